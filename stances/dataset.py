@@ -1,0 +1,113 @@
+"""Write and read the dataset directory: statements.parquet and articles.parquet (schema v1)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from stances import __version__
+from stances.errors import DatasetError
+from stances.schema import ARTICLES, SCHEMA_VERSION, STATEMENTS, to_table
+
+STATEMENTS_FILE = "statements.parquet"
+ARTICLES_FILE = "articles.parquet"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The two tables of a built dataset and the metadata they were written with."""
+
+    statements: pd.DataFrame
+    articles: pd.DataFrame
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def sort_statements(statements: pd.DataFrame) -> pd.DataFrame:
+    """Rows in a stable order so the same inputs always give the same file."""
+    keys = ["published", "doc_id", "evidence_start", "actor_id", "topic_id", "statement_id"]
+    return statements.sort_values(keys, na_position="first", kind="stable").reset_index(drop=True)
+
+
+def write_dataset(
+    statements: pd.DataFrame,
+    articles: pd.DataFrame,
+    out_dir: str | Path,
+    *,
+    codebook: str,
+    built_at: datetime | None = None,
+) -> Dataset:
+    """Validate both tables and write them to `out_dir` atomically; return what was written.
+
+    Both files are written to temporary names first and only then renamed over the
+    old ones, so a failure leaves any previous dataset in `out_dir` intact.
+    """
+    out = Path(out_dir)
+    metadata = {
+        "stances.schema_version": SCHEMA_VERSION,
+        "stances.package_version": __version__,
+        "stances.codebook": codebook,
+        "stances.built_at": (built_at or datetime.now(UTC)).isoformat(timespec="seconds"),
+    }
+    statements = sort_statements(statements)
+    articles = articles.sort_values(["published", "doc_id"], na_position="first", kind="stable")
+    articles = articles.reset_index(drop=True)
+    tables = {
+        STATEMENTS_FILE: to_table(statements, STATEMENTS, name=STATEMENTS_FILE),
+        ARTICLES_FILE: to_table(articles, ARTICLES, name=ARTICLES_FILE),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, table in tables.items():
+            table = table.replace_schema_metadata({**(table.schema.metadata or {}), **metadata})
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            os.close(fd)
+            staged.append((tmp, out / name))
+            pq.write_table(table, tmp)
+        for tmp, final in staged:
+            os.replace(tmp, final)
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+    return Dataset(statements, articles, metadata)
+
+
+def read_dataset(data_dir: str | Path) -> Dataset:
+    """Read a dataset directory written by `write_dataset`, checking its schema version."""
+    data = Path(data_dir)
+    frames = {}
+    metadata: dict[str, str] = {}
+    for name, schema in ((STATEMENTS_FILE, STATEMENTS), (ARTICLES_FILE, ARTICLES)):
+        path = data / name
+        if not path.is_file():
+            raise DatasetError(f"no {name} here; build one with `stances code`", path=data)
+        try:
+            table = pq.read_table(path)
+        except (OSError, pa.ArrowException) as e:
+            raise DatasetError(f"not a readable Parquet file ({e})", path=path) from e
+        metadata = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()
+                    if k.startswith(b"stances.")}
+        found = metadata.get("stances.schema_version")
+        if found != SCHEMA_VERSION:
+            raise DatasetError(
+                f"schema version {found!r}, expected {SCHEMA_VERSION!r}", path=path)
+        missing = [f.name for f in schema if f.name not in table.column_names]
+        if missing:
+            raise DatasetError(f"missing column(s) {', '.join(missing)}", path=path)
+        frames[name] = _to_pandas(table.select(schema.names))
+    return Dataset(frames[STATEMENTS_FILE], frames[ARTICLES_FILE], metadata)
+
+
+def _to_pandas(table: pa.Table) -> pd.DataFrame:
+    frame = table.to_pandas()
+    for f in table.schema:
+        if f.type == pa.date32():
+            frame[f.name] = pd.to_datetime(frame[f.name]).astype("datetime64[s]")
+    return frame

@@ -1,0 +1,126 @@
+"""Dataset schema v1, declared once: used to write, read and validate both tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+
+from stances.errors import SchemaError
+
+SCHEMA_VERSION = "1"
+STANCES = ("support", "oppose", "neutral", "mixed")
+ATTRIBUTIONS = ("direct_quote", "paraphrase", "reported", "action")
+
+_category = pa.dictionary(pa.int32(), pa.string())
+
+
+def _field(name: str, type_: pa.DataType, description: str, *, nullable: bool = False) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"description": description})
+
+
+STATEMENTS = pa.schema(
+    [
+        _field("statement_id", pa.string(),
+               "Stable id: hash of article_id, actor_id, topic_id, evidence offsets and coder."),
+        _field("article_id", pa.string(),
+               "First 16 hex digits of SHA-256 of the article's normalised text."),
+        _field("doc_id", pa.string(), "The input's own identifier (relative path or table id)."),
+        _field("published", pa.date32(), "Publication date of the article.", nullable=True),
+        _field("source", pa.string(), "Publisher or source of the article.", nullable=True),
+        _field("url", pa.string(), "Address of the article.", nullable=True),
+        _field("title", pa.string(), "Title of the article.", nullable=True),
+        _field("actor_id", _category, "Codebook id of the actor who holds the stance."),
+        _field("actor_name", _category, "Display name of the actor."),
+        _field("topic_id", _category, "Codebook id of the policy topic."),
+        _field("stance", _category, "support / oppose / neutral / mixed, relative to the "
+               "topic's support pole."),
+        _field("score", pa.float32(), "In [-1, 1]: sign is the pole, magnitude the strength."),
+        _field("confidence", pa.float32(), "In [0, 1]: the coder's confidence in the row."),
+        _field("attribution", _category,
+               "direct_quote / paraphrase / reported / action: how the text attributes it."),
+        _field("via_actor_id", pa.string(),
+               "For reported stances: the actor who characterises the position.", nullable=True),
+        _field("evidence", pa.string(), "The sentence(s) that carry the stance."),
+        _field("evidence_start", pa.int32(), "Start offset of evidence in the article text."),
+        _field("evidence_end", pa.int32(),
+               "End offset of evidence: text[evidence_start:evidence_end] == evidence."),
+        _field("quote", pa.string(), "The actor's quoted words, if any.", nullable=True),
+        _field("cues", pa.list_(pa.string()), "Cue phrases that decided topic and stance."),
+        _field("coder", _category, "Who coded the row: rules/<version> or manual:<name>."),
+        _field("codebook", pa.string(), "Codebook name, version and hash."),
+    ]
+)
+
+ARTICLES = pa.schema(
+    [
+        _field("article_id", pa.string(),
+               "First 16 hex digits of SHA-256 of the article's normalised text."),
+        _field("doc_id", pa.string(), "The input's own identifier (relative path or table id)."),
+        _field("title", pa.string(), "Title of the article.", nullable=True),
+        _field("published", pa.date32(), "Publication date of the article.", nullable=True),
+        _field("source", pa.string(), "Publisher or source of the article.", nullable=True),
+        _field("url", pa.string(), "Address of the article.", nullable=True),
+        _field("n_chars", pa.int32(), "Length of the normalised text in characters."),
+        _field("text", pa.string(), "The normalised article text that offsets refer to."),
+    ]
+)
+
+
+def empty_frame(schema: pa.Schema) -> pd.DataFrame:
+    """An empty pandas DataFrame with the schema's columns and types."""
+    return schema.empty_table().to_pandas()
+
+
+def to_table(frame: pd.DataFrame, schema: pa.Schema, *, name: str) -> pa.Table:
+    """Convert a DataFrame to an Arrow table of exactly `schema`, after validating it."""
+    validate(frame, schema, name=name)
+    columns = []
+    for field in schema:
+        values = frame[field.name]
+        if field.type == pa.date32():
+            values = pd.to_datetime(values).dt.date.astype(object).where(values.notna(), None)
+        if pa.types.is_dictionary(field.type):
+            array = pa.array(values.astype(object).tolist(), type=pa.string()).dictionary_encode()
+            array = array.cast(field.type)
+        else:
+            array = pa.array(values.tolist(), type=field.type, from_pandas=True)
+        columns.append(array)
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def validate(frame: pd.DataFrame, schema: pa.Schema, *, name: str) -> None:
+    """Raise one SchemaError listing every missing column and every bad row, not just the first."""
+    missing = [f.name for f in schema if f.name not in frame.columns]
+    if missing:
+        raise SchemaError(f"missing column(s) {', '.join(missing)}", where=name)
+    problems: list[str] = []
+    for field in schema:
+        if not field.nullable:
+            nulls = frame.index[frame[field.name].isna()].tolist()
+            if nulls:
+                problems.append(f"{field.name} is null in rows {_rows(nulls)}")
+    if schema is STATEMENTS and len(frame):
+        problems += _statement_problems(frame)
+    if problems:
+        raise SchemaError("; ".join(problems), where=name)
+
+
+def _statement_problems(frame: pd.DataFrame) -> list[str]:
+    problems = []
+    checks = {
+        "stance": ~frame["stance"].isin(STANCES),
+        "attribution": ~frame["attribution"].isin(ATTRIBUTIONS),
+        "score": ~frame["score"].between(-1, 1),
+        "confidence": ~frame["confidence"].between(0, 1),
+        "evidence_start/end": frame["evidence_start"] > frame["evidence_end"],
+    }
+    for column, bad in checks.items():
+        rows = frame.index[bad.fillna(True)].tolist()
+        if rows:
+            problems.append(f"{column} out of range in rows {_rows(rows)}")
+    return problems
+
+
+def _rows(rows: list) -> str:
+    shown = ", ".join(str(r) for r in rows[:10])
+    return shown + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
