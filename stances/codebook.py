@@ -1,0 +1,261 @@
+"""The codebook: actors, topics and lexicons, loaded from TOML and validated."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from stances.errors import CodebookError
+
+DEFAULT_CODEBOOK = resources.files("stances") / "codebook.toml"
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Side = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Role(_Strict):
+    title: Phrase
+    from_: date | None = Field(default=None, alias="from")
+    to: date | None = None
+
+    def holds_on(self, day: date | None) -> bool:
+        """Whether the role is held on `day`; an undated article matches every role."""
+        if day is None:
+            return True
+        return (self.from_ is None or self.from_ <= day) and (self.to is None or day <= self.to)
+
+
+class Actor(_Strict):
+    id: Slug
+    name: Phrase
+    aliases: list[Phrase] = Field(min_length=1)
+    roles: list[Role] = []
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    wikidata: Annotated[str, StringConstraints(pattern=r"^Q[0-9]+$")] | None = None
+
+
+class Topic(_Strict):
+    id: Slug
+    label: Phrase
+    description: Phrase
+    support_means: Phrase
+    cues: list[Phrase] = []
+    support_cues: list[Phrase] = []
+    oppose_cues: list[Phrase] = []
+    requires: list[Side] = []
+
+    @model_validator(mode="after")
+    def _has_cues(self) -> Topic:
+        if not (self.cues or self.support_cues or self.oppose_cues):
+            raise ValueError("a topic needs at least one of cues, support_cues, oppose_cues")
+        return self
+
+
+class Lexicon(_Strict):
+    reporting_verbs: list[Phrase] = Field(min_length=1)
+    negators: list[Phrase] = []
+    positive: list[Phrase] = []
+    negative: list[Phrase] = []
+    hedges: list[Phrase] = []
+    neutral: list[Phrase] = []
+    contrast: list[Phrase] = []
+    sides: dict[Side, list[Phrase]] = {}
+
+
+class Meta(_Strict):
+    name: Phrase
+    version: Phrase
+
+
+class CodebookModel(_Strict):
+    codebook: Meta
+    lexicon: Lexicon
+    topics: list[Topic] = Field(min_length=1)
+    actors: list[Actor] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> CodebookModel:
+        for kind, items in (("topics", self.topics), ("actors", self.actors)):
+            seen: set[str] = set()
+            for item in items:
+                if item.id in seen:
+                    raise ValueError(f"duplicate {kind} id {item.id!r}")
+                seen.add(item.id)
+        return self
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A validated codebook with its cue patterns compiled for the coder."""
+
+    model: CodebookModel
+    digest: str
+    path: str
+
+    @property
+    def actors(self) -> dict[str, Actor]:
+        return {a.id: a for a in self.model.actors}
+
+    @property
+    def topics(self) -> dict[str, Topic]:
+        return {t.id: t for t in self.model.topics}
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.model.lexicon
+
+    @property
+    def label(self) -> str:
+        """Name, version and short hash, as recorded in every row it codes."""
+        meta = self.model.codebook
+        return f"{meta.name}/{meta.version}@{self.digest[:12]}"
+
+    @cached_property
+    def patterns(self) -> CompiledPatterns:
+        return CompiledPatterns.build(self.model)
+
+
+def load_codebook(path: str | Path | None = None) -> Codebook:
+    """Read and validate a codebook TOML file (the packaged default when `path` is None)."""
+    source = DEFAULT_CODEBOOK if path is None else Path(path)
+    try:
+        raw = source.read_bytes()
+    except OSError as e:
+        raise CodebookError(f"cannot read codebook ({e.strerror})", path=str(source)) from e
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise CodebookError(f"not valid TOML: {e}", path=str(source)) from e
+    try:
+        model = CodebookModel.model_validate(data)
+    except ValidationError as e:
+        raise CodebookError(_describe(e, data), path=str(source)) from e
+    return Codebook(model, hashlib.sha256(raw).hexdigest(), str(source))
+
+
+def _describe(error: ValidationError, data: dict) -> str:
+    """One line per problem: the key path (with ids where known), what is wrong."""
+    lines = []
+    for problem in error.errors():
+        parts: list[str] = []
+        node: object = data
+        for key in problem["loc"]:
+            if isinstance(key, int) and isinstance(node, list):
+                node = node[key] if key < len(node) else None
+                ident = node.get("id") if isinstance(node, dict) else None
+                parts[-1] += f"[{key}]" + (f" (id {ident!r})" if ident else "")
+            else:
+                key = "from" if key == "from_" else str(key)
+                node = node.get(key) if isinstance(node, dict) else None
+                parts.append(key)
+        where = ".".join(parts) or "top level"
+        lines.append(f"{where}: {problem['msg']}")
+    return "; ".join(lines)
+
+
+# ------------------------------------------------------------------ cue compilation
+
+def cue_regex(phrase: str, *, case_sensitive: bool = False) -> str:
+    """Regex source for one cue: words, `*` for any ending, `...` for a gap of up to 4 words."""
+    parts = []
+    for word in phrase.split():
+        if word == "...":
+            parts.append(r"(?:\S+\s+){0,4}?")
+            continue
+        stem = word.rstrip("*")
+        escaped = re.escape(stem).replace("'", "['’]").replace("’", "['’]")
+        escaped += r"[\w'’-]*" if word.endswith("*") else ""
+        parts.append(escaped + r"\s+")
+    source = "".join(parts)
+    source = source[: -len(r"\s+")] if source.endswith(r"\s+") else source
+    # Word boundaries that also work for cues starting or ending with punctuation.
+    source = rf"(?<![\w]){source}(?![\w])"
+    return source if case_sensitive else f"(?i:{source})"
+
+
+def alternation(phrases: list[str], *, case_sensitive: bool = False) -> re.Pattern[str] | None:
+    """One pattern matching any phrase, longest first; None for an empty list."""
+    if not phrases:
+        return None
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return re.compile("|".join(cue_regex(p, case_sensitive=case_sensitive) for p in ordered))
+
+
+@dataclass(frozen=True)
+class TopicCues:
+    topic_id: str
+    pattern: re.Pattern[str]
+    polarity: dict[str, int]  # group name -> +1 support, -1 oppose, 0 topic only
+
+
+@dataclass(frozen=True)
+class CompiledPatterns:
+    """Every codebook list compiled once, so coding an article is a handful of regex scans."""
+
+    reporting: re.Pattern[str]
+    negators: re.Pattern[str] | None
+    positive: re.Pattern[str] | None
+    negative: re.Pattern[str] | None
+    hedges: re.Pattern[str] | None
+    neutral: re.Pattern[str] | None
+    contrast: re.Pattern[str] | None
+    sides: dict[str, re.Pattern[str]]
+    topics: list[TopicCues]
+    aliases: re.Pattern[str]
+    alias_actor: dict[str, str]
+    roles: re.Pattern[str] | None
+    role_actors: dict[str, list[tuple[str, Role]]]
+
+    @classmethod
+    def build(cls, model: CodebookModel) -> CompiledPatterns:
+        lex = model.lexicon
+        topics = []
+        for topic in model.topics:
+            groups, polarity = [], {}
+            lists = ((topic.support_cues, 1), (topic.oppose_cues, -1), (topic.cues, 0))
+            seen: set[str] = set()
+            for phrases, sign in lists:
+                for phrase in phrases:
+                    if phrase.lower() in seen:
+                        continue
+                    seen.add(phrase.lower())
+                    name = f"c{len(groups)}"
+                    groups.append((len(phrase), f"(?P<{name}>{cue_regex(phrase)})"))
+                    polarity[name] = sign
+            ordered = [g for _, g in sorted(groups, key=lambda g: -g[0])]
+            topics.append(TopicCues(topic.id, re.compile("|".join(ordered)), polarity))
+        alias_actor = {alias: a.id for a in model.actors for alias in a.aliases}
+        role_actors: dict[str, list[tuple[str, Role]]] = {}
+        for actor in model.actors:
+            for role in actor.roles:
+                role_actors.setdefault(role.title.lower(), []).append((actor.id, role))
+        sides = {side: alternation(words, case_sensitive=True) for side, words in lex.sides.items()}
+        return cls(
+            reporting=alternation(lex.reporting_verbs),
+            negators=alternation(lex.negators),
+            positive=alternation(lex.positive),
+            negative=alternation(lex.negative),
+            hedges=alternation(lex.hedges),
+            neutral=alternation(lex.neutral),
+            contrast=alternation(lex.contrast),
+            sides={k: v for k, v in sides.items() if v is not None},
+            topics=topics,
+            aliases=alternation(list(alias_actor), case_sensitive=True),
+            alias_actor=alias_actor,
+            roles=alternation(list(role_actors)),
+            role_actors=role_actors,
+        )

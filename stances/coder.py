@@ -1,0 +1,647 @@
+"""The rule coder: who takes which stance on which topic, sentence by sentence, with evidence.
+
+For each sentence the coder finds the actors (names, titles resolved by date, pronouns and
+"both leaders" resolved to the last matching actors), the speaker of a reporting verb or
+quotation, the clause holders, the topic cues, and the evaluations and negations around
+them. `analyse_article` returns that reasoning per sentence (what `stances explain` shows);
+`code_article` turns it into rows of the statements table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from stances.codebook import Codebook, CompiledPatterns
+from stances.schema import STATEMENTS, empty_frame
+from stances.segment import Span, find_quotes, split_sentences
+
+CODER = "rules/1"
+
+# A mention right after one of these is not the subject of its clause.
+PREPOSITIONS = frozenset(
+    "with to from by for of about against on between among toward towards into onto at in "
+    "alongside unlike including like behind over under than via after before since despite "
+    "amid through meeting visiting calling urging telling met".split()
+)
+# "Trump's plan ..." makes Trump the holder; "Trump's spokeswoman ..." does not.
+HOLDER_NOUNS = frozenset(
+    "stance position view views plan plans proposal proposals call calls offer offers decision "
+    "vision approach policy administration government team engagement openness push demand "
+    "demands insistence refusal readout post statement statements remarks comments letter "
+    "message argument effort efforts bid pledge promise threat support opposition criticism "
+    "praise announcement order move moves envoy negotiators camp office aides message "
+    "willingness eagerness reluctance determination".split()
+)
+# Nouns that name a speaker outside the codebook ("officials said", "an analyst said").
+PERSON_NOUNS = frozenset(
+    "official officials spokesman spokeswoman spokesperson analyst analysts diplomat diplomats "
+    "lawmaker lawmakers source sources aide aides expert experts critic critics observer "
+    "observers people minister ministers chancellor commentator commentators adviser advisers "
+    "advisor advisors senator senators mp mps legislator legislators economist economists "
+    "chief leaders counterpart counterparts reporters journalists newspaper agency".split()
+)
+# Words before a title that mean someone other than the current holder of the role.
+NOT_CURRENT = frozenset("former ex last previous late next future then deputy acting".split())
+FUNCTION_WORDS = frozenset(
+    "a an the on in at as after before while when if but and or for from with by this that these "
+    "those his her its their our it he she they we i you on monday tuesday wednesday thursday "
+    "friday saturday sunday january february march april may june july august september october "
+    "november december according meanwhile still also".split()
+)
+SINGULAR_PRONOUN = re.compile(r"(?i)\b(he|she|him|his|her|himself|herself)\b")
+PLURAL_PRONOUN = re.compile(r"(?i)\b(they|them|their|themselves)\b")
+GROUP = re.compile(r"(?i)\b(?:both|the two) (?:leaders|presidents|men|sides|heads of state)\b")
+CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|von\s+der\s+|de\s+)?[A-Z][\w’'.-]*)+")
+WORD = re.compile(r"[\w’'-]+")
+ADJACENT_GAP = re.compile(
+    r"^(?:\s*,\s*[^,“”\"]{0,80}?,)?\s*(?:(?:also|later|then|has|had|have|was|were|is|"
+    r"previously|again|once|repeatedly|publicly|on\s+\w+|last\s+\w+|himself|herself|first|"
+    r"in\s+a\s+\w+(?:\s+\w+)?)\s+){0,3}$"
+)
+SECOND_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+STRENGTH_HEDGED = 0.6
+EVALUATION_REACH = 8  # words between an evaluation and the cue it judges
+BASE_CONFIDENCE = {"direct_quote": 0.9, "paraphrase": 0.88, "action": 0.8, "reported": 0.72}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A reference to someone: `actors` is empty for a person outside the codebook."""
+
+    span: Span
+    actors: tuple[str, ...]
+    kind: str  # name | title | pronoun | group | outsider
+    text: str
+
+
+@dataclass(frozen=True)
+class Holder:
+    actor_id: str
+    attribution: str
+    via_actor_id: str | None = None
+    resolved_by: str = "name"
+
+
+@dataclass(frozen=True)
+class Cue:
+    topic_id: str
+    text: str
+    span: Span
+    polarity: int
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Signal:
+    """An evaluation or polar cue and the sign it gives its topic."""
+
+    topic_id: str
+    text: str
+    sign: int
+
+
+@dataclass
+class ClauseTrace:
+    """What the coder decided for one clause: holders, cues, signals and the outcome."""
+
+    span: Span
+    speaker: str | None = None
+    verb: str | None = None
+    holders: list[Holder] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
+    hedged: bool = False
+    neutral: bool = False
+    outcome: str = ""
+
+
+@dataclass
+class SentenceTrace:
+    span: Span
+    text: str
+    mentions: list[Mention]
+    quotes: list[Span]
+    clauses: list[ClauseTrace]
+    statements: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class _Salience:
+    """Who pronouns, titles and "both leaders" refer to at this point of the article."""
+
+    subject: str | None = None  # actor id, "" for someone outside the codebook
+    group: tuple[str, ...] = ()
+    named: list[str] = field(default_factory=list)  # actor ids in order of mention
+
+
+def analyse_article(text: str, codebook: Codebook, *, published: date | None = None) -> list[SentenceTrace]:
+    """The coder's reasoning for every sentence of a normalised article text."""
+    patterns = codebook.patterns
+    sentences = split_sentences(text)
+    quotes = find_quotes(text)
+    quote_speakers: dict[Span, str] = {}
+    # Two passes: a quote whose speaker comes only after it ("…,” Rubio said) covers the
+    # sentences before the attribution too, so the first pass learns every quote's speaker.
+    for _ in range(2):
+        state = _Salience()
+        traces = [
+            _analyse_sentence(text, s, quotes, quote_speakers, state, codebook, patterns, published)
+            for s in sentences
+        ]
+    return traces
+
+
+def code_article(article: Mapping, codebook: Codebook) -> list[dict]:
+    """Statement rows (schema v1 columns) for one article: needs article_id, doc_id and text."""
+    published = _as_date(article.get("published"))
+    rows = []
+    for trace in analyse_article(article["text"], codebook, published=published):
+        for statement in trace.statements:
+            rows.append(_row(article, statement, codebook))
+    return rows
+
+
+def code_articles(articles: pd.DataFrame, codebook: Codebook, *, progress: Iterable | None = None) -> pd.DataFrame:
+    """The statements table for an articles table (one row per coded statement)."""
+    records = articles.to_dict("records")
+    rows = [row for article in (progress or records) for row in code_article(article, codebook)]
+    if not rows:
+        return empty_frame(STATEMENTS)
+    frame = pd.DataFrame(rows, columns=STATEMENTS.names)
+    return frame
+
+
+# ----------------------------------------------------------------- sentence analysis
+
+def _analyse_sentence(text, sentence, quotes, quote_speakers, state, codebook, patterns, published):
+    s_text = text[sentence.start : sentence.end]
+    in_quotes = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
+    mentions = _mentions(text, sentence, in_quotes, codebook, patterns, published, state)
+    trace = SentenceTrace(sentence, s_text, mentions, in_quotes, [])
+    historical = _is_background(s_text, published)
+    holder_of_quote = next((quote_speakers[q] for q in in_quotes if q in quote_speakers), None)
+    previous: ClauseTrace | None = None
+    for clause in _clauses(text, sentence, in_quotes, patterns):
+        ct = ClauseTrace(clause)
+        speaker, verb, content_start = _reporting(text, clause, in_quotes, mentions, patterns)
+        if speaker is not None:
+            ct.verb = verb
+            ct.speaker = _label(speaker)
+            ct.holders = _content_holders(text, content_start, clause, mentions, speaker)
+            for q in in_quotes:
+                if speaker.actors and len(speaker.actors) == 1:
+                    quote_speakers.setdefault(q, speaker.actors[0])
+            _remember(state, speaker, ct.holders)
+        else:
+            inside_quote = next((q for q in in_quotes if q.start <= clause.start and clause.end <= q.end + 2), None)
+            subject = _subject(text, clause, in_quotes, mentions, patterns)
+            if inside_quote is not None and inside_quote in quote_speakers:
+                ct.holders = [Holder(quote_speakers[inside_quote], "direct_quote")]
+                ct.speaker = quote_speakers[inside_quote]
+            elif subject is not None:
+                attribution = "paraphrase" if _is_possessive(text, subject) else "action"
+                ct.holders = [Holder(a, attribution, None, subject.kind) for a in subject.actors]
+                _remember(state, subject, ct.holders)
+            elif previous is not None and previous.holders:
+                ct.holders = list(previous.holders)
+                ct.speaker, ct.verb = previous.speaker, previous.verb
+            elif holder_of_quote is not None:
+                ct.holders = [Holder(holder_of_quote, "direct_quote")]
+        if historical and ct.verb is None:
+            ct.outcome = "background: refers to an earlier year"
+            ct.holders = []
+        _code_clause(text, ct, in_quotes, mentions, patterns, codebook)
+        trace.clauses.append(ct)
+        previous = ct
+    trace.statements = _statements(text, sentence, trace, in_quotes)
+    return trace
+
+
+def _clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list[Span]:
+    """Split at contrast words and semicolons outside quotations."""
+    cuts = []  # (end of previous clause, start of next one)
+    if patterns.contrast is not None:
+        for m in patterns.contrast.finditer(text, sentence.start, sentence.end):
+            if not _quoted(m.start(), in_quotes) and m.start() > sentence.start:
+                cuts.append((m.start(), m.end()))
+    cuts += [(i, i + 1) for i in range(sentence.start, sentence.end)
+             if text[i] == ";" and not _quoted(i, in_quotes)]
+    starts = [sentence.start, *(b for _, b in sorted(cuts))]
+    ends = [*(a for a, _ in sorted(cuts)), sentence.end]
+    return [Span(a, b) for a, b in zip(starts, ends, strict=True) if b > a]
+
+
+def _mentions(text, sentence, in_quotes, codebook: Codebook, patterns, published, state: _Salience) -> list[Mention]:
+    """All references to people in the sentence, resolved against the article so far."""
+    lo, hi = sentence.start, sentence.end
+    found: list[Mention] = []
+    for m in patterns.aliases.finditer(text, lo, hi):
+        actor = patterns.alias_actor[m.group()]
+        found.append(Mention(Span(m.start(), m.end()), (actor,), "name", m.group()))
+    if patterns.roles is not None:
+        for m in patterns.roles.finditer(text, lo, hi):
+            span = Span(m.start(), m.end())
+            if any(_overlaps(span, f.span) for f in found):
+                continue
+            found.append(_title(text, m, found, codebook, patterns, published, state))
+    taken = [f.span for f in found]
+    words = WORD.findall(text[lo:hi])
+    title_case = sum(w[0].isupper() for w in words) > 0.6 * len(words)
+    for m in ([] if title_case else CAPITALISED_RUN.finditer(text, lo, hi)):
+        run = _strip_function_words(text, m)
+        if run is None or any(_overlaps(run, t) for t in taken) or _is_place(text[run.start:run.end], patterns):
+            continue
+        found.append(Mention(run, (), "outsider", text[run.start : run.end]))
+    # Title + name ("Defense Secretary Pete Hegseth") is one mention of the named actor.
+    found = _merge_titles(text, sorted(found, key=lambda f: f.span))
+    names = [f for f in found if f.kind in ("name", "title") and f.actors]
+    for m in GROUP.finditer(text, lo, hi):
+        group = _last_two(state, names, m.start())
+        found.append(Mention(Span(m.start(), m.end()), group, "group", m.group()))
+    for m in SINGULAR_PRONOUN.finditer(text, lo, hi):
+        if _quoted(m.start(), in_quotes):
+            continue
+        found.append(Mention(Span(m.start(), m.end()), _pronoun_referent(text, found, m.start(), state, lo), "pronoun", m.group()))
+    for m in PLURAL_PRONOUN.finditer(text, lo, hi):
+        found.append(Mention(Span(m.start(), m.end()), state.group, "pronoun", m.group()))
+    for f in found:
+        if f.kind in ("name", "title") and f.actors:
+            state.named.append(f.actors[0])
+    return sorted(found, key=lambda f: f.span)
+
+
+def _title(text, match, names, codebook: Codebook, patterns: CompiledPatterns, published, state) -> Mention:
+    span = Span(match.start(), match.end())
+    title = _key(match.group())
+    before = text[max(0, span.start - 12) : span.start].lower().split()
+    if before and before[-1].strip("-") in NOT_CURRENT:
+        return Mention(span, (), "outsider", match.group())
+    candidates = [a for a, role in patterns.role_actors.get(title, []) if role.holds_on(published)]
+    recent = [a for a in reversed(state.named) if a in candidates]
+    qualified = any(p.search(match.group()) for p in patterns.sides.values())
+    if recent:
+        return Mention(span, (recent[0],), "title", match.group())
+    if qualified and len(candidates) == 1:
+        return Mention(span, (candidates[0],), "title", match.group())
+    return Mention(span, (), "outsider", match.group())
+
+
+def _merge_titles(text, mentions: list[Mention]) -> list[Mention]:
+    merged: list[Mention] = []
+    for m in mentions:
+        if merged:
+            prev = merged[-1]
+            gap = text[prev.span.end : m.span.start]
+            if prev.kind in ("title", "outsider") and m.kind == "name" and len(gap) <= 20 and re.fullmatch(r"\s+(?:[A-Z][\w.]*\s+)?", gap):
+                merged[-1] = Mention(Span(prev.span.start, m.span.end), m.actors, "name", text[prev.span.start : m.span.end])
+                continue
+            if prev.kind == "title" and m.kind == "outsider" and re.fullmatch(r"\s+", gap):
+                merged[-1] = Mention(Span(prev.span.start, m.span.end), (), "outsider", text[prev.span.start : m.span.end])
+                continue
+            if _overlaps(prev.span, m.span):
+                continue
+        merged.append(m)
+    return merged
+
+
+def _strip_function_words(text, match) -> Span | None:
+    words = list(WORD.finditer(text, match.start(), match.end()))
+    while words and words[0].group().lower() in FUNCTION_WORDS:
+        words.pop(0)
+    if len(words) < 2:
+        return None
+    return Span(words[0].start(), words[-1].end())
+
+
+def _is_place(run: str, patterns: CompiledPatterns) -> bool:
+    return any(p.fullmatch(run) for p in patterns.sides.values())
+
+
+def _last_two(state: _Salience, names: list[Mention], before: int) -> tuple[str, ...]:
+    order = [*state.named, *(n.actors[0] for n in names if n.span.end <= before)]
+    distinct: list[str] = []
+    for actor in reversed(order):
+        if actor not in distinct:
+            distinct.append(actor)
+        if len(distinct) == 2:
+            break
+    return tuple(sorted(distinct)) if len(distinct) == 2 else ()
+
+
+def _pronoun_referent(text, found, offset, state: _Salience, sentence_start) -> tuple[str, ...]:
+    # The subject of the sentence so far, otherwise the last subject of the article.
+    for f in sorted(found, key=lambda f: f.span):
+        if f.span.start >= offset:
+            break
+        if f.kind in ("name", "title", "outsider") and not _after_preposition(text, f, sentence_start):
+            return f.actors
+    return (state.subject,) if state.subject else ()
+
+
+def _reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPatterns):
+    """The speaker mention, verb and start of the reported content, if the clause reports speech."""
+    for verb in patterns.reporting.finditer(text, clause.start, clause.end):
+        if _quoted(verb.start(), in_quotes):
+            continue
+        speaker = _speaker_before(text, clause, verb, mentions) or _speaker_after(text, verb, mentions)
+        if speaker is not None:
+            return speaker, verb.group(), verb.end()
+    return None, None, None
+
+
+def _speaker_before(text, clause, verb, mentions) -> Mention | None:
+    candidates = [m for m in mentions if clause.start <= m.span.start and m.span.end <= verb.start()]
+    for m in reversed(candidates):
+        gap = text[m.span.end : verb.start()]
+        if m.kind != "pronoun" and _is_possessive(text, m) and not _holder_noun_follows(text, m):
+            continue
+        if ADJACENT_GAP.match(_after_possessive(text, m, gap)):
+            return None if _after_preposition(text, m, clause.start) else m
+        break
+    noun = re.search(r"(\w+)\s*(?:,[^,]{0,80},)?\s*$", text[clause.start : verb.start()])
+    if noun and noun.group(1).lower() in PERSON_NOUNS:
+        return Mention(Span(clause.start + noun.start(1), clause.start + noun.end(1)), (), "outsider", noun.group(1))
+    return None
+
+
+def _speaker_after(text, verb, mentions) -> Mention | None:
+    for m in mentions:
+        if m.span.start >= verb.end():
+            gap = text[verb.end() : m.span.start]
+            return m if re.fullmatch(r"\s*(?:the\s+)?", gap) else None
+    return None
+
+
+def _content_holders(text, content_start, clause, mentions, speaker: Mention) -> list[Holder]:
+    """Who holds the reported position: the speaker, or the subjects of a `that` clause."""
+    speakers = [a for a in speaker.actors]
+    subjects: list[str] = []
+    position = content_start
+    rest = text[content_start : clause.end]
+    lead = re.match(r"[\s,:]*(?:that\s+)?", rest)
+    position = content_start + lead.end()
+    for m in mentions:
+        if m.span.start < position:
+            continue
+        skipped = re.match(r"(?:both|even)\s+", text[position : m.span.start])
+        at_start = m.span.start == position or (skipped and skipped.end() == m.span.start - position)
+        if not at_start or m.kind == "outsider" or _is_possessive(text, m):
+            break
+        subjects.extend(m.actors)
+        joiner = re.match(r"\s*(?:,|and|,\s*and)\s*", text[m.span.end : clause.end])
+        if not joiner:
+            break
+        position = m.span.end + joiner.end()
+    if not speakers:
+        return [Holder(a, "reported", None) for a in dict.fromkeys(subjects)]
+    holders = []
+    for actor in dict.fromkeys(subjects or speakers):
+        if actor in speakers:
+            holders.append(Holder(actor, "paraphrase", None, speaker.kind))
+        else:
+            holders.append(Holder(actor, "reported", speakers[0]))
+    return holders
+
+
+def _subject(text, clause, in_quotes, mentions, patterns: CompiledPatterns) -> Mention | None:
+    """The actor(s) a clause without a reporting verb is about, when they are its subject."""
+    first_cue = min((m.start() for t in patterns.topics for m in t.pattern.finditer(text, clause.start, clause.end)), default=clause.end)
+    for m in mentions:
+        if not (clause.start <= m.span.start < first_cue) or _quoted(m.span.start, in_quotes):
+            continue
+        if _after_preposition(text, m, clause.start):
+            continue
+        if _is_possessive(text, m) and not _holder_noun_follows(text, m):
+            continue
+        if m.kind == "outsider" or not m.actors:
+            return None
+        actors = list(m.actors)
+        tail = m.span.end
+        for other in mentions:
+            if other.span.start >= tail and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[tail : other.span.start]):
+                actors += [a for a in other.actors if a not in actors]
+                tail = other.span.end
+        return Mention(Span(m.span.start, tail), tuple(actors), m.kind, text[m.span.start : tail])
+    return None
+
+
+def _remember(state: _Salience, subject: Mention, holders: list[Holder]) -> None:
+    state.subject = subject.actors[0] if len(subject.actors) == 1 else ("" if not subject.actors else state.subject)
+    actors = tuple(sorted({h.actor_id for h in holders}))
+    if len(subject.actors) > 1:
+        state.group = tuple(sorted(subject.actors))
+    elif len(actors) > 1:
+        state.group = actors
+
+
+# ----------------------------------------------------------------- stance decision
+
+def _code_clause(text, ct: ClauseTrace, in_quotes, mentions, patterns: CompiledPatterns, codebook: Codebook) -> None:
+    lo, hi = ct.span.start, ct.span.end
+    sides_present = _sides(text, ct.span, mentions, ct, patterns, codebook)
+    cues = []
+    for topic in patterns.topics:
+        requires = codebook.topics[topic.topic_id].requires
+        for m in topic.pattern.finditer(text, lo, hi):
+            name = m.lastgroup
+            cues.append(Cue(topic.topic_id, m.group(), Span(m.start(), m.end()), topic.polarity[name], _negated(text, m.start(), lo, patterns)))
+        if requires and not set(requires) <= sides_present:
+            cues = [c for c in cues if c.topic_id != topic.topic_id]
+    ct.cues = cues
+    ct.hedged = patterns.hedges is not None and bool(patterns.hedges.search(text, lo, hi))
+    ct.neutral = patterns.neutral is not None and bool(patterns.neutral.search(text, lo, hi))
+    if not cues:
+        ct.outcome = ct.outcome or "no topic cue"
+        return
+    if not ct.holders:
+        ct.outcome = ct.outcome or "no codebook actor holds this clause"
+        return
+    evaluations = []
+    for pattern, sign in ((patterns.positive, 1), (patterns.negative, -1)):
+        if pattern is None:
+            continue
+        for m in pattern.finditer(text, lo, hi):
+            span = Span(m.start(), m.end())
+            if any(_overlaps(span, c.span) for c in cues):
+                continue
+            evaluations.append((span, m.group(), sign * (-1 if _negated(text, m.start(), lo, patterns) else 1)))
+    assigned: dict[int, list[tuple[str, int]]] = {}
+    for span, word, sign in evaluations:
+        forward_only = word.lower().split()[-1] in PREPOSITIONS
+        reachable = [i for i, c in enumerate(cues)
+                     if (c.span.start >= span.end or not forward_only)
+                     and _words_between(text, span, c.span) <= EVALUATION_REACH]
+        if reachable:
+            nearest = min(reachable, key=lambda i: _distance(span, cues[i].span))
+            assigned.setdefault(nearest, []).append((word, sign))
+    signals = []
+    for i, cue in enumerate(cues):
+        if i in assigned:
+            for word, sign in assigned[i]:
+                signals.append(Signal(cue.topic_id, f"{word} → {cue.text}", sign * (cue.polarity or 1)))
+        elif cue.polarity:
+            signals.append(Signal(cue.topic_id, ("not " if cue.negated else "") + cue.text, cue.polarity * (-1 if cue.negated else 1)))
+    ct.signals = signals
+    ct.outcome = "coded"
+
+
+def _statements(text, sentence: Span, trace: SentenceTrace, in_quotes) -> list[dict]:
+    """Merge clause signals into one statement per (holder, topic) for the sentence."""
+    by_key: dict[tuple[str, str], dict] = {}
+    for ct in trace.clauses:
+        topics = {c.topic_id for c in ct.cues}
+        for holder in ct.holders:
+            for topic in topics:
+                signs = [s for s in ct.signals if s.topic_id == topic]
+                neutral = not signs and ct.outcome == "coded" and ct.neutral
+                if not signs and not neutral:
+                    continue
+                entry = by_key.setdefault((holder.actor_id, topic), {
+                    "holder": holder, "signals": [], "cues": [], "hedged": False, "quote": None, "neutral": False,
+                })
+                entry["signals"] += signs
+                entry["neutral"] |= neutral
+                entry["hedged"] |= ct.hedged
+                entry["cues"] += [c.text for c in ct.cues if c.topic_id == topic] + [s.text for s in signs]
+                cue_in_quote = [q for q in in_quotes for c in ct.cues if c.topic_id == topic and c.span.start in q]
+                if cue_in_quote and holder.attribution in ("paraphrase", "direct_quote", "action") and ct.speaker:
+                    entry["holder"] = Holder(holder.actor_id, "direct_quote", None, holder.resolved_by)
+                    entry["quote"] = text[cue_in_quote[0].start : cue_in_quote[0].end]
+    statements = []
+    for (actor, topic), entry in by_key.items():
+        signs = [s.sign for s in entry["signals"]]
+        if signs and all(s > 0 for s in signs):
+            stance = "support"
+        elif signs and all(s < 0 for s in signs):
+            stance = "oppose"
+        elif signs:
+            stance = "mixed"
+        else:
+            stance = "neutral"
+        strength = STRENGTH_HEDGED if entry["hedged"] else 1.0
+        score = 0.0 if stance == "neutral" else strength * sum(signs) / len(signs)
+        holder: Holder = entry["holder"]
+        confidence = BASE_CONFIDENCE[holder.attribution]
+        confidence -= 0.15 if entry["hedged"] else 0
+        confidence -= 0.1 if holder.resolved_by in ("pronoun", "group") else 0
+        confidence -= 0.1 if stance in ("mixed", "neutral") else 0
+        confidence -= 0.05 if all(" → " not in s.text for s in entry["signals"]) else 0
+        statements.append({
+            "actor_id": actor, "topic_id": topic, "stance": stance, "score": round(score, 3),
+            "confidence": round(max(0.05, min(0.99, confidence)), 3),
+            "attribution": holder.attribution, "via_actor_id": holder.via_actor_id,
+            "evidence_start": sentence.start, "evidence_end": sentence.end,
+            "evidence": text[sentence.start : sentence.end], "quote": entry["quote"],
+            "cues": list(dict.fromkeys(entry["cues"])),
+        })
+    return statements
+
+
+def _row(article: Mapping, statement: dict, codebook: Codebook) -> dict:
+    actor = codebook.actors[statement["actor_id"]]
+    key = "|".join(str(x) for x in (article["article_id"], statement["actor_id"], statement["topic_id"], statement["evidence_start"], statement["evidence_end"], CODER))
+    return {
+        "statement_id": hashlib.sha256(key.encode()).hexdigest()[:16],
+        "article_id": article["article_id"], "doc_id": article["doc_id"],
+        "published": article.get("published"), "source": article.get("source"),
+        "url": article.get("url"), "title": article.get("title"),
+        "actor_name": actor.name, "coder": CODER, "codebook": codebook.label,
+        **statement,
+    }
+
+
+# ----------------------------------------------------------------- small helpers
+
+def _sides(text, span: Span, mentions, ct: ClauseTrace, patterns: CompiledPatterns, codebook: Codebook) -> set[str]:
+    present = {side for side, p in patterns.sides.items() if p.search(text, span.start, span.end)}
+    actors = codebook.actors
+    for m in mentions:
+        for a in m.actors:
+            present.add(actors[a].country)
+    for h in ct.holders:
+        present.add(actors[h.actor_id].country)
+        if h.via_actor_id:
+            present.add(actors[h.via_actor_id].country)
+    return present
+
+
+def _negated(text, offset, clause_start, patterns: CompiledPatterns) -> bool:
+    if patterns.negators is None:
+        return False
+    window_start = max(clause_start, offset - 40)
+    window = text[window_start:offset]
+    words = WORD.findall(window)
+    if len(words) > 4:
+        cut = window.find(words[-4])
+        window_start += cut
+    for m in patterns.negators.finditer(text, window_start, offset):
+        if m.end() <= offset and not re.search(r"[,;:]", text[m.end() : offset]):
+            return True
+    return False
+
+
+def _after_preposition(text, mention: Mention, clause_start: int) -> bool:
+    before = WORD.findall(text[clause_start : mention.span.start])
+    # Skip a possessive owner and titles in front of the name ("with Ukraine's Zelensky").
+    while before and (before[-1][0].isupper() or before[-1].lower() in ("s", "the", "and")):
+        before.pop()
+    return bool(before) and before[-1].lower() in PREPOSITIONS
+
+
+def _is_possessive(text, mention: Mention) -> bool:
+    return bool(re.match(r"['’]s?\b", text[mention.span.end : mention.span.end + 2])) or mention.text.lower() in ("his", "her", "their")
+
+
+def _holder_noun_follows(text, mention: Mention) -> bool:
+    words = WORD.findall(text[mention.span.end : mention.span.end + 60])[:4]
+    return any(w.lower() in HOLDER_NOUNS for w in words)
+
+
+def _after_possessive(text, mention: Mention, gap: str) -> str:
+    if _is_possessive(text, mention):
+        return re.sub(r"^['’]s?(?:\s+\w+){1,3}", "", gap)
+    return gap
+
+
+def _is_background(sentence: str, published: date | None) -> bool:
+    if published is None:
+        return False
+    return any(int(y) < published.year - 0 for y in SECOND_YEAR.findall(sentence))
+
+
+def _words_between(text, a: Span, b: Span) -> int:
+    lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
+    return len(WORD.findall(text[lo:hi])) if hi > lo else 0
+
+
+def _distance(a: Span, b: Span) -> int:
+    return max(0, b.start - a.end, a.start - b.end)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _quoted(offset: int, quotes: list[Span]) -> bool:
+    return any(offset in q for q in quotes)
+
+
+def _label(mention: Mention) -> str:
+    return ",".join(mention.actors) if mention.actors else f"({mention.text})"
+
+
+def _key(title: str) -> str:
+    return re.sub(r"\s+", " ", title.lower().replace("’", "'"))
+
+
+def _as_date(value) -> date | None:
+    if value is None or (not isinstance(value, date) and pd.isna(value)):
+        return None
+    return pd.Timestamp(value).date()
