@@ -454,6 +454,10 @@ def _code_clause(text, ct: ClauseTrace, in_quotes, mentions, patterns: CompiledP
             cues.append(Cue(topic.topic_id, m.group(), Span(m.start(), m.end()), topic.polarity[name], _negated(text, m.start(), lo, patterns)))
         if requires and not set(requires) <= sides_present:
             cues = [c for c in cues if c.topic_id != topic.topic_id]
+    # Where cues of two topics overlap, the longer, more specific one decides ("talks with").
+    cues = [c for c in cues if not any(
+        o.topic_id != c.topic_id and _overlaps(o.span, c.span)
+        and o.span.end - o.span.start > c.span.end - c.span.start for o in cues)]
     ct.cues = cues
     ct.hedged = patterns.hedges is not None and bool(patterns.hedges.search(text, lo, hi))
     ct.neutral = patterns.neutral is not None and bool(patterns.neutral.search(text, lo, hi))
@@ -581,14 +585,15 @@ def _negated(text, offset, clause_start, patterns: CompiledPatterns) -> bool:
     if len(words) > 4:
         cut = window.find(words[-4])
         window_start += cut
-    for m in patterns.negators.finditer(text, window_start, offset):
-        if m.end() <= offset and not re.search(r"[,;:]", text[m.end() : offset]):
-            return True
-    return False
+    # "did not rule out" holds two negators, which cancel out.
+    count = sum(1 for m in patterns.negators.finditer(text, window_start, offset)
+                if m.end() <= offset and not re.search(r"[,;:]", text[m.end() : offset]))
+    return count % 2 == 1
 
 
 def _after_preposition(text, mention: Mention, clause_start: int) -> bool:
-    before = WORD.findall(text[clause_start : mention.span.start])
+    lead = text[clause_start : mention.span.start]
+    before = WORD.findall(re.split(r"[,;:]", lead)[-1])
     # Skip a possessive owner and titles in front of the name ("with Ukraine's Zelensky").
     while before and (before[-1][0].isupper() or before[-1].lower() in ("s", "the", "and")):
         before.pop()
@@ -642,6 +647,6 @@ def _key(title: str) -> str:
 
 
 def _as_date(value) -> date | None:
-    if value is None or (not isinstance(value, date) and pd.isna(value)):
+    if value is None or value is pd.NaT or (not isinstance(value, date) and pd.isna(value)):
         return None
     return pd.Timestamp(value).date()

@@ -111,3 +111,27 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
         if f.type == pa.date32():
             frame[f.name] = pd.to_datetime(frame[f.name]).astype("datetime64[s]")
     return frame
+
+
+def build_dataset(
+    corpus: str | Path,
+    out_dir: str | Path,
+    *,
+    manifest: str | Path | None = None,
+    codebook: str | Path | None = None,
+    progress: bool = False,
+) -> tuple[Dataset, pd.DataFrame]:
+    """Read a corpus, code it and write the dataset; return it with the duplicates found."""
+    from tqdm import tqdm
+
+    from stances.codebook import load_codebook
+    from stances.coder import code_articles
+    from stances.corpus import read_corpus
+
+    book = load_codebook(codebook)
+    read = read_corpus(corpus, manifest=manifest)
+    records = read.articles.to_dict("records")
+    bar = tqdm(records, desc="coding", unit="article", disable=not progress, leave=False)
+    statements = code_articles(read.articles, book, progress=bar)
+    written = write_dataset(statements, read.articles, out_dir, codebook=book.label)
+    return written, read.duplicates

@@ -1,0 +1,178 @@
+"""The `stances` command line: code a corpus, inspect, evaluate, explain and report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from stances import __version__
+from stances.errors import StancesError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one `stances` command; return its exit code (bad input: 2, with a one-line message)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except StancesError as e:
+        print(f"stances: error: {e}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="stances", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"stances {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    code = commands.add_parser("code", help="code a corpus into a dataset directory")
+    code.add_argument("corpus", type=Path, help="folder of .txt/.md/.html, or a .csv/.jsonl/.parquet table")
+    code.add_argument("-o", "--output", type=Path, required=True, help="dataset directory to write")
+    code.add_argument("--manifest", type=Path, help="manifest CSV (default: manifest.csv in the folder)")
+    code.add_argument("--codebook", type=Path, help="codebook TOML (default: the packaged one)")
+    code.set_defaults(run=_code)
+
+    info = commands.add_parser("info", help="schema version and counts of a dataset")
+    info.add_argument("data", type=Path)
+    info.set_defaults(run=_info)
+
+    codebook = commands.add_parser("codebook", help="codebook tools")
+    codebook_commands = codebook.add_subparsers(required=True, metavar="ACTION")
+    check = codebook_commands.add_parser("check", help="validate a codebook TOML file")
+    check.add_argument("file", type=Path)
+    check.set_defaults(run=_codebook_check)
+
+    explain = commands.add_parser("explain", help="show the coder's reasoning, sentence by sentence")
+    explain.add_argument("file", type=Path, help="an article file (.txt/.md/.html)")
+    explain.add_argument("--published", help="publication date YYYY-MM-DD (dates the titles)")
+    explain.add_argument("--codebook", type=Path)
+    explain.add_argument("--all", action="store_true", help="also show sentences with no cue or actor")
+    explain.set_defaults(run=_explain)
+
+    evaluate = commands.add_parser("eval", help="score a dataset against gold codes")
+    evaluate.add_argument("data", type=Path)
+    evaluate.add_argument("gold", type=Path, help="CSV with doc_id,actor_id,topic_id,stance")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.set_defaults(run=_eval)
+
+    shifts = commands.add_parser("shifts", help="list stance changes between dated articles")
+    shifts.add_argument("data", type=Path)
+    shifts.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    shifts.add_argument("--actor", action="append", help="only this actor (repeatable)")
+    shifts.add_argument("--topic", action="append", help="only this topic (repeatable)")
+    shifts.set_defaults(run=_shifts)
+
+    report = commands.add_parser("report", help="write a self-contained HTML report")
+    report.add_argument("data", type=Path)
+    report.add_argument("-o", "--output", type=Path, required=True, help="report .html file")
+    report.add_argument("--charts", type=Path, help="also write each chart (HTML, PNG) here")
+    report.set_defaults(run=_report)
+    return parser
+
+
+def _code(args: argparse.Namespace) -> int:
+    from stances.dataset import build_dataset
+
+    dataset, duplicates = build_dataset(
+        args.corpus, args.output, manifest=args.manifest, codebook=args.codebook,
+        progress=sys.stderr.isatty(),
+    )
+    for row in duplicates.itertuples():
+        print(f"stances: note: {row.doc_id} repeats {row.duplicate_of}; coded once",
+              file=sys.stderr)
+    print(f"coded {len(dataset.articles)} articles into {len(dataset.statements)} statements "
+          f"-> {args.output}")
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    from stances.dataset import read_dataset
+
+    dataset = read_dataset(args.data)
+    meta = dataset.metadata
+    statements = dataset.statements
+    print(f"schema version {meta.get('stances.schema_version')}, "
+          f"stances {meta.get('stances.package_version')}, built {meta.get('stances.built_at')}")
+    print(f"codebook {meta.get('stances.codebook')}")
+    print(f"{len(dataset.articles)} articles, {len(statements)} statements")
+    for column in ("actor_id", "topic_id", "stance"):
+        counts = statements[column].value_counts(sort=True).astype(int)
+        counts = counts[counts > 0]
+        print(f"\nby {column.removesuffix('_id')}:")
+        print(counts.to_string(header=False) if len(counts) else "  (none)")
+    return 0
+
+
+def _codebook_check(args: argparse.Namespace) -> int:
+    from stances.codebook import load_codebook
+
+    book = load_codebook(args.file)
+    print(f"{args.file}: ok ({len(book.actors)} actors, {len(book.topics)} topics, {book.label})")
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from stances.explain import explain_file
+
+    print(explain_file(args.file, published=args.published, codebook=args.codebook,
+                       show_all=args.all))
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from stances.dataset import read_dataset
+    from stances.evaluate import evaluate, format_report, read_gold
+
+    dataset = read_dataset(args.data)
+    result = evaluate(dataset.statements, dataset.articles, read_gold(args.gold))
+    print(json.dumps(result.summary(), indent=2) if args.json else format_report(result))
+    return 0
+
+
+def _shifts(args: argparse.Namespace) -> int:
+    from stances.analysis import shifts
+    from stances.dataset import read_dataset
+
+    found = shifts(read_dataset(args.data).statements, actor=args.actor, topic=args.topic)
+    if args.format == "csv":
+        found.to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        print(found.to_json(orient="records", date_format="iso", indent=2))
+    else:
+        print(_shift_table(found))
+    return 0
+
+
+def _shift_table(found: pd.DataFrame) -> str:
+    if found.empty:
+        return "no stance changes between dated articles"
+    table = pd.DataFrame({
+        "actor": found["actor_id"].astype(str),
+        "topic": found["topic_id"].astype(str),
+        "from": found["from_stance"].astype(str) + " (" + _day(found["from_date"]) + ")",
+        "to": found["to_stance"].astype(str) + " (" + _day(found["to_date"]) + ")",
+        "magnitude": found["magnitude"].round(2),
+    })
+    return f"{len(found)} stance changes\n" + table.to_string(index=False)
+
+
+def _day(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values).dt.strftime("%Y-%m-%d")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from stances.dataset import read_dataset
+    from stances.report import write_report
+
+    path = write_report(read_dataset(args.data), args.output, charts_dir=args.charts)
+    print(f"report -> {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

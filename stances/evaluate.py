@@ -1,0 +1,157 @@
+"""Score coded statements against hand-coded gold at article level (article, actor, topic)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from stances.analysis import article_stances
+from stances.errors import GoldError
+from stances.schema import STANCES
+
+GOLD_COLUMNS = ("doc_id", "actor_id", "topic_id", "stance")
+PAIR = ["doc_id", "actor_id", "topic_id"]
+HIGH_CONFIDENCE = 0.8
+
+
+def read_gold(path: str | Path) -> pd.DataFrame:
+    """Gold codes (doc_id, actor_id, topic_id, stance); every bad line is reported at once."""
+    source = Path(path)
+    try:
+        with source.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in GOLD_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise GoldError(f"missing column(s) {', '.join(missing)}", path=source, where="line 1")
+            rows = [(reader.line_num, row) for row in reader]
+    except (OSError, UnicodeDecodeError) as e:
+        raise GoldError(f"cannot read gold codes ({e})", path=source) from e
+    problems = []
+    seen: dict[tuple, int] = {}
+    for line, row in rows:
+        key = tuple((row.get(c) or "").strip() for c in PAIR)
+        stance = (row.get("stance") or "").strip()
+        if not all(key):
+            problems.append(f"line {line}: empty doc_id, actor_id or topic_id")
+        elif stance not in STANCES:
+            problems.append(f"line {line}: stance {stance!r} is not one of {', '.join(STANCES)}")
+        elif key in seen:
+            problems.append(f"line {line}: repeats line {seen[key]} for the same article, actor, topic")
+        seen.setdefault(key, line)
+    if problems:
+        raise GoldError("; ".join(problems[:10]), path=source)
+    return pd.DataFrame([{c: (row[c] or "").strip() for c in GOLD_COLUMNS} for _, row in rows],
+                        columns=list(GOLD_COLUMNS))
+
+
+@dataclass(frozen=True, eq=False)
+class Evaluation:
+    """Matched gold and predicted article-level codes, with the figures derived from them."""
+
+    pairs: pd.DataFrame  # one row per gold or predicted pair: gold_stance, stance, evidence, ...
+
+    def summary(self) -> dict:
+        """All figures as plain JSON-ready values."""
+        p = self.pairs
+        figures = _prf(p)
+        matched = p[p["gold_stance"].notna() & p["stance"].notna()]
+        correct = int((matched["gold_stance"] == matched["stance"]).sum())
+        triples = _prf(p, triple=True)
+        return {
+            **figures,
+            "stance_accuracy": _ratio(correct, len(matched)),
+            "triple_precision": triples["pair_precision"],
+            "triple_recall": triples["pair_recall"],
+            "triple_f1": triples["pair_f1"],
+            "n_articles": int(p["doc_id"].nunique()),
+            "by_topic": _breakdown(p, "topic_id"),
+            "by_actor": _breakdown(p, "actor_id"),
+            "by_attribution": _precision_by(p[p["stance"].notna()], "attribution"),
+            "by_confidence": _precision_by(
+                p[p["stance"].notna()].assign(
+                    band=lambda f: f["confidence"].ge(HIGH_CONFIDENCE).map(
+                        {True: f">= {HIGH_CONFIDENCE}", False: f"< {HIGH_CONFIDENCE}"})),
+                "band"),
+            "errors": self.errors().to_dict("records"),
+        }
+
+    def errors(self) -> pd.DataFrame:
+        """Every miss, spurious code and wrong stance, with the evidence behind it."""
+        p = self.pairs
+        kind = pd.Series("", index=p.index)
+        kind[p["stance"].isna()] = "miss"
+        kind[p["gold_stance"].isna()] = "spurious"
+        kind[p["gold_stance"].notna() & p["stance"].notna() & (p["gold_stance"] != p["stance"])] = "wrong stance"
+        errors = p.assign(kind=kind)[kind != ""]
+        columns = ["kind", *PAIR, "gold_stance", "stance", "attribution", "evidence"]
+        return errors[columns].fillna("").sort_values(["kind", *PAIR]).reset_index(drop=True)
+
+
+def evaluate(statements: pd.DataFrame, articles: pd.DataFrame, gold: pd.DataFrame) -> Evaluation:
+    """Compare the article-level stances of the gold's articles with the gold codes."""
+    unknown = sorted(set(gold["doc_id"]) - set(articles["doc_id"].astype(str)))
+    if unknown:
+        raise GoldError(f"doc_id(s) not in the dataset: {', '.join(unknown[:5])}")
+    coded = article_stances(statements)
+    coded = coded[coded["doc_id"].isin(set(gold["doc_id"]))]
+    predicted = coded[[*PAIR, "stance", "confidence", "attribution", "evidence"]]
+    pairs = gold.rename(columns={"stance": "gold_stance"}).merge(predicted, on=PAIR, how="outer")
+    pairs["stance"] = pairs["stance"].astype(object).where(pairs["stance"].notna(), None)
+    return Evaluation(pairs.sort_values(PAIR).reset_index(drop=True))
+
+
+def format_report(result: Evaluation) -> str:
+    """The evaluation as plain text: headline figures, breakdowns, then every error."""
+    s = result.summary()
+    lines = [
+        f"{s['n_articles']} articles: {s['n_gold']} gold pairs, {s['n_predicted']} coded pairs",
+        f"pair     precision {s['pair_precision']:.3f}  recall {s['pair_recall']:.3f}  f1 {s['pair_f1']:.3f}",
+        f"stance   accuracy on matched pairs {s['stance_accuracy']:.3f}",
+        f"triple   precision {s['triple_precision']:.3f}  recall {s['triple_recall']:.3f}  f1 {s['triple_f1']:.3f}",
+    ]
+    for name in ("by_topic", "by_actor"):
+        table = pd.DataFrame(s[name]).T
+        lines += ["", name.replace("_", " ") + ":", table.to_string(float_format="%.2f")]
+    for name in ("by_attribution", "by_confidence"):
+        table = pd.DataFrame(s[name]).T
+        lines += ["", "precision " + name.replace("_", " ") + ":", table.to_string(float_format="%.2f")]
+    errors = result.errors()
+    lines += ["", f"{len(errors)} errors:"]
+    for e in errors.itertuples():
+        stances = f"gold {e.gold_stance or '-'}, coded {e.stance or '-'}"
+        lines.append(f"- {e.kind}: {e.doc_id} {e.actor_id}/{e.topic_id} ({stances})")
+        if e.evidence:
+            lines.append(f"    {e.evidence}")
+    return "\n".join(lines)
+
+
+def _prf(p: pd.DataFrame, *, triple: bool = False) -> dict:
+    gold = p["gold_stance"].notna()
+    predicted = p["stance"].notna()
+    hit = gold & predicted & ((p["gold_stance"] == p["stance"]) if triple else True)
+    tp, n_pred, n_gold = int(hit.sum()), int(predicted.sum()), int(gold.sum())
+    precision, recall = _ratio(tp, n_pred), _ratio(tp, n_gold)
+    f1 = _ratio(2 * precision * recall, precision + recall) if precision + recall else 0.0
+    return {"pair_precision": precision, "pair_recall": recall, "pair_f1": f1,
+            "n_gold": n_gold, "n_predicted": n_pred}
+
+
+def _breakdown(p: pd.DataFrame, column: str) -> dict:
+    return {str(k): {key: v for key, v in _prf(group).items()}
+            for k, group in p.groupby(column, sort=True)}
+
+
+def _precision_by(p: pd.DataFrame, column: str) -> dict:
+    result = {}
+    for key, group in p.groupby(column, sort=True):
+        correct = group["gold_stance"].notna()
+        result[str(key)] = {"n": len(group), "pair_precision": _ratio(int(correct.sum()), len(group)),
+                            "triple_precision": _ratio(int((group["gold_stance"] == group["stance"]).sum()), len(group))}
+    return result
+
+
+def _ratio(a: float, b: float) -> float:
+    return round(a / b, 4) if b else 0.0

@@ -1,0 +1,69 @@
+"""A readable account of the coder's decisions on one article, sentence by sentence."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from pathlib import Path
+
+from stances.codebook import load_codebook
+from stances.coder import SentenceTrace, analyse_article
+from stances.corpus import read_article
+from stances.errors import CorpusError
+
+
+def explain_file(
+    path: str | Path,
+    *,
+    published: str | date | None = None,
+    codebook: str | Path | None = None,
+    show_all: bool = False,
+) -> str:
+    """Explain how the coder reads an article file (front matter may give its date)."""
+    text, metadata = read_article(path)
+    day = metadata.get("published") if published is None else published
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day)
+        except ValueError as e:
+            raise CorpusError(f"--published: expected YYYY-MM-DD, found {day!r}") from e
+    traces = analyse_article(text, load_codebook(codebook), published=day)
+    header = f"{path} (published {day or 'unknown'}): {len(traces)} sentences"
+    blocks = [format_trace(i, t) for i, t in enumerate(traces, 1) if show_all or _interesting(t)]
+    coded = sum(len(t.statements) for t in traces)
+    return "\n\n".join([header, *blocks, f"{coded} statements coded"])
+
+
+def _interesting(trace: SentenceTrace) -> bool:
+    return bool(trace.statements) or any(c.cues or c.holders for c in trace.clauses)
+
+
+def format_trace(number: int, trace: SentenceTrace) -> str:
+    """One sentence: its text and offsets, the people found, and each clause's decision."""
+    lines = [f"[{number}] {trace.span.start}-{trace.span.end}"]
+    lines += textwrap.wrap(trace.text, 96, initial_indent="    ", subsequent_indent="    ")
+    people = [f"{m.text}->{'/'.join(m.actors) or 'outside codebook'}" for m in trace.mentions]
+    if people:
+        lines.append("  mentions: " + "; ".join(people))
+    for clause in trace.clauses:
+        parts = []
+        if clause.speaker:
+            parts.append(f"speaker {clause.speaker}" + (f" ({clause.verb})" if clause.verb else ""))
+        if clause.holders:
+            parts.append("holders " + ", ".join(
+                h.actor_id + f" [{h.attribution}" + (f" via {h.via_actor_id}" if h.via_actor_id else "") + "]"
+                for h in clause.holders))
+        if clause.cues:
+            parts.append("cues " + ", ".join(f"{c.topic_id}:{'not ' if c.negated else ''}{c.text}" for c in clause.cues))
+        if clause.signals:
+            parts.append("signals " + ", ".join(f"{s.text} ({'+' if s.sign > 0 else '-'})" for s in clause.signals))
+        if clause.hedged:
+            parts.append("hedged")
+        lines.append(f"  clause {clause.span.start}-{clause.span.end}: " + "; ".join(parts + [clause.outcome]))
+    for st in trace.statements:
+        via = f" via {st['via_actor_id']}" if st["via_actor_id"] else ""
+        lines.append(f"  => {st['actor_id']} / {st['topic_id']} / {st['stance']} "
+                     f"(score {st['score']:+.2f}, confidence {st['confidence']:.2f}, {st['attribution']}{via})")
+    if not trace.statements:
+        lines.append("  => nothing coded")
+    return "\n".join(lines)

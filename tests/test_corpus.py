@@ -1,0 +1,531 @@
+"""Tests for stances.corpus: normalising, identifying and reading articles."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stances.corpus import article_id, normalise_text, read_corpus
+from stances.errors import CorpusError
+from stances.schema import ARTICLES, to_table
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_1ed7bb89dee7198b.txt"
+MANIFEST_HEADER = "file,title,published,source,url\n"
+
+
+def write_files(root: Path, files: dict[str, str | bytes | pa.Table]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, pa.Table):
+            pq.write_table(content, path)
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    """Rows as plain dicts, with None for every missing value."""
+    return frame[columns].astype(object).where(frame[columns].notna(), None).to_dict("records")
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+# --- normalise_text and article_id --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("one\r\ntwo\rthree", "one\ntwo\nthree"),
+        ("\ufeffHeadline", "Headline"),
+        ("a\u00a0b\u2009c\u3000d\u202fe", "a b c d e"),
+        ("trailing  \t\nnext", "trailing\nnext"),
+        ("a\n\n\n\n\nb\n \n \n\nc", "a\n\nb\n\nc"),
+        ("\n\n   body  \n\n", "body"),
+        ("Cafe\u0301", "Café"),
+        ("“Yes” — it’s a deal – maybe…", "“Yes” — it’s a deal – maybe…"),
+        ("Body.\n\nRelated posts", "Body."),
+        (
+            "Body.\n\nread more »\nShare this:\n\nADVERTISEMENT\nSubscribe to our newsletter",
+            "Body.",
+        ),
+        (
+            "Related articles\n\nAdvertisement\nBody stays.",
+            "Related articles\n\nAdvertisement\nBody stays.",
+        ),
+        ("Body.\nRelated posts on this topic", "Body.\nRelated posts on this topic"),
+    ],
+)
+def test_normalise_text(text, expected):
+    result = normalise_text(text)
+    assert result == expected
+
+
+def test_article_id_is_a_sha256_prefix():
+    result = article_id("abc")
+    expected = "ba7816bf8f01cfea"  # SHA-256("abc") = ba7816bf8f01cfea414140de...
+    assert result == expected
+
+
+ODD_WHITESPACE = ["\r\n", "\r", "\n\n\n", " \t", "\u00a0", "\u2003", "\ufeff", "\u2028", "\x85"]
+TRICKY_PIECES = ["e", "\u0301", "Related posts", "Read more", "Advertisement", "“", "—"]
+messy_texts = st.lists(
+    st.one_of(st.text(), st.sampled_from(ODD_WHITESPACE), st.sampled_from(TRICKY_PIECES))
+).map("".join)
+
+
+@given(messy_texts)
+def test_normalise_text_is_idempotent(text):
+    once = normalise_text(text)
+    assert normalise_text(once) == once
+
+
+@given(messy_texts)
+def test_article_id_is_stable_under_renormalisation(text):
+    once = normalise_text(text)
+    result = article_id(normalise_text(once))
+    assert result == article_id(once)
+    assert re.fullmatch(r"[0-9a-f]{16}", result)
+
+
+@given(messy_texts)
+def test_normalise_text_leaves_no_carriage_return(text):
+    assert "\r" not in normalise_text(text)
+
+
+@given(messy_texts)
+def test_normalise_text_never_grows_whitespace(text):
+    result = normalise_text(text)
+    assert sum(c.isspace() for c in result) <= sum(c.isspace() for c in text)
+
+
+# --- folders ------------------------------------------------------------------------------
+
+
+def test_folder_finds_its_manifest_and_skips_other_files(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "manifest.csv": MANIFEST_HEADER
+            + "a.txt,Title A,2025-02-12,Reuters,https://example.org/a\n"
+            + "sub/b.md,,,,\n",
+            "a.txt": "Text A.\r\n",
+            "sub/b.md": "# Text B\n\nBody.",
+            "README.md": "About this corpus.",
+            "gold.csv": "doc_id,actor\na.txt,trump\n",
+        },
+    )
+    before = snapshot(tmp_path)
+
+    result = read_corpus(tmp_path)
+
+    expected = [
+        {
+            "doc_id": "a.txt",
+            "title": "Title A",
+            "published": pd.Timestamp("2025-02-12"),
+            "source": "Reuters",
+            "url": "https://example.org/a",
+            "text": "Text A.",
+        },
+        {
+            "doc_id": "sub/b.md",
+            "title": None,
+            "published": None,
+            "source": None,
+            "url": None,
+            "text": "# Text B\n\nBody.",
+        },
+    ]
+    assert records(result.articles, list(expected[0])) == expected
+    assert result.duplicates.empty
+    assert snapshot(tmp_path) == before
+
+
+def test_articles_frame_follows_schema_v1(tmp_path):
+    write_files(tmp_path, {"a.txt": "Text “A”.", "b.md": "---\ndate: 2025-02-12\n---\nB"})
+
+    articles = read_corpus(tmp_path).articles
+
+    assert list(articles.columns) == ARTICLES.names
+    assert str(articles["published"].dtype) == "datetime64[s]"
+    assert str(articles["n_chars"].dtype) == "int32"
+    assert articles["article_id"].tolist() == [article_id(t) for t in articles["text"]]
+    assert articles["n_chars"].tolist() == [len(t) for t in articles["text"]]
+    assert to_table(articles, ARTICLES, name="articles").num_rows == 2
+
+
+def test_explicit_manifest_elsewhere_names_files_relative_to_the_folder(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "meta/list.csv": MANIFEST_HEADER + "./x/a.txt,A,2025-03-01,,\n",
+            "corpus/x/a.txt": "Text A.",
+            "corpus/notes.csv": "not,an,article\n",
+        },
+    )
+
+    result = read_corpus(tmp_path / "corpus", manifest=str(tmp_path / "meta" / "list.csv"))
+
+    expected = [{"doc_id": "x/a.txt", "title": "A", "published": pd.Timestamp("2025-03-01")}]
+    assert records(result.articles, ["doc_id", "title", "published"]) == expected
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '+++\ntitle = "T"\npublished = 2025-02-12\nsource = "AP"\nurl = "https://a.example"\n'
+        "+++\n\nBody “quoted”.\n",
+        "---\ntitle: T\ndate: 2025-02-12T09:30:00Z\nsource: AP\nurl: https://a.example\n"
+        "tags: [x]\n---\nBody “quoted”.\n",
+    ],
+    ids=["toml", "yaml"],
+)
+def test_front_matter_gives_metadata_and_is_not_text(tmp_path, content):
+    write_files(tmp_path, {"a.md": content})
+
+    result = read_corpus(tmp_path)
+
+    expected = [
+        {
+            "title": "T",
+            "published": pd.Timestamp("2025-02-12"),
+            "source": "AP",
+            "url": "https://a.example",
+            "text": "Body “quoted”.",
+        }
+    ]
+    assert records(result.articles, list(expected[0])) == expected
+
+
+def test_manifest_wins_over_front_matter_where_it_has_a_value(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "manifest.csv": MANIFEST_HEADER + "a.md,Manifest title,,,\n",
+            "a.md": "---\ntitle: Front title\nsource: Front source\n---\nBody.",
+        },
+    )
+
+    result = read_corpus(tmp_path)
+
+    expected = [{"title": "Manifest title", "source": "Front source"}]
+    assert records(result.articles, ["title", "source"]) == expected
+
+
+def test_folder_without_manifest_reads_every_article_file_in_path_order(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "b.txt": "B",
+            "a/c.md": "C",
+            "a/README.md": "Sub-folder readme is an article.",
+            "README.md": "Root readme is not.",
+            "notes.csv": "x\n1\n",
+            ".cache/copy.txt": "Hidden folders are not read.",
+            "page.HTM": "<p>Upper-case suffix.</p>",
+        },
+    )
+
+    result = read_corpus(tmp_path)
+
+    expected = ["a/README.md", "a/c.md", "b.txt", "page.HTM"]
+    assert result.articles["doc_id"].tolist() == expected
+
+
+def test_html_gives_readable_paragraphs_without_scripts_or_page_chrome(tmp_path):
+    html = """<html><head><title>Page  title</title><style>p { color: red }</style></head>
+    <body><nav>Home | World</nav><header><h1>Site name</h1></header>
+    <article><h2>Sub heading</h2>
+    <p>First   paragraph with <b>bold</b>
+    text.</p><script>var secret = "x";</script>
+    <p>Line one<br>line two &amp; more&nbsp;here</p><ul><li>Item</li></ul>
+    <div>Loose text</div><!-- a comment --></article>
+    <aside>Sidebar</aside><footer>© 2025</footer></body></html>"""
+    write_files(tmp_path, {"page.html": html})
+
+    result = read_corpus(tmp_path).articles
+
+    expected_text = (
+        "Sub heading\n\nFirst paragraph with bold text.\n\n"
+        "Line one\nline two & more here\n\nItem\n\nLoose text"
+    )
+    assert result["text"].tolist() == [expected_text]
+    assert result["title"].tolist() == ["Page title"]
+
+
+def test_html_title_falls_back_to_h1_and_yields_to_metadata(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "manifest.csv": MANIFEST_HEADER + "a.html,,,,\nb.html,Listed title,,,\n",
+            "a.html": "<body><h1>Only heading</h1><p>Body.</p></body>",
+            "b.html": "<title>Page title</title><p>Other body.</p>",
+        },
+    )
+
+    result = read_corpus(tmp_path).articles
+
+    expected = [
+        {"title": "Only heading", "text": "Only heading\n\nBody."},
+        {"title": "Listed title", "text": "Other body."},
+    ]
+    assert records(result, ["title", "text"]) == expected
+
+
+def test_scrape_residue_is_removed_from_files(tmp_path):
+    write_files(tmp_path, {"a.txt": "Body.\n\nRelated posts\nShare this:\n"})
+
+    result = read_corpus(tmp_path).articles["text"].tolist()
+
+    assert result == ["Body."]
+
+
+def test_identical_texts_are_one_article_and_the_repeat_is_reported(tmp_path):
+    write_files(
+        tmp_path,
+        {"a.txt": "Same text.", "b.txt": "Same text.\r\n\r\nRead more", "c.txt": "Other."},
+    )
+
+    result = read_corpus(tmp_path)
+
+    assert result.articles["doc_id"].tolist() == ["a.txt", "c.txt"]
+    expected = [
+        {"doc_id": "b.txt", "duplicate_of": "a.txt", "article_id": article_id("Same text.")}
+    ]
+    assert records(result.duplicates, list(expected[0])) == expected
+
+
+def test_duplicates_can_be_an_error(tmp_path):
+    write_files(tmp_path, {"a.txt": "Same text.", "b.txt": "Same text."})
+
+    with pytest.raises(CorpusError, match=r"b\.txt repeats a\.txt"):
+        read_corpus(tmp_path, on_duplicate="error")
+
+
+def test_seed_article_loads_without_its_residue(tmp_path):
+    corpus = tmp_path / "seeds"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus)
+    write_files(corpus, {"manifest.csv": MANIFEST_HEADER + f"{SEED.name},,2025-02-12,,\n"})
+    raw = SEED.read_text(encoding="utf-8")
+    assert raw.endswith("\n\nRelated posts")
+
+    result = read_corpus(corpus).articles
+
+    # Besides the residue, normalising only merges the seed's double blank lines.
+    expected = re.sub(r"\n{3,}", "\n\n", raw.removesuffix("Related posts").rstrip())
+    assert result["text"].tolist() == [expected]
+    assert result["published"].tolist() == [pd.Timestamp("2025-02-12")]
+
+
+# --- tables -------------------------------------------------------------------------------
+
+TABLE_ROWS = [
+    {
+        "id": 1,
+        "text": "First.\r\n\r\nRelated posts",
+        "title": "One",
+        "published": "2025-02-12",
+        "source": "AP",
+        "url": "https://a.example",
+    },
+    {"id": 2, "text": "Second.", "title": None, "published": None, "source": None, "url": None},
+    {"id": 3, "text": "First.", "title": "Again", "published": None, "source": None, "url": None},
+]
+
+
+def write_table(tmp_path: Path, suffix: str) -> Path:
+    path = tmp_path / f"articles{suffix}"
+    if suffix == ".csv":
+        pd.DataFrame(TABLE_ROWS).to_csv(path, index=False)
+    elif suffix == ".jsonl":
+        path.write_text("".join(json.dumps(row) + "\n" for row in TABLE_ROWS), encoding="utf-8")
+    else:
+        dates = [date.fromisoformat(r["published"]) if r["published"] else None for r in TABLE_ROWS]
+        columns = {key: [row[key] for row in TABLE_ROWS] for key in TABLE_ROWS[0]}
+        table = pa.table({**columns, "published": dates})  # int64 ids, date32 dates
+        pq.write_table(table, path)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_tables_in_every_format_give_the_same_articles(tmp_path, suffix):
+    result = read_corpus(write_table(tmp_path, suffix))
+
+    expected = [
+        {
+            "doc_id": "1",
+            "title": "One",
+            "published": pd.Timestamp("2025-02-12"),
+            "source": "AP",
+            "url": "https://a.example",
+            "text": "First.",
+        },
+        {
+            "doc_id": "2",
+            "title": None,
+            "published": None,
+            "source": None,
+            "url": None,
+            "text": "Second.",
+        },
+    ]
+    assert records(result.articles, list(expected[0])) == expected
+    assert records(result.duplicates, ["doc_id", "duplicate_of"]) == [
+        {"doc_id": "3", "duplicate_of": "1"}
+    ]
+    reference = read_corpus(write_table(tmp_path, ".csv"))
+    pd.testing.assert_frame_equal(result.articles, reference.articles)
+
+
+# --- errors -------------------------------------------------------------------------------
+
+ERROR_CASES = {
+    "missing path": ({}, "nowhere", {}, ["nowhere", "no such file"]),
+    "manifest names a missing file": (
+        {"c/manifest.csv": MANIFEST_HEADER + "a.txt,,,,\nghost.txt,,,,\n", "c/a.txt": "A"},
+        "c",
+        {},
+        ["c/manifest.csv:line 3", "ghost.txt", "does not exist"],
+    ),
+    "file not in manifest": (
+        {"c/manifest.csv": MANIFEST_HEADER + "a.txt,,,,\n", "c/a.txt": "A", "c/s/b.txt": "B"},
+        "c",
+        {},
+        ["c/manifest.csv", "not listed", "s/b.txt"],
+    ),
+    "explicit manifest not found": ({"c/a.txt": "A"}, "c", {"manifest": "none.csv"}, ["none.csv"]),
+    "unknown manifest column": (
+        {"c/manifest.csv": "file,pubished\na.txt,2025-01-01\n", "c/a.txt": "A"},
+        "c",
+        {},
+        ["c/manifest.csv:line 1", "'pubished'"],
+    ),
+    "bad date in manifest": (
+        {"c/manifest.csv": MANIFEST_HEADER + "a.txt,,Feb 12,,\n", "c/a.txt": "A"},
+        "c",
+        {},
+        ["c/manifest.csv:line 2, column published", "'Feb 12'"],
+    ),
+    "bad date in yaml front matter": (
+        {"c/a.md": "---\npublished: yesterday\n---\nText"},
+        "c",
+        {},
+        ["c/a.md:key published", "'yesterday'"],
+    ),
+    "bad date in toml front matter": (
+        {"c/a.md": "+++\ndate = 20250212\n+++\nText"},
+        "c",
+        {},
+        ["c/a.md:key date", "20250212"],
+    ),
+    "broken front matter": (
+        {"c/a.md": "---\ntitle: [unclosed\n---\nText"},
+        "c",
+        {},
+        ["c/a.md", "front matter"],
+    ),
+    "file not utf-8": (
+        {"c/a.txt": b"Line one\nCaf\xe9\n"},
+        "c",
+        {},
+        ["c/a.txt:line 2", "not UTF-8"],
+    ),
+    "file empty after normalisation": (
+        {"c/a.txt": "\n\nRelated posts\n"},
+        "c",
+        {},
+        ["c/a.txt", "no text"],
+    ),
+    "empty folder": ({"c/notes.csv": "x\n"}, "c", {}, ["c", "no .txt/.md/.html/.htm"]),
+    "not a folder or table": ({"a.txt": "A"}, "a.txt", {}, ["a.txt", "expected a folder"]),
+    "manifest for a table": (
+        {"t.csv": "id,text\n1,a\n", "m.csv": "file\n"},
+        "t.csv",
+        {"manifest": "m.csv"},
+        ["m.csv", "folder"],
+    ),
+    "csv missing column": ({"t.csv": "id,body\n1,x\n"}, "t.csv", {}, ["t.csv", "'text'"]),
+    "parquet missing column": (
+        {"t.parquet": pa.table({"text": ["x"]})},
+        "t.parquet",
+        {},
+        ["t.parquet", "'id'"],
+    ),
+    "jsonl missing column": (
+        {"t.jsonl": '{"id": 1, "text": "a"}\n{"id": 2, "body": "b"}\n'},
+        "t.jsonl",
+        {},
+        ["t.jsonl:line 2", "'text'"],
+    ),
+    "malformed jsonl line": (
+        {"t.jsonl": '{"id": 1, "text": "a"}\n\n{"id": 2, "text": \n'},
+        "t.jsonl",
+        {},
+        ["t.jsonl:line 3", "not valid JSON"],
+    ),
+    "repeated id": (
+        {"t.csv": "id,text\n7,a\n8,b\n7,c\n"},
+        "t.csv",
+        {},
+        ["t.csv:row 1", "'7' is repeated in row 3"],
+    ),
+    "bad date in table": (
+        {"t.csv": "id,text,published\n1,a,12/02/2025\n"},
+        "t.csv",
+        {},
+        ["t.csv:row 1, column published", "'12/02/2025'"],
+    ),
+    "table row empty after normalisation": (
+        {"t.jsonl": '{"id": "a", "text": "ok"}\n{"id": "b", "text": " \\u00a0 "}\n'},
+        "t.jsonl",
+        {},
+        ["t.jsonl:line 2", "id 'b'", "no text"],
+    ),
+    "table not utf-8": ({"t.csv": b"id,text\n1,caf\xe9\n"}, "t.csv", {}, ["t.csv:line 2"]),
+}
+
+
+@pytest.mark.parametrize(
+    ("files", "path", "options", "fragments"), ERROR_CASES.values(), ids=ERROR_CASES.keys()
+)
+def test_errors_name_the_file_and_place(tmp_path, files, path, options, fragments):
+    write_files(tmp_path, files)
+    options = {key: tmp_path / value for key, value in options.items()}
+
+    with pytest.raises(CorpusError) as raised:
+        read_corpus(tmp_path / path, **options)
+
+    message = str(raised.value)
+    for fragment in fragments:
+        assert fragment in message
+
+
+def test_every_bad_manifest_row_is_reported_at_once(tmp_path):
+    write_files(
+        tmp_path,
+        {"manifest.csv": MANIFEST_HEADER + "a.txt,,,,\nx.txt,,,,\na.txt,,,,\n", "a.txt": "A"},
+    )
+
+    with pytest.raises(CorpusError) as raised:
+        read_corpus(tmp_path)
+
+    message = str(raised.value)
+    assert "2 problems" in message
+    assert "line 3: 'x.txt' does not exist" in message
+    assert "line 4: 'a.txt' is already listed on line 2" in message
