@@ -177,7 +177,7 @@ def cue_regex(phrase: str, *, case_sensitive: bool = False) -> str:
             parts.append(r"(?:\S+\s+){0,4}?")
             continue
         stem = word.rstrip("*")
-        escaped = re.escape(stem).replace("'", "['’]").replace("’", "['’]")
+        escaped = re.sub(r"['’]", "['’]", re.escape(stem))
         escaped += r"[\w'’-]*" if word.endswith("*") else ""
         parts.append(escaped + r"\s+")
     source = "".join(parts)

@@ -345,9 +345,10 @@ def _esc(value: object, *, wrap: int | None = None) -> str:
     if pd.isna(value):
         return ""
     text = str(value)
-    # Wrap before escaping so a line break never splits an entity such as &amp;.
+    # Wrap before escaping so a line break never splits an entity such as &amp;. Quotes
+    # stay: no data goes into a tag attribute, and plotly.js would show &quot; literally.
     lines = textwrap.wrap(text, wrap) if wrap else [text]
-    return "<br>".join(html.escape(line) for line in lines)
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
 
 
 def _day(value: pd.Timestamp) -> str:

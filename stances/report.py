@@ -152,7 +152,8 @@ def _render(dataset: Dataset, figures: dict[str, go.Figure], *, title: str) -> I
     yield _section(
         "coverage",
         "Coverage",
-        "<p>How many articles code each actor on each topic.</p>" + _chart("coverage", figures),
+        "<p>Which actors appear in which articles over time; a bigger marker means more "
+        "statements.</p>" + _chart("coverage", figures),
     )
     yield _section(
         "network",
@@ -166,7 +167,7 @@ def _render(dataset: Dataset, figures: dict[str, go.Figure], *, title: str) -> I
 
 def _head(title: str) -> str:
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="stances">\n'
         f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n"
@@ -220,9 +221,12 @@ def _metadata(dataset: Dataset) -> str:
 
 def _counts_table(statements: pd.DataFrame) -> str:
     counts = (
-        statements.assign(topic_id=statements["topic_id"].astype(str),
-                          stance=statements["stance"].astype(str))
-        .groupby(["topic_id", "stance"]).size().unstack(fill_value=0)
+        statements.assign(
+            topic_id=statements["topic_id"].astype(str), stance=statements["stance"].astype(str)
+        )
+        .groupby(["topic_id", "stance"])
+        .size()
+        .unstack(fill_value=0)
         .reindex(columns=list(_STANCES), fill_value=0)
     )
     head = "".join(f"<th>{_e(c)}</th>" for c in ["Topic", *counts.columns, "Total"])
@@ -258,7 +262,8 @@ def _evidence_tables(statements: pd.DataFrame) -> str:
     if statements.empty:
         return "<p>No statements.</p>"
     rows = statements.assign(topic_id=statements["topic_id"].astype(str)).sort_values(
-        ["topic_id", "published", "actor_name", "evidence_start"], na_position="last",
+        ["topic_id", "published", "actor_name", "evidence_start"],
+        na_position="last",
         kind="stable",
     )
     head = "".join(
@@ -277,8 +282,7 @@ def _evidence_tables(statements: pd.DataFrame) -> str:
             for r in group.itertuples(index=False)
         )
         tables.append(
-            f"<h3>{_e(topic)}</h3>"
-            + _table(f"evidence-{_slug(str(topic))}", None, head, body)
+            f"<h3>{_e(topic)}</h3>" + _table(f"evidence-{_slug(str(topic))}", None, head, body)
         )
     return "\n".join(tables)
 
@@ -380,18 +384,22 @@ def _write_atomic(path: Path, chunks: Iterable[str]) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
-_NAV = "<nav><ul>" + "".join(
-    f'<li><a href="#{anchor}">{text}</a></li>'
-    for anchor, text in (
-        ("about", "About"),
-        ("overview", "Who stands where"),
-        ("changes", "Stance changes"),
-        ("timelines", "Timelines"),
-        ("coverage", "Coverage"),
-        ("network", "Network"),
-        ("evidence", "Evidence"),
+_NAV = (
+    "<nav><ul>"
+    + "".join(
+        f'<li><a href="#{anchor}">{text}</a></li>'
+        for anchor, text in (
+            ("about", "About"),
+            ("overview", "Who stands where"),
+            ("changes", "Stance changes"),
+            ("timelines", "Timelines"),
+            ("coverage", "Coverage"),
+            ("network", "Network"),
+            ("evidence", "Evidence"),
+        )
     )
-) + "</ul></nav>\n"
+    + "</ul></nav>\n"
+)
 
 _CSS = """
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2430;
