@@ -31,9 +31,13 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     code = commands.add_parser("code", help="code a corpus into a dataset directory")
-    code.add_argument("corpus", type=Path, help="folder of .txt/.md/.html, or a .csv/.jsonl/.parquet table")
+    code.add_argument(
+        "corpus", type=Path, help="folder of .txt/.md/.html, or a .csv/.jsonl/.parquet table"
+    )
     code.add_argument("-o", "--output", type=Path, required=True, help="dataset directory to write")
-    code.add_argument("--manifest", type=Path, help="manifest CSV (default: manifest.csv in the folder)")
+    code.add_argument(
+        "--manifest", type=Path, help="manifest CSV (default: manifest.csv in the folder)"
+    )
     code.add_argument("--codebook", type=Path, help="codebook TOML (default: the packaged one)")
     code.set_defaults(run=_code)
 
@@ -47,11 +51,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", type=Path)
     check.set_defaults(run=_codebook_check)
 
-    explain = commands.add_parser("explain", help="show the coder's reasoning, sentence by sentence")
+    explain = commands.add_parser(
+        "explain", help="show the coder's reasoning, sentence by sentence"
+    )
     explain.add_argument("file", type=Path, help="an article file (.txt/.md/.html)")
     explain.add_argument("--published", help="publication date YYYY-MM-DD (dates the titles)")
     explain.add_argument("--codebook", type=Path)
-    explain.add_argument("--all", action="store_true", help="also show sentences with no cue or actor")
+    explain.add_argument(
+        "--all", action="store_true", help="also show sentences with no cue or actor"
+    )
     explain.set_defaults(run=_explain)
 
     evaluate = commands.add_parser("eval", help="score a dataset against gold codes")
@@ -79,14 +87,20 @@ def _code(args: argparse.Namespace) -> int:
     from stances.dataset import build_dataset
 
     dataset, duplicates = build_dataset(
-        args.corpus, args.output, manifest=args.manifest, codebook=args.codebook,
+        args.corpus,
+        args.output,
+        manifest=args.manifest,
+        codebook=args.codebook,
         progress=sys.stderr.isatty(),
     )
     for row in duplicates.itertuples():
-        print(f"stances: note: {row.doc_id} repeats {row.duplicate_of}; coded once",
-              file=sys.stderr)
-    print(f"coded {len(dataset.articles)} articles into {len(dataset.statements)} statements "
-          f"-> {args.output}")
+        print(
+            f"stances: note: {row.doc_id} repeats {row.duplicate_of}; coded once", file=sys.stderr
+        )
+    print(
+        f"coded {len(dataset.articles)} articles into {len(dataset.statements)} statements "
+        f"-> {args.output}"
+    )
     return 0
 
 
@@ -96,8 +110,10 @@ def _info(args: argparse.Namespace) -> int:
     dataset = read_dataset(args.data)
     meta = dataset.metadata
     statements = dataset.statements
-    print(f"schema version {meta.get('stances.schema_version')}, "
-          f"stances {meta.get('stances.package_version')}, built {meta.get('stances.built_at')}")
+    print(
+        f"schema version {meta.get('stances.schema_version')}, "
+        f"stances {meta.get('stances.package_version')}, built {meta.get('stances.built_at')}"
+    )
     print(f"codebook {meta.get('stances.codebook')}")
     print(f"{len(dataset.articles)} articles, {len(statements)} statements")
     for column in ("actor_id", "topic_id", "stance"):
@@ -119,8 +135,9 @@ def _codebook_check(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     from stances.explain import explain_file
 
-    print(explain_file(args.file, published=args.published, codebook=args.codebook,
-                       show_all=args.all))
+    print(
+        explain_file(args.file, published=args.published, codebook=args.codebook, show_all=args.all)
+    )
     return 0
 
 
@@ -151,13 +168,15 @@ def _shifts(args: argparse.Namespace) -> int:
 def _shift_table(found: pd.DataFrame) -> str:
     if found.empty:
         return "no stance changes between dated articles"
-    table = pd.DataFrame({
-        "actor": found["actor_id"].astype(str),
-        "topic": found["topic_id"].astype(str),
-        "from": found["from_stance"].astype(str) + " (" + _day(found["from_date"]) + ")",
-        "to": found["to_stance"].astype(str) + " (" + _day(found["to_date"]) + ")",
-        "magnitude": found["magnitude"].round(2),
-    })
+    table = pd.DataFrame(
+        {
+            "actor": found["actor_id"].astype(str),
+            "topic": found["topic_id"].astype(str),
+            "from": found["from_stance"].astype(str) + " (" + _day(found["from_date"]) + ")",
+            "to": found["to_stance"].astype(str) + " (" + _day(found["to_date"]) + ")",
+            "magnitude": found["magnitude"].round(2),
+        }
+    )
     return f"{len(found)} stance changes\n" + table.to_string(index=False)
 
 

@@ -10,9 +10,16 @@ from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from stances.errors import CodebookError
 
@@ -168,6 +175,7 @@ def _describe(error: ValidationError, data: dict) -> str:
 
 
 # ------------------------------------------------------------------ cue compilation
+
 
 def cue_regex(phrase: str, *, case_sensitive: bool = False) -> str:
     """Regex source for one cue: words, `*` for any ending, `...` for a gap of up to 4 words."""

@@ -141,7 +141,9 @@ class _Salience:
     named: list[str] = field(default_factory=list)  # actor ids in order of mention
 
 
-def analyse_article(text: str, codebook: Codebook, *, published: date | None = None) -> list[SentenceTrace]:
+def analyse_article(
+    text: str, codebook: Codebook, *, published: date | None = None
+) -> list[SentenceTrace]:
     """The coder's reasoning for every sentence of a normalised article text."""
     patterns = codebook.patterns
     sentences = split_sentences(text)
@@ -168,7 +170,9 @@ def code_article(article: Mapping, codebook: Codebook) -> list[dict]:
     return rows
 
 
-def code_articles(articles: pd.DataFrame, codebook: Codebook, *, progress: Iterable | None = None) -> pd.DataFrame:
+def code_articles(
+    articles: pd.DataFrame, codebook: Codebook, *, progress: Iterable | None = None
+) -> pd.DataFrame:
     """The statements table for an articles table (one row per coded statement)."""
     records = articles.to_dict("records")
     rows = [row for article in (progress or records) for row in code_article(article, codebook)]
@@ -179,6 +183,7 @@ def code_articles(articles: pd.DataFrame, codebook: Codebook, *, progress: Itera
 
 
 # ----------------------------------------------------------------- sentence analysis
+
 
 def _analyse_sentence(text, sentence, quotes, quote_speakers, state, codebook, patterns, published):
     s_text = text[sentence.start : sentence.end]
@@ -200,7 +205,9 @@ def _analyse_sentence(text, sentence, quotes, quote_speakers, state, codebook, p
                     quote_speakers.setdefault(q, speaker.actors[0])
             _remember(state, speaker, ct.holders)
         else:
-            inside_quote = next((q for q in in_quotes if q.start <= clause.start and clause.end <= q.end + 2), None)
+            inside_quote = next(
+                (q for q in in_quotes if q.start <= clause.start and clause.end <= q.end + 2), None
+            )
             subject = _subject(text, clause, in_quotes, mentions, patterns)
             if inside_quote is not None and inside_quote in quote_speakers:
                 ct.holders = [Holder(quote_speakers[inside_quote], "direct_quote")]
@@ -231,14 +238,19 @@ def _clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list[Span
         for m in patterns.contrast.finditer(text, sentence.start, sentence.end):
             if not _quoted(m.start(), in_quotes) and m.start() > sentence.start:
                 cuts.append((m.start(), m.end()))
-    cuts += [(i, i + 1) for i in range(sentence.start, sentence.end)
-             if text[i] == ";" and not _quoted(i, in_quotes)]
+    cuts += [
+        (i, i + 1)
+        for i in range(sentence.start, sentence.end)
+        if text[i] == ";" and not _quoted(i, in_quotes)
+    ]
     starts = [sentence.start, *(b for _, b in sorted(cuts))]
     ends = [*(a for a, _ in sorted(cuts)), sentence.end]
     return [Span(a, b) for a, b in zip(starts, ends, strict=True) if b > a]
 
 
-def _mentions(text, sentence, in_quotes, codebook: Codebook, patterns, published, state: _Salience) -> list[Mention]:
+def _mentions(
+    text, sentence, in_quotes, codebook: Codebook, patterns, published, state: _Salience
+) -> list[Mention]:
     """All references to people in the sentence, resolved against the article so far."""
     lo, hi = sentence.start, sentence.end
     found: list[Mention] = []
@@ -254,9 +266,13 @@ def _mentions(text, sentence, in_quotes, codebook: Codebook, patterns, published
     taken = [f.span for f in found]
     words = WORD.findall(text[lo:hi])
     title_case = sum(w[0].isupper() for w in words) > 0.6 * len(words)
-    for m in ([] if title_case else CAPITALISED_RUN.finditer(text, lo, hi)):
+    for m in [] if title_case else CAPITALISED_RUN.finditer(text, lo, hi):
         run = _strip_function_words(text, m)
-        if run is None or any(_overlaps(run, t) for t in taken) or _is_place(text[run.start:run.end], patterns):
+        if (
+            run is None
+            or any(_overlaps(run, t) for t in taken)
+            or _is_place(text[run.start : run.end], patterns)
+        ):
             continue
         found.append(Mention(run, (), "outsider", text[run.start : run.end]))
     # Title + name ("Defense Secretary Pete Hegseth") is one mention of the named actor.
@@ -268,7 +284,14 @@ def _mentions(text, sentence, in_quotes, codebook: Codebook, patterns, published
     for m in SINGULAR_PRONOUN.finditer(text, lo, hi):
         if _quoted(m.start(), in_quotes):
             continue
-        found.append(Mention(Span(m.start(), m.end()), _pronoun_referent(text, found, m.start(), state, lo), "pronoun", m.group()))
+        found.append(
+            Mention(
+                Span(m.start(), m.end()),
+                _pronoun_referent(text, found, m.start(), state, lo),
+                "pronoun",
+                m.group(),
+            )
+        )
     for m in PLURAL_PRONOUN.finditer(text, lo, hi):
         found.append(Mention(Span(m.start(), m.end()), state.group, "pronoun", m.group()))
     for f in found:
@@ -277,7 +300,9 @@ def _mentions(text, sentence, in_quotes, codebook: Codebook, patterns, published
     return sorted(found, key=lambda f: f.span)
 
 
-def _title(text, match, names, codebook: Codebook, patterns: CompiledPatterns, published, state) -> Mention:
+def _title(
+    text, match, names, codebook: Codebook, patterns: CompiledPatterns, published, state
+) -> Mention:
     span = Span(match.start(), match.end())
     title = _key(match.group())
     before = text[max(0, span.start - 12) : span.start].lower().split()
@@ -299,11 +324,26 @@ def _merge_titles(text, mentions: list[Mention]) -> list[Mention]:
         if merged:
             prev = merged[-1]
             gap = text[prev.span.end : m.span.start]
-            if prev.kind in ("title", "outsider") and m.kind == "name" and len(gap) <= 20 and re.fullmatch(r"\s+(?:[A-Z][\w.]*\s+)?", gap):
-                merged[-1] = Mention(Span(prev.span.start, m.span.end), m.actors, "name", text[prev.span.start : m.span.end])
+            if (
+                prev.kind in ("title", "outsider")
+                and m.kind == "name"
+                and len(gap) <= 20
+                and re.fullmatch(r"\s+(?:[A-Z][\w.]*\s+)?", gap)
+            ):
+                merged[-1] = Mention(
+                    Span(prev.span.start, m.span.end),
+                    m.actors,
+                    "name",
+                    text[prev.span.start : m.span.end],
+                )
                 continue
             if prev.kind == "title" and m.kind == "outsider" and re.fullmatch(r"\s+", gap):
-                merged[-1] = Mention(Span(prev.span.start, m.span.end), (), "outsider", text[prev.span.start : m.span.end])
+                merged[-1] = Mention(
+                    Span(prev.span.start, m.span.end),
+                    (),
+                    "outsider",
+                    text[prev.span.start : m.span.end],
+                )
                 continue
             if _overlaps(prev.span, m.span):
                 continue
@@ -340,7 +380,9 @@ def _pronoun_referent(text, found, offset, state: _Salience, sentence_start) -> 
     for f in sorted(found, key=lambda f: f.span):
         if f.span.start >= offset:
             break
-        if f.kind in ("name", "title", "outsider") and not _after_preposition(text, f, sentence_start):
+        if f.kind in ("name", "title", "outsider") and not _after_preposition(
+            text, f, sentence_start
+        ):
             return f.actors
     return (state.subject,) if state.subject else ()
 
@@ -350,14 +392,18 @@ def _reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPatter
     for verb in patterns.reporting.finditer(text, clause.start, clause.end):
         if _quoted(verb.start(), in_quotes):
             continue
-        speaker = _speaker_before(text, clause, verb, mentions) or _speaker_after(text, verb, mentions)
+        speaker = _speaker_before(text, clause, verb, mentions) or _speaker_after(
+            text, verb, mentions
+        )
         if speaker is not None:
             return speaker, verb.group(), verb.end()
     return None, None, None
 
 
 def _speaker_before(text, clause, verb, mentions) -> Mention | None:
-    candidates = [m for m in mentions if clause.start <= m.span.start and m.span.end <= verb.start()]
+    candidates = [
+        m for m in mentions if clause.start <= m.span.start and m.span.end <= verb.start()
+    ]
     for m in reversed(candidates):
         gap = text[m.span.end : verb.start()]
         if m.kind != "pronoun" and _is_possessive(text, m) and not _holder_noun_follows(text, m):
@@ -367,7 +413,12 @@ def _speaker_before(text, clause, verb, mentions) -> Mention | None:
         break
     noun = re.search(r"(\w+)\s*(?:,[^,]{0,80},)?\s*$", text[clause.start : verb.start()])
     if noun and noun.group(1).lower() in PERSON_NOUNS:
-        return Mention(Span(clause.start + noun.start(1), clause.start + noun.end(1)), (), "outsider", noun.group(1))
+        return Mention(
+            Span(clause.start + noun.start(1), clause.start + noun.end(1)),
+            (),
+            "outsider",
+            noun.group(1),
+        )
     return None
 
 
@@ -381,7 +432,7 @@ def _speaker_after(text, verb, mentions) -> Mention | None:
 
 def _content_holders(text, content_start, clause, mentions, speaker: Mention) -> list[Holder]:
     """Who holds the reported position: the speaker, or the subjects of a `that` clause."""
-    speakers = [a for a in speaker.actors]
+    speakers = list(speaker.actors)
     subjects: list[str] = []
     position = content_start
     rest = text[content_start : clause.end]
@@ -391,7 +442,9 @@ def _content_holders(text, content_start, clause, mentions, speaker: Mention) ->
         if m.span.start < position:
             continue
         skipped = re.match(r"(?:both|even)\s+", text[position : m.span.start])
-        at_start = m.span.start == position or (skipped and skipped.end() == m.span.start - position)
+        at_start = m.span.start == position or (
+            skipped and skipped.end() == m.span.start - position
+        )
         if not at_start or m.kind == "outsider" or _is_possessive(text, m):
             break
         subjects.extend(m.actors)
@@ -412,7 +465,14 @@ def _content_holders(text, content_start, clause, mentions, speaker: Mention) ->
 
 def _subject(text, clause, in_quotes, mentions, patterns: CompiledPatterns) -> Mention | None:
     """The actor(s) a clause without a reporting verb is about, when they are its subject."""
-    first_cue = min((m.start() for t in patterns.topics for m in t.pattern.finditer(text, clause.start, clause.end)), default=clause.end)
+    first_cue = min(
+        (
+            m.start()
+            for t in patterns.topics
+            for m in t.pattern.finditer(text, clause.start, clause.end)
+        ),
+        default=clause.end,
+    )
     for m in mentions:
         if not (clause.start <= m.span.start < first_cue) or _quoted(m.span.start, in_quotes):
             continue
@@ -425,7 +485,9 @@ def _subject(text, clause, in_quotes, mentions, patterns: CompiledPatterns) -> M
         actors = list(m.actors)
         tail = m.span.end
         for other in mentions:
-            if other.span.start >= tail and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[tail : other.span.start]):
+            if other.span.start >= tail and re.fullmatch(
+                r"\s*(?:,|and|,\s*and)\s*", text[tail : other.span.start]
+            ):
                 actors += [a for a in other.actors if a not in actors]
                 tail = other.span.end
         return Mention(Span(m.span.start, tail), tuple(actors), m.kind, text[m.span.start : tail])
@@ -433,7 +495,11 @@ def _subject(text, clause, in_quotes, mentions, patterns: CompiledPatterns) -> M
 
 
 def _remember(state: _Salience, subject: Mention, holders: list[Holder]) -> None:
-    state.subject = subject.actors[0] if len(subject.actors) == 1 else ("" if not subject.actors else state.subject)
+    state.subject = (
+        subject.actors[0]
+        if len(subject.actors) == 1
+        else ("" if not subject.actors else state.subject)
+    )
     actors = tuple(sorted({h.actor_id for h in holders}))
     if len(subject.actors) > 1:
         state.group = tuple(sorted(subject.actors))
@@ -443,7 +509,10 @@ def _remember(state: _Salience, subject: Mention, holders: list[Holder]) -> None
 
 # ----------------------------------------------------------------- stance decision
 
-def _code_clause(text, ct: ClauseTrace, in_quotes, mentions, patterns: CompiledPatterns, codebook: Codebook) -> None:
+
+def _code_clause(
+    text, ct: ClauseTrace, in_quotes, mentions, patterns: CompiledPatterns, codebook: Codebook
+) -> None:
     lo, hi = ct.span.start, ct.span.end
     sides_present = _sides(text, ct.span, mentions, ct, patterns, codebook)
     cues = []
@@ -451,13 +520,28 @@ def _code_clause(text, ct: ClauseTrace, in_quotes, mentions, patterns: CompiledP
         requires = codebook.topics[topic.topic_id].requires
         for m in topic.pattern.finditer(text, lo, hi):
             name = m.lastgroup
-            cues.append(Cue(topic.topic_id, m.group(), Span(m.start(), m.end()), topic.polarity[name], _negated(text, m.start(), lo, patterns)))
+            cues.append(
+                Cue(
+                    topic.topic_id,
+                    m.group(),
+                    Span(m.start(), m.end()),
+                    topic.polarity[name],
+                    _negated(text, m.start(), lo, patterns),
+                )
+            )
         if requires and not set(requires) <= sides_present:
             cues = [c for c in cues if c.topic_id != topic.topic_id]
     # Where cues of two topics overlap, the longer, more specific one decides ("talks with").
-    cues = [c for c in cues if not any(
-        o.topic_id != c.topic_id and _overlaps(o.span, c.span)
-        and o.span.end - o.span.start > c.span.end - c.span.start for o in cues)]
+    cues = [
+        c
+        for c in cues
+        if not any(
+            o.topic_id != c.topic_id
+            and _overlaps(o.span, c.span)
+            and o.span.end - o.span.start > c.span.end - c.span.start
+            for o in cues
+        )
+    ]
     ct.cues = cues
     ct.hedged = patterns.hedges is not None and bool(patterns.hedges.search(text, lo, hi))
     ct.neutral = patterns.neutral is not None and bool(patterns.neutral.search(text, lo, hi))
@@ -475,13 +559,18 @@ def _code_clause(text, ct: ClauseTrace, in_quotes, mentions, patterns: CompiledP
             span = Span(m.start(), m.end())
             if any(_overlaps(span, c.span) for c in cues):
                 continue
-            evaluations.append((span, m.group(), sign * (-1 if _negated(text, m.start(), lo, patterns) else 1)))
+            evaluations.append(
+                (span, m.group(), sign * (-1 if _negated(text, m.start(), lo, patterns) else 1))
+            )
     assigned: dict[int, list[tuple[str, int]]] = {}
     for span, word, sign in evaluations:
         forward_only = word.lower().split()[-1] in PREPOSITIONS
-        reachable = [i for i, c in enumerate(cues)
-                     if (c.span.start >= span.end or not forward_only)
-                     and _words_between(text, span, c.span) <= EVALUATION_REACH]
+        reachable = [
+            i
+            for i, c in enumerate(cues)
+            if (c.span.start >= span.end or not forward_only)
+            and _words_between(text, span, c.span) <= EVALUATION_REACH
+        ]
         if reachable:
             nearest = min(reachable, key=lambda i: _distance(span, cues[i].span))
             assigned.setdefault(nearest, []).append((word, sign))
@@ -489,9 +578,17 @@ def _code_clause(text, ct: ClauseTrace, in_quotes, mentions, patterns: CompiledP
     for i, cue in enumerate(cues):
         if i in assigned:
             for word, sign in assigned[i]:
-                signals.append(Signal(cue.topic_id, f"{word} → {cue.text}", sign * (cue.polarity or 1)))
+                signals.append(
+                    Signal(cue.topic_id, f"{word} → {cue.text}", sign * (cue.polarity or 1))
+                )
         elif cue.polarity:
-            signals.append(Signal(cue.topic_id, ("not " if cue.negated else "") + cue.text, cue.polarity * (-1 if cue.negated else 1)))
+            signals.append(
+                Signal(
+                    cue.topic_id,
+                    ("not " if cue.negated else "") + cue.text,
+                    cue.polarity * (-1 if cue.negated else 1),
+                )
+            )
     ct.signals = signals
     ct.outcome = "coded"
 
@@ -507,16 +604,37 @@ def _statements(text, sentence: Span, trace: SentenceTrace, in_quotes) -> list[d
                 neutral = not signs and ct.outcome == "coded" and ct.neutral
                 if not signs and not neutral:
                     continue
-                entry = by_key.setdefault((holder.actor_id, topic), {
-                    "holder": holder, "signals": [], "cues": [], "hedged": False, "quote": None, "neutral": False,
-                })
+                entry = by_key.setdefault(
+                    (holder.actor_id, topic),
+                    {
+                        "holder": holder,
+                        "signals": [],
+                        "cues": [],
+                        "hedged": False,
+                        "quote": None,
+                        "neutral": False,
+                    },
+                )
                 entry["signals"] += signs
                 entry["neutral"] |= neutral
                 entry["hedged"] |= ct.hedged
-                entry["cues"] += [c.text for c in ct.cues if c.topic_id == topic] + [s.text for s in signs]
-                cue_in_quote = [q for q in in_quotes for c in ct.cues if c.topic_id == topic and c.span.start in q]
-                if cue_in_quote and holder.attribution in ("paraphrase", "direct_quote", "action") and ct.speaker:
-                    entry["holder"] = Holder(holder.actor_id, "direct_quote", None, holder.resolved_by)
+                entry["cues"] += [c.text for c in ct.cues if c.topic_id == topic] + [
+                    s.text for s in signs
+                ]
+                cue_in_quote = [
+                    q
+                    for q in in_quotes
+                    for c in ct.cues
+                    if c.topic_id == topic and c.span.start in q
+                ]
+                if (
+                    cue_in_quote
+                    and holder.attribution in ("paraphrase", "direct_quote", "action")
+                    and ct.speaker
+                ):
+                    entry["holder"] = Holder(
+                        holder.actor_id, "direct_quote", None, holder.resolved_by
+                    )
                     entry["quote"] = text[cue_in_quote[0].start : cue_in_quote[0].end]
     statements = []
     for (actor, topic), entry in by_key.items():
@@ -537,33 +655,59 @@ def _statements(text, sentence: Span, trace: SentenceTrace, in_quotes) -> list[d
         confidence -= 0.1 if holder.resolved_by in ("pronoun", "group") else 0
         confidence -= 0.1 if stance in ("mixed", "neutral") else 0
         confidence -= 0.05 if all(" → " not in s.text for s in entry["signals"]) else 0
-        statements.append({
-            "actor_id": actor, "topic_id": topic, "stance": stance, "score": round(score, 3),
-            "confidence": round(max(0.05, min(0.99, confidence)), 3),
-            "attribution": holder.attribution, "via_actor_id": holder.via_actor_id,
-            "evidence_start": sentence.start, "evidence_end": sentence.end,
-            "evidence": text[sentence.start : sentence.end], "quote": entry["quote"],
-            "cues": list(dict.fromkeys(entry["cues"])),
-        })
+        statements.append(
+            {
+                "actor_id": actor,
+                "topic_id": topic,
+                "stance": stance,
+                "score": round(score, 3),
+                "confidence": round(max(0.05, min(0.99, confidence)), 3),
+                "attribution": holder.attribution,
+                "via_actor_id": holder.via_actor_id,
+                "evidence_start": sentence.start,
+                "evidence_end": sentence.end,
+                "evidence": text[sentence.start : sentence.end],
+                "quote": entry["quote"],
+                "cues": list(dict.fromkeys(entry["cues"])),
+            }
+        )
     return statements
 
 
 def _row(article: Mapping, statement: dict, codebook: Codebook) -> dict:
     actor = codebook.actors[statement["actor_id"]]
-    key = "|".join(str(x) for x in (article["article_id"], statement["actor_id"], statement["topic_id"], statement["evidence_start"], statement["evidence_end"], CODER))
+    key = "|".join(
+        str(x)
+        for x in (
+            article["article_id"],
+            statement["actor_id"],
+            statement["topic_id"],
+            statement["evidence_start"],
+            statement["evidence_end"],
+            CODER,
+        )
+    )
     return {
         "statement_id": hashlib.sha256(key.encode()).hexdigest()[:16],
-        "article_id": article["article_id"], "doc_id": article["doc_id"],
-        "published": article.get("published"), "source": article.get("source"),
-        "url": article.get("url"), "title": article.get("title"),
-        "actor_name": actor.name, "coder": CODER, "codebook": codebook.label,
+        "article_id": article["article_id"],
+        "doc_id": article["doc_id"],
+        "published": article.get("published"),
+        "source": article.get("source"),
+        "url": article.get("url"),
+        "title": article.get("title"),
+        "actor_name": actor.name,
+        "coder": CODER,
+        "codebook": codebook.label,
         **statement,
     }
 
 
 # ----------------------------------------------------------------- small helpers
 
-def _sides(text, span: Span, mentions, ct: ClauseTrace, patterns: CompiledPatterns, codebook: Codebook) -> set[str]:
+
+def _sides(
+    text, span: Span, mentions, ct: ClauseTrace, patterns: CompiledPatterns, codebook: Codebook
+) -> set[str]:
     present = {side for side, p in patterns.sides.items() if p.search(text, span.start, span.end)}
     actors = codebook.actors
     for m in mentions:
@@ -586,8 +730,11 @@ def _negated(text, offset, clause_start, patterns: CompiledPatterns) -> bool:
         cut = window.find(words[-4])
         window_start += cut
     # "did not rule out" holds two negators, which cancel out.
-    count = sum(1 for m in patterns.negators.finditer(text, window_start, offset)
-                if m.end() <= offset and not re.search(r"[,;:]", text[m.end() : offset]))
+    count = sum(
+        1
+        for m in patterns.negators.finditer(text, window_start, offset)
+        if m.end() <= offset and not re.search(r"[,;:]", text[m.end() : offset])
+    )
     return count % 2 == 1
 
 
@@ -601,7 +748,9 @@ def _after_preposition(text, mention: Mention, clause_start: int) -> bool:
 
 
 def _is_possessive(text, mention: Mention) -> bool:
-    return bool(re.match(r"['’]s?\b", text[mention.span.end : mention.span.end + 2])) or mention.text.lower() in ("his", "her", "their")
+    return bool(
+        re.match(r"['’]s?\b", text[mention.span.end : mention.span.end + 2])
+    ) or mention.text.lower() in ("his", "her", "their")
 
 
 def _holder_noun_follows(text, mention: Mention) -> bool:

@@ -92,12 +92,14 @@ def read_dataset(data_dir: str | Path) -> Dataset:
             table = pq.read_table(path)
         except (OSError, pa.ArrowException) as e:
             raise DatasetError(f"not a readable Parquet file ({e})", path=path) from e
-        metadata = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()
-                    if k.startswith(b"stances.")}
+        metadata = {
+            k.decode(): v.decode()
+            for k, v in (table.schema.metadata or {}).items()
+            if k.startswith(b"stances.")
+        }
         found = metadata.get("stances.schema_version")
         if found != SCHEMA_VERSION:
-            raise DatasetError(
-                f"schema version {found!r}, expected {SCHEMA_VERSION!r}", path=path)
+            raise DatasetError(f"schema version {found!r}, expected {SCHEMA_VERSION!r}", path=path)
         missing = [f.name for f in schema if f.name not in table.column_names]
         if missing:
             raise DatasetError(f"missing column(s) {', '.join(missing)}", path=path)

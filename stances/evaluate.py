@@ -25,7 +25,9 @@ def read_gold(path: str | Path) -> pd.DataFrame:
             reader = csv.DictReader(handle)
             missing = [c for c in GOLD_COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
-                raise GoldError(f"missing column(s) {', '.join(missing)}", path=source, where="line 1")
+                raise GoldError(
+                    f"missing column(s) {', '.join(missing)}", path=source, where="line 1"
+                )
             rows = [(reader.line_num, row) for row in reader]
     except (OSError, UnicodeDecodeError) as e:
         raise GoldError(f"cannot read gold codes ({e})", path=source) from e
@@ -39,12 +41,16 @@ def read_gold(path: str | Path) -> pd.DataFrame:
         elif stance not in STANCES:
             problems.append(f"line {line}: stance {stance!r} is not one of {', '.join(STANCES)}")
         elif key in seen:
-            problems.append(f"line {line}: repeats line {seen[key]} for the same article, actor, topic")
+            problems.append(
+                f"line {line}: repeats line {seen[key]} for the same article, actor, topic"
+            )
         seen.setdefault(key, line)
     if problems:
         raise GoldError("; ".join(problems[:10]), path=source)
-    return pd.DataFrame([{c: (row[c] or "").strip() for c in GOLD_COLUMNS} for _, row in rows],
-                        columns=list(GOLD_COLUMNS))
+    return pd.DataFrame(
+        [{c: (row[c] or "").strip() for c in GOLD_COLUMNS} for _, row in rows],
+        columns=list(GOLD_COLUMNS),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,9 +78,14 @@ class Evaluation:
             "by_attribution": _precision_by(p[p["stance"].notna()], "attribution"),
             "by_confidence": _precision_by(
                 p[p["stance"].notna()].assign(
-                    band=lambda f: f["confidence"].ge(HIGH_CONFIDENCE).map(
-                        {True: f">= {HIGH_CONFIDENCE}", False: f"< {HIGH_CONFIDENCE}"})),
-                "band"),
+                    band=lambda f: (
+                        f["confidence"]
+                        .ge(HIGH_CONFIDENCE)
+                        .map({True: f">= {HIGH_CONFIDENCE}", False: f"< {HIGH_CONFIDENCE}"})
+                    )
+                ),
+                "band",
+            ),
             "errors": self.errors().to_dict("records"),
         }
 
@@ -84,7 +95,9 @@ class Evaluation:
         kind = pd.Series("", index=p.index)
         kind[p["stance"].isna()] = "miss"
         kind[p["gold_stance"].isna()] = "spurious"
-        kind[p["gold_stance"].notna() & p["stance"].notna() & (p["gold_stance"] != p["stance"])] = "wrong stance"
+        kind[p["gold_stance"].notna() & p["stance"].notna() & (p["gold_stance"] != p["stance"])] = (
+            "wrong stance"
+        )
         errors = p.assign(kind=kind)[kind != ""]
         columns = ["kind", *PAIR, "gold_stance", "stance", "attribution", "evidence"]
         return errors[columns].fillna("").sort_values(["kind", *PAIR]).reset_index(drop=True)
@@ -108,16 +121,20 @@ def format_report(result: Evaluation) -> str:
     s = result.summary()
     lines = [
         f"{s['n_articles']} articles: {s['n_gold']} gold pairs, {s['n_predicted']} coded pairs",
-        f"pair     precision {s['pair_precision']:.3f}  recall {s['pair_recall']:.3f}  f1 {s['pair_f1']:.3f}",
+        _figures("pair", s["pair_precision"], s["pair_recall"], s["pair_f1"]),
         f"stance   accuracy on matched pairs {s['stance_accuracy']:.3f}",
-        f"triple   precision {s['triple_precision']:.3f}  recall {s['triple_recall']:.3f}  f1 {s['triple_f1']:.3f}",
+        _figures("triple", s["triple_precision"], s["triple_recall"], s["triple_f1"]),
     ]
     for name in ("by_topic", "by_actor"):
         table = pd.DataFrame(s[name]).T
         lines += ["", name.replace("_", " ") + ":", table.to_string(float_format="%.2f")]
     for name in ("by_attribution", "by_confidence"):
         table = pd.DataFrame(s[name]).T
-        lines += ["", "precision " + name.replace("_", " ") + ":", table.to_string(float_format="%.2f")]
+        lines += [
+            "",
+            "precision " + name.replace("_", " ") + ":",
+            table.to_string(float_format="%.2f"),
+        ]
     errors = result.errors()
     lines += ["", f"{len(errors)} errors:"]
     for e in errors.itertuples():
@@ -128,6 +145,10 @@ def format_report(result: Evaluation) -> str:
     return "\n".join(lines)
 
 
+def _figures(name: str, precision: float, recall: float, f1: float) -> str:
+    return f"{name:<8} precision {precision:.3f}  recall {recall:.3f}  f1 {f1:.3f}"
+
+
 def _prf(p: pd.DataFrame, *, triple: bool = False) -> dict:
     gold = p["gold_stance"].notna()
     predicted = p["stance"].notna()
@@ -135,21 +156,30 @@ def _prf(p: pd.DataFrame, *, triple: bool = False) -> dict:
     tp, n_pred, n_gold = int(hit.sum()), int(predicted.sum()), int(gold.sum())
     precision, recall = _ratio(tp, n_pred), _ratio(tp, n_gold)
     f1 = _ratio(2 * precision * recall, precision + recall) if precision + recall else 0.0
-    return {"pair_precision": precision, "pair_recall": recall, "pair_f1": f1,
-            "n_gold": n_gold, "n_predicted": n_pred}
+    return {
+        "pair_precision": precision,
+        "pair_recall": recall,
+        "pair_f1": f1,
+        "n_gold": n_gold,
+        "n_predicted": n_pred,
+    }
 
 
 def _breakdown(p: pd.DataFrame, column: str) -> dict:
-    return {str(k): {key: v for key, v in _prf(group).items()}
-            for k, group in p.groupby(column, sort=True)}
+    return {str(k): dict(_prf(group).items()) for k, group in p.groupby(column, sort=True)}
 
 
 def _precision_by(p: pd.DataFrame, column: str) -> dict:
     result = {}
     for key, group in p.groupby(column, sort=True):
         correct = group["gold_stance"].notna()
-        result[str(key)] = {"n": len(group), "pair_precision": _ratio(int(correct.sum()), len(group)),
-                            "triple_precision": _ratio(int((group["gold_stance"] == group["stance"]).sum()), len(group))}
+        result[str(key)] = {
+            "n": len(group),
+            "pair_precision": _ratio(int(correct.sum()), len(group)),
+            "triple_precision": _ratio(
+                int((group["gold_stance"] == group["stance"]).sum()), len(group)
+            ),
+        }
     return result
 
 

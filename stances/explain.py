@@ -50,20 +50,41 @@ def format_trace(number: int, trace: SentenceTrace) -> str:
         if clause.speaker:
             parts.append(f"speaker {clause.speaker}" + (f" ({clause.verb})" if clause.verb else ""))
         if clause.holders:
-            parts.append("holders " + ", ".join(
-                h.actor_id + f" [{h.attribution}" + (f" via {h.via_actor_id}" if h.via_actor_id else "") + "]"
-                for h in clause.holders))
+            parts.append(
+                "holders "
+                + ", ".join(
+                    h.actor_id
+                    + f" [{h.attribution}"
+                    + (f" via {h.via_actor_id}" if h.via_actor_id else "")
+                    + "]"
+                    for h in clause.holders
+                )
+            )
         if clause.cues:
-            parts.append("cues " + ", ".join(f"{c.topic_id}:{'not ' if c.negated else ''}{c.text}" for c in clause.cues))
+            parts.append(
+                "cues "
+                + ", ".join(
+                    f"{c.topic_id}:{'not ' if c.negated else ''}{c.text}" for c in clause.cues
+                )
+            )
         if clause.signals:
-            parts.append("signals " + ", ".join(f"{s.text} ({'+' if s.sign > 0 else '-'})" for s in clause.signals))
+            parts.append(
+                "signals "
+                + ", ".join(f"{s.text} ({'+' if s.sign > 0 else '-'})" for s in clause.signals)
+            )
         if clause.hedged:
             parts.append("hedged")
-        lines.append(f"  clause {clause.span.start}-{clause.span.end}: " + "; ".join(parts + [clause.outcome]))
+        lines.append(
+            f"  clause {clause.span.start}-{clause.span.end}: "
+            + "; ".join([*parts, clause.outcome])
+        )
     for st in trace.statements:
         via = f" via {st['via_actor_id']}" if st["via_actor_id"] else ""
-        lines.append(f"  => {st['actor_id']} / {st['topic_id']} / {st['stance']} "
-                     f"(score {st['score']:+.2f}, confidence {st['confidence']:.2f}, {st['attribution']}{via})")
+        lines.append(
+            f"  => {st['actor_id']} / {st['topic_id']} / {st['stance']} "
+            f"(score {st['score']:+.2f}, confidence {st['confidence']:.2f}, "
+            f"{st['attribution']}{via})"
+        )
     if not trace.statements:
         lines.append("  => nothing coded")
     return "\n".join(lines)

@@ -20,10 +20,16 @@ def _field(name: str, type_: pa.DataType, description: str, *, nullable: bool = 
 
 STATEMENTS = pa.schema(
     [
-        _field("statement_id", pa.string(),
-               "Stable id: hash of article_id, actor_id, topic_id, evidence offsets and coder."),
-        _field("article_id", pa.string(),
-               "First 16 hex digits of SHA-256 of the article's normalised text."),
+        _field(
+            "statement_id",
+            pa.string(),
+            "Stable id: hash of article_id, actor_id, topic_id, evidence offsets and coder.",
+        ),
+        _field(
+            "article_id",
+            pa.string(),
+            "First 16 hex digits of SHA-256 of the article's normalised text.",
+        ),
         _field("doc_id", pa.string(), "The input's own identifier (relative path or table id)."),
         _field("published", pa.date32(), "Publication date of the article.", nullable=True),
         _field("source", pa.string(), "Publisher or source of the article.", nullable=True),
@@ -32,18 +38,31 @@ STATEMENTS = pa.schema(
         _field("actor_id", _category, "Codebook id of the actor who holds the stance."),
         _field("actor_name", _category, "Display name of the actor."),
         _field("topic_id", _category, "Codebook id of the policy topic."),
-        _field("stance", _category, "support / oppose / neutral / mixed, relative to the "
-               "topic's support pole."),
+        _field(
+            "stance",
+            _category,
+            "support / oppose / neutral / mixed, relative to the topic's support pole.",
+        ),
         _field("score", pa.float32(), "In [-1, 1]: sign is the pole, magnitude the strength."),
         _field("confidence", pa.float32(), "In [0, 1]: the coder's confidence in the row."),
-        _field("attribution", _category,
-               "direct_quote / paraphrase / reported / action: how the text attributes it."),
-        _field("via_actor_id", pa.string(),
-               "For reported stances: the actor who characterises the position.", nullable=True),
+        _field(
+            "attribution",
+            _category,
+            "direct_quote / paraphrase / reported / action: how the text attributes it.",
+        ),
+        _field(
+            "via_actor_id",
+            pa.string(),
+            "For reported stances: the actor who characterises the position.",
+            nullable=True,
+        ),
         _field("evidence", pa.string(), "The sentence(s) that carry the stance."),
         _field("evidence_start", pa.int32(), "Start offset of evidence in the article text."),
-        _field("evidence_end", pa.int32(),
-               "End offset of evidence: text[evidence_start:evidence_end] == evidence."),
+        _field(
+            "evidence_end",
+            pa.int32(),
+            "End offset of evidence: text[evidence_start:evidence_end] == evidence.",
+        ),
         _field("quote", pa.string(), "The actor's quoted words, if any.", nullable=True),
         _field("cues", pa.list_(pa.string()), "Cue phrases that decided topic and stance."),
         _field("coder", _category, "Who coded the row: rules/<version> or manual:<name>."),
@@ -53,8 +72,11 @@ STATEMENTS = pa.schema(
 
 ARTICLES = pa.schema(
     [
-        _field("article_id", pa.string(),
-               "First 16 hex digits of SHA-256 of the article's normalised text."),
+        _field(
+            "article_id",
+            pa.string(),
+            "First 16 hex digits of SHA-256 of the article's normalised text.",
+        ),
         _field("doc_id", pa.string(), "The input's own identifier (relative path or table id)."),
         _field("title", pa.string(), "Title of the article.", nullable=True),
         _field("published", pa.date32(), "Publication date of the article.", nullable=True),

@@ -47,7 +47,7 @@ def _is_abbreviation(text: str, start: int, dot: int) -> bool:
         return False
     word = re.search(r"[\w.]*$", text[start:dot]).group().lower()
     # Initials ("Donald J. Trump") and listed abbreviations ("U.S. officials").
-    return len(word) == 1 and word.isalpha() or word in ABBREVIATIONS
+    return (len(word) == 1 and word.isalpha()) or word in ABBREVIATIONS
 
 
 def _trim(text: str, span: Span) -> Span:

@@ -22,7 +22,12 @@ def codebook():
 
 def coded(text: str, codebook, *, published: date | None = DAY) -> list[dict]:
     text = normalise_text(text)
-    article = {"article_id": article_id(text), "doc_id": "t.txt", "text": text, "published": published}
+    article = {
+        "article_id": article_id(text),
+        "doc_id": "t.txt",
+        "text": text,
+        "published": published,
+    }
     return code_article(article, codebook)
 
 
@@ -33,37 +38,54 @@ def codes(text: str, codebook, **kwargs) -> set[tuple]:
 def test_quote_before_speaker(codebook):
     text = "“We have to get a ceasefire in place as soon as possible,” Rubio said on Tuesday."
     (row,) = coded(text, codebook)
-    assert (row["actor_id"], row["topic_id"], row["stance"]) == ("rubio", "peace_negotiations", "support")
+    assert (row["actor_id"], row["topic_id"], row["stance"]) == (
+        "rubio",
+        "peace_negotiations",
+        "support",
+    )
     assert row["attribution"] == "direct_quote"
     assert row["quote"] == "We have to get a ceasefire in place as soon as possible,"
 
 
 def test_quote_after_speaker(codebook):
-    text = "Rubio told reporters: “The sanctions on Russia will stay in place and may be tightened.”"
+    text = (
+        "Rubio told reporters: “The sanctions on Russia will stay in place and may be tightened.”"
+    )
     (row,) = coded(text, codebook)
-    assert (row["actor_id"], row["topic_id"], row["stance"]) == ("rubio", "russia_sanctions", "support")
+    assert (row["actor_id"], row["topic_id"], row["stance"]) == (
+        "rubio",
+        "russia_sanctions",
+        "support",
+    )
     assert row["attribution"] == "direct_quote"
 
 
 def test_quote_over_several_sentences_goes_to_the_later_speaker(codebook):
-    text = ("“This is a very good deal for both countries. We will sign the minerals agreement "
-            "next week,” Zelensky said in Kyiv.")
+    text = (
+        "“This is a very good deal for both countries. We will sign the minerals agreement "
+        "next week,” Zelensky said in Kyiv."
+    )
     result = codes(text, codebook)
     assert result == {("zelensky", "minerals_deal", "support")}
 
 
 def test_pronoun_continues_previous_speaker(codebook):
-    text = ("Defense Secretary Pete Hegseth spoke to allies in Brussels on Wednesday. "
-            "He also emphasized that Europe must take responsibility for its own security.")
+    text = (
+        "Defense Secretary Pete Hegseth spoke to allies in Brussels on Wednesday. "
+        "He also emphasized that Europe must take responsibility for its own security."
+    )
     rows = coded(text, codebook)
     assert {(r["actor_id"], r["topic_id"], r["stance"]) for r in rows} == {
-        ("hegseth", "european_security_burden", "support")}
+        ("hegseth", "european_security_burden", "support")
+    }
     assert rows[0]["evidence"].startswith("He also emphasized")
 
 
 def test_title_instead_of_name_resolves_to_the_actor_holding_the_role(codebook):
-    text = ("Pete Hegseth arrived in Brussels on Wednesday. The Defense Secretary said Ukraine "
-            "joining NATO was not a realistic outcome of any settlement.")
+    text = (
+        "Pete Hegseth arrived in Brussels on Wednesday. The Defense Secretary said Ukraine "
+        "joining NATO was not a realistic outcome of any settlement."
+    )
     assert ("hegseth", "ukraine_nato_membership", "oppose") in codes(text, codebook)
 
 
@@ -99,14 +121,18 @@ def test_reported_position_keeps_who_reported_it(codebook):
 
 
 def test_mentions_without_stance_yield_nothing(codebook):
-    text = ("Macron and Starmer met in London on Sunday. Rutte arrived later that evening, "
-            "and Lavrov was in Riyadh.")
+    text = (
+        "Macron and Starmer met in London on Sunday. Rutte arrived later that evening, "
+        "and Lavrov was in Riyadh."
+    )
     assert coded(text, codebook) == []
 
 
 def test_people_outside_the_codebook_are_ignored(codebook):
-    text = ("German Chancellor Olaf Scholz said Ukraine must be allowed to join NATO. "
-            "He added that more weapons were needed.")
+    text = (
+        "German Chancellor Olaf Scholz said Ukraine must be allowed to join NATO. "
+        "He added that more weapons were needed."
+    )
     assert coded(text, codebook) == []
 
 
@@ -116,8 +142,10 @@ def test_object_of_a_preposition_is_not_the_holder(codebook):
 
 
 def test_contrast_gives_each_clause_its_own_holder(codebook):
-    text = ("Trump praised his phone call with Putin, whereas Biden had refused any contact "
-            "with the Russian leader.")
+    text = (
+        "Trump praised his phone call with Putin, whereas Biden had refused any contact "
+        "with the Russian leader."
+    )
     assert codes(text, codebook) == {
         ("trump", "us_russia_relations", "support"),
         ("biden", "us_russia_relations", "oppose"),
@@ -148,7 +176,10 @@ def test_evidence_offsets_point_into_the_text(codebook):
 def test_every_sentence_is_explained(codebook):
     text = "Putin met officials. Trump said the call with Putin was great."
     traces = analyse_article(text, codebook, published=DAY)
-    assert [t.text for t in traces] == ["Putin met officials.", "Trump said the call with Putin was great."]
+    assert [t.text for t in traces] == [
+        "Putin met officials.",
+        "Trump said the call with Putin was great.",
+    ]
     assert traces[0].statements == []
     assert traces[0].clauses[0].outcome == "no topic cue"
 
@@ -174,11 +205,13 @@ SEED_TOLERATED = {("witkoff", "peace_negotiations"), ("trump", "us_aid_ukraine")
 
 def test_seed_gold(codebook, tmp_path):
     (tmp_path / SEED).write_bytes((SEEDS / SEED).read_bytes())
-    (tmp_path / "manifest.csv").write_text(f"file,title,published,source,url\n{SEED},,2025-02-12,,\n")
+    (tmp_path / "manifest.csv").write_text(
+        f"file,title,published,source,url\n{SEED},,2025-02-12,,\n"
+    )
     articles = read_corpus(tmp_path).articles
     result = article_stances(code_articles(articles, codebook))
     found = set(zip(result["actor_id"], result["topic_id"], result["stance"], strict=True))
-    assert SEED_REQUIRED <= found
+    assert found >= SEED_REQUIRED
     extra = {(a, t) for a, t, _ in found - SEED_REQUIRED}
     assert extra <= SEED_TOLERATED
     reported = code_articles(articles, codebook).query("actor_id == 'putin'")

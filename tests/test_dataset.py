@@ -101,11 +101,8 @@ def test_duckdb_and_polars_read_the_same_rows(built):
     assert polar.schema["stance"] == pl.Categorical
     assert polar.schema["published"] == pl.Date
     assert polar.schema["cues"] == pl.List(pl.String)
-    types = dict(
-        con.execute(
-            f"select column_name, column_type from (describe select * from read_parquet('{built / 'statements.parquet'}'))"
-        ).fetchall()
-    )
+    described = f"describe select * from read_parquet('{built / 'statements.parquet'}')"
+    types = {row[0]: row[1] for row in con.execute(described).fetchall()}
     assert types["published"] == "DATE"
     assert types["evidence_start"] == "INTEGER"
     assert types["score"] == "FLOAT"
@@ -141,5 +138,5 @@ def test_other_schema_version_is_refused(built):
 
 
 def test_missing_dataset_is_a_clear_error(tmp_path):
-    with pytest.raises(DatasetError, match="no statements.parquet"):
+    with pytest.raises(DatasetError, match=r"no statements\.parquet"):
         read_dataset(tmp_path)

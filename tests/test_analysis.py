@@ -1,0 +1,416 @@
+"""Tests for stances.analysis: small hand-built statements, read back through the dataset files."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, datetime
+
+import hypothesis.strategies as st
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+
+from stances.analysis import (
+    article_stances,
+    coverage,
+    discourse_network,
+    shifts,
+    stance_matrix,
+    trajectories,
+)
+from stances.dataset import read_dataset, write_dataset
+from stances.errors import StancesError
+from stances.schema import STANCES, STATEMENTS
+
+SCORES = {"support": 0.6, "oppose": -0.6, "neutral": 0.0, "mixed": 0.1}
+
+
+def stmt(
+    article: str, published: str | None, actor: str, topic: str, stance: str, **fields
+) -> dict:
+    """One statement row; what is not given gets a plain default."""
+    return {
+        "article_id": article,
+        "doc_id": f"{article}.txt",
+        "published": published,
+        "actor_id": actor,
+        "topic_id": topic,
+        "stance": stance,
+        "score": SCORES[stance],
+        **fields,
+    }
+
+
+def make_statements(*rows: dict) -> pd.DataFrame:
+    """Statements with exactly read_dataset's dtypes: written with write_dataset, read back."""
+    filled = [
+        {
+            "statement_id": f"s{i}",
+            "source": "Wire",
+            "url": f"https://example.org/{row['article_id']}",
+            "title": f"Title {row['article_id']}",
+            "actor_name": row["actor_id"].title(),
+            "confidence": 1.0,
+            "attribution": "direct_quote",
+            "via_actor_id": None,
+            "evidence": f"Evidence {i}.",
+            "evidence_start": 10 * i,
+            "evidence_end": 10 * i + 5,
+            "quote": None,
+            "cues": [],
+            "coder": "rules/1",
+            "codebook": "test",
+            **row,
+        }
+        for i, row in enumerate(rows)
+    ]
+    statements = pd.DataFrame(filled, columns=STATEMENTS.names)
+    statements["published"] = pd.to_datetime(statements["published"])
+    articles = statements.drop_duplicates("article_id")[
+        ["article_id", "doc_id", "title", "published", "source", "url"]
+    ].assign(n_chars=100, text="x" * 100)
+    with tempfile.TemporaryDirectory() as out:
+        write_dataset(statements, articles, out, codebook="test")
+        return read_dataset(out).statements
+
+
+# --- article_stances ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stances", "expected"),
+    [
+        (["support"], "support"),
+        (["support", "support"], "support"),
+        (["neutral", "neutral"], "neutral"),
+        (["mixed", "mixed"], "mixed"),
+        (["support", "oppose"], "mixed"),
+        (["support", "neutral", "oppose"], "mixed"),
+        (["support", "neutral"], "support"),
+        (["oppose", "neutral", "neutral"], "oppose"),
+        (["mixed", "neutral"], "mixed"),
+        (["support", "support", "mixed"], "support"),
+        (["support", "mixed"], "mixed"),
+        (["oppose", "mixed", "mixed"], "mixed"),
+    ],
+)
+def test_article_stance_rule(stances, expected):
+    statements = make_statements(*(stmt("a", "2025-02-12", "trump", "t", s) for s in stances))
+    result = article_stances(statements)
+    assert result["stance"].tolist() == [expected]
+    assert result["n_statements"].tolist() == [len(stances)]
+
+
+def test_article_stances_takes_evidence_from_strongest_statement():
+    weak = {"score": 0.4, "confidence": 1.0, "attribution": "reported", "evidence": "Weak."}
+    strong = {"score": 0.9, "confidence": 0.9, "attribution": "paraphrase", "evidence": "Strong."}
+    statements = make_statements(
+        stmt("a", "2025-02-12", "trump", "t", "support", **weak),
+        stmt("a", "2025-02-12", "trump", "t", "support", **strong, quote="we will"),
+    )
+    result = article_stances(statements)
+    assert list(result.columns) == [
+        "article_id", "doc_id", "published", "title", "source", "url", "actor_id",
+        "actor_name", "topic_id", "stance", "score", "confidence", "n_statements",
+        "attribution", "evidence", "quote",
+    ]  # fmt: skip
+    result = result.iloc[0]
+    assert result[["evidence", "attribution", "quote"]].tolist() == [
+        "Strong.",
+        "paraphrase",
+        "we will",
+    ]
+    assert result["score"] == pytest.approx(0.65)
+    assert result["confidence"] == pytest.approx(0.95)
+    assert result["published"] == pd.Timestamp("2025-02-12")
+
+
+def test_article_stances_sorted_with_undated_first():
+    statements = make_statements(
+        stmt("b", "2025-02-03", "trump", "t", "support"),
+        stmt("a", "2025-02-01", "putin", "t", "oppose"),
+        stmt("a", "2025-02-01", "biden", "t", "oppose"),
+        stmt("c", None, "trump", "t", "support"),
+    )
+    result = article_stances(statements)[["doc_id", "actor_id"]].values.tolist()
+    expected = [["c.txt", "trump"], ["a.txt", "biden"], ["a.txt", "putin"], ["b.txt", "trump"]]
+    assert result == expected
+
+
+@pytest.mark.parametrize(
+    "function",
+    [article_stances, trajectories, shifts, stance_matrix, coverage, discourse_network],
+)
+def test_input_is_not_changed(function):
+    statements = make_statements(
+        stmt("a", "2025-02-01", "trump", "t", "support"),
+        stmt("b", "2025-02-03", "trump", "t", "oppose"),
+        stmt("b", "2025-02-03", "putin", "t", "support"),
+    )
+    before = statements.copy()
+    function(statements)
+    pd.testing.assert_frame_equal(statements, before)
+
+
+# --- trajectories and shifts -------------------------------------------------------------
+
+
+def test_trajectories_leave_out_undated_articles_and_keep_date_order():
+    statements = make_statements(
+        stmt("b", "2025-02-03", "trump", "t", "oppose"),
+        stmt("c", None, "trump", "t", "support"),
+        stmt("a", "2025-02-01", "trump", "t", "support"),
+        stmt("a", "2025-02-01", "putin", "t", "support"),
+    )
+    result = trajectories(statements, actor="trump")["article_id"].tolist()
+    assert result == ["a", "b"]
+    result = trajectories(statements)[["actor_id", "article_id"]].values.tolist()
+    assert result == [["putin", "a"], ["trump", "a"], ["trump", "b"]]
+
+
+def test_shifts_between_consecutive_dated_articles():
+    statements = make_statements(
+        stmt("a", "2025-02-01", "trump", "t", "support"),
+        stmt("b", "2025-02-02", "trump", "t", "support"),
+        stmt("c", "2025-02-03", "trump", "t", "oppose"),
+        stmt("d", "2025-02-04", "trump", "t", "oppose"),
+        stmt("e", "2025-02-05", "trump", "t", "neutral"),
+    )
+    result = shifts(statements)
+    expected = pd.DataFrame(
+        {
+            "from_article_id": ["b", "d"],
+            "to_article_id": ["c", "e"],
+            "from_stance": ["support", "oppose"],
+            "to_stance": ["oppose", "neutral"],
+            "from_date": pd.to_datetime(["2025-02-02", "2025-02-04"]).astype("datetime64[s]"),
+            "to_date": pd.to_datetime(["2025-02-03", "2025-02-05"]).astype("datetime64[s]"),
+        }
+    )
+    pd.testing.assert_frame_equal(result[expected.columns], expected)
+    assert result[["actor_id", "actor_name", "topic_id"]].drop_duplicates().values.tolist() == [
+        ["trump", "Trump", "t"]
+    ]
+    assert list(result.columns) == [
+        "actor_id", "actor_name", "topic_id", "from_stance", "to_stance", "from_date",
+        "to_date", "from_article_id", "to_article_id", "from_doc_id", "to_doc_id",
+        "from_title", "to_title", "from_evidence", "to_evidence", "from_url", "to_url",
+        "magnitude",
+    ]  # fmt: skip
+
+
+def test_shifts_skip_undated_articles():
+    statements = make_statements(
+        stmt("a", "2025-02-01", "trump", "t", "support"),
+        stmt("u", None, "trump", "t", "oppose"),
+        stmt("b", "2025-02-03", "trump", "t", "support"),
+    )
+    assert shifts(statements).empty
+
+
+def test_shifts_order_same_date_articles_by_doc_id():
+    statements = make_statements(
+        stmt("z", "2025-02-01", "trump", "t", "support", doc_id="b.txt"),
+        stmt("y", "2025-02-01", "trump", "t", "oppose", doc_id="a.txt"),
+    )
+    result = shifts(statements)[["from_doc_id", "to_doc_id", "from_stance", "to_stance"]]
+    assert result.values.tolist() == [["a.txt", "b.txt", "oppose", "support"]]
+
+
+def test_shift_magnitude_is_the_difference_of_mean_scores():
+    statements = make_statements(
+        stmt("a", "2025-02-01", "trump", "t", "support", score=0.8),
+        stmt("a", "2025-02-01", "trump", "t", "support", score=0.4),
+        stmt("b", "2025-02-02", "trump", "t", "oppose", score=-0.9),
+    )
+    result = shifts(statements)["magnitude"].tolist()
+    assert result == [pytest.approx(1.5)]
+
+
+def test_shifts_are_per_actor_and_topic():
+    statements = make_statements(
+        stmt("a", "2025-02-01", "trump", "t1", "support"),
+        stmt("b", "2025-02-02", "trump", "t2", "oppose"),
+        stmt("c", "2025-02-03", "putin", "t1", "oppose"),
+        stmt("d", "2025-02-04", "putin", "t1", "support"),
+        stmt("e", "2025-02-05", "trump", "t1", "oppose"),
+    )
+    result = shifts(statements)[["actor_id", "topic_id", "from_article_id", "to_article_id"]]
+    assert result.values.tolist() == [["putin", "t1", "c", "d"], ["trump", "t1", "a", "e"]]
+    assert shifts(statements, actor=["trump"], topic="t1")["to_article_id"].tolist() == ["e"]
+
+
+@pytest.mark.parametrize(
+    "since",
+    ["2025-02-02", date(2025, 2, 2), datetime(2025, 2, 2, 15, 30), pd.Timestamp("2025-02-02")],
+)
+def test_since_until_accept_date_likes_and_include_both_ends(since):
+    statements = make_statements(
+        stmt("a", "2025-02-01", "trump", "t", "support"),
+        stmt("b", "2025-02-02", "trump", "t", "oppose"),
+        stmt("c", "2025-02-03", "trump", "t", "support"),
+        stmt("d", "2025-02-04", "trump", "t", "oppose"),
+    )
+    result = shifts(statements, since=since, until="2025-02-03")
+    assert result[["from_article_id", "to_article_id"]].values.tolist() == [["b", "c"]]
+    assert trajectories(statements, since=since)["article_id"].tolist() == ["b", "c", "d"]
+
+
+def test_date_window_leaves_out_undated_articles():
+    statements = make_statements(
+        stmt("a", "2025-02-01", "trump", "t", "support"),
+        stmt("u", None, "trump", "t", "oppose"),
+    )
+    assert coverage(statements)["article_id"].tolist() == ["u", "a"]
+    assert coverage(statements, until="2025-03-01")["article_id"].tolist() == ["a"]
+
+
+def test_bad_date_names_the_argument():
+    statements = make_statements(stmt("a", "2025-02-01", "trump", "t", "support"))
+    with pytest.raises(StancesError, match=r"since.*YYYY-MM-DD"):
+        trajectories(statements, since="last tuesday")
+
+
+# --- stance_matrix, coverage, discourse_network ------------------------------------------
+
+
+def test_stance_matrix_latest_is_dated_and_mean_counts_undated():
+    statements = make_statements(
+        stmt("u", None, "trump", "t", "support", score=0.9),
+        stmt("a", "2025-02-01", "trump", "t", "oppose", score=-0.5),
+        stmt("b", "2025-02-03", "trump", "t", "support", score=0.3, evidence="Latest."),
+        stmt("v", None, "putin", "t", "oppose", score=-0.7, evidence="Undated."),
+    )
+    result = stance_matrix(statements)
+    expected = pd.DataFrame(
+        {
+            "actor_id": ["putin", "trump"],
+            "topic_id": ["t", "t"],
+            "actor_name": ["Putin", "Trump"],
+            "latest_stance": ["oppose", "support"],
+            "latest_date": pd.to_datetime([None, "2025-02-03"]).astype("datetime64[s]"),
+            "latest_evidence": ["Undated.", "Latest."],
+            "latest_article_id": ["v", "b"],
+            "mean_score": [-0.7, (0.9 - 0.5 + 0.3) / 3],
+            "n_articles": [1, 3],
+        }
+    )
+    pd.testing.assert_frame_equal(result, expected, rtol=1e-6)
+
+
+def test_stance_matrix_window():
+    statements = make_statements(
+        stmt("a", "2025-02-01", "trump", "t", "oppose", score=-0.5),
+        stmt("b", "2025-02-03", "trump", "t", "support", score=0.3),
+    )
+    result = stance_matrix(statements, until="2025-02-02")
+    assert result[["latest_stance", "n_articles"]].values.tolist() == [["oppose", 1]]
+
+
+def test_coverage_counts_statements_and_topics():
+    statements = make_statements(
+        stmt("a", "2025-02-01", "trump", "t1", "support"),
+        stmt("a", "2025-02-01", "trump", "t1", "support"),
+        stmt("a", "2025-02-01", "trump", "t2", "oppose"),
+        stmt("a", "2025-02-01", "putin", "t1", "support"),
+    )
+    result = coverage(statements)
+    expected = pd.DataFrame(
+        {
+            "actor_id": ["putin", "trump"],
+            "actor_name": ["Putin", "Trump"],
+            "article_id": ["a", "a"],
+            "doc_id": ["a.txt", "a.txt"],
+            "title": ["Title a", "Title a"],
+            "published": pd.to_datetime(["2025-02-01"] * 2).astype("datetime64[s]"),
+            "n_statements": [1, 3],
+            "n_topics": [1, 2],
+        }
+    )
+    pd.testing.assert_frame_equal(result[expected.columns], expected)
+
+
+def test_discourse_network_agree_and_oppose_edges():
+    statements = make_statements(
+        stmt("a", "2025-02-01", "trump", "t1", "support"),
+        stmt("a", "2025-02-01", "putin", "t1", "support"),
+        stmt("a", "2025-02-01", "biden", "t1", "oppose"),
+        stmt("a", "2025-02-01", "zelensky", "t1", "neutral"),
+        stmt("b", "2025-02-02", "trump", "t2", "oppose"),
+        stmt("b", "2025-02-02", "putin", "t2", "support"),
+        stmt("c", "2025-02-03", "trump", "t3", "support"),
+        stmt("c", "2025-02-03", "putin", "t3", "support", score=0.2),
+    )
+    result = discourse_network(statements)
+    expected = pd.DataFrame(
+        {
+            "actor_a": ["biden", "biden", "putin", "putin"],
+            "actor_b": ["putin", "trump", "trump", "trump"],
+            "relation": ["oppose", "oppose", "agree", "oppose"],
+            "weight": [1, 1, 2, 1],
+            "topics": [["t1"], ["t1"], ["t1", "t3"], ["t2"]],
+        }
+    )
+    pd.testing.assert_frame_equal(result, expected)
+    result = discourse_network(statements, topic="t2")
+    assert result[["actor_a", "actor_b", "relation"]].values.tolist() == [
+        ["putin", "trump", "oppose"]
+    ]
+
+
+def test_discourse_network_side_is_the_sign_of_the_mean_score():
+    statements = make_statements(
+        stmt("a", "2025-02-01", "trump", "t", "support", score=0.8),
+        stmt("b", "2025-02-02", "trump", "t", "oppose", score=-0.2),
+        stmt("a", "2025-02-01", "putin", "t", "support", score=0.5),
+    )
+    result = discourse_network(statements)[["relation", "weight"]].values.tolist()
+    assert result == [["agree", 1]]
+    assert discourse_network(statements, since="2025-02-02").empty
+
+
+@pytest.mark.parametrize(
+    "function", [article_stances, trajectories, shifts, stance_matrix, coverage, discourse_network]
+)
+def test_empty_statements_give_empty_frames(function):
+    statements = make_statements(stmt("a", "2025-02-01", "trump", "t", "support"))
+    result = function(statements.iloc[:0])
+    assert result.empty
+    assert len(result.columns) == len(function(statements).columns)
+
+
+# --- properties --------------------------------------------------------------------------
+
+DATES = {"a": "2025-02-01", "b": "2025-02-01", "c": "2025-02-02", "d": "2025-02-05", "u": None}
+
+
+@st.composite
+def statement_rows(draw) -> list[dict]:
+    rows = []
+    for _ in range(draw(st.integers(1, 20))):
+        article = draw(st.sampled_from(sorted(DATES)))
+        stance = draw(st.sampled_from(STANCES))
+        strength = draw(st.floats(0.05, 1.0))
+        score = {"support": strength, "oppose": -strength, "neutral": 0.0}.get(
+            stance, draw(st.floats(-1.0, 1.0))
+        )
+        actor = draw(st.sampled_from(["putin", "trump"]))
+        topic = draw(st.sampled_from(["t1", "t2"]))
+        rows.append(stmt(article, DATES[article], actor, topic, stance, score=score))
+    return rows
+
+
+@settings(max_examples=60, deadline=None)
+@given(statement_rows())
+def test_properties_of_article_stances_and_shifts(rows):
+    statements = make_statements(*rows)
+    stances = article_stances(statements)
+    assert not stances.duplicated(["article_id", "actor_id", "topic_id"]).any()
+    assert stances["n_statements"].sum() == len(statements)
+    result = shifts(statements)
+    assert (result["from_stance"] != result["to_stance"]).all()
+    assert result["magnitude"].between(0, 2).all()
+    for _, pair in result.groupby(["actor_id", "topic_id"]):
+        # One shift ends in the stance the next one starts from, on a later date.
+        assert pair["to_stance"].iloc[:-1].tolist() == pair["from_stance"].iloc[1:].tolist()
+        assert pair["to_date"].is_monotonic_increasing

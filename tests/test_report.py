@@ -1,0 +1,231 @@
+"""The HTML report: self-contained, complete, escaped, written atomically."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from pathlib import Path
+
+import plotly.io as pio
+import pytest
+
+from stances import analysis, report
+from stances.dataset import Dataset
+
+PLOTLY_JS_MARKER = "* plotly.js v"  # the licence header that opens the plotly.js bundle
+
+
+def _page(built) -> str:
+    return built.path.read_text(encoding="utf-8")
+
+
+def _between(page: str, start: str, end: str) -> str:
+    i = page.index(start)
+    return page[i : page.index(end, i)]
+
+
+def expected_charts(dataset: Dataset) -> set[str]:
+    dated = dataset.statements.loc[dataset.statements["published"].notna(), "topic_id"]
+    timelines = {f"timeline-{topic}" for topic in dated.astype(str).unique()}
+    return {"heatmap", "shifts", "coverage", "network"} | timelines
+
+
+def test_report_is_one_self_contained_page(report):
+    page = _page(report)
+    assert report.path.name == "report.html"
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<meta charset="utf-8">' in page
+    assert page.count(PLOTLY_JS_MARKER) == 1
+    assert not re.search(r"<script[^>]*\bsrc=", page), "no external scripts: works offline"
+    assert "<title>Fixture report</title>" in page
+
+
+def test_report_has_one_div_per_chart(report, dataset):
+    page = _page(report)
+    charts = expected_charts(dataset)
+    assert {"timeline-minerals_deal", "timeline-us_russia_relations"} <= charts
+    assert page.count('class="plotly-graph-div"') == len(charts)
+    for name in charts:
+        assert page.count(f'id="chart-{name}"') == 1, name
+        assert len(re.findall(rf'Plotly\.newPlot\(\s*"chart-{name}"', page)) == 1, name
+
+
+def test_timelines_only_for_topics_with_dated_statements(dataset):
+    statements = dataset.statements
+    undated_topic = statements[
+        statements["published"].isna() | (statements["topic_id"] == "minerals_deal")
+    ]
+    result = set(report.report_figures(undated_topic))
+    expected = {"heatmap", "shifts", "coverage", "network", "timeline-minerals_deal"}
+    assert result == expected
+
+
+def test_shifts_table_shows_both_sides_with_links(report, dataset):
+    table = _between(_page(report), 'id="shifts-table"', "</table>")
+    shifts = analysis.shifts(dataset.statements)
+    assert len(shifts) >= 3  # Zelensky twice on minerals, Trump twice on Russia
+    assert table.count("<tr>") == len(shifts) + 1  # header row
+    for row in shifts.itertuples(index=False):
+        for side in ("from", "to"):
+            assert html.escape(getattr(row, f"{side}_evidence")) in table
+            assert f'href="{html.escape(getattr(row, f"{side}_url"))}"' in table
+    assert "2025-02-19" in table
+    assert "2025-04-30" in table
+
+
+def test_evidence_tables_per_topic(report, dataset):
+    page = _page(report)
+    for topic, group in dataset.statements.groupby("topic_id", observed=True):
+        table = _between(page, f'id="evidence-{topic}"', "</table>")
+        assert table.count("<tr>") == len(group) + 1
+        for evidence in group["evidence"]:
+            assert html.escape(evidence) in table
+    nato = _between(page, 'id="evidence-ukraine_nato_membership"', "</table>")
+    assert "undated" in nato
+    assert "reported <small>via trump</small>" in _between(
+        page, 'id="evidence-us_russia_relations"', "</table>"
+    )
+
+
+def test_report_shows_dataset_metadata_and_counts(report, dataset):
+    about = _between(_page(report), '<section id="about">', "</section>")
+    meta = dataset.metadata
+    for label, value in [
+        ("Schema version", meta["stances.schema_version"]),
+        ("Codebook", "test"),
+        ("Built at", "2025-09-01T12:00:00+00:00"),
+        ("Package version", meta["stances.package_version"]),
+        ("Statements", len(dataset.statements)),
+        ("Articles", 8),
+        ("Dated articles", 7),
+        ("Undated articles", 1),
+        ("Actors", 4),
+        ("Topics", 3),
+    ]:
+        assert f"<dt>{label}</dt><dd>{value}</dd>" in about
+
+
+def test_hostile_article_is_escaped_never_live(report, hostile):
+    page = _page(report)
+    assert hostile["script"] not in page
+    assert hostile["img"] not in page
+    assert "<img" not in page.lower()
+    assert not re.search(r"""href\s*=\s*["']?\s*javascript:""", page, re.IGNORECASE)
+    assert not re.search(r"<[a-z][^>]*\sonerror\s*=", page, re.IGNORECASE)
+    # shown to the reader as text, not dropped
+    assert html.escape(hostile["script"]) in page
+    assert html.escape(hostile["img"]) in page
+    assert f'<span class="unlinked-url">{hostile["url"]}</span>' in page
+
+
+@pytest.mark.parametrize(
+    ("url", "linked"),
+    [
+        ("https://news.example.org/a?b=1&c=2", True),
+        ("http://example.com", True),
+        ("HTTPS://EXAMPLE.COM/x", True),
+        ("javascript:alert(1)", False),
+        ("JavaScript:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("vbscript:msgbox(1)", False),
+        ("//evil.example.com/x", False),
+        ("https:no-host", False),
+        ("ftp://example.com/file", False),
+        ('https://x.org/"><script>alert(1)</script>', True),
+    ],
+)
+def test_only_http_urls_become_links(url, linked):
+    result = report._source(url, "A title", None)
+    assert result.startswith("<a ") is linked
+    assert "<script" not in result
+    if linked:
+        assert f'href="{html.escape(url.strip())}"' in result
+    else:
+        assert "href" not in result
+        assert html.escape(url.strip()) in result
+
+
+def test_report_title_is_escaped(dataset, tmp_path):
+    path = report.write_report(dataset, tmp_path / "r.html", title="<b>Bad</b> & co")
+    page = path.read_text(encoding="utf-8")
+    assert "<title>&lt;b&gt;Bad&lt;/b&gt; &amp; co</title>" in page
+    assert "<b>Bad</b>" not in page
+
+
+def test_report_is_deterministic(dataset):
+    assert report.render_report(dataset) == report.render_report(dataset)
+
+
+def test_charts_dir_has_a_page_per_chart(report, dataset):
+    for name in expected_charts(dataset):
+        page = (report.charts_dir / f"{name}.html").read_text(encoding="utf-8")
+        assert page.count(PLOTLY_JS_MARKER) == 1, f"{name}.html must open on its own"
+        assert f'id="chart-{name}"' in page
+    assert not list(report.charts_dir.glob(".*.tmp"))
+
+
+def test_charts_dir_has_pngs_when_chromium_exists(report, dataset, chromium):
+    for name in expected_charts(dataset):
+        png = report.charts_dir / f"{name}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+
+
+def test_png_failure_skips_pngs_not_the_report(dataset, tmp_path, monkeypatch, caplog):
+    def no_browser(*args, **kwargs):
+        raise RuntimeError("no Chromium here")
+
+    monkeypatch.setattr(pio, "write_images", no_browser)
+    with caplog.at_level(logging.WARNING, logger="stances.report"):
+        path = report.write_report(dataset, tmp_path / "r.html", charts_dir=tmp_path / "charts")
+    assert path.is_file()
+    names = expected_charts(dataset)
+    assert {p.stem for p in (tmp_path / "charts").glob("*.html")} == names
+    assert not list((tmp_path / "charts").glob("*.png"))
+    assert not list((tmp_path / "charts").glob(".*"))
+    skipped = {r.args[0] for r in caplog.records if "PNG skipped" in r.getMessage()}
+    assert skipped == names
+
+
+def test_write_charts_reports_what_it_skipped(dataset, tmp_path, monkeypatch):
+    monkeypatch.setattr(pio, "write_images", lambda *a, **k: (_ for _ in ()).throw(OSError("x")))
+    figures = report.report_figures(dataset.statements)
+    result = report.write_charts(figures, tmp_path)
+    assert [p.name for p in result.html] == [f"{name}.html" for name in figures]
+    assert result.png == []
+    assert set(result.skipped) == set(figures)
+    assert all("OSError" in reason for reason in result.skipped.values())
+
+
+def _leftovers(directory: Path) -> list[Path]:
+    return [p for p in directory.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_failure_midway_leaves_old_report_intact(dataset, tmp_path, monkeypatch):
+    out = tmp_path / "report.html"
+    out.write_text("previous report", encoding="utf-8")
+
+    def broken(statements):
+        raise RuntimeError("disk on fire")
+
+    # the evidence tables come after plotly.js and every chart have been written out
+    monkeypatch.setattr(report, "_evidence_tables", broken)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        report.write_report(dataset, out)
+    assert out.read_text(encoding="utf-8") == "previous report"
+    assert _leftovers(tmp_path) == []
+
+
+def test_failed_rename_leaves_old_report_intact(dataset, tmp_path, monkeypatch):
+    out = tmp_path / "report.html"
+    out.write_text("previous report", encoding="utf-8")
+
+    def no_rename(src, dst):
+        raise OSError("read-only")
+
+    monkeypatch.setattr(report.os, "replace", no_rename)
+    with pytest.raises(OSError, match="read-only"):
+        report.write_report(dataset, out)
+    assert out.read_text(encoding="utf-8") == "previous report"
+    assert _leftovers(tmp_path) == []
