@@ -95,12 +95,12 @@ def shifts(
     path = trajectories(statements, actor=actor, topic=topic, since=since, until=until)
     before = path.groupby(_PAIR, sort=False).shift(1)
     changed = before["stance"].notna() & (path["stance"] != before["stance"])
-    to, start = path[changed], before[changed]
-    columns = {name: to[name] for name in ("actor_id", "actor_name", "topic_id")}
+    start, end = before[changed], path[changed]
+    columns = {name: end[name] for name in ("actor_id", "actor_name", "topic_id")}
     for name, column in _SHIFT_ENDS.items():
         columns[f"from_{name}"] = start[column]
-        columns[f"to_{name}"] = to[column]
-    columns["magnitude"] = (to["score"] - start["score"]).abs()
+        columns[f"to_{name}"] = end[column]
+    columns["magnitude"] = (end["score"] - start["score"]).abs()
     result = pd.DataFrame(columns)
     return result.sort_values([*_PAIR, "to_date"], kind="stable").reset_index(drop=True)
 

@@ -79,6 +79,7 @@ class Lexicon(_Strict):
     negative: list[Phrase] = []
     hedges: list[Phrase] = []
     neutral: list[Phrase] = []
+    reservations: list[Phrase] = []
     contrast: list[Phrase] = []
     sides: dict[Side, list[Phrase]] = {}
 
@@ -220,6 +221,7 @@ class CompiledPatterns:
     negative: re.Pattern[str] | None
     hedges: re.Pattern[str] | None
     neutral: re.Pattern[str] | None
+    reservations: re.Pattern[str] | None
     contrast: re.Pattern[str] | None
     sides: dict[str, re.Pattern[str]]
     topics: list[TopicCues]
@@ -259,6 +261,7 @@ class CompiledPatterns:
             negative=alternation(lex.negative),
             hedges=alternation(lex.hedges),
             neutral=alternation(lex.neutral),
+            reservations=alternation(lex.reservations),
             contrast=alternation(lex.contrast),
             sides={k: v for k, v in sides.items() if v is not None},
             topics=topics,

@@ -225,6 +225,8 @@ def _analyse_sentence(text, sentence, quotes, quote_speakers, state, codebook, p
             ct.outcome = "background: refers to an earlier year"
             ct.holders = []
         _code_clause(text, ct, in_quotes, mentions, patterns, codebook)
+        if previous is not None:
+            _add_reservation(text, previous, ct, patterns)
         trace.clauses.append(ct)
         previous = ct
     trace.statements = _statements(text, sentence, trace, in_quotes)
@@ -287,7 +289,7 @@ def _mentions(
         found.append(
             Mention(
                 Span(m.start(), m.end()),
-                _pronoun_referent(text, found, m.start(), state, lo),
+                _pronoun_referent(text, found, m.start(), state, lo, in_quotes),
                 "pronoun",
                 m.group(),
             )
@@ -375,13 +377,17 @@ def _last_two(state: _Salience, names: list[Mention], before: int) -> tuple[str,
     return tuple(sorted(distinct)) if len(distinct) == 2 else ()
 
 
-def _pronoun_referent(text, found, offset, state: _Salience, sentence_start) -> tuple[str, ...]:
+def _pronoun_referent(
+    text, found, offset, state: _Salience, sentence_start, in_quotes
+) -> tuple[str, ...]:
     # The subject of the sentence so far, otherwise the last subject of the article.
     for f in sorted(found, key=lambda f: f.span):
         if f.span.start >= offset:
             break
-        if f.kind in ("name", "title", "outsider") and not _after_preposition(
-            text, f, sentence_start
+        if (
+            f.kind in ("name", "title", "outsider")
+            and not _quoted(f.span.start, in_quotes)
+            and not _after_preposition(text, f, sentence_start)
         ):
             return f.actors
     return (state.subject,) if state.subject else ()
@@ -591,6 +597,19 @@ def _code_clause(
             )
     ct.signals = signals
     ct.outcome = "coded"
+
+
+def _add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns) -> None:
+    """"X backs the ceasefire, but questions remain": the reservation makes X's stance mixed."""
+    if ct.cues or not previous.signals or ct.holders != previous.holders:
+        return
+    found = patterns.reservations and patterns.reservations.search(text, ct.span.start, ct.span.end)
+    if not found:
+        return
+    for topic in dict.fromkeys(s.topic_id for s in previous.signals):
+        net = sum(s.sign for s in previous.signals if s.topic_id == topic)
+        if net:
+            previous.signals.append(Signal(topic, f"but {found.group()}", -1 if net > 0 else 1))
 
 
 def _statements(text, sentence: Span, trace: SentenceTrace, in_quotes) -> list[dict]:

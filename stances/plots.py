@@ -173,10 +173,7 @@ def plot_heatmap(
     matrix = _only(_only(matrix, "actor_id", actor), "topic_id", topic)
     if matrix.empty:
         return _no_data(title, _NO_ROWS)
-    latest = article_stances(statements).rename(columns={"article_id": "latest_article_id"})
-    keys = ["latest_article_id", "actor_id", "topic_id"]
-    cells = matrix.merge(latest.drop(columns="actor_name"), on=keys, validate="one_to_one")
-    cells = {(c["actor_id"], c["topic_id"]): c for c in cells.to_dict("records")}
+    cells = _with_latest(matrix, statements)
     actors = matrix.drop_duplicates("actor_id")[["actor_id", "actor_name"]]
     topics = sorted(matrix["topic_id"].unique())
     z, text, hover = [], [], []
@@ -235,7 +232,7 @@ def plot_coverage(
             lines += _stance_lines(r)
         hover.append("<br>".join(lines))
     names = cover.sort_values("actor_id")["actor_name"].drop_duplicates().map(_esc).tolist()
-    fig = go.Figure(
+    return go.Figure(
         go.Scatter(
             x=_days(cover["published"]),
             y=cover["actor_name"].map(_esc).tolist(),
@@ -254,7 +251,6 @@ def plot_coverage(
             yaxis={"categoryorder": "array", "categoryarray": names, "autorange": "reversed"},
         ),
     )
-    return fig
 
 
 def plot_network(
@@ -277,9 +273,7 @@ def plot_network(
     if matrix.empty:
         return _no_data(title, _NO_ROWS)
     edges = discourse_network(statements, topic=topic, since=since, until=until)
-    latest = article_stances(statements).rename(columns={"article_id": "latest_article_id"})
-    sides = matrix.merge(latest.drop(columns="actor_name"), on=["latest_article_id", *_PAIR])
-    sides = {(s["actor_id"], s["topic_id"]): s for s in sides.to_dict("records")}
+    sides = _with_latest(matrix, statements)
     actors = matrix.drop_duplicates("actor_id")[["actor_id", "actor_name"]]
     place = _circle(actors["actor_id"].tolist())
     names = dict(zip(actors["actor_id"], actors["actor_name"].map(_esc), strict=True))
@@ -314,30 +308,38 @@ def plot_network(
             showlegend=False,
         )
     )
-    node_hover = []
-    for actor_id in actors["actor_id"]:
-        lines = [f"<b>{names[actor_id]}</b>"]
-        for (a, _), side in sorted(sides.items()):
-            if a == actor_id:
-                lines += [*_stance_lines(side), *_article_lines(side)]
-        node_hover.append("<br>".join(lines))
-    fig.add_trace(
-        go.Scatter(
-            x=[place[a][0] for a in actors["actor_id"]],
-            y=[place[a][1] for a in actors["actor_id"]],
-            mode="markers+text",
-            text=list(names.values()),
-            # Labels outside the circle, away from the edges.
-            textposition=[
-                "top center" if place[a][1] >= 0 else "bottom center" for a in actors["actor_id"]
-            ],
-            marker={**_ACTOR_MARKER, "size": 18},
-            hovertext=node_hover,
-            hoverinfo="text",
-            showlegend=False,
-        )
-    )
+    fig.add_trace(_nodes(place, names, sides))
     return fig
+
+
+def _with_latest(matrix: pd.DataFrame, statements: pd.DataFrame) -> dict[tuple[str, str], dict]:
+    """Rows of `stance_matrix` with the latest article's stance row, by (actor_id, topic_id)."""
+    latest = article_stances(statements).drop(columns="actor_name")
+    latest = latest.rename(columns={"article_id": "latest_article_id"})
+    rows = matrix.merge(latest, on=["latest_article_id", *_PAIR], validate="one_to_one")
+    return {(r["actor_id"], r["topic_id"]): r for r in rows.to_dict("records")}
+
+
+def _nodes(
+    place: dict[str, tuple[float, float]],
+    names: dict[str, str],
+    sides: dict[tuple[str, str], dict],
+) -> go.Scatter:
+    hover = {actor_id: [f"<b>{name}</b>"] for actor_id, name in names.items()}
+    for (actor_id, _), side in sorted(sides.items()):
+        hover[actor_id] += [*_stance_lines(side), *_article_lines(side)]
+    return go.Scatter(
+        x=[place[a][0] for a in names],
+        y=[place[a][1] for a in names],
+        mode="markers+text",
+        text=list(names.values()),
+        # Labels outside the circle, away from the edges.
+        textposition=["top center" if place[a][1] >= 0 else "bottom center" for a in names],
+        marker={**_ACTOR_MARKER, "size": 18},
+        hovertext=["<br>".join(lines) for lines in hover.values()],
+        hoverinfo="text",
+        showlegend=False,
+    )
 
 
 def _esc(value: object, *, wrap: int | None = None) -> str:
