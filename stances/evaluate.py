@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from stances.analysis import article_stances
+from stances.codebook import Codebook, load_codebook
+from stances.coder import analyse_article
 from stances.errors import GoldError
 from stances.schema import STANCES
 
@@ -103,8 +105,18 @@ class Evaluation:
         return errors[columns].fillna("").sort_values(["kind", *PAIR]).reset_index(drop=True)
 
 
-def evaluate(statements: pd.DataFrame, articles: pd.DataFrame, gold: pd.DataFrame) -> Evaluation:
-    """Compare the article-level stances of the gold's articles with the gold codes."""
+def evaluate(
+    statements: pd.DataFrame,
+    articles: pd.DataFrame,
+    gold: pd.DataFrame,
+    *,
+    codebook: Codebook | None = None,
+) -> Evaluation:
+    """Compare the article-level stances of the gold's articles with the gold codes.
+
+    A missed code's evidence is the sentence where the coder saw the actor next to a cue
+    of the topic (or else first saw the actor), so a miss can be traced like any other row.
+    """
     unknown = sorted(set(gold["doc_id"]) - set(articles["doc_id"].astype(str)))
     if unknown:
         raise GoldError(f"doc_id(s) not in the dataset: {', '.join(unknown[:5])}")
@@ -113,7 +125,23 @@ def evaluate(statements: pd.DataFrame, articles: pd.DataFrame, gold: pd.DataFram
     predicted = coded[[*PAIR, "stance", "confidence", "attribution", "evidence"]]
     pairs = gold.rename(columns={"stance": "gold_stance"}).merge(predicted, on=PAIR, how="outer")
     pairs["stance"] = pairs["stance"].astype(object).where(pairs["stance"].notna(), None)
+    misses = pairs["stance"].isna()
+    pairs.loc[misses, "evidence"] = [
+        _miss_evidence(articles, codebook or load_codebook(), *key)
+        for key in pairs.loc[misses, PAIR].itertuples(index=False)
+    ]
     return Evaluation(pairs.sort_values(PAIR).reset_index(drop=True))
+
+
+def _miss_evidence(articles: pd.DataFrame, codebook: Codebook, doc_id, actor_id, topic_id) -> str:
+    article = articles[articles["doc_id"].astype(str) == doc_id].iloc[0]
+    published = None if pd.isna(article["published"]) else pd.Timestamp(article["published"]).date()
+    traces = analyse_article(article["text"], codebook, published=published)
+    mentioned = [t for t in traces if any(actor_id in m.actors for m in t.mentions)]
+    with_cue = [
+        t for t in mentioned if any(c.topic_id == topic_id for cl in t.clauses for c in cl.cues)
+    ]
+    return (with_cue or mentioned)[0].text if mentioned else ""
 
 
 def format_report(result: Evaluation) -> str:
