@@ -4,7 +4,7 @@ Every function takes the statements table of dataset schema v1 (as `read_dataset
 it) and returns a new DataFrame; the input is never changed. Text columns come back as
 plain strings (not `category`), `published` as datetime64[s] with NaT when unknown.
 
-Filters shared by all functions: `actor=` / `topic=` take one id or a sequence of ids;
+Filters, where a function takes them: `actor=` / `topic=` take one id or a sequence of ids;
 `since=` / `until=` take 'YYYY-MM-DD', a date, a datetime or a pd.Timestamp, compare by
 day and include both ends. An undated article cannot be shown to fall inside a window,
 so a `since` or `until` leaves undated articles out.

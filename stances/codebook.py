@@ -63,7 +63,8 @@ class Topic(_Strict):
     cues: list[Phrase] = []
     support_cues: list[Phrase] = []
     oppose_cues: list[Phrase] = []
-    requires: list[Side] = []
+    requires: list[Side] = []  # sides the sentence must refer to
+    holders: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]] = []  # their countries
 
     @model_validator(mode="after")
     def _has_cues(self) -> Topic:

@@ -35,7 +35,7 @@ HOLDER_NOUNS = frozenset(
     "vision approach policy administration government team engagement openness push demand "
     "demands insistence refusal readout post statement statements remarks comments letter "
     "message argument effort efforts bid pledge promise threat support opposition criticism "
-    "praise announcement order move moves envoy negotiators camp office aides message "
+    "praise announcement order move moves message "
     "willingness eagerness reluctance determination".split()
 )
 # Nouns that name a speaker outside the codebook ("officials said", "an analyst said").
@@ -56,7 +56,7 @@ FUNCTION_WORDS = frozenset(
 )
 SINGULAR_PRONOUN = re.compile(r"(?i)\b(he|she|him|his|her|himself|herself)\b")
 PLURAL_PRONOUN = re.compile(r"(?i)\b(they|them|their|themselves)\b")
-GROUP = re.compile(r"(?i)\b(?:both|the two) (?:leaders|presidents|men|sides|heads of state)\b")
+GROUP = re.compile(r"(?i)\b(?:both|the two) (?:leaders|presidents|men|heads of state)\b")
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|von\s+der\s+|de\s+)?[A-Z][\w’'.-]*)+")
 WORD = re.compile(r"[\w’'-]+")
 ADJACENT_GAP = re.compile(
@@ -67,7 +67,9 @@ ADJACENT_GAP = re.compile(
 SECOND_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 STRENGTH_HEDGED = 0.6
-EVALUATION_REACH = 8  # words between an evaluation and the cue it judges
+EVALUATION_REACH = 8  # words from an evaluation to the cue it governs ("eager to end the war")
+PREDICATE_REACH = 4  # words from a cue to a later evaluation of it ("talks were useful")
+NEGATION_REACH = 6  # words before a cue or evaluation that a negator reaches
 BASE_CONFIDENCE = {"direct_quote": 0.9, "paraphrase": 0.88, "action": 0.8, "reported": 0.72}
 
 
@@ -139,6 +141,7 @@ class _Salience:
     subject: str | None = None  # actor id, "" for someone outside the codebook
     group: tuple[str, ...] = ()
     named: list[str] = field(default_factory=list)  # actor ids in order of mention
+    subjects: list[str] = field(default_factory=list)  # actor ids in order of holding a clause
 
 
 def analyse_article(
@@ -229,7 +232,7 @@ def _analyse_sentence(text, sentence, quotes, quote_speakers, state, codebook, p
             _add_reservation(text, previous, ct, patterns)
         trace.clauses.append(ct)
         previous = ct
-    trace.statements = _statements(text, sentence, trace, in_quotes)
+    trace.statements = _statements(text, sentence, trace, in_quotes, codebook)
     return trace
 
 
@@ -307,11 +310,18 @@ def _title(
 ) -> Mention:
     span = Span(match.start(), match.end())
     title = _key(match.group())
-    before = text[max(0, span.start - 12) : span.start].lower().split()
-    if before and before[-1].strip("-") in NOT_CURRENT:
+    before = WORD.findall(text[max(0, span.start - 30) : span.start])
+    after = WORD.match(text, span.end + 1) if text[span.end : span.end + 1] == " " else None
+    named_after = after is not None and after.group()[0].isupper() and not any(
+        n.span.start == after.start() for n in names
+    )
+    # "former president", "Belarusian President", "Commission President Ursula ...": someone else.
+    qualifier = before and before[-1][0].isupper() and before[-1].lower() not in FUNCTION_WORDS
+    if named_after or qualifier or (before and before[-1].lower().strip("-") in NOT_CURRENT):
         return Mention(span, (), "outsider", match.group())
     candidates = [a for a, role in patterns.role_actors.get(title, []) if role.holds_on(published)]
-    recent = [a for a in reversed(state.named) if a in candidates]
+    recent = [a for a in reversed(state.subjects) if a in candidates]
+    recent += [a for a in reversed(state.named) if a in candidates]
     qualified = any(p.search(match.group()) for p in patterns.sides.values())
     if recent:
         return Mention(span, (recent[0],), "title", match.group())
@@ -412,7 +422,7 @@ def _speaker_before(text, clause, verb, mentions) -> Mention | None:
     ]
     for m in reversed(candidates):
         gap = text[m.span.end : verb.start()]
-        if m.kind != "pronoun" and _is_possessive(text, m) and not _holder_noun_follows(text, m):
+        if _is_possessive(text, m) and not _holder_noun_follows(text, m):
             continue
         if ADJACENT_GAP.match(_after_possessive(text, m, gap)):
             return None if _after_preposition(text, m, clause.start) else m
@@ -432,7 +442,8 @@ def _speaker_after(text, verb, mentions) -> Mention | None:
     for m in mentions:
         if m.span.start >= verb.end():
             gap = text[verb.end() : m.span.start]
-            return m if re.fullmatch(r"\s*(?:the\s+)?", gap) else None
+            inverted = m.kind in ("name", "title", "outsider")
+            return m if inverted and re.fullmatch(r"\s*(?:the\s+)?", gap) else None
     return None
 
 
@@ -442,7 +453,7 @@ def _content_holders(text, content_start, clause, mentions, speaker: Mention) ->
     subjects: list[str] = []
     position = content_start
     rest = text[content_start : clause.end]
-    lead = re.match(r"[\s,:]*(?:that\s+)?", rest)
+    lead = re.match(r"[\s,:]*(?:[^,.;:“”\"]{0,40}?\bthat\s+)?", rest)
     position = content_start + lead.end()
     for m in mentions:
         if m.span.start < position:
@@ -506,6 +517,7 @@ def _remember(state: _Salience, subject: Mention, holders: list[Holder]) -> None
         if len(subject.actors) == 1
         else ("" if not subject.actors else state.subject)
     )
+    state.subjects.extend(subject.actors)
     actors = tuple(sorted({h.actor_id for h in holders}))
     if len(subject.actors) > 1:
         state.group = tuple(sorted(subject.actors))
@@ -563,7 +575,9 @@ def _code_clause(
             continue
         for m in pattern.finditer(text, lo, hi):
             span = Span(m.start(), m.end())
-            if any(_overlaps(span, c.span) for c in cues):
+            if any(_overlaps(span, c.span) for c in cues) or re.search(
+                r"\w['’]s?\s+$", text[max(lo, m.start() - 4) : m.start()]
+            ):
                 continue
             evaluations.append(
                 (span, m.group(), sign * (-1 if _negated(text, m.start(), lo, patterns) else 1))
@@ -575,7 +589,8 @@ def _code_clause(
             i
             for i, c in enumerate(cues)
             if (c.span.start >= span.end or not forward_only)
-            and _words_between(text, span, c.span) <= EVALUATION_REACH
+            and _words_between(text, span, c.span)
+            <= (EVALUATION_REACH if span.end <= c.span.start else PREDICATE_REACH)
         ]
         if reachable:
             nearest = min(reachable, key=lambda i: _distance(span, cues[i].span))
@@ -612,13 +627,17 @@ def _add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns) -> 
             previous.signals.append(Signal(topic, f"but {found.group()}", -1 if net > 0 else 1))
 
 
-def _statements(text, sentence: Span, trace: SentenceTrace, in_quotes) -> list[dict]:
+def _statements(text, sentence: Span, trace: SentenceTrace, in_quotes, codebook) -> list[dict]:
     """Merge clause signals into one statement per (holder, topic) for the sentence."""
     by_key: dict[tuple[str, str], dict] = {}
     for ct in trace.clauses:
         topics = {c.topic_id for c in ct.cues}
         for holder in ct.holders:
+            country = codebook.actors[holder.actor_id].country
             for topic in topics:
+                allowed = codebook.topics[topic].holders
+                if allowed and country not in allowed:
+                    continue
                 signs = [s for s in ct.signals if s.topic_id == topic]
                 neutral = not signs and ct.outcome == "coded" and ct.neutral
                 if not signs and not neutral:
@@ -740,14 +759,12 @@ def _sides(
 
 
 def _negated(text, offset, clause_start, patterns: CompiledPatterns) -> bool:
+    """Whether an odd number of negators stand in the few words before `offset`."""
     if patterns.negators is None:
         return False
-    window_start = max(clause_start, offset - 40)
-    window = text[window_start:offset]
-    words = WORD.findall(window)
-    if len(words) > 4:
-        cut = window.find(words[-4])
-        window_start += cut
+    words = list(WORD.finditer(text, max(clause_start, offset - 80), offset))
+    window_start = words[-NEGATION_REACH].start() if len(words) >= NEGATION_REACH else clause_start
+    window_start = max(window_start, clause_start)
     # "did not rule out" holds two negators, which cancel out.
     count = sum(
         1

@@ -214,6 +214,7 @@ def test_seed_gold(codebook, tmp_path):
     assert found >= SEED_REQUIRED
     extra = {(a, t) for a, t, _ in found - SEED_REQUIRED}
     assert extra <= SEED_TOLERATED
-    reported = code_articles(articles, codebook).query("actor_id == 'putin'")
-    assert set(reported["attribution"]) == {"reported"}
+    putin = code_articles(articles, codebook).query("actor_id == 'putin'")
+    reported = putin[putin["attribution"] == "reported"]
+    assert set(reported["topic_id"]) == {"us_russia_relations", "peace_negotiations"}
     assert set(reported["via_actor_id"]) == {"trump"}
