@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -26,7 +26,7 @@ CODER = "rules/1"
 # A mention right after one of these is not the subject of its clause.
 PREPOSITIONS = frozenset(
     "with to from by for of about against on between among toward towards into onto at in "
-    "alongside unlike including like behind over under than via after before since despite "
+    "alongside unlike including like behind over under than via despite "
     "amid through meeting visiting calling urging telling met".split()
 )
 # "Trump's plan ..." makes Trump the holder; "Trump's spokeswoman ..." does not.
@@ -63,6 +63,10 @@ ADJACENT_GAP = re.compile(
     r"^(?:\s*,\s*[^,“”\"]{0,80}?,)?\s*(?:(?:also|later|then|has|had|have|was|were|is|"
     r"previously|again|once|repeatedly|publicly|on\s+\w+|last\s+\w+|himself|herself|first|"
     r"in\s+a\s+\w+(?:\s+\w+)?)\s+){0,3}$"
+)
+PROCESS_NOUN = re.compile(
+    r"(?i)\b(?:deal|agreement|negotiations|talks|plan|process|efforts?|push|bid|framework|"
+    r"proposal|accord|treaty|conditions?)\s+(?:\w+\s+){0,1}(?:to|over|on|for)\s+$"
 )
 SECOND_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
@@ -157,10 +161,27 @@ def analyse_article(
     for _ in range(2):
         state = _Salience()
         traces = [
-            _analyse_sentence(text, s, quotes, quote_speakers, state, codebook, patterns, published)
-            for s in sentences
+            _analyse_sentence(
+                text,
+                s,
+                _context_start(text, sentences, k),
+                quotes,
+                quote_speakers,
+                state,
+                codebook,
+                patterns,
+                published,
+            )
+            for k, s in enumerate(sentences)
         ]
     return traces
+
+
+def _context_start(text: str, sentences: list[Span], k: int) -> int:
+    """Start of the sentence before, when it is in the same paragraph (for bilateral topics)."""
+    if k and "\n" not in text[sentences[k - 1].end : sentences[k].start]:
+        return sentences[k - 1].start
+    return sentences[k].start
 
 
 def code_article(article: Mapping, codebook: Codebook) -> list[dict]:
@@ -188,7 +209,9 @@ def code_articles(
 # ----------------------------------------------------------------- sentence analysis
 
 
-def _analyse_sentence(text, sentence, quotes, quote_speakers, state, codebook, patterns, published):
+def _analyse_sentence(
+    text, sentence, context_start, quotes, quote_speakers, state, codebook, patterns, published
+):
     s_text = text[sentence.start : sentence.end]
     in_quotes = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
     mentions = _mentions(text, sentence, in_quotes, codebook, patterns, published, state)
@@ -227,7 +250,7 @@ def _analyse_sentence(text, sentence, quotes, quote_speakers, state, codebook, p
         if historical and ct.verb is None:
             ct.outcome = "background: refers to an earlier year"
             ct.holders = []
-        _code_clause(text, ct, in_quotes, mentions, patterns, codebook)
+        _code_clause(text, ct, context_start, mentions, patterns, codebook)
         if previous is not None:
             _add_reservation(text, previous, ct, patterns)
         trace.clauses.append(ct)
@@ -312,8 +335,10 @@ def _title(
     title = _key(match.group())
     before = WORD.findall(text[max(0, span.start - 30) : span.start])
     after = WORD.match(text, span.end + 1) if text[span.end : span.end + 1] == " " else None
-    named_after = after is not None and after.group()[0].isupper() and not any(
-        n.span.start == after.start() for n in names
+    named_after = (
+        after is not None
+        and after.group()[0].isupper()
+        and not any(n.span.start == after.start() for n in names)
     )
     # "former president", "Belarusian President", "Commission President Ursula ...": someone else.
     qualifier = before and before[-1][0].isupper() and before[-1].lower() not in FUNCTION_WORDS
@@ -529,10 +554,15 @@ def _remember(state: _Salience, subject: Mention, holders: list[Holder]) -> None
 
 
 def _code_clause(
-    text, ct: ClauseTrace, in_quotes, mentions, patterns: CompiledPatterns, codebook: Codebook
+    text,
+    ct: ClauseTrace,
+    context_start: int,
+    mentions,
+    patterns: CompiledPatterns,
+    codebook: Codebook,
 ) -> None:
     lo, hi = ct.span.start, ct.span.end
-    sides_present = _sides(text, ct.span, mentions, ct, patterns, codebook)
+    sides_present = _sides(text, Span(context_start, hi), mentions, ct, patterns, codebook)
     cues = []
     for topic in patterns.topics:
         requires = codebook.topics[topic.topic_id].requires
@@ -549,16 +579,21 @@ def _code_clause(
             )
         if requires and not set(requires) <= sides_present:
             cues = [c for c in cues if c.topic_id != topic.topic_id]
-    # Where cues of two topics overlap, the longer, more specific one decides ("talks with").
+    # Where cues overlap, the longer, more specific one decides ("talks with", "recognise Crimea").
     cues = [
         c
         for c in cues
         if not any(
-            o.topic_id != c.topic_id
-            and _overlaps(o.span, c.span)
-            and o.span.end - o.span.start > c.span.end - c.span.start
+            _overlaps(o.span, c.span) and o.span.end - o.span.start > c.span.end - c.span.start
             for o in cues
         )
+    ]
+    # "an agreement to end the war" names the process; it is not the holder's own goal.
+    cues = [
+        replace(c, polarity=0)
+        if c.polarity > 0 and PROCESS_NOUN.search(text, lo, c.span.start)
+        else c
+        for c in cues
     ]
     ct.cues = cues
     ct.hedged = patterns.hedges is not None and bool(patterns.hedges.search(text, lo, hi))
@@ -602,6 +637,10 @@ def _code_clause(
                 signals.append(
                     Signal(cue.topic_id, f"{word} → {cue.text}", sign * (cue.polarity or 1))
                 )
+        elif not cue.polarity and re.search(
+            r"(?i)\b(?:no|without|never)\s+$", text[lo : cue.span.start]
+        ):
+            signals.append(Signal(cue.topic_id, f"no {cue.text}", -1))
         elif cue.polarity:
             signals.append(
                 Signal(
@@ -615,8 +654,8 @@ def _code_clause(
 
 
 def _add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns) -> None:
-    """"X backs the ceasefire, but questions remain": the reservation makes X's stance mixed."""
-    if ct.cues or not previous.signals or ct.holders != previous.holders:
+    """ "X backs the ceasefire, but questions remain": the reservation makes X's stance mixed."""
+    if ct.signals or not previous.signals or ct.holders != previous.holders:
         return
     found = patterns.reservations and patterns.reservations.search(text, ct.span.start, ct.span.end)
     if not found:
@@ -748,6 +787,8 @@ def _sides(
 ) -> set[str]:
     present = {side for side, p in patterns.sides.items() if p.search(text, span.start, span.end)}
     actors = codebook.actors
+    for m in patterns.aliases.finditer(text, span.start, span.end):
+        present.add(actors[patterns.alias_actor[m.group()]].country)
     for m in mentions:
         for a in m.actors:
             present.add(actors[a].country)
