@@ -68,6 +68,7 @@ PROCESS_NOUN = re.compile(
     r"(?i)\b(?:deal|agreement|negotiations|talks|plan|process|efforts?|push|bid|framework|"
     r"proposal|accord|treaty|conditions?)\s+(?:\w+\s+){0,1}(?:to|over|on|for)\s+$"
 )
+APPOSITION = re.compile(r",\s[^,;“”\"]{1,120},\s*(?:\w+\s+){0,2}$")
 SECOND_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 STRENGTH_HEDGED = 0.6
@@ -144,6 +145,8 @@ class _Salience:
 
     subject: str | None = None  # actor id, "" for someone outside the codebook
     group: tuple[str, ...] = ()
+    group_sentence: int = -2  # the sentence that last named a group: "they" refers to it
+    sentence: int = 0
     named: list[str] = field(default_factory=list)  # actor ids in order of mention
     subjects: list[str] = field(default_factory=list)  # actor ids in order of holding a clause
 
@@ -213,6 +216,7 @@ def _analyse_sentence(
     text, sentence, context_start, quotes, quote_speakers, state, codebook, patterns, published
 ):
     s_text = text[sentence.start : sentence.end]
+    state.sentence += 1
     in_quotes = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
     mentions = _mentions(text, sentence, in_quotes, codebook, patterns, published, state)
     trace = SentenceTrace(sentence, s_text, mentions, in_quotes, [])
@@ -308,6 +312,8 @@ def _mentions(
     names = [f for f in found if f.kind in ("name", "title") and f.actors]
     for m in GROUP.finditer(text, lo, hi):
         group = _last_two(state, names, m.start())
+        if group:
+            state.group, state.group_sentence = group, state.sentence
         found.append(Mention(Span(m.start(), m.end()), group, "group", m.group()))
     for m in SINGULAR_PRONOUN.finditer(text, lo, hi):
         if _quoted(m.start(), in_quotes):
@@ -321,7 +327,10 @@ def _mentions(
             )
         )
     for m in PLURAL_PRONOUN.finditer(text, lo, hi):
-        found.append(Mention(Span(m.start(), m.end()), state.group, "pronoun", m.group()))
+        recent = state.sentence - state.group_sentence <= 1
+        found.append(
+            Mention(Span(m.start(), m.end()), state.group if recent else (), "pronoun", m.group())
+        )
     for f in found:
         if f.kind in ("name", "title") and f.actors:
             state.named.append(f.actors[0])
@@ -442,11 +451,14 @@ def _reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPatter
 
 
 def _speaker_before(text, clause, verb, mentions) -> Mention | None:
-    candidates = [
-        m for m in mentions if clause.start <= m.span.start and m.span.end <= verb.start()
-    ]
+    # "Kellogg, Trump's envoy for Ukraine, told ...": the aside between commas is not the speaker.
+    head_end = verb.start()
+    aside = APPOSITION.search(text, clause.start, verb.start())
+    if aside is not None:
+        head_end = aside.start()
+    candidates = [m for m in mentions if clause.start <= m.span.start and m.span.end <= head_end]
     for m in reversed(candidates):
-        gap = text[m.span.end : verb.start()]
+        gap = text[m.span.end : head_end]
         if _is_possessive(text, m) and not _holder_noun_follows(text, m):
             continue
         if ADJACENT_GAP.match(_after_possessive(text, m, gap)):
@@ -483,14 +495,14 @@ def _content_holders(text, content_start, clause, mentions, speaker: Mention) ->
     for m in mentions:
         if m.span.start < position:
             continue
-        skipped = re.match(r"(?:both|even)\s+", text[position : m.span.start])
+        skipped = re.match(r"(?:both|even|the)\s+", text[position : m.span.start])
         at_start = m.span.start == position or (
             skipped and skipped.end() == m.span.start - position
         )
         if not at_start or m.kind == "outsider" or _is_possessive(text, m):
             break
         subjects.extend(m.actors)
-        joiner = re.match(r"\s*(?:,|and|,\s*and)\s*", text[m.span.end : clause.end])
+        joiner = re.match(r"\s*,?\s*and\s+", text[m.span.end : clause.end])
         if not joiner:
             break
         position = m.span.end + joiner.end()
@@ -528,7 +540,7 @@ def _subject(text, clause, in_quotes, mentions, patterns: CompiledPatterns) -> M
         tail = m.span.end
         for other in mentions:
             if other.span.start >= tail and re.fullmatch(
-                r"\s*(?:,|and|,\s*and)\s*", text[tail : other.span.start]
+                r"\s*,?\s*and\s+", text[tail : other.span.start]
             ):
                 actors += [a for a in other.actors if a not in actors]
                 tail = other.span.end
@@ -545,9 +557,9 @@ def _remember(state: _Salience, subject: Mention, holders: list[Holder]) -> None
     state.subjects.extend(subject.actors)
     actors = tuple(sorted({h.actor_id for h in holders}))
     if len(subject.actors) > 1:
-        state.group = tuple(sorted(subject.actors))
+        state.group, state.group_sentence = tuple(sorted(subject.actors)), state.sentence
     elif len(actors) > 1:
-        state.group = actors
+        state.group, state.group_sentence = actors, state.sentence
 
 
 # ----------------------------------------------------------------- stance decision
