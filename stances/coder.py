@@ -69,11 +69,14 @@ PROCESS_NOUN = re.compile(
     r"proposal|accord|treaty|conditions?)\s+(?:\w+\s+){0,1}(?:to|over|on|for)\s+$"
 )
 APPOSITION = re.compile(r",\s[^,;“”\"]{1,120},\s*(?:\w+\s+){0,2}$")
+PARENTHETICAL_SPEECH = re.compile(
+    r"(?i)(?:he|she)\s+(?:\w+\s+)?(?:said|says|added|told|wrote|argued)\b"
+)
 SECOND_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 STRENGTH_HEDGED = 0.6
 EVALUATION_REACH = 8  # words from an evaluation to the cue it governs ("eager to end the war")
-PREDICATE_REACH = 4  # words from a cue to a later evaluation of it ("talks were useful")
+PREDICATE_REACH = 6  # words from a cue to a later evaluation of it ("talks were useful")
 NEGATION_REACH = 6  # words before a cue or evaluation that a negator reaches
 BASE_CONFIDENCE = {"direct_quote": 0.9, "paraphrase": 0.88, "action": 0.8, "reported": 0.72}
 
@@ -424,6 +427,9 @@ def _last_two(state: _Salience, names: list[Mention], before: int) -> tuple[str,
 def _pronoun_referent(
     text, found, offset, state: _Salience, sentence_start, in_quotes
 ) -> tuple[str, ...]:
+    # "Putin, he said, wanted ...": the parenthetical speaker is the previous subject.
+    if re.search(r",\s*$", text[sentence_start:offset]) and _parenthetical_speech(text, offset):
+        return (state.subject,) if state.subject else ()
     # The subject of the sentence so far, otherwise the last subject of the article.
     for f in sorted(found, key=lambda f: f.span):
         if f.span.start >= offset:
@@ -435,6 +441,10 @@ def _pronoun_referent(
         ):
             return f.actors
     return (state.subject,) if state.subject else ()
+
+
+def _parenthetical_speech(text: str, offset: int) -> bool:
+    return bool(PARENTHETICAL_SPEECH.match(text, offset))
 
 
 def _reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPatterns):
@@ -575,6 +585,10 @@ def _code_clause(
 ) -> None:
     lo, hi = ct.span.start, ct.span.end
     sides_present = _sides(text, Span(context_start, hi), mentions, ct, patterns, codebook)
+    # The headline frames the whole article ("US and Russia agree to ...").
+    sides_present |= _sides(
+        text, Span(0, text.find("\n") % (len(text) + 1)), [], ct, patterns, codebook
+    )
     cues = []
     for topic in patterns.topics:
         requires = codebook.topics[topic.topic_id].requires
