@@ -72,12 +72,17 @@ APPOSITION = re.compile(r",\s[^,;“”\"]{1,120},\s*(?:\w+\s+){0,2}$")
 PARENTHETICAL_SPEECH = re.compile(
     r"(?i)(?:he|she)\s+(?:\w+\s+)?(?:said|says|added|told|wrote|argued)\b"
 )
+# Side clauses after a comma: time, response, reports; their subject is not the holder's.
+SIDE_CLAUSE = re.compile(
+    r"(?i),\s+(?:(?:a|one|two|three|several|\w+)\s+(?:day|days|hours|weeks|months)\s+)?"
+    r"(?:after|before|when|since|until|responding to|reacting to|in response to|amid)\b"
+)
 SECOND_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 STRENGTH_HEDGED = 0.6
 EVALUATION_REACH = 8  # words from an evaluation to the cue it governs ("eager to end the war")
 PREDICATE_REACH = 6  # words from a cue to a later evaluation of it ("talks were useful")
-NEGATION_REACH = 6  # words before a cue or evaluation that a negator reaches
+NEGATION_REACH = 8  # words before a cue or evaluation that a negator reaches
 BASE_CONFIDENCE = {"direct_quote": 0.9, "paraphrase": 0.88, "action": 0.8, "reported": 0.72}
 
 
@@ -226,7 +231,7 @@ def _analyse_sentence(
     historical = _is_background(s_text, published)
     holder_of_quote = next((quote_speakers[q] for q in in_quotes if q in quote_speakers), None)
     previous: ClauseTrace | None = None
-    for clause in _clauses(text, sentence, in_quotes, patterns):
+    for clause, continues in _clauses(text, sentence, in_quotes, patterns):
         ct = ClauseTrace(clause)
         speaker, verb, content_start = _reporting(text, clause, in_quotes, mentions, patterns)
         if speaker is not None:
@@ -249,7 +254,7 @@ def _analyse_sentence(
                 attribution = "paraphrase" if _is_possessive(text, subject) else "action"
                 ct.holders = [Holder(a, attribution, None, subject.kind) for a in subject.actors]
                 _remember(state, subject, ct.holders)
-            elif previous is not None and previous.holders:
+            elif continues and previous is not None and previous.holders:
                 ct.holders = list(previous.holders)
                 ct.speaker, ct.verb = previous.speaker, previous.verb
             elif holder_of_quote is not None:
@@ -266,9 +271,18 @@ def _analyse_sentence(
     return trace
 
 
-def _clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list[Span]:
-    """Split at contrast words and semicolons outside quotations."""
+def _clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list[tuple[Span, bool]]:
+    """Split at contrast words, side clauses and semicolons outside quotations.
+
+    Each clause comes with whether it may continue the previous clause's holder: a contrast
+    ("..., but said ...") does, a side clause ("..., a day after the US paused aid") does not.
+    """
     cuts = []  # (end of previous clause, start of next one)
+    side_starts = set()
+    for m in SIDE_CLAUSE.finditer(text, sentence.start, sentence.end):
+        if not _quoted(m.start(), in_quotes):
+            cuts.append((m.start(), m.start() + 1))
+            side_starts.add(m.start() + 1)
     if patterns.contrast is not None:
         for m in patterns.contrast.finditer(text, sentence.start, sentence.end):
             if not _quoted(m.start(), in_quotes) and m.start() > sentence.start:
@@ -280,7 +294,7 @@ def _clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list[Span
     ]
     starts = [sentence.start, *(b for _, b in sorted(cuts))]
     ends = [*(a for a, _ in sorted(cuts)), sentence.end]
-    return [Span(a, b) for a, b in zip(starts, ends, strict=True) if b > a]
+    return [(Span(a, b), a not in side_starts) for a, b in zip(starts, ends, strict=True) if b > a]
 
 
 def _mentions(
@@ -517,7 +531,7 @@ def _content_holders(text, content_start, clause, mentions, speaker: Mention) ->
             break
         position = m.span.end + joiner.end()
     if not speakers:
-        return [Holder(a, "reported", None) for a in dict.fromkeys(subjects)]
+        return []  # a position characterised by someone outside the codebook
     holders = []
     for actor in dict.fromkeys(subjects or speakers):
         if actor in speakers:
@@ -636,9 +650,10 @@ def _code_clause(
             continue
         for m in pattern.finditer(text, lo, hi):
             span = Span(m.start(), m.end())
-            if any(_overlaps(span, c.span) for c in cues) or re.search(
-                r"\w['’]s?\s+$", text[max(lo, m.start() - 4) : m.start()]
-            ):
+            if any(
+                _overlaps(span, c.span) or re.fullmatch(r"\s+", text[c.span.end : span.start])
+                for c in cues
+            ) or re.search(r"\w['’]s?\s+$", text[max(lo, m.start() - 4) : m.start()]):
                 continue
             evaluations.append(
                 (span, m.group(), sign * (-1 if _negated(text, m.start(), lo, patterns) else 1))
