@@ -237,6 +237,10 @@ def _analyse_sentence(
         if speaker is not None:
             ct.verb = verb
             ct.speaker = _label(speaker)
+            tail = WORD.findall(text[content_start : clause.end])
+            if len(tail) <= 6 and re.search(r"[,”\"]\s*$", text[clause.start : speaker.span.start]):
+                # "... Putin did not want peace, the president wrote": the content comes first.
+                content_start = clause.start
             ct.holders = _content_holders(text, content_start, clause, mentions, speaker)
             for q in in_quotes:
                 if speaker.actors and len(speaker.actors) == 1:
@@ -519,7 +523,7 @@ def _content_holders(text, content_start, clause, mentions, speaker: Mention) ->
     for m in mentions:
         if m.span.start < position:
             continue
-        skipped = re.match(r"(?:both|even|the)\s+", text[position : m.span.start])
+        skipped = re.match(r"(?:both|even|the|perhaps|maybe)\s+", text[position : m.span.start])
         at_start = m.span.start == position or (
             skipped and skipped.end() == m.span.start - position
         )
@@ -650,10 +654,14 @@ def _code_clause(
             continue
         for m in pattern.finditer(text, lo, hi):
             span = Span(m.start(), m.end())
-            if any(
-                _overlaps(span, c.span) or re.fullmatch(r"\s+", text[c.span.end : span.start])
+            # "Ukraine's membership hopes", "Kyiv's hopes": the evaluation is the possessor's.
+            owned = re.search(r"\w['’]s?\s+$", text[max(lo, m.start() - 4) : m.start()])
+            owned = owned or any(
+                re.fullmatch(r"\s+", text[c.span.end : span.start])
+                and re.search(r"\w['’]s?\s+$", text[max(lo, c.span.start - 4) : c.span.start])
                 for c in cues
-            ) or re.search(r"\w['’]s?\s+$", text[max(lo, m.start() - 4) : m.start()]):
+            )
+            if owned or any(_overlaps(span, c.span) for c in cues):
                 continue
             evaluations.append(
                 (span, m.group(), sign * (-1 if _negated(text, m.start(), lo, patterns) else 1))
@@ -679,7 +687,8 @@ def _code_clause(
                     Signal(cue.topic_id, f"{word} → {cue.text}", sign * (cue.polarity or 1))
                 )
         elif not cue.polarity and re.search(
-            r"(?i)\b(?:no|without|never)\s+$", text[lo : cue.span.start]
+            r"(?i)\b(?:no|without|never|little)\s+(?:new\s+|more\s+|further\s+)?$",
+            text[lo : cue.span.start],
         ):
             signals.append(Signal(cue.topic_id, f"no {cue.text}", -1))
         elif cue.polarity:
