@@ -73,6 +73,8 @@ PARENTHETICAL_SPEECH = re.compile(
     r"(?i)(?:he|she)\s+(?:\w+\s+)?(?:said|says|added|told|wrote|argued)\b"
 )
 # Side clauses after a comma: time, response, reports; their subject is not the holder's.
+# A condition about someone else ("if Russia rejects the truce"), not "if doing so helps".
+CONDITION = re.compile(r"(?i)\b(?:if|unless)\s+(?!so\b)(?!not\b)(?![a-z]+ing\b)")
 SIDE_CLAUSE = re.compile(
     r"(?i),\s+(?:(?:a|one|two|three|several|\w+)\s+(?:day|days|hours|weeks|months)\s+)?"
     r"(?:after|before|when|since|until|responding to|reacting to|in response to|amid)\b"
@@ -231,8 +233,12 @@ def _analyse_sentence(
     historical = _is_background(s_text, published)
     holder_of_quote = next((quote_speakers[q] for q in in_quotes if q in quote_speakers), None)
     previous: ClauseTrace | None = None
-    for clause, continues in _clauses(text, sentence, in_quotes, patterns):
+    for clause, kind in _clauses(text, sentence, in_quotes, patterns):
         ct = ClauseTrace(clause)
+        if kind == "hypothetical":  # "... if Russia rejects the truce": nobody's stance
+            ct.outcome = "condition: not a stance"
+            trace.clauses.append(ct)
+            continue
         speaker, verb, content_start = _reporting(text, clause, in_quotes, mentions, patterns)
         if speaker is not None:
             ct.verb = verb
@@ -258,7 +264,7 @@ def _analyse_sentence(
                 attribution = "paraphrase" if _is_possessive(text, subject) else "action"
                 ct.holders = [Holder(a, attribution, None, subject.kind) for a in subject.actors]
                 _remember(state, subject, ct.holders)
-            elif continues and previous is not None and previous.holders:
+            elif kind == "main" and previous is not None and previous.holders:
                 ct.holders = list(previous.holders)
                 ct.speaker, ct.verb = previous.speaker, previous.verb
             elif holder_of_quote is not None:
@@ -278,15 +284,23 @@ def _analyse_sentence(
 def _clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list[tuple[Span, bool]]:
     """Split at contrast words, side clauses and semicolons outside quotations.
 
-    Each clause comes with whether it may continue the previous clause's holder: a contrast
-    ("..., but said ...") does, a side clause ("..., a day after the US paused aid") does not.
+    Each clause comes with its kind: "main" clauses, contrasts included ("..., but said ..."),
+    may continue the previous clause's holder; a "side" clause ("..., a day after the US
+    paused aid") may not; a "hypothetical" one ("if Russia rejects the truce") holds no stance.
     """
     cuts = []  # (end of previous clause, start of next one)
-    side_starts = set()
+    side_starts, hypothetical_starts = set(), set()
     for m in SIDE_CLAUSE.finditer(text, sentence.start, sentence.end):
         if not _quoted(m.start(), in_quotes):
             cuts.append((m.start(), m.start() + 1))
             side_starts.add(m.start() + 1)
+    for m in CONDITION.finditer(text, sentence.start, sentence.end):
+        if not _quoted(m.start(), in_quotes):
+            cuts.append((m.start(), m.start()))
+            hypothetical_starts.add(m.start())
+            comma = text.find(",", m.end(), sentence.end)
+            if comma != -1:  # "if he concluded X, he could impose tariffs": the main clause returns
+                cuts.append((comma, comma + 1))
     if patterns.contrast is not None:
         for m in patterns.contrast.finditer(text, sentence.start, sentence.end):
             if not _quoted(m.start(), in_quotes) and m.start() > sentence.start:
@@ -298,7 +312,14 @@ def _clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list[tupl
     ]
     starts = [sentence.start, *(b for _, b in sorted(cuts))]
     ends = [*(a for a, _ in sorted(cuts)), sentence.end]
-    return [(Span(a, b), a not in side_starts) for a, b in zip(starts, ends, strict=True) if b > a]
+    return [
+        (
+            Span(a, b),
+            "hypothetical" if a in hypothetical_starts else "side" if a in side_starts else "main",
+        )
+        for a, b in zip(starts, ends, strict=True)
+        if b > a
+    ]
 
 
 def _mentions(
@@ -623,6 +644,9 @@ def _code_clause(
             )
         if requires and not set(requires) <= sides_present:
             cues = [c for c in cues if c.topic_id != topic.topic_id]
+    cues = [
+        c for c in cues if _contact_reaches_other_side(text, c, ct, mentions, patterns, codebook)
+    ]
     # Where cues overlap, the longer, more specific one decides ("talks with", "recognise Crimea").
     cues = [
         c
@@ -703,12 +727,30 @@ def _code_clause(
     ct.outcome = "coded"
 
 
+def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook) -> bool:
+    """A contact cue ("meetings with", "call to") counts only if the other side follows it."""
+    if not re.search(r"(?i)\b(?:with|to)$", cue.text):
+        return True
+    requires = set(codebook.topics[cue.topic_id].requires)
+    own = {codebook.actors[h.actor_id].country for h in ct.holders}
+    if not requires or not own:
+        return True
+    window = WORD.findall(text[cue.span.end : cue.span.end + 80])[:8]
+    reach = Span(cue.span.end, cue.span.end + sum(len(w) + 1 for w in window) + 1)
+    sides = {side for side, p in patterns.sides.items() if p.search(text, reach.start, reach.end)}
+    sides |= {
+        codebook.actors[a].country for m in mentions if m.span.start in reach for a in m.actors
+    }
+    return bool((sides & requires) - own)
+
+
 def _add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns) -> None:
     """ "X backs the ceasefire, but questions remain": the reservation makes X's stance mixed."""
-    if ct.signals or not previous.signals or ct.holders != previous.holders:
+    if not previous.signals or ct.holders != previous.holders or not patterns.reservations:
         return
-    found = patterns.reservations and patterns.reservations.search(text, ct.span.start, ct.span.end)
-    if not found:
+    found = patterns.reservations.search(text, ct.span.start, ct.span.end)
+    opening = found is not None and len(WORD.findall(text[ct.span.start : found.start()])) <= 4
+    if not found or (ct.signals and not opening):
         return
     for topic in dict.fromkeys(s.topic_id for s in previous.signals):
         net = sum(s.sign for s in previous.signals if s.topic_id == topic)
@@ -856,11 +898,13 @@ def _negated(text, offset, clause_start, patterns: CompiledPatterns) -> bool:
     words = list(WORD.finditer(text, max(clause_start, offset - 80), offset))
     window_start = words[-NEGATION_REACH].start() if len(words) >= NEGATION_REACH else clause_start
     window_start = max(window_start, clause_start)
-    # "did not rule out" holds two negators, which cancel out.
+    # "did not rule out" holds two negators, which cancel out; "not doing enough" wants more.
     count = sum(
         1
         for m in patterns.negators.finditer(text, window_start, offset)
-        if m.end() <= offset and not re.search(r"[,;:]", text[m.end() : offset])
+        if m.end() <= offset
+        and not re.search(r"[,;:]", text[m.end() : offset])
+        and not re.search(r"(?i)\benough\b", text[m.end() : offset + 40])
     )
     return count % 2 == 1
 
