@@ -746,16 +746,18 @@ def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook
 
 def _add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns) -> None:
     """ "X backs the ceasefire, but questions remain": the reservation makes X's stance mixed."""
-    if not previous.signals or ct.holders != previous.holders or not patterns.reservations:
+    if ct.holders != previous.holders or not patterns.reservations:
         return
     found = patterns.reservations.search(text, ct.span.start, ct.span.end)
-    opening = found is not None and len(WORD.findall(text[ct.span.start : found.start()])) <= 4
+    opening = found is not None and len(WORD.findall(text[ct.span.start : found.start()])) <= 6
     if not found or (ct.signals and not opening):
         return
-    for topic in dict.fromkeys(s.topic_id for s in previous.signals):
-        net = sum(s.sign for s in previous.signals if s.topic_id == topic)
+    signals = previous.signals + ct.signals
+    for topic in dict.fromkeys(s.topic_id for s in signals):
+        net = sum(s.sign for s in signals if s.topic_id == topic)
         if net:
-            previous.signals.append(Signal(topic, f"but {found.group()}", -1 if net > 0 else 1))
+            ct.signals.append(Signal(topic, f"but {found.group()}", -1 if net > 0 else 1))
+            ct.outcome = "coded"
 
 
 def _statements(text, sentence: Span, trace: SentenceTrace, in_quotes, codebook) -> list[dict]:
