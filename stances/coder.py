@@ -267,7 +267,7 @@ def _analyse_sentence(
             elif kind == "main" and previous is not None and previous.holders:
                 ct.holders = list(previous.holders)
                 ct.speaker, ct.verb = previous.speaker, previous.verb
-            elif holder_of_quote is not None:
+            elif kind == "main" and holder_of_quote is not None:
                 ct.holders = [Holder(holder_of_quote, "direct_quote")]
         if historical and ct.verb is None:
             ct.outcome = "background: refers to an earlier year"
@@ -500,19 +500,19 @@ def _reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPatter
 
 
 def _speaker_before(text, clause, verb, mentions) -> Mention | None:
-    # "Kellogg, Trump's envoy for Ukraine, told ...": the aside between commas is not the speaker.
-    head_end = verb.start()
+    # "Kellogg, Trump's envoy for Ukraine, told ...": the aside between commas is not the speaker;
+    # but in "the truce should cover land, sea and air, he said" the speaker is right there.
     aside = APPOSITION.search(text, clause.start, verb.start())
-    if aside is not None:
-        head_end = aside.start()
-    candidates = [m for m in mentions if clause.start <= m.span.start and m.span.end <= head_end]
-    for m in reversed(candidates):
-        gap = text[m.span.end : head_end]
-        if _is_possessive(text, m) and not _holder_noun_follows(text, m):
-            continue
-        if ADJACENT_GAP.match(_after_possessive(text, m, gap)):
-            return None if _after_preposition(text, m, clause.start) else m
-        break
+    ends = [verb.start()] if aside is None else [aside.start(), verb.start()]
+    for head_end in ends:
+        candidates = [m for m in mentions if clause.start <= m.span.start and m.span.end <= head_end]
+        for m in reversed(candidates):
+            gap = text[m.span.end : head_end]
+            if _is_possessive(text, m) and not _holder_noun_follows(text, m):
+                continue
+            if ADJACENT_GAP.match(_after_possessive(text, m, gap)):
+                return None if _after_preposition(text, m, clause.start) else m
+            break
     noun = re.search(r"(\w+)\s*(?:,[^,]{0,80},)?\s*$", text[clause.start : verb.start()])
     if noun and noun.group(1).lower() in PERSON_NOUNS:
         return Mention(
