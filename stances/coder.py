@@ -75,6 +75,9 @@ PARENTHETICAL_SPEECH = re.compile(
 # Side clauses after a comma: time, response, reports; their subject is not the holder's.
 # A condition about someone else ("if Russia rejects the truce"), not "if doing so helps".
 CONDITION = re.compile(r"(?i)\b(?:if|unless)\s+(?!so\b)(?!not\b)(?![a-z]+ing\b)")
+OWNED_NOUN = re.compile(r"(?i)hopes?|ambitions?|aspirations?|wish(?:es)?|desire|dreams?")
+# "Asked about X, Trump said ...": the question is not the answer; a reason is not a stance.
+QUESTION_OR_REASON = re.compile(r"(?i)^asked\b[^,]*,|\bbecause\b")
 SIDE_CLAUSE = re.compile(
     r"(?i),\s+(?:(?:a|one|two|three|several|\w+)\s+(?:day|days|hours|weeks|months)\s+)?"
     r"(?:after|before|when|since|until|responding to|reacting to|in response to|amid)\b"
@@ -236,7 +239,7 @@ def _analyse_sentence(
     for clause, kind in _clauses(text, sentence, in_quotes, patterns):
         ct = ClauseTrace(clause)
         if kind == "hypothetical":  # "... if Russia rejects the truce": nobody's stance
-            ct.outcome = "condition: not a stance"
+            ct.outcome = "condition, question or reason: not a stance"
             trace.clauses.append(ct)
             continue
         speaker, verb, content_start = _reporting(text, clause, in_quotes, mentions, patterns)
@@ -294,6 +297,12 @@ def _clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list[tupl
         if not _quoted(m.start(), in_quotes):
             cuts.append((m.start(), m.start() + 1))
             side_starts.add(m.start() + 1)
+    for m in QUESTION_OR_REASON.finditer(text, sentence.start, sentence.end):
+        if not _quoted(m.start(), in_quotes):
+            start = m.start() if m.group().lower() == "because" else sentence.start
+            end = m.end() if start == sentence.start else sentence.end
+            cuts += [(start, start), (end, end)]
+            hypothetical_starts.add(start)
     for m in CONDITION.finditer(text, sentence.start, sentence.end):
         if not _quoted(m.start(), in_quotes):
             cuts.append((m.start(), m.start()))
@@ -681,7 +690,8 @@ def _code_clause(
             # "Ukraine's membership hopes", "Kyiv's hopes": the evaluation is the possessor's.
             owned = re.search(r"\w['’]s?\s+$", text[max(lo, m.start() - 4) : m.start()])
             owned = owned or any(
-                re.fullmatch(r"\s+", text[c.span.end : span.start])
+                OWNED_NOUN.fullmatch(m.group())
+                and re.fullmatch(r"\s+", text[c.span.end : span.start])
                 and re.search(r"\w['’]s?\s+$", text[max(lo, c.span.start - 4) : c.span.start])
                 for c in cues
             )
