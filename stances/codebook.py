@@ -81,6 +81,7 @@ class Lexicon(_Strict):
     hedges: list[Phrase] = []
     neutral: list[Phrase] = []
     reservations: list[Phrase] = []
+    fillers: list[Phrase] = []
     contrast: list[Phrase] = []
     sides: dict[Side, list[Phrase]] = {}
 
@@ -223,6 +224,7 @@ class CompiledPatterns:
     hedges: re.Pattern[str] | None
     neutral: re.Pattern[str] | None
     reservations: re.Pattern[str] | None
+    fillers: re.Pattern[str] | None
     contrast: re.Pattern[str] | None
     sides: dict[str, re.Pattern[str]]
     topics: list[TopicCues]
@@ -263,6 +265,7 @@ class CompiledPatterns:
             hedges=alternation(lex.hedges),
             neutral=alternation(lex.neutral),
             reservations=alternation(lex.reservations),
+            fillers=alternation(lex.fillers),
             contrast=alternation(lex.contrast),
             sides={k: v for k, v in sides.items() if v is not None},
             topics=topics,

@@ -247,7 +247,8 @@ def _analyse_sentence(
             ct.verb = verb
             ct.speaker = _label(speaker)
             tail = WORD.findall(text[content_start : clause.end])
-            if len(tail) <= 6 and re.search(r"[,”\"]\s*$", text[clause.start : speaker.span.start]):
+            lead = text[clause.start : speaker.span.start]
+            if len(tail) <= 6 and re.search(r"[,”\"]\s*(?:the\s+)?$", lead):
                 # "... Putin did not want peace, the president wrote": the content comes first.
                 content_start = clause.start
             ct.holders = _content_holders(text, content_start, clause, mentions, speaker)
@@ -514,7 +515,9 @@ def _speaker_before(text, clause, verb, mentions) -> Mention | None:
     aside = APPOSITION.search(text, clause.start, verb.start())
     ends = [verb.start()] if aside is None else [aside.start(), verb.start()]
     for head_end in ends:
-        candidates = [m for m in mentions if clause.start <= m.span.start and m.span.end <= head_end]
+        candidates = [
+            m for m in mentions if clause.start <= m.span.start and m.span.end <= head_end
+        ]
         for m in reversed(candidates):
             gap = text[m.span.end : head_end]
             if _is_possessive(text, m) and not _holder_noun_follows(text, m):
@@ -682,6 +685,11 @@ def _code_clause(
         ct.outcome = ct.outcome or "no codebook actor holds this clause"
         return
     evaluations = []
+    fillers = (
+        [Span(m.start(), m.end()) for m in patterns.fillers.finditer(text, lo, hi)]
+        if patterns.fillers
+        else []
+    )
     for pattern, sign in ((patterns.positive, 1), (patterns.negative, -1)):
         if pattern is None:
             continue
@@ -695,7 +703,7 @@ def _code_clause(
                 and re.search(r"\w['’]s?\s+$", text[max(lo, c.span.start - 4) : c.span.start])
                 for c in cues
             )
-            if owned or any(_overlaps(span, c.span) for c in cues):
+            if owned or any(_overlaps(span, o) for o in [*fillers, *(c.span for c in cues)]):
                 continue
             evaluations.append(
                 (span, m.group(), sign * (-1 if _negated(text, m.start(), lo, patterns) else 1))
