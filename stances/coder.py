@@ -703,7 +703,13 @@ def _code_clause(
                 and re.search(r"\w['’]s?\s+$", text[max(lo, c.span.start - 4) : c.span.start])
                 for c in cues
             )
-            if owned or any(_overlaps(span, o) for o in [*fillers, *(c.span for c in cues)]):
+            # "a draft sent by Washington": a passive participle reports someone else's act.
+            passive = re.match(r"\s+by\b", text[m.end() : m.end() + 4])
+            if (
+                owned
+                or passive
+                or any(_overlaps(span, o) for o in [*fillers, *(c.span for c in cues)])
+            ):
                 continue
             evaluations.append(
                 (span, m.group(), sign * (-1 if _negated(text, m.start(), lo, patterns) else 1))
