@@ -68,6 +68,7 @@ PROCESS_NOUN = re.compile(
     r"(?i)\b(?:deal|agreement|negotiations|talks|plan|process|efforts?|push|bid|framework|"
     r"proposal|accord|treaty|conditions?)\s+(?:\w+\s+){0,1}(?:to|over|on|for)\s+$"
 )
+RELATIVE_WHO = re.compile(r",\s*who\s+(?:(?:also|has|had|later|then|once|previously)\s+){0,2}$")
 APPOSITION = re.compile(r",\s[^,;“”\"]{1,120},\s*(?:\w+\s+){0,2}$")
 PARENTHETICAL_SPEECH = re.compile(
     r"(?i)(?:he|she)\s+(?:\w+\s+)?(?:said|says|added|told|wrote|argued)\b"
@@ -512,6 +513,12 @@ def _reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPatter
 def _speaker_before(text, clause, verb, mentions) -> Mention | None:
     # "Kellogg, Trump's envoy for Ukraine, told ...": the aside between commas is not the speaker;
     # but in "the truce should cover land, sea and air, he said" the speaker is right there.
+    # "... to Donald Trump, who said ...": the relative pronoun's antecedent speaks.
+    relative = RELATIVE_WHO.search(text, clause.start, verb.start())
+    if relative is not None:
+        antecedent = [m for m in mentions if m.span.end == relative.start() and m.actors]
+        if antecedent:
+            return antecedent[-1]
     aside = APPOSITION.search(text, clause.start, verb.start())
     ends = [verb.start()] if aside is None else [aside.start(), verb.start()]
     for head_end in ends:
@@ -562,7 +569,9 @@ def _content_holders(text, content_start, clause, mentions, speaker: Mention) ->
         )
         if not at_start or m.kind == "outsider" or _is_possessive(text, m):
             break
-        subjects.extend(m.actors)
+        # "X said that he ...": a singular pronoun after a reporting verb is the speaker.
+        singular = m.kind == "pronoun" and SINGULAR_PRONOUN.fullmatch(m.text)
+        subjects.extend(speaker.actors if singular and speaker.actors else m.actors)
         joiner = re.match(r"\s*,?\s*and\s+", text[m.span.end : clause.end])
         if not joiner:
             break
