@@ -779,7 +779,8 @@ def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook
 
 def _add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns) -> None:
     """ "X backs the ceasefire, but questions remain": the reservation makes X's stance mixed."""
-    if ct.holders != previous.holders or not patterns.reservations:
+    same = [h.actor_id for h in ct.holders] == [h.actor_id for h in previous.holders]
+    if not same or not ct.holders or not patterns.reservations:
         return
     found = patterns.reservations.search(text, ct.span.start, ct.span.end)
     opening = found is not None and len(WORD.findall(text[ct.span.start : found.start()])) <= 6
@@ -797,7 +798,7 @@ def _statements(text, sentence: Span, trace: SentenceTrace, in_quotes, codebook)
     """Merge clause signals into one statement per (holder, topic) for the sentence."""
     by_key: dict[tuple[str, str], dict] = {}
     for ct in trace.clauses:
-        topics = {c.topic_id for c in ct.cues}
+        topics = {c.topic_id for c in ct.cues} | {s.topic_id for s in ct.signals}
         for holder in ct.holders:
             country = codebook.actors[holder.actor_id].country
             for topic in topics:
