@@ -65,8 +65,8 @@ ADJACENT_GAP = re.compile(
     r"in\s+a\s+\w+(?:\s+\w+)?)\s+){0,3}$"
 )
 PROCESS_NOUN = re.compile(
-    r"(?i)\b(?:deal|agreement|negotiations|talks|plan|process|efforts?|push|bid|framework|"
-    r"proposal|accord|treaty|conditions?)\s+(?:\w+\s+){0,1}(?:to|over|on|for)\s+$"
+    r"(?i)\b(?:deal|agreement|negotiations|talks|process|framework|accord|treaty|conditions?)"
+    r"\s+(?:\w+\s+){0,1}(?:to|over|on|for)\s+$"
 )
 RELATIVE_WHO = re.compile(r",\s*who\s+(?:(?:also|has|had|later|then|once|previously)\s+){0,2}$")
 APPOSITION = re.compile(r",\s[^,;“”\"]{1,120},\s*(?:\w+\s+){0,2}$")
@@ -693,6 +693,23 @@ def _code_clause(
     if not ct.holders:
         ct.outcome = ct.outcome or "no codebook actor holds this clause"
         return
+    longer_evaluations = [
+        Span(m.start(), m.end())
+        for p in (patterns.positive, patterns.negative)
+        if p is not None
+        for m in p.finditer(text, lo, hi)
+    ]
+    cues = [
+        c
+        for c in cues
+        if not any(
+            e.start <= c.span.start
+            and c.span.end <= e.end
+            and e.end - e.start > c.span.end - c.span.start
+            for e in longer_evaluations
+        )
+    ]
+    ct.cues = cues
     evaluations = []
     fillers = (
         [Span(m.start(), m.end()) for m in patterns.fillers.finditer(text, lo, hi)]
