@@ -858,6 +858,8 @@ def _statements(text, sentence: Span, trace: SentenceTrace, in_quotes, codebook)
                         holder.actor_id, "direct_quote", None, holder.resolved_by
                     )
                     entry["quote"] = text[cue_in_quote[0].start : cue_in_quote[0].end]
+    headline = sentence.start == 0 and "\n" in text
+    crowded = len({a for m in trace.mentions for a in m.actors}) >= 3
     statements = []
     for (actor, topic), entry in by_key.items():
         signs = [s.sign for s in entry["signals"]]
@@ -877,6 +879,9 @@ def _statements(text, sentence: Span, trace: SentenceTrace, in_quotes, codebook)
         confidence -= 0.1 if holder.resolved_by in ("pronoun", "group") else 0
         confidence -= 0.1 if stance in ("mixed", "neutral") else 0
         confidence -= 0.05 if all(" → " not in s.text for s in entry["signals"]) else 0
+        # Headlines are compressed, and crowded sentences make holders ambiguous.
+        confidence -= 0.15 if headline else 0
+        confidence -= 0.05 if crowded else 0
         statements.append(
             {
                 "actor_id": actor,
