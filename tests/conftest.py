@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pytest
 
-from stances.dataset import Dataset, read_dataset, write_dataset
+from stances.dataset import build_dataset, Dataset, read_dataset, write_dataset
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -322,6 +322,19 @@ def dataset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def dataset(dataset_dir: Path) -> Dataset:
     return read_dataset(dataset_dir)
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo dataset, coded from the repository's seeds/ as the main job codes it."""
+    out = tmp_path_factory.mktemp("demo")
+    build_dataset(Path(__file__).parents[1] / "seeds", out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo(demo_dir: Path) -> Dataset:
+    return read_dataset(demo_dir)
 
 
 @dataclass(frozen=True)

@@ -93,9 +93,7 @@ def test_notebook_runs_on_a_dataset(path, dataset_dir, kernel_env, monkeypatch):
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_on_the_demo_data(path, kernel_env, monkeypatch):
-    if not (ROOT / "data" / "statements.parquet").is_file():
-        pytest.skip("no demo dataset in data/ yet (build it with `stances code`)")
-    monkeypatch.delenv("STANCES_DATA_DIR", raising=False)
+def test_notebook_runs_on_the_demo_corpus(path, demo_dir, kernel_env, monkeypatch):
+    monkeypatch.setenv("STANCES_DATA_DIR", str(demo_dir))
     nb = execute(path)
     assert_ran_cleanly(nb, path.name)
