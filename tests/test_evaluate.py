@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from stances.analysis import shifts
@@ -15,7 +14,9 @@ GOLD = Path(__file__).parents[1] / "seeds" / "gold.csv"
 # stance changed. A change counts as found when a detected shift for that actor and topic
 # ends on one of its dates.
 TIMELINE_CHANGES = {
-    ("zelensky", "minerals_deal"): {"2025-02-15", "2025-02-19", "2025-03-04", "2025-03-28", "2025-05-01"},
+    ("zelensky", "minerals_deal"): {
+        "2025-02-15", "2025-02-19", "2025-03-04", "2025-03-28", "2025-05-01",
+    },
     ("trump", "us_russia_relations"): {"2025-03-30", "2025-04-24", "2025-05-19", "2025-05-25"},
     ("trump", "russia_sanctions"): {"2025-06-16"},
     ("trump", "us_aid_ukraine"): {"2025-06-25"},
@@ -100,5 +101,5 @@ def test_gold_naming_unknown_articles_is_refused(demo, tmp_path):
     path.write_text(
         "doc_id,actor_id,topic_id,stance\nnope.txt,trump,minerals_deal,support\n", encoding="utf-8"
     )
-    with pytest.raises(GoldError, match="nope.txt"):
+    with pytest.raises(GoldError, match=r"nope\.txt"):
         evaluate(demo.statements, demo.articles, read_gold(path))
