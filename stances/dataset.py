@@ -71,12 +71,19 @@ def write_dataset(
             os.close(fd)
             staged.append((tmp, out / name))
             pq.write_table(table, tmp)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private; datasets are shared
         for tmp, final in staged:
             os.replace(tmp, final)
     finally:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
     return Dataset(statements, articles, metadata)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def read_dataset(data_dir: str | Path) -> Dataset:
