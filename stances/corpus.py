@@ -169,11 +169,17 @@ def read_corpus(
 
 
 def read_article(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
-    """One article file's normalised text and its front-matter metadata (title, published, ...)."""
+    """One article file's normalised text and metadata (title, published, ...).
+
+    Metadata come from its front matter and from the `manifest.csv` beside it, if that
+    lists the file.
+    """
     file = Path(path)
     if not file.is_file():
         raise CorpusError("no such article file", path=file)
-    document = _read_article_file(file.parent, file.name, {})
+    manifest = file.parent / MANIFEST_NAME
+    listed = _read_manifest(manifest, file.parent).get(file.name, {}) if manifest.is_file() else {}
+    document = _read_article_file(file.parent, file.name, listed)
     return document.text, document.metadata
 
 

@@ -45,6 +45,10 @@ def format_trace(number: int, trace: SentenceTrace) -> str:
     people = [f"{m.text}->{'/'.join(m.actors) or 'outside codebook'}" for m in trace.mentions]
     if people:
         lines.append("  mentions: " + "; ".join(people))
+    lo = trace.span.start
+    quoted = [trace.text[max(0, q.start - lo) : q.end - lo] for q in trace.quotes]
+    if quoted:
+        lines.append("  quotes: " + "; ".join(f"“{q}”" for q in quoted))
     for clause in trace.clauses:
         parts = []
         if clause.speaker:

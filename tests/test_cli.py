@@ -118,3 +118,10 @@ def test_explain_shows_each_decision(tmp_path):
     assert "speaker hegseth (said)" in result.stdout
     assert "hegseth / ukraine_nato_membership / oppose" in result.stdout
     assert "1 statements coded" in result.stdout
+
+
+def test_explain_takes_the_date_from_the_manifest_beside_the_article(corpus):
+    result = run("explain", str(corpus / "b.txt"))
+    assert result.returncode == 0, result.stderr
+    assert "published 2025-02-13" in result.stdout
+    assert "hegseth / ukraine_nato_membership / neutral" in result.stdout
