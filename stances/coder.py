@@ -73,17 +73,17 @@ APPOSITION = re.compile(r",\s[^,;“”\"]{1,120},\s*(?:\w+\s+){0,2}$")
 PARENTHETICAL_SPEECH = re.compile(
     r"(?i)(?:he|she)\s+(?:\w+\s+)?(?:said|says|added|told|wrote|argued)\b"
 )
-# Side clauses after a comma: time, response, reports; their subject is not the holder's.
 # A condition about someone else ("if Russia rejects the truce"), not "if doing so helps".
 CONDITION = re.compile(r"(?i)\b(?:if|unless)\s+(?!so\b)(?!not\b)(?![a-z]+ing\b)")
 OWNED_NOUN = re.compile(r"(?i)hopes?|ambitions?|aspirations?|wish(?:es)?|desire|dreams?")
 # "Asked about X, Trump said ...": the question is not the answer; a reason is not a stance.
 QUESTION_OR_REASON = re.compile(r"(?i)^asked\b[^,]*,|\bbecause\b")
+# Side clauses after a comma: time, response, reports; their subject is not the holder's.
 SIDE_CLAUSE = re.compile(
     r"(?i),\s+(?:(?:a|one|two|three|several|\w+)\s+(?:day|days|hours|weeks|months)\s+)?"
     r"(?:after|before|when|since|until|responding to|reacting to|in response to|amid)\b"
 )
-SECOND_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 STRENGTH_HEDGED = 0.6
 EVALUATION_REACH = 8  # words from an evaluation to the cue it governs ("eager to end the war")
@@ -173,9 +173,10 @@ def analyse_article(
     sentences = split_sentences(text)
     quotes = find_quotes(text)
     quote_speakers: dict[Span, str] = {}
-    # Two passes: a quote whose speaker comes only after it ("…,” Rubio said) covers the
-    # sentences before the attribution too, so the first pass learns every quote's speaker.
-    for _ in range(2):
+    framing = _headline_sides(text, patterns, codebook)
+    # A quote whose speaker comes only after it ("…,” Rubio said) covers the sentences before
+    # the attribution too: with quotes, a first pass learns every quote's speaker.
+    for _ in range(2 if quotes else 1):
         state = _Salience()
         traces = [
             _analyse_sentence(
@@ -185,6 +186,7 @@ def analyse_article(
                 quotes,
                 quote_speakers,
                 state,
+                framing,
                 codebook,
                 patterns,
                 published,
@@ -219,15 +221,23 @@ def code_articles(
     rows = [row for article in (progress or records) for row in code_article(article, codebook)]
     if not rows:
         return empty_frame(STATEMENTS)
-    frame = pd.DataFrame(rows, columns=STATEMENTS.names)
-    return frame
+    return pd.DataFrame(rows, columns=STATEMENTS.names)
 
 
 # ----------------------------------------------------------------- sentence analysis
 
 
 def _analyse_sentence(
-    text, sentence, context_start, quotes, quote_speakers, state, codebook, patterns, published
+    text,
+    sentence,
+    context_start,
+    quotes,
+    quote_speakers,
+    state,
+    framing,
+    codebook,
+    patterns,
+    published,
 ):
     s_text = text[sentence.start : sentence.end]
     state.sentence += 1
@@ -277,7 +287,7 @@ def _analyse_sentence(
         if historical and ct.verb is None:
             ct.outcome = "background: refers to an earlier year"
             ct.holders = []
-        _code_clause(text, ct, context_start, mentions, patterns, codebook)
+        _code_clause(text, ct, context_start, framing, mentions, patterns, codebook)
         if previous is not None:
             _add_reservation(text, previous, ct, patterns)
         trace.clauses.append(ct)
@@ -639,15 +649,14 @@ def _code_clause(
     text,
     ct: ClauseTrace,
     context_start: int,
+    framing: set[str],
     mentions,
     patterns: CompiledPatterns,
     codebook: Codebook,
 ) -> None:
     lo, hi = ct.span.start, ct.span.end
-    sides_present = _sides(text, Span(context_start, hi), mentions, ct, patterns, codebook)
-    # The headline frames the whole article ("US and Russia agree to ...").
-    sides_present |= _sides(
-        text, Span(0, text.find("\n") % (len(text) + 1)), [], ct, patterns, codebook
+    sides_present = framing | _sides(
+        text, Span(context_start, hi), mentions, ct, patterns, codebook
     )
     cues = []
     for topic in patterns.topics:
@@ -949,6 +958,19 @@ def _sides(
     return present
 
 
+def _headline_sides(text, patterns: CompiledPatterns, codebook: Codebook) -> set[str]:
+    """Sides the headline refers to: it frames the whole article ("US and Russia agree to ...")."""
+    end = text.find("\n")
+    return _sides(
+        text,
+        Span(0, end if end != -1 else len(text)),
+        [],
+        ClauseTrace(Span(0, 0)),
+        patterns,
+        codebook,
+    )
+
+
 def _negated(text, offset, clause_start, patterns: CompiledPatterns) -> bool:
     """Whether an odd number of negators stand in the few words before `offset`."""
     if patterns.negators is None:
@@ -996,7 +1018,7 @@ def _after_possessive(text, mention: Mention, gap: str) -> str:
 def _is_background(sentence: str, published: date | None) -> bool:
     if published is None:
         return False
-    return any(int(y) < published.year - 0 for y in SECOND_YEAR.findall(sentence))
+    return any(int(y) < published.year for y in YEAR.findall(sentence))
 
 
 def _words_between(text, a: Span, b: Span) -> int:
