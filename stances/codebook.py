@@ -116,11 +116,11 @@ class Codebook:
     digest: str
     path: str
 
-    @property
+    @cached_property
     def actors(self) -> dict[str, Actor]:
         return {a.id: a for a in self.model.actors}
 
-    @property
+    @cached_property
     def topics(self) -> dict[str, Topic]:
         return {t.id: t for t in self.model.topics}
 

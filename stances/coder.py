@@ -153,6 +153,35 @@ class SentenceTrace:
     statements: list[dict] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Matches:
+    """Every cue, evaluation and filler phrase of an article, found in one scan each."""
+
+    cues: list[tuple[Span, str, str, int]]  # span, topic id, text, polarity
+    evaluations: list[tuple[Span, str, int]]  # span, text, sign
+    fillers: list[Span]
+
+    @classmethod
+    def scan(cls, text: str, patterns: CompiledPatterns) -> _Matches:
+        cues = [
+            (Span(m.start(), m.end()), topic.topic_id, m.group(), topic.polarity[m.lastgroup])
+            for topic in patterns.topics
+            for m in topic.pattern.finditer(text)
+        ]
+        evaluations = [
+            (Span(m.start(), m.end()), m.group(), sign)
+            for pattern, sign in ((patterns.positive, 1), (patterns.negative, -1))
+            if pattern is not None
+            for m in pattern.finditer(text)
+        ]
+        fillers = (
+            [Span(m.start(), m.end()) for m in patterns.fillers.finditer(text)]
+            if patterns.fillers
+            else []
+        )
+        return cls(sorted(cues, key=lambda c: c[0]), sorted(evaluations), fillers)
+
+
 @dataclass
 class _Salience:
     """Who pronouns, titles and "both leaders" refer to at this point of the article."""
@@ -174,6 +203,7 @@ def analyse_article(
     quotes = find_quotes(text)
     quote_speakers: dict[Span, str] = {}
     framing = _headline_sides(text, patterns, codebook)
+    matches = _Matches.scan(text, patterns)
     # A quote whose speaker comes only after it ("…,” Rubio said) covers the sentences before
     # the attribution too: with quotes, a first pass learns every quote's speaker.
     for _ in range(2 if quotes else 1):
@@ -187,6 +217,7 @@ def analyse_article(
                 quote_speakers,
                 state,
                 framing,
+                matches,
                 codebook,
                 patterns,
                 published,
@@ -235,6 +266,7 @@ def _analyse_sentence(
     quote_speakers,
     state,
     framing,
+    matches,
     codebook,
     patterns,
     published,
@@ -271,7 +303,7 @@ def _analyse_sentence(
             inside_quote = next(
                 (q for q in in_quotes if q.start <= clause.start and clause.end <= q.end + 2), None
             )
-            subject = _subject(text, clause, in_quotes, mentions, patterns)
+            subject = _subject(text, clause, in_quotes, mentions, matches)
             if inside_quote is not None and inside_quote in quote_speakers:
                 ct.holders = [Holder(quote_speakers[inside_quote], "direct_quote")]
                 ct.speaker = quote_speakers[inside_quote]
@@ -287,7 +319,7 @@ def _analyse_sentence(
         if historical and ct.verb is None:
             ct.outcome = "background: refers to an earlier year"
             ct.holders = []
-        _code_clause(text, ct, context_start, framing, mentions, patterns, codebook)
+        _code_clause(text, ct, context_start, framing, matches, mentions, patterns, codebook)
         if previous is not None:
             _add_reservation(text, previous, ct, patterns)
         trace.clauses.append(ct)
@@ -597,14 +629,10 @@ def _content_holders(text, content_start, clause, mentions, speaker: Mention) ->
     return holders
 
 
-def _subject(text, clause, in_quotes, mentions, patterns: CompiledPatterns) -> Mention | None:
+def _subject(text, clause, in_quotes, mentions, matches: _Matches) -> Mention | None:
     """The actor(s) a clause without a reporting verb is about, when they are its subject."""
     first_cue = min(
-        (
-            m.start()
-            for t in patterns.topics
-            for m in t.pattern.finditer(text, clause.start, clause.end)
-        ),
+        (span.start for span, *_ in matches.cues if clause.start <= span.start < clause.end),
         default=clause.end,
     )
     for m in mentions:
@@ -650,6 +678,7 @@ def _code_clause(
     ct: ClauseTrace,
     context_start: int,
     framing: set[str],
+    matches: _Matches,
     mentions,
     patterns: CompiledPatterns,
     codebook: Codebook,
@@ -658,22 +687,12 @@ def _code_clause(
     sides_present = framing | _sides(
         text, Span(context_start, hi), mentions, ct, patterns, codebook
     )
-    cues = []
-    for topic in patterns.topics:
-        requires = codebook.topics[topic.topic_id].requires
-        for m in topic.pattern.finditer(text, lo, hi):
-            name = m.lastgroup
-            cues.append(
-                Cue(
-                    topic.topic_id,
-                    m.group(),
-                    Span(m.start(), m.end()),
-                    topic.polarity[name],
-                    _negated(text, m.start(), lo, patterns),
-                )
-            )
-        if requires and not set(requires) <= sides_present:
-            cues = [c for c in cues if c.topic_id != topic.topic_id]
+    topics = codebook.topics
+    cues = [
+        Cue(topic, cue, span, polarity, _negated(text, span.start, lo, patterns))
+        for span, topic, cue, polarity in matches.cues
+        if lo <= span.start and span.end <= hi and set(topics[topic].requires) <= sides_present
+    ]
     cues = [
         c for c in cues if _contact_reaches_other_side(text, c, ct, mentions, patterns, codebook)
     ]
@@ -702,12 +721,8 @@ def _code_clause(
     if not ct.holders:
         ct.outcome = ct.outcome or "no codebook actor holds this clause"
         return
-    longer_evaluations = [
-        Span(m.start(), m.end())
-        for p in (patterns.positive, patterns.negative)
-        if p is not None
-        for m in p.finditer(text, lo, hi)
-    ]
+    inside = [e for e in matches.evaluations if lo <= e[0].start and e[0].end <= hi]
+    longer_evaluations = [span for span, _, _ in inside]
     cues = [
         c
         for c in cues
@@ -720,35 +735,22 @@ def _code_clause(
     ]
     ct.cues = cues
     evaluations = []
-    fillers = (
-        [Span(m.start(), m.end()) for m in patterns.fillers.finditer(text, lo, hi)]
-        if patterns.fillers
-        else []
-    )
-    for pattern, sign in ((patterns.positive, 1), (patterns.negative, -1)):
-        if pattern is None:
+    blocked = [*matches.fillers, *(c.span for c in cues)]
+    for span, word, sign in inside:
+        # "Ukraine's membership hopes", "Kyiv's hopes": the evaluation is the possessor's.
+        owned = re.search(r"\w['’]s?\s+$", text[max(lo, span.start - 4) : span.start])
+        owned = owned or any(
+            OWNED_NOUN.fullmatch(word)
+            and re.fullmatch(r"\s+", text[c.span.end : span.start])
+            and re.search(r"\w['’]s?\s+$", text[max(lo, c.span.start - 4) : c.span.start])
+            for c in cues
+        )
+        # "a draft sent by Washington": a passive participle reports someone else's act.
+        passive = re.match(r"\s+by\b", text[span.end : span.end + 4])
+        if owned or passive or any(_overlaps(span, o) for o in blocked):
             continue
-        for m in pattern.finditer(text, lo, hi):
-            span = Span(m.start(), m.end())
-            # "Ukraine's membership hopes", "Kyiv's hopes": the evaluation is the possessor's.
-            owned = re.search(r"\w['’]s?\s+$", text[max(lo, m.start() - 4) : m.start()])
-            owned = owned or any(
-                OWNED_NOUN.fullmatch(m.group())
-                and re.fullmatch(r"\s+", text[c.span.end : span.start])
-                and re.search(r"\w['’]s?\s+$", text[max(lo, c.span.start - 4) : c.span.start])
-                for c in cues
-            )
-            # "a draft sent by Washington": a passive participle reports someone else's act.
-            passive = re.match(r"\s+by\b", text[m.end() : m.end() + 4])
-            if (
-                owned
-                or passive
-                or any(_overlaps(span, o) for o in [*fillers, *(c.span for c in cues)])
-            ):
-                continue
-            evaluations.append(
-                (span, m.group(), sign * (-1 if _negated(text, m.start(), lo, patterns) else 1))
-            )
+        negated = _negated(text, span.start, lo, patterns)
+        evaluations.append((span, word, -sign if negated else sign))
     assigned: dict[int, list[tuple[str, int]]] = {}
     for span, word, sign in evaluations:
         forward_only = word.lower().split()[-1] in PREPOSITIONS
