@@ -180,7 +180,7 @@ def _describe(error: ValidationError, data: dict) -> str:
 # ------------------------------------------------------------------ cue compilation
 
 
-def cue_regex(phrase: str, *, case_sensitive: bool = False) -> str:
+def cue_regex(phrase: str) -> str:
     """Regex source for one cue: words, `*` for any ending, `...` for a gap of up to 4 words."""
     parts = []
     for word in phrase.split():
@@ -192,10 +192,16 @@ def cue_regex(phrase: str, *, case_sensitive: bool = False) -> str:
         escaped += r"[\w'’-]*" if word.endswith("*") else ""
         parts.append(escaped + r"\s+")
     source = "".join(parts)
-    source = source[: -len(r"\s+")] if source.endswith(r"\s+") else source
-    # Word boundaries that also work for cues starting or ending with punctuation.
-    source = rf"(?<![\w]){source}(?![\w])"
-    return source if case_sensitive else f"(?i:{source})"
+    return source[: -len(r"\s+")] if source.endswith(r"\s+") else source
+
+
+def whole_words(alternatives: list[str], *, case_sensitive: bool = False) -> re.Pattern[str]:
+    """Compile regex alternatives to match whole words only (cues may start with punctuation).
+
+    One boundary and one flag around the whole alternation keep the scan fast.
+    """
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", flags)
 
 
 def alternation(phrases: list[str], *, case_sensitive: bool = False) -> re.Pattern[str] | None:
@@ -203,7 +209,7 @@ def alternation(phrases: list[str], *, case_sensitive: bool = False) -> re.Patte
     if not phrases:
         return None
     ordered = sorted(set(phrases), key=len, reverse=True)
-    return re.compile("|".join(cue_regex(p, case_sensitive=case_sensitive) for p in ordered))
+    return whole_words([cue_regex(p) for p in ordered], case_sensitive=case_sensitive)
 
 
 @dataclass(frozen=True)
@@ -250,7 +256,7 @@ class CompiledPatterns:
                     groups.append((len(phrase), f"(?P<{name}>{cue_regex(phrase)})"))
                     polarity[name] = sign
             ordered = [g for _, g in sorted(groups, key=lambda g: -g[0])]
-            topics.append(TopicCues(topic.id, re.compile("|".join(ordered)), polarity))
+            topics.append(TopicCues(topic.id, whole_words(ordered), polarity))
         alias_actor = {alias: a.id for a in model.actors for alias in a.aliases}
         role_actors: dict[str, list[tuple[str, Role]]] = {}
         for actor in model.actors:

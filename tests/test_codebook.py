@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from stances.codebook import DEFAULT_CODEBOOK, cue_regex, load_codebook
+from stances.codebook import DEFAULT_CODEBOOK, alternation, load_codebook
 from stances.errors import CodebookError
 
 DESIGN_TOPICS = {
@@ -86,4 +86,4 @@ def test_missing_file(tmp_path):
     ],
 )
 def test_cue_syntax(cue, text, matches):
-    assert bool(re.fullmatch(cue_regex(cue), text)) is matches
+    assert bool(alternation([cue]).fullmatch(text)) is matches
