@@ -25,11 +25,11 @@ from plotly.offline import get_plotlyjs
 
 from stances import analysis, plots
 from stances.dataset import Dataset
+from stances.schema import STANCES
 
 logger = logging.getLogger(__name__)
 
 CHART_HEIGHT = "560px"
-_STANCES = ("support", "oppose", "neutral", "mixed")
 
 
 @dataclass(frozen=True)
@@ -227,7 +227,7 @@ def _counts_table(statements: pd.DataFrame) -> str:
         .groupby(["topic_id", "stance"])
         .size()
         .unstack(fill_value=0)
-        .reindex(columns=list(_STANCES), fill_value=0)
+        .reindex(columns=list(STANCES), fill_value=0)
     )
     head = "".join(f"<th>{_e(c)}</th>" for c in ["Topic", *counts.columns, "Total"])
     body = "".join(
@@ -317,7 +317,7 @@ def _number(value: object) -> str:
 
 def _stance(value: object) -> str:
     stance = str(value)
-    cls = stance if stance in _STANCES else "other"
+    cls = stance if stance in STANCES else "other"
     return f'<span class="stance stance-{cls}">{_e(value)}</span>'
 
 
