@@ -218,3 +218,53 @@ def test_seed_gold(codebook, tmp_path):
     reported = putin[putin["attribution"] == "reported"]
     assert set(reported["topic_id"]) == {"us_russia_relations", "peace_negotiations"}
     assert set(reported["via_actor_id"]) == {"trump"}
+
+
+def test_condition_about_someone_else_holds_no_stance(codebook):
+    text = "Macron said Russia would face new sanctions if it rejected the ceasefire."
+    assert codes(text, codebook) == {("macron", "russia_sanctions", "support")}
+
+
+def test_side_clause_does_not_inherit_the_holder(codebook):
+    text = "“It is time to act,” Zelensky wrote on Tuesday, a day after the US paused military aid."
+    assert coded(text, codebook) == []
+
+
+def test_relative_who_makes_the_antecedent_the_speaker(codebook):
+    text = (
+        "The remarks answered Donald Trump, who said earlier that he wanted Ukraine's rare earths."
+    )
+    assert codes(text, codebook) == {("trump", "minerals_deal", "support")}
+
+
+def test_question_before_the_answer_is_not_a_stance(codebook):
+    text = "Asked whether Washington would send more weapons, Trump said he was looking at it."
+    assert coded(text, codebook) == []
+
+
+def test_passive_participle_is_someone_elses_act(codebook):
+    text = "Zelensky said the minerals agreement backed by Washington was different."
+    assert coded(text, codebook) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Putin said he backed a ceasefire, but only after his conditions were met.", "mixed"),
+        ("Trump said European countries were not doing enough of the heavy lifting.", "support"),
+    ],
+)
+def test_reservations_and_complaints(codebook, text, expected):
+    assert {stance for _, _, stance in codes(text, codebook)} == {expected}
+
+
+def test_contact_cue_needs_the_other_side(codebook):
+    text = "In Moscow, Witkoff held meetings with Ukrainian officials on Tuesday."
+    assert coded(text, codebook) == []
+
+
+def test_headlines_are_coded_with_less_confidence(codebook):
+    body = "Rubio said the talks with Lavrov were very useful."
+    (in_body,) = coded(f"Intro\n\n{body}", codebook)
+    (in_headline,) = coded(f"{body}\n\nMore follows.", codebook)
+    assert in_headline["confidence"] < in_body["confidence"]
