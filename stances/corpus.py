@@ -177,6 +177,11 @@ def read_article(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
     file = Path(path)
     if not file.is_file():
         raise CorpusError("no such article file", path=file)
+    if file.suffix.lower() not in ARTICLE_SUFFIXES:
+        raise CorpusError(
+            f"expected an article file ({'/'.join(ARTICLE_SUFFIXES)}), found {file.suffix!r}",
+            path=file,
+        )
     manifest = file.parent / MANIFEST_NAME
     listed = _read_manifest(manifest, file.parent).get(file.name, {}) if manifest.is_file() else {}
     document = _read_article_file(file.parent, file.name, listed)
