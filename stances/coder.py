@@ -44,7 +44,8 @@ PERSON_NOUNS = frozenset(
     "lawmaker lawmakers source sources aide aides expert experts critic critics observer "
     "observers people minister ministers chancellor commentator commentators adviser advisers "
     "advisor advisors senator senators mp mps legislator legislators economist economists "
-    "chief leaders counterpart counterparts reporters journalists newspaper agency".split()
+    "chief leaders counterpart counterparts reporters journalists newspaper agency "
+    "kremlin ministry government house pentagon embassy office".split()
 )
 # Words before a title that mean someone other than the current holder of the role.
 NOT_CURRENT = frozenset("former ex last previous late next future then deputy acting".split())
@@ -68,6 +69,7 @@ PROCESS_NOUN = re.compile(
     r"(?i)\b(?:deal|agreement|negotiations|talks|process|framework|accord|treaty|conditions?)"
     r"\s+(?:\w+\s+){0,1}(?:to|over|on|for)\s+$"
 )
+INVERTED_END = re.compile(r"\s*(?:[,.;:]|$|\s(?:on|in|at|to|during|after|before|when)\b)")
 RELATIVE_WHO = re.compile(r",\s*who\s+(?:(?:also|has|had|later|then|once|previously)\s+){0,2}$")
 APPOSITION = re.compile(r",\s[^,;“”\"]{1,120},\s*(?:\w+\s+){0,2}$")
 PARENTHETICAL_SPEECH = re.compile(
@@ -81,7 +83,8 @@ QUESTION_OR_REASON = re.compile(r"(?i)^asked\b[^,]*,|\bbecause\b")
 # Side clauses after a comma: time, response, reports; their subject is not the holder's.
 SIDE_CLAUSE = re.compile(
     r"(?i),\s+(?:(?:a|one|two|three|several|\w+)\s+(?:day|days|hours|weeks|months)\s+)?"
-    r"(?:after|before|when|since|until|responding to|reacting to|in response to|amid)\b"
+    r"(?:after|before|when|since|until|responding to|reacting to|in response to|amid|"
+    r"as(?=\s+(?:the\s+)?[A-Z]))\b"
 )
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
@@ -589,7 +592,10 @@ def _speaker_after(text, verb, mentions) -> Mention | None:
     for m in mentions:
         if m.span.start >= verb.end():
             gap = text[verb.end() : m.span.start]
-            inverted = m.kind in ("name", "title", "outsider")
+            # "..., said Putin." or "said Putin on Friday", not "says Putin-Witkoff talks".
+            inverted = m.kind in ("name", "title", "outsider") and INVERTED_END.match(
+                text, m.span.end
+            )
             return m if inverted and re.fullmatch(r"\s*(?:the\s+)?", gap) else None
     return None
 
