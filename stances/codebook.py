@@ -65,6 +65,8 @@ class Topic(_Strict):
     oppose_cues: list[Phrase] = []
     requires: list[Side] = []  # sides the sentence must refer to
     holders: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]] = []  # their countries
+    # Definite descriptions ("the deal") that refer back to the topic once it has been cued.
+    anaphora: list[Phrase] = []
 
     @model_validator(mode="after")
     def _has_cues(self) -> Topic:
@@ -75,6 +77,7 @@ class Topic(_Strict):
 
 class Lexicon(_Strict):
     reporting_verbs: list[Phrase] = Field(min_length=1)
+    complaint_verbs: list[Phrase] = []
     negators: list[Phrase] = []
     positive: list[Phrase] = []
     negative: list[Phrase] = []
@@ -216,6 +219,7 @@ def alternation(phrases: list[str], *, case_sensitive: bool = False) -> re.Patte
 class TopicCues:
     topic_id: str
     pattern: re.Pattern[str]
+    anaphora: re.Pattern[str] | None
     polarity: dict[str, int]  # group name -> +1 support, -1 oppose, 0 topic only
 
 
@@ -224,6 +228,7 @@ class CompiledPatterns:
     """Every codebook list compiled once, so coding an article is a handful of regex scans."""
 
     reporting: re.Pattern[str]
+    complaint: re.Pattern[str] | None
     negators: re.Pattern[str] | None
     positive: re.Pattern[str] | None
     negative: re.Pattern[str] | None
@@ -256,7 +261,8 @@ class CompiledPatterns:
                     groups.append((len(phrase), f"(?P<{name}>{cue_regex(phrase)})"))
                     polarity[name] = sign
             ordered = [g for _, g in sorted(groups, key=lambda g: -g[0])]
-            topics.append(TopicCues(topic.id, whole_words(ordered), polarity))
+            anaphora = alternation(topic.anaphora)
+            topics.append(TopicCues(topic.id, whole_words(ordered), anaphora, polarity))
         alias_actor = {alias: a.id for a in model.actors for alias in a.aliases}
         role_actors: dict[str, list[tuple[str, Role]]] = {}
         for actor in model.actors:
@@ -265,6 +271,7 @@ class CompiledPatterns:
         sides = {side: alternation(words, case_sensitive=True) for side, words in lex.sides.items()}
         return cls(
             reporting=alternation(lex.reporting_verbs),
+            complaint=alternation(lex.complaint_verbs),
             negators=alternation(lex.negators),
             positive=alternation(lex.positive),
             negative=alternation(lex.negative),

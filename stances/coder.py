@@ -92,6 +92,7 @@ STRENGTH_HEDGED = 0.6
 EVALUATION_REACH = 8  # words from an evaluation to the cue it governs ("eager to end the war")
 PREDICATE_REACH = 6  # words from a cue to a later evaluation of it ("talks were useful")
 NEGATION_REACH = 8  # words before a cue or evaluation that a negator reaches
+ANAPHORA_REACH = 600  # characters within which "the deal" refers back to a topic's cue
 BASE_CONFIDENCE = {"direct_quote": 0.9, "paraphrase": 0.88, "action": 0.8, "reported": 0.72}
 
 
@@ -171,6 +172,7 @@ class _Matches:
             for topic in patterns.topics
             for m in topic.pattern.finditer(text)
         ]
+        cues += _anaphora(text, patterns, cues)
         evaluations = [
             (Span(m.start(), m.end()), m.group(), sign)
             for pattern, sign in ((patterns.positive, 1), (patterns.negative, -1))
@@ -183,6 +185,27 @@ class _Matches:
             else []
         )
         return cls(sorted(cues, key=lambda c: c[0]), sorted(evaluations), fillers)
+
+
+def _anaphora(text: str, patterns: CompiledPatterns, cues: list) -> list:
+    """ "the deal" as a cue of the topic last cued before it (nearby or in the headline)."""
+    headline_end = text.find("\n") % (len(text) + 1)
+    found = []
+    for topic in patterns.topics:
+        if topic.anaphora is None:
+            continue
+        for m in topic.anaphora.finditer(text):
+            # The headline's topic first, otherwise the topic cued last within reach.
+            earlier = [
+                (span.end <= headline_end, span.end, topic_id)
+                for span, topic_id, _, _ in cues
+                if span.end <= m.start()
+                and (m.start() - span.end <= ANAPHORA_REACH or span.end <= headline_end)
+            ]
+            referent = max(earlier, default=(False, 0, None))[2]
+            if referent == topic.topic_id:
+                found.append((Span(m.start(), m.end()), topic.topic_id, m.group(), 0))
+    return found
 
 
 @dataclass
@@ -766,6 +789,8 @@ def _code_clause(
             if (c.span.start >= span.end or not forward_only)
             and _words_between(text, span, c.span)
             <= (EVALUATION_REACH if span.end <= c.span.start else PREDICATE_REACH)
+            # a predicate judges its own subject, not one across a comma
+            and (span.end <= c.span.start or "," not in text[c.span.end : span.start])
         ]
         if reachable:
             nearest = min(reachable, key=lambda i: _distance(span, cues[i].span))
@@ -790,6 +815,16 @@ def _code_clause(
                     cue.polarity * (-1 if cue.negated else 1),
                 )
             )
+    complaint = ct.verb and patterns.complaint and patterns.complaint.fullmatch(ct.verb)
+    # The accused's own stance is reported as it is; only the complainer's is the opposite.
+    if complaint and all(h.attribution != "reported" for h in ct.holders):
+        # "complained that Europe was not paying its fair share": the speaker wants the opposite.
+        signals = [
+            s
+            if s.text.startswith(f"{ct.verb} ")
+            else replace(s, text=f"{ct.verb}: {s.text}", sign=-s.sign)
+            for s in signals
+        ]
     ct.signals = signals
     ct.outcome = "coded"
 

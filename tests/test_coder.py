@@ -268,3 +268,18 @@ def test_headlines_are_coded_with_less_confidence(codebook):
     (in_body,) = coded(f"Intro\n\n{body}", codebook)
     (in_headline,) = coded(f"{body}\n\nMore follows.", codebook)
     assert in_headline["confidence"] < in_body["confidence"]
+
+
+def test_the_deal_refers_back_to_the_topic_of_the_headline(codebook):
+    text = "Ukraine signs minerals deal with US\n\nZelensky hailed the agreement as fair."
+    assert codes(text, codebook) == {("zelensky", "minerals_deal", "support")}
+
+
+def test_a_complaint_wants_the_opposite_of_what_it_reports(codebook):
+    text = "Trump complained that European allies were not paying their fair share."
+    assert codes(text, codebook) == {("trump", "european_security_burden", "support")}
+
+
+def test_the_accused_keeps_the_stance_reported_of_them(codebook):
+    text = "Trump accused Zelensky of refusing to recognise Russian control of Crimea."
+    assert codes(text, codebook) == {("zelensky", "ukraine_pre2014_borders", "support")}
