@@ -70,7 +70,7 @@ PROCESS_NOUN = re.compile(
     r"\s+(?:\w+\s+){0,1}(?:to|over|on|for)\s+$"
 )
 INVERTED_END = re.compile(r"\s*(?:[,.;:]|$|\s(?:on|in|at|to|during|after|before|when)\b)")
-RELATIVE_WHO = re.compile(r",\s*who\s+(?:(?:also|has|had|later|then|once|previously)\s+){0,2}$")
+RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")
 APPOSITION = re.compile(r",\s[^,;“”\"]{1,120},\s*(?:\w+\s+){0,2}$")
 PARENTHETICAL_SPEECH = re.compile(
     r"(?i)(?:he|she)\s+(?:\w+\s+)?(?:said|says|added|told|wrote|argued)\b"
@@ -139,6 +139,7 @@ class ClauseTrace:
     span: Span
     speaker: str | None = None
     verb: str | None = None
+    content_start: int | None = None  # where the reported content begins
     holders: list[Holder] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
@@ -321,6 +322,7 @@ def _analyse_sentence(
                 # "... Putin did not want peace, the president wrote": the content comes first.
                 content_start = clause.start
             ct.holders = _content_holders(text, content_start, clause, mentions, speaker)
+            ct.content_start = content_start
             for q in in_quotes:
                 if speaker.actors and len(speaker.actors) == 1:
                     quote_speakers.setdefault(q, speaker.actors[0])
@@ -795,36 +797,28 @@ def _code_clause(
         if reachable:
             nearest = min(reachable, key=lambda i: _distance(span, cues[i].span))
             assigned.setdefault(nearest, []).append((word, sign))
+    # "complained that Europe was not paying its fair share": the complainer wants the opposite
+    # of what is reported; the accused's own stance is reported as it is.
+    complaint = ct.verb and patterns.complaint and patterns.complaint.fullmatch(ct.verb)
+    complaint = complaint and all(h.attribution != "reported" for h in ct.holders)
     signals = []
     for i, cue in enumerate(cues):
+        found = []
         if i in assigned:
-            for word, sign in assigned[i]:
-                signals.append(
-                    Signal(cue.topic_id, f"{word} → {cue.text}", sign * (cue.polarity or 1))
-                )
+            found = [
+                (f"{word} → {cue.text}", sign * (cue.polarity or 1)) for word, sign in assigned[i]
+            ]
         elif not cue.polarity and re.search(
             r"(?i)\b(?:no|without|never|little)\s+(?:new\s+|more\s+|further\s+)?$",
             text[lo : cue.span.start],
         ):
-            signals.append(Signal(cue.topic_id, f"no {cue.text}", -1))
+            found = [(f"no {cue.text}", -1)]
         elif cue.polarity:
-            signals.append(
-                Signal(
-                    cue.topic_id,
-                    ("not " if cue.negated else "") + cue.text,
-                    cue.polarity * (-1 if cue.negated else 1),
-                )
-            )
-    complaint = ct.verb and patterns.complaint and patterns.complaint.fullmatch(ct.verb)
-    # The accused's own stance is reported as it is; only the complainer's is the opposite.
-    if complaint and all(h.attribution != "reported" for h in ct.holders):
-        # "complained that Europe was not paying its fair share": the speaker wants the opposite.
-        signals = [
-            s
-            if s.text.startswith(f"{ct.verb} ")
-            else replace(s, text=f"{ct.verb}: {s.text}", sign=-s.sign)
-            for s in signals
-        ]
+            sign = cue.polarity * (-1 if cue.negated else 1)
+            found = [(("not " if cue.negated else "") + cue.text, sign)]
+        if complaint and cue.span.start >= (ct.content_start or hi):
+            found = [(f"{ct.verb}: {label}", -sign) for label, sign in found]
+        signals += [Signal(cue.topic_id, label, sign) for label, sign in found]
     ct.signals = signals
     ct.outcome = "coded"
 
