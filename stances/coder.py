@@ -234,6 +234,7 @@ def analyse_article(
     # A quote whose speaker comes only after it ("…,” Rubio said) covers the sentences before
     # the attribution too: with quotes, a first pass learns every quote's speaker.
     for _ in range(2 if quotes else 1):
+        _continue_quotes(text, quotes, quote_speakers)
         state = _Salience()
         traces = [
             _analyse_sentence(
@@ -252,6 +253,14 @@ def analyse_article(
             for k, s in enumerate(sentences)
         ]
     return traces
+
+
+def _continue_quotes(text: str, quotes: list[Span], speakers: dict[Span, str]) -> None:
+    """A quote right after an attributed one in the same paragraph is the same speaker's."""
+    for previous, quote in zip(quotes, quotes[1:], strict=False):
+        between = text[previous.end : quote.start]
+        if previous in speakers and quote not in speakers and "\n" not in between:
+            speakers[quote] = speakers[previous]
 
 
 def _context_start(text: str, sentences: list[Span], k: int) -> int:

@@ -283,3 +283,12 @@ def test_a_complaint_wants_the_opposite_of_what_it_reports(codebook):
 def test_the_accused_keeps_the_stance_reported_of_them(codebook):
     text = "Trump accused Zelensky of refusing to recognise Russian control of Crimea."
     assert codes(text, codebook) == {("zelensky", "ukraine_pre2014_borders", "support")}
+
+
+def test_a_quote_right_after_an_attributed_one_is_the_same_speakers(codebook):
+    text = "“I am angry at him,” Trump said. “But I have a very good relationship with Putin.”"
+    rows = coded(text, codebook)
+    assert {(r["actor_id"], r["stance"], r["attribution"]) for r in rows} == {
+        ("trump", "oppose", "direct_quote"),
+        ("trump", "support", "direct_quote"),
+    }
