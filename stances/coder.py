@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -257,7 +258,7 @@ def analyse_article(
 
 def _continue_quotes(text: str, quotes: list[Span], speakers: dict[Span, str]) -> None:
     """A quote right after an attributed one in the same paragraph is the same speaker's."""
-    for previous, quote in zip(quotes, quotes[1:], strict=False):
+    for previous, quote in pairwise(quotes):
         between = text[previous.end : quote.start]
         if previous in speakers and quote not in speakers and "\n" not in between:
             speakers[quote] = speakers[previous]
