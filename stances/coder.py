@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from itertools import pairwise
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 
 import pandas as pd
 
