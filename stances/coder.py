@@ -93,6 +93,7 @@ STRENGTH_HEDGED = 0.6
 EVALUATION_REACH = 8  # words from an evaluation to the cue it governs ("eager to end the war")
 PREDICATE_REACH = 6  # words from a cue to a later evaluation of it ("talks were useful")
 NEGATION_REACH = 8  # words before a cue or evaluation that a negator reaches
+SUBJECT_REACH = 3  # lower-case words that may stand before a clause's subject ("While Trump ...")
 ANAPHORA_REACH = 600  # characters within which "the deal" refers back to a topic's cue
 BASE_CONFIDENCE = {"direct_quote": 0.9, "paraphrase": 0.88, "action": 0.8, "reported": 0.72}
 
@@ -685,6 +686,8 @@ def _subject(text, clause, in_quotes, mentions, matches: _Matches) -> Mention | 
             continue
         if m.kind == "outsider" or not m.actors:
             return None
+        if _words_before(text, m, clause.start) > SUBJECT_REACH:
+            return None  # "the ministry rejected Lavrov's remarks": an object, not the subject
         actors = list(m.actors)
         tail = m.span.end
         for other in mentions:
@@ -1034,6 +1037,12 @@ def _negated(text, offset, clause_start, patterns: CompiledPatterns) -> bool:
         and not re.search(r"(?i)\benough\b", text[m.end() : offset + 40])
     )
     return count % 2 == 1
+
+
+def _words_before(text, mention: Mention, clause_start: int) -> int:
+    """Lower-case words between the start of the mention's phrase and the mention."""
+    lead = re.split(r"[,;:—]", text[clause_start : mention.span.start])[-1]
+    return sum(1 for w in WORD.findall(lead) if not w[0].isupper())
 
 
 def _after_preposition(text, mention: Mention, clause_start: int) -> bool:
