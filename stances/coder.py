@@ -93,7 +93,7 @@ STRENGTH_HEDGED = 0.6
 EVALUATION_REACH = 8  # words from an evaluation to the cue it governs ("eager to end the war")
 PREDICATE_REACH = 6  # words from a cue to a later evaluation of it ("talks were useful")
 NEGATION_REACH = 8  # words before a cue or evaluation that a negator reaches
-SUBJECT_REACH = 3  # lower-case words that may stand before a clause's subject ("While Trump ...")
+SUBJECT_REACH = 2  # lower-case words that may stand before a clause's subject ("While Trump ...")
 ANAPHORA_REACH = 600  # characters within which "the deal" refers back to a topic's cue
 BASE_CONFIDENCE = {"direct_quote": 0.9, "paraphrase": 0.88, "action": 0.8, "reported": 0.72}
 
@@ -476,7 +476,7 @@ def _title(
 ) -> Mention:
     span = Span(match.start(), match.end())
     title = _key(match.group())
-    before = WORD.findall(text[max(0, span.start - 30) : span.start])
+    before = WORD.findall(re.split(r"[,;:—(]", text[max(0, span.start - 30) : span.start])[-1])
     after = WORD.match(text, span.end + 1) if text[span.end : span.end + 1] == " " else None
     named_after = (
         after is not None
@@ -484,10 +484,14 @@ def _title(
         and not any(n.span.start == after.start() for n in names)
     )
     # "former president", "Belarusian President", "Commission President Ursula ...": someone else.
-    qualifier = before and before[-1][0].isupper() and before[-1].lower() not in FUNCTION_WORDS
-    if named_after or qualifier or (before and before[-1].lower().strip("-") in NOT_CURRENT):
+    if named_after or (before and before[-1].lower().strip("-") in NOT_CURRENT):
         return Mention(span, (), "outsider", match.group())
     candidates = [a for a, role in patterns.role_actors.get(title, []) if role.holds_on(published)]
+    # A qualifier just before the title must fit: "the U.S. envoy" yes, "the Russian envoy" no.
+    for word in before[-2:]:
+        if word[0].isupper() and word.lower() not in FUNCTION_WORDS:
+            sides = {side for side, p in patterns.sides.items() if p.fullmatch(word)}
+            candidates = [a for a in candidates if codebook.actors[a].country in sides]
     recent = [a for a in reversed(state.subjects) if a in candidates]
     recent += [a for a in reversed(state.named) if a in candidates]
     qualified = any(p.search(match.group()) for p in patterns.sides.values())
@@ -837,8 +841,8 @@ def _code_clause(
 
 
 def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook) -> bool:
-    """A contact cue ("meetings with", "call to") counts only if the other side follows it."""
-    if not re.search(r"(?i)\b(?:with|to)$", cue.text):
+    """A contact cue ("meetings with", "call to", "met") counts only if the other side follows."""
+    if not re.search(r"(?i)\b(?:with|to|meet|met)$", cue.text):
         return True
     requires = set(codebook.topics[cue.topic_id].requires)
     own = {codebook.actors[h.actor_id].country for h in ct.holders}
