@@ -317,7 +317,9 @@ def _analyse_sentence(
     historical = _is_background(s_text, published)
     holder_of_quote = next((quote_speakers[q] for q in in_quotes if q in quote_speakers), None)
     previous: ClauseTrace | None = None
-    for clause, kind in _clauses(text, sentence, in_quotes, patterns):
+    clauses = _clauses(text, sentence, in_quotes, patterns)
+    final = _postposed_speaker(text, clauses[-1][0], in_quotes, mentions, patterns)
+    for clause, kind in clauses:
         ct = ClauseTrace(clause)
         if kind == "hypothetical":  # "... if Russia rejects the truce": nobody's stance
             ct.outcome = "condition, question or reason: not a stance"
@@ -327,9 +329,7 @@ def _analyse_sentence(
         if speaker is not None:
             ct.verb = verb
             ct.speaker = _label(speaker)
-            tail = WORD.findall(text[content_start : clause.end])
-            lead = text[clause.start : speaker.span.start]
-            if len(tail) <= 6 and re.search(r"[,”\"]\s*(?:the\s+)?$", lead):
+            if _is_postposed(text, clause, speaker, content_start):
                 # "... Putin did not want peace, the president wrote": the content comes first.
                 content_start = clause.start
             ct.holders = _content_holders(text, content_start, clause, mentions, speaker)
@@ -346,6 +346,12 @@ def _analyse_sentence(
             if inside_quote is not None and inside_quote in quote_speakers:
                 ct.holders = [Holder(quote_speakers[inside_quote], "direct_quote")]
                 ct.speaker = quote_speakers[inside_quote]
+            elif kind == "main" and final is not None:
+                # "Russia is open to talks but ..., Lavrov said": the whole sentence is reported.
+                speaker, ct.verb = final
+                ct.speaker = _label(speaker)
+                ct.holders = _content_holders(text, clause.start, clause, mentions, speaker)
+                ct.content_start = clause.start
             elif subject is not None:
                 attribution = "paraphrase" if _is_possessive(text, subject) else "action"
                 ct.holders = [Holder(a, attribution, None, subject.kind) for a in subject.actors]
@@ -580,6 +586,25 @@ def _pronoun_referent(
 
 def _parenthetical_speech(text: str, offset: int) -> bool:
     return bool(PARENTHETICAL_SPEECH.match(text, offset))
+
+
+def _is_postposed(text, clause: Span, speaker: Mention, content_start: int) -> bool:
+    """Whether the attribution closes the clause ("..., Lavrov said on Thursday.")."""
+    tail = WORD.findall(text[content_start : clause.end])
+    lead = text[clause.start : speaker.span.start]
+    return len(tail) <= 6 and bool(re.search(r"[,”\"]\s*(?:the\s+)?$", lead))
+
+
+def _postposed_speaker(text, clause: Span, in_quotes, mentions, patterns):
+    """The speaker and verb of an attribution that closes the sentence, if there is one."""
+    speaker, verb, content_start = _reporting(text, clause, in_quotes, mentions, patterns)
+    if (
+        speaker is None
+        or not speaker.actors
+        or not _is_postposed(text, clause, speaker, content_start)
+    ):
+        return None
+    return speaker, verb
 
 
 def _reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPatterns):

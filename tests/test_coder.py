@@ -292,3 +292,11 @@ def test_a_quote_right_after_an_attributed_one_is_the_same_speakers(codebook):
         ("trump", "oppose", "direct_quote"),
         ("trump", "support", "direct_quote"),
     }
+
+
+def test_an_attribution_closing_the_sentence_covers_every_clause(codebook):
+    text = "Russia is open to negotiations but will not give up Crimea, Lavrov said on Thursday."
+    rows = coded(text, codebook)
+    assert {(r["actor_id"], r["topic_id"], r["attribution"]) for r in rows} >= {
+        ("lavrov", "peace_negotiations", "paraphrase")
+    }
