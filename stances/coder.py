@@ -1,10 +1,10 @@
 """The rule coder: who takes which stance on which topic, sentence by sentence, with evidence.
 
-For each sentence the coder finds the actors (names, titles resolved by date, pronouns and
-"both leaders" resolved to the last matching actors), the speaker of a reporting verb or
-quotation, the clause holders, the topic cues, and the evaluations and negations around
-them. `analyse_article` returns that reasoning per sentence (what `stances explain` shows);
-`code_article` turns it into rows of the statements table.
+For each sentence the coder takes the people referred to (`stances.mentions`), finds the
+speaker of a reporting verb or quotation and the holder of each clause, then the topic
+cues and the evaluations and negations around them. `analyse_article` returns that
+reasoning per sentence (what `stances explain` shows); `code_article` turns it into rows
+of the statements table.
 """
 
 from __future__ import annotations
@@ -19,17 +19,21 @@ from itertools import pairwise
 import pandas as pd
 
 from stances.codebook import Codebook, CompiledPatterns
+from stances.mentions import (
+    PREPOSITIONS,
+    SINGULAR_PRONOUN,
+    WORD,
+    Mention,
+    Salience,
+    after_preposition,
+    find_mentions,
+    is_possessive,
+)
 from stances.schema import STATEMENTS, empty_frame
-from stances.segment import Span, find_quotes, split_sentences
+from stances.segment import Span, find_quotes, inside, overlaps, split_sentences
 
 CODER = "rules/1"
 
-# A mention right after one of these is not the subject of its clause.
-PREPOSITIONS = frozenset(
-    "with to from by for of about against on between among toward towards into onto at in "
-    "alongside unlike including like behind over under than via despite "
-    "amid through meeting visiting calling urging telling met".split()
-)
 # "Trump's plan ..." makes Trump the holder; "Trump's spokeswoman ..." does not.
 HOLDER_NOUNS = frozenset(
     "stance position view views plan plans proposal proposals call calls offer offers decision "
@@ -48,19 +52,6 @@ PERSON_NOUNS = frozenset(
     "chief leaders counterpart counterparts reporters journalists newspaper agency "
     "kremlin ministry government house pentagon embassy office".split()
 )
-# Words before a title that mean someone other than the current holder of the role.
-NOT_CURRENT = frozenset("former ex last previous late next future then deputy acting".split())
-FUNCTION_WORDS = frozenset(
-    "a an the on in at as after before while when if but and or for from with by this that these "
-    "those his her its their our it he she they we i you on monday tuesday wednesday thursday "
-    "friday saturday sunday january february march april may june july august september october "
-    "november december according meanwhile still also".split()
-)
-SINGULAR_PRONOUN = re.compile(r"(?i)\b(he|she|him|his|her|himself|herself)\b")
-PLURAL_PRONOUN = re.compile(r"(?i)\b(they|them|their|themselves)\b")
-GROUP = re.compile(r"(?i)\b(?:both|the two) (?:leaders|presidents|men|heads of state)\b")
-CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|von\s+der\s+|de\s+)?[A-Z][\w’'.-]*)+")
-WORD = re.compile(r"[\w’'-]+")
 ADJACENT_GAP = re.compile(
     r"^(?:\s*,\s*[^,“”\"]{0,80}?,)?\s*(?:(?:also|later|then|has|had|have|was|were|is|"
     r"previously|again|once|repeatedly|publicly|on\s+\w+|last\s+\w+|himself|herself|first|"
@@ -73,9 +64,6 @@ PROCESS_NOUN = re.compile(
 INVERTED_END = re.compile(r"\s*(?:[,.;:]|$|\s(?:on|in|at|to|during|after|before|when)\b)")
 RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")
 APPOSITION = re.compile(r",\s[^,;“”\"]{1,120},\s*(?:\w+\s+){0,2}$")
-PARENTHETICAL_SPEECH = re.compile(
-    r"(?i)(?:he|she)\s+(?:\w+\s+)?(?:said|says|added|told|wrote|argued)\b"
-)
 # A condition about someone else ("if Russia rejects the truce"), not "if doing so helps".
 CONDITION = re.compile(r"(?i)\b(?:if|unless)\s+(?!so\b)(?!not\b)(?![a-z]+ing\b)")
 OWNED_NOUN = re.compile(r"(?i)hopes?|ambitions?|aspirations?|wish(?:es)?|desire|dreams?")
@@ -96,16 +84,6 @@ NEGATION_REACH = 8  # words before a cue or evaluation that a negator reaches
 SUBJECT_REACH = 2  # lower-case words that may stand before a clause's subject ("While Trump ...")
 ANAPHORA_REACH = 600  # characters within which "the deal" refers back to a topic's cue
 BASE_CONFIDENCE = {"direct_quote": 0.9, "paraphrase": 0.88, "action": 0.8, "reported": 0.72}
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A reference to someone: `actors` is empty for a person outside the codebook."""
-
-    span: Span
-    actors: tuple[str, ...]
-    kind: str  # name | title | pronoun | group | outsider
-    text: str
 
 
 @dataclass(frozen=True)
@@ -211,18 +189,6 @@ def _anaphora(text: str, patterns: CompiledPatterns, cues: list) -> list:
     return found
 
 
-@dataclass
-class _Salience:
-    """Who pronouns, titles and "both leaders" refer to at this point of the article."""
-
-    subject: str | None = None  # actor id, "" for someone outside the codebook
-    group: tuple[str, ...] = ()
-    group_sentence: int = -2  # the sentence that last named a group: "they" refers to it
-    sentence: int = 0
-    named: list[str] = field(default_factory=list)  # actor ids in order of mention
-    subjects: list[str] = field(default_factory=list)  # actor ids in order of holding a clause
-
-
 def analyse_article(
     text: str, codebook: Codebook, *, published: date | None = None
 ) -> list[SentenceTrace]:
@@ -237,7 +203,7 @@ def analyse_article(
     # the attribution too: with quotes, a first pass learns every quote's speaker.
     for _ in range(2 if quotes else 1):
         _continue_quotes(text, quotes, quote_speakers)
-        state = _Salience()
+        state = Salience()
         traces = [
             _analyse_sentence(
                 text,
@@ -312,7 +278,7 @@ def _analyse_sentence(
     s_text = text[sentence.start : sentence.end]
     state.sentence += 1
     in_quotes = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
-    mentions = _mentions(text, sentence, in_quotes, codebook, patterns, published, state)
+    mentions = find_mentions(text, sentence, in_quotes, codebook, patterns, published, state)
     trace = SentenceTrace(sentence, s_text, mentions, in_quotes, [])
     historical = _is_background(s_text, published)
     holder_of_quote = next((quote_speakers[q] for q in in_quotes if q in quote_speakers), None)
@@ -353,7 +319,7 @@ def _analyse_sentence(
                 ct.holders = _content_holders(text, clause.start, clause, mentions, speaker)
                 ct.content_start = clause.start
             elif subject is not None:
-                attribution = "paraphrase" if _is_possessive(text, subject) else "action"
+                attribution = "paraphrase" if is_possessive(text, subject) else "action"
                 ct.holders = [Holder(a, attribution, None, subject.kind) for a in subject.actors]
                 _remember(state, subject, ct.holders)
             elif kind == "main" and previous is not None and previous.holders:
@@ -383,17 +349,17 @@ def _clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list[tupl
     cuts = []  # (end of previous clause, start of next one)
     side_starts, hypothetical_starts = set(), set()
     for m in SIDE_CLAUSE.finditer(text, sentence.start, sentence.end):
-        if not _quoted(m.start(), in_quotes):
+        if not inside(m.start(), in_quotes):
             cuts.append((m.start(), m.start() + 1))
             side_starts.add(m.start() + 1)
     for m in QUESTION_OR_REASON.finditer(text, sentence.start, sentence.end):
-        if not _quoted(m.start(), in_quotes):
+        if not inside(m.start(), in_quotes):
             start = m.start() if m.group().lower() == "because" else sentence.start
             end = m.end() if start == sentence.start else sentence.end
             cuts += [(start, start), (end, end)]
             hypothetical_starts.add(start)
     for m in CONDITION.finditer(text, sentence.start, sentence.end):
-        if not _quoted(m.start(), in_quotes):
+        if not inside(m.start(), in_quotes):
             cuts.append((m.start(), m.start()))
             hypothetical_starts.add(m.start())
             comma = text.find(",", m.end(), sentence.end)
@@ -401,12 +367,12 @@ def _clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list[tupl
                 cuts.append((comma, comma + 1))
     if patterns.contrast is not None:
         for m in patterns.contrast.finditer(text, sentence.start, sentence.end):
-            if not _quoted(m.start(), in_quotes) and m.start() > sentence.start:
+            if not inside(m.start(), in_quotes) and m.start() > sentence.start:
                 cuts.append((m.start(), m.end()))
     cuts += [
         (i, i + 1)
         for i in range(sentence.start, sentence.end)
-        if text[i] == ";" and not _quoted(i, in_quotes)
+        if text[i] == ";" and not inside(i, in_quotes)
     ]
     starts = [sentence.start, *(b for _, b in sorted(cuts))]
     ends = [*(a for a, _ in sorted(cuts)), sentence.end]
@@ -418,174 +384,6 @@ def _clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list[tupl
         for a, b in zip(starts, ends, strict=True)
         if b > a
     ]
-
-
-def _mentions(
-    text, sentence, in_quotes, codebook: Codebook, patterns, published, state: _Salience
-) -> list[Mention]:
-    """All references to people in the sentence, resolved against the article so far."""
-    lo, hi = sentence.start, sentence.end
-    found: list[Mention] = []
-    for m in patterns.aliases.finditer(text, lo, hi):
-        actor = patterns.alias_actor[m.group()]
-        found.append(Mention(Span(m.start(), m.end()), (actor,), "name", m.group()))
-    if patterns.roles is not None:
-        for m in patterns.roles.finditer(text, lo, hi):
-            span = Span(m.start(), m.end())
-            if any(_overlaps(span, f.span) for f in found):
-                continue
-            found.append(_title(text, m, found, codebook, patterns, published, state))
-    taken = [f.span for f in found]
-    words = WORD.findall(text[lo:hi])
-    title_case = sum(w[0].isupper() for w in words) > 0.6 * len(words)
-    for m in [] if title_case else CAPITALISED_RUN.finditer(text, lo, hi):
-        run = _strip_function_words(text, m)
-        if (
-            run is None
-            or any(_overlaps(run, t) for t in taken)
-            or _is_place(text[run.start : run.end], patterns)
-        ):
-            continue
-        found.append(Mention(run, (), "outsider", text[run.start : run.end]))
-    # Title + name ("Defense Secretary Pete Hegseth") is one mention of the named actor.
-    found = _merge_titles(text, sorted(found, key=lambda f: f.span))
-    names = [f for f in found if f.kind in ("name", "title") and f.actors]
-    for m in GROUP.finditer(text, lo, hi):
-        group = _last_two(state, names, m.start())
-        if group:
-            state.group, state.group_sentence = group, state.sentence
-        found.append(Mention(Span(m.start(), m.end()), group, "group", m.group()))
-    for m in SINGULAR_PRONOUN.finditer(text, lo, hi):
-        if _quoted(m.start(), in_quotes):
-            continue
-        found.append(
-            Mention(
-                Span(m.start(), m.end()),
-                _pronoun_referent(text, found, m.start(), state, lo, in_quotes),
-                "pronoun",
-                m.group(),
-            )
-        )
-    for m in PLURAL_PRONOUN.finditer(text, lo, hi):
-        recent = state.sentence - state.group_sentence <= 1
-        found.append(
-            Mention(Span(m.start(), m.end()), state.group if recent else (), "pronoun", m.group())
-        )
-    for f in found:
-        if f.kind in ("name", "title") and f.actors:
-            state.named.append(f.actors[0])
-    return sorted(found, key=lambda f: f.span)
-
-
-def _title(
-    text, match, names, codebook: Codebook, patterns: CompiledPatterns, published, state
-) -> Mention:
-    span = Span(match.start(), match.end())
-    title = _key(match.group())
-    before = WORD.findall(re.split(r"[,;:—(]", text[max(0, span.start - 30) : span.start])[-1])
-    after = WORD.match(text, span.end + 1) if text[span.end : span.end + 1] == " " else None
-    named_after = (
-        after is not None
-        and after.group()[0].isupper()
-        and not any(n.span.start == after.start() for n in names)
-    )
-    # "former president", "Belarusian President", "Commission President Ursula ...": someone else.
-    if named_after or (before and before[-1].lower().strip("-") in NOT_CURRENT):
-        return Mention(span, (), "outsider", match.group())
-    candidates = [a for a, role in patterns.role_actors.get(title, []) if role.holds_on(published)]
-    # A qualifier just before the title must fit: "the U.S. envoy" yes, "the Russian envoy" no.
-    for word in before[-2:]:
-        if word[0].isupper() and word.lower() not in FUNCTION_WORDS:
-            sides = {side for side, p in patterns.sides.items() if p.fullmatch(word)}
-            candidates = [a for a in candidates if codebook.actors[a].country in sides]
-    recent = [a for a in reversed(state.subjects) if a in candidates]
-    recent += [a for a in reversed(state.named) if a in candidates]
-    qualified = any(p.search(match.group()) for p in patterns.sides.values())
-    if recent:
-        return Mention(span, (recent[0],), "title", match.group())
-    if qualified and len(candidates) == 1:
-        return Mention(span, (candidates[0],), "title", match.group())
-    return Mention(span, (), "outsider", match.group())
-
-
-def _merge_titles(text, mentions: list[Mention]) -> list[Mention]:
-    merged: list[Mention] = []
-    for m in mentions:
-        if merged:
-            prev = merged[-1]
-            gap = text[prev.span.end : m.span.start]
-            if (
-                prev.kind in ("title", "outsider")
-                and m.kind == "name"
-                and len(gap) <= 20
-                and re.fullmatch(r"\s+(?:[A-Z][\w.]*\s+)?", gap)
-            ):
-                merged[-1] = Mention(
-                    Span(prev.span.start, m.span.end),
-                    m.actors,
-                    "name",
-                    text[prev.span.start : m.span.end],
-                )
-                continue
-            if prev.kind == "title" and m.kind == "outsider" and re.fullmatch(r"\s+", gap):
-                merged[-1] = Mention(
-                    Span(prev.span.start, m.span.end),
-                    (),
-                    "outsider",
-                    text[prev.span.start : m.span.end],
-                )
-                continue
-            if _overlaps(prev.span, m.span):
-                continue
-        merged.append(m)
-    return merged
-
-
-def _strip_function_words(text, match) -> Span | None:
-    words = list(WORD.finditer(text, match.start(), match.end()))
-    while words and words[0].group().lower() in FUNCTION_WORDS:
-        words.pop(0)
-    if len(words) < 2:
-        return None
-    return Span(words[0].start(), words[-1].end())
-
-
-def _is_place(run: str, patterns: CompiledPatterns) -> bool:
-    return any(p.fullmatch(run) for p in patterns.sides.values())
-
-
-def _last_two(state: _Salience, names: list[Mention], before: int) -> tuple[str, ...]:
-    order = [*state.named, *(n.actors[0] for n in names if n.span.end <= before)]
-    distinct: list[str] = []
-    for actor in reversed(order):
-        if actor not in distinct:
-            distinct.append(actor)
-        if len(distinct) == 2:
-            break
-    return tuple(sorted(distinct)) if len(distinct) == 2 else ()
-
-
-def _pronoun_referent(
-    text, found, offset, state: _Salience, sentence_start, in_quotes
-) -> tuple[str, ...]:
-    # "Putin, he said, wanted ...": the parenthetical speaker is the previous subject.
-    if re.search(r",\s*$", text[sentence_start:offset]) and _parenthetical_speech(text, offset):
-        return (state.subject,) if state.subject else ()
-    # The subject of the sentence so far, otherwise the last subject of the article.
-    for f in sorted(found, key=lambda f: f.span):
-        if f.span.start >= offset:
-            break
-        if (
-            f.kind in ("name", "title", "outsider")
-            and not _quoted(f.span.start, in_quotes)
-            and not _after_preposition(text, f, sentence_start)
-        ):
-            return f.actors
-    return (state.subject,) if state.subject else ()
-
-
-def _parenthetical_speech(text: str, offset: int) -> bool:
-    return bool(PARENTHETICAL_SPEECH.match(text, offset))
 
 
 def _is_postposed(text, clause: Span, speaker: Mention, content_start: int) -> bool:
@@ -610,7 +408,7 @@ def _postposed_speaker(text, clause: Span, in_quotes, mentions, patterns):
 def _reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPatterns):
     """The speaker mention, verb and start of the reported content, if the clause reports speech."""
     for verb in patterns.reporting.finditer(text, clause.start, clause.end):
-        if _quoted(verb.start(), in_quotes):
+        if inside(verb.start(), in_quotes):
             continue
         speaker = _speaker_before(text, clause, verb, mentions) or _speaker_after(
             text, verb, mentions
@@ -637,10 +435,10 @@ def _speaker_before(text, clause, verb, mentions) -> Mention | None:
         ]
         for m in reversed(candidates):
             gap = text[m.span.end : head_end]
-            if _is_possessive(text, m) and not _holder_noun_follows(text, m):
+            if is_possessive(text, m) and not _holder_noun_follows(text, m):
                 continue
             if ADJACENT_GAP.match(_after_possessive(text, m, gap)):
-                return None if _after_preposition(text, m, clause.start) else m
+                return None if after_preposition(text, m, clause.start) else m
             break
     noun = re.search(r"(\w+)\s*(?:,[^,]{0,80},)?\s*$", text[clause.start : verb.start()])
     if noun and noun.group(1).lower() in PERSON_NOUNS:
@@ -680,7 +478,7 @@ def _content_holders(text, content_start, clause, mentions, speaker: Mention) ->
         at_start = m.span.start == position or (
             skipped and skipped.end() == m.span.start - position
         )
-        if not at_start or m.kind == "outsider" or _is_possessive(text, m):
+        if not at_start or m.kind == "outsider" or is_possessive(text, m):
             break
         # "X said that he ...": a singular pronoun after a reporting verb is the speaker.
         singular = m.kind == "pronoun" and SINGULAR_PRONOUN.fullmatch(m.text)
@@ -707,11 +505,11 @@ def _subject(text, clause, in_quotes, mentions, matches: _Matches) -> Mention | 
         default=clause.end,
     )
     for m in mentions:
-        if not (clause.start <= m.span.start < first_cue) or _quoted(m.span.start, in_quotes):
+        if not (clause.start <= m.span.start < first_cue) or inside(m.span.start, in_quotes):
             continue
-        if _after_preposition(text, m, clause.start):
+        if after_preposition(text, m, clause.start):
             continue
-        if _is_possessive(text, m) and not _holder_noun_follows(text, m):
+        if is_possessive(text, m) and not _holder_noun_follows(text, m):
             continue
         if m.kind == "outsider" or not m.actors:
             return None
@@ -729,7 +527,7 @@ def _subject(text, clause, in_quotes, mentions, matches: _Matches) -> Mention | 
     return None
 
 
-def _remember(state: _Salience, subject: Mention, holders: list[Holder]) -> None:
+def _remember(state: Salience, subject: Mention, holders: list[Holder]) -> None:
     state.subject = (
         subject.actors[0]
         if len(subject.actors) == 1
@@ -774,7 +572,7 @@ def _code_clause(
         c
         for c in cues
         if not any(
-            _overlaps(o.span, c.span) and o.span.end - o.span.start > c.span.end - c.span.start
+            overlaps(o.span, c.span) and o.span.end - o.span.start > c.span.end - c.span.start
             for o in cues
         )
     ]
@@ -820,7 +618,7 @@ def _code_clause(
         )
         # "a draft sent by Washington": a passive participle reports someone else's act.
         passive = re.match(r"\s+by\b", text[span.end : span.end + 4])
-        if owned or passive or any(_overlaps(span, o) for o in blocked):
+        if owned or passive or any(overlaps(span, o) for o in blocked):
             continue
         negated = _negated(text, span.start, lo, patterns)
         evaluations.append((span, word, -sign if negated else sign))
@@ -1074,28 +872,13 @@ def _words_before(text, mention: Mention, clause_start: int) -> int:
     return sum(1 for w in WORD.findall(lead) if not w[0].isupper())
 
 
-def _after_preposition(text, mention: Mention, clause_start: int) -> bool:
-    lead = text[clause_start : mention.span.start]
-    before = WORD.findall(re.split(r"[,;:]", lead)[-1])
-    # Skip a possessive owner and titles in front of the name ("with Ukraine's Zelensky").
-    while before and (before[-1][0].isupper() or before[-1].lower() in ("s", "the", "and")):
-        before.pop()
-    return bool(before) and before[-1].lower() in PREPOSITIONS
-
-
-def _is_possessive(text, mention: Mention) -> bool:
-    return bool(
-        re.match(r"['’]s?\b", text[mention.span.end : mention.span.end + 2])
-    ) or mention.text.lower() in ("his", "her", "their")
-
-
 def _holder_noun_follows(text, mention: Mention) -> bool:
     words = WORD.findall(text[mention.span.end : mention.span.end + 60])[:4]
     return any(w.lower() in HOLDER_NOUNS for w in words)
 
 
 def _after_possessive(text, mention: Mention, gap: str) -> str:
-    if _is_possessive(text, mention):
+    if is_possessive(text, mention):
         return re.sub(r"^['’]s?(?:\s+\w+){1,3}", "", gap)
     return gap
 
@@ -1115,20 +898,8 @@ def _distance(a: Span, b: Span) -> int:
     return max(0, b.start - a.end, a.start - b.end)
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-def _quoted(offset: int, quotes: list[Span]) -> bool:
-    return any(offset in q for q in quotes)
-
-
 def _label(mention: Mention) -> str:
     return ",".join(mention.actors) if mention.actors else f"({mention.text})"
-
-
-def _key(title: str) -> str:
-    return re.sub(r"\s+", " ", title.lower().replace("’", "'"))
 
 
 def _as_date(value) -> date | None:

@@ -73,3 +73,13 @@ def find_quotes(text: str) -> list[Span]:
 def _is_speech(words: str) -> bool:
     # One or two quoted words are usually a label or scare quotes ("immediately"), not speech.
     return len(words.split()) >= 3
+
+
+def overlaps(a: Span, b: Span) -> bool:
+    """Whether two spans share at least one character."""
+    return a.start < b.end and b.start < a.end
+
+
+def inside(offset: int, spans: list[Span]) -> bool:
+    """Whether an offset falls in any of the spans (a quotation, say)."""
+    return any(offset in s for s in spans)

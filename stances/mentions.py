@@ -1,0 +1,247 @@
+"""Who is referred to in a sentence: actors by name, by dated title, by pronoun or as a pair.
+
+Mentions are resolved against what the article has said so far (`Salience`): the last
+subject for "he", the last two actors for "both leaders", recent holders for "the
+president". People outside the codebook are mentions too, with no actor, so that a pronoun
+after them is not taken for a codebook actor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from stances.codebook import Codebook, CompiledPatterns
+from stances.segment import Span, inside, overlaps
+
+# A mention right after one of these is not the subject of its clause.
+PREPOSITIONS = frozenset(
+    "with to from by for of about against on between among toward towards into onto at in "
+    "alongside unlike including like behind over under than via despite "
+    "amid through meeting visiting calling urging telling met".split()
+)
+# Words before a title that mean someone other than the current holder of the role.
+NOT_CURRENT = frozenset("former ex last previous late next future then deputy acting".split())
+FUNCTION_WORDS = frozenset(
+    "a an the on in at as after before while when if but and or for from with by this that these "
+    "those his her its their our it he she they we i you on monday tuesday wednesday thursday "
+    "friday saturday sunday january february march april may june july august september october "
+    "november december according meanwhile still also".split()
+)
+SINGULAR_PRONOUN = re.compile(r"(?i)\b(he|she|him|his|her|himself|herself)\b")
+PLURAL_PRONOUN = re.compile(r"(?i)\b(they|them|their|themselves)\b")
+GROUP = re.compile(r"(?i)\b(?:both|the two) (?:leaders|presidents|men|heads of state)\b")
+CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|von\s+der\s+|de\s+)?[A-Z][\w’'.-]*)+")
+WORD = re.compile(r"[\w’'-]+")
+PARENTHETICAL_SPEECH = re.compile(
+    r"(?i)(?:he|she)\s+(?:\w+\s+)?(?:said|says|added|told|wrote|argued)\b"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A reference to someone: `actors` is empty for a person outside the codebook."""
+
+    span: Span
+    actors: tuple[str, ...]
+    kind: str  # name | title | pronoun | group | outsider
+    text: str
+
+
+@dataclass
+class Salience:
+    """Who pronouns, titles and "both leaders" refer to at this point of the article."""
+
+    subject: str | None = None  # actor id, "" for someone outside the codebook
+    group: tuple[str, ...] = ()
+    group_sentence: int = -2  # the sentence that last named a group: "they" refers to it
+    sentence: int = 0
+    named: list[str] = field(default_factory=list)  # actor ids in order of mention
+    subjects: list[str] = field(default_factory=list)  # actor ids in order of holding a clause
+
+
+def find_mentions(
+    text, sentence, in_quotes, codebook: Codebook, patterns, published, state: Salience
+) -> list[Mention]:
+    """All references to people in the sentence, resolved against the article so far."""
+    lo, hi = sentence.start, sentence.end
+    found: list[Mention] = []
+    for m in patterns.aliases.finditer(text, lo, hi):
+        actor = patterns.alias_actor[m.group()]
+        found.append(Mention(Span(m.start(), m.end()), (actor,), "name", m.group()))
+    if patterns.roles is not None:
+        for m in patterns.roles.finditer(text, lo, hi):
+            span = Span(m.start(), m.end())
+            if any(overlaps(span, f.span) for f in found):
+                continue
+            found.append(_title(text, m, found, codebook, patterns, published, state))
+    taken = [f.span for f in found]
+    words = WORD.findall(text[lo:hi])
+    title_case = sum(w[0].isupper() for w in words) > 0.6 * len(words)
+    for m in [] if title_case else CAPITALISED_RUN.finditer(text, lo, hi):
+        run = _strip_function_words(text, m)
+        if (
+            run is None
+            or any(overlaps(run, t) for t in taken)
+            or _is_place(text[run.start : run.end], patterns)
+        ):
+            continue
+        found.append(Mention(run, (), "outsider", text[run.start : run.end]))
+    # Title + name ("Defense Secretary Pete Hegseth") is one mention of the named actor.
+    found = _merge_titles(text, sorted(found, key=lambda f: f.span))
+    names = [f for f in found if f.kind in ("name", "title") and f.actors]
+    for m in GROUP.finditer(text, lo, hi):
+        group = _last_two(state, names, m.start())
+        if group:
+            state.group, state.group_sentence = group, state.sentence
+        found.append(Mention(Span(m.start(), m.end()), group, "group", m.group()))
+    for m in SINGULAR_PRONOUN.finditer(text, lo, hi):
+        if inside(m.start(), in_quotes):
+            continue
+        found.append(
+            Mention(
+                Span(m.start(), m.end()),
+                _pronoun_referent(text, found, m.start(), state, lo, in_quotes),
+                "pronoun",
+                m.group(),
+            )
+        )
+    for m in PLURAL_PRONOUN.finditer(text, lo, hi):
+        recent = state.sentence - state.group_sentence <= 1
+        found.append(
+            Mention(Span(m.start(), m.end()), state.group if recent else (), "pronoun", m.group())
+        )
+    for f in found:
+        if f.kind in ("name", "title") and f.actors:
+            state.named.append(f.actors[0])
+    return sorted(found, key=lambda f: f.span)
+
+
+def _title(
+    text, match, names, codebook: Codebook, patterns: CompiledPatterns, published, state
+) -> Mention:
+    span = Span(match.start(), match.end())
+    title = _key(match.group())
+    before = WORD.findall(re.split(r"[,;:—(]", text[max(0, span.start - 30) : span.start])[-1])
+    after = WORD.match(text, span.end + 1) if text[span.end : span.end + 1] == " " else None
+    named_after = (
+        after is not None
+        and after.group()[0].isupper()
+        and not any(n.span.start == after.start() for n in names)
+    )
+    # "former president", "Belarusian President", "Commission President Ursula ...": someone else.
+    if named_after or (before and before[-1].lower().strip("-") in NOT_CURRENT):
+        return Mention(span, (), "outsider", match.group())
+    candidates = [a for a, role in patterns.role_actors.get(title, []) if role.holds_on(published)]
+    # A qualifier just before the title must fit: "the U.S. envoy" yes, "the Russian envoy" no.
+    for word in before[-2:]:
+        if word[0].isupper() and word.lower() not in FUNCTION_WORDS:
+            sides = {side for side, p in patterns.sides.items() if p.fullmatch(word)}
+            candidates = [a for a in candidates if codebook.actors[a].country in sides]
+    recent = [a for a in reversed(state.subjects) if a in candidates]
+    recent += [a for a in reversed(state.named) if a in candidates]
+    qualified = any(p.search(match.group()) for p in patterns.sides.values())
+    if recent:
+        return Mention(span, (recent[0],), "title", match.group())
+    if qualified and len(candidates) == 1:
+        return Mention(span, (candidates[0],), "title", match.group())
+    return Mention(span, (), "outsider", match.group())
+
+
+def _merge_titles(text, mentions: list[Mention]) -> list[Mention]:
+    merged: list[Mention] = []
+    for m in mentions:
+        if merged:
+            prev = merged[-1]
+            gap = text[prev.span.end : m.span.start]
+            if (
+                prev.kind in ("title", "outsider")
+                and m.kind == "name"
+                and len(gap) <= 20
+                and re.fullmatch(r"\s+(?:[A-Z][\w.]*\s+)?", gap)
+            ):
+                merged[-1] = Mention(
+                    Span(prev.span.start, m.span.end),
+                    m.actors,
+                    "name",
+                    text[prev.span.start : m.span.end],
+                )
+                continue
+            if prev.kind == "title" and m.kind == "outsider" and re.fullmatch(r"\s+", gap):
+                merged[-1] = Mention(
+                    Span(prev.span.start, m.span.end),
+                    (),
+                    "outsider",
+                    text[prev.span.start : m.span.end],
+                )
+                continue
+            if overlaps(prev.span, m.span):
+                continue
+        merged.append(m)
+    return merged
+
+
+def _strip_function_words(text, match) -> Span | None:
+    words = list(WORD.finditer(text, match.start(), match.end()))
+    while words and words[0].group().lower() in FUNCTION_WORDS:
+        words.pop(0)
+    if len(words) < 2:
+        return None
+    return Span(words[0].start(), words[-1].end())
+
+
+def _is_place(run: str, patterns: CompiledPatterns) -> bool:
+    return any(p.fullmatch(run) for p in patterns.sides.values())
+
+
+def _last_two(state: Salience, names: list[Mention], before: int) -> tuple[str, ...]:
+    order = [*state.named, *(n.actors[0] for n in names if n.span.end <= before)]
+    distinct: list[str] = []
+    for actor in reversed(order):
+        if actor not in distinct:
+            distinct.append(actor)
+        if len(distinct) == 2:
+            break
+    return tuple(sorted(distinct)) if len(distinct) == 2 else ()
+
+
+def _pronoun_referent(
+    text, found, offset, state: Salience, sentence_start, in_quotes
+) -> tuple[str, ...]:
+    # "Putin, he said, wanted ...": the parenthetical speaker is the previous subject.
+    if re.search(r",\s*$", text[sentence_start:offset]) and _parenthetical_speech(text, offset):
+        return (state.subject,) if state.subject else ()
+    # The subject of the sentence so far, otherwise the last subject of the article.
+    for f in sorted(found, key=lambda f: f.span):
+        if f.span.start >= offset:
+            break
+        if (
+            f.kind in ("name", "title", "outsider")
+            and not inside(f.span.start, in_quotes)
+            and not after_preposition(text, f, sentence_start)
+        ):
+            return f.actors
+    return (state.subject,) if state.subject else ()
+
+
+def _parenthetical_speech(text: str, offset: int) -> bool:
+    return bool(PARENTHETICAL_SPEECH.match(text, offset))
+
+
+def after_preposition(text, mention: Mention, clause_start: int) -> bool:
+    lead = text[clause_start : mention.span.start]
+    before = WORD.findall(re.split(r"[,;:]", lead)[-1])
+    # Skip a possessive owner and titles in front of the name ("with Ukraine's Zelensky").
+    while before and (before[-1][0].isupper() or before[-1].lower() in ("s", "the", "and")):
+        before.pop()
+    return bool(before) and before[-1].lower() in PREPOSITIONS
+
+
+def is_possessive(text, mention: Mention) -> bool:
+    return bool(
+        re.match(r"['’]s?\b", text[mention.span.end : mention.span.end + 2])
+    ) or mention.text.lower() in ("his", "her", "their")
+
+
+def _key(title: str) -> str:
+    return re.sub(r"\s+", " ", title.lower().replace("’", "'"))
