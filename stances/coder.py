@@ -194,33 +194,40 @@ def analyse_article(
 ) -> list[SentenceTrace]:
     """The coder's reasoning for every sentence of a normalised article text."""
     patterns = codebook.patterns
+    article = _Article(
+        text=text,
+        codebook=codebook,
+        patterns=patterns,
+        published=published,
+        quotes=find_quotes(text),
+        framing=_headline_sides(text, patterns, codebook),
+        matches=_Matches.scan(text, patterns),
+    )
     sentences = split_sentences(text)
-    quotes = find_quotes(text)
-    quote_speakers: dict[Span, str] = {}
-    framing = _headline_sides(text, patterns, codebook)
-    matches = _Matches.scan(text, patterns)
     # A quote whose speaker comes only after it ("…,” Rubio said) covers the sentences before
     # the attribution too: with quotes, a first pass learns every quote's speaker.
-    for _ in range(2 if quotes else 1):
-        _continue_quotes(text, quotes, quote_speakers)
+    for _ in range(2 if article.quotes else 1):
+        _continue_quotes(text, article.quotes, article.quote_speakers)
         state = Salience()
         traces = [
-            _analyse_sentence(
-                text,
-                s,
-                _context_start(text, sentences, k),
-                quotes,
-                quote_speakers,
-                state,
-                framing,
-                matches,
-                codebook,
-                patterns,
-                published,
-            )
+            _analyse_sentence(article, s, _context_start(text, sentences, k), state)
             for k, s in enumerate(sentences)
         ]
     return traces
+
+
+@dataclass
+class _Article:
+    """What every sentence of one article is analysed against."""
+
+    text: str
+    codebook: Codebook
+    patterns: CompiledPatterns
+    published: date | None
+    quotes: list[Span]
+    framing: set[str]  # sides the headline refers to
+    matches: _Matches
+    quote_speakers: dict[Span, str] = field(default_factory=dict)
 
 
 def _continue_quotes(text: str, quotes: list[Span], speakers: dict[Span, str]) -> None:
@@ -262,19 +269,9 @@ def code_articles(
 # ----------------------------------------------------------------- sentence analysis
 
 
-def _analyse_sentence(
-    text,
-    sentence,
-    context_start,
-    quotes,
-    quote_speakers,
-    state,
-    framing,
-    matches,
-    codebook,
-    patterns,
-    published,
-):
+def _analyse_sentence(article: _Article, sentence: Span, context_start: int, state: Salience):
+    text, codebook, patterns = article.text, article.codebook, article.patterns
+    quotes, quote_speakers, published = article.quotes, article.quote_speakers, article.published
     s_text = text[sentence.start : sentence.end]
     state.sentence += 1
     in_quotes = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
@@ -308,7 +305,7 @@ def _analyse_sentence(
             inside_quote = next(
                 (q for q in in_quotes if q.start <= clause.start and clause.end <= q.end + 2), None
             )
-            subject = _subject(text, clause, in_quotes, mentions, matches)
+            subject = _subject(text, clause, in_quotes, mentions, article.matches)
             if inside_quote is not None and inside_quote in quote_speakers:
                 ct.holders = [Holder(quote_speakers[inside_quote], "direct_quote")]
                 ct.speaker = quote_speakers[inside_quote]
@@ -330,7 +327,7 @@ def _analyse_sentence(
         if historical and ct.verb is None:
             ct.outcome = "background: refers to an earlier year"
             ct.holders = []
-        _code_clause(text, ct, context_start, framing, matches, mentions, patterns, codebook)
+        _code_clause(text, ct, context_start, article, mentions)
         if previous is not None:
             _add_reservation(text, previous, ct, patterns)
         trace.clauses.append(ct)
@@ -544,18 +541,11 @@ def _remember(state: Salience, subject: Mention, holders: list[Holder]) -> None:
 # ----------------------------------------------------------------- stance decision
 
 
-def _code_clause(
-    text,
-    ct: ClauseTrace,
-    context_start: int,
-    framing: set[str],
-    matches: _Matches,
-    mentions,
-    patterns: CompiledPatterns,
-    codebook: Codebook,
-) -> None:
+def _code_clause(text, ct: ClauseTrace, context_start: int, article: _Article, mentions) -> None:
+    """Find the clause's cues and the evaluations of them; set its signals and outcome."""
+    codebook, patterns, matches = article.codebook, article.patterns, article.matches
     lo, hi = ct.span.start, ct.span.end
-    sides_present = framing | _sides(
+    sides_present = article.framing | _sides(
         text, Span(context_start, hi), mentions, ct, patterns, codebook
     )
     topics = codebook.topics
