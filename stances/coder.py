@@ -555,7 +555,10 @@ def _code_clause(text, ct: ClauseTrace, context_start: int, article: _Article, m
         if lo <= span.start and span.end <= hi and set(topics[topic].requires) <= sides_present
     ]
     cues = [
-        c for c in cues if _contact_reaches_other_side(text, c, ct, mentions, patterns, codebook)
+        c
+        for c in cues
+        if _contact_reaches_other_side(text, c, ct, mentions, patterns, codebook)
+        and _sender_named(text, c, lo, mentions, patterns, codebook)
     ]
     # Where cues overlap, the longer, more specific one decides ("talks with", "recognise Crimea").
     cues = [
@@ -668,6 +671,23 @@ def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook
         codebook.actors[a].country for m in mentions if m.span.start in reach for a in m.actors
     }
     return bool((sides & requires) - own)
+
+
+def _sender_named(text, cue: Cue, clause_start: int, mentions, patterns, codebook) -> bool:
+    """For a topic with a sender ("US troops"), that side is named before the cue or in it."""
+    sender = codebook.topics[cue.topic_id].sender
+    if sender is None:
+        return True
+    side = patterns.sides.get(sender)
+    if side is not None and side.search(text, clause_start, cue.span.end):
+        return True
+    actors = codebook.actors
+    return any(
+        actors[a].country == sender
+        for m in mentions
+        if clause_start <= m.span.start < cue.span.start
+        for a in m.actors
+    )
 
 
 def _add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns) -> None:

@@ -300,3 +300,15 @@ def test_an_attribution_closing_the_sentence_covers_every_clause(codebook):
     assert {(r["actor_id"], r["topic_id"], r["attribution"]) for r in rows} >= {
         ("lavrov", "peace_negotiations", "paraphrase")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Trump said the United States would not send troops to Ukraine.", {"oppose"}),
+        ("Starmer said European countries were ready to deploy troops to Ukraine.", set()),
+    ],
+)
+def test_us_troops_need_the_us_as_sender(codebook, text, expected):
+    found = {s for _, t, s in codes(text, codebook) if t == "us_troops_ukraine"}
+    assert found == expected
