@@ -84,16 +84,10 @@ def assert_ran_cleanly(nb: nbformat.NotebookNode, name: str) -> None:
 
 
 @pytest.mark.notebook
+@pytest.mark.parametrize("data", ["dataset_dir", "demo_dir"], ids=["fixture", "demo"])
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_on_a_dataset(path, dataset_dir, kernel_env, monkeypatch):
-    monkeypatch.setenv("STANCES_DATA_DIR", str(dataset_dir))
-    nb = execute(path)
-    assert_ran_cleanly(nb, path.name)
-
-
-@pytest.mark.notebook
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_on_the_demo_corpus(path, demo_dir, kernel_env, monkeypatch):
-    monkeypatch.setenv("STANCES_DATA_DIR", str(demo_dir))
+def test_notebook_runs_on_a_dataset(path, data, request, kernel_env, monkeypatch):
+    """On the small hand-made dataset and on the demo corpus coded from seeds/."""
+    monkeypatch.setenv("STANCES_DATA_DIR", str(request.getfixturevalue(data)))
     nb = execute(path)
     assert_ran_cleanly(nb, path.name)
