@@ -226,20 +226,13 @@ def _read_folder(folder: Path, manifest: Path | None) -> list[_Document]:
         manifest = folder / MANIFEST_NAME
     elif manifest is not None and not manifest.is_file():
         raise CorpusError("manifest not found", path=manifest)
-    found = _article_files(folder)
     if manifest is None:
         listed: dict[str, dict[str, Any]] = {}
-        doc_ids = [doc_id for doc_id in found if not _is_root_readme(doc_id)]
+        doc_ids = [doc_id for doc_id in _article_files(folder) if not _is_root_readme(doc_id)]
     else:
+        # The manifest lists the articles; other files beside them (a coding manual, a gold
+        # file, texts kept for another purpose) are not articles.
         listed = _read_manifest(manifest, folder)
-        unlisted = [doc_id for doc_id in found if doc_id not in listed]
-        unlisted = [doc_id for doc_id in unlisted if not _is_root_readme(doc_id)]
-        if unlisted:
-            raise CorpusError(
-                f"article file(s) in {folder} not listed in the manifest: {', '.join(unlisted)}"
-                " (list them, or move them out of the folder)",
-                path=manifest,
-            )
         doc_ids = sorted(listed)
     if not doc_ids:
         raise CorpusError(f"no {'/'.join(ARTICLE_SUFFIXES)} article files here", path=folder)

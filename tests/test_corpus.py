@@ -126,7 +126,9 @@ def test_folder_finds_its_manifest_and_skips_other_files(tmp_path):
             "a.txt": "Text A.\r\n",
             "sub/b.md": "# Text B\n\nBody.",
             "README.md": "About this corpus.",
+            "CODING.md": "How the gold was coded.",
             "gold.csv": "doc_id,actor\na.txt,trump\n",
+            "real/texts/r001.txt": "An article kept for another purpose.",
         },
     )
     before = snapshot(tmp_path)
@@ -402,12 +404,6 @@ ERROR_CASES = {
         "c",
         {},
         ["c/manifest.csv:line 3", "ghost.txt", "does not exist"],
-    ),
-    "file not in manifest": (
-        {"c/manifest.csv": MANIFEST_HEADER + "a.txt,,,,\n", "c/a.txt": "A", "c/s/b.txt": "B"},
-        "c",
-        {},
-        ["c/manifest.csv", "not listed", "s/b.txt"],
     ),
     "explicit manifest not found": ({"c/a.txt": "A"}, "c", {"manifest": "none.csv"}, ["none.csv"]),
     "unknown manifest column": (
