@@ -1,0 +1,307 @@
+"""Who holds each clause: speakers of reporting verbs and quotations, subjects of acts, and
+the holders of reported content. Clauses are split at contrasts, side clauses, conditions.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from stances.codebook import CompiledPatterns
+from stances.document import Holder, Matches
+from stances.mentions import (
+    SINGULAR_PRONOUN,
+    WORD,
+    Mention,
+    Salience,
+    after_preposition,
+    is_possessive,
+)
+from stances.segment import Span, inside
+
+# "Trump's plan ..." makes Trump the holder; "Trump's spokeswoman ..." does not.
+HOLDER_NOUNS = frozenset(
+    "stance position view views plan plans proposal proposals call calls offer offers decision "
+    "vision approach policy administration government team engagement openness push demand "
+    "demands insistence refusal readout post statement statements remarks comments letter "
+    "message argument effort efforts bid pledge promise threat support opposition criticism "
+    "praise announcement order move moves message "
+    "willingness eagerness reluctance determination".split()
+)
+
+
+# Nouns that name a speaker outside the codebook ("officials said", "an analyst said").
+PERSON_NOUNS = frozenset(
+    "official officials spokesman spokeswoman spokesperson analyst analysts diplomat diplomats "
+    "lawmaker lawmakers source sources aide aides expert experts critic critics observer "
+    "observers people minister ministers chancellor commentator commentators adviser advisers "
+    "advisor advisors senator senators mp mps legislator legislators economist economists "
+    "chief leaders counterpart counterparts reporters journalists newspaper agency "
+    "kremlin ministry government house pentagon embassy office".split()
+)
+
+
+ADJACENT_GAP = re.compile(
+    r"^(?:\s*,\s*[^,“”\"]{0,80}?,)?\s*(?:(?:also|later|then|has|had|have|was|were|is|"
+    r"previously|again|once|repeatedly|publicly|on\s+\w+|last\s+\w+|himself|herself|first|"
+    r"in\s+a\s+\w+(?:\s+\w+)?)\s+){0,3}$"
+)
+
+
+INVERTED_END = re.compile(r"\s*(?:[,.;:]|$|\s(?:on|in|at|to|during|after|before|when)\b)")
+
+
+RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")
+
+
+APPOSITION = re.compile(r",\s[^,;“”\"]{1,120},\s*(?:\w+\s+){0,2}$")
+
+
+# A condition about someone else ("if Russia rejects the truce"), not "if doing so helps".
+CONDITION = re.compile(r"(?i)\b(?:if|unless)\s+(?!so\b)(?!not\b)(?![a-z]+ing\b)")
+
+
+# "Asked about X, Trump said ...": the question is not the answer; a reason is not a stance.
+QUESTION_OR_REASON = re.compile(r"(?i)^asked\b[^,]*,|\bbecause\b")
+
+
+# Side clauses after a comma: time, response, reports; their subject is not the holder's.
+SIDE_CLAUSE = re.compile(
+    r"(?i),\s+(?:(?:a|one|two|three|several|\w+)\s+(?:day|days|hours|weeks|months)\s+)?"
+    r"(?:after|before|when|since|until|responding to|reacting to|in response to|amid|"
+    r"as(?=\s+(?:the\s+)?[A-Z]))\b"
+)
+
+
+SUBJECT_REACH = 2  # lower-case words that may stand before a clause's subject ("While Trump ...")
+
+
+def continue_quotes(text: str, quotes: list[Span], speakers: dict[Span, str]) -> None:
+    """A quote right after an attributed one in the same paragraph is the same speaker's."""
+    for previous, quote in pairwise(quotes):
+        between = text[previous.end : quote.start]
+        if previous in speakers and quote not in speakers and "\n" not in between:
+            speakers[quote] = speakers[previous]
+
+
+def split_clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list[tuple[Span, bool]]:
+    """Split at contrast words, side clauses and semicolons outside quotations.
+
+    Each clause comes with its kind: "main" clauses, contrasts included ("..., but said ..."),
+    may continue the previous clause's holder; a "side" clause ("..., a day after the US
+    paused aid") may not; a "hypothetical" one ("if Russia rejects the truce") holds no stance.
+    """
+    cuts = []  # (end of previous clause, start of next one)
+    side_starts, hypothetical_starts = set(), set()
+    for m in SIDE_CLAUSE.finditer(text, sentence.start, sentence.end):
+        if not inside(m.start(), in_quotes):
+            cuts.append((m.start(), m.start() + 1))
+            side_starts.add(m.start() + 1)
+    for m in QUESTION_OR_REASON.finditer(text, sentence.start, sentence.end):
+        if not inside(m.start(), in_quotes):
+            start = m.start() if m.group().lower() == "because" else sentence.start
+            end = m.end() if start == sentence.start else sentence.end
+            cuts += [(start, start), (end, end)]
+            hypothetical_starts.add(start)
+    for m in CONDITION.finditer(text, sentence.start, sentence.end):
+        if not inside(m.start(), in_quotes):
+            cuts.append((m.start(), m.start()))
+            hypothetical_starts.add(m.start())
+            comma = text.find(",", m.end(), sentence.end)
+            if comma != -1:  # "if he concluded X, he could impose tariffs": the main clause returns
+                cuts.append((comma, comma + 1))
+    if patterns.contrast is not None:
+        for m in patterns.contrast.finditer(text, sentence.start, sentence.end):
+            if not inside(m.start(), in_quotes) and m.start() > sentence.start:
+                cuts.append((m.start(), m.end()))
+    cuts += [
+        (i, i + 1)
+        for i in range(sentence.start, sentence.end)
+        if text[i] == ";" and not inside(i, in_quotes)
+    ]
+    starts = [sentence.start, *(b for _, b in sorted(cuts))]
+    ends = [*(a for a, _ in sorted(cuts)), sentence.end]
+    return [
+        (
+            Span(a, b),
+            "hypothetical" if a in hypothetical_starts else "side" if a in side_starts else "main",
+        )
+        for a, b in zip(starts, ends, strict=True)
+        if b > a
+    ]
+
+
+def is_postposed(text, clause: Span, speaker: Mention, content_start: int) -> bool:
+    """Whether the attribution closes the clause ("..., Lavrov said on Thursday.")."""
+    tail = WORD.findall(text[content_start : clause.end])
+    lead = text[clause.start : speaker.span.start]
+    return len(tail) <= 6 and bool(re.search(r"[,”\"]\s*(?:the\s+)?$", lead))
+
+
+def postposed_speaker(text, clause: Span, in_quotes, mentions, patterns):
+    """The speaker and verb of an attribution that closes the sentence, if there is one."""
+    speaker, verb, content_start = reporting(text, clause, in_quotes, mentions, patterns)
+    if (
+        speaker is None
+        or not speaker.actors
+        or not is_postposed(text, clause, speaker, content_start)
+    ):
+        return None
+    return speaker, verb
+
+
+def reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPatterns):
+    """The speaker mention, verb and start of the reported content, if the clause reports speech."""
+    for verb in patterns.reporting.finditer(text, clause.start, clause.end):
+        if inside(verb.start(), in_quotes):
+            continue
+        speaker = _speaker_before(text, clause, verb, mentions) or _speaker_after(
+            text, verb, mentions
+        )
+        if speaker is not None:
+            return speaker, verb.group(), verb.end()
+    return None, None, None
+
+
+def _speaker_before(text, clause, verb, mentions) -> Mention | None:
+    # "Kellogg, Trump's envoy for Ukraine, told ...": the aside between commas is not the speaker;
+    # but in "the truce should cover land, sea and air, he said" the speaker is right there.
+    # "... to Donald Trump, who said ...": the relative pronoun's antecedent speaks.
+    relative = RELATIVE_WHO.search(text, clause.start, verb.start())
+    if relative is not None:
+        antecedent = [m for m in mentions if m.span.end == relative.start() and m.actors]
+        if antecedent:
+            return antecedent[-1]
+    aside = APPOSITION.search(text, clause.start, verb.start())
+    ends = [verb.start()] if aside is None else [aside.start(), verb.start()]
+    for head_end in ends:
+        candidates = [
+            m for m in mentions if clause.start <= m.span.start and m.span.end <= head_end
+        ]
+        for m in reversed(candidates):
+            gap = text[m.span.end : head_end]
+            if is_possessive(text, m) and not _holder_noun_follows(text, m):
+                continue
+            if ADJACENT_GAP.match(_after_possessive(text, m, gap)):
+                return None if after_preposition(text, m, clause.start) else m
+            break
+    noun = re.search(r"(\w+)\s*(?:,[^,]{0,80},)?\s*$", text[clause.start : verb.start()])
+    if noun and noun.group(1).lower() in PERSON_NOUNS:
+        return Mention(
+            Span(clause.start + noun.start(1), clause.start + noun.end(1)),
+            (),
+            "outsider",
+            noun.group(1),
+        )
+    return None
+
+
+def _speaker_after(text, verb, mentions) -> Mention | None:
+    for m in mentions:
+        if m.span.start >= verb.end():
+            gap = text[verb.end() : m.span.start]
+            # "..., said Putin." or "said Putin on Friday", not "says Putin-Witkoff talks".
+            inverted = m.kind in ("name", "title", "outsider") and INVERTED_END.match(
+                text, m.span.end
+            )
+            return m if inverted and re.fullmatch(r"\s*(?:the\s+)?", gap) else None
+    return None
+
+
+def content_holders(text, content_start, clause, mentions, speaker: Mention) -> list[Holder]:
+    """Who holds the reported position: the speaker, or the subjects of a `that` clause."""
+    speakers = list(speaker.actors)
+    subjects: list[str] = []
+    position = content_start
+    rest = text[content_start : clause.end]
+    lead = re.match(r"[\s,:]*(?:[^,.;:“”\"]{0,40}?\bthat\s+)?", rest)
+    position = content_start + lead.end()
+    for m in mentions:
+        if m.span.start < position:
+            continue
+        skipped = re.match(r"(?:both|even|the|perhaps|maybe)\s+", text[position : m.span.start])
+        at_start = m.span.start == position or (
+            skipped and skipped.end() == m.span.start - position
+        )
+        if not at_start or m.kind == "outsider" or is_possessive(text, m):
+            break
+        # "X said that he ...": a singular pronoun after a reporting verb is the speaker.
+        singular = m.kind == "pronoun" and SINGULAR_PRONOUN.fullmatch(m.text)
+        subjects.extend(speaker.actors if singular and speaker.actors else m.actors)
+        joiner = re.match(r"\s*,?\s*and\s+", text[m.span.end : clause.end])
+        if not joiner:
+            break
+        position = m.span.end + joiner.end()
+    if not speakers:
+        return []  # a position characterised by someone outside the codebook
+    holders = []
+    for actor in dict.fromkeys(subjects or speakers):
+        if actor in speakers:
+            holders.append(Holder(actor, "paraphrase", None, speaker.kind))
+        else:
+            holders.append(Holder(actor, "reported", speakers[0]))
+    return holders
+
+
+def clause_subject(text, clause, in_quotes, mentions, matches: Matches) -> Mention | None:
+    """The actor(s) a clause without a reporting verb is about, when they are its subject."""
+    first_cue = min(
+        (span.start for span, *_ in matches.cues if clause.start <= span.start < clause.end),
+        default=clause.end,
+    )
+    for m in mentions:
+        if not (clause.start <= m.span.start < first_cue) or inside(m.span.start, in_quotes):
+            continue
+        if after_preposition(text, m, clause.start):
+            continue
+        if is_possessive(text, m) and not _holder_noun_follows(text, m):
+            continue
+        if m.kind == "outsider" or not m.actors:
+            return None
+        if _words_before(text, m, clause.start) > SUBJECT_REACH:
+            return None  # "the ministry rejected Lavrov's remarks": an object, not the subject
+        actors = list(m.actors)
+        tail = m.span.end
+        for other in mentions:
+            if other.span.start >= tail and re.fullmatch(
+                r"\s*,?\s*and\s+", text[tail : other.span.start]
+            ):
+                actors += [a for a in other.actors if a not in actors]
+                tail = other.span.end
+        return Mention(Span(m.span.start, tail), tuple(actors), m.kind, text[m.span.start : tail])
+    return None
+
+
+def remember(state: Salience, subject: Mention, holders: list[Holder]) -> None:
+    state.subject = (
+        subject.actors[0]
+        if len(subject.actors) == 1
+        else ("" if not subject.actors else state.subject)
+    )
+    state.subjects.extend(subject.actors)
+    actors = tuple(sorted({h.actor_id for h in holders}))
+    if len(subject.actors) > 1:
+        state.group, state.group_sentence = tuple(sorted(subject.actors)), state.sentence
+    elif len(actors) > 1:
+        state.group, state.group_sentence = actors, state.sentence
+
+
+def _words_before(text, mention: Mention, clause_start: int) -> int:
+    """Lower-case words between the start of the mention's phrase and the mention."""
+    lead = re.split(r"[,;:—]", text[clause_start : mention.span.start])[-1]
+    return sum(1 for w in WORD.findall(lead) if not w[0].isupper())
+
+
+def _holder_noun_follows(text, mention: Mention) -> bool:
+    words = WORD.findall(text[mention.span.end : mention.span.end + 60])[:4]
+    return any(w.lower() in HOLDER_NOUNS for w in words)
+
+
+def _after_possessive(text, mention: Mention, gap: str) -> str:
+    if is_possessive(text, mention):
+        return re.sub(r"^['’]s?(?:\s+\w+){1,3}", "", gap)
+    return gap
+
+
+def label(mention: Mention) -> str:
+    return ",".join(mention.actors) if mention.actors else f"({mention.text})"

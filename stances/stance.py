@@ -1,0 +1,352 @@
+"""The stance decision: topic cues in a clause, the evaluations and negations that govern
+them, and one statement per (holder, topic) for each sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from stances.codebook import Codebook, CompiledPatterns
+from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
+from stances.mentions import PREPOSITIONS, WORD
+from stances.segment import Span, overlaps
+
+PROCESS_NOUN = re.compile(
+    r"(?i)\b(?:deal|agreement|negotiations|talks|process|framework|accord|treaty|conditions?)"
+    r"\s+(?:\w+\s+){0,1}(?:to|over|on|for)\s+$"
+)
+
+
+OWNED_NOUN = re.compile(r"(?i)hopes?|ambitions?|aspirations?|wish(?:es)?|desire|dreams?")
+
+
+STRENGTH_HEDGED = 0.6
+
+
+EVALUATION_REACH = 8  # words from an evaluation to the cue it governs ("eager to end the war")
+
+
+PREDICATE_REACH = 6  # words from a cue to a later evaluation of it ("talks were useful")
+
+
+NEGATION_REACH = 8  # words before a cue or evaluation that a negator reaches
+
+
+BASE_CONFIDENCE = {"direct_quote": 0.9, "paraphrase": 0.88, "action": 0.8, "reported": 0.72}
+
+
+def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, mentions) -> None:
+    """Find the clause's cues and the evaluations of them; set its signals and outcome."""
+    codebook, patterns, matches = article.codebook, article.patterns, article.matches
+    lo, hi = ct.span.start, ct.span.end
+    sides_present = article.framing | _sides(
+        text, Span(context_start, hi), mentions, ct, patterns, codebook
+    )
+    topics = codebook.topics
+    cues = [
+        Cue(topic, cue, span, polarity, _negated(text, span.start, lo, patterns))
+        for span, topic, cue, polarity in matches.cues
+        if lo <= span.start and span.end <= hi and set(topics[topic].requires) <= sides_present
+    ]
+    cues = [
+        c
+        for c in cues
+        if _contact_reaches_other_side(text, c, ct, mentions, patterns, codebook)
+        and _sender_named(text, c, lo, mentions, patterns, codebook)
+    ]
+    # Where cues overlap, the longer, more specific one decides ("talks with", "recognise Crimea").
+    cues = [
+        c
+        for c in cues
+        if not any(
+            overlaps(o.span, c.span) and o.span.end - o.span.start > c.span.end - c.span.start
+            for o in cues
+        )
+    ]
+    # "an agreement to end the war" names the process; it is not the holder's own goal.
+    cues = [
+        replace(c, polarity=0)
+        if c.polarity > 0 and PROCESS_NOUN.search(text, lo, c.span.start)
+        else c
+        for c in cues
+    ]
+    ct.cues = cues
+    ct.hedged = patterns.hedges is not None and bool(patterns.hedges.search(text, lo, hi))
+    ct.neutral = patterns.neutral is not None and bool(patterns.neutral.search(text, lo, hi))
+    if not cues:
+        ct.outcome = ct.outcome or "no topic cue"
+        return
+    if not ct.holders:
+        ct.outcome = ct.outcome or "no codebook actor holds this clause"
+        return
+    inside = [e for e in matches.evaluations if lo <= e[0].start and e[0].end <= hi]
+    longer_evaluations = [span for span, _, _ in inside]
+    cues = [
+        c
+        for c in cues
+        if not any(
+            e.start <= c.span.start
+            and c.span.end <= e.end
+            and e.end - e.start > c.span.end - c.span.start
+            for e in longer_evaluations
+        )
+    ]
+    ct.cues = cues
+    evaluations = []
+    blocked = [*matches.fillers, *(c.span for c in cues)]
+    for span, word, sign in inside:
+        # "Ukraine's membership hopes", "Kyiv's hopes": the evaluation is the possessor's.
+        owned = re.search(r"\w['’]s?\s+$", text[max(lo, span.start - 4) : span.start])
+        owned = owned or any(
+            OWNED_NOUN.fullmatch(word)
+            and re.fullmatch(r"\s+", text[c.span.end : span.start])
+            and re.search(r"\w['’]s?\s+$", text[max(lo, c.span.start - 4) : c.span.start])
+            for c in cues
+        )
+        # "a draft sent by Washington": a passive participle reports someone else's act.
+        passive = re.match(r"\s+by\b", text[span.end : span.end + 4])
+        if owned or passive or any(overlaps(span, o) for o in blocked):
+            continue
+        negated = _negated(text, span.start, lo, patterns)
+        evaluations.append((span, word, -sign if negated else sign))
+    assigned: dict[int, list[tuple[str, int]]] = {}
+    for span, word, sign in evaluations:
+        forward_only = word.lower().split()[-1] in PREPOSITIONS
+        reachable = [
+            i
+            for i, c in enumerate(cues)
+            if (c.span.start >= span.end or not forward_only)
+            and _words_between(text, span, c.span)
+            <= (EVALUATION_REACH if span.end <= c.span.start else PREDICATE_REACH)
+            # a predicate judges its own subject, not one across a comma
+            and (span.end <= c.span.start or "," not in text[c.span.end : span.start])
+        ]
+        if reachable:
+            nearest = min(reachable, key=lambda i: _distance(span, cues[i].span))
+            assigned.setdefault(nearest, []).append((word, sign))
+    # "complained that Europe was not paying its fair share": the complainer wants the opposite
+    # of what is reported; the accused's own stance is reported as it is.
+    complaint = ct.verb and patterns.complaint and patterns.complaint.fullmatch(ct.verb)
+    complaint = complaint and all(h.attribution != "reported" for h in ct.holders)
+    signals = []
+    for i, cue in enumerate(cues):
+        found = []
+        if i in assigned:
+            found = [
+                (f"{word} → {cue.text}", sign * (cue.polarity or 1)) for word, sign in assigned[i]
+            ]
+        elif not cue.polarity and re.search(
+            r"(?i)\b(?:no|without|never|little)\s+(?:new\s+|more\s+|further\s+)?$",
+            text[lo : cue.span.start],
+        ):
+            found = [(f"no {cue.text}", -1)]
+        elif cue.polarity:
+            sign = cue.polarity * (-1 if cue.negated else 1)
+            found = [(("not " if cue.negated else "") + cue.text, sign)]
+        if complaint and cue.span.start >= (ct.content_start or hi):
+            found = [(f"{ct.verb}: {label}", -sign) for label, sign in found]
+        signals += [Signal(cue.topic_id, label, sign) for label, sign in found]
+    ct.signals = signals
+    ct.outcome = "coded"
+
+
+def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook) -> bool:
+    """A contact cue ("meetings with", "call to", "met") counts only if the other side follows."""
+    if not re.search(r"(?i)\b(?:with|to|meet|met)$", cue.text):
+        return True
+    requires = set(codebook.topics[cue.topic_id].requires)
+    own = {codebook.actors[h.actor_id].country for h in ct.holders}
+    if not requires or not own:
+        return True
+    window = WORD.findall(text[cue.span.end : cue.span.end + 80])[:8]
+    reach = Span(cue.span.end, cue.span.end + sum(len(w) + 1 for w in window) + 1)
+    sides = {side for side, p in patterns.sides.items() if p.search(text, reach.start, reach.end)}
+    sides |= {
+        codebook.actors[a].country for m in mentions if m.span.start in reach for a in m.actors
+    }
+    return bool((sides & requires) - own)
+
+
+def _sender_named(text, cue: Cue, clause_start: int, mentions, patterns, codebook) -> bool:
+    """For a topic with a sender ("US troops"), that side is named before the cue or in it."""
+    sender = codebook.topics[cue.topic_id].sender
+    if sender is None:
+        return True
+    side = patterns.sides.get(sender)
+    if side is not None and side.search(text, clause_start, cue.span.end):
+        return True
+    actors = codebook.actors
+    return any(
+        actors[a].country == sender
+        for m in mentions
+        if clause_start <= m.span.start < cue.span.start
+        for a in m.actors
+    )
+
+
+def add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns) -> None:
+    """ "X backs the ceasefire, but questions remain": the reservation makes X's stance mixed."""
+    same = [h.actor_id for h in ct.holders] == [h.actor_id for h in previous.holders]
+    if not same or not ct.holders or not patterns.reservations:
+        return
+    found = patterns.reservations.search(text, ct.span.start, ct.span.end)
+    opening = found is not None and len(WORD.findall(text[ct.span.start : found.start()])) <= 6
+    if not found or (ct.signals and not opening):
+        return
+    signals = previous.signals + ct.signals
+    for topic in dict.fromkeys(s.topic_id for s in signals):
+        net = sum(s.sign for s in signals if s.topic_id == topic)
+        if net:
+            ct.signals.append(Signal(topic, f"but {found.group()}", -1 if net > 0 else 1))
+            ct.outcome = "coded"
+
+
+def sentence_statements(
+    text, sentence: Span, trace: SentenceTrace, in_quotes, codebook
+) -> list[dict]:
+    """Merge clause signals into one statement per (holder, topic) for the sentence."""
+    by_key: dict[tuple[str, str], dict] = {}
+    for ct in trace.clauses:
+        topics = {c.topic_id for c in ct.cues} | {s.topic_id for s in ct.signals}
+        for holder in ct.holders:
+            country = codebook.actors[holder.actor_id].country
+            for topic in topics:
+                allowed = codebook.topics[topic].holders
+                if allowed and country not in allowed:
+                    continue
+                signs = [s for s in ct.signals if s.topic_id == topic]
+                neutral = not signs and ct.outcome == "coded" and ct.neutral
+                if not signs and not neutral:
+                    continue
+                entry = by_key.setdefault(
+                    (holder.actor_id, topic),
+                    {
+                        "holder": holder,
+                        "signals": [],
+                        "cues": [],
+                        "hedged": False,
+                        "quote": None,
+                        "neutral": False,
+                    },
+                )
+                entry["signals"] += signs
+                entry["neutral"] |= neutral
+                entry["hedged"] |= ct.hedged
+                entry["cues"] += [c.text for c in ct.cues if c.topic_id == topic] + [
+                    s.text for s in signs
+                ]
+                cue_in_quote = [
+                    q
+                    for q in in_quotes
+                    for c in ct.cues
+                    if c.topic_id == topic and c.span.start in q
+                ]
+                if (
+                    cue_in_quote
+                    and holder.attribution in ("paraphrase", "direct_quote", "action")
+                    and ct.speaker
+                ):
+                    entry["holder"] = Holder(
+                        holder.actor_id, "direct_quote", None, holder.resolved_by
+                    )
+                    entry["quote"] = text[cue_in_quote[0].start : cue_in_quote[0].end]
+    headline = sentence.start == 0 and "\n" in text
+    crowded = len({a for m in trace.mentions for a in m.actors}) >= 3
+    statements = []
+    for (actor, topic), entry in by_key.items():
+        signs = [s.sign for s in entry["signals"]]
+        if signs and all(s > 0 for s in signs):
+            stance = "support"
+        elif signs and all(s < 0 for s in signs):
+            stance = "oppose"
+        elif signs:
+            stance = "mixed"
+        else:
+            stance = "neutral"
+        strength = STRENGTH_HEDGED if entry["hedged"] else 1.0
+        score = 0.0 if stance == "neutral" else strength * sum(signs) / len(signs)
+        holder: Holder = entry["holder"]
+        confidence = BASE_CONFIDENCE[holder.attribution]
+        confidence -= 0.15 if entry["hedged"] else 0
+        confidence -= 0.1 if holder.resolved_by in ("pronoun", "group") else 0
+        confidence -= 0.1 if stance in ("mixed", "neutral") else 0
+        confidence -= 0.05 if all(" → " not in s.text for s in entry["signals"]) else 0
+        # Headlines are compressed, and crowded sentences make holders ambiguous.
+        confidence -= 0.15 if headline else 0
+        confidence -= 0.05 if crowded else 0
+        statements.append(
+            {
+                "actor_id": actor,
+                "topic_id": topic,
+                "stance": stance,
+                "score": round(score, 3),
+                "confidence": round(max(0.05, min(0.99, confidence)), 3),
+                "attribution": holder.attribution,
+                "via_actor_id": holder.via_actor_id,
+                "reference": "current",
+                "evidence_start": sentence.start,
+                "evidence_end": sentence.end,
+                "evidence": text[sentence.start : sentence.end],
+                "quote": entry["quote"],
+                "cues": list(dict.fromkeys(entry["cues"])),
+            }
+        )
+    return statements
+
+
+def _sides(
+    text, span: Span, mentions, ct: ClauseTrace, patterns: CompiledPatterns, codebook: Codebook
+) -> set[str]:
+    present = {side for side, p in patterns.sides.items() if p.search(text, span.start, span.end)}
+    actors = codebook.actors
+    for m in patterns.aliases.finditer(text, span.start, span.end):
+        present.add(actors[patterns.alias_actor[m.group()]].country)
+    for m in mentions:
+        for a in m.actors:
+            present.add(actors[a].country)
+    for h in ct.holders:
+        present.add(actors[h.actor_id].country)
+        if h.via_actor_id:
+            present.add(actors[h.via_actor_id].country)
+    return present
+
+
+def headline_sides(text, patterns: CompiledPatterns, codebook: Codebook) -> set[str]:
+    """Sides the headline refers to: it frames the whole article ("US and Russia agree to ...")."""
+    end = text.find("\n")
+    return _sides(
+        text,
+        Span(0, end if end != -1 else len(text)),
+        [],
+        ClauseTrace(Span(0, 0)),
+        patterns,
+        codebook,
+    )
+
+
+def _negated(text, offset, clause_start, patterns: CompiledPatterns) -> bool:
+    """Whether an odd number of negators stand in the few words before `offset`."""
+    if patterns.negators is None:
+        return False
+    words = list(WORD.finditer(text, max(clause_start, offset - 80), offset))
+    window_start = words[-NEGATION_REACH].start() if len(words) >= NEGATION_REACH else clause_start
+    window_start = max(window_start, clause_start)
+    # "did not rule out" holds two negators, which cancel out; "not doing enough" wants more.
+    count = sum(
+        1
+        for m in patterns.negators.finditer(text, window_start, offset)
+        if m.end() <= offset
+        and not re.search(r"[,;:]", text[m.end() : offset])
+        and not re.search(r"(?i)\benough\b", text[m.end() : offset + 40])
+    )
+    return count % 2 == 1
+
+
+def _words_between(text, a: Span, b: Span) -> int:
+    lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
+    return len(WORD.findall(text[lo:hi])) if hi > lo else 0
+
+
+def _distance(a: Span, b: Span) -> int:
+    return max(0, b.start - a.end, a.start - b.end)
