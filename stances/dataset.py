@@ -1,4 +1,4 @@
-"""Write and read the dataset directory: statements.parquet and articles.parquet (schema v1)."""
+"""Write and read the dataset directory: statements.parquet and articles.parquet (schema 1.x)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from stances import __version__
-from stances.errors import DatasetError
-from stances.schema import ARTICLES, SCHEMA_VERSION, STATEMENTS, to_table
+from stances.errors import DatasetError, SchemaError
+from stances.schema import (
+    ADDED_COLUMNS,
+    ARTICLES,
+    SCHEMA_VERSION,
+    STATEMENTS,
+    parse_version,
+    to_table,
+)
 
 STATEMENTS_FILE = "statements.parquet"
 ARTICLES_FILE = "articles.parquet"
@@ -87,7 +94,11 @@ def _umask() -> int:
 
 
 def read_dataset(data_dir: str | Path) -> Dataset:
-    """Read a dataset directory written by `write_dataset`, checking its schema version."""
+    """Read a dataset directory written by `write_dataset`, of any schema 1.x.
+
+    Columns a later 1.x added are filled with the value older datasets imply (a 1.0
+    dataset reads with every `reference` = 'current'). Schema 2 or later is refused.
+    """
     data = Path(data_dir)
     frames = {}
     metadata: dict[str, str] = {}
@@ -104,14 +115,37 @@ def read_dataset(data_dir: str | Path) -> Dataset:
             for k, v in (table.schema.metadata or {}).items()
             if k.startswith(b"stances.")
         }
-        found = metadata.get("stances.schema_version")
-        if found != SCHEMA_VERSION:
-            raise DatasetError(f"schema version {found!r}, expected {SCHEMA_VERSION!r}", path=path)
+        minor = _check_version(metadata.get("stances.schema_version"), path)
+        table = _add_columns(table, schema, minor)
         missing = [f.name for f in schema if f.name not in table.column_names]
         if missing:
             raise DatasetError(f"missing column(s) {', '.join(missing)}", path=path)
         frames[name] = _to_pandas(table.select(schema.names))
     return Dataset(frames[STATEMENTS_FILE], frames[ARTICLES_FILE], metadata)
+
+
+def _check_version(found: str | None, path: Path) -> int:
+    """The minor version of a readable dataset; DatasetError for anything but 1.x."""
+    expected = f"1.x (this stances writes {SCHEMA_VERSION})"
+    try:
+        major, minor = parse_version(found)
+    except SchemaError:
+        raise DatasetError(f"schema version {found!r}, expected {expected}", path=path) from None
+    if major != parse_version(SCHEMA_VERSION)[0]:
+        newer = " (written by a newer stances; upgrade to read it)" if major > 1 else ""
+        raise DatasetError(f"schema version {found!r}, expected {expected}{newer}", path=path)
+    return minor
+
+
+def _add_columns(table: pa.Table, schema: pa.Schema, minor: int) -> pa.Table:
+    for name, (added_in, value) in ADDED_COLUMNS.items():
+        if name in schema.names and name not in table.column_names and minor < added_in:
+            field = schema.field(name)
+            column = pa.array([value] * table.num_rows, type=pa.string())
+            if pa.types.is_dictionary(field.type):
+                column = column.dictionary_encode().cast(field.type)
+            table = table.append_column(field, column)
+    return table
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Dataset schema v1, declared once: used to write, read and validate both tables."""
+"""Dataset schema 1.x, declared once: used to write, read and validate both tables."""
 
 from __future__ import annotations
 
@@ -7,9 +7,15 @@ import pyarrow as pa
 
 from stances.errors import SchemaError
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "1.1"
+SCHEMA_MAJOR = SCHEMA_VERSION.split(".")[0]
 STANCES = ("support", "oppose", "neutral", "mixed")
 ATTRIBUTIONS = ("direct_quote", "paraphrase", "reported", "action")
+REFERENCES = ("current", "recap", "background")
+CURRENT = REFERENCES[0]
+
+# Columns added by a 1.x minor version: (minor that added it, value implied before it).
+ADDED_COLUMNS = {"reference": (1, CURRENT)}
 
 _category = pa.dictionary(pa.int32(), pa.string())
 
@@ -67,6 +73,12 @@ STATEMENTS = pa.schema(
         _field("cues", pa.list_(pa.string()), "Cue phrases that decided topic and stance."),
         _field("coder", _category, "Who coded the row: rules/<version> or manual:<name>."),
         _field("codebook", pa.string(), "Codebook name, version and hash."),
+        _field(
+            "reference",
+            _category,
+            "current: the statement is made in this article's news; recap: the article "
+            "recalls the same actor's earlier statement; background: earlier times.",
+        ),
     ]
 )
 
@@ -86,6 +98,14 @@ ARTICLES = pa.schema(
         _field("text", pa.string(), "The normalised article text that offsets refer to."),
     ]
 )
+
+
+def parse_version(version: str | None) -> tuple[int, int]:
+    """(major, minor) of a schema version string such as '1', '1.0' or '1.1'."""
+    parts = (version or "").split(".")
+    if len(parts) > 2 or not all(p.isdigit() for p in parts):
+        raise SchemaError(f"not a schema version: {version!r}")
+    return int(parts[0]), int(parts[1]) if len(parts) == 2 else 0
 
 
 def empty_frame(schema: pa.Schema) -> pd.DataFrame:
@@ -132,6 +152,7 @@ def _statement_problems(frame: pd.DataFrame) -> list[str]:
     checks = {
         "stance": ~frame["stance"].isin(STANCES),
         "attribution": ~frame["attribution"].isin(ATTRIBUTIONS),
+        "reference": ~frame["reference"].isin(REFERENCES),
         "score": ~frame["score"].between(-1, 1),
         "confidence": ~frame["confidence"].between(0, 1),
         "evidence_start/end": frame["evidence_start"] > frame["evidence_end"],

@@ -47,6 +47,7 @@ def make_statements(*rows: dict) -> pd.DataFrame:
             "cues": [],
             "coder": "rules/1",
             "codebook": "test",
+            "reference": "current",
             **row,
         }
         for i, row in enumerate(rows)

@@ -305,6 +305,7 @@ def build_frames(articles: tuple[Article, ...] = ARTICLES) -> tuple[pd.DataFrame
                     "cues": [code.topic.split("_")[0]],
                     "coder": "rules/1",
                     "codebook": CODEBOOK,
+                    "reference": "current",
                 }
             )
     return pd.DataFrame(statement_rows), pd.DataFrame(article_rows)

@@ -11,7 +11,7 @@ import pytest
 
 from stances.dataset import build_dataset, read_dataset, write_dataset
 from stances.errors import DatasetError, SchemaError
-from stances.schema import ARTICLES, SCHEMA_VERSION, STATEMENTS
+from stances.schema import ARTICLES, REFERENCES, SCHEMA_VERSION, STATEMENTS
 
 ARTICLES_TEXT = {
     "a.txt": "Rubio said the talks with Lavrov in Riyadh were very useful.\n\n"
@@ -127,13 +127,67 @@ def test_validation_reports_every_problem(built):
     assert "confidence out of range" in str(info.value)
 
 
-def test_other_schema_version_is_refused(built):
-    table = pq.read_table(built / "statements.parquet")
-    table = table.replace_schema_metadata(
-        {**table.schema.metadata, b"stances.schema_version": b"0"}
-    )
-    pq.write_table(table, built / "statements.parquet")
-    with pytest.raises(DatasetError, match="schema version '0', expected '1'"):
+def _set_version(path: Path, version: str, *, drop: str | None = None) -> None:
+    table = pq.read_table(path)
+    if drop:
+        table = table.drop_columns([drop])
+    meta = {**table.schema.metadata, b"stances.schema_version": version.encode()}
+    pq.write_table(table.replace_schema_metadata(meta), path)
+
+
+def test_schema_version_is_1_1_with_reference_values(built):
+    assert SCHEMA_VERSION == "1.1"
+    assert REFERENCES == ("current", "recap", "background")
+    dataset = read_dataset(built)
+    assert isinstance(dataset.statements["reference"].dtype, pd.CategoricalDtype)
+    assert set(dataset.statements["reference"]) == {"current"}
+    assert pq.read_schema(built / "statements.parquet").field("reference").metadata[
+        b"description"
+    ].startswith(b"current: the statement is made in this article")
+
+
+def test_reference_outside_its_values_is_refused(built):
+    dataset = read_dataset(built)
+    broken = dataset.statements.assign(reference="later")
+    with pytest.raises(SchemaError, match="reference out of range in rows 0"):
+        write_dataset(broken, dataset.articles, built, codebook="x")
+
+
+@pytest.mark.parametrize("version", ["1", "1.0"])
+def test_schema_1_0_without_reference_reads_as_current(built, version):
+    expected = read_dataset(built).statements
+    _set_version(built / "statements.parquet", version, drop="reference")
+    _set_version(built / "articles.parquet", version)
+    dataset = read_dataset(built)
+    assert dataset.statements.columns.tolist() == STATEMENTS.names
+    assert dataset.statements["reference"].tolist() == ["current"] * len(expected)
+    assert dataset.statements["reference"].dtype == expected["reference"].dtype
+    pd.testing.assert_frame_equal(dataset.statements, expected)
+
+
+def test_later_minor_version_is_read(built):
+    for name in ("statements.parquet", "articles.parquet"):
+        _set_version(built / name, "1.7")
+    assert len(read_dataset(built).statements)
+
+
+def test_schema_1_1_without_reference_is_incomplete(built):
+    _set_version(built / "statements.parquet", "1.1", drop="reference")
+    with pytest.raises(DatasetError, match=r"missing column\(s\) reference"):
+        read_dataset(built)
+
+
+@pytest.mark.parametrize("version", ["2", "2.0", "10.1"])
+def test_schema_2_or_later_is_refused(built, version):
+    _set_version(built / "statements.parquet", version)
+    with pytest.raises(DatasetError, match=rf"schema version '{version}', expected 1\.x.*newer"):
+        read_dataset(built)
+
+
+@pytest.mark.parametrize("version", ["0", "one", "", "1.1.1"])
+def test_other_schema_version_is_refused(built, version):
+    _set_version(built / "statements.parquet", version)
+    with pytest.raises(DatasetError, match=rf"schema version '{version}', expected 1\.x"):
         read_dataset(built)
 
 
