@@ -186,6 +186,7 @@ def _row(article: Mapping, statement: dict, codebook: Codebook) -> dict:
         "actor_name": actor.name,
         "coder": CODER,
         "codebook": codebook.label,
+        "reference": "current",
         **statement,
     }
 
