@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from stances.codebook import CompiledPatterns
+from stances.codebook import CompiledPatterns, WordSets
 from stances.document import Holder, Matches
 from stances.mentions import (
-    SINGULAR_PRONOUN,
     WORD,
     Mention,
     Salience,
@@ -19,35 +18,6 @@ from stances.mentions import (
 )
 from stances.segment import Span, inside
 
-# "Trump's plan ..." makes Trump the holder; "Trump's spokeswoman ..." does not.
-HOLDER_NOUNS = frozenset(
-    "stance position view views plan plans proposal proposals call calls offer offers decision "
-    "vision approach policy administration government team engagement openness push demand "
-    "demands insistence refusal readout post statement statements remarks comments letter "
-    "message argument effort efforts bid pledge promise threat support opposition criticism "
-    "praise announcement order move moves message "
-    "willingness eagerness reluctance determination".split()
-)
-
-
-# Nouns that name a speaker outside the codebook ("officials said", "an analyst said").
-PERSON_NOUNS = frozenset(
-    "official officials spokesman spokeswoman spokesperson analyst analysts diplomat diplomats "
-    "lawmaker lawmakers source sources aide aides expert experts critic critics observer "
-    "observers people minister ministers chancellor commentator commentators adviser advisers "
-    "advisor advisors senator senators mp mps legislator legislators economist economists "
-    "chief leaders counterpart counterparts reporters journalists newspaper agency "
-    "kremlin ministry government house pentagon embassy office".split()
-)
-
-
-ADJACENT_GAP = re.compile(
-    r"^(?:\s*,\s*[^,“”\"]{0,80}?,)?\s*(?:(?:also|later|then|has|had|have|was|were|is|"
-    r"previously|again|once|repeatedly|publicly|on\s+\w+|last\s+\w+|himself|herself|first|"
-    r"in\s+a\s+\w+(?:\s+\w+)?)\s+){0,3}$"
-)
-
-
 INVERTED_END = re.compile(r"\s*(?:[,.;:]|$|\s(?:on|in|at|to|during|after|before|when)\b)")
 
 
@@ -55,22 +25,6 @@ RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")
 
 
 APPOSITION = re.compile(r",\s[^,;“”\"]{1,120},\s*(?:\w+\s+){0,2}$")
-
-
-# A condition about someone else ("if Russia rejects the truce"), not "if doing so helps".
-CONDITION = re.compile(r"(?i)\b(?:if|unless)\s+(?!so\b)(?!not\b)(?![a-z]+ing\b)")
-
-
-# "Asked about X, Trump said ...": the question is not the answer; a reason is not a stance.
-QUESTION_OR_REASON = re.compile(r"(?i)^asked\b[^,]*,|\bbecause\b")
-
-
-# Side clauses after a comma: time, response, reports; their subject is not the holder's.
-SIDE_CLAUSE = re.compile(
-    r"(?i),\s+(?:(?:a|one|two|three|several|\w+)\s+(?:day|days|hours|weeks|months)\s+)?"
-    r"(?:after|before|when|since|until|responding to|reacting to|in response to|amid|"
-    r"as(?=\s+(?:the\s+)?[A-Z]))\b"
-)
 
 
 SUBJECT_REACH = 2  # lower-case words that may stand before a clause's subject ("While Trump ...")
@@ -93,17 +47,17 @@ def split_clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list
     """
     cuts = []  # (end of previous clause, start of next one)
     side_starts, hypothetical_starts = set(), set()
-    for m in SIDE_CLAUSE.finditer(text, sentence.start, sentence.end):
+    for m in patterns.words.side_clause.finditer(text, sentence.start, sentence.end):
         if not inside(m.start(), in_quotes):
             cuts.append((m.start(), m.start() + 1))
             side_starts.add(m.start() + 1)
-    for m in QUESTION_OR_REASON.finditer(text, sentence.start, sentence.end):
+    for m in patterns.words.question_or_reason.finditer(text, sentence.start, sentence.end):
         if not inside(m.start(), in_quotes):
             start = m.start() if m.group().lower() == "because" else sentence.start
             end = m.end() if start == sentence.start else sentence.end
             cuts += [(start, start), (end, end)]
             hypothetical_starts.add(start)
-    for m in CONDITION.finditer(text, sentence.start, sentence.end):
+    for m in patterns.words.condition.finditer(text, sentence.start, sentence.end):
         if not inside(m.start(), in_quotes):
             cuts.append((m.start(), m.start()))
             hypothetical_starts.add(m.start())
@@ -155,7 +109,7 @@ def reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPattern
     for verb in patterns.reporting.finditer(text, clause.start, clause.end):
         if inside(verb.start(), in_quotes):
             continue
-        speaker = _speaker_before(text, clause, verb, mentions) or _speaker_after(
+        speaker = _speaker_before(text, clause, verb, mentions, patterns.words) or _speaker_after(
             text, verb, mentions
         )
         if speaker is not None:
@@ -163,7 +117,7 @@ def reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPattern
     return None, None, None
 
 
-def _speaker_before(text, clause, verb, mentions) -> Mention | None:
+def _speaker_before(text, clause, verb, mentions, words: WordSets) -> Mention | None:
     # "Kellogg, Trump's envoy for Ukraine, told ...": the aside between commas is not the speaker;
     # but in "the truce should cover land, sea and air, he said" the speaker is right there.
     # "... to Donald Trump, who said ...": the relative pronoun's antecedent speaks.
@@ -180,13 +134,13 @@ def _speaker_before(text, clause, verb, mentions) -> Mention | None:
         ]
         for m in reversed(candidates):
             gap = text[m.span.end : head_end]
-            if is_possessive(text, m) and not _holder_noun_follows(text, m):
+            if is_possessive(text, m) and not _holder_noun_follows(text, m, words):
                 continue
-            if ADJACENT_GAP.match(_after_possessive(text, m, gap)):
-                return None if after_preposition(text, m, clause.start) else m
+            if words.speaker_gap.match(_after_possessive(text, m, gap)):
+                return None if after_preposition(text, m, clause.start, words.prepositions) else m
             break
     noun = re.search(r"(\w+)\s*(?:,[^,]{0,80},)?\s*$", text[clause.start : verb.start()])
-    if noun and noun.group(1).lower() in PERSON_NOUNS:
+    if noun and noun.group(1).lower() in words.person_nouns:
         return Mention(
             Span(clause.start + noun.start(1), clause.start + noun.end(1)),
             (),
@@ -208,7 +162,9 @@ def _speaker_after(text, verb, mentions) -> Mention | None:
     return None
 
 
-def content_holders(text, content_start, clause, mentions, speaker: Mention) -> list[Holder]:
+def content_holders(
+    text, content_start, clause, mentions, speaker: Mention, words: WordSets
+) -> list[Holder]:
     """Who holds the reported position: the speaker, or the subjects of a `that` clause."""
     speakers = list(speaker.actors)
     subjects: list[str] = []
@@ -226,7 +182,7 @@ def content_holders(text, content_start, clause, mentions, speaker: Mention) -> 
         if not at_start or m.kind == "outsider" or is_possessive(text, m):
             break
         # "X said that he ...": a singular pronoun after a reporting verb is the speaker.
-        singular = m.kind == "pronoun" and SINGULAR_PRONOUN.fullmatch(m.text)
+        singular = m.kind == "pronoun" and words.singular_pronoun.fullmatch(m.text)
         subjects.extend(speaker.actors if singular and speaker.actors else m.actors)
         joiner = re.match(r"\s*,?\s*and\s+", text[m.span.end : clause.end])
         if not joiner:
@@ -243,7 +199,9 @@ def content_holders(text, content_start, clause, mentions, speaker: Mention) -> 
     return holders
 
 
-def clause_subject(text, clause, in_quotes, mentions, matches: Matches) -> Mention | None:
+def clause_subject(
+    text, clause, in_quotes, mentions, matches: Matches, words: WordSets
+) -> Mention | None:
     """The actor(s) a clause without a reporting verb is about, when they are its subject."""
     first_cue = min(
         (span.start for span, *_ in matches.cues if clause.start <= span.start < clause.end),
@@ -252,9 +210,9 @@ def clause_subject(text, clause, in_quotes, mentions, matches: Matches) -> Menti
     for m in mentions:
         if not (clause.start <= m.span.start < first_cue) or inside(m.span.start, in_quotes):
             continue
-        if after_preposition(text, m, clause.start):
+        if after_preposition(text, m, clause.start, words.prepositions):
             continue
-        if is_possessive(text, m) and not _holder_noun_follows(text, m):
+        if is_possessive(text, m) and not _holder_noun_follows(text, m, words):
             continue
         if m.kind == "outsider" or not m.actors:
             return None
@@ -292,9 +250,9 @@ def _words_before(text, mention: Mention, clause_start: int) -> int:
     return sum(1 for w in WORD.findall(lead) if not w[0].isupper())
 
 
-def _holder_noun_follows(text, mention: Mention) -> bool:
-    words = WORD.findall(text[mention.span.end : mention.span.end + 60])[:4]
-    return any(w.lower() in HOLDER_NOUNS for w in words)
+def _holder_noun_follows(text, mention: Mention, words: WordSets) -> bool:
+    following = WORD.findall(text[mention.span.end : mention.span.end + 60])[:4]
+    return any(w.lower() in words.holder_nouns for w in following)
 
 
 def _after_possessive(text, mention: Mention, gap: str) -> str:

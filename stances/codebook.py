@@ -24,6 +24,7 @@ from pydantic import (
 from stances.errors import CodebookError
 
 DEFAULT_CODEBOOK = resources.files("stances") / "codebook.toml"
+LANGUAGES = resources.files("stances") / "lang"
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -76,8 +77,10 @@ class Topic(_Strict):
         return self
 
 
-class Lexicon(_Strict):
-    reporting_verbs: list[Phrase] = Field(min_length=1)
+class Phrases(_Strict):
+    """Open phrase lists the coder reads; the language file gives them, a codebook may add."""
+
+    reporting_verbs: list[Phrase] = []
     complaint_verbs: list[Phrase] = []
     negators: list[Phrase] = []
     positive: list[Phrase] = []
@@ -87,17 +90,64 @@ class Lexicon(_Strict):
     reservations: list[Phrase] = []
     fillers: list[Phrase] = []
     contrast: list[Phrase] = []
+    recap: list[Phrase] = []
+    background: list[Phrase] = []
+
+
+class Lexicon(Phrases):
     sides: dict[Side, list[Phrase]] = {}
+
+
+class Words(_Strict):
+    """Closed word classes of a language (lower case)."""
+
+    singular_pronouns: list[Phrase] = Field(min_length=1)
+    plural_pronouns: list[Phrase] = Field(min_length=1)
+    group_determiners: list[Phrase] = []
+    group_nouns: list[Phrase] = []
+    prepositions: list[Phrase] = []
+    not_current: list[Phrase] = []
+    function_words: list[Phrase] = []
+    weekdays: list[Phrase] = []
+    months: list[Phrase] = []
+    abbreviations: list[Phrase] = []
+    holder_nouns: list[Phrase] = []
+    person_nouns: list[Phrase] = []
+    process_nouns: list[Phrase] = []
+    owned_nouns: list[Phrase] = []
+    speaker_gap_words: list[Phrase] = []
+    conditions: list[Phrase] = []
+    question_openers: list[Phrase] = []
+    reason_markers: list[Phrase] = []
+    side_clause_openers: list[Phrase] = []
+
+
+class LanguageMeta(_Strict):
+    code: Slug
+    name: Phrase
+
+
+class LanguageModel(_Strict):
+    language: LanguageMeta
+    words: Words
+    phrases: Phrases
+
+    @model_validator(mode="after")
+    def _has_reporting_verbs(self) -> LanguageModel:
+        if not self.phrases.reporting_verbs:
+            raise ValueError("phrases.reporting_verbs must not be empty")
+        return self
 
 
 class Meta(_Strict):
     name: Phrase
     version: Phrase
+    language: Slug = "en"  # the language file lang/<language>.toml
 
 
 class CodebookModel(_Strict):
     codebook: Meta
-    lexicon: Lexicon
+    lexicon: Lexicon = Lexicon()
     topics: list[Topic] = Field(min_length=1)
     actors: list[Actor] = Field(min_length=1)
 
@@ -117,7 +167,8 @@ class Codebook:
     """A validated codebook with its cue patterns compiled for the coder."""
 
     model: CodebookModel
-    digest: str
+    language: LanguageModel
+    digest: str  # of the codebook and language files together
     path: str
 
     @cached_property
@@ -140,25 +191,39 @@ class Codebook:
 
     @cached_property
     def patterns(self) -> CompiledPatterns:
-        return CompiledPatterns.build(self.model)
+        return CompiledPatterns.build(self.model, self.language)
 
 
 def load_codebook(path: str | Path | None = None) -> Codebook:
     """Read and validate a codebook TOML file (the packaged default when `path` is None)."""
     source = DEFAULT_CODEBOOK if path is None else Path(path)
+    raw, model = _load(source, CodebookModel)
+    language_file = LANGUAGES / f"{model.codebook.language}.toml"
+    if not language_file.is_file():
+        known = sorted(p.name.removesuffix(".toml") for p in LANGUAGES.iterdir())
+        raise CodebookError(
+            f"codebook.language: no language file for {model.codebook.language!r}"
+            f" (expected one of {', '.join(known)})",
+            path=str(source),
+        )
+    language_raw, language = _load(language_file, LanguageModel)
+    digest = hashlib.sha256(raw + b"\0" + language_raw).hexdigest()
+    return Codebook(model, language, digest, str(source))
+
+
+def _load(source, model_class):
     try:
         raw = source.read_bytes()
     except OSError as e:
-        raise CodebookError(f"cannot read codebook ({e.strerror})", path=str(source)) from e
+        raise CodebookError(f"cannot read {source.name} ({e.strerror})", path=str(source)) from e
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise CodebookError(f"not valid TOML: {e}", path=str(source)) from e
     try:
-        model = CodebookModel.model_validate(data)
+        return raw, model_class.model_validate(data)
     except ValidationError as e:
         raise CodebookError(_describe(e, data), path=str(source)) from e
-    return Codebook(model, hashlib.sha256(raw).hexdigest(), str(source))
 
 
 def _describe(error: ValidationError, data: dict) -> str:
@@ -244,10 +309,20 @@ class CompiledPatterns:
     alias_actor: dict[str, str]
     roles: re.Pattern[str] | None
     role_actors: dict[str, list[tuple[str, Role]]]
+    recap: re.Pattern[str] | None
+    background: re.Pattern[str] | None
+    words: WordSets
 
     @classmethod
-    def build(cls, model: CodebookModel) -> CompiledPatterns:
-        lex = model.lexicon
+    def build(cls, model: CodebookModel, language: LanguageModel) -> CompiledPatterns:
+        own = model.lexicon
+        lex = Lexicon(
+            sides=own.sides,
+            **{
+                name: [*getattr(language.phrases, name), *getattr(own, name)]
+                for name in Phrases.model_fields
+            },
+        )
         topics = []
         for topic in model.topics:
             groups, polarity = [], {}
@@ -287,4 +362,79 @@ class CompiledPatterns:
             alias_actor=alias_actor,
             roles=alternation(list(role_actors)),
             role_actors=role_actors,
+            recap=alternation(lex.recap),
+            background=alternation(lex.background),
+            words=WordSets.build(language.words),
+        )
+
+
+def _words_regex(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class WordSets:
+    """A language's closed word classes as sets, and the few patterns built from them."""
+
+    prepositions: frozenset[str]
+    not_current: frozenset[str]
+    function_words: frozenset[str]
+    abbreviations: frozenset[str]
+    holder_nouns: frozenset[str]
+    person_nouns: frozenset[str]
+    singular_pronoun: re.Pattern[str]
+    plural_pronoun: re.Pattern[str]
+    group: re.Pattern[str]
+    parenthetical_speech: re.Pattern[str]
+    process_noun: re.Pattern[str]
+    owned_noun: re.Pattern[str]
+    speaker_gap: re.Pattern[str]
+    condition: re.Pattern[str]
+    question_or_reason: re.Pattern[str]
+    side_clause: re.Pattern[str]
+
+    @classmethod
+    def build(cls, words: Words) -> WordSets:
+        singular = _words_regex(words.singular_pronouns)
+        gap_words = _words_regex(words.speaker_gap_words)
+        return cls(
+            prepositions=frozenset(words.prepositions),
+            not_current=frozenset(words.not_current),
+            function_words=frozenset([*words.function_words, *words.weekdays, *words.months]),
+            abbreviations=frozenset(words.abbreviations),
+            holder_nouns=frozenset(words.holder_nouns),
+            person_nouns=frozenset(words.person_nouns),
+            singular_pronoun=re.compile(rf"(?i)\b({singular})\b"),
+            plural_pronoun=re.compile(rf"(?i)\b({_words_regex(words.plural_pronouns)})\b"),
+            group=re.compile(
+                rf"(?i)\b(?:{_words_regex(words.group_determiners)})\s+"
+                rf"(?:{_words_regex(words.group_nouns)})\b"
+            ),
+            # "Putin, he said, wanted ...": a parenthetical speaker.
+            parenthetical_speech=re.compile(
+                rf"(?i)(?:{singular})\s+(?:\w+\s+)?(?:said|says|added|told|wrote|argued)\b"
+            ),
+            process_noun=re.compile(
+                rf"(?i)\b(?:{_words_regex(words.process_nouns)})"
+                r"\s+(?:\w+\s+){0,1}(?:to|over|on|for)\s+$"
+            ),
+            owned_noun=re.compile(rf"(?i){_words_regex(words.owned_nouns)}"),
+            # What may stand between a speaker and the verb: an aside, adverbs, "on Monday".
+            speaker_gap=re.compile(
+                r"^(?:\s*,\s*[^,“”\"]{0,80}?,)?\s*"
+                rf"(?:(?:{gap_words}|on\s+\w+|last\s+\w+|in\s+a\s+\w+(?:\s+\w+)?)\s+){{0,3}}$"
+            ),
+            # A condition about someone else ("if Russia rejects"), not "if doing so helps".
+            condition=re.compile(
+                rf"(?i)\b(?:{_words_regex(words.conditions)})\s+(?!so\b)(?!not\b)(?![a-z]+ing\b)"
+            ),
+            # "Asked about X, Trump said ...": the question is not the answer; a reason no stance.
+            question_or_reason=re.compile(
+                rf"(?i)^(?:{_words_regex(words.question_openers)})\b[^,]*,"
+                rf"|\b(?:{_words_regex(words.reason_markers)})\b"
+            ),
+            side_clause=re.compile(
+                r"(?i),\s+(?:(?:a|one|two|three|several|\w+)\s+(?:day|days|hours|weeks|months)\s+)?"
+                rf"(?:{_words_regex(words.side_clause_openers)}|as(?=\s+(?:the\s+)?[A-Z]))\b"
+            ),
         )

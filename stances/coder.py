@@ -54,7 +54,7 @@ def analyse_article(
         framing=headline_sides(text, patterns, codebook),
         matches=Matches.scan(text, patterns),
     )
-    sentences = split_sentences(text)
+    sentences = split_sentences(text, abbreviations=patterns.words.abbreviations)
     # A quote whose speaker comes only after it ("…,” Rubio said) covers the sentences before
     # the attribution too: with quotes, a first pass learns every quote's speaker.
     for _ in range(2 if article.quotes else 1):
@@ -121,7 +121,9 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
             if is_postposed(text, clause, speaker, content_start):
                 # "... Putin did not want peace, the president wrote": the content comes first.
                 content_start = clause.start
-            ct.holders = content_holders(text, content_start, clause, mentions, speaker)
+            ct.holders = content_holders(
+                text, content_start, clause, mentions, speaker, patterns.words
+            )
             ct.content_start = content_start
             for q in in_quotes:
                 if speaker.actors and len(speaker.actors) == 1:
@@ -131,7 +133,9 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
             inside_quote = next(
                 (q for q in in_quotes if q.start <= clause.start and clause.end <= q.end + 2), None
             )
-            subject = clause_subject(text, clause, in_quotes, mentions, article.matches)
+            subject = clause_subject(
+                text, clause, in_quotes, mentions, article.matches, patterns.words
+            )
             if inside_quote is not None and inside_quote in quote_speakers:
                 ct.holders = [Holder(quote_speakers[inside_quote], "direct_quote")]
                 ct.speaker = quote_speakers[inside_quote]
@@ -139,7 +143,9 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
                 # "Russia is open to talks but ..., Lavrov said": the whole sentence is reported.
                 speaker, ct.verb = final
                 ct.speaker = label(speaker)
-                ct.holders = content_holders(text, clause.start, clause, mentions, speaker)
+                ct.holders = content_holders(
+                    text, clause.start, clause, mentions, speaker, patterns.words
+                )
                 ct.content_start = clause.start
             elif subject is not None:
                 attribution = "paraphrase" if is_possessive(text, subject) else "action"

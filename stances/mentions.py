@@ -11,31 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from stances.codebook import Codebook, CompiledPatterns
+from stances.codebook import Codebook, CompiledPatterns, WordSets
 from stances.segment import Span, inside, overlaps
 
-# A mention right after one of these is not the subject of its clause.
-PREPOSITIONS = frozenset(
-    "with to from by for of about against on between among toward towards into onto at in "
-    "alongside unlike including like behind over under than via despite "
-    "amid through meeting visiting calling urging telling met".split()
-)
-# Words before a title that mean someone other than the current holder of the role.
-NOT_CURRENT = frozenset("former ex last previous late next future then deputy acting".split())
-FUNCTION_WORDS = frozenset(
-    "a an the on in at as after before while when if but and or for from with by this that these "
-    "those his her its their our it he she they we i you on monday tuesday wednesday thursday "
-    "friday saturday sunday january february march april may june july august september october "
-    "november december according meanwhile still also".split()
-)
-SINGULAR_PRONOUN = re.compile(r"(?i)\b(he|she|him|his|her|himself|herself)\b")
-PLURAL_PRONOUN = re.compile(r"(?i)\b(they|them|their|themselves)\b")
-GROUP = re.compile(r"(?i)\b(?:both|the two) (?:leaders|presidents|men|heads of state)\b")
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|von\s+der\s+|de\s+)?[A-Z][\w’'.-]*)+")
 WORD = re.compile(r"[\w’'-]+")
-PARENTHETICAL_SPEECH = re.compile(
-    r"(?i)(?:he|she)\s+(?:\w+\s+)?(?:said|says|added|told|wrote|argued)\b"
-)
 
 
 @dataclass(frozen=True)
@@ -65,6 +45,7 @@ def find_mentions(
 ) -> list[Mention]:
     """All references to people in the sentence, resolved against the article so far."""
     lo, hi = sentence.start, sentence.end
+    words = patterns.words
     found: list[Mention] = []
     for m in patterns.aliases.finditer(text, lo, hi):
         actor = patterns.alias_actor[m.group()]
@@ -76,10 +57,10 @@ def find_mentions(
                 continue
             found.append(_title(text, m, found, codebook, patterns, published, state))
     taken = [f.span for f in found]
-    words = WORD.findall(text[lo:hi])
-    title_case = sum(w[0].isupper() for w in words) > 0.6 * len(words)
+    tokens = WORD.findall(text[lo:hi])
+    title_case = sum(w[0].isupper() for w in tokens) > 0.6 * len(tokens)
     for m in [] if title_case else CAPITALISED_RUN.finditer(text, lo, hi):
-        run = _strip_function_words(text, m)
+        run = _strip_function_words(text, m, words.function_words)
         if (
             run is None
             or any(overlaps(run, t) for t in taken)
@@ -90,23 +71,23 @@ def find_mentions(
     # Title + name ("Defense Secretary Pete Hegseth") is one mention of the named actor.
     found = _merge_titles(text, sorted(found, key=lambda f: f.span))
     names = [f for f in found if f.kind in ("name", "title") and f.actors]
-    for m in GROUP.finditer(text, lo, hi):
+    for m in words.group.finditer(text, lo, hi):
         group = _last_two(state, names, m.start())
         if group:
             state.group, state.group_sentence = group, state.sentence
         found.append(Mention(Span(m.start(), m.end()), group, "group", m.group()))
-    for m in SINGULAR_PRONOUN.finditer(text, lo, hi):
+    for m in words.singular_pronoun.finditer(text, lo, hi):
         if inside(m.start(), in_quotes):
             continue
         found.append(
             Mention(
                 Span(m.start(), m.end()),
-                _pronoun_referent(text, found, m.start(), state, lo, in_quotes),
+                _pronoun_referent(text, found, m.start(), state, lo, in_quotes, words),
                 "pronoun",
                 m.group(),
             )
         )
-    for m in PLURAL_PRONOUN.finditer(text, lo, hi):
+    for m in words.plural_pronoun.finditer(text, lo, hi):
         recent = state.sentence - state.group_sentence <= 1
         found.append(
             Mention(Span(m.start(), m.end()), state.group if recent else (), "pronoun", m.group())
@@ -130,12 +111,12 @@ def _title(
         and not any(n.span.start == after.start() for n in names)
     )
     # "former president", "Belarusian President", "Commission President Ursula ...": someone else.
-    if named_after or (before and before[-1].lower().strip("-") in NOT_CURRENT):
+    if named_after or (before and before[-1].lower().strip("-") in patterns.words.not_current):
         return Mention(span, (), "outsider", match.group())
     candidates = [a for a, role in patterns.role_actors.get(title, []) if role.holds_on(published)]
     # A qualifier just before the title must fit: "the U.S. envoy" yes, "the Russian envoy" no.
     for word in before[-2:]:
-        if word[0].isupper() and word.lower() not in FUNCTION_WORDS:
+        if word[0].isupper() and word.lower() not in patterns.words.function_words:
             sides = {side for side, p in patterns.sides.items() if p.fullmatch(word)}
             candidates = [a for a in candidates if codebook.actors[a].country in sides]
     recent = [a for a in reversed(state.subjects) if a in candidates]
@@ -181,13 +162,13 @@ def _merge_titles(text, mentions: list[Mention]) -> list[Mention]:
     return merged
 
 
-def _strip_function_words(text, match) -> Span | None:
-    words = list(WORD.finditer(text, match.start(), match.end()))
-    while words and words[0].group().lower() in FUNCTION_WORDS:
-        words.pop(0)
-    if len(words) < 2:
+def _strip_function_words(text, match, function_words: frozenset[str]) -> Span | None:
+    tokens = list(WORD.finditer(text, match.start(), match.end()))
+    while tokens and tokens[0].group().lower() in function_words:
+        tokens.pop(0)
+    if len(tokens) < 2:
         return None
-    return Span(words[0].start(), words[-1].end())
+    return Span(tokens[0].start(), tokens[-1].end())
 
 
 def _is_place(run: str, patterns: CompiledPatterns) -> bool:
@@ -206,10 +187,12 @@ def _last_two(state: Salience, names: list[Mention], before: int) -> tuple[str, 
 
 
 def _pronoun_referent(
-    text, found, offset, state: Salience, sentence_start, in_quotes
+    text, found, offset, state: Salience, sentence_start, in_quotes, words: WordSets
 ) -> tuple[str, ...]:
     # "Putin, he said, wanted ...": the parenthetical speaker is the previous subject.
-    if re.search(r",\s*$", text[sentence_start:offset]) and _parenthetical_speech(text, offset):
+    if re.search(r",\s*$", text[sentence_start:offset]) and words.parenthetical_speech.match(
+        text, offset
+    ):
         return (state.subject,) if state.subject else ()
     # The subject of the sentence so far, otherwise the last subject of the article.
     for f in sorted(found, key=lambda f: f.span):
@@ -218,23 +201,19 @@ def _pronoun_referent(
         if (
             f.kind in ("name", "title", "outsider")
             and not inside(f.span.start, in_quotes)
-            and not after_preposition(text, f, sentence_start)
+            and not after_preposition(text, f, sentence_start, words.prepositions)
         ):
             return f.actors
     return (state.subject,) if state.subject else ()
 
 
-def _parenthetical_speech(text: str, offset: int) -> bool:
-    return bool(PARENTHETICAL_SPEECH.match(text, offset))
-
-
-def after_preposition(text, mention: Mention, clause_start: int) -> bool:
+def after_preposition(text, mention: Mention, clause_start: int, prepositions) -> bool:
     lead = text[clause_start : mention.span.start]
     before = WORD.findall(re.split(r"[,;:]", lead)[-1])
     # Skip a possessive owner and titles in front of the name ("with Ukraine's Zelensky").
     while before and (before[-1][0].isupper() or before[-1].lower() in ("s", "the", "and")):
         before.pop()
-    return bool(before) and before[-1].lower() in PREPOSITIONS
+    return bool(before) and before[-1].lower() in prepositions
 
 
 def is_possessive(text, mention: Mention) -> bool:

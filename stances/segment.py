@@ -5,12 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Words after which a full stop does not end a sentence.
-ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen lt col maj capt sgt adm sen rep gov pres st jr sr no vs etc inc ltd co "
-    "corp dept est fig jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m "
-    "d.c u.s.a approx".split()
-)
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 _LINE = re.compile(r"[^\n]+")
 
@@ -26,13 +20,13 @@ class Span:
         return self.start <= offset < self.end
 
 
-def split_sentences(text: str) -> list[Span]:
+def split_sentences(text: str, *, abbreviations: frozenset[str]) -> list[Span]:
     """Sentence spans, never crossing a line break (headlines and paragraphs stand alone)."""
     spans: list[Span] = []
     for line in _LINE.finditer(text):
         start = line.start()
         for end_mark in _END.finditer(text, line.start(), line.end()):
-            if _is_abbreviation(text, start, end_mark.start()):
+            if _is_abbreviation(text, start, end_mark.start(), abbreviations):
                 continue
             spans.append(Span(start, end_mark.end()))
             start = end_mark.end()
@@ -42,12 +36,12 @@ def split_sentences(text: str) -> list[Span]:
     return [_trim(text, s) for s in spans if text[s.start : s.end].strip()]
 
 
-def _is_abbreviation(text: str, start: int, dot: int) -> bool:
+def _is_abbreviation(text: str, start: int, dot: int, abbreviations: frozenset[str]) -> bool:
     if text[dot] != ".":
         return False
     word = re.search(r"[\w.]*$", text[start:dot]).group().lower()
     # Initials ("Donald J. Trump") and listed abbreviations ("U.S. officials").
-    return (len(word) == 1 and word.isalpha()) or word in ABBREVIATIONS
+    return (len(word) == 1 and word.isalpha()) or word in abbreviations
 
 
 def _trim(text: str, span: Span) -> Span:

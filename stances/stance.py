@@ -9,17 +9,8 @@ from dataclasses import replace
 
 from stances.codebook import Codebook, CompiledPatterns
 from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
-from stances.mentions import PREPOSITIONS, WORD
+from stances.mentions import WORD
 from stances.segment import Span, overlaps
-
-PROCESS_NOUN = re.compile(
-    r"(?i)\b(?:deal|agreement|negotiations|talks|process|framework|accord|treaty|conditions?)"
-    r"\s+(?:\w+\s+){0,1}(?:to|over|on|for)\s+$"
-)
-
-
-OWNED_NOUN = re.compile(r"(?i)hopes?|ambitions?|aspirations?|wish(?:es)?|desire|dreams?")
-
 
 STRENGTH_HEDGED = 0.6
 
@@ -67,7 +58,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     # "an agreement to end the war" names the process; it is not the holder's own goal.
     cues = [
         replace(c, polarity=0)
-        if c.polarity > 0 and PROCESS_NOUN.search(text, lo, c.span.start)
+        if c.polarity > 0 and patterns.words.process_noun.search(text, lo, c.span.start)
         else c
         for c in cues
     ]
@@ -99,7 +90,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         # "Ukraine's membership hopes", "Kyiv's hopes": the evaluation is the possessor's.
         owned = re.search(r"\w['’]s?\s+$", text[max(lo, span.start - 4) : span.start])
         owned = owned or any(
-            OWNED_NOUN.fullmatch(word)
+            patterns.words.owned_noun.fullmatch(word)
             and re.fullmatch(r"\s+", text[c.span.end : span.start])
             and re.search(r"\w['’]s?\s+$", text[max(lo, c.span.start - 4) : c.span.start])
             for c in cues
@@ -112,7 +103,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         evaluations.append((span, word, -sign if negated else sign))
     assigned: dict[int, list[tuple[str, int]]] = {}
     for span, word, sign in evaluations:
-        forward_only = word.lower().split()[-1] in PREPOSITIONS
+        forward_only = word.lower().split()[-1] in patterns.words.prepositions
         reachable = [
             i
             for i, c in enumerate(cues)
