@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from stances.codebook import CompiledPatterns, WordSets
+from stances.codebook import CompiledPatterns
 from stances.document import Holder, Matches
 from stances.mentions import (
     WORD,
@@ -48,23 +48,23 @@ def split_clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list
     cuts = []  # (end of previous clause, start of next one)
     side_starts, hypothetical_starts = set(), set()
     for m in patterns.words.side_clause.finditer(text, sentence.start, sentence.end):
-        if not inside(m.start(), in_quotes):
+        if patterns.on("side_clauses") and not inside(m.start(), in_quotes):
             cuts.append((m.start(), m.start() + 1))
             side_starts.add(m.start() + 1)
     for m in patterns.words.question_or_reason.finditer(text, sentence.start, sentence.end):
-        if not inside(m.start(), in_quotes):
+        if patterns.on("questions_and_reasons") and not inside(m.start(), in_quotes):
             start = m.start() if m.group().lower() == "because" else sentence.start
             end = m.end() if start == sentence.start else sentence.end
             cuts += [(start, start), (end, end)]
             hypothetical_starts.add(start)
     for m in patterns.words.condition.finditer(text, sentence.start, sentence.end):
-        if not inside(m.start(), in_quotes):
+        if patterns.on("conditions") and not inside(m.start(), in_quotes):
             cuts.append((m.start(), m.start()))
             hypothetical_starts.add(m.start())
             comma = text.find(",", m.end(), sentence.end)
             if comma != -1:  # "if he concluded X, he could impose tariffs": the main clause returns
                 cuts.append((comma, comma + 1))
-    if patterns.contrast is not None:
+    if patterns.contrast is not None and patterns.on("contrast_clauses"):
         for m in patterns.contrast.finditer(text, sentence.start, sentence.end):
             if not inside(m.start(), in_quotes) and m.start() > sentence.start:
                 cuts.append((m.start(), m.end()))
@@ -109,24 +109,27 @@ def reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPattern
     for verb in patterns.reporting.finditer(text, clause.start, clause.end):
         if inside(verb.start(), in_quotes):
             continue
-        speaker = _speaker_before(text, clause, verb, mentions, patterns.words) or _speaker_after(
-            text, verb, mentions
+        speaker = _speaker_before(text, clause, verb, mentions, patterns) or (
+            _speaker_after(text, verb, mentions) if patterns.on("inverted_speaker") else None
         )
         if speaker is not None:
             return speaker, verb.group(), verb.end()
     return None, None, None
 
 
-def _speaker_before(text, clause, verb, mentions, words: WordSets) -> Mention | None:
+def _speaker_before(text, clause, verb, mentions, patterns: CompiledPatterns) -> Mention | None:
+    words = patterns.words
     # "Kellogg, Trump's envoy for Ukraine, told ...": the aside between commas is not the speaker;
     # but in "the truce should cover land, sea and air, he said" the speaker is right there.
     # "... to Donald Trump, who said ...": the relative pronoun's antecedent speaks.
     relative = RELATIVE_WHO.search(text, clause.start, verb.start())
-    if relative is not None:
+    if relative is not None and patterns.on("relative_who"):
         antecedent = [m for m in mentions if m.span.end == relative.start() and m.actors]
         if antecedent:
             return antecedent[-1]
-    aside = APPOSITION.search(text, clause.start, verb.start())
+    aside = (
+        APPOSITION.search(text, clause.start, verb.start()) if patterns.on("apposition") else None
+    )
     ends = [verb.start()] if aside is None else [aside.start(), verb.start()]
     for head_end in ends:
         candidates = [
@@ -134,13 +137,13 @@ def _speaker_before(text, clause, verb, mentions, words: WordSets) -> Mention | 
         ]
         for m in reversed(candidates):
             gap = text[m.span.end : head_end]
-            if is_possessive(text, m) and not _holder_noun_follows(text, m, words):
+            if is_possessive(text, m) and not _holder_noun_follows(text, m, patterns):
                 continue
             if words.speaker_gap.match(_after_possessive(text, m, gap)):
-                return None if after_preposition(text, m, clause.start, words.prepositions) else m
+                return None if _after_preposition(text, m, clause.start, patterns) else m
             break
     noun = re.search(r"(\w+)\s*(?:,[^,]{0,80},)?\s*$", text[clause.start : verb.start()])
-    if noun and noun.group(1).lower() in words.person_nouns:
+    if noun and noun.group(1).lower() in words.person_nouns and patterns.on("outsider_speaker"):
         return Mention(
             Span(clause.start + noun.start(1), clause.start + noun.end(1)),
             (),
@@ -163,7 +166,7 @@ def _speaker_after(text, verb, mentions) -> Mention | None:
 
 
 def content_holders(
-    text, content_start, clause, mentions, speaker: Mention, words: WordSets
+    text, content_start, clause, mentions, speaker: Mention, patterns: CompiledPatterns
 ) -> list[Holder]:
     """Who holds the reported position: the speaker, or the subjects of a `that` clause."""
     speakers = list(speaker.actors)
@@ -182,8 +185,9 @@ def content_holders(
         if not at_start or m.kind == "outsider" or is_possessive(text, m):
             break
         # "X said that he ...": a singular pronoun after a reporting verb is the speaker.
-        singular = m.kind == "pronoun" and words.singular_pronoun.fullmatch(m.text)
-        subjects.extend(speaker.actors if singular and speaker.actors else m.actors)
+        singular = m.kind == "pronoun" and patterns.words.singular_pronoun.fullmatch(m.text)
+        if patterns.on("reported_subjects") or singular:
+            subjects.extend(speaker.actors if singular and speaker.actors else m.actors)
         joiner = re.match(r"\s*,?\s*and\s+", text[m.span.end : clause.end])
         if not joiner:
             break
@@ -200,7 +204,7 @@ def content_holders(
 
 
 def clause_subject(
-    text, clause, in_quotes, mentions, matches: Matches, words: WordSets
+    text, clause, in_quotes, mentions, matches: Matches, patterns: CompiledPatterns
 ) -> Mention | None:
     """The actor(s) a clause without a reporting verb is about, when they are its subject."""
     first_cue = min(
@@ -210,13 +214,13 @@ def clause_subject(
     for m in mentions:
         if not (clause.start <= m.span.start < first_cue) or inside(m.span.start, in_quotes):
             continue
-        if after_preposition(text, m, clause.start, words.prepositions):
+        if _after_preposition(text, m, clause.start, patterns):
             continue
-        if is_possessive(text, m) and not _holder_noun_follows(text, m, words):
+        if is_possessive(text, m) and not _holder_noun_follows(text, m, patterns):
             continue
         if m.kind == "outsider" or not m.actors:
             return None
-        if _words_before(text, m, clause.start) > SUBJECT_REACH:
+        if patterns.on("subject_reach") and _words_before(text, m, clause.start) > SUBJECT_REACH:
             return None  # "the ministry rejected Lavrov's remarks": an object, not the subject
         actors = list(m.actors)
         tail = m.span.end
@@ -250,9 +254,19 @@ def _words_before(text, mention: Mention, clause_start: int) -> int:
     return sum(1 for w in WORD.findall(lead) if not w[0].isupper())
 
 
-def _holder_noun_follows(text, mention: Mention, words: WordSets) -> bool:
+def _holder_noun_follows(text, mention: Mention, patterns: CompiledPatterns) -> bool:
+    """ "Trump's plan ..." makes Trump the holder; "Trump's spokeswoman ..." does not."""
+    if not patterns.on("possessive_holder"):
+        return False
     following = WORD.findall(text[mention.span.end : mention.span.end + 60])[:4]
-    return any(w.lower() in words.holder_nouns for w in following)
+    return any(w.lower() in patterns.words.holder_nouns for w in following)
+
+
+def _after_preposition(text, mention: Mention, clause_start: int, patterns) -> bool:
+    """The object of a preposition is not the subject ("talks with Putin")."""
+    return patterns.on("preposition_object") and after_preposition(
+        text, mention, clause_start, patterns.words.prepositions
+    )
 
 
 def _after_possessive(text, mention: Mention, gap: str) -> str:

@@ -312,6 +312,11 @@ class CompiledPatterns:
     recap: re.Pattern[str] | None
     background: re.Pattern[str] | None
     words: WordSets
+    off: frozenset[str] = frozenset()  # coder rules switched off (see stances.coder.RULES)
+
+    def on(self, rule: str) -> bool:
+        """Whether a coder rule is switched on."""
+        return rule not in self.off
 
     @classmethod
     def build(cls, model: CodebookModel, language: LanguageModel) -> CompiledPatterns:

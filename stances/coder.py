@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -34,17 +35,72 @@ from stances.schema import STATEMENTS, empty_frame
 from stances.segment import Span, find_quotes, split_sentences
 from stances.stance import add_reservation, code_clause, headline_sides, sentence_statements
 
-CODER = "rules/1"
+CODER = "rules/2"
 
+# Every rule of the coder that can be switched off by name (`analyse_article(off=...)`,
+# `stances eval --ablate`). Each has a minimal-pair test in tests/test_rules.py.
+RULES = {
+    "titles": "a dated role title refers to the actor holding it (the Defense Secretary)",
+    "pronouns": "he/she/they refer to the salient subject",
+    "group_reference": "'both leaders' refers to the last two actors named",
+    "side_clauses": "a side clause after a comma (', a day after ...') has its own holder",
+    "questions_and_reasons": "a question put to someone and a reason given hold no stance",
+    "conditions": "a condition about someone else ('if Russia rejects ...') holds no stance",
+    "contrast_clauses": "'but', 'while' ... split a sentence into clauses",
+    "relative_who": "', who said ...': the antecedent speaks",
+    "apposition": "'Kellogg, Trump's envoy, said': the aside is not the speaker",
+    "inverted_speaker": "'..., said Putin': a speaker after the verb",
+    "outsider_speaker": "'officials said': a speaker outside the codebook holds the clause",
+    "possessive_holder": "'Trump's plan ...' makes Trump the holder",
+    "preposition_object": "the object of a preposition is not the subject",
+    "subject_reach": "a clause's subject stands near its start; later names are objects",
+    "reported_subjects": "'X said that Y wants ...' reports Y's position",
+    "postposed_attribution": "an attribution closing the sentence covers all its clauses",
+    "inherit_holder": "a clause without a subject continues the previous clause's holder",
+    "quote_holder": "a clause of a sentence with an attributed quote is the quote's speaker's",
+    "quote_continuation": "a quote right after an attributed one keeps the same speaker",
+    "background": "statements about earlier years or times are background",
+    "recap": "recalling an actor's earlier statement ('a day after he told ...') is a recap",
+    "headline_framing": "sides named in the headline count for bilateral topics throughout",
+    "required_sides": "a bilateral topic needs both sides named nearby",
+    "contact_other_side": "a contact cue ('talks with') must reach the other side",
+    "sender": "a topic with a sender ('US troops') needs that side named before the cue",
+    "longest_cue": "where cues overlap, the longer one decides",
+    "process_noun": "'an agreement to end the war' names a process, not a goal",
+    "owned_evaluation": "'Kyiv's membership hopes': the evaluation is the possessor's",
+    "passive_by": "'a draft sent by Washington': a passive reports someone else's act",
+    "fillers": "set phrases ('a great deal') evaluate nothing",
+    "negation": "negators before a cue or evaluation flip its sign",
+    "complaint": "a complaint flips the complainer's stance on what it reports",
+    "no_cue": "'no new sanctions' opposes the topic",
+    "reservation": "'..., but questions remain' makes a clear stance mixed",
+    "topic_holders": "a topic may limit which countries' actors hold it",
+    "anaphora": "'the deal' refers back to the topic last cued",
+}
 
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+# A side clause that places what it reports before the news: ", a day after he told ...".
+EARLIER_SIDE_CLAUSE = re.compile(
+    r"(?i)\W*(?:(?:a|one|two|three|several|\w+)\s+(?:day|days|hours|weeks|months)\s+)?"
+    r"(?:after|since)\b"
+)
 
 
 def analyse_article(
-    text: str, codebook: Codebook, *, published: date | None = None
+    text: str,
+    codebook: Codebook,
+    *,
+    published: date | None = None,
+    off: Collection[str] = (),
 ) -> list[SentenceTrace]:
-    """The coder's reasoning for every sentence of a normalised article text."""
-    patterns = codebook.patterns
+    """The coder's reasoning for every sentence of a normalised article text.
+
+    `off` names rules of `RULES` to switch off (for ablation).
+    """
+    unknown = sorted(set(off) - set(RULES))
+    if unknown:
+        raise ValueError(f"unknown rule(s) {', '.join(unknown)}; known: {', '.join(RULES)}")
+    patterns = replace(codebook.patterns, off=frozenset(off)) if off else codebook.patterns
     article = Document(
         text=text,
         codebook=codebook,
@@ -58,7 +114,8 @@ def analyse_article(
     # A quote whose speaker comes only after it ("…,” Rubio said) covers the sentences before
     # the attribution too: with quotes, a first pass learns every quote's speaker.
     for _ in range(2 if article.quotes else 1):
-        continue_quotes(text, article.quotes, article.quote_speakers)
+        if patterns.on("quote_continuation"):
+            continue_quotes(text, article.quotes, article.quote_speakers)
         state = Salience()
         traces = [
             _analyse_sentence(article, s, _context_start(text, sentences, k), state)
@@ -103,7 +160,7 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
     in_quotes = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
     mentions = find_mentions(text, sentence, in_quotes, codebook, patterns, published, state)
     trace = SentenceTrace(sentence, s_text, mentions, in_quotes, [])
-    historical = _is_background(s_text, published)
+    historical = patterns.on("background") and _is_background(s_text, published)
     holder_of_quote = next((quote_speakers[q] for q in in_quotes if q in quote_speakers), None)
     previous: ClauseTrace | None = None
     clauses = split_clauses(text, sentence, in_quotes, patterns)
@@ -121,9 +178,7 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
             if is_postposed(text, clause, speaker, content_start):
                 # "... Putin did not want peace, the president wrote": the content comes first.
                 content_start = clause.start
-            ct.holders = content_holders(
-                text, content_start, clause, mentions, speaker, patterns.words
-            )
+            ct.holders = content_holders(text, content_start, clause, mentions, speaker, patterns)
             ct.content_start = content_start
             for q in in_quotes:
                 if speaker.actors and len(speaker.actors) == 1:
@@ -133,38 +188,39 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
             inside_quote = next(
                 (q for q in in_quotes if q.start <= clause.start and clause.end <= q.end + 2), None
             )
-            subject = clause_subject(
-                text, clause, in_quotes, mentions, article.matches, patterns.words
-            )
+            subject = clause_subject(text, clause, in_quotes, mentions, article.matches, patterns)
             if inside_quote is not None and inside_quote in quote_speakers:
                 ct.holders = [Holder(quote_speakers[inside_quote], "direct_quote")]
                 ct.speaker = quote_speakers[inside_quote]
-            elif kind == "main" and final is not None:
+            elif kind == "main" and final is not None and patterns.on("postposed_attribution"):
                 # "Russia is open to talks but ..., Lavrov said": the whole sentence is reported.
                 speaker, ct.verb = final
                 ct.speaker = label(speaker)
                 ct.holders = content_holders(
-                    text, clause.start, clause, mentions, speaker, patterns.words
+                    text, clause.start, clause, mentions, speaker, patterns
                 )
                 ct.content_start = clause.start
             elif subject is not None:
                 attribution = "paraphrase" if is_possessive(text, subject) else "action"
                 ct.holders = [Holder(a, attribution, None, subject.kind) for a in subject.actors]
                 remember(state, subject, ct.holders)
-            elif kind == "main" and previous is not None and previous.holders:
+            elif (
+                kind == "main"
+                and previous is not None
+                and previous.holders
+                and patterns.on("inherit_holder")
+            ):
                 ct.holders = list(previous.holders)
                 ct.speaker, ct.verb = previous.speaker, previous.verb
-            elif kind == "main" and holder_of_quote is not None:
+            elif kind == "main" and holder_of_quote is not None and patterns.on("quote_holder"):
                 ct.holders = [Holder(holder_of_quote, "direct_quote")]
-        if historical and ct.verb is None:
-            ct.outcome = "background: refers to an earlier year"
-            ct.holders = []
+        ct.reference = _time_reference(text, ct, kind, historical, patterns)
         code_clause(text, ct, context_start, article, mentions)
         if previous is not None:
             add_reservation(text, previous, ct, patterns)
         trace.clauses.append(ct)
         previous = ct
-    trace.statements = sentence_statements(text, sentence, trace, in_quotes, codebook)
+    trace.statements = sentence_statements(text, sentence, trace, in_quotes, codebook, patterns)
     return trace
 
 
@@ -195,6 +251,23 @@ def _row(article: Mapping, statement: dict, codebook: Codebook) -> dict:
         "reference": "current",
         **statement,
     }
+
+
+def _time_reference(text, ct: ClauseTrace, kind: str, historical: bool, patterns) -> str:
+    """Whether a clause reports this article's news, recalls an earlier statement, or history."""
+    lo, hi = ct.span.start, ct.span.end
+    if (historical and ct.verb is None) or (
+        patterns.on("background")
+        and patterns.background is not None
+        and patterns.background.search(text, lo, hi)
+    ):
+        return "background"
+    if patterns.on("recap") and (
+        (kind == "side" and ct.verb is not None and EARLIER_SIDE_CLAUSE.match(text, lo, hi))
+        or (patterns.recap is not None and patterns.recap.search(text, lo, hi))
+    ):
+        return "recap"
+    return "current"
 
 
 def _is_background(sentence: str, published: date | None) -> bool:

@@ -53,6 +53,7 @@ class ClauseTrace:
     signals: list[Signal] = field(default_factory=list)
     hedged: bool = False
     neutral: bool = False
+    reference: str = "current"  # current | recap | background (schema REFERENCES)
     outcome: str = ""
 
 
@@ -81,7 +82,8 @@ class Matches:
             for topic in patterns.topics
             for m in topic.pattern.finditer(text)
         ]
-        cues += _anaphora(text, patterns, cues)
+        if patterns.on("anaphora"):
+            cues += _anaphora(text, patterns, cues)
         evaluations = [
             (Span(m.start(), m.end()), m.group(), sign)
             for pattern, sign in ((patterns.positive, 1), (patterns.negative, -1))

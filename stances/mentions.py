@@ -50,7 +50,7 @@ def find_mentions(
     for m in patterns.aliases.finditer(text, lo, hi):
         actor = patterns.alias_actor[m.group()]
         found.append(Mention(Span(m.start(), m.end()), (actor,), "name", m.group()))
-    if patterns.roles is not None:
+    if patterns.roles is not None and patterns.on("titles"):
         for m in patterns.roles.finditer(text, lo, hi):
             span = Span(m.start(), m.end())
             if any(overlaps(span, f.span) for f in found):
@@ -71,12 +71,12 @@ def find_mentions(
     # Title + name ("Defense Secretary Pete Hegseth") is one mention of the named actor.
     found = _merge_titles(text, sorted(found, key=lambda f: f.span))
     names = [f for f in found if f.kind in ("name", "title") and f.actors]
-    for m in words.group.finditer(text, lo, hi):
+    for m in words.group.finditer(text, lo, hi) if patterns.on("group_reference") else ():
         group = _last_two(state, names, m.start())
         if group:
             state.group, state.group_sentence = group, state.sentence
         found.append(Mention(Span(m.start(), m.end()), group, "group", m.group()))
-    for m in words.singular_pronoun.finditer(text, lo, hi):
+    for m in words.singular_pronoun.finditer(text, lo, hi) if patterns.on("pronouns") else ():
         if inside(m.start(), in_quotes):
             continue
         found.append(
@@ -87,7 +87,7 @@ def find_mentions(
                 m.group(),
             )
         )
-    for m in words.plural_pronoun.finditer(text, lo, hi):
+    for m in words.plural_pronoun.finditer(text, lo, hi) if patterns.on("pronouns") else ():
         recent = state.sentence - state.group_sentence <= 1
         found.append(
             Mention(Span(m.start(), m.end()), state.group if recent else (), "pronoun", m.group())

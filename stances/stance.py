@@ -31,9 +31,12 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     """Find the clause's cues and the evaluations of them; set its signals and outcome."""
     codebook, patterns, matches = article.codebook, article.patterns, article.matches
     lo, hi = ct.span.start, ct.span.end
-    sides_present = article.framing | _sides(
+    framing = article.framing if patterns.on("headline_framing") else set()
+    sides_present = framing | _sides(
         text, Span(context_start, hi), mentions, ct, patterns, codebook
     )
+    if not patterns.on("required_sides"):
+        sides_present = set(patterns.sides)
     topics = codebook.topics
     cues = [
         Cue(topic, cue, span, polarity, _negated(text, span.start, lo, patterns))
@@ -43,14 +46,18 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     cues = [
         c
         for c in cues
-        if _contact_reaches_other_side(text, c, ct, mentions, patterns, codebook)
-        and _sender_named(text, c, lo, mentions, patterns, codebook)
+        if (
+            not patterns.on("contact_other_side")
+            or _contact_reaches_other_side(text, c, ct, mentions, patterns, codebook)
+        )
+        and (not patterns.on("sender") or _sender_named(text, c, lo, mentions, patterns, codebook))
     ]
     # Where cues overlap, the longer, more specific one decides ("talks with", "recognise Crimea").
     cues = [
         c
         for c in cues
-        if not any(
+        if not patterns.on("longest_cue")
+        or not any(
             overlaps(o.span, c.span) and o.span.end - o.span.start > c.span.end - c.span.start
             for o in cues
         )
@@ -58,7 +65,9 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     # "an agreement to end the war" names the process; it is not the holder's own goal.
     cues = [
         replace(c, polarity=0)
-        if c.polarity > 0 and patterns.words.process_noun.search(text, lo, c.span.start)
+        if c.polarity > 0
+        and patterns.on("process_noun")
+        and patterns.words.process_noun.search(text, lo, c.span.start)
         else c
         for c in cues
     ]
@@ -85,7 +94,8 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     ]
     ct.cues = cues
     evaluations = []
-    blocked = [*matches.fillers, *(c.span for c in cues)]
+    fillers = matches.fillers if patterns.on("fillers") else []
+    blocked = [*fillers, *(c.span for c in cues)]
     for span, word, sign in inside:
         # "Ukraine's membership hopes", "Kyiv's hopes": the evaluation is the possessor's.
         owned = re.search(r"\w['’]s?\s+$", text[max(lo, span.start - 4) : span.start])
@@ -97,6 +107,8 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         )
         # "a draft sent by Washington": a passive participle reports someone else's act.
         passive = re.match(r"\s+by\b", text[span.end : span.end + 4])
+        owned = owned and patterns.on("owned_evaluation")
+        passive = passive and patterns.on("passive_by")
         if owned or passive or any(overlaps(span, o) for o in blocked):
             continue
         negated = _negated(text, span.start, lo, patterns)
@@ -120,6 +132,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     # of what is reported; the accused's own stance is reported as it is.
     complaint = ct.verb and patterns.complaint and patterns.complaint.fullmatch(ct.verb)
     complaint = complaint and all(h.attribution != "reported" for h in ct.holders)
+    complaint = complaint and patterns.on("complaint")
     signals = []
     for i, cue in enumerate(cues):
         found = []
@@ -127,9 +140,13 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             found = [
                 (f"{word} → {cue.text}", sign * (cue.polarity or 1)) for word, sign in assigned[i]
             ]
-        elif not cue.polarity and re.search(
-            r"(?i)\b(?:no|without|never|little)\s+(?:new\s+|more\s+|further\s+)?$",
-            text[lo : cue.span.start],
+        elif (
+            not cue.polarity
+            and patterns.on("no_cue")
+            and re.search(
+                r"(?i)\b(?:no|without|never|little)\s+(?:new\s+|more\s+|further\s+)?$",
+                text[lo : cue.span.start],
+            )
         ):
             found = [(f"no {cue.text}", -1)]
         elif cue.polarity:
@@ -179,7 +196,7 @@ def _sender_named(text, cue: Cue, clause_start: int, mentions, patterns, codeboo
 def add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns) -> None:
     """ "X backs the ceasefire, but questions remain": the reservation makes X's stance mixed."""
     same = [h.actor_id for h in ct.holders] == [h.actor_id for h in previous.holders]
-    if not same or not ct.holders or not patterns.reservations:
+    if not same or not ct.holders or not patterns.reservations or not patterns.on("reservation"):
         return
     found = patterns.reservations.search(text, ct.span.start, ct.span.end)
     opening = found is not None and len(WORD.findall(text[ct.span.start : found.start()])) <= 6
@@ -194,24 +211,24 @@ def add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns) -> N
 
 
 def sentence_statements(
-    text, sentence: Span, trace: SentenceTrace, in_quotes, codebook
+    text, sentence: Span, trace: SentenceTrace, in_quotes, codebook, patterns
 ) -> list[dict]:
     """Merge clause signals into one statement per (holder, topic) for the sentence."""
-    by_key: dict[tuple[str, str], dict] = {}
+    by_key: dict[tuple[str, str, str], dict] = {}
     for ct in trace.clauses:
-        topics = {c.topic_id for c in ct.cues} | {s.topic_id for s in ct.signals}
+        topics = dict.fromkeys([*(c.topic_id for c in ct.cues), *(s.topic_id for s in ct.signals)])
         for holder in ct.holders:
             country = codebook.actors[holder.actor_id].country
             for topic in topics:
                 allowed = codebook.topics[topic].holders
-                if allowed and country not in allowed:
+                if allowed and country not in allowed and patterns.on("topic_holders"):
                     continue
                 signs = [s for s in ct.signals if s.topic_id == topic]
                 neutral = not signs and ct.outcome == "coded" and ct.neutral
                 if not signs and not neutral:
                     continue
                 entry = by_key.setdefault(
-                    (holder.actor_id, topic),
+                    (holder.actor_id, topic, ct.reference),
                     {
                         "holder": holder,
                         "signals": [],
@@ -245,7 +262,7 @@ def sentence_statements(
     headline = sentence.start == 0 and "\n" in text
     crowded = len({a for m in trace.mentions for a in m.actors}) >= 3
     statements = []
-    for (actor, topic), entry in by_key.items():
+    for (actor, topic, reference), entry in by_key.items():
         signs = [s.sign for s in entry["signals"]]
         if signs and all(s > 0 for s in signs):
             stance = "support"
@@ -275,7 +292,7 @@ def sentence_statements(
                 "confidence": round(max(0.05, min(0.99, confidence)), 3),
                 "attribution": holder.attribution,
                 "via_actor_id": holder.via_actor_id,
-                "reference": "current",
+                "reference": reference,
                 "evidence_start": sentence.start,
                 "evidence_end": sentence.end,
                 "evidence": text[sentence.start : sentence.end],
@@ -318,7 +335,7 @@ def headline_sides(text, patterns: CompiledPatterns, codebook: Codebook) -> set[
 
 def _negated(text, offset, clause_start, patterns: CompiledPatterns) -> bool:
     """Whether an odd number of negators stand in the few words before `offset`."""
-    if patterns.negators is None:
+    if patterns.negators is None or not patterns.on("negation"):
         return False
     words = list(WORD.finditer(text, max(clause_start, offset - 80), offset))
     window_start = words[-NEGATION_REACH].start() if len(words) >= NEGATION_REACH else clause_start

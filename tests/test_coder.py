@@ -160,9 +160,9 @@ def test_hedge_lowers_confidence_and_strength(codebook):
     assert hedged[0]["score"] < firm[0]["score"]
 
 
-def test_background_about_an_earlier_year_is_not_coded(codebook):
+def test_background_about_an_earlier_year_is_marked_background(codebook):
     text = "Obama visited Moscow in 2009 for talks with Russian leaders."
-    assert coded(text, codebook) == []
+    assert {r["reference"] for r in coded(text, codebook)} == {"background"}
 
 
 def test_evidence_offsets_point_into_the_text(codebook):
