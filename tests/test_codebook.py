@@ -70,7 +70,7 @@ def test_invalid_toml_names_the_line(tmp_path):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(CodebookError, match="cannot read nope.toml"):
+    with pytest.raises(CodebookError, match=r"cannot read nope\.toml"):
         load_codebook(tmp_path / "nope.toml")
 
 
