@@ -29,7 +29,7 @@ from stances.attribution import (
     split_clauses,
 )
 from stances.codebook import Codebook
-from stances.document import ClauseTrace, Document, Holder, Matches, SentenceTrace
+from stances.document import ClauseTrace, Cue, Document, Holder, Matches, SentenceTrace
 from stances.mentions import Salience, find_mentions, is_possessive
 from stances.schema import STATEMENTS, empty_frame
 from stances.segment import Span, find_quotes, split_sentences
@@ -76,6 +76,7 @@ RULES = {
     "reservation": "'..., but questions remain' makes a clear stance mixed",
     "topic_holders": "a topic may limit which countries' actors hold it",
     "anaphora": "'the deal' refers back to the topic last cued",
+    "walk_back": "'everything is on the table' after a recap of the same actor: neutral on it",
 }
 
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
@@ -121,7 +122,37 @@ def analyse_article(
             _analyse_sentence(article, s, _context_start(text, sentences, k), state)
             for k, s in enumerate(sentences)
         ]
+    if patterns.on("walk_back"):
+        _walk_backs(article, traces)
     return traces
+
+
+def _walk_backs(article: Document, traces: list[SentenceTrace]) -> None:
+    """An undecided clause ("everything is on the table") by an actor whose earlier stance the
+    article recalls is neutral on the recalled topic: the actor walks it back."""
+    recalled: dict[str, list[str]] = {}
+    for trace in traces:
+        for statement in trace.statements:
+            if statement["reference"] == "recap":
+                recalled.setdefault(statement["actor_id"], []).append(statement["topic_id"])
+    text, patterns = article.text, article.patterns
+    for trace in traces:
+        walked_back = False
+        for ct in trace.clauses:
+            holders = [h for h in ct.holders if h.actor_id in recalled]
+            if not (ct.neutral and not ct.cues and holders and ct.reference == "current"):
+                continue
+            marker = patterns.neutral.search(text, ct.span.start, ct.span.end)
+            span = Span(marker.start(), marker.end())
+            topics = dict.fromkeys(t for h in holders for t in recalled[h.actor_id])
+            ct.holders = holders
+            ct.cues = [Cue(topic, marker.group(), span, 0, False) for topic in topics]
+            ct.outcome = "coded"
+            walked_back = True
+        if walked_back:
+            trace.statements = sentence_statements(
+                text, trace.span, trace, trace.quotes, article.codebook, patterns
+            )
 
 
 def _context_start(text: str, sentences: list[Span], k: int) -> int:

@@ -1,0 +1,110 @@
+"""The real-news dev set: an index of excerpts kept outside the repository, checked by hash.
+
+`seeds/real/index.csv` names each excerpt (id, url, published, source, kind, title, the
+query that finds it, the sha256 of its exact text, and its split); the texts themselves
+live in the git-ignored `seeds/real/texts/`. `check_devset` verifies every text against
+its hash and writes the manifest that lets `stances code` read the texts with their dates.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from stances.errors import CorpusError
+
+INDEX_COLUMNS = (
+    "id",
+    "file",
+    "url",
+    "published",
+    "source",
+    "kind",
+    "title",
+    "query",
+    "sha256",
+    "split",
+)
+SPLITS = ("tune", "check")
+
+
+def split_of(excerpt_id: str) -> str:
+    """The fixed split of an excerpt: odd ids are tuned on, even ids only checked."""
+    digits = "".join(ch for ch in excerpt_id if ch.isdigit())
+    return SPLITS[int(digits or 0) % 2 == 0]
+
+
+@dataclass(frozen=True)
+class DevsetCheck:
+    """What `check_devset` found: texts present and matching, and the problems."""
+
+    matching: list[str]
+    missing: list[str]
+    changed: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.changed
+
+
+def read_index(path: str | Path) -> list[dict[str, str]]:
+    """Rows of the dev-set index; every bad line is reported at once."""
+    source = Path(path)
+    try:
+        with source.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in INDEX_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise CorpusError(f"missing column(s) {', '.join(missing)}", path=source)
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError) as e:
+        raise CorpusError(f"cannot read the dev-set index ({e})", path=source) from e
+    problems = [
+        f"line {n}: {column} is empty"
+        for n, row in enumerate(rows, start=2)
+        for column in ("id", "file", "sha256", "query")
+        if not (row.get(column) or "").strip()
+    ]
+    if problems:
+        raise CorpusError("; ".join(problems[:10]), path=source)
+    return rows
+
+
+def check_devset(folder: str | Path) -> DevsetCheck:
+    """Verify `folder/texts/*` against `folder/index.csv`; write `texts/manifest.csv`.
+
+    The manifest lists only texts whose hash matches, so a changed text is never coded;
+    `manifest-tune.csv` and `manifest-check.csv` list each split's texts.
+    """
+    root = Path(folder)
+    rows = read_index(root / "index.csv")
+    texts = root / "texts"
+    matching, missing, changed = [], [], []
+    for row in rows:
+        path = texts / row["file"]
+        if not path.is_file():
+            missing.append(row["id"])
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != row["sha256"]:
+            changed.append(row["id"])
+        else:
+            matching.append(row["id"])
+    if texts.is_dir():
+        ok = [row for row in rows if row["id"] in set(matching)]
+        _write_manifest(texts / "manifest.csv", ok)
+        for split in SPLITS:
+            _write_manifest(texts / f"manifest-{split}.csv", [r for r in ok if r["split"] == split])
+    return DevsetCheck(matching, missing, changed)
+
+
+def _write_manifest(path: Path, rows: list[dict[str, str]]) -> None:
+    temporary = path.with_suffix(".csv.tmp")
+    with temporary.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "title", "published", "source", "url"])
+        for row in rows:
+            writer.writerow(
+                [row["file"], row["title"], row["published"], row["source"], row["url"]]
+            )
+    temporary.replace(path)
