@@ -231,6 +231,24 @@ def clause_subject(
                 actors += [a for a in other.actors if a not in actors]
                 tail = other.span.end
         return Mention(Span(m.span.start, tail), tuple(actors), m.kind, text[m.span.start : tail])
+    return _between_pair(text, clause, mentions) if patterns.on("between_pair") else None
+
+
+def _between_pair(text, clause: Span, mentions) -> Mention | None:
+    """ "a call between Trump and Putin": both sides of a contact are its subjects."""
+    named = [m for m in mentions if m.actors and m.kind in ("name", "title")]
+    for m, n in pairwise(named):
+        if not (clause.start <= m.span.start and n.span.end <= clause.end):
+            continue
+        lead = WORD.findall(text[clause.start : m.span.start])[-4:]
+        joined = re.fullmatch(
+            r"\s*,?\s*and\s+(?:[\w.’'-]+\s+){0,3}", text[m.span.end : n.span.start]
+        )
+        if "between" in (w.lower() for w in lead) and joined:
+            actors = tuple(dict.fromkeys([*m.actors, *n.actors]))
+            return Mention(
+                Span(m.span.start, n.span.end), actors, "name", text[m.span.start : n.span.end]
+            )
     return None
 
 

@@ -76,6 +76,7 @@ RULES = {
     "reservation": "'..., but questions remain' makes a clear stance mixed",
     "topic_holders": "a topic may limit which countries' actors hold it",
     "anaphora": "'the deal' refers back to the topic last cued",
+    "between_pair": "'a call between Trump and Putin': both sides hold the contact",
     "walk_back": "'everything is on the table' after a recap of the same actor: neutral on it",
 }
 
