@@ -1,0 +1,328 @@
+"""A minimal pair for every switchable rule of the rule coder (`stances.coder.RULES`).
+
+Each pair is two short texts written for this file that differ only in what the rule
+handles. With all rules on, each text gives exactly its expected statements; with the rule
+switched off, the pair no longer does: the test fails if the rule stops doing anything.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from stances.codebook import load_codebook
+from stances.coder import RULES, analyse_article
+from stances.corpus import normalise_text
+
+DAY = date(2025, 3, 10)  # titles resolve by role dates
+
+# Rules for which no pair was found whose result changes with the rule off (candidates for
+# deletion). Empty: every rule has a pair below.
+NO_PAIR_FOUND: set[str] = set()
+
+# Statements are compared as (actor, topic, stance); rules about time or attribution add
+# the field they decide.
+EXTRA = {
+    "background": "reference",
+    "recap": "reference",
+    "walk_back": "reference",
+    "apposition": "attribution",
+}
+
+Expected = set[tuple[str, ...]]
+
+# rule -> (text, its statements, contrasting text, its statements)
+PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
+    "titles": (
+        "The Kremlin spokesman said the contacts with Washington had been useful.",
+        {("peskov", "us_russia_relations", "support")},
+        "Peskov said the contacts with Washington had been useful.",
+        {("peskov", "us_russia_relations", "support")},
+    ),
+    "pronouns": (
+        "Zelensky arrived in Washington on Friday. "
+        "He said the minerals deal was fair to both countries.",
+        {("zelensky", "minerals_deal", "support")},
+        "Olaf Scholz arrived in Washington on Friday. "
+        "He said the minerals deal was fair to both countries.",
+        set(),
+    ),
+    "group_reference": (
+        "Trump and Putin arrived in Alaska on Friday. Both leaders said they wanted a ceasefire.",
+        {("trump", "peace_negotiations", "support"), ("putin", "peace_negotiations", "support")},
+        "Trump and Putin arrived in Alaska on Friday. Trump said he wanted a ceasefire.",
+        {("trump", "peace_negotiations", "support")},
+    ),
+    "side_clauses": (
+        "Macron called for a ceasefire on Monday, a day after the talks in Riyadh were suspended.",
+        {("macron", "peace_negotiations", "support")},
+        "Macron called for a ceasefire on Monday.",
+        {("macron", "peace_negotiations", "support")},
+    ),
+    "questions_and_reasons": (
+        "Asked whether Washington would lift sanctions on Russia, "
+        "Rubio said the talks with Lavrov were productive.",
+        {("rubio", "us_russia_relations", "support")},
+        "Rubio said the talks with Lavrov were productive.",
+        {("rubio", "us_russia_relations", "support")},
+    ),
+    "conditions": (
+        "Starmer said Britain would push for tougher sanctions on Russia "
+        "if Putin rejected the truce.",
+        {("starmer", "russia_sanctions", "support")},
+        "Starmer said Britain would push for tougher sanctions on Russia.",
+        {("starmer", "russia_sanctions", "support")},
+    ),
+    "contrast_clauses": (
+        "Macron backed the ceasefire, while Putin rejected the truce.",
+        {("macron", "peace_negotiations", "support"), ("putin", "peace_negotiations", "oppose")},
+        "Macron backed the ceasefire.",
+        {("macron", "peace_negotiations", "support")},
+    ),
+    "relative_who": (
+        "Zelensky met Kellogg, who said US aid would continue.",
+        {("kellogg", "us_aid_ukraine", "support")},
+        "Zelensky met Kellogg and said US aid would continue.",
+        {("zelensky", "us_aid_ukraine", "support")},
+    ),
+    "apposition": (
+        "Kellogg, a longtime ally of Trump, said US aid would continue.",
+        {("kellogg", "us_aid_ukraine", "support", "paraphrase")},
+        "Kellogg said US aid would continue.",
+        {("kellogg", "us_aid_ukraine", "support", "paraphrase")},
+    ),
+    "inverted_speaker": (
+        "Sanctions on Russia must stay in place, said Rubio.",
+        {("rubio", "russia_sanctions", "support")},
+        "Sanctions on Russia must stay in place, Rubio said.",
+        {("rubio", "russia_sanctions", "support")},
+    ),
+    "outsider_speaker": (
+        "Ukrainian officials said Zelensky was ready for a ceasefire.",
+        set(),
+        "Rubio said Zelensky was ready for a ceasefire.",
+        {("zelensky", "peace_negotiations", "support")},
+    ),
+    "possessive_holder": (
+        "Trump's push for new sanctions on Russia gathered pace on Monday.",
+        {("trump", "russia_sanctions", "support")},
+        "Trump's aide pushed for new sanctions on Russia on Monday.",
+        set(),
+    ),
+    "preposition_object": (
+        "In London with Zelensky, Starmer backed a ceasefire.",
+        {("starmer", "peace_negotiations", "support")},
+        "In London, Starmer backed a ceasefire.",
+        {("starmer", "peace_negotiations", "support")},
+    ),
+    "subject_reach": (
+        "Crowds in the capital booed Putin and called for more sanctions on Russia.",
+        set(),
+        "Crowds in the capital booed Putin, and Zelensky called for more sanctions on Russia.",
+        {("zelensky", "russia_sanctions", "support")},
+    ),
+    "reported_subjects": (
+        "Witkoff said Putin was ready for a ceasefire.",
+        {("putin", "peace_negotiations", "support")},
+        "Witkoff said he was ready for a ceasefire.",
+        {("witkoff", "peace_negotiations", "support")},
+    ),
+    "postposed_attribution": (
+        "The talks with Washington were useful but sanctions relief was still needed, Lavrov said.",
+        {("lavrov", "us_russia_relations", "support"), ("lavrov", "russia_sanctions", "oppose")},
+        "Lavrov said the talks with Washington were useful but sanctions relief was still needed.",
+        {("lavrov", "us_russia_relations", "support"), ("lavrov", "russia_sanctions", "oppose")},
+    ),
+    "inherit_holder": (
+        "Putin praised the talks with Washington but rejected a ceasefire.",
+        {("putin", "us_russia_relations", "support"), ("putin", "peace_negotiations", "oppose")},
+        "Putin praised the talks with Washington but Zelensky rejected a ceasefire.",
+        {("putin", "us_russia_relations", "support"), ("zelensky", "peace_negotiations", "oppose")},
+    ),
+    "quote_holder": (
+        "Sanctions relief for Russia was premature; Zelensky told reporters: "
+        "“Moscow has not changed.”",
+        {("zelensky", "russia_sanctions", "support")},
+        "Zelensky told reporters that sanctions relief for Russia was premature.",
+        {("zelensky", "russia_sanctions", "support")},
+    ),
+    "quote_continuation": (
+        "“We will keep talking to Washington,” Zelensky said. "
+        "“The minerals deal is good for both countries.”",
+        {("zelensky", "minerals_deal", "support")},
+        "“We will keep talking to Washington,” Zelensky said. "
+        "“The minerals deal is good for both countries,” he added.",
+        {("zelensky", "minerals_deal", "support")},
+    ),
+    "background": (
+        "During the campaign, Trump promised to end the war within a day.",
+        {("trump", "peace_negotiations", "support", "background")},
+        "On Monday, Trump promised to end the war within a day.",
+        {("trump", "peace_negotiations", "support", "current")},
+    ),
+    "recap": (
+        "Rubio met Lavrov in Riyadh on Tuesday, two days after he told senators that "
+        "sanctions on Russia would stay.",
+        {
+            ("rubio", "us_russia_relations", "support", "current"),
+            ("rubio", "russia_sanctions", "support", "recap"),
+        },
+        "Rubio met Lavrov in Riyadh on Tuesday and told senators that "
+        "sanctions on Russia would stay.",
+        {
+            ("rubio", "us_russia_relations", "support", "current"),
+            ("rubio", "russia_sanctions", "support", "current"),
+        },
+    ),
+    "headline_framing": (
+        "Russia and US hold talks in Riyadh\n\nRubio said relations were improving.",
+        {("rubio", "us_russia_relations", "support")},
+        "Talks held in Riyadh\n\nRubio said relations were improving.",
+        set(),
+    ),
+    "required_sides": (
+        "Zelensky said EU membership was vital for Ukraine.",
+        set(),
+        "Zelensky said NATO membership was vital for Ukraine.",
+        {("zelensky", "ukraine_nato_membership", "support")},
+    ),
+    "contact_other_side": (
+        "Russia rejected the truce on Friday. Trump spoke with Macron on Saturday.",
+        set(),
+        "Russia rejected the truce on Friday. Trump spoke with Putin on Saturday.",
+        {("trump", "us_russia_relations", "support")},
+    ),
+    "sender": (
+        "Starmer said Britain was ready to send troops to Ukraine within a coalition "
+        "of the willing.",
+        {("starmer", "european_security_burden", "support")},
+        "Starmer said the United States should send troops to Ukraine.",
+        {("starmer", "us_troops_ukraine", "support")},
+    ),
+    "longest_cue": (
+        "Rubio welcomed the talks with Lavrov.",
+        {("rubio", "us_russia_relations", "support")},
+        "Rubio welcomed the peace talks.",
+        {("rubio", "peace_negotiations", "support")},
+    ),
+    "process_noun": (
+        "Witkoff said there was still no agreement to end the fighting.",
+        set(),
+        "Witkoff said he wanted a quick agreement to end the fighting.",
+        {("witkoff", "peace_negotiations", "support")},
+    ),
+    "owned_evaluation": (
+        "Hegseth said Ukraine's hopes of NATO membership were unrealistic.",
+        {("hegseth", "ukraine_nato_membership", "oppose")},
+        "Hegseth said Ukraine's path to NATO membership was unrealistic.",
+        {("hegseth", "ukraine_nato_membership", "oppose")},
+    ),
+    "passive_by": (
+        "Zelensky said the minerals draft proposed by Washington was unacceptable.",
+        {("zelensky", "minerals_deal", "oppose")},
+        "Zelensky said the minerals draft was unacceptable.",
+        {("zelensky", "minerals_deal", "oppose")},
+    ),
+    "fillers": (
+        "Zelensky said Ukraine had learned a great deal from the ceasefire talks.",
+        set(),
+        "Zelensky said the ceasefire talks had been great.",
+        {("zelensky", "peace_negotiations", "support")},
+    ),
+    "negation": (
+        "Vance said Ukraine joining NATO was not realistic.",
+        {("vance", "ukraine_nato_membership", "oppose")},
+        "Vance said Ukraine joining NATO was realistic.",
+        {("vance", "ukraine_nato_membership", "support")},
+    ),
+    "complaint": (
+        "Rubio complained that European allies had cut their defence spending.",
+        {("rubio", "european_security_burden", "support")},
+        "Rubio urged European allies to raise their defence spending.",
+        {("rubio", "european_security_burden", "support")},
+    ),
+    "no_cue": (
+        "Lavrov said there would be no ceasefire.",
+        {("lavrov", "peace_negotiations", "oppose")},
+        "Lavrov said a ceasefire was possible.",
+        {("lavrov", "peace_negotiations", "support")},
+    ),
+    "reservation": (
+        "Zelensky welcomed the truce, but concerns remained about Russia's intentions.",
+        {("zelensky", "peace_negotiations", "mixed")},
+        "Zelensky welcomed the truce.",
+        {("zelensky", "peace_negotiations", "support")},
+    ),
+    "topic_holders": (
+        "Macron said the minerals deal was good for Ukraine.",
+        set(),
+        "Zelensky said the minerals deal was good for Ukraine.",
+        {("zelensky", "minerals_deal", "support")},
+    ),
+    "anaphora": (
+        "The minerals deal was finalised in Kyiv on Tuesday. "
+        "Zelensky said the agreement was fair to both countries.",
+        {("zelensky", "minerals_deal", "support")},
+        "The ceasefire was finalised in Riyadh on Tuesday. "
+        "Zelensky said the agreement was fair to both countries.",
+        {("zelensky", "peace_negotiations", "support")},
+    ),
+    "between_pair": (
+        "A meeting between Rubio and Lavrov took place in Riyadh on Tuesday.",
+        {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
+        "Rubio met Lavrov in Riyadh on Tuesday.",
+        {("rubio", "us_russia_relations", "support")},
+    ),
+    "walk_back": (
+        "Vance had said Ukraine's entry into NATO was unrealistic. "
+        "On Sunday he told reporters the issue remains open.",
+        {
+            ("vance", "ukraine_nato_membership", "oppose", "recap"),
+            ("vance", "ukraine_nato_membership", "neutral", "current"),
+        },
+        "Vance said Ukraine's entry into NATO was unrealistic. "
+        "On Sunday he told reporters the issue remains open.",
+        {("vance", "ukraine_nato_membership", "oppose", "current")},
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return load_codebook()
+
+
+def statements(text: str, codebook, rule: str, off: frozenset[str] = frozenset()) -> Expected:
+    """What the coder finds in `text`, as the pair for `rule` compares it."""
+    fields = ("actor_id", "topic_id", "stance", *([EXTRA[rule]] if rule in EXTRA else []))
+    traces = analyse_article(normalise_text(text), codebook, published=DAY, off=off)
+    return {tuple(s[f] for f in fields) for trace in traces for s in trace.statements}
+
+
+@pytest.mark.parametrize("rule", list(PAIRS))
+def test_pair_with_all_rules_on(codebook, rule):
+    text, expected, contrast, contrast_expected = PAIRS[rule]
+    assert statements(text, codebook, rule) == expected
+    assert statements(contrast, codebook, rule) == contrast_expected
+
+
+@pytest.mark.parametrize("rule", list(PAIRS))
+def test_pair_changes_with_its_rule_off(codebook, rule):
+    text, expected, contrast, contrast_expected = PAIRS[rule]
+    off = frozenset({rule})
+    found = (statements(text, codebook, rule, off), statements(contrast, codebook, rule, off))
+    assert found != (expected, contrast_expected), f"switching off {rule!r} changes nothing"
+
+
+def test_every_rule_has_a_pair():
+    assert not set(PAIRS) & NO_PAIR_FOUND
+    assert set(PAIRS) - set(RULES) == set(), "pairs for rules the coder does not have"
+    assert set(RULES) - set(PAIRS) - NO_PAIR_FOUND == set(), "rules without a minimal pair"
+    assert set(RULES) >= NO_PAIR_FOUND
+
+
+@pytest.mark.parametrize("rule", list(PAIRS))
+def test_pair_texts_differ(rule):
+    text, _, contrast, _ = PAIRS[rule]
+    assert text != contrast
