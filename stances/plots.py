@@ -9,6 +9,8 @@ Shared conventions:
 - Hover text names the evidence sentence, title, source, date and attribution.
 - No rows after the filters: a figure with a "No data" annotation.
 - Same input, same figure JSON: every loop runs over sorted keys.
+- Timelines and shifts take the trust filters of `stances.analysis.trusted`, with its
+  defaults: the actor's own current statements with confidence >= 0.72.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from stances.analysis import (
+    INCLUDE_REPORTED,
+    MIN_CONFIDENCE,
+    REFERENCE,
     DateLike,
     Ids,
     article_stances,
@@ -67,14 +72,22 @@ def plot_timeline(
     since: DateLike = None,
     until: DateLike = None,
     title: str | None = None,
+    min_confidence: float = MIN_CONFIDENCE,
+    include_reported: bool = INCLUDE_REPORTED,
+    reference: Ids = REFERENCE,
 ) -> go.Figure:
     """Article-level score over time on one topic, one line per actor.
 
     Each marker is an article; its symbol and colour show the article-level stance.
-    Undated articles are left out (see `trajectories`).
+    Undated articles are left out; filters as in `trajectories`.
     """
     title = title if title is not None else f"Stance on {_esc(topic)} over time"
-    path = trajectories(statements, actor=actor, topic=topic, since=since, until=until)
+    trust = {
+        "min_confidence": min_confidence,
+        "include_reported": include_reported,
+        "reference": reference,
+    }
+    path = trajectories(statements, actor=actor, topic=topic, since=since, until=until, **trust)
     if path.empty:
         return _no_data(title, _NO_DATED)
     fig = go.Figure(layout=_layout(title, "Actor", xaxis_type="date", yaxis=_score_axis()))
@@ -96,17 +109,29 @@ def plot_shifts(
     since: DateLike = None,
     until: DateLike = None,
     title: str | None = None,
+    min_confidence: float = MIN_CONFIDENCE,
+    include_reported: bool = INCLUDE_REPORTED,
+    reference: Ids = REFERENCE,
 ) -> go.Figure:
     """Each stance shift as an arrow from (from_date, score) to (to_date, score).
 
     One trace per actor–topic pair; markers at both ends show the stances. Scores are
-    the article-level mean scores (see `shifts` and `trajectories`).
+    the article-level mean scores; filters as in `shifts` and `trajectories`.
     """
     title = title if title is not None else "Stance shifts"
-    moves = shifts(statements, actor=actor, topic=topic, since=since, until=until)
+    select = {
+        "actor": actor,
+        "topic": topic,
+        "since": since,
+        "until": until,
+        "min_confidence": min_confidence,
+        "include_reported": include_reported,
+        "reference": reference,
+    }
+    moves = shifts(statements, **select)
     if moves.empty:
         return _no_data(title, "No data: no stance shifts between dated articles match")
-    path = trajectories(statements, actor=actor, topic=topic, since=since, until=until)
+    path = trajectories(statements, **select)
     articles = {(r["actor_id"], r["topic_id"], r["article_id"]): r for r in path.to_dict("records")}
     layout = _layout(title, "Actor · topic", xaxis_type="date", yaxis=_score_axis())
     fig = go.Figure(layout=layout)

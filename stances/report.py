@@ -136,7 +136,9 @@ def _render(dataset: Dataset, figures: dict[str, go.Figure], *, title: str) -> I
         "changes",
         "Stance changes",
         "<p>Each change of an actor's article-level stance on a topic, from one article "
-        "to the next, with the evidence on both sides.</p>"
+        "to the next, with the evidence on both sides. Only the actor's own current "
+        "statements count (not reported by others, not recaps or background), with "
+        f"confidence ≥ {analysis.MIN_CONFIDENCE}.</p>"
         + _chart("shifts", figures)
         + _shifts_table(analysis.shifts(statements)),
     )

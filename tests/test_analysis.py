@@ -11,15 +11,17 @@ from builders import make_statements, stmt
 from hypothesis import given, settings
 
 from stances.analysis import (
+    MIN_CONFIDENCE,
     article_stances,
     coverage,
     discourse_network,
     shifts,
     stance_matrix,
     trajectories,
+    trusted,
 )
 from stances.errors import StancesError
-from stances.schema import STANCES
+from stances.schema import REFERENCES, STANCES
 
 # --- article_stances ---------------------------------------------------------------------
 
@@ -218,6 +220,109 @@ def test_bad_date_names_the_argument():
         trajectories(statements, since="last tuesday")
 
 
+# --- trust filters: the actor's own current statements ----------------------------------
+
+
+def _walkback(**recap) -> pd.DataFrame:
+    """Oppose on day one; on day two a neutral statement and a recap of day one's oppose."""
+    return make_statements(
+        stmt("a", "2025-02-12", "hegseth", "nato", "oppose"),
+        stmt("b", "2025-02-13", "hegseth", "nato", "neutral"),
+        stmt("b", "2025-02-13", "hegseth", "nato", "oppose", **{"reference": "recap", **recap}),
+    )
+
+
+def _moves(found: pd.DataFrame) -> list[tuple]:
+    days = found["to_date"].dt.strftime("%Y-%m-%d")
+    return list(zip(found["from_stance"], found["to_stance"], days, strict=True))
+
+
+def test_shifts_ignore_recaps_and_background_by_default():
+    assert _moves(shifts(_walkback())) == [("oppose", "neutral", "2025-02-13")]
+    assert _moves(shifts(_walkback(reference="background"))) == [
+        ("oppose", "neutral", "2025-02-13")
+    ]
+    # Counted as news, the recap hides the walk-back: the day-two article reads as oppose.
+    assert shifts(_walkback(reference="current")).empty
+    assert shifts(_walkback(), reference=None).empty
+    assert shifts(_walkback(), reference=["current", "recap"]).empty
+    assert _moves(shifts(_walkback(reference="background"), reference=REFERENCES[:2])) == [
+        ("oppose", "neutral", "2025-02-13")
+    ]
+
+
+def test_shifts_leave_out_reported_statements_unless_asked():
+    statements = make_statements(
+        stmt("a", "2025-02-12", "putin", "talks", "support"),
+        stmt("b", "2025-02-19", "putin", "talks", "oppose", attribution="reported"),
+        stmt("c", "2025-02-26", "putin", "talks", "support", attribution="action"),
+    )
+    assert shifts(statements).empty
+    assert trajectories(statements)["article_id"].tolist() == ["a", "c"]
+    assert _moves(shifts(statements, include_reported=True)) == [
+        ("support", "oppose", "2025-02-19"),
+        ("oppose", "support", "2025-02-26"),
+    ]
+
+
+def test_shifts_leave_out_statements_below_the_confidence_threshold():
+    statements = make_statements(
+        stmt("a", "2025-02-12", "trump", "deal", "support", confidence=0.9),
+        stmt("b", "2025-02-19", "trump", "deal", "oppose", confidence=MIN_CONFIDENCE - 0.01),
+        stmt("c", "2025-02-26", "trump", "deal", "oppose", confidence=MIN_CONFIDENCE),
+    )
+    assert _moves(shifts(statements)) == [("support", "oppose", "2025-02-26")]
+    assert _moves(shifts(statements, min_confidence=0)) == [("support", "oppose", "2025-02-19")]
+    assert trajectories(statements, min_confidence=0.95).empty
+
+
+def test_trusted_keeps_own_current_confident_rows():
+    statements = make_statements(
+        stmt("a", "2025-02-12", "trump", "t", "support"),
+        stmt("a", "2025-02-12", "trump", "t", "support", attribution="reported"),
+        stmt("a", "2025-02-12", "trump", "t", "support", reference="recap"),
+        stmt("a", "2025-02-12", "trump", "t", "support", reference="background"),
+        stmt("a", "2025-02-12", "trump", "t", "support", confidence=0.1),
+    )
+    assert trusted(statements)["statement_id"].tolist() == ["s0"]
+    everything = trusted(statements, min_confidence=0, include_reported=True, reference=None)
+    assert len(everything) == len(statements)
+    # A frame of schema 1.0 has no reference column: its rows are current.
+    assert trusted(statements.drop(columns="reference"))["statement_id"].tolist() == [
+        "s0",
+        "s2",
+        "s3",
+    ]
+    assert len(trajectories(statements.drop(columns="reference"), reference=None)) == 1
+
+
+@pytest.mark.parametrize(
+    ("options", "where"),
+    [
+        ({"min_confidence": 1.5}, "min_confidence"),
+        ({"min_confidence": -0.1}, "min_confidence"),
+        ({"reference": "later"}, "reference"),
+        ({"reference": ["current", "past"]}, "reference"),
+    ],
+)
+def test_bad_trust_options_name_the_option(options, where):
+    statements = make_statements(stmt("a", "2025-02-12", "trump", "t", "support"))
+    with pytest.raises(StancesError, match=where):
+        shifts(statements, **options)
+
+
+def test_article_stances_keep_reported_and_filter_references_only_when_asked():
+    statements = _walkback(attribution="reported")
+    assert article_stances(statements)["stance"].tolist() == ["oppose", "oppose"]
+    current = article_stances(statements, reference="current")
+    assert current["stance"].tolist() == ["oppose", "neutral"]
+
+
+@pytest.mark.parametrize("function", [trusted, trajectories, shifts])
+def test_docstrings_state_the_default_threshold(function):
+    assert str(MIN_CONFIDENCE) in function.__doc__
+
+
 # --- stance_matrix, coverage, discourse_network ------------------------------------------
 
 
@@ -343,7 +448,12 @@ def statement_rows(draw) -> list[dict]:
         )
         actor = draw(st.sampled_from(["putin", "trump"]))
         topic = draw(st.sampled_from(["t1", "t2"]))
-        rows.append(stmt(article, DATES[article], actor, topic, stance, score=score))
+        trust = {
+            "confidence": draw(st.sampled_from([0.3, MIN_CONFIDENCE, 0.9])),
+            "attribution": draw(st.sampled_from(["paraphrase", "reported"])),
+            "reference": draw(st.sampled_from(REFERENCES)),
+        }
+        rows.append(stmt(article, DATES[article], actor, topic, stance, score=score, **trust))
     return rows
 
 
@@ -354,10 +464,13 @@ def test_properties_of_article_stances_and_shifts(rows):
     stances = article_stances(statements)
     assert not stances.duplicated(["article_id", "actor_id", "topic_id"]).any()
     assert stances["n_statements"].sum() == len(statements)
-    result = shifts(statements)
+    result = shifts(statements, min_confidence=0, include_reported=True, reference=None)
     assert (result["from_stance"] != result["to_stance"]).all()
     assert result["magnitude"].between(0, 2).all()
     for _, pair in result.groupby(["actor_id", "topic_id"]):
         # One shift ends in the stance the next one starts from, on a later date.
         assert pair["to_stance"].iloc[:-1].tolist() == pair["from_stance"].iloc[1:].tolist()
         assert pair["to_date"].is_monotonic_increasing
+    # The default filters are exactly `trusted`: shifts of the trusted rows, unfiltered.
+    everything = {"min_confidence": 0, "include_reported": True, "reference": None}
+    pd.testing.assert_frame_equal(shifts(statements), shifts(trusted(statements), **everything))
