@@ -66,13 +66,21 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("data", type=Path)
     evaluate.add_argument("gold", type=Path, help="CSV with doc_id,actor_id,topic_id,stance")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    _trust_options(evaluate, scope="shift scoring: ")
     evaluate.set_defaults(run=_eval)
 
-    shifts = commands.add_parser("shifts", help="list stance changes between dated articles")
+    shifts = commands.add_parser(
+        "shifts",
+        help="list stance changes between dated articles",
+        description="Stance changes between consecutive dated articles of an actor and topic, "
+        "from the actor's own current statements (not reported by others, not recaps or "
+        "background) above a confidence threshold.",
+    )
     shifts.add_argument("data", type=Path)
     shifts.add_argument("--format", choices=("table", "csv", "json"), default="table")
     shifts.add_argument("--actor", action="append", help="only this actor (repeatable)")
     shifts.add_argument("--topic", action="append", help="only this topic (repeatable)")
+    _trust_options(shifts)
     shifts.set_defaults(run=_shifts)
 
     report = commands.add_parser("report", help="write a self-contained HTML report")
@@ -81,6 +89,34 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--charts", type=Path, help="also write each chart (HTML, PNG) here")
     report.set_defaults(run=_report)
     return parser
+
+
+def _trust_options(parser: argparse.ArgumentParser, *, scope: str = "") -> None:
+    from stances.analysis import MIN_CONFIDENCE
+
+    parser.add_argument(
+        "--min-confidence",
+        type=_fraction,
+        default=MIN_CONFIDENCE,
+        metavar="X",
+        help=f"{scope}only statements with confidence >= X count (default {MIN_CONFIDENCE}: "
+        "best shift F1 on the demo briefs)",
+    )
+    parser.add_argument(
+        "--include-reported",
+        action="store_true",
+        help=f"{scope}also count statements that others report for the actor",
+    )
+
+
+def _fraction(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {value!r}")
+    return number
 
 
 def _code(args: argparse.Namespace) -> int:
@@ -146,7 +182,13 @@ def _eval(args: argparse.Namespace) -> int:
     from stances.evaluate import evaluate, format_report, read_gold
 
     dataset = read_dataset(args.data)
-    result = evaluate(dataset.statements, dataset.articles, read_gold(args.gold))
+    result = evaluate(
+        dataset.statements,
+        dataset.articles,
+        read_gold(args.gold),
+        min_confidence=args.min_confidence,
+        include_reported=args.include_reported,
+    )
     print(json.dumps(result.summary(), indent=2) if args.json else format_report(result))
     return 0
 
@@ -155,7 +197,13 @@ def _shifts(args: argparse.Namespace) -> int:
     from stances.analysis import shifts
     from stances.dataset import read_dataset
 
-    found = shifts(read_dataset(args.data).statements, actor=args.actor, topic=args.topic)
+    found = shifts(
+        read_dataset(args.data).statements,
+        actor=args.actor,
+        topic=args.topic,
+        min_confidence=args.min_confidence,
+        include_reported=args.include_reported,
+    )
     if args.format == "csv":
         found.to_csv(sys.stdout, index=False)
     elif args.format == "json":

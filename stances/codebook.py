@@ -439,7 +439,7 @@ class WordSets:
                 rf"|\b(?:{_words_regex(words.reason_markers)})\b"
             ),
             side_clause=re.compile(
-                r"(?i),\s+(?:(?:a|one|two|three|several|\w+)\s+(?:day|days|hours|weeks|months)\s+)?"
+                r"(?i),\s+(?:(?:a|one|two|three|several|\w+)\s+(?:hours?|days?|weeks?|months?|years?)\s+)?"
                 rf"(?:{_words_regex(words.side_clause_openers)}|as(?=\s+(?:the\s+)?[A-Z]))\b"
             ),
         )

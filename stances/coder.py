@@ -83,7 +83,7 @@ RULES = {
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 # A side clause that places what it reports before the news: ", a day after he told ...".
 EARLIER_SIDE_CLAUSE = re.compile(
-    r"(?i)\W*(?:(?:a|one|two|three|several|\w+)\s+(?:day|days|hours|weeks|months)\s+)?"
+    r"(?i)\W*(?:(?:a|one|two|three|several|\w+)\s+(?:hours?|days?|weeks?|months?|years?)\s+)?"
     r"(?:after|since)\b"
 )
 

@@ -1,22 +1,25 @@
-"""Score coded statements against hand-coded gold at article level (article, actor, topic)."""
+"""Score coded statements against hand-coded gold: article-level codes and stance shifts."""
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from stances.analysis import article_stances
+from stances.analysis import INCLUDE_REPORTED, MIN_CONFIDENCE, article_stances, shifts
 from stances.codebook import Codebook, load_codebook
 from stances.coder import analyse_article
 from stances.errors import GoldError
-from stances.schema import STANCES
+from stances.schema import CURRENT, STANCES, STATEMENTS
 
 GOLD_COLUMNS = ("doc_id", "actor_id", "topic_id", "stance")
 PAIR = ["doc_id", "actor_id", "topic_id"]
 HIGH_CONFIDENCE = 0.8
+SHIFT_KEY = ["actor_id", "topic_id", "from_stance", "to_stance", "date"]
+SHIFT_COLUMNS = [*SHIFT_KEY, "from_date", "from_doc_id", "to_doc_id", "kind"]
+GOLD_SCORES = {"support": 1.0, "oppose": -1.0, "neutral": 0.0, "mixed": 0.0}
 
 
 def read_gold(path: str | Path) -> pd.DataFrame:
@@ -60,6 +63,9 @@ class Evaluation:
     """Matched gold and predicted article-level codes, with the figures derived from them."""
 
     pairs: pd.DataFrame  # one row per gold or predicted pair: gold_stance, stance, evidence, ...
+    shifts: pd.DataFrame = field(  # one row per gold or detected shift: SHIFT_COLUMNS
+        default_factory=lambda: pd.DataFrame(columns=SHIFT_COLUMNS)
+    )
 
     def summary(self) -> dict:
         """All figures as plain JSON-ready values."""
@@ -74,6 +80,7 @@ class Evaluation:
             "triple_precision": triples["pair_precision"],
             "triple_recall": triples["pair_recall"],
             "triple_f1": triples["pair_f1"],
+            **self.shift_summary(),
             "n_articles": int(p["doc_id"].nunique()),
             "by_topic": _breakdown(p, "topic_id"),
             "by_actor": _breakdown(p, "actor_id"),
@@ -89,6 +96,23 @@ class Evaluation:
                 "band",
             ),
             "errors": self.errors().to_dict("records"),
+        }
+
+    def shift_summary(self) -> dict:
+        """Precision, recall and F1 of detected shifts, with the missed and spurious ones."""
+        kind = self.shifts["kind"]
+        hits, n_gold = int((kind == "hit").sum()), int(kind.isin(["hit", "miss"]).sum())
+        n_detected = int(kind.isin(["hit", "spurious"]).sum())
+        precision, recall = _ratio(hits, n_detected), _ratio(hits, n_gold)
+        listed = self.shifts.drop(columns="kind")
+        return {
+            "shift_precision": precision,
+            "shift_recall": recall,
+            "shift_f1": _ratio(2 * precision * recall, precision + recall),
+            "n_gold_shifts": n_gold,
+            "n_detected_shifts": n_detected,
+            "missed_shifts": listed[kind == "miss"].to_dict("records"),
+            "spurious_shifts": listed[kind == "spurious"].to_dict("records"),
         }
 
     def errors(self) -> pd.DataFrame:
@@ -111,16 +135,21 @@ def evaluate(
     gold: pd.DataFrame,
     *,
     codebook: Codebook | None = None,
+    min_confidence: float = MIN_CONFIDENCE,
+    include_reported: bool = INCLUDE_REPORTED,
 ) -> Evaluation:
-    """Compare the article-level stances of the gold's articles with the gold codes.
+    """Compare the coded statements of the gold's articles with the gold codes.
 
-    A missed code's evidence is the sentence where the coder saw the actor next to a cue
-    of the topic (or else first saw the actor), so a miss can be traced like any other row.
+    Codes: article-level stances from current statements, reported ones included (gold
+    codes reported positions too). A missed code's evidence is the sentence where the
+    coder saw the actor next to a cue of the topic (or else first saw the actor), so a
+    miss can be traced like any other row. Shifts: see `score_shifts`; the two keyword
+    options are the filters of `shifts` for the detected side.
     """
     unknown = sorted(set(gold["doc_id"]) - set(articles["doc_id"].astype(str)))
     if unknown:
         raise GoldError(f"doc_id(s) not in the dataset: {', '.join(unknown[:5])}")
-    coded = article_stances(statements)
+    coded = article_stances(statements, reference=CURRENT)
     coded = coded[coded["doc_id"].isin(set(gold["doc_id"]))]
     predicted = coded[[*PAIR, "stance", "confidence", "attribution", "evidence"]]
     pairs = gold.rename(columns={"stance": "gold_stance"}).merge(predicted, on=PAIR, how="outer")
@@ -130,7 +159,88 @@ def evaluate(
         _miss_evidence(articles, codebook or load_codebook(), *key)
         for key in pairs.loc[misses, PAIR].itertuples(index=False)
     ]
-    return Evaluation(pairs.sort_values(PAIR).reset_index(drop=True))
+    moves = score_shifts(
+        statements,
+        articles,
+        gold,
+        min_confidence=min_confidence,
+        include_reported=include_reported,
+    )
+    return Evaluation(pairs.sort_values(PAIR).reset_index(drop=True), moves)
+
+
+def gold_statements(gold: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The gold codes as a statements table: one current, certain row per code.
+
+    Dates and article metadata come from `articles` by doc_id; scores are +1 support,
+    -1 oppose and 0 neutral or mixed.
+    """
+    meta = articles.assign(doc_id=articles["doc_id"].astype(str)).drop_duplicates("doc_id")
+    meta = meta[["article_id", "doc_id", "published", "title", "source", "url"]]
+    rows = gold.merge(meta, on="doc_id", how="inner", validate="many_to_one")
+    rows = rows.assign(
+        statement_id=[f"gold:{i}" for i in range(len(rows))],
+        actor_name=rows["actor_id"],
+        score=rows["stance"].map(GOLD_SCORES),
+        confidence=1.0,
+        attribution="paraphrase",
+        via_actor_id=None,
+        evidence="",
+        evidence_start=0,
+        evidence_end=0,
+        quote=None,
+        cues=[[] for _ in range(len(rows))],
+        coder="manual:gold",
+        codebook="",
+        reference=CURRENT,
+    )
+    return rows[STATEMENTS.names]
+
+
+def score_shifts(
+    statements: pd.DataFrame,
+    articles: pd.DataFrame,
+    gold: pd.DataFrame,
+    *,
+    min_confidence: float = MIN_CONFIDENCE,
+    include_reported: bool = INCLUDE_REPORTED,
+) -> pd.DataFrame:
+    """Gold shifts against detected shifts on the gold's articles, matched on SHIFT_KEY.
+
+    Gold shifts come from `shifts` over `gold_statements`; detected shifts from `shifts`
+    over the coded statements of the same articles, with the given filters. `date` is
+    the day the new stance appears (to_date). One row per shift, `kind` hit / miss /
+    spurious; a shift repeated on the same key matches as many times as it occurs.
+    """
+    docs = set(gold["doc_id"])
+    coded = statements[statements["doc_id"].astype(str).isin(docs)]
+    detected = shifts(coded, min_confidence=min_confidence, include_reported=include_reported)
+    expected = shifts(gold_statements(gold, articles), min_confidence=0, include_reported=True)
+    merged = _shift_keys(expected).merge(
+        _shift_keys(detected), on=[*SHIFT_KEY, "n"], how="outer", indicator=True
+    )
+    kinds = {"both": "hit", "left_only": "miss", "right_only": "spurious"}
+    merged["kind"] = merged["_merge"].astype(str).map(kinds)
+    for column in ("from_date", "from_doc_id", "to_doc_id"):
+        merged[column] = merged[f"{column}_x"].fillna(merged[f"{column}_y"])
+    return merged[SHIFT_COLUMNS].sort_values(SHIFT_KEY, kind="stable").reset_index(drop=True)
+
+
+def _shift_keys(found: pd.DataFrame) -> pd.DataFrame:
+    day = "%Y-%m-%d"
+    keys = pd.DataFrame(
+        {
+            "actor_id": found["actor_id"].astype(str),
+            "topic_id": found["topic_id"].astype(str),
+            "from_stance": found["from_stance"].astype(str),
+            "to_stance": found["to_stance"].astype(str),
+            "date": pd.to_datetime(found["to_date"]).dt.strftime(day),
+            "from_date": pd.to_datetime(found["from_date"]).dt.strftime(day),
+            "from_doc_id": found["from_doc_id"].astype(str),
+            "to_doc_id": found["to_doc_id"].astype(str),
+        }
+    )
+    return keys.assign(n=keys.groupby(SHIFT_KEY).cumcount())
 
 
 def _miss_evidence(articles: pd.DataFrame, codebook: Codebook, doc_id, actor_id, topic_id) -> str:
@@ -152,6 +262,8 @@ def format_report(result: Evaluation) -> str:
         _figures("pair", s["pair_precision"], s["pair_recall"], s["pair_f1"]),
         f"stance   accuracy on matched pairs {s['stance_accuracy']:.3f}",
         _figures("triple", s["triple_precision"], s["triple_recall"], s["triple_f1"]),
+        _figures("shift", s["shift_precision"], s["shift_recall"], s["shift_f1"])
+        + f"  ({s['n_gold_shifts']} gold, {s['n_detected_shifts']} detected)",
     ]
     for name in ("by_topic", "by_actor"):
         table = pd.DataFrame(s[name]).T
@@ -162,6 +274,13 @@ def format_report(result: Evaluation) -> str:
             "",
             "precision " + name.replace("_", " ") + ":",
             table.to_string(float_format="%.2f"),
+        ]
+    for name in ("missed_shifts", "spurious_shifts"):
+        lines += ["", f"{len(s[name])} {name.replace('_', ' ')}:"]
+        lines += [
+            f"- {m['actor_id']}/{m['topic_id']}: {m['from_stance']} ({m['from_date']}, "
+            f"{m['from_doc_id']}) -> {m['to_stance']} ({m['date']}, {m['to_doc_id']})"
+            for m in s[name]
         ]
     errors = result.errors()
     lines += ["", f"{len(errors)} errors:"]

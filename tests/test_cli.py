@@ -6,8 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from builders import make_statements, stmt
 
+from stances.analysis import MIN_CONFIDENCE
 from stances.cli import main
+from stances.dataset import write_dataset
 
 SEEDS = Path(__file__).parents[1] / "seeds"
 
@@ -68,6 +71,56 @@ def test_eval_json(corpus, tmp_path, capsys):
     )
     (miss,) = result["errors"]
     assert (miss["kind"], miss["actor_id"]) == ("miss", "rutte")
+    assert (result["shift_precision"], result["shift_recall"], result["shift_f1"]) == (1, 1, 1)
+    assert result["missed_shifts"] == result["spurious_shifts"] == []
+    assert main(["eval", str(out), str(gold)]) == 0
+    assert "shift    precision 1.000  recall 1.000  f1 1.000  (1 gold, 1 detected)" in (
+        capsys.readouterr().out
+    )
+
+
+@pytest.fixture
+def trust_data(tmp_path: Path) -> Path:
+    """Putin: support, then a low-confidence oppose, then an oppose reported by Trump."""
+    statements = make_statements(
+        stmt("a", "2025-02-12", "putin", "talks", "support"),
+        stmt("b", "2025-02-19", "putin", "talks", "oppose", confidence=0.5),
+        stmt("c", "2025-02-26", "putin", "talks", "oppose", attribution="reported"),
+    )
+    columns = ["article_id", "doc_id", "title", "published", "source", "url"]
+    articles = statements[columns].assign(n_chars=1, text="x")
+    out = tmp_path / "trust"
+    write_dataset(statements, articles, out, codebook="test")
+    return out
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ([], []),
+        (["--min-confidence", "0.5"], [("support", "oppose", "2025-02-19")]),
+        (["--include-reported"], [("support", "oppose", "2025-02-26")]),
+        (["--min-confidence", "0", "--include-reported"], [("support", "oppose", "2025-02-19")]),
+    ],
+)
+def test_shifts_trust_options(trust_data, capsys, options, expected):
+    assert main(["shifts", str(trust_data), "--format", "json", *options]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [(f["from_stance"], f["to_stance"], f["to_date"][:10]) for f in found] == expected
+
+
+def test_shifts_help_states_the_default_threshold():
+    result = run("shifts", "--help")
+    assert f"default {MIN_CONFIDENCE}" in " ".join(result.stdout.split())
+    assert "--include-reported" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "high"])
+def test_bad_min_confidence_is_refused(trust_data, value):
+    result = run("shifts", str(trust_data), "--min-confidence", value)
+    assert result.returncode == 2
+    assert "--min-confidence" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_codebook_check_ok_and_bad(tmp_path):

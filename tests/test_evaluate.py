@@ -2,10 +2,13 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from builders import make_statements, stmt
 
+from stances.analysis import shifts, trajectories
 from stances.errors import GoldError
-from stances.evaluate import evaluate, read_gold
+from stances.evaluate import evaluate, format_report, gold_statements, read_gold, score_shifts
 
 GOLD = Path(__file__).parents[1] / "seeds" / "gold.csv"
 
@@ -41,6 +44,43 @@ def test_every_error_is_listed_with_its_kind(result):
     assert (errors.loc[errors["kind"] != "miss", "evidence"] != "").all()
 
 
+def test_shift_targets_on_the_demo_briefs(result):
+    """Issue 7: shifts from the coded briefs against those implied by seeds/gold.csv."""
+    summary = result.summary()
+    assert summary["n_gold_shifts"] >= 20
+    figures = {k: summary[k] for k in ("shift_precision", "shift_recall", "shift_f1")}
+    assert summary["shift_precision"] >= 0.80, figures
+    assert summary["shift_recall"] >= 0.70, figures
+
+
+def _pair_moves(demo, actor: str, topic: str) -> tuple[list, list]:
+    path = trajectories(demo.statements, actor=actor, topic=topic)
+    path = list(zip(path["published"].dt.strftime("%Y-%m-%d"), path["stance"], strict=True))
+    found = shifts(demo.statements, actor=actor, topic=topic)
+    days = "%Y-%m-%d"
+    moves = list(
+        zip(
+            found["from_stance"],
+            found["from_date"].dt.strftime(days),
+            found["to_stance"],
+            found["to_date"].dt.strftime(days),
+            strict=True,
+        )
+    )
+    return path, moves
+
+
+def test_named_examples_on_the_demo_corpus(demo):
+    """Issue 7: the three examples the toolkit exists for, with the default filters."""
+    path, moves = _pair_moves(demo, "hegseth", "ukraine_nato_membership")
+    assert moves == [("oppose", "2025-02-12", "neutral", "2025-02-13")], path
+    for actor, topic in (("trump", "minerals_deal"), ("witkoff", "us_russia_relations")):
+        path, moves = _pair_moves(demo, actor, topic)
+        assert len({day for day, _ in path}) >= 2, (actor, path)
+        assert {stance for _, stance in path} == {"support"}, (actor, path)
+        assert moves == [], (actor, moves)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -70,3 +110,122 @@ def test_gold_naming_unknown_articles_is_refused(demo, tmp_path):
     )
     with pytest.raises(GoldError, match=r"nope\.txt"):
         evaluate(demo.statements, demo.articles, read_gold(path))
+
+
+# --- shift scoring on hand-built inputs --------------------------------------------------
+
+GOLD_ROWS = [
+    ("a.txt", "hegseth", "nato", "oppose"),
+    ("b.txt", "hegseth", "nato", "neutral"),
+    ("c.txt", "trump", "deal", "support"),
+    ("d.txt", "trump", "deal", "oppose"),
+    ("a.txt", "putin", "talks", "support"),
+    ("b.txt", "putin", "talks", "oppose"),
+]
+DATES = {"a": "2025-02-12", "b": "2025-02-13", "c": "2025-02-20", "d": "2025-02-27"}
+
+
+def _gold(rows=GOLD_ROWS) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["doc_id", "actor_id", "topic_id", "stance"])
+
+
+def _articles(statements: pd.DataFrame) -> pd.DataFrame:
+    columns = ["article_id", "doc_id", "title", "published", "source", "url"]
+    return statements.drop_duplicates("article_id")[columns].assign(n_chars=1, text="x")
+
+
+def _coded() -> pd.DataFrame:
+    return make_statements(
+        # Hegseth: found, once the recap of day one is left out.
+        stmt("a", DATES["a"], "hegseth", "nato", "oppose"),
+        stmt("b", DATES["b"], "hegseth", "nato", "neutral"),
+        stmt("b", DATES["b"], "hegseth", "nato", "oppose", reference="recap"),
+        # Trump: missed, the coder keeps him at support.
+        stmt("c", DATES["c"], "trump", "deal", "support"),
+        stmt("d", DATES["d"], "trump", "deal", "support"),
+        # Putin: gold codes his position as reported by others; left out by default.
+        stmt("a", DATES["a"], "putin", "talks", "support", attribution="reported"),
+        stmt("b", DATES["b"], "putin", "talks", "oppose", attribution="reported"),
+        # Zelensky: a shift the gold does not have.
+        stmt("c", DATES["c"], "zelensky", "deal", "oppose"),
+        stmt("d", DATES["d"], "zelensky", "deal", "support"),
+        # Outside the gold's articles: not scored.
+        stmt("e", "2025-03-01", "zelensky", "deal", "oppose"),
+    )
+
+
+def test_gold_statements_take_dates_from_the_articles():
+    coded = _coded()
+    rows = gold_statements(_gold(), _articles(coded))
+    assert len(rows) == len(GOLD_ROWS)
+    assert rows["published"].dt.strftime("%Y-%m-%d").tolist()[:4] == [
+        DATES["a"], DATES["b"], DATES["c"], DATES["d"],
+    ]  # fmt: skip
+    assert set(rows["reference"]) == {"current"}
+    assert rows["confidence"].eq(1.0).all()
+
+
+def test_shifts_are_scored_on_actor_topic_stances_and_date():
+    coded = _coded()
+    moves = score_shifts(coded, _articles(coded), _gold())
+    kinds = {(r.actor_id, r.from_stance, r.to_stance, r.date): r.kind for r in moves.itertuples()}
+    assert kinds == {
+        ("hegseth", "oppose", "neutral", DATES["b"]): "hit",
+        ("putin", "support", "oppose", DATES["b"]): "miss",
+        ("trump", "support", "oppose", DATES["d"]): "miss",
+        ("zelensky", "oppose", "support", DATES["d"]): "spurious",
+    }
+    with_reported = score_shifts(coded, _articles(coded), _gold(), include_reported=True)
+    assert (with_reported["kind"] == "hit").sum() == 2
+    row = moves[moves["kind"] == "hit"].iloc[0]
+    assert (row["from_date"], row["from_doc_id"], row["to_doc_id"]) == (
+        DATES["a"], "a.txt", "b.txt",
+    )  # fmt: skip
+
+
+def test_shift_figures_in_summary_and_report(tmp_path):
+    coded = _coded()
+    result = evaluate(coded, _articles(coded), _gold())
+    summary = result.summary()
+    assert summary["shift_precision"] == 0.5
+    assert summary["shift_recall"] == pytest.approx(1 / 3, abs=1e-3)
+    assert summary["shift_f1"] == 0.4
+    assert (summary["n_gold_shifts"], summary["n_detected_shifts"]) == (3, 2)
+    missed = {(m["actor_id"], m["date"]) for m in summary["missed_shifts"]}
+    assert missed == {("putin", DATES["b"]), ("trump", DATES["d"])}
+    (spurious,) = summary["spurious_shifts"]
+    assert spurious == {
+        "actor_id": "zelensky",
+        "topic_id": "deal",
+        "from_stance": "oppose",
+        "to_stance": "support",
+        "date": DATES["d"],
+        "from_date": DATES["c"],
+        "from_doc_id": "c.txt",
+        "to_doc_id": "d.txt",
+    }
+    text = format_report(result)
+    assert "shift    precision 0.500  recall 0.333  f1 0.400  (3 gold, 2 detected)" in text
+    assert "2 missed shifts:" in text
+    assert f"- zelensky/deal: oppose ({DATES['c']}, c.txt) -> support ({DATES['d']}, d.txt)" in text
+
+
+def test_a_shift_repeated_on_one_key_matches_as_often_as_it_occurs():
+    # Two same-day articles flip back and forth: two gold shifts with the same key.
+    flips = [("a", "support"), ("b", "oppose"), ("c", "support"), ("d", "oppose")]
+    day = {"a": "2025-02-12", "b": "2025-02-13", "c": "2025-02-13", "d": "2025-02-13"}
+    gold = _gold([(f"{k}.txt", "trump", "deal", v) for k, v in flips])
+    coded = make_statements(*(stmt(k, day[k], "trump", "deal", v) for k, v in flips[:3]))
+    summary = evaluate(coded, _articles(coded), gold.iloc[:3]).summary()
+    assert (summary["shift_precision"], summary["shift_recall"]) == (1.0, 1.0)
+    coded = make_statements(*(stmt(k, day[k], "trump", "deal", v) for k, v in flips))
+    moves = score_shifts(coded, _articles(coded), gold)
+    assert moves["kind"].tolist() == ["hit", "hit", "hit"]
+
+
+def test_no_shifts_anywhere_scores_zero_without_failing():
+    coded = make_statements(stmt("a", DATES["a"], "trump", "deal", "support"))
+    summary = evaluate(coded, _articles(coded), _gold([("a.txt", "trump", "deal", "support")]))
+    figures = summary.summary()
+    assert (figures["shift_precision"], figures["shift_recall"], figures["shift_f1"]) == (0, 0, 0)
+    assert figures["missed_shifts"] == figures["spurious_shifts"] == []
