@@ -141,9 +141,12 @@ def test_schema_version_is_1_1_with_reference_values(built):
     dataset = read_dataset(built)
     assert isinstance(dataset.statements["reference"].dtype, pd.CategoricalDtype)
     assert set(dataset.statements["reference"]) == {"current"}
-    assert pq.read_schema(built / "statements.parquet").field("reference").metadata[
-        b"description"
-    ].startswith(b"current: the statement is made in this article")
+    assert (
+        pq.read_schema(built / "statements.parquet")
+        .field("reference")
+        .metadata[b"description"]
+        .startswith(b"current: the statement is made in this article")
+    )
 
 
 def test_reference_outside_its_values_is_refused(built):
