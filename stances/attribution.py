@@ -24,12 +24,6 @@ INVERTED_END = re.compile(r"\s*(?:[,.;:]|$|\s(?:on|in|at|to|during|after|before|
 RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")
 
 
-APPOSITION = re.compile(r",\s[^,;“”\"]{1,120},\s*(?:\w+\s+){0,2}$")
-
-
-SUBJECT_REACH = 2  # lower-case words that may stand before a clause's subject ("While Trump ...")
-
-
 def continue_quotes(text: str, quotes: list[Span], speakers: dict[Span, str]) -> None:
     """A quote right after an attributed one in the same paragraph is the same speaker's."""
     for previous, quote in pairwise(quotes):
@@ -119,19 +113,13 @@ def reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPattern
 
 def _speaker_before(text, clause, verb, mentions, patterns: CompiledPatterns) -> Mention | None:
     words = patterns.words
-    # "Kellogg, Trump's envoy for Ukraine, told ...": the aside between commas is not the speaker;
-    # but in "the truce should cover land, sea and air, he said" the speaker is right there.
     # "... to Donald Trump, who said ...": the relative pronoun's antecedent speaks.
     relative = RELATIVE_WHO.search(text, clause.start, verb.start())
     if relative is not None and patterns.on("relative_who"):
         antecedent = [m for m in mentions if m.span.end == relative.start() and m.actors]
         if antecedent:
             return antecedent[-1]
-    aside = (
-        APPOSITION.search(text, clause.start, verb.start()) if patterns.on("apposition") else None
-    )
-    ends = [verb.start()] if aside is None else [aside.start(), verb.start()]
-    for head_end in ends:
+    for head_end in [verb.start()]:
         candidates = [
             m for m in mentions if clause.start <= m.span.start and m.span.end <= head_end
         ]
@@ -220,8 +208,6 @@ def clause_subject(
             continue
         if m.kind == "outsider" or not m.actors:
             return None
-        if patterns.on("subject_reach") and _words_before(text, m, clause.start) > SUBJECT_REACH:
-            return None  # "the ministry rejected Lavrov's remarks": an object, not the subject
         actors = list(m.actors)
         tail = m.span.end
         for other in mentions:
@@ -264,12 +250,6 @@ def remember(state: Salience, subject: Mention, holders: list[Holder]) -> None:
         state.group, state.group_sentence = tuple(sorted(subject.actors)), state.sentence
     elif len(actors) > 1:
         state.group, state.group_sentence = actors, state.sentence
-
-
-def _words_before(text, mention: Mention, clause_start: int) -> int:
-    """Lower-case words between the start of the mention's phrase and the mention."""
-    lead = re.split(r"[,;:—]", text[clause_start : mention.span.start])[-1]
-    return sum(1 for w in WORD.findall(lead) if not w[0].isupper())
 
 
 def _holder_noun_follows(text, mention: Mention, patterns: CompiledPatterns) -> bool:

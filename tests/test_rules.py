@@ -27,7 +27,6 @@ EXTRA = {
     "background": "reference",
     "recap": "reference",
     "walk_back": "reference",
-    "apposition": "attribution",
 }
 
 Expected = set[tuple[str, ...]]
@@ -86,12 +85,6 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky met Kellogg and said US aid would continue.",
         {("zelensky", "us_aid_ukraine", "support")},
     ),
-    "apposition": (
-        "Kellogg, a longtime ally of Trump, said US aid would continue.",
-        {("kellogg", "us_aid_ukraine", "support", "paraphrase")},
-        "Kellogg said US aid would continue.",
-        {("kellogg", "us_aid_ukraine", "support", "paraphrase")},
-    ),
     "inverted_speaker": (
         "Sanctions on Russia must stay in place, said Rubio.",
         {("rubio", "russia_sanctions", "support")},
@@ -115,12 +108,6 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("starmer", "peace_negotiations", "support")},
         "In London, Starmer backed a ceasefire.",
         {("starmer", "peace_negotiations", "support")},
-    ),
-    "subject_reach": (
-        "Crowds in the capital booed Putin and called for more sanctions on Russia.",
-        set(),
-        "Crowds in the capital booed Putin, and Zelensky called for more sanctions on Russia.",
-        {("zelensky", "russia_sanctions", "support")},
     ),
     "reported_subjects": (
         "Witkoff said Putin was ready for a ceasefire.",
