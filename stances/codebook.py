@@ -314,6 +314,10 @@ class CompiledPatterns:
     words: WordSets
     off: frozenset[str] = frozenset()  # coder rules switched off (see stances.coder.RULES)
 
+    def actor_of_alias(self, found: str) -> str:
+        """The actor an alias match names; the match may differ in spacing and apostrophes."""
+        return self.alias_actor[alias_key(found)]
+
     def on(self, rule: str) -> bool:
         """Whether a coder rule is switched on."""
         return rule not in self.off
@@ -344,7 +348,7 @@ class CompiledPatterns:
             ordered = [g for _, g in sorted(groups, key=lambda g: -g[0])]
             anaphora = alternation(topic.anaphora)
             topics.append(TopicCues(topic.id, whole_words(ordered), anaphora, polarity))
-        alias_actor = {alias: a.id for a in model.actors for alias in a.aliases}
+        alias_actor = {alias_key(alias): a.id for a in model.actors for alias in a.aliases}
         role_actors: dict[str, list[tuple[str, Role]]] = {}
         for actor in model.actors:
             for role in actor.roles:
@@ -363,7 +367,7 @@ class CompiledPatterns:
             contrast=alternation(lex.contrast),
             sides={k: v for k, v in sides.items() if v is not None},
             topics=topics,
-            aliases=alternation(list(alias_actor), case_sensitive=True),
+            aliases=alternation([x for a in model.actors for x in a.aliases], case_sensitive=True),
             alias_actor=alias_actor,
             roles=alternation(list(role_actors)),
             role_actors=role_actors,
@@ -371,6 +375,11 @@ class CompiledPatterns:
             background=alternation(lex.background),
             words=WordSets.build(language.words),
         )
+
+
+def alias_key(alias: str) -> str:
+    """An alias with its spacing and apostrophes as the alias pattern treats them: alike."""
+    return " ".join(alias.replace("’", "'").split())
 
 
 def _words_regex(words: list[str]) -> str:

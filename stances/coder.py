@@ -194,7 +194,10 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
     holder_of_quote = next((quote_speakers[q] for q in in_quotes if q in quote_speakers), None)
     previous: ClauseTrace | None = None
     clauses = split_clauses(text, sentence, in_quotes, patterns)
-    final = postposed_speaker(text, clauses[-1][0], in_quotes, mentions, patterns)
+    # A sentence of punctuation only (";") has no clause.
+    final = (
+        postposed_speaker(text, clauses[-1][0], in_quotes, mentions, patterns) if clauses else None
+    )
     for clause, kind in clauses:
         ct = ClauseTrace(clause)
         if kind == "hypothetical":  # "... if Russia rejects the truce": nobody's stance

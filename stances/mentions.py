@@ -48,7 +48,7 @@ def find_mentions(
     words = patterns.words
     found: list[Mention] = []
     for m in patterns.aliases.finditer(text, lo, hi):
-        actor = patterns.alias_actor[m.group()]
+        actor = patterns.actor_of_alias(m.group())
         found.append(Mention(Span(m.start(), m.end()), (actor,), "name", m.group()))
     if patterns.roles is not None and patterns.on("titles"):
         for m in patterns.roles.finditer(text, lo, hi):

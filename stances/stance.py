@@ -309,7 +309,7 @@ def _sides(
     present = {side for side, p in patterns.sides.items() if p.search(text, span.start, span.end)}
     actors = codebook.actors
     for m in patterns.aliases.finditer(text, span.start, span.end):
-        present.add(actors[patterns.alias_actor[m.group()]].country)
+        present.add(actors[patterns.actor_of_alias(m.group())].country)
     for m in mentions:
         for a in m.actors:
             present.add(actors[a].country)

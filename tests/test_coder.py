@@ -312,3 +312,13 @@ def test_an_attribution_closing_the_sentence_covers_every_clause(codebook):
 def test_us_troops_need_the_us_as_sender(codebook, text, expected):
     found = {s for _, t, s in codes(text, codebook) if t == "us_troops_ukraine"}
     assert found == expected
+
+
+@pytest.mark.parametrize("name", ["Donald  Trump", "Donald\tTrump", "Donald\u00a0Trump"])
+def test_names_with_unusual_spacing_are_found(codebook, name):
+    text = f"{name} said the talks with Putin were very productive."
+    assert ("trump", "us_russia_relations", "support") in codes(text, codebook)
+
+
+def test_a_sentence_of_punctuation_only_codes_nothing(codebook):
+    assert coded("Trump spoke.\n;\n", codebook) == []
