@@ -45,12 +45,16 @@ def split_clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list
         if patterns.on("side_clauses") and not inside(m.start(), in_quotes):
             cuts.append((m.start(), m.start() + 1))
             side_starts.add(m.start() + 1)
-    for m in patterns.words.question_or_reason.finditer(text, sentence.start, sentence.end):
-        if patterns.on("questions_and_reasons") and not inside(m.start(), in_quotes):
-            start = m.start() if m.group().lower() == "because" else sentence.start
-            end = m.end() if start == sentence.start else sentence.end
-            cuts += [(start, start), (end, end)]
-            hypothetical_starts.add(start)
+    if patterns.on("questions_and_reasons"):
+        # "Asked about X, ...": the question up to the comma; "because ...": to the end.
+        question = patterns.words.question.match(text, sentence.start, sentence.end)
+        if question is not None:
+            cuts += [(sentence.start, sentence.start), (question.end(), question.end())]
+            hypothetical_starts.add(sentence.start)
+        for m in patterns.words.reason.finditer(text, sentence.start, sentence.end):
+            if not inside(m.start(), in_quotes):
+                cuts += [(m.start(), m.start()), (sentence.end, sentence.end)]
+                hypothetical_starts.add(m.start())
     for m in patterns.words.condition.finditer(text, sentence.start, sentence.end):
         if patterns.on("conditions") and not inside(m.start(), in_quotes):
             cuts.append((m.start(), m.start()))

@@ -404,7 +404,8 @@ class WordSets:
     owned_noun: re.Pattern[str]
     speaker_gap: re.Pattern[str]
     condition: re.Pattern[str]
-    question_or_reason: re.Pattern[str]
+    question: re.Pattern[str]
+    reason: re.Pattern[str]
     side_clause: re.Pattern[str]
 
     @classmethod
@@ -443,10 +444,8 @@ class WordSets:
                 rf"(?i)\b(?:{_words_regex(words.conditions)})\s+(?!so\b)(?!not\b)(?![a-z]+ing\b)"
             ),
             # "Asked about X, Trump said ...": the question is not the answer; a reason no stance.
-            question_or_reason=re.compile(
-                rf"(?i)^(?:{_words_regex(words.question_openers)})\b[^,]*,"
-                rf"|\b(?:{_words_regex(words.reason_markers)})\b"
-            ),
+            question=re.compile(rf"(?i)(?:{_words_regex(words.question_openers)})\b[^,]*,"),
+            reason=re.compile(rf"(?i)\b(?:{_words_regex(words.reason_markers)})\b"),
             side_clause=re.compile(
                 r"(?i),\s+(?:(?:a|one|two|three|several|\w+)\s+(?:hours?|days?|weeks?|months?|years?)\s+)?"
                 rf"(?:{_words_regex(words.side_clause_openers)}|as(?=\s+(?:the\s+)?[A-Z]))\b"

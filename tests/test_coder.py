@@ -322,3 +322,11 @@ def test_names_with_unusual_spacing_are_found(codebook, name):
 
 def test_a_sentence_of_punctuation_only_codes_nothing(codebook):
     assert coded("Trump spoke.\n;\n", codebook) == []
+
+
+def test_a_question_put_to_someone_is_no_stance_in_any_sentence(codebook):
+    text = (
+        "Rubio spoke in Paris on Friday. Asked whether sanctions on Russia would be lifted soon, "
+        "Rubio said he would meet European ministers next week."
+    )
+    assert codes(text, codebook) == set()
