@@ -66,6 +66,15 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("data", type=Path)
     evaluate.add_argument("gold", type=Path, help="CSV with doc_id,actor_id,topic_id,stance")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.add_argument(
+        "--ablate",
+        action="store_true",
+        help="recode the dataset's articles with each coder rule off in turn and print what "
+        "each rule adds to pair F1 and triple F1",
+    )
+    evaluate.add_argument(
+        "--codebook", type=Path, help="codebook for --ablate (default: the packaged one)"
+    )
     _trust_options(evaluate, scope="shift scoring: ")
     evaluate.set_defaults(run=_eval)
 
@@ -178,14 +187,24 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
+    from stances.codebook import load_codebook
     from stances.dataset import read_dataset
-    from stances.evaluate import evaluate, format_report, read_gold
+    from stances.evaluate import ablate, evaluate, format_report, read_gold
 
     dataset = read_dataset(args.data)
+    gold = read_gold(args.gold)
+    if args.ablate:
+        gains = ablate(dataset.articles, gold, codebook=load_codebook(args.codebook))
+        if args.json:
+            print(json.dumps(gains.to_dict("records"), indent=2))
+        else:
+            print("what each rule adds (F1 with every rule on minus F1 with that rule off):")
+            print(gains.to_string(index=False))
+        return 0
     result = evaluate(
         dataset.statements,
         dataset.articles,
-        read_gold(args.gold),
+        gold,
         min_confidence=args.min_confidence,
         include_reported=args.include_reported,
     )

@@ -161,22 +161,31 @@ def _context_start(text: str, sentences: list[Span], k: int) -> int:
     return sentences[k].start
 
 
-def code_article(article: Mapping, codebook: Codebook) -> list[dict]:
+def code_article(article: Mapping, codebook: Codebook, *, off: Collection[str] = ()) -> list[dict]:
     """Statement rows (schema v1 columns) for one article: needs article_id, doc_id and text."""
     published = _as_date(article.get("published"))
     rows = []
-    for trace in analyse_article(article["text"], codebook, published=published):
+    for trace in analyse_article(article["text"], codebook, published=published, off=off):
         for statement in trace.statements:
             rows.append(_row(article, statement, codebook))
     return rows
 
 
 def code_articles(
-    articles: pd.DataFrame, codebook: Codebook, *, progress: Iterable | None = None
+    articles: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    progress: Iterable | None = None,
+    off: Collection[str] = (),
 ) -> pd.DataFrame:
-    """The statements table for an articles table (one row per coded statement)."""
+    """The statements table for an articles table (one row per coded statement).
+
+    `off` names rules of `RULES` to switch off.
+    """
     records = articles.to_dict("records")
-    rows = [row for article in (progress or records) for row in code_article(article, codebook)]
+    rows = [
+        row for article in (progress or records) for row in code_article(article, codebook, off=off)
+    ]
     if not rows:
         return empty_frame(STATEMENTS)
     return pd.DataFrame(rows, columns=STATEMENTS.names)

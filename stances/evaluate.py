@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pandas as pd
 
 from stances.analysis import INCLUDE_REPORTED, MIN_CONFIDENCE, article_stances, shifts
 from stances.codebook import Codebook, load_codebook
-from stances.coder import analyse_article
+from stances.coder import RULES, analyse_article, code_articles
 from stances.errors import GoldError
 from stances.schema import CURRENT, STANCES, STATEMENTS
 
@@ -138,7 +139,10 @@ def evaluate(
     min_confidence: float = MIN_CONFIDENCE,
     include_reported: bool = INCLUDE_REPORTED,
 ) -> Evaluation:
-    """Compare the coded statements of the gold's articles with the gold codes.
+    """Compare the coded statements of the dataset's articles with the gold codes.
+
+    The gold is taken to be complete for every article of the dataset: a code in an
+    article without gold rows is spurious.
 
     Codes: article-level stances from current statements, reported ones included (gold
     codes reported positions too). A missed code's evidence is the sentence where the
@@ -149,11 +153,7 @@ def evaluate(
     unknown = sorted(set(gold["doc_id"]) - set(articles["doc_id"].astype(str)))
     if unknown:
         raise GoldError(f"doc_id(s) not in the dataset: {', '.join(unknown[:5])}")
-    coded = article_stances(statements, reference=CURRENT)
-    coded = coded[coded["doc_id"].isin(set(gold["doc_id"]))]
-    predicted = coded[[*PAIR, "stance", "confidence", "attribution", "evidence"]]
-    pairs = gold.rename(columns={"stance": "gold_stance"}).merge(predicted, on=PAIR, how="outer")
-    pairs["stance"] = pairs["stance"].astype(object).where(pairs["stance"].notna(), None)
+    pairs = match_gold(statements, gold)
     misses = pairs["stance"].isna()
     pairs.loc[misses, "evidence"] = [
         _miss_evidence(articles, codebook or load_codebook(), *key)
@@ -167,6 +167,43 @@ def evaluate(
         include_reported=include_reported,
     )
     return Evaluation(pairs.sort_values(PAIR).reset_index(drop=True), moves)
+
+
+def match_gold(statements: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """One row per gold or coded article-level pair: gold_stance and stance (None if absent)."""
+    coded = article_stances(statements, reference=CURRENT)
+    predicted = coded[[*PAIR, "stance", "confidence", "attribution", "evidence"]]
+    pairs = gold.rename(columns={"stance": "gold_stance"}).merge(predicted, on=PAIR, how="outer")
+    pairs["stance"] = pairs["stance"].astype(object).where(pairs["stance"].notna(), None)
+    return pairs
+
+
+def ablate(
+    articles: pd.DataFrame,
+    gold: pd.DataFrame,
+    *,
+    codebook: Codebook,
+    rules: Iterable[str] = RULES,
+) -> pd.DataFrame:
+    """Each rule's worth on a gold set: pair and triple F1 with every rule on, minus the
+    same figures with that one rule switched off (positive: the rule helps)."""
+
+    def figures(off: Collection[str]) -> tuple[float, float]:
+        pairs = match_gold(code_articles(articles, codebook, off=off), gold)
+        return _prf(pairs)["pair_f1"], _prf(pairs, triple=True)["pair_f1"]
+
+    pair_f1, triple_f1 = figures(())
+    rows = []
+    for rule in rules:
+        pair_off, triple_off = figures({rule})
+        rows.append(
+            {
+                "rule": rule,
+                "pair_f1_gain": round(pair_f1 - pair_off, 3),
+                "triple_f1_gain": round(triple_f1 - triple_off, 3),
+            }
+        )
+    return pd.DataFrame(rows, columns=["rule", "pair_f1_gain", "triple_f1_gain"])
 
 
 def gold_statements(gold: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from builders import make_statements, stmt
 
 from stances.analysis import MIN_CONFIDENCE
 from stances.cli import main
+from stances.coder import RULES
 from stances.dataset import write_dataset
 
 SEEDS = Path(__file__).parents[1] / "seeds"
@@ -66,6 +67,7 @@ def test_eval_json(corpus, tmp_path, capsys):
     assert result["pair_precision"] == 1.0
     assert result["pair_recall"] == pytest.approx(2 / 3, abs=1e-3)
     assert result["stance_accuracy"] == 1.0
+
     assert {"pair_f1", "triple_f1", "by_topic", "by_actor", "by_attribution", "errors"} <= set(
         result
     )
@@ -107,6 +109,22 @@ def test_shifts_trust_options(trust_data, capsys, options, expected):
     assert main(["shifts", str(trust_data), "--format", "json", *options]) == 0
     found = json.loads(capsys.readouterr().out)
     assert [(f["from_stance"], f["to_stance"], f["to_date"][:10]) for f in found] == expected
+
+
+def test_eval_ablate_lists_every_rule_with_its_gain(corpus, tmp_path, capsys):
+    out = tmp_path / "data"
+    main(["code", str(corpus), "-o", str(out)])
+    gold = tmp_path / "gold.csv"
+    gold.write_text(
+        "doc_id,actor_id,topic_id,stance\na.txt,hegseth,ukraine_nato_membership,oppose\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["eval", str(out), str(gold), "--ablate", "--json"]) == 0
+    gains = {row["rule"]: row for row in json.loads(capsys.readouterr().out)}
+    assert set(gains) == set(RULES)
+    assert gains["negation"]["triple_f1_gain"] == 0  # "unrealistic" needs no negator
+    assert gains["titles"] == {"rule": "titles", "pair_f1_gain": 0, "triple_f1_gain": 0}
 
 
 def test_shifts_help_states_the_default_threshold():

@@ -7,8 +7,16 @@ import pytest
 from builders import make_statements, stmt
 
 from stances.analysis import shifts, trajectories
+from stances.codebook import load_codebook
 from stances.errors import GoldError
-from stances.evaluate import evaluate, format_report, gold_statements, read_gold, score_shifts
+from stances.evaluate import (
+    ablate,
+    evaluate,
+    format_report,
+    gold_statements,
+    read_gold,
+    score_shifts,
+)
 
 GOLD = Path(__file__).parents[1] / "seeds" / "gold.csv"
 
@@ -233,3 +241,31 @@ def test_no_shifts_anywhere_scores_zero_without_failing():
     figures = summary.summary()
     assert (figures["shift_precision"], figures["shift_recall"], figures["shift_f1"]) == (0, 0, 0)
     assert figures["missed_shifts"] == figures["spurious_shifts"] == []
+
+
+def test_ablation_shows_what_a_rule_adds():
+    texts = {
+        "a.txt": "Hegseth said NATO membership for Ukraine was not realistic.",
+        "b.txt": "Rubio said the sanctions on Russia would not be lifted.",
+    }
+    articles = pd.DataFrame(
+        {
+            "article_id": ["a1", "b1"],
+            "doc_id": list(texts),
+            "text": list(texts.values()),
+            "published": [pd.Timestamp("2025-03-10")] * 2,
+        }
+    )
+    gold = pd.DataFrame(
+        {
+            "doc_id": ["a.txt", "b.txt"],
+            "actor_id": ["hegseth", "rubio"],
+            "topic_id": ["ukraine_nato_membership", "russia_sanctions"],
+            "stance": ["oppose", "support"],
+        }
+    )
+    gains = ablate(articles, gold, codebook=load_codebook(), rules=["negation", "walk_back"])
+    by_rule = gains.set_index("rule")
+    assert by_rule.loc["negation", "pair_f1_gain"] == 0  # the pairs stay, their stances flip
+    assert by_rule.loc["negation", "triple_f1_gain"] == 1.0
+    assert by_rule.loc["walk_back"].tolist() == [0, 0]
