@@ -14,6 +14,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
+from typing import Protocol
 
 import pandas as pd
 
@@ -28,14 +29,20 @@ from stances.attribution import (
     reporting,
     split_clauses,
 )
-from stances.codebook import Codebook
-from stances.document import ClauseTrace, Cue, Document, Holder, Matches, SentenceTrace
+from stances.codebook import Codebook, CompiledPatterns
+from stances.document import (
+    ClauseTrace,
+    Cue,
+    Document,
+    Holder,
+    Matches,
+    SentenceTrace,
+    Statement,
+)
 from stances.mentions import Salience, find_mentions, is_possessive
 from stances.schema import STATEMENTS, empty_frame
 from stances.segment import Span, find_quotes, split_sentences
 from stances.stance import add_reservation, code_clause, headline_sides, sentence_statements
-
-CODER = "rules/2"
 
 # Every rule of the coder that can be switched off by name (`analyse_article(off=...)`,
 # `stances eval --ablate`). Each has a minimal-pair test in tests/test_rules.py.
@@ -86,6 +93,79 @@ EARLIER_SIDE_CLAUSE = re.compile(
 )
 
 
+class Coder(Protocol):
+    """The seam for stance coders: typed statements for an analysed document.
+
+    The rule coder is the default; a statistical, NLI or LLM scorer is another class with
+    the same three members, measured with `stances eval` against the same gold.
+    """
+
+    name: str
+    version: str
+
+    def code(self, document: Document) -> list[Statement]: ...
+
+
+def build_document(
+    text: str,
+    codebook: Codebook,
+    *,
+    published: date | None = None,
+    patterns: CompiledPatterns | None = None,
+) -> Document:
+    """Analyse an article's normalised text once: sentences, quotes, cues, headline sides."""
+    patterns = patterns or codebook.patterns
+    return Document(
+        text=text,
+        codebook=codebook,
+        patterns=patterns,
+        published=published,
+        sentences=split_sentences(text, abbreviations=patterns.words.abbreviations),
+        quotes=find_quotes(text),
+        framing=headline_sides(text, patterns, codebook),
+        matches=Matches.scan(text, patterns),
+    )
+
+
+class RuleCoder:
+    """The transparent rule coder: named components over the document; rules switchable."""
+
+    name = "rules"
+    version = "2"
+
+    def __init__(self, codebook: Codebook, *, off: Collection[str] = ()) -> None:
+        unknown = sorted(set(off) - set(RULES))
+        if unknown:
+            raise ValueError(f"unknown rule(s) {', '.join(unknown)}; known: {', '.join(RULES)}")
+        self.codebook = codebook
+        self.off = frozenset(off)
+        self.patterns = replace(codebook.patterns, off=self.off) if off else codebook.patterns
+
+    def code(self, document: Document) -> list[Statement]:
+        return [s for trace in self.analyse(document) for s in trace.statements]
+
+    def analyse(self, document: Document) -> list[SentenceTrace]:
+        """The reasoning for every sentence (what `stances explain` shows)."""
+        if document.patterns is not self.patterns:  # built for other rule switches
+            document = build_document(
+                document.text, self.codebook, published=document.published, patterns=self.patterns
+            )
+        patterns, text, sentences = self.patterns, document.text, document.sentences
+        # A quote whose speaker comes only after it ("…,” Rubio said) covers the sentences
+        # before the attribution too: with quotes, a first pass learns every quote's speaker.
+        for _ in range(2 if document.quotes else 1):
+            if patterns.on("quote_continuation"):
+                continue_quotes(text, document.quotes, document.quote_speakers)
+            state = Salience()
+            traces = [
+                _analyse_sentence(document, s, _context_start(text, sentences, k), state)
+                for k, s in enumerate(sentences)
+            ]
+        if patterns.on("walk_back"):
+            _walk_backs(document, traces)
+        return traces
+
+
 def analyse_article(
     text: str,
     codebook: Codebook,
@@ -93,37 +173,14 @@ def analyse_article(
     published: date | None = None,
     off: Collection[str] = (),
 ) -> list[SentenceTrace]:
-    """The coder's reasoning for every sentence of a normalised article text.
+    """The rule coder's reasoning for every sentence of a normalised article text.
 
     `off` names rules of `RULES` to switch off (for ablation).
     """
-    unknown = sorted(set(off) - set(RULES))
-    if unknown:
-        raise ValueError(f"unknown rule(s) {', '.join(unknown)}; known: {', '.join(RULES)}")
-    patterns = replace(codebook.patterns, off=frozenset(off)) if off else codebook.patterns
-    article = Document(
-        text=text,
-        codebook=codebook,
-        patterns=patterns,
-        published=published,
-        quotes=find_quotes(text),
-        framing=headline_sides(text, patterns, codebook),
-        matches=Matches.scan(text, patterns),
+    coder = RuleCoder(codebook, off=off)
+    return coder.analyse(
+        build_document(text, codebook, published=published, patterns=coder.patterns)
     )
-    sentences = split_sentences(text, abbreviations=patterns.words.abbreviations)
-    # A quote whose speaker comes only after it ("…,” Rubio said) covers the sentences before
-    # the attribution too: with quotes, a first pass learns every quote's speaker.
-    for _ in range(2 if article.quotes else 1):
-        if patterns.on("quote_continuation"):
-            continue_quotes(text, article.quotes, article.quote_speakers)
-        state = Salience()
-        traces = [
-            _analyse_sentence(article, s, _context_start(text, sentences, k), state)
-            for k, s in enumerate(sentences)
-        ]
-    if patterns.on("walk_back"):
-        _walk_backs(article, traces)
-    return traces
 
 
 def _walk_backs(article: Document, traces: list[SentenceTrace]) -> None:
@@ -132,8 +189,8 @@ def _walk_backs(article: Document, traces: list[SentenceTrace]) -> None:
     recalled: dict[str, list[str]] = {}
     for trace in traces:
         for statement in trace.statements:
-            if statement["reference"] == "recap":
-                recalled.setdefault(statement["actor_id"], []).append(statement["topic_id"])
+            if statement.reference == "recap":
+                recalled.setdefault(statement.actor_id, []).append(statement.topic_id)
     text, patterns = article.text, article.patterns
     for trace in traces:
         walked_back = False
@@ -161,14 +218,15 @@ def _context_start(text: str, sentences: list[Span], k: int) -> int:
     return sentences[k].start
 
 
-def code_article(article: Mapping, codebook: Codebook, *, off: Collection[str] = ()) -> list[dict]:
-    """Statement rows (schema v1 columns) for one article: needs article_id, doc_id and text."""
+def code_article(article: Mapping, codebook: Codebook, *, coder: Coder | None = None) -> list[dict]:
+    """Statement rows (schema 1.x) for one article: needs article_id, doc_id and text.
+
+    `coder` defaults to the rule coder with every rule on.
+    """
+    coder = coder or RuleCoder(codebook)
     published = _as_date(article.get("published"))
-    rows = []
-    for trace in analyse_article(article["text"], codebook, published=published, off=off):
-        for statement in trace.statements:
-            rows.append(_row(article, statement, codebook))
-    return rows
+    document = build_document(article["text"], codebook, published=published)
+    return [_row(article, statement, codebook, coder) for statement in coder.code(document)]
 
 
 def code_articles(
@@ -176,15 +234,15 @@ def code_articles(
     codebook: Codebook,
     *,
     progress: Iterable | None = None,
-    off: Collection[str] = (),
+    coder: Coder | None = None,
 ) -> pd.DataFrame:
-    """The statements table for an articles table (one row per coded statement).
-
-    `off` names rules of `RULES` to switch off.
-    """
+    """The statements table for an articles table (one row per coded statement)."""
+    coder = coder or RuleCoder(codebook)
     records = articles.to_dict("records")
     rows = [
-        row for article in (progress or records) for row in code_article(article, codebook, off=off)
+        row
+        for article in (progress or records)
+        for row in code_article(article, codebook, coder=coder)
     ]
     if not rows:
         return empty_frame(STATEMENTS)
@@ -266,17 +324,17 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
     return trace
 
 
-def _row(article: Mapping, statement: dict, codebook: Codebook) -> dict:
-    actor = codebook.actors[statement["actor_id"]]
+def _row(article: Mapping, statement: Statement, codebook: Codebook, coder: Coder) -> dict:
+    name = f"{coder.name}/{coder.version}"
     key = "|".join(
         str(x)
         for x in (
             article["article_id"],
-            statement["actor_id"],
-            statement["topic_id"],
-            statement["evidence_start"],
-            statement["evidence_end"],
-            CODER,
+            statement.actor_id,
+            statement.topic_id,
+            statement.evidence_start,
+            statement.evidence_end,
+            name,
         )
     )
     return {
@@ -287,11 +345,10 @@ def _row(article: Mapping, statement: dict, codebook: Codebook) -> dict:
         "source": article.get("source"),
         "url": article.get("url"),
         "title": article.get("title"),
-        "actor_name": actor.name,
-        "coder": CODER,
+        "actor_name": codebook.actors[statement.actor_id].name,
+        "coder": name,
         "codebook": codebook.label,
-        "reference": "current",
-        **statement,
+        **statement.as_row(),
     }
 
 

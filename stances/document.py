@@ -6,12 +6,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from stances.codebook import Codebook, CompiledPatterns
 from stances.mentions import Mention
 from stances.segment import Span
 
 ANAPHORA_REACH = 600  # characters within which "the deal" refers back to a topic's cue
+
+Stance = Literal["support", "oppose", "neutral", "mixed"]
+Attribution = Literal["direct_quote", "paraphrase", "reported", "action"]
+Reference = Literal["current", "recap", "background"]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One coded statement of an article: the coder's part of a statements row (schema 1.x)."""
+
+    actor_id: str
+    topic_id: str
+    stance: Stance
+    score: float
+    confidence: float
+    attribution: Attribution
+    via_actor_id: str | None
+    reference: Reference
+    evidence_start: int
+    evidence_end: int
+    evidence: str
+    quote: str | None
+    cues: tuple[str, ...]
+
+    def as_row(self) -> dict:
+        """The statement's columns of the statements table."""
+        return {
+            name: list(self.cues) if name == "cues" else getattr(self, name)
+            for name in self.__slots__
+        }
 
 
 @dataclass(frozen=True)
@@ -64,7 +95,7 @@ class SentenceTrace:
     mentions: list[Mention]
     quotes: list[Span]
     clauses: list[ClauseTrace]
-    statements: list[dict] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -121,12 +152,13 @@ def _anaphora(text: str, patterns: CompiledPatterns, cues: list) -> list:
 
 @dataclass
 class Document:
-    """What every sentence of one article is analysed against."""
+    """One article analysed once: text, sentences, quotes, phrase hits; what coders read."""
 
     text: str
     codebook: Codebook
     patterns: CompiledPatterns
     published: date | None
+    sentences: list[Span]
     quotes: list[Span]
     framing: set[str]  # sides the headline refers to
     matches: Matches

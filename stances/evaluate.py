@@ -11,7 +11,7 @@ import pandas as pd
 
 from stances.analysis import INCLUDE_REPORTED, MIN_CONFIDENCE, article_stances, shifts
 from stances.codebook import Codebook, load_codebook
-from stances.coder import RULES, analyse_article, code_articles
+from stances.coder import RULES, RuleCoder, analyse_article, code_articles
 from stances.errors import GoldError
 from stances.schema import CURRENT, STANCES, STATEMENTS
 
@@ -189,7 +189,9 @@ def ablate(
     same figures with that one rule switched off (positive: the rule helps)."""
 
     def figures(off: Collection[str]) -> tuple[float, float]:
-        pairs = match_gold(code_articles(articles, codebook, off=off), gold)
+        pairs = match_gold(
+            code_articles(articles, codebook, coder=RuleCoder(codebook, off=off)), gold
+        )
         return _prf(pairs)["pair_f1"], _prf(pairs, triple=True)["pair_f1"]
 
     pair_f1, triple_f1 = figures(())

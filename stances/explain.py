@@ -83,11 +83,12 @@ def format_trace(number: int, trace: SentenceTrace) -> str:
             + "; ".join([*parts, clause.outcome])
         )
     for st in trace.statements:
-        via = f" via {st['via_actor_id']}" if st["via_actor_id"] else ""
+        via = f" via {st.via_actor_id}" if st.via_actor_id else ""
+        when = "" if st.reference == "current" else f", {st.reference}"
         lines.append(
-            f"  => {st['actor_id']} / {st['topic_id']} / {st['stance']} "
-            f"(score {st['score']:+.2f}, confidence {st['confidence']:.2f}, "
-            f"{st['attribution']}{via})"
+            f"  => {st.actor_id} / {st.topic_id} / {st.stance} "
+            f"(score {st.score:+.2f}, confidence {st.confidence:.2f}, "
+            f"{st.attribution}{via}{when})"
         )
     if not trace.statements:
         lines.append("  => nothing coded")

@@ -8,7 +8,15 @@ import re
 from dataclasses import replace
 
 from stances.codebook import Codebook, CompiledPatterns
-from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
+from stances.document import (
+    ClauseTrace,
+    Cue,
+    Document,
+    Holder,
+    SentenceTrace,
+    Signal,
+    Statement,
+)
 from stances.mentions import WORD
 from stances.segment import Span, overlaps
 
@@ -212,7 +220,7 @@ def add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns) -> N
 
 def sentence_statements(
     text, sentence: Span, trace: SentenceTrace, in_quotes, codebook, patterns
-) -> list[dict]:
+) -> list[Statement]:
     """Merge clause signals into one statement per (holder, topic) for the sentence."""
     by_key: dict[tuple[str, str, str], dict] = {}
     for ct in trace.clauses:
@@ -284,21 +292,21 @@ def sentence_statements(
         confidence -= 0.15 if headline else 0
         confidence -= 0.05 if crowded else 0
         statements.append(
-            {
-                "actor_id": actor,
-                "topic_id": topic,
-                "stance": stance,
-                "score": round(score, 3),
-                "confidence": round(max(0.05, min(0.99, confidence)), 3),
-                "attribution": holder.attribution,
-                "via_actor_id": holder.via_actor_id,
-                "reference": reference,
-                "evidence_start": sentence.start,
-                "evidence_end": sentence.end,
-                "evidence": text[sentence.start : sentence.end],
-                "quote": entry["quote"],
-                "cues": list(dict.fromkeys(entry["cues"])),
-            }
+            Statement(
+                actor_id=actor,
+                topic_id=topic,
+                stance=stance,
+                score=round(score, 3),
+                confidence=round(max(0.05, min(0.99, confidence)), 3),
+                attribution=holder.attribution,
+                via_actor_id=holder.via_actor_id,
+                reference=reference,
+                evidence_start=sentence.start,
+                evidence_end=sentence.end,
+                evidence=text[sentence.start : sentence.end],
+                quote=entry["quote"],
+                cues=tuple(dict.fromkeys(entry["cues"])),
+            )
         )
     return statements
 

@@ -1,14 +1,21 @@
 """The rule coder on short texts written for these tests, and the seed gold of DESIGN.md."""
 
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
+import hypothesis.strategies as st
+import pandas as pd
 import pytest
+from hypothesis import given, settings
 
 from stances.analysis import article_stances
 from stances.codebook import load_codebook
 from stances.coder import analyse_article, code_article, code_articles
 from stances.corpus import article_id, normalise_text, read_corpus
+from stances.document import Document, Statement
 
 SEEDS = Path(__file__).parents[1] / "seeds"
 SEED = "000_1ed7bb89dee7198b.txt"
@@ -330,3 +337,66 @@ def test_a_question_put_to_someone_is_no_stance_in_any_sentence(codebook):
         "Rubio said he would meet European ministers next week."
     )
     assert codes(text, codebook) == set()
+
+
+class FirstSentenceCoder:
+    """A stand-in for another stance scorer: Trump supports peace talks in sentence one."""
+
+    name = "first-sentence"
+    version = "0"
+
+    def code(self, document: Document) -> list[Statement]:
+        first = document.sentences[0]
+        return [
+            Statement(
+                actor_id="trump",
+                topic_id="peace_negotiations",
+                stance="support",
+                score=1.0,
+                confidence=0.5,
+                attribution="action",
+                via_actor_id=None,
+                reference="current",
+                evidence_start=first.start,
+                evidence_end=first.end,
+                evidence=document.text[first.start : first.end],
+                quote=None,
+                cues=(),
+            )
+        ]
+
+
+@pytest.mark.parametrize("coder", [None, FirstSentenceCoder()], ids=["rules", "other"])
+def test_any_coder_fills_the_statements_table(codebook, coder):
+    text = normalise_text("Trump said the talks with Putin were productive. He wants a deal.")
+    articles = pd.DataFrame(
+        {"article_id": [article_id(text)], "doc_id": ["t.txt"], "text": [text], "published": [None]}
+    )
+    rows = code_articles(articles, codebook, coder=coder)
+    name = "rules/2" if coder is None else "first-sentence/0"
+    assert set(rows["coder"]) == {name}
+    assert len(rows) >= 1
+    assert all(text[r.evidence_start : r.evidence_end] == r.evidence for r in rows.itertuples())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
+def test_the_rule_coder_codes_any_text_without_error(codebook, text):
+    text = normalise_text(text + " Donald Trump said talks with Putin were useful; ;")
+    rows = coded(text, codebook)
+    assert rows == coded(text, codebook)
+    assert all(text[r["evidence_start"] : r["evidence_end"]] == r["evidence"] for r in rows)
+
+
+def test_row_order_does_not_depend_on_the_hash_seed(tmp_path):
+    frames = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        subprocess.run(
+            [sys.executable, "-m", "stances", "code", str(SEEDS), "-o", str(out)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+            capture_output=True,
+        )
+        frames.append(pd.read_parquet(out / "statements.parquet"))
+    pd.testing.assert_frame_equal(frames[0], frames[1])

@@ -284,7 +284,7 @@ def statements(text: str, codebook, rule: str, off: frozenset[str] = frozenset()
     """What the coder finds in `text`, as the pair for `rule` compares it."""
     fields = ("actor_id", "topic_id", "stance", *([EXTRA[rule]] if rule in EXTRA else []))
     traces = analyse_article(normalise_text(text), codebook, published=DAY, off=off)
-    return {tuple(s[f] for f in fields) for trace in traces for s in trace.statements}
+    return {tuple(getattr(s, f) for f in fields) for trace in traces for s in trace.statements}
 
 
 @pytest.mark.parametrize("rule", list(PAIRS))
