@@ -8,7 +8,7 @@ import re
 from itertools import pairwise
 
 from stances.codebook import CompiledPatterns
-from stances.document import Holder, Matches
+from stances.document import Hits, Holder, Matches
 from stances.mentions import (
     WORD,
     Mention,
@@ -21,6 +21,7 @@ from stances.segment import Span, inside
 INVERTED_END = re.compile(r"\s*(?:[,.;:]|$|\s(?:on|in|at|to|during|after|before|when)\b)")
 
 
+SEMICOLON = re.compile(";")
 RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")
 
 
@@ -32,7 +33,9 @@ def continue_quotes(text: str, quotes: list[Span], speakers: dict[Span, str]) ->
             speakers[quote] = speakers[previous]
 
 
-def split_clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list[tuple[Span, bool]]:
+def split_clauses(
+    text, sentence, in_quotes, patterns: CompiledPatterns, hits: Hits
+) -> list[tuple[Span, str]]:
     """Split at contrast words, side clauses and semicolons outside quotations.
 
     Each clause comes with its kind: "main" clauses, contrasts included ("..., but said ..."),
@@ -62,14 +65,14 @@ def split_clauses(text, sentence, in_quotes, patterns: CompiledPatterns) -> list
             comma = text.find(",", m.end(), sentence.end)
             if comma != -1:  # "if he concluded X, he could impose tariffs": the main clause returns
                 cuts.append((comma, comma + 1))
-    if patterns.contrast is not None and patterns.on("contrast_clauses"):
-        for m in patterns.contrast.finditer(text, sentence.start, sentence.end):
-            if not inside(m.start(), in_quotes) and m.start() > sentence.start:
-                cuts.append((m.start(), m.end()))
+    if patterns.on("contrast_clauses"):
+        for m in hits.within("contrast", sentence.start, sentence.end):
+            if not inside(m.start, in_quotes) and m.start > sentence.start:
+                cuts.append((m.start, m.end))
     cuts += [
-        (i, i + 1)
-        for i in range(sentence.start, sentence.end)
-        if text[i] == ";" and not inside(i, in_quotes)
+        (m.start(), m.end())
+        for m in SEMICOLON.finditer(text, sentence.start, sentence.end)
+        if not inside(m.start(), in_quotes)
     ]
     starts = [sentence.start, *(b for _, b in sorted(cuts))]
     ends = [*(a for a, _ in sorted(cuts)), sentence.end]
@@ -90,9 +93,9 @@ def is_postposed(text, clause: Span, speaker: Mention, content_start: int) -> bo
     return len(tail) <= 6 and bool(re.search(r"[,”\"]\s*(?:the\s+)?$", lead))
 
 
-def postposed_speaker(text, clause: Span, in_quotes, mentions, patterns):
+def postposed_speaker(text, clause: Span, in_quotes, mentions, patterns, hits: Hits):
     """The speaker and verb of an attribution that closes the sentence, if there is one."""
-    speaker, verb, content_start = reporting(text, clause, in_quotes, mentions, patterns)
+    speaker, verb, content_start = reporting(text, clause, in_quotes, mentions, patterns, hits)
     if (
         speaker is None
         or not speaker.actors
@@ -102,28 +105,28 @@ def postposed_speaker(text, clause: Span, in_quotes, mentions, patterns):
     return speaker, verb
 
 
-def reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPatterns):
+def reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPatterns, hits: Hits):
     """The speaker mention, verb and start of the reported content, if the clause reports speech."""
-    for verb in patterns.reporting.finditer(text, clause.start, clause.end):
-        if inside(verb.start(), in_quotes):
+    for verb in hits.within("reporting", clause.start, clause.end):
+        if inside(verb.start, in_quotes):
             continue
         speaker = _speaker_before(text, clause, verb, mentions, patterns) or (
             _speaker_after(text, verb, mentions) if patterns.on("inverted_speaker") else None
         )
         if speaker is not None:
-            return speaker, verb.group(), verb.end()
+            return speaker, text[verb.start : verb.end], verb.end
     return None, None, None
 
 
 def _speaker_before(text, clause, verb, mentions, patterns: CompiledPatterns) -> Mention | None:
     words = patterns.words
     # "... to Donald Trump, who said ...": the relative pronoun's antecedent speaks.
-    relative = RELATIVE_WHO.search(text, clause.start, verb.start())
+    relative = RELATIVE_WHO.search(text, clause.start, verb.start)
     if relative is not None and patterns.on("relative_who"):
         antecedent = [m for m in mentions if m.span.end == relative.start() and m.actors]
         if antecedent:
             return antecedent[-1]
-    for head_end in [verb.start()]:
+    for head_end in [verb.start]:
         candidates = [
             m for m in mentions if clause.start <= m.span.start and m.span.end <= head_end
         ]
@@ -134,7 +137,7 @@ def _speaker_before(text, clause, verb, mentions, patterns: CompiledPatterns) ->
             if words.speaker_gap.match(_after_possessive(text, m, gap)):
                 return None if _after_preposition(text, m, clause.start, patterns) else m
             break
-    noun = re.search(r"(\w+)\s*(?:,[^,]{0,80},)?\s*$", text[clause.start : verb.start()])
+    noun = re.search(r"(\w+)\s*(?:,[^,]{0,80},)?\s*$", text[clause.start : verb.start])
     if noun and noun.group(1).lower() in words.person_nouns and patterns.on("outsider_speaker"):
         return Mention(
             Span(clause.start + noun.start(1), clause.start + noun.end(1)),
@@ -147,8 +150,8 @@ def _speaker_before(text, clause, verb, mentions, patterns: CompiledPatterns) ->
 
 def _speaker_after(text, verb, mentions) -> Mention | None:
     for m in mentions:
-        if m.span.start >= verb.end():
-            gap = text[verb.end() : m.span.start]
+        if m.span.start >= verb.end:
+            gap = text[verb.end : m.span.start]
             # "..., said Putin." or "said Putin on Friday", not "says Putin-Witkoff talks".
             inverted = m.kind in ("name", "title", "outsider") and INVERTED_END.match(
                 text, m.span.end

@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from stances.errors import CodebookError
+from stances.matcher import Matcher
 
 DEFAULT_CODEBOOK = resources.files("stances") / "codebook.toml"
 LANGUAGES = resources.files("stances") / "lang"
@@ -188,6 +189,11 @@ class Codebook:
         """Name, version and short hash, as recorded in every row it codes."""
         meta = self.model.codebook
         return f"{meta.name}/{meta.version}@{self.digest[:12]}"
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        """All phrase lists in one matcher: an article's hits come from one scan."""
+        return Matcher.from_codebook(self)
 
     @cached_property
     def patterns(self) -> CompiledPatterns:

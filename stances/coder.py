@@ -34,6 +34,7 @@ from stances.document import (
     ClauseTrace,
     Cue,
     Document,
+    Hits,
     Holder,
     Matches,
     SentenceTrace,
@@ -115,6 +116,7 @@ def build_document(
 ) -> Document:
     """Analyse an article's normalised text once: sentences, quotes, cues, headline sides."""
     patterns = patterns or codebook.patterns
+    hits = Hits(codebook.matcher.scan(text))
     return Document(
         text=text,
         codebook=codebook,
@@ -122,8 +124,9 @@ def build_document(
         published=published,
         sentences=split_sentences(text, abbreviations=patterns.words.abbreviations),
         quotes=find_quotes(text),
-        framing=headline_sides(text, patterns, codebook),
-        matches=Matches.scan(text, patterns),
+        framing=headline_sides(text, patterns, codebook, hits),
+        hits=hits,
+        matches=Matches.from_hits(text, hits, patterns),
     )
 
 
@@ -151,15 +154,33 @@ class RuleCoder:
                 document.text, self.codebook, published=document.published, patterns=self.patterns
             )
         patterns, text, sentences = self.patterns, document.text, document.sentences
+        speakers, state = document.quote_speakers, Salience()
+        quotes_of = [
+            [q for q in document.quotes if q.start < s.end and q.end > s.start] for s in sentences
+        ]
+        marks, seen, traces = [], [], []
+        if patterns.on("quote_continuation"):
+            continue_quotes(text, document.quotes, speakers)
+        for k, sentence in enumerate(sentences):
+            marks.append(state.mark())
+            seen.append([speakers.get(q) for q in quotes_of[k]])
+            traces.append(
+                _analyse_sentence(document, sentence, _context_start(text, sentences, k), state)
+            )
         # A quote whose speaker comes only after it ("…,” Rubio said) covers the sentences
-        # before the attribution too: with quotes, a first pass learns every quote's speaker.
-        for _ in range(2 if document.quotes else 1):
-            if patterns.on("quote_continuation"):
-                continue_quotes(text, document.quotes, document.quote_speakers)
-            state = Salience()
-            traces = [
-                _analyse_sentence(document, s, _context_start(text, sentences, k), state)
-                for k, s in enumerate(sentences)
+        # before the attribution too: analyse again from the first sentence that saw a quote
+        # whose speaker was learned later.
+        if patterns.on("quote_continuation"):
+            continue_quotes(text, document.quotes, speakers)
+        changed = next(
+            (k for k, was in enumerate(seen) if was != [speakers.get(q) for q in quotes_of[k]]),
+            None,
+        )
+        if changed is not None:
+            state.restore(marks[changed])
+            traces[changed:] = [
+                _analyse_sentence(document, sentences[k], _context_start(text, sentences, k), state)
+                for k in range(changed, len(sentences))
             ]
         if patterns.on("walk_back"):
             _walk_backs(document, traces)
@@ -198,11 +219,11 @@ def _walk_backs(article: Document, traces: list[SentenceTrace]) -> None:
             holders = [h for h in ct.holders if h.actor_id in recalled]
             if not (ct.neutral and not ct.cues and holders and ct.reference == "current"):
                 continue
-            marker = patterns.neutral.search(text, ct.span.start, ct.span.end)
-            span = Span(marker.start(), marker.end())
+            marker = article.hits.first("neutral", ct.span.start, ct.span.end)
+            span = Span(marker.start, marker.end)
             topics = dict.fromkeys(t for h in holders for t in recalled[h.actor_id])
             ct.holders = holders
-            ct.cues = [Cue(topic, marker.group(), span, 0, False) for topic in topics]
+            ct.cues = [Cue(topic, text[span.start : span.end], span, 0, False) for topic in topics]
             ct.outcome = "coded"
             walked_back = True
         if walked_back:
@@ -255,15 +276,19 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
     s_text = text[sentence.start : sentence.end]
     state.sentence += 1
     in_quotes = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
-    mentions = find_mentions(text, sentence, in_quotes, codebook, patterns, published, state)
+    mentions = find_mentions(
+        text, sentence, in_quotes, codebook, patterns, article.hits, published, state
+    )
     trace = SentenceTrace(sentence, s_text, mentions, in_quotes, [])
     historical = patterns.on("background") and _is_background(s_text, published)
     holder_of_quote = next((quote_speakers[q] for q in in_quotes if q in quote_speakers), None)
     previous: ClauseTrace | None = None
-    clauses = split_clauses(text, sentence, in_quotes, patterns)
+    clauses = split_clauses(text, sentence, in_quotes, patterns, article.hits)
     # A sentence of punctuation only (";") has no clause.
     final = (
-        postposed_speaker(text, clauses[-1][0], in_quotes, mentions, patterns) if clauses else None
+        postposed_speaker(text, clauses[-1][0], in_quotes, mentions, patterns, article.hits)
+        if clauses
+        else None
     )
     for clause, kind in clauses:
         ct = ClauseTrace(clause)
@@ -271,7 +296,9 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
             ct.outcome = "condition, question or reason: not a stance"
             trace.clauses.append(ct)
             continue
-        speaker, verb, content_start = reporting(text, clause, in_quotes, mentions, patterns)
+        speaker, verb, content_start = reporting(
+            text, clause, in_quotes, mentions, patterns, article.hits
+        )
         if speaker is not None:
             ct.verb = verb
             ct.speaker = label(speaker)
@@ -314,10 +341,10 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
                 ct.speaker, ct.verb = previous.speaker, previous.verb
             elif kind == "main" and holder_of_quote is not None and patterns.on("quote_holder"):
                 ct.holders = [Holder(holder_of_quote, "direct_quote")]
-        ct.reference = _time_reference(text, ct, kind, historical, patterns)
+        ct.reference = _time_reference(text, ct, kind, historical, patterns, article.hits)
         code_clause(text, ct, context_start, article, mentions)
         if previous is not None:
-            add_reservation(text, previous, ct, patterns)
+            add_reservation(text, previous, ct, patterns, article.hits)
         trace.clauses.append(ct)
         previous = ct
     trace.statements = sentence_statements(text, sentence, trace, in_quotes, codebook, patterns)
@@ -352,18 +379,18 @@ def _row(article: Mapping, statement: Statement, codebook: Codebook, coder: Code
     }
 
 
-def _time_reference(text, ct: ClauseTrace, kind: str, historical: bool, patterns) -> str:
+def _time_reference(
+    text, ct: ClauseTrace, kind: str, historical: bool, patterns, hits: Hits
+) -> str:
     """Whether a clause reports this article's news, recalls an earlier statement, or history."""
     lo, hi = ct.span.start, ct.span.end
     if (historical and ct.verb is None) or (
-        patterns.on("background")
-        and patterns.background is not None
-        and patterns.background.search(text, lo, hi)
+        patterns.on("background") and hits.first("background", lo, hi)
     ):
         return "background"
     if patterns.on("recap") and (
         (kind == "side" and ct.verb is not None and EARLIER_SIDE_CLAUSE.match(text, lo, hi))
-        or (patterns.recap is not None and patterns.recap.search(text, lo, hi))
+        or hits.first("recap", lo, hi)
     ):
         return "recap"
     return "current"

@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
 from stances.codebook import Codebook, CompiledPatterns
+from stances.matcher import Hit
 from stances.mentions import Mention
 from stances.segment import Span
 
@@ -98,55 +100,92 @@ class SentenceTrace:
     statements: list[Statement] = field(default_factory=list)
 
 
+class Hits:
+    """Every phrase hit of an article, by list, from one scan; looked up by character range."""
+
+    def __init__(self, found: dict[str, list[Hit]]) -> None:
+        # Side words of every side in one list: a clause asks which sides it names at once.
+        found["sides"] = sorted(
+            (h for label, hits in found.items() if label.startswith("side:") for h in hits),
+            key=lambda h: h.start,
+        )
+        self._found = found
+        self._starts = {label: [h.start for h in hits] for label, hits in found.items()}
+
+    def all(self, label: str) -> list[Hit]:
+        return self._found.get(label, [])
+
+    def within(self, label: str, lo: int, hi: int) -> list[Hit]:
+        """Hits of a list that lie inside [lo, hi)."""
+        hits = self._found.get(label)
+        if not hits:
+            return []
+        found = []
+        for k in range(bisect_left(self._starts[label], lo), len(hits)):
+            hit = hits[k]
+            if hit.start >= hi:
+                break
+            if hit.end <= hi:
+                found.append(hit)
+        return found
+
+    def first(self, label: str, lo: int, hi: int) -> Hit | None:
+        """The first hit of a list inside [lo, hi), if any."""
+        hits = self._found.get(label)
+        if not hits:
+            return None
+        for k in range(bisect_left(self._starts[label], lo), len(hits)):
+            hit = hits[k]
+            if hit.start >= hi:
+                return None
+            if hit.end <= hi:
+                return hit
+        return None
+
+
 @dataclass(frozen=True)
 class Matches:
-    """Every cue, evaluation and filler phrase of an article, found in one scan each."""
+    """An article's topic cues (anaphora resolved), evaluations and fillers."""
 
     cues: list[tuple[Span, str, str, int]]  # span, topic id, text, polarity
     evaluations: list[tuple[Span, str, int]]  # span, text, sign
     fillers: list[Span]
 
     @classmethod
-    def scan(cls, text: str, patterns: CompiledPatterns) -> Matches:
+    def from_hits(cls, text: str, hits: Hits, patterns: CompiledPatterns) -> Matches:
+        topics = [t.topic_id for t in patterns.topics]
         cues = [
-            (Span(m.start(), m.end()), topic.topic_id, m.group(), topic.polarity[m.lastgroup])
-            for topic in patterns.topics
-            for m in topic.pattern.finditer(text)
+            (Span(h.start, h.end), topic, text[h.start : h.end], h.payload)
+            for topic in topics
+            for h in hits.all(f"topic:{topic}")
         ]
         if patterns.on("anaphora"):
-            cues += _anaphora(text, patterns, cues)
+            cues += _anaphora(text, hits, topics, cues)
         evaluations = [
-            (Span(m.start(), m.end()), m.group(), sign)
-            for pattern, sign in ((patterns.positive, 1), (patterns.negative, -1))
-            if pattern is not None
-            for m in pattern.finditer(text)
+            (Span(h.start, h.end), text[h.start : h.end], sign)
+            for label, sign in (("positive", 1), ("negative", -1))
+            for h in hits.all(label)
         ]
-        fillers = (
-            [Span(m.start(), m.end()) for m in patterns.fillers.finditer(text)]
-            if patterns.fillers
-            else []
-        )
+        fillers = [Span(h.start, h.end) for h in hits.all("fillers")]
         return cls(sorted(cues, key=lambda c: c[0]), sorted(evaluations), fillers)
 
 
-def _anaphora(text: str, patterns: CompiledPatterns, cues: list) -> list:
+def _anaphora(text: str, hits: Hits, topics: list[str], cues: list) -> list:
     """ "the deal" as a cue of the topic last cued before it (nearby or in the headline)."""
     headline_end = text.find("\n") % (len(text) + 1)
     found = []
-    for topic in patterns.topics:
-        if topic.anaphora is None:
-            continue
-        for m in topic.anaphora.finditer(text):
+    for topic in topics:
+        for h in hits.all(f"anaphora:{topic}"):
             # The headline's topic first, otherwise the topic cued last within reach.
             earlier = [
                 (span.end <= headline_end, span.end, topic_id)
                 for span, topic_id, _, _ in cues
-                if span.end <= m.start()
-                and (m.start() - span.end <= ANAPHORA_REACH or span.end <= headline_end)
+                if span.end <= h.start
+                and (h.start - span.end <= ANAPHORA_REACH or span.end <= headline_end)
             ]
             referent = max(earlier, default=(False, 0, None))[2]
-            if referent == topic.topic_id:
-                found.append((Span(m.start(), m.end()), topic.topic_id, m.group(), 0))
+            if referent == topic:
+                found.append((Span(h.start, h.end), topic, text[h.start : h.end], 0))
     return found
 
 
@@ -161,5 +200,6 @@ class Document:
     sentences: list[Span]
     quotes: list[Span]
     framing: set[str]  # sides the headline refers to
+    hits: Hits
     matches: Matches
     quote_speakers: dict[Span, str] = field(default_factory=dict)

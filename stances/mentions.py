@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from stances.codebook import Codebook, CompiledPatterns, WordSets
+
+if TYPE_CHECKING:
+    from stances.document import Hits
 from stances.segment import Span, inside, overlaps
 
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|von\s+der\s+|de\s+)?[A-Z][\w’'.-]*)+")
+POSSESSIVE_END = re.compile(r"['’]s?\b")
+CLAUSE_PUNCTUATION = re.compile(r"[,;:]")
 WORD = re.compile(r"[\w’'-]+")
 
 
@@ -39,23 +45,37 @@ class Salience:
     named: list[str] = field(default_factory=list)  # actor ids in order of mention
     subjects: list[str] = field(default_factory=list)  # actor ids in order of holding a clause
 
+    def mark(self) -> tuple:
+        """A point to come back to: the lists only grow, so their lengths suffice."""
+        return (
+            self.subject,
+            self.group,
+            self.group_sentence,
+            self.sentence,
+            len(self.named),
+            len(self.subjects),
+        )
+
+    def restore(self, mark: tuple) -> None:
+        self.subject, self.group, self.group_sentence, self.sentence, named, subjects = mark
+        del self.named[named:], self.subjects[subjects:]
+
 
 def find_mentions(
-    text, sentence, in_quotes, codebook: Codebook, patterns, published, state: Salience
+    text, sentence, in_quotes, codebook: Codebook, patterns, hits: Hits, published, state: Salience
 ) -> list[Mention]:
     """All references to people in the sentence, resolved against the article so far."""
     lo, hi = sentence.start, sentence.end
     words = patterns.words
     found: list[Mention] = []
-    for m in patterns.aliases.finditer(text, lo, hi):
-        actor = patterns.actor_of_alias(m.group())
-        found.append(Mention(Span(m.start(), m.end()), (actor,), "name", m.group()))
-    if patterns.roles is not None and patterns.on("titles"):
-        for m in patterns.roles.finditer(text, lo, hi):
-            span = Span(m.start(), m.end())
+    for m in hits.within("aliases", lo, hi):
+        found.append(Mention(Span(m.start, m.end), (m.payload,), "name", text[m.start : m.end]))
+    if patterns.on("titles"):
+        for m in hits.within("roles", lo, hi):
+            span = Span(m.start, m.end)
             if any(overlaps(span, f.span) for f in found):
                 continue
-            found.append(_title(text, m, found, codebook, patterns, published, state))
+            found.append(_title(text, span, found, codebook, patterns, published, state))
     taken = [f.span for f in found]
     tokens = WORD.findall(text[lo:hi])
     title_case = sum(w[0].isupper() for w in tokens) > 0.6 * len(tokens)
@@ -99,10 +119,10 @@ def find_mentions(
 
 
 def _title(
-    text, match, names, codebook: Codebook, patterns: CompiledPatterns, published, state
+    text, span: Span, names, codebook: Codebook, patterns: CompiledPatterns, published, state
 ) -> Mention:
-    span = Span(match.start(), match.end())
-    title = _key(match.group())
+    said = text[span.start : span.end]
+    title = _key(said)
     before = WORD.findall(re.split(r"[,;:—(]", text[max(0, span.start - 30) : span.start])[-1])
     after = WORD.match(text, span.end + 1) if text[span.end : span.end + 1] == " " else None
     named_after = (
@@ -112,7 +132,7 @@ def _title(
     )
     # "former president", "Belarusian President", "Commission President Ursula ...": someone else.
     if named_after or (before and before[-1].lower().strip("-") in patterns.words.not_current):
-        return Mention(span, (), "outsider", match.group())
+        return Mention(span, (), "outsider", said)
     candidates = [a for a, role in patterns.role_actors.get(title, []) if role.holds_on(published)]
     # A qualifier just before the title must fit: "the U.S. envoy" yes, "the Russian envoy" no.
     for word in before[-2:]:
@@ -121,12 +141,12 @@ def _title(
             candidates = [a for a in candidates if codebook.actors[a].country in sides]
     recent = [a for a in reversed(state.subjects) if a in candidates]
     recent += [a for a in reversed(state.named) if a in candidates]
-    qualified = any(p.search(match.group()) for p in patterns.sides.values())
+    qualified = any(p.search(said) for p in patterns.sides.values())
     if recent:
-        return Mention(span, (recent[0],), "title", match.group())
+        return Mention(span, (recent[0],), "title", said)
     if qualified and len(candidates) == 1:
-        return Mention(span, (candidates[0],), "title", match.group())
-    return Mention(span, (), "outsider", match.group())
+        return Mention(span, (candidates[0],), "title", said)
+    return Mention(span, (), "outsider", said)
 
 
 def _merge_titles(text, mentions: list[Mention]) -> list[Mention]:
@@ -209,7 +229,7 @@ def _pronoun_referent(
 
 def after_preposition(text, mention: Mention, clause_start: int, prepositions) -> bool:
     lead = text[clause_start : mention.span.start]
-    before = WORD.findall(re.split(r"[,;:]", lead)[-1])
+    before = WORD.findall(CLAUSE_PUNCTUATION.split(lead)[-1])
     # Skip a possessive owner and titles in front of the name ("with Ukraine's Zelensky").
     while before and (before[-1][0].isupper() or before[-1].lower() in ("s", "the", "and")):
         before.pop()
@@ -218,7 +238,7 @@ def after_preposition(text, mention: Mention, clause_start: int, prepositions) -
 
 def is_possessive(text, mention: Mention) -> bool:
     return bool(
-        re.match(r"['’]s?\b", text[mention.span.end : mention.span.end + 2])
+        POSSESSIVE_END.match(text[mention.span.end : mention.span.end + 2])
     ) or mention.text.lower() in ("his", "her", "their")
 
 

@@ -12,6 +12,7 @@ from stances.document import (
     ClauseTrace,
     Cue,
     Document,
+    Hits,
     Holder,
     SentenceTrace,
     Signal,
@@ -20,6 +21,11 @@ from stances.document import (
 from stances.mentions import WORD
 from stances.segment import Span, overlaps
 
+POSSESSOR_BEFORE = re.compile(r"\w['’]s?\s+$")
+PASSIVE_BY = re.compile(r"\s+by\b")
+CONTACT_END = re.compile(r"(?i)\b(?:with|to|meet|met)$")
+PAUSE = re.compile(r"[,;:]")
+ENOUGH = re.compile(r"(?i)\benough\b")
 STRENGTH_HEDGED = 0.6
 
 
@@ -40,14 +46,15 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     codebook, patterns, matches = article.codebook, article.patterns, article.matches
     lo, hi = ct.span.start, ct.span.end
     framing = article.framing if patterns.on("headline_framing") else set()
+    hits = article.hits
     sides_present = framing | _sides(
-        text, Span(context_start, hi), mentions, ct, patterns, codebook
+        text, Span(context_start, hi), mentions, ct, patterns, codebook, hits
     )
     if not patterns.on("required_sides"):
         sides_present = set(patterns.sides)
     topics = codebook.topics
     cues = [
-        Cue(topic, cue, span, polarity, _negated(text, span.start, lo, patterns))
+        Cue(topic, cue, span, polarity, _negated(text, span.start, lo, patterns, hits))
         for span, topic, cue, polarity in matches.cues
         if lo <= span.start and span.end <= hi and set(topics[topic].requires) <= sides_present
     ]
@@ -56,9 +63,12 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         for c in cues
         if (
             not patterns.on("contact_other_side")
-            or _contact_reaches_other_side(text, c, ct, mentions, patterns, codebook)
+            or _contact_reaches_other_side(text, c, ct, mentions, patterns, codebook, hits)
         )
-        and (not patterns.on("sender") or _sender_named(text, c, lo, mentions, patterns, codebook))
+        and (
+            not patterns.on("sender")
+            or _sender_named(text, c, lo, mentions, patterns, codebook, hits)
+        )
     ]
     # Where cues overlap, the longer, more specific one decides ("talks with", "recognise Crimea").
     cues = [
@@ -80,8 +90,8 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         for c in cues
     ]
     ct.cues = cues
-    ct.hedged = patterns.hedges is not None and bool(patterns.hedges.search(text, lo, hi))
-    ct.neutral = patterns.neutral is not None and bool(patterns.neutral.search(text, lo, hi))
+    ct.hedged = hits.first("hedges", lo, hi) is not None
+    ct.neutral = hits.first("neutral", lo, hi) is not None
     if not cues:
         ct.outcome = ct.outcome or "no topic cue"
         return
@@ -106,20 +116,20 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     blocked = [*fillers, *(c.span for c in cues)]
     for span, word, sign in inside:
         # "Ukraine's membership hopes", "Kyiv's hopes": the evaluation is the possessor's.
-        owned = re.search(r"\w['’]s?\s+$", text[max(lo, span.start - 4) : span.start])
+        owned = POSSESSOR_BEFORE.search(text[max(lo, span.start - 4) : span.start])
         owned = owned or any(
             patterns.words.owned_noun.fullmatch(word)
             and re.fullmatch(r"\s+", text[c.span.end : span.start])
-            and re.search(r"\w['’]s?\s+$", text[max(lo, c.span.start - 4) : c.span.start])
+            and POSSESSOR_BEFORE.search(text[max(lo, c.span.start - 4) : c.span.start])
             for c in cues
         )
         # "a draft sent by Washington": a passive participle reports someone else's act.
-        passive = re.match(r"\s+by\b", text[span.end : span.end + 4])
+        passive = PASSIVE_BY.match(text[span.end : span.end + 4])
         owned = owned and patterns.on("owned_evaluation")
         passive = passive and patterns.on("passive_by")
         if owned or passive or any(overlaps(span, o) for o in blocked):
             continue
-        negated = _negated(text, span.start, lo, patterns)
+        negated = _negated(text, span.start, lo, patterns, hits)
         evaluations.append((span, word, -sign if negated else sign))
     assigned: dict[int, list[tuple[str, int]]] = {}
     for span, word, sign in evaluations:
@@ -167,9 +177,9 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     ct.outcome = "coded"
 
 
-def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook) -> bool:
+def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook, hits) -> bool:
     """A contact cue ("meetings with", "call to", "met") counts only if the other side follows."""
-    if not re.search(r"(?i)\b(?:with|to|meet|met)$", cue.text):
+    if not CONTACT_END.search(cue.text):
         return True
     requires = set(codebook.topics[cue.topic_id].requires)
     own = {codebook.actors[h.actor_id].country for h in ct.holders}
@@ -177,20 +187,19 @@ def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook
         return True
     window = WORD.findall(text[cue.span.end : cue.span.end + 80])[:8]
     reach = Span(cue.span.end, cue.span.end + sum(len(w) + 1 for w in window) + 1)
-    sides = {side for side, p in patterns.sides.items() if p.search(text, reach.start, reach.end)}
+    sides = _sides_named(hits, patterns, reach.start, reach.end)
     sides |= {
         codebook.actors[a].country for m in mentions if m.span.start in reach for a in m.actors
     }
     return bool((sides & requires) - own)
 
 
-def _sender_named(text, cue: Cue, clause_start: int, mentions, patterns, codebook) -> bool:
+def _sender_named(text, cue: Cue, clause_start: int, mentions, patterns, codebook, hits) -> bool:
     """For a topic with a sender ("US troops"), that side is named before the cue or in it."""
     sender = codebook.topics[cue.topic_id].sender
     if sender is None:
         return True
-    side = patterns.sides.get(sender)
-    if side is not None and side.search(text, clause_start, cue.span.end):
+    if hits.first(f"side:{sender}", clause_start, cue.span.end):
         return True
     actors = codebook.actors
     return any(
@@ -201,20 +210,22 @@ def _sender_named(text, cue: Cue, clause_start: int, mentions, patterns, codeboo
     )
 
 
-def add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns) -> None:
+def add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns, hits: Hits) -> None:
     """ "X backs the ceasefire, but questions remain": the reservation makes X's stance mixed."""
     same = [h.actor_id for h in ct.holders] == [h.actor_id for h in previous.holders]
-    if not same or not ct.holders or not patterns.reservations or not patterns.on("reservation"):
+    if not same or not ct.holders or not patterns.on("reservation"):
         return
-    found = patterns.reservations.search(text, ct.span.start, ct.span.end)
-    opening = found is not None and len(WORD.findall(text[ct.span.start : found.start()])) <= 6
+    found = hits.first("reservations", ct.span.start, ct.span.end)
+    opening = found is not None and len(WORD.findall(text[ct.span.start : found.start])) <= 6
     if not found or (ct.signals and not opening):
         return
     signals = previous.signals + ct.signals
     for topic in dict.fromkeys(s.topic_id for s in signals):
         net = sum(s.sign for s in signals if s.topic_id == topic)
         if net:
-            ct.signals.append(Signal(topic, f"but {found.group()}", -1 if net > 0 else 1))
+            ct.signals.append(
+                Signal(topic, f"but {text[found.start : found.end]}", -1 if net > 0 else 1)
+            )
             ct.outcome = "coded"
 
 
@@ -311,13 +322,24 @@ def sentence_statements(
     return statements
 
 
+def _sides_named(hits: Hits, patterns: CompiledPatterns, lo: int, hi: int) -> set[str]:
+    """Sides whose words ("Moscow", "the White House") stand in [lo, hi)."""
+    return {h.payload for h in hits.within("sides", lo, hi)}
+
+
 def _sides(
-    text, span: Span, mentions, ct: ClauseTrace, patterns: CompiledPatterns, codebook: Codebook
+    text,
+    span: Span,
+    mentions,
+    ct: ClauseTrace,
+    patterns: CompiledPatterns,
+    codebook: Codebook,
+    hits: Hits,
 ) -> set[str]:
-    present = {side for side, p in patterns.sides.items() if p.search(text, span.start, span.end)}
+    present = _sides_named(hits, patterns, span.start, span.end)
     actors = codebook.actors
-    for m in patterns.aliases.finditer(text, span.start, span.end):
-        present.add(actors[patterns.actor_of_alias(m.group())].country)
+    for m in hits.within("aliases", span.start, span.end):
+        present.add(actors[m.payload].country)
     for m in mentions:
         for a in m.actors:
             present.add(actors[a].country)
@@ -328,7 +350,7 @@ def _sides(
     return present
 
 
-def headline_sides(text, patterns: CompiledPatterns, codebook: Codebook) -> set[str]:
+def headline_sides(text, patterns: CompiledPatterns, codebook: Codebook, hits: Hits) -> set[str]:
     """Sides the headline refers to: it frames the whole article ("US and Russia agree to ...")."""
     end = text.find("\n")
     return _sides(
@@ -338,12 +360,13 @@ def headline_sides(text, patterns: CompiledPatterns, codebook: Codebook) -> set[
         ClauseTrace(Span(0, 0)),
         patterns,
         codebook,
+        hits,
     )
 
 
-def _negated(text, offset, clause_start, patterns: CompiledPatterns) -> bool:
+def _negated(text, offset, clause_start, patterns: CompiledPatterns, hits: Hits) -> bool:
     """Whether an odd number of negators stand in the few words before `offset`."""
-    if patterns.negators is None or not patterns.on("negation"):
+    if not patterns.on("negation"):
         return False
     words = list(WORD.finditer(text, max(clause_start, offset - 80), offset))
     window_start = words[-NEGATION_REACH].start() if len(words) >= NEGATION_REACH else clause_start
@@ -351,10 +374,8 @@ def _negated(text, offset, clause_start, patterns: CompiledPatterns) -> bool:
     # "did not rule out" holds two negators, which cancel out; "not doing enough" wants more.
     count = sum(
         1
-        for m in patterns.negators.finditer(text, window_start, offset)
-        if m.end() <= offset
-        and not re.search(r"[,;:]", text[m.end() : offset])
-        and not re.search(r"(?i)\benough\b", text[m.end() : offset + 40])
+        for m in hits.within("negators", window_start, offset)
+        if not PAUSE.search(text, m.end, offset) and not ENOUGH.search(text[m.end : offset + 40])
     )
     return count % 2 == 1
 
