@@ -288,41 +288,14 @@ def alternation(phrases: list[str], *, case_sensitive: bool = False) -> re.Patte
 
 
 @dataclass(frozen=True)
-class TopicCues:
-    topic_id: str
-    pattern: re.Pattern[str]
-    anaphora: re.Pattern[str] | None
-    polarity: dict[str, int]  # group name -> +1 support, -1 oppose, 0 topic only
-
-
-@dataclass(frozen=True)
 class CompiledPatterns:
-    """Every codebook list compiled once, so coding an article is a handful of regex scans."""
+    """What the coder looks up beyond the matcher's phrase hits, compiled once per codebook."""
 
-    reporting: re.Pattern[str]
-    complaint: re.Pattern[str] | None
-    negators: re.Pattern[str] | None
-    positive: re.Pattern[str] | None
-    negative: re.Pattern[str] | None
-    hedges: re.Pattern[str] | None
-    neutral: re.Pattern[str] | None
-    reservations: re.Pattern[str] | None
-    fillers: re.Pattern[str] | None
-    contrast: re.Pattern[str] | None
-    sides: dict[str, re.Pattern[str]]
-    topics: list[TopicCues]
-    aliases: re.Pattern[str]
-    alias_actor: dict[str, str]
-    roles: re.Pattern[str] | None
-    role_actors: dict[str, list[tuple[str, Role]]]
-    recap: re.Pattern[str] | None
-    background: re.Pattern[str] | None
+    complaint: re.Pattern[str] | None  # a reporting verb that judges what it reports
+    sides: dict[str, re.Pattern[str]]  # side -> its words, to test a single word or title
+    role_actors: dict[str, list[tuple[str, Role]]]  # lowercased title -> (actor id, role)
     words: WordSets
     off: frozenset[str] = frozenset()  # coder rules switched off (see stances.coder.RULES)
-
-    def actor_of_alias(self, found: str) -> str:
-        """The actor an alias match names; the match may differ in spacing and apostrophes."""
-        return self.alias_actor[alias_key(found)]
 
     def on(self, rule: str) -> bool:
         """Whether a coder rule is switched on."""
@@ -330,62 +303,21 @@ class CompiledPatterns:
 
     @classmethod
     def build(cls, model: CodebookModel, language: LanguageModel) -> CompiledPatterns:
-        own = model.lexicon
-        lex = Lexicon(
-            sides=own.sides,
-            **{
-                name: [*getattr(language.phrases, name), *getattr(own, name)]
-                for name in Phrases.model_fields
-            },
-        )
-        topics = []
-        for topic in model.topics:
-            groups, polarity = [], {}
-            lists = ((topic.support_cues, 1), (topic.oppose_cues, -1), (topic.cues, 0))
-            seen: set[str] = set()
-            for phrases, sign in lists:
-                for phrase in phrases:
-                    if phrase.lower() in seen:
-                        continue
-                    seen.add(phrase.lower())
-                    name = f"c{len(groups)}"
-                    groups.append((len(phrase), f"(?P<{name}>{cue_regex(phrase)})"))
-                    polarity[name] = sign
-            ordered = [g for _, g in sorted(groups, key=lambda g: -g[0])]
-            anaphora = alternation(topic.anaphora)
-            topics.append(TopicCues(topic.id, whole_words(ordered), anaphora, polarity))
-        alias_actor = {alias_key(alias): a.id for a in model.actors for alias in a.aliases}
         role_actors: dict[str, list[tuple[str, Role]]] = {}
         for actor in model.actors:
             for role in actor.roles:
                 role_actors.setdefault(role.title.lower(), []).append((actor.id, role))
-        sides = {side: alternation(words, case_sensitive=True) for side, words in lex.sides.items()}
+        sides = {
+            side: alternation(words, case_sensitive=True)
+            for side, words in model.lexicon.sides.items()
+        }
+        complaint = [*language.phrases.complaint_verbs, *model.lexicon.complaint_verbs]
         return cls(
-            reporting=alternation(lex.reporting_verbs),
-            complaint=alternation(lex.complaint_verbs),
-            negators=alternation(lex.negators),
-            positive=alternation(lex.positive),
-            negative=alternation(lex.negative),
-            hedges=alternation(lex.hedges),
-            neutral=alternation(lex.neutral),
-            reservations=alternation(lex.reservations),
-            fillers=alternation(lex.fillers),
-            contrast=alternation(lex.contrast),
+            complaint=alternation(complaint),
             sides={k: v for k, v in sides.items() if v is not None},
-            topics=topics,
-            aliases=alternation([x for a in model.actors for x in a.aliases], case_sensitive=True),
-            alias_actor=alias_actor,
-            roles=alternation(list(role_actors)),
             role_actors=role_actors,
-            recap=alternation(lex.recap),
-            background=alternation(lex.background),
             words=WordSets.build(language.words),
         )
-
-
-def alias_key(alias: str) -> str:
-    """An alias with its spacing and apostrophes as the alias pattern treats them: alike."""
-    return " ".join(alias.replace("’", "'").split())
 
 
 def _words_regex(words: list[str]) -> str:

@@ -126,7 +126,7 @@ def build_document(
         quotes=find_quotes(text),
         framing=headline_sides(text, patterns, codebook, hits),
         hits=hits,
-        matches=Matches.from_hits(text, hits, patterns),
+        matches=Matches.from_hits(text, hits, list(codebook.topics), patterns),
     )
 
 

@@ -152,8 +152,9 @@ class Matches:
     fillers: list[Span]
 
     @classmethod
-    def from_hits(cls, text: str, hits: Hits, patterns: CompiledPatterns) -> Matches:
-        topics = [t.topic_id for t in patterns.topics]
+    def from_hits(
+        cls, text: str, hits: Hits, topics: list[str], patterns: CompiledPatterns
+    ) -> Matches:
         cues = [
             (Span(h.start, h.end), topic, text[h.start : h.end], h.payload)
             for topic in topics

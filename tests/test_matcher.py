@@ -242,22 +242,30 @@ def codebook_matcher() -> Matcher:
     return Matcher.from_codebook(codebook())
 
 
+def topic_regex(items: list[tuple[str, int]]) -> tuple[re.Pattern[str], dict[str, int]]:
+    """A topic's cues as one alternation of named groups, longest first; group -> polarity."""
+    groups, polarity, seen = [], {}, set()
+    for phrase, sign in items:
+        if phrase.lower() in seen:
+            continue
+        seen.add(phrase.lower())
+        name = f"c{len(groups)}"
+        groups.append((len(phrase), f"(?P<{name}>{cue_regex(phrase)})"))
+        polarity[name] = sign
+    return whole_words([g for _, g in sorted(groups, key=lambda g: -g[0])]), polarity
+
+
 def todays_patterns() -> dict[str, tuple[re.Pattern[str], dict[str, int] | None]]:
-    """Label -> the compiled pattern the coder scans with (and, for topics, the polarities)."""
-    patterns = codebook().patterns
+    """Label -> the regex each list compiles to with `alternation` (topics: with polarities)."""
+    lists = codebook_lists(codebook())
+    sensitive = codebook_case_sensitive(lists)
     out: dict[str, tuple[re.Pattern[str], dict[str, int] | None]] = {}
-    for label in codebook_lists(codebook()):
-        kind, _, name = label.partition(":")
-        if kind == "side":
-            out[label] = (patterns.sides[name], None)
-        elif kind in ("topic", "anaphora"):
-            topic = next(t for t in patterns.topics if t.topic_id == name)
-            if kind == "topic":
-                out[label] = (topic.pattern, topic.polarity)
-            else:
-                out[label] = (topic.anaphora, None)
+    for label, items in lists.items():
+        if label.startswith("topic:"):
+            out[label] = topic_regex(items)
         else:
-            out[label] = (getattr(patterns, label), None)
+            phrases = [p for p, _ in items]
+            out[label] = (alternation(phrases, case_sensitive=label in sensitive), None)
     return out
 
 
@@ -294,20 +302,26 @@ def matcher_hits(hits: list[Hit], polarity) -> list[tuple[int, int, object]]:
 REGEX_ORDER_TIES = {"positive": ("work* toward*", "work* towards")}
 
 
-def test_codebook_lists_are_the_patterns_the_coder_scans_with():
-    patterns = codebook().patterns
-    lists = codebook_lists(codebook())
-    assert {label for label in lists if ":" not in label} == {
+def test_codebook_lists_cover_the_language_and_the_codebook():
+    book = codebook()
+    lists = codebook_lists(book)
+    phrase_lists = {
         name
-        for name, value in vars(patterns).items()
-        if isinstance(value, re.Pattern) and name not in ("aliases", "roles")
+        for name in type(book.language.phrases).model_fields
+        if getattr(book.language.phrases, name)
+    }
+    renamed = {"reporting_verbs": "reporting", "complaint_verbs": "complaint"}
+    assert {label for label in lists if ":" not in label} == {
+        renamed.get(name, name) for name in phrase_lists
     } | {"aliases", "roles"}
     assert {label for label in lists if label.startswith("side:")} == {
-        f"side:{side}" for side in patterns.sides
+        f"side:{side}" for side in book.model.lexicon.sides
     }
-    assert codebook_case_sensitive(lists) == {"aliases"} | {f"side:{s}" for s in patterns.sides}
-    assert dict(lists["aliases"]) == patterns.alias_actor
-    assert [t for t, _ in lists["roles"]] == list(patterns.role_actors)
+    assert codebook_case_sensitive(lists) == {"aliases"} | {
+        f"side:{s}" for s in book.model.lexicon.sides
+    }
+    assert {actor for _, actor in lists["aliases"]} == set(book.actors)
+    assert [t for t, _ in lists["roles"]] == list(book.patterns.role_actors)
 
 
 def test_every_list_finds_what_todays_regex_finds_in_the_demo_corpus():
