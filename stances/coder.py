@@ -43,7 +43,13 @@ from stances.document import (
 from stances.mentions import Salience, find_mentions, is_possessive
 from stances.schema import STATEMENTS, empty_frame
 from stances.segment import Span, find_quotes, split_sentences
-from stances.stance import add_reservation, code_clause, headline_sides, sentence_statements
+from stances.stance import (
+    add_reservation,
+    code_clause,
+    headline_sides,
+    sentence_statements,
+    words_between,
+)
 
 # Every rule of the coder that can be switched off by name (`analyse_article(off=...)`,
 # `stances eval --ablate`). Each has a minimal-pair test in tests/test_rules.py.
@@ -70,6 +76,7 @@ RULES = {
     "headline_framing": "sides named in the headline count for bilateral topics throughout",
     "required_sides": "a bilateral topic needs both sides named nearby",
     "contact_other_side": "a contact cue ('talks with') must reach the other side",
+    "contact_parties": "'talks between Moscow and Kyiv' are not US-Russia talks",
     "sender": "a topic with a sender ('US troops') needs that side named before the cue",
     "longest_cue": "where cues overlap, the longer one decides",
     "process_noun": "'an agreement to end the war' names a process, not a goal",
@@ -87,6 +94,7 @@ RULES = {
 }
 
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+YEAR_REACH = 8  # words from a topic cue to an earlier year that dates its clause
 # A side clause that places what it reports before the news: ", a day after he told ...".
 EARLIER_SIDE_CLAUSE = re.compile(
     r"(?i)\W*(?:(?:a|one|two|three|several|\w+)\s+(?:hours?|days?|weeks?|months?|years?)\s+)?"
@@ -280,7 +288,7 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
         text, sentence, in_quotes, codebook, patterns, article.hits, published, state
     )
     trace = SentenceTrace(sentence, s_text, mentions, in_quotes, [])
-    historical = patterns.on("background") and _is_background(s_text, published)
+    earlier_years = _earlier_years(text, sentence, published) if patterns.on("background") else []
     holder_of_quote = next((quote_speakers[q] for q in in_quotes if q in quote_speakers), None)
     previous: ClauseTrace | None = None
     clauses = split_clauses(text, sentence, in_quotes, patterns, article.hits)
@@ -341,8 +349,8 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
                 ct.speaker, ct.verb = previous.speaker, previous.verb
             elif kind == "main" and holder_of_quote is not None and patterns.on("quote_holder"):
                 ct.holders = [Holder(holder_of_quote, "direct_quote")]
-        ct.reference = _time_reference(text, ct, kind, historical, patterns, article.hits)
         code_clause(text, ct, context_start, article, mentions)
+        ct.reference = _time_reference(text, ct, kind, earlier_years, patterns, article.hits)
         if previous is not None:
             add_reservation(text, previous, ct, patterns, article.hits)
         trace.clauses.append(ct)
@@ -380,10 +388,16 @@ def _row(article: Mapping, statement: Statement, codebook: Codebook, coder: Code
 
 
 def _time_reference(
-    text, ct: ClauseTrace, kind: str, historical: bool, patterns, hits: Hits
+    text, ct: ClauseTrace, kind: str, earlier_years: list[Span], patterns, hits: Hits
 ) -> str:
     """Whether a clause reports this article's news, recalls an earlier statement, or history."""
     lo, hi = ct.span.start, ct.span.end
+    # "Obama visited Moscow in 2009 for talks": an earlier year near a cue dates the clause.
+    historical = any(
+        words_between(text, year, cue.span) <= YEAR_REACH
+        for year in earlier_years
+        for cue in ct.cues
+    )
     if (historical and ct.verb is None) or (
         patterns.on("background") and hits.first("background", lo, hi)
     ):
@@ -396,10 +410,15 @@ def _time_reference(
     return "current"
 
 
-def _is_background(sentence: str, published: date | None) -> bool:
+def _earlier_years(text: str, sentence: Span, published: date | None) -> list[Span]:
+    """Years before the article's in the sentence ("in 2009")."""
     if published is None:
-        return False
-    return any(int(y) < published.year for y in YEAR.findall(sentence))
+        return []
+    return [
+        Span(m.start(), m.end())
+        for m in YEAR.finditer(text, sentence.start, sentence.end)
+        if int(m.group()) < published.year
+    ]
 
 
 def _as_date(value) -> date | None:

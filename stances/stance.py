@@ -24,6 +24,7 @@ from stances.segment import Span, overlaps
 POSSESSOR_BEFORE = re.compile(r"\w['’]s?\s+$")
 PASSIVE_BY = re.compile(r"\s+by\b")
 CONTACT_END = re.compile(r"(?i)\b(?:with|to|meet|met)$")
+BETWEEN = re.compile(r"(?i)\S+(?:\s+\S+){0,2}?\s+between\b")
 PAUSE = re.compile(r"[,;:]")
 ENOUGH = re.compile(r"(?i)\benough\b")
 STRENGTH_HEDGED = 0.6
@@ -64,6 +65,10 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         if (
             not patterns.on("contact_other_side")
             or _contact_reaches_other_side(text, c, ct, mentions, patterns, codebook, hits)
+        )
+        and (
+            not patterns.on("contact_parties")
+            or _parties_fit(text, c, hi, mentions, patterns, codebook, hits)
         )
         and (
             not patterns.on("sender")
@@ -138,7 +143,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             i
             for i, c in enumerate(cues)
             if (c.span.start >= span.end or not forward_only)
-            and _words_between(text, span, c.span)
+            and words_between(text, span, c.span)
             <= (EVALUATION_REACH if span.end <= c.span.start else PREDICATE_REACH)
             # a predicate judges its own subject, not one across a comma
             and (span.end <= c.span.start or "," not in text[c.span.end : span.start])
@@ -192,6 +197,24 @@ def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook
         codebook.actors[a].country for m in mentions if m.span.start in reach for a in m.actors
     }
     return bool((sides & requires) - own)
+
+
+def _parties_fit(text, cue: Cue, clause_end: int, mentions, patterns, codebook, hits) -> bool:
+    """ "talks between Moscow and Kyiv" are not US–Russia talks: the parties named after
+    "between" must be the sides a bilateral topic requires."""
+    requires = set(codebook.topics[cue.topic_id].requires)
+    between = BETWEEN.match(text, cue.span.start, clause_end)
+    if not requires or between is None:
+        return True
+    pause = PAUSE.search(text, between.end(), clause_end)
+    reach = Span(between.end(), min(pause.start() if pause else clause_end, between.end() + 80))
+    parties = _sides_named(hits, patterns, reach.start, reach.end) | {
+        codebook.actors[a].country
+        for m in mentions
+        if m.span.start in reach and m.kind in ("name", "title")
+        for a in m.actors
+    }
+    return requires <= parties
 
 
 def _sender_named(text, cue: Cue, clause_start: int, mentions, patterns, codebook, hits) -> bool:
@@ -380,7 +403,7 @@ def _negated(text, offset, clause_start, patterns: CompiledPatterns, hits: Hits)
     return count % 2 == 1
 
 
-def _words_between(text, a: Span, b: Span) -> int:
+def words_between(text, a: Span, b: Span) -> int:
     lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
     return len(WORD.findall(text[lo:hi])) if hi > lo else 0
 

@@ -261,6 +261,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio met Lavrov in Riyadh on Tuesday.",
         {("rubio", "us_russia_relations", "support")},
     ),
+    "contact_parties": (
+        "Rubio praised the talks between Moscow and Kyiv on Tuesday.",
+        {("rubio", "peace_negotiations", "support")},
+        "Rubio praised the talks between Washington and Moscow on Tuesday.",
+        {("rubio", "us_russia_relations", "support")},
+    ),
     "walk_back": (
         "Vance had said Ukraine's entry into NATO was unrealistic. "
         "On Sunday he told reporters the issue remains open.",
