@@ -93,6 +93,7 @@ class Phrases(_Strict):
     contrast: list[Phrase] = []
     recap: list[Phrase] = []
     background: list[Phrase] = []
+    negation_barriers: list[Phrase] = []
 
 
 class Lexicon(Phrases):

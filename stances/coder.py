@@ -84,6 +84,8 @@ RULES = {
     "passive_by": "'a draft sent by Washington': a passive reports someone else's act",
     "fillers": "set phrases ('a great deal') evaluate nothing",
     "negation": "negators before a cue or evaluation flip its sign",
+    "negation_scope": "a negation ends at a wh-word or 'that': 'did not say how often he met'",
+    "nearest_evaluation": "of two evaluations before a cue, only the nearer one governs it",
     "complaint": "a complaint flips the complainer's stance on what it reports",
     "no_cue": "'no new sanctions' opposes the topic",
     "reservation": "'..., but questions remain' makes a clear stance mixed",

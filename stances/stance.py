@@ -147,6 +147,13 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             <= (EVALUATION_REACH if span.end <= c.span.start else PREDICATE_REACH)
             # a predicate judges its own subject, not one across a comma
             and (span.end <= c.span.start or "," not in text[c.span.end : span.start])
+            # "defence against Russia and called for a deal": the nearer evaluation governs
+            and not (
+                patterns.on("nearest_evaluation")
+                and any(
+                    _between(other, span, c.span) for other, _, _ in evaluations if other != span
+                )
+            )
         ]
         if reachable:
             nearest = min(reachable, key=lambda i: _distance(span, cues[i].span))
@@ -395,12 +402,22 @@ def _negated(text, offset, clause_start, patterns: CompiledPatterns, hits: Hits)
     window_start = words[-NEGATION_REACH].start() if len(words) >= NEGATION_REACH else clause_start
     window_start = max(window_start, clause_start)
     # "did not rule out" holds two negators, which cancel out; "not doing enough" wants more.
+    # "did not answer how often he had spoken with Putin": the negation ends at "how".
+    scoped = patterns.on("negation_scope")
     count = sum(
         1
         for m in hits.within("negators", window_start, offset)
-        if not PAUSE.search(text, m.end, offset) and not ENOUGH.search(text[m.end : offset + 40])
+        if not PAUSE.search(text, m.end, offset)
+        and not ENOUGH.search(text[m.end : offset + 40])
+        and not (scoped and hits.first("negation_barriers", m.end, offset))
     )
     return count % 2 == 1
+
+
+def _between(inner: Span, a: Span, b: Span) -> bool:
+    """Whether `inner` lies strictly between spans `a` and `b` (in either order)."""
+    lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
+    return lo <= inner.start and inner.end <= hi
 
 
 def words_between(text, a: Span, b: Span) -> int:

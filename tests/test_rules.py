@@ -267,6 +267,18 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio praised the talks between Washington and Moscow on Tuesday.",
         {("rubio", "us_russia_relations", "support")},
     ),
+    "negation_scope": (
+        "Trump did not say how often he had spoken with Putin.",
+        {("trump", "us_russia_relations", "support")},
+        "Trump said he had not spoken with Putin.",
+        {("trump", "us_russia_relations", "oppose")},
+    ),
+    "nearest_evaluation": (
+        "Zelensky thanked Europe for its help against Russia and called for a minerals deal.",
+        {("zelensky", "minerals_deal", "support")},
+        "Zelensky called for a minerals deal.",
+        {("zelensky", "minerals_deal", "support")},
+    ),
     "walk_back": (
         "Vance had said Ukraine's entry into NATO was unrealistic. "
         "On Sunday he told reporters the issue remains open.",
