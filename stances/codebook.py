@@ -94,6 +94,7 @@ class Phrases(_Strict):
     recap: list[Phrase] = []
     background: list[Phrase] = []
     negation_barriers: list[Phrase] = []
+    silence: list[Phrase] = []
 
 
 class Lexicon(Phrases):

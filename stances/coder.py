@@ -86,6 +86,7 @@ RULES = {
     "negation": "negators before a cue or evaluation flip its sign",
     "negation_scope": "a negation ends at a wh-word or 'that': 'did not say how often he met'",
     "nearest_evaluation": "of two evaluations before a cue, only the nearer one governs it",
+    "silence": "'did not mention sanctions' is no stance on sanctions",
     "complaint": "a complaint flips the complainer's stance on what it reports",
     "no_cue": "'no new sanctions' opposes the topic",
     "reservation": "'..., but questions remain' makes a clear stance mixed",

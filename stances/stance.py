@@ -75,6 +75,9 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             or _sender_named(text, c, lo, mentions, patterns, codebook, hits)
         )
     ]
+    # "did not mention sanctions": silence on a topic is no stance on it.
+    if patterns.on("silence"):
+        cues = [c for c in cues if not hits.first("silence", lo, c.span.start)]
     # Where cues overlap, the longer, more specific one decides ("talks with", "recognise Crimea").
     cues = [
         c

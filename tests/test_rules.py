@@ -279,6 +279,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky called for a minerals deal.",
         {("zelensky", "minerals_deal", "support")},
     ),
+    "silence": (
+        "Vance did not mention sanctions on Russia in his speech.",
+        set(),
+        "Vance did not support sanctions on Russia in his speech.",
+        {("vance", "russia_sanctions", "oppose")},
+    ),
     "walk_back": (
         "Vance had said Ukraine's entry into NATO was unrealistic. "
         "On Sunday he told reporters the issue remains open.",
