@@ -22,6 +22,7 @@ INVERTED_END = re.compile(r"\s*(?:[,.;:]|$|\s(?:on|in|at|to|during|after|before|
 
 
 SEMICOLON = re.compile(";")
+CONJOINED = re.compile(r"\s+and\s+(?:[\w’'-]+\s+){1,4}$")
 RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")
 
 
@@ -126,17 +127,16 @@ def _speaker_before(text, clause, verb, mentions, patterns: CompiledPatterns) ->
         antecedent = [m for m in mentions if m.span.end == relative.start() and m.actors]
         if antecedent:
             return antecedent[-1]
-    for head_end in [verb.start]:
-        candidates = [
-            m for m in mentions if clause.start <= m.span.start and m.span.end <= head_end
-        ]
-        for m in reversed(candidates):
-            gap = text[m.span.end : head_end]
-            if is_possessive(text, m) and not _holder_noun_follows(text, m, patterns):
-                continue
-            if words.speaker_gap.match(_after_possessive(text, m, gap)):
-                return None if _after_preposition(text, m, clause.start, patterns) else m
-            break
+    candidates = [m for m in mentions if clause.start <= m.span.start and m.span.end <= verb.start]
+    for m in reversed(candidates):
+        gap = text[m.span.end : verb.start]
+        if is_possessive(text, m) and not _holder_noun_follows(text, m, patterns):
+            continue
+        # "Starmer and Europe's top leaders tell ...": a conjoined subject speaks too.
+        conjoined = patterns.on("conjoined_speaker") and CONJOINED.match(gap)
+        if words.speaker_gap.match(_after_possessive(text, m, gap)) or conjoined:
+            return None if _after_preposition(text, m, clause.start, patterns) else m
+        break
     noun = re.search(r"(\w+)\s*(?:,[^,]{0,80},)?\s*$", text[clause.start : verb.start])
     if noun and noun.group(1).lower() in words.person_nouns and patterns.on("outsider_speaker"):
         return Mention(

@@ -63,6 +63,7 @@ RULES = {
     "contrast_clauses": "'but', 'while' ... split a sentence into clauses",
     "relative_who": "', who said ...': the antecedent speaks",
     "inverted_speaker": "'..., said Putin': a speaker after the verb",
+    "conjoined_speaker": "'Starmer and Europe's leaders said': a conjoined actor speaks too",
     "outsider_speaker": "'officials said': a speaker outside the codebook holds the clause",
     "possessive_holder": "'Trump's plan ...' makes Trump the holder",
     "preposition_object": "the object of a preposition is not the subject",

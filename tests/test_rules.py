@@ -285,6 +285,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Vance did not support sanctions on Russia in his speech.",
         {("vance", "russia_sanctions", "oppose")},
     ),
+    "conjoined_speaker": (
+        "Starmer and European leaders told Moscow that new sanctions on Russia were coming.",
+        {("starmer", "russia_sanctions", "support")},
+        "European leaders told Moscow that new sanctions on Russia were coming.",
+        set(),
+    ),
     "walk_back": (
         "Vance had said Ukraine's entry into NATO was unrealistic. "
         "On Sunday he told reporters the issue remains open.",
