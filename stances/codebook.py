@@ -95,6 +95,8 @@ class Phrases(_Strict):
     background: list[Phrase] = []
     negation_barriers: list[Phrase] = []
     silence: list[Phrase] = []
+    ultimatum: list[Phrase] = []
+    provisional: list[Phrase] = []
 
 
 class Lexicon(Phrases):

@@ -47,6 +47,7 @@ from stances.stance import (
     add_reservation,
     code_clause,
     headline_sides,
+    provisional_withdrawals,
     sentence_statements,
     words_between,
 )
@@ -87,6 +88,7 @@ RULES = {
     "negation": "negators before a cue or evaluation flip its sign",
     "negation_scope": "a negation ends at a wh-word or 'that': 'did not say how often he met'",
     "nearest_evaluation": "of two evaluations before a cue, only the nearer one governs it",
+    "provisional_withdrawal": "'walk away unless ...', 'let them fight for a while': mixed",
     "silence": "'did not mention sanctions' is no stance on sanctions",
     "complaint": "a complaint flips the complainer's stance on what it reports",
     "no_cue": "'no new sanctions' opposes the topic",
@@ -303,7 +305,7 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
         else None
     )
     for clause, kind in clauses:
-        ct = ClauseTrace(clause)
+        ct = ClauseTrace(clause, kind=kind)
         if kind == "hypothetical":  # "... if Russia rejects the truce": nobody's stance
             ct.outcome = "condition, question or reason: not a stance"
             trace.clauses.append(ct)
@@ -359,6 +361,8 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
             add_reservation(text, previous, ct, patterns, article.hits)
         trace.clauses.append(ct)
         previous = ct
+    if patterns.on("provisional_withdrawal"):
+        provisional_withdrawals(trace.clauses, article.hits)
     trace.statements = sentence_statements(text, sentence, trace, in_quotes, codebook, patterns)
     return trace
 

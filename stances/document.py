@@ -78,6 +78,7 @@ class ClauseTrace:
     """What the coder decided for one clause: holders, cues, signals and the outcome."""
 
     span: Span
+    kind: str = "main"  # main | side | hypothetical (see attribution.split_clauses)
     speaker: str | None = None
     verb: str | None = None
     content_start: int | None = None  # where the reported content begins

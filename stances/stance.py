@@ -27,6 +27,7 @@ CONTACT_END = re.compile(r"(?i)\b(?:with|to|meet|met)$")
 BETWEEN = re.compile(r"(?i)\S+(?:\s+\S+){0,2}?\s+between\b")
 PAUSE = re.compile(r"[,;:]")
 ENOUGH = re.compile(r"(?i)\benough\b")
+PROVISO_REACH = 40  # characters from a withdrawal to its "or", "for a while", "before"
 STRENGTH_HEDGED = 0.6
 
 
@@ -207,6 +208,25 @@ def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook
         codebook.actors[a].country for m in mentions if m.span.start in reach for a in m.actors
     }
     return bool((sides & requires) - own)
+
+
+def provisional_withdrawals(clauses: list[ClauseTrace], hits: Hits) -> None:
+    """A withdrawal held out on a condition or for a time keeps the other pole alive:
+    "could walk away unless a deal is in reach", "say yes or we walk away", "let them fight
+    for a while" are mixed."""
+    for k, ct in enumerate(clauses):
+        conditioned = k + 1 < len(clauses) and clauses[k + 1].kind == "hypothetical"
+        for cue in ct.cues:
+            if cue.polarity >= 0 or cue.negated:
+                continue
+            before = max(ct.span.start, cue.span.start - PROVISO_REACH)
+            after = min(ct.span.end, cue.span.end + PROVISO_REACH)
+            if (
+                conditioned
+                or hits.first("ultimatum", before, cue.span.start)
+                or hits.first("provisional", cue.span.end, after)
+            ):
+                ct.signals.append(Signal(cue.topic_id, f"{cue.text}: only provisionally", 1))
 
 
 def _parties_fit(text, cue: Cue, clause_end: int, mentions, patterns, codebook, hits) -> bool:

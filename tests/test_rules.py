@@ -291,6 +291,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "European leaders told Moscow that new sanctions on Russia were coming.",
         set(),
     ),
+    "provisional_withdrawal": (
+        "Rubio said the United States would walk away from the peace talks unless Russia moved.",
+        {("rubio", "peace_negotiations", "mixed")},
+        "Rubio said the United States would walk away from the peace talks.",
+        {("rubio", "peace_negotiations", "oppose")},
+    ),
     "walk_back": (
         "Vance had said Ukraine's entry into NATO was unrealistic. "
         "On Sunday he told reporters the issue remains open.",
