@@ -13,7 +13,6 @@ from stances.mentions import (
     WORD,
     Mention,
     Salience,
-    after_preposition,
     is_possessive,
 )
 from stances.segment import Span, inside
@@ -24,14 +23,6 @@ INVERTED_END = re.compile(r"\s*(?:[,.;:]|$|\s(?:on|in|at|to|during|after|before|
 SEMICOLON = re.compile(";")
 CONJOINED = re.compile(r"\s+and\s+(?:[\w’'-]+\s+){1,4}$")
 RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")
-
-
-def continue_quotes(text: str, quotes: list[Span], speakers: dict[Span, str]) -> None:
-    """A quote right after an attributed one in the same paragraph is the same speaker's."""
-    for previous, quote in pairwise(quotes):
-        between = text[previous.end : quote.start]
-        if previous in speakers and quote not in speakers and "\n" not in between:
-            speakers[quote] = speakers[previous]
 
 
 def split_clauses(
@@ -94,18 +85,6 @@ def is_postposed(text, clause: Span, speaker: Mention, content_start: int) -> bo
     return len(tail) <= 6 and bool(re.search(r"[,”\"]\s*(?:the\s+)?$", lead))
 
 
-def postposed_speaker(text, clause: Span, in_quotes, mentions, patterns, hits: Hits):
-    """The speaker and verb of an attribution that closes the sentence, if there is one."""
-    speaker, verb, content_start = reporting(text, clause, in_quotes, mentions, patterns, hits)
-    if (
-        speaker is None
-        or not speaker.actors
-        or not is_postposed(text, clause, speaker, content_start)
-    ):
-        return None
-    return speaker, verb
-
-
 def reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPatterns, hits: Hits):
     """The speaker mention, verb and start of the reported content, if the clause reports speech."""
     for verb in hits.within("reporting", clause.start, clause.end):
@@ -135,7 +114,7 @@ def _speaker_before(text, clause, verb, mentions, patterns: CompiledPatterns) ->
         # "Starmer and Europe's top leaders tell ...": a conjoined subject speaks too.
         conjoined = patterns.on("conjoined_speaker") and CONJOINED.match(gap)
         if words.speaker_gap.match(_after_possessive(text, m, gap)) or conjoined:
-            return None if _after_preposition(text, m, clause.start, patterns) else m
+            return m
         break
     noun = re.search(r"(\w+)\s*(?:,[^,]{0,80},)?\s*$", text[clause.start : verb.start])
     if noun and noun.group(1).lower() in words.person_nouns and patterns.on("outsider_speaker"):
@@ -209,8 +188,6 @@ def clause_subject(
     for m in mentions:
         if not (clause.start <= m.span.start < first_cue) or inside(m.span.start, in_quotes):
             continue
-        if _after_preposition(text, m, clause.start, patterns):
-            continue
         if is_possessive(text, m) and not _holder_noun_follows(text, m, patterns):
             continue
         if m.kind == "outsider" or not m.actors:
@@ -265,13 +242,6 @@ def _holder_noun_follows(text, mention: Mention, patterns: CompiledPatterns) -> 
         return False
     following = WORD.findall(text[mention.span.end : mention.span.end + 60])[:4]
     return any(w.lower() in patterns.words.holder_nouns for w in following)
-
-
-def _after_preposition(text, mention: Mention, clause_start: int, patterns) -> bool:
-    """The object of a preposition is not the subject ("talks with Putin")."""
-    return patterns.on("preposition_object") and after_preposition(
-        text, mention, clause_start, patterns.words.prepositions
-    )
 
 
 def _after_possessive(text, mention: Mention, gap: str) -> str:

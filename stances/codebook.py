@@ -82,14 +82,12 @@ class Phrases(_Strict):
     """Open phrase lists the coder reads; the language file gives them, a codebook may add."""
 
     reporting_verbs: list[Phrase] = []
-    complaint_verbs: list[Phrase] = []
     negators: list[Phrase] = []
     positive: list[Phrase] = []
     negative: list[Phrase] = []
     hedges: list[Phrase] = []
     neutral: list[Phrase] = []
     reservations: list[Phrase] = []
-    fillers: list[Phrase] = []
     contrast: list[Phrase] = []
     recap: list[Phrase] = []
     background: list[Phrase] = []
@@ -295,7 +293,6 @@ def alternation(phrases: list[str], *, case_sensitive: bool = False) -> re.Patte
 class CompiledPatterns:
     """What the coder looks up beyond the matcher's phrase hits, compiled once per codebook."""
 
-    complaint: re.Pattern[str] | None  # a reporting verb that judges what it reports
     sides: dict[str, re.Pattern[str]]  # side -> its words, to test a single word or title
     role_actors: dict[str, list[tuple[str, Role]]]  # lowercased title -> (actor id, role)
     words: WordSets
@@ -315,9 +312,7 @@ class CompiledPatterns:
             side: alternation(words, case_sensitive=True)
             for side, words in model.lexicon.sides.items()
         }
-        complaint = [*language.phrases.complaint_verbs, *model.lexicon.complaint_verbs]
         return cls(
-            complaint=alternation(complaint),
             sides={k: v for k, v in sides.items() if v is not None},
             role_actors=role_actors,
             words=WordSets.build(language.words),

@@ -21,10 +21,8 @@ import pandas as pd
 from stances.attribution import (
     clause_subject,
     content_holders,
-    continue_quotes,
     is_postposed,
     label,
-    postposed_speaker,
     remember,
     reporting,
     split_clauses,
@@ -67,10 +65,7 @@ RULES = {
     "conjoined_speaker": "'Starmer and Europe's leaders said': a conjoined actor speaks too",
     "outsider_speaker": "'officials said': a speaker outside the codebook holds the clause",
     "possessive_holder": "'Trump's plan ...' makes Trump the holder",
-    "preposition_object": "the object of a preposition is not the subject",
     "reported_subjects": "'X said that Y wants ...' reports Y's position",
-    "postposed_attribution": "an attribution closing the sentence covers all its clauses",
-    "quote_continuation": "a quote right after an attributed one keeps the same speaker",
     "inherit_holder": "a clause without a subject continues the previous clause's holder",
     "quote_holder": "a clause of a sentence with an attributed quote is the quote's speaker's",
     "background": "statements about earlier years or times are background",
@@ -84,13 +79,11 @@ RULES = {
     "process_noun": "'an agreement to end the war' names a process, not a goal",
     "owned_evaluation": "'Kyiv's membership hopes': the evaluation is the possessor's",
     "passive_by": "'a draft sent by Washington': a passive reports someone else's act",
-    "fillers": "set phrases ('a great deal') evaluate nothing",
     "negation": "negators before a cue or evaluation flip its sign",
     "negation_scope": "a negation ends at a wh-word or 'that': 'did not say how often he met'",
     "nearest_evaluation": "of two evaluations before a cue, only the nearer one governs it",
     "provisional_withdrawal": "'walk away unless ...', 'let them fight for a while': mixed",
     "silence": "'did not mention sanctions' is no stance on sanctions",
-    "complaint": "a complaint flips the complainer's stance on what it reports",
     "no_cue": "'no new sanctions' opposes the topic",
     "reservation": "'..., but questions remain' makes a clear stance mixed",
     "topic_holders": "a topic may limit which countries' actors hold it",
@@ -173,8 +166,6 @@ class RuleCoder:
             [q for q in document.quotes if q.start < s.end and q.end > s.start] for s in sentences
         ]
         marks, seen, traces = [], [], []
-        if patterns.on("quote_continuation"):
-            continue_quotes(text, document.quotes, speakers)
         for k, sentence in enumerate(sentences):
             marks.append(state.mark())
             seen.append([speakers.get(q) for q in quotes_of[k]])
@@ -184,8 +175,6 @@ class RuleCoder:
         # A quote whose speaker comes only after it ("…,” Rubio said) covers the sentences
         # before the attribution too: analyse again from the first sentence that saw a quote
         # whose speaker was learned later.
-        if patterns.on("quote_continuation"):
-            continue_quotes(text, document.quotes, speakers)
         changed = next(
             (k for k, was in enumerate(seen) if was != [speakers.get(q) for q in quotes_of[k]]),
             None,
@@ -298,12 +287,6 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
     holder_of_quote = next((quote_speakers[q] for q in in_quotes if q in quote_speakers), None)
     previous: ClauseTrace | None = None
     clauses = split_clauses(text, sentence, in_quotes, patterns, article.hits)
-    # A sentence of punctuation only (";") has no clause.
-    final = (
-        postposed_speaker(text, clauses[-1][0], in_quotes, mentions, patterns, article.hits)
-        if clauses
-        else None
-    )
     for clause, kind in clauses:
         ct = ClauseTrace(clause, kind=kind)
         if kind == "hypothetical":  # "... if Russia rejects the truce": nobody's stance
@@ -333,14 +316,6 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
             if inside_quote is not None and inside_quote in quote_speakers:
                 ct.holders = [Holder(quote_speakers[inside_quote], "direct_quote")]
                 ct.speaker = quote_speakers[inside_quote]
-            elif kind == "main" and final is not None and patterns.on("postposed_attribution"):
-                # "Russia is open to talks but ..., Lavrov said": the whole sentence is reported.
-                speaker, ct.verb = final
-                ct.speaker = label(speaker)
-                ct.holders = content_holders(
-                    text, clause.start, clause, mentions, speaker, patterns
-                )
-                ct.content_start = clause.start
             elif subject is not None:
                 attribution = "paraphrase" if is_possessive(text, subject) else "action"
                 ct.holders = [Holder(a, attribution, None, subject.kind) for a in subject.actors]

@@ -146,11 +146,10 @@ class Hits:
 
 @dataclass(frozen=True)
 class Matches:
-    """An article's topic cues (anaphora resolved), evaluations and fillers."""
+    """An article's topic cues (anaphora resolved) and evaluations."""
 
     cues: list[tuple[Span, str, str, int]]  # span, topic id, text, polarity
     evaluations: list[tuple[Span, str, int]]  # span, text, sign
-    fillers: list[Span]
 
     @classmethod
     def from_hits(
@@ -168,8 +167,7 @@ class Matches:
             for label, sign in (("positive", 1), ("negative", -1))
             for h in hits.all(label)
         ]
-        fillers = [Span(h.start, h.end) for h in hits.all("fillers")]
-        return cls(sorted(cues, key=lambda c: c[0]), sorted(evaluations), fillers)
+        return cls(sorted(cues, key=lambda c: c[0]), sorted(evaluations))
 
 
 def _anaphora(text: str, hits: Hits, topics: list[str], cues: list) -> list:

@@ -388,14 +388,14 @@ def _second_key(phrase: _Phrase) -> tuple[str, bool] | None:
 # ------------------------------------------------------------------ codebook lists
 
 
-_FIELD_LABELS = {"reporting_verbs": "reporting", "complaint_verbs": "complaint"}
+_FIELD_LABELS = {"reporting_verbs": "reporting"}
 
 
 def codebook_lists(codebook: Codebook) -> dict[str, list[tuple[str, object]]]:
     """The phrase lists `CompiledPatterns` compiles, by label, each phrase with a payload.
 
     Labels: each phrase list of the language and the codebook's lexicon (the language's
-    phrases first) by its `CompiledPatterns` field name (`reporting`, `complaint`,
+    phrases first) by its `CompiledPatterns` field name (`reporting`,
     `negators`, `positive`, ...; payload None); `side:<SIDE>` (payload the side);
     `topic:<id>` (payload the polarity: +1 support cue, -1 oppose cue, 0 cue; support cues
     first, so a phrase in two lists keeps the first one's); `anaphora:<id>` (payload the

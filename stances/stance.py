@@ -121,8 +121,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     ]
     ct.cues = cues
     evaluations = []
-    fillers = matches.fillers if patterns.on("fillers") else []
-    blocked = [*fillers, *(c.span for c in cues)]
+    blocked = [c.span for c in cues]
     for span, word, sign in inside:
         # "Ukraine's membership hopes", "Kyiv's hopes": the evaluation is the possessor's.
         owned = POSSESSOR_BEFORE.search(text[max(lo, span.start - 4) : span.start])
@@ -162,11 +161,6 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         if reachable:
             nearest = min(reachable, key=lambda i: _distance(span, cues[i].span))
             assigned.setdefault(nearest, []).append((word, sign))
-    # "complained that Europe was not paying its fair share": the complainer wants the opposite
-    # of what is reported; the accused's own stance is reported as it is.
-    complaint = ct.verb and patterns.complaint and patterns.complaint.fullmatch(ct.verb)
-    complaint = complaint and all(h.attribution != "reported" for h in ct.holders)
-    complaint = complaint and patterns.on("complaint")
     signals = []
     for i, cue in enumerate(cues):
         found = []
@@ -186,8 +180,6 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         elif cue.polarity:
             sign = cue.polarity * (-1 if cue.negated else 1)
             found = [(("not " if cue.negated else "") + cue.text, sign)]
-        if complaint and cue.span.start >= (ct.content_start or hi):
-            found = [(f"{ct.verb}: {label}", -sign) for label, sign in found]
         signals += [Signal(cue.topic_id, label, sign) for label, sign in found]
     ct.signals = signals
     ct.outcome = "coded"

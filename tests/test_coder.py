@@ -282,31 +282,9 @@ def test_the_deal_refers_back_to_the_topic_of_the_headline(codebook):
     assert codes(text, codebook) == {("zelensky", "minerals_deal", "support")}
 
 
-def test_a_complaint_wants_the_opposite_of_what_it_reports(codebook):
-    text = "Trump complained that European allies were not paying their fair share."
-    assert codes(text, codebook) == {("trump", "european_security_burden", "support")}
-
-
 def test_the_accused_keeps_the_stance_reported_of_them(codebook):
     text = "Trump accused Zelensky of refusing to recognise Russian control of Crimea."
     assert codes(text, codebook) == {("zelensky", "ukraine_pre2014_borders", "support")}
-
-
-def test_a_quote_right_after_an_attributed_one_is_the_same_speakers(codebook):
-    text = "“I am angry at him,” Trump said. “But I have a very good relationship with Putin.”"
-    rows = coded(text, codebook)
-    assert {(r["actor_id"], r["stance"], r["attribution"]) for r in rows} == {
-        ("trump", "oppose", "direct_quote"),
-        ("trump", "support", "direct_quote"),
-    }
-
-
-def test_an_attribution_closing_the_sentence_covers_every_clause(codebook):
-    text = "Russia is open to negotiations but will not give up Crimea, Lavrov said on Thursday."
-    rows = coded(text, codebook)
-    assert {(r["actor_id"], r["topic_id"], r["attribution"]) for r in rows} >= {
-        ("lavrov", "peace_negotiations", "paraphrase")
-    }
 
 
 @pytest.mark.parametrize(

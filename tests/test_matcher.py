@@ -310,7 +310,7 @@ def test_codebook_lists_cover_the_language_and_the_codebook():
         for name in type(book.language.phrases).model_fields
         if getattr(book.language.phrases, name)
     }
-    renamed = {"reporting_verbs": "reporting", "complaint_verbs": "complaint"}
+    renamed = {"reporting_verbs": "reporting"}
     assert {label for label in lists if ":" not in label} == {
         renamed.get(name, name) for name in phrase_lists
     } | {"aliases", "roles"}

@@ -103,23 +103,11 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump's aide pushed for new sanctions on Russia on Monday.",
         set(),
     ),
-    "preposition_object": (
-        "In London with Zelensky, Starmer backed a ceasefire.",
-        {("starmer", "peace_negotiations", "support")},
-        "In London, Starmer backed a ceasefire.",
-        {("starmer", "peace_negotiations", "support")},
-    ),
     "reported_subjects": (
         "Witkoff said Putin was ready for a ceasefire.",
         {("putin", "peace_negotiations", "support")},
         "Witkoff said he was ready for a ceasefire.",
         {("witkoff", "peace_negotiations", "support")},
-    ),
-    "postposed_attribution": (
-        "The talks with Washington were useful but sanctions relief was still needed, Lavrov said.",
-        {("lavrov", "us_russia_relations", "support"), ("lavrov", "russia_sanctions", "oppose")},
-        "Lavrov said the talks with Washington were useful but sanctions relief was still needed.",
-        {("lavrov", "us_russia_relations", "support"), ("lavrov", "russia_sanctions", "oppose")},
     ),
     "inherit_holder": (
         "Putin praised the talks with Washington but rejected a ceasefire.",
@@ -133,14 +121,6 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("zelensky", "russia_sanctions", "support")},
         "Zelensky told reporters that sanctions relief for Russia was premature.",
         {("zelensky", "russia_sanctions", "support")},
-    ),
-    "quote_continuation": (
-        "“We will keep talking to Washington,” Zelensky said. "
-        "“The minerals deal is good for both countries.”",
-        {("zelensky", "minerals_deal", "support")},
-        "“We will keep talking to Washington,” Zelensky said. "
-        "“The minerals deal is good for both countries,” he added.",
-        {("zelensky", "minerals_deal", "support")},
     ),
     "background": (
         "During the campaign, Trump promised to end the war within a day.",
@@ -211,23 +191,11 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky said the minerals draft was unacceptable.",
         {("zelensky", "minerals_deal", "oppose")},
     ),
-    "fillers": (
-        "Zelensky said Ukraine had learned a great deal from the ceasefire talks.",
-        set(),
-        "Zelensky said the ceasefire talks had been great.",
-        {("zelensky", "peace_negotiations", "support")},
-    ),
     "negation": (
         "Vance said Ukraine joining NATO was not realistic.",
         {("vance", "ukraine_nato_membership", "oppose")},
         "Vance said Ukraine joining NATO was realistic.",
         {("vance", "ukraine_nato_membership", "support")},
-    ),
-    "complaint": (
-        "Rubio complained that European allies had cut their defence spending.",
-        {("rubio", "european_security_burden", "support")},
-        "Rubio urged European allies to raise their defence spending.",
-        {("rubio", "european_security_burden", "support")},
     ),
     "no_cue": (
         "Lavrov said there would be no ceasefire.",
