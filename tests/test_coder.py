@@ -378,3 +378,20 @@ def test_row_order_does_not_depend_on_the_hash_seed(tmp_path):
         )
         frames.append(pd.read_parquet(out / "statements.parquet"))
     pd.testing.assert_frame_equal(frames[0], frames[1])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Hegseth said the goal to restore Ukraine's pre-2014 borders was unrealistic.",
+            {("hegseth", "ukraine_pre2014_borders", "oppose")},
+        ),
+        (
+            "Zelensky wants to get back all occupied territory.",
+            {("zelensky", "ukraine_pre2014_borders", "support")},
+        ),
+    ],
+)
+def test_restoring_the_borders_is_the_topic_itself_not_a_judgement(codebook, text, expected):
+    assert codes(text, codebook) == expected
