@@ -50,6 +50,10 @@ def split_clauses(
             if not inside(m.start(), in_quotes):
                 cuts += [(m.start(), m.start()), (sentence.end, sentence.end)]
                 hypothetical_starts.add(m.start())
+    inverted = patterns.words.inverted_condition.match(text, sentence.start, sentence.end)
+    if inverted is not None and patterns.on("conditions"):
+        cuts += [(sentence.start, sentence.start), (inverted.end() - 1, inverted.end())]
+        hypothetical_starts.add(sentence.start)
     for m in patterns.words.condition.finditer(text, sentence.start, sentence.end):
         if patterns.on("conditions") and not inside(m.start(), in_quotes):
             cuts.append((m.start(), m.start()))

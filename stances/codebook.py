@@ -120,6 +120,7 @@ class Words(_Strict):
     owned_nouns: list[Phrase] = []
     speaker_gap_words: list[Phrase] = []
     conditions: list[Phrase] = []
+    inverted_conditions: list[Phrase] = []
     question_openers: list[Phrase] = []
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
@@ -341,6 +342,7 @@ class WordSets:
     owned_noun: re.Pattern[str]
     speaker_gap: re.Pattern[str]
     condition: re.Pattern[str]
+    inverted_condition: re.Pattern[str]
     question: re.Pattern[str]
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
@@ -381,6 +383,10 @@ class WordSets:
                 rf"(?i)\b(?:{_words_regex(words.conditions)})\s+(?!so\b)(?!not\b)(?![a-z]+ing\b)"
             ),
             # "Asked about X, Trump said ...": the question is not the answer; a reason no stance.
+            # matched at a sentence's start, up to its comma; not a question
+            inverted_condition=re.compile(
+                rf"(?i)(?:{_words_regex(words.inverted_conditions)})\s[^,?]*,(?=[^?]*$)"
+            ),
             question=re.compile(rf"(?i)(?:{_words_regex(words.question_openers)})\b[^,]*,"),
             reason=re.compile(rf"(?i)\b(?:{_words_regex(words.reason_markers)})\b"),
             side_clause=re.compile(

@@ -395,3 +395,12 @@ def test_row_order_does_not_depend_on_the_hash_seed(tmp_path):
 )
 def test_restoring_the_borders_is_the_topic_itself_not_a_judgement(codebook, text, expected):
     assert codes(text, codebook) == expected
+
+
+def test_an_inverted_condition_holds_no_stance(codebook):
+    text = "Should Russia reject the ceasefire, new sanctions on Russia would follow, Rubio said."
+    assert codes(text, codebook) == {("rubio", "russia_sanctions", "support")}
+    without = analyse_article(normalise_text(text), codebook, published=DAY, off={"conditions"})
+    assert ("rubio", "peace_negotiations", "oppose") in {
+        (s.actor_id, s.topic_id, s.stance) for trace in without for s in trace.statements
+    }
