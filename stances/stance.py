@@ -68,14 +68,12 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             or _contact_reaches_other_side(text, c, ct, mentions, patterns, codebook, hits)
         )
         and (
-            not patterns.on("contact_parties")
-            or _parties_fit(text, c, hi, mentions, patterns, codebook, hits)
-        )
-        and (
             not patterns.on("sender")
             or _sender_named(text, c, lo, mentions, patterns, codebook, hits)
         )
     ]
+    if patterns.on("contact_parties"):
+        cues = _contact_parties(cues, text, ct, mentions, patterns, codebook, hits)
     # "did not mention sanctions": silence on a topic is no stance on it.
     if patterns.on("silence"):
         cues = [c for c in cues if not hits.first("silence", lo, c.span.start)]
@@ -221,22 +219,34 @@ def provisional_withdrawals(clauses: list[ClauseTrace], hits: Hits) -> None:
                 ct.signals.append(Signal(cue.topic_id, f"{cue.text}: only provisionally", 1))
 
 
-def _parties_fit(text, cue: Cue, clause_end: int, mentions, patterns, codebook, hits) -> bool:
+def _contact_parties(cues: list[Cue], text, ct, mentions, patterns, codebook, hits) -> list[Cue]:
     """ "talks between Moscow and Kyiv" are not US–Russia talks: the parties named after
-    "between" must be the sides a bilateral topic requires."""
-    requires = set(codebook.topics[cue.topic_id].requires)
-    between = BETWEEN.match(text, cue.span.start, clause_end)
-    if not requires or between is None:
-        return True
-    pause = PAUSE.search(text, between.end(), clause_end)
-    reach = Span(between.end(), min(pause.start() if pause else clause_end, between.end() + 80))
-    parties = _sides_named(hits, patterns, reach.start, reach.end) | {
-        codebook.actors[a].country
-        for m in mentions
-        if m.span.start in reach and m.kind in ("name", "title")
-        for a in m.actors
-    }
-    return requires <= parties
+    "between" must be the sides a bilateral topic requires; and talks between Trump and
+    Putin are an act of theirs, not of someone who comments on them."""
+    holders = {h.actor_id for h in ct.holders}
+    kept = []
+    for cue in cues:
+        between = BETWEEN.match(text, cue.span.start, ct.span.end)
+        requires = set(codebook.topics[cue.topic_id].requires)
+        if between is None or not requires:
+            kept.append(cue)
+            continue
+        pause = PAUSE.search(text, between.end(), ct.span.end)
+        end = min(pause.start() if pause else ct.span.end, between.end() + 80)
+        actors = {
+            a
+            for m in mentions
+            if between.end() <= m.span.start < end and m.kind in ("name", "title")
+            for a in m.actors
+        }
+        sides = _sides_named(hits, patterns, between.end(), end)
+        sides |= {codebook.actors[a].country for a in actors}
+        if not requires <= sides:
+            continue
+        if cue.polarity > 0 and actors and not actors & holders:
+            cue = replace(cue, polarity=0)
+        kept.append(cue)
+    return kept
 
 
 def _sender_named(text, cue: Cue, clause_start: int, mentions, patterns, codebook, hits) -> bool:

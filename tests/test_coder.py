@@ -404,3 +404,15 @@ def test_an_inverted_condition_holds_no_stance(codebook):
     assert ("rubio", "peace_negotiations", "oppose") in {
         (s.actor_id, s.topic_id, s.stance) for trace in without for s in trace.statements
     }
+
+
+def test_talks_between_others_are_no_act_of_whoever_mentions_them(codebook):
+    commented = "Peskov commented on the reports about talks between Trump and Putin."
+    judged = "Peskov said the talks between Trump and Putin were useful."
+    assert codes(commented, codebook) == set()
+    assert codes(judged, codebook) == {("peskov", "us_russia_relations", "support")}
+
+
+def test_stepping_back_from_a_position_negates_it(codebook):
+    text = "Trump has stepped back from urging a ceasefire."
+    assert codes(text, codebook) == {("trump", "peace_negotiations", "oppose")}
