@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from stances.codebook import Codebook, CompiledPatterns, WordSets
@@ -20,6 +21,7 @@ from stances.segment import Span, inside, overlaps
 
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|von\s+der\s+|de\s+)?[A-Z][\w’'.-]*)+")
 POSSESSIVE_END = re.compile(r"['’]s?\b")
+AND_JOINED = re.compile(r"\s*,?\s+and\s+(?:[\w.’'-]+\s+){0,3}")
 CLAUSE_PUNCTUATION = re.compile(r"[,;:]")
 WORD = re.compile(r"[\w’'-]+")
 
@@ -109,9 +111,8 @@ def find_mentions(
         )
     for m in words.plural_pronoun.finditer(text, lo, hi) if patterns.on("pronouns") else ():
         recent = state.sentence - state.group_sentence <= 1
-        found.append(
-            Mention(Span(m.start(), m.end()), state.group if recent else (), "pronoun", m.group())
-        )
+        group = _pair_before(text, names, m.start()) or (state.group if recent else ())
+        found.append(Mention(Span(m.start(), m.end()), group, "pronoun", m.group()))
     for f in found:
         if f.kind in ("name", "title") and f.actors:
             state.named.append(f.actors[0])
@@ -204,6 +205,15 @@ def _last_two(state: Salience, names: list[Mention], before: int) -> tuple[str, 
         if len(distinct) == 2:
             break
     return tuple(sorted(distinct)) if len(distinct) == 2 else ()
+
+
+def _pair_before(text, names: list[Mention], offset: int) -> tuple[str, ...]:
+    """ "a call between Trump and Putin, when they ...": the last pair joined by "and"."""
+    before = [n for n in names if n.span.end <= offset]
+    for m, n in reversed(list(pairwise(before))):
+        if AND_JOINED.fullmatch(text, m.span.end, n.span.start) and m.actors != n.actors:
+            return tuple(sorted({*m.actors, *n.actors}))
+    return ()
 
 
 def _pronoun_referent(

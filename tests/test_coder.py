@@ -416,3 +416,14 @@ def test_talks_between_others_are_no_act_of_whoever_mentions_them(codebook):
 def test_stepping_back_from_a_position_negates_it(codebook):
     text = "Trump has stepped back from urging a ceasefire."
     assert codes(text, codebook) == {("trump", "peace_negotiations", "oppose")}
+
+
+def test_they_refers_to_a_pair_named_earlier_in_the_sentence(codebook):
+    text = (
+        "A phone call between Trump and Putin took place on Wednesday, "
+        "when they pledged to work together to end the war."
+    )
+    assert {
+        ("trump", "peace_negotiations", "support"),
+        ("putin", "peace_negotiations", "support"),
+    } <= codes(text, codebook)
