@@ -21,6 +21,7 @@ from stances.segment import Span, inside, overlaps
 
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|von\s+der\s+|de\s+)?[A-Z][\w’'.-]*)+")
 POSSESSIVE_END = re.compile(r"['’]s?\b")
+TITLE_NAME_GAP = re.compile(r"\s+(?:[A-Z][\w.]*\s+)?|,\s+")
 AND_JOINED = re.compile(r"\s*,?\s+and\s+(?:[\w.’'-]+\s+){0,3}")
 CLAUSE_PUNCTUATION = re.compile(r"[,;:]")
 WORD = re.compile(r"[\w’'-]+")
@@ -124,7 +125,7 @@ def _title(
 ) -> Mention:
     said = text[span.start : span.end]
     title = _key(said)
-    before = WORD.findall(re.split(r"[,;:—(]", text[max(0, span.start - 30) : span.start])[-1])
+    before = WORD.findall(re.split(r"[,;:—–()]", text[max(0, span.start - 30) : span.start])[-1])
     after = WORD.match(text, span.end + 1) if text[span.end : span.end + 1] == " " else None
     named_after = (
         after is not None
@@ -160,7 +161,8 @@ def _merge_titles(text, mentions: list[Mention]) -> list[Mention]:
                 prev.kind in ("title", "outsider")
                 and m.kind == "name"
                 and len(gap) <= 20
-                and re.fullmatch(r"\s+(?:[A-Z][\w.]*\s+)?", gap)
+                # "Defense Secretary Pete Hegseth", "U.S. President, Donald Trump,"
+                and TITLE_NAME_GAP.fullmatch(gap)
             ):
                 merged[-1] = Mention(
                     Span(prev.span.start, m.span.end),

@@ -175,6 +175,15 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             )
         ):
             found = [(f"no {cue.text}", -1)]
+        elif (
+            not cue.polarity
+            and patterns.on("joint_contact")
+            and (requires := set(topics[cue.topic_id].requires))
+            and requires <= {codebook.actors[h.actor_id].country for h in ct.holders}
+        ):
+            # "Trump and Putin wrapped up a meeting": both sides hold the contact together.
+            sign = -1 if cue.negated else 1
+            found = [(f"{'not ' if cue.negated else ''}{cue.text} together", sign)]
         elif cue.polarity:
             sign = cue.polarity * (-1 if cue.negated else 1)
             found = [(("not " if cue.negated else "") + cue.text, sign)]

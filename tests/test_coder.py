@@ -427,3 +427,14 @@ def test_they_refers_to_a_pair_named_earlier_in_the_sentence(codebook):
         ("trump", "peace_negotiations", "support"),
         ("putin", "peace_negotiations", "support"),
     } <= codes(text, codebook)
+
+
+def test_a_title_set_off_by_commas_is_one_mention_with_the_name(codebook):
+    text = (
+        "U.S. President, Donald Trump, and Russian President, Vladimir Putin, "
+        "wrapped up a meeting in Anchorage."
+    )
+    assert codes(text, codebook) == {
+        ("trump", "us_russia_relations", "support"),
+        ("putin", "us_russia_relations", "support"),
+    }

@@ -265,6 +265,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio said the United States would walk away from the peace talks.",
         {("rubio", "peace_negotiations", "oppose")},
     ),
+    "joint_contact": (
+        "Rubio and Lavrov wrapped up a meeting in Riyadh on Tuesday.",
+        {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
+        "Rubio wrapped up a meeting in Riyadh on Tuesday.",
+        set(),
+    ),
     "walk_back": (
         "Vance had said Ukraine's entry into NATO was unrealistic. "
         "On Sunday he told reporters the issue remains open.",
