@@ -107,6 +107,7 @@ class Words(_Strict):
     singular_pronouns: list[Phrase] = Field(min_length=1)
     plural_pronouns: list[Phrase] = Field(min_length=1)
     group_determiners: list[Phrase] = []
+    group_owners: list[Phrase] = []
     group_nouns: list[Phrase] = []
     prepositions: list[Phrase] = []
     not_current: list[Phrase] = []
@@ -362,6 +363,7 @@ class WordSets:
             plural_pronoun=re.compile(rf"(?i)\b({_words_regex(words.plural_pronouns)})\b"),
             group=re.compile(
                 rf"(?i)\b(?:{_words_regex(words.group_determiners)})\s+"
+                rf"(?:(?:{_words_regex(words.group_owners)})\s+)?"
                 rf"(?:{_words_regex(words.group_nouns)})\b"
             ),
             # "Putin, he said, wanted ...": a parenthetical speaker.

@@ -438,3 +438,14 @@ def test_a_title_set_off_by_commas_is_one_mention_with_the_name(codebook):
         ("trump", "us_russia_relations", "support"),
         ("putin", "us_russia_relations", "support"),
     }
+
+
+def test_a_two_sided_plural_refers_to_one_holder_per_side(codebook):
+    text = (
+        "Rubio and Lavrov arrived in Riyadh on Tuesday. "
+        "The two countries' top diplomats agreed to restore embassy staff."
+    )
+    assert codes(text, codebook) == {
+        ("rubio", "us_russia_relations", "support"),
+        ("lavrov", "us_russia_relations", "support"),
+    }
