@@ -449,3 +449,32 @@ def test_a_two_sided_plural_refers_to_one_holder_per_side(codebook):
         ("rubio", "us_russia_relations", "support"),
         ("lavrov", "us_russia_relations", "support"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Trump said Washington would keep supplying weapons to Ukraine.",
+            ("trump", "us_aid_ukraine", "support"),
+        ),
+        (
+            "Rubio said Washington would pay for more Patriot systems for Kyiv.",
+            ("rubio", "us_aid_ukraine", "support"),
+        ),
+        (
+            "Macron said Europe must bear responsibility for its own security.",
+            ("macron", "european_security_burden", "support"),
+        ),
+        (
+            "Vance said Ukraine could swap territory with Russia.",
+            ("vance", "ukraine_pre2014_borders", "oppose"),
+        ),
+        (
+            "Trump said the US would keep up the pressure on Moscow.",
+            ("trump", "russia_sanctions", "support"),
+        ),
+    ],
+)
+def test_cue_families_cover_their_word_forms(codebook, text, expected):
+    assert codes(text, codebook) == {expected}
