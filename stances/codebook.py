@@ -66,7 +66,8 @@ class Topic(_Strict):
     support_cues: list[Phrase] = []
     oppose_cues: list[Phrase] = []
     requires: list[Side] = []  # sides the sentence must refer to
-    sender: Side | None = None  # the side named before a cue in its clause
+    sender: Side | None = None  # the side that acts: "US troops", US aid
+    recipient: Side | None = None  # the side a sender acts for; never taken for the sender
     holders: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]] = []  # their countries
     # Definite descriptions ("the deal") that refer back to the topic once it has been cued.
     anaphora: list[Phrase] = []

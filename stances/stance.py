@@ -25,6 +25,7 @@ POSSESSOR_BEFORE = re.compile(r"\w['’]s?\s+$")
 PASSIVE_BY = re.compile(r"\s+by\b")
 CONTACT_END = re.compile(r"(?i)\b(?:with|to|meet|met)$")
 BETWEEN = re.compile(r"(?i)\S+(?:\s+\S+){0,2}?\s+between\b")
+FROM_SIDE = re.compile(r"\s+(?:from|by)\s+(?:the\s+)?\S+(?:\s+\S+)?")
 PAUSE = re.compile(r"[,;:]")
 ENOUGH = re.compile(r"(?i)\benough\b")
 PROVISO_REACH = 40  # characters from a withdrawal to its "or", "for a while", "before"
@@ -69,7 +70,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         )
         and (
             not patterns.on("sender")
-            or _sender_named(text, c, lo, mentions, patterns, codebook, hits)
+            or _sender_named(text, c, ct, mentions, patterns, codebook, hits)
         )
     ]
     if patterns.on("contact_parties"):
@@ -258,20 +259,29 @@ def _contact_parties(cues: list[Cue], text, ct, mentions, patterns, codebook, hi
     return kept
 
 
-def _sender_named(text, cue: Cue, clause_start: int, mentions, patterns, codebook, hits) -> bool:
-    """For a topic with a sender ("US troops"), that side is named before the cue or in it."""
-    sender = codebook.topics[cue.topic_id].sender
-    if sender is None:
+def _sender_named(text, cue: Cue, ct: ClauseTrace, mentions, patterns, codebook, hits) -> bool:
+    """For a topic with a sender ("US troops", US aid), no other side acts in the clause: the
+    cue names the sender, or it follows ("funding from Washington"), or the side named last
+    before the cue is it ("European countries were ready to deploy troops" is not US
+    troops). The recipient does not count."""
+    topic = codebook.topics[cue.topic_id]
+    if topic.sender is None:
         return True
-    if hits.first(f"side:{sender}", clause_start, cue.span.end):
-        return True
-    actors = codebook.actors
-    return any(
-        actors[a].country == sender
+    in_cue = _sides_named(hits, patterns, cue.span.start, cue.span.end) - {topic.recipient}
+    if in_cue:
+        return topic.sender in in_cue
+    start = ct.content_start if ct.content_start is not None else ct.span.start
+    named = [(h.start, h.payload) for h in hits.within("sides", start, cue.span.start)] + [
+        (m.span.start, codebook.actors[a].country)
         for m in mentions
-        if clause_start <= m.span.start < cue.span.start
+        if start <= m.span.start < cue.span.start
         for a in m.actors
-    )
+    ]
+    named = [(at, side) for at, side in named if side != topic.recipient]
+    source = FROM_SIDE.match(text, cue.span.end, ct.span.end)  # "funding from Washington"
+    if source and topic.sender in _sides_named(hits, patterns, source.start(), source.end()):
+        return True
+    return not named or max(named)[1] == topic.sender
 
 
 def add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns, hits: Hits) -> None:

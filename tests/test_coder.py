@@ -478,3 +478,22 @@ def test_a_two_sided_plural_refers_to_one_holder_per_side(codebook):
 )
 def test_cue_families_cover_their_word_forms(codebook, text, expected):
     assert codes(text, codebook) == {expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hegseth said European countries must provide more military aid to Ukraine.", set()),
+        ("Trump paused military aid to Ukraine.", {("trump", "us_aid_ukraine", "oppose")}),
+        (
+            "Zelensky asked Washington for more weapons.",
+            {("zelensky", "us_aid_ukraine", "support")},
+        ),
+        (
+            "Putin demanded a halt to foreign military aid to Kyiv.",
+            {("putin", "us_aid_ukraine", "oppose")},
+        ),
+    ],
+)
+def test_us_aid_needs_no_other_provider(codebook, text, expected):
+    assert codes(text, codebook) == expected
