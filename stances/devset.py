@@ -67,6 +67,11 @@ def read_index(path: str | Path) -> list[dict[str, str]]:
         for column in ("id", "file", "sha256", "query")
         if not (row.get(column) or "").strip()
     ]
+    problems += [
+        f"line {n}: split {row['split']!r}, but id {row['id']!r} belongs to {split_of(row['id'])!r}"
+        for n, row in enumerate(rows, start=2)
+        if row.get("id") and row.get("split") != split_of(row["id"])
+    ]
     if problems:
         raise CorpusError("; ".join(problems[:10]), path=source)
     return rows

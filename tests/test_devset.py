@@ -1,0 +1,80 @@
+"""The real-news dev set index: texts checked by hash, manifests per split, fixed splits."""
+
+import csv
+import hashlib
+
+import pytest
+
+from stances.devset import INDEX_COLUMNS, check_devset, split_of
+from stances.errors import CorpusError
+
+
+def write_index(folder, rows):
+    with (folder / "index.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=INDEX_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def read_rows(path):
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def row(excerpt_id, text, **changes):
+    return {
+        "id": excerpt_id,
+        "file": f"{excerpt_id}.txt",
+        "url": f"https://example.org/{excerpt_id}",
+        "published": "2025-03-01",
+        "source": "Example News",
+        "kind": "wire",
+        "title": f"Title {excerpt_id}",
+        "query": "example query",
+        "sha256": hashlib.sha256(text.encode()).hexdigest(),
+        "split": split_of(excerpt_id),
+        **changes,
+    }
+
+
+def test_split_is_fixed_by_id():
+    assert [split_of(i) for i in ("r001", "r002", "r013", "r084")] == [
+        "tune",
+        "check",
+        "tune",
+        "check",
+    ]
+
+
+def test_texts_are_checked_and_only_matching_ones_reach_the_manifests(tmp_path):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "r001.txt").write_text("Kept as gathered.", encoding="utf-8")
+    (texts / "r002.txt").write_text("Changed since.", encoding="utf-8")
+    write_index(
+        tmp_path,
+        [
+            row("r001", "Kept as gathered."),
+            row("r002", "As it was gathered."),
+            row("r003", "Never gathered."),
+        ],
+    )
+
+    result = check_devset(tmp_path)
+
+    assert (result.matching, result.changed, result.missing) == (["r001"], ["r002"], ["r003"])
+    assert not result.complete
+    listed = read_rows(texts / "manifest.csv")
+    assert [r["file"] for r in listed] == ["r001.txt"]
+    assert listed[0]["published"] == "2025-03-01"
+    tune, check = read_rows(texts / "manifest-tune.csv"), read_rows(texts / "manifest-check.csv")
+    assert ([r["file"] for r in tune], check) == (["r001.txt"], [])
+
+
+def test_a_moved_split_or_a_missing_hash_is_refused_with_its_line(tmp_path):
+    write_index(tmp_path, [row("r001", "x", split="check"), row("r002", "y", sha256="")])
+    with pytest.raises(CorpusError) as error:
+        check_devset(tmp_path)
+    message = str(error.value)
+    assert "line 2: split 'check'" in message
+    assert "line 3: sha256 is empty" in message
