@@ -293,6 +293,29 @@ def alternation(phrases: list[str], *, case_sensitive: bool = False) -> re.Patte
 
 
 @dataclass(frozen=True)
+class Parameters:
+    """The rule coder's reaches, strengths and confidences, each with its default."""
+
+    evaluation_reach: int = 8  # words from an evaluation to the cue it governs ("eager to end")
+    predicate_reach: int = 6  # words from a cue to a later evaluation of it ("talks were useful")
+    negation_reach: int = 8  # words before a cue or evaluation that a negator reaches
+    anaphora_reach: int = 600  # characters within which "the deal" refers back to a cue
+    year_reach: int = 8  # words from a cue to an earlier year that dates its clause
+    proviso_reach: int = 40  # characters from a withdrawal to its "or", "for a while"
+    hedged_strength: float = 0.6  # |score| of a hedged statement
+    confidence_direct_quote: float = 0.9
+    confidence_paraphrase: float = 0.88
+    confidence_action: float = 0.8
+    confidence_reported: float = 0.72
+    hedge_penalty: float = 0.15
+    resolved_penalty: float = 0.1  # holder found by a pronoun or "both leaders"
+    undecided_penalty: float = 0.1  # mixed or neutral
+    no_evaluation_penalty: float = 0.05  # the stance rests on a polar cue alone
+    headline_penalty: float = 0.15  # headlines are compressed
+    crowded_penalty: float = 0.05  # three or more actors in the sentence
+
+
+@dataclass(frozen=True)
 class CompiledPatterns:
     """What the coder looks up beyond the matcher's phrase hits, compiled once per codebook."""
 
@@ -300,6 +323,7 @@ class CompiledPatterns:
     role_actors: dict[str, list[tuple[str, Role]]]  # lowercased title -> (actor id, role)
     words: WordSets
     off: frozenset[str] = frozenset()  # coder rules switched off (see stances.coder.RULES)
+    params: Parameters = Parameters()
 
     def on(self, rule: str) -> bool:
         """Whether a coder rule is switched on."""

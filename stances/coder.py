@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
 from typing import Protocol
 
@@ -27,7 +27,7 @@ from stances.attribution import (
     reporting,
     split_clauses,
 )
-from stances.codebook import Codebook, CompiledPatterns
+from stances.codebook import Codebook, CompiledPatterns, Parameters
 from stances.document import (
     ClauseTrace,
     Cue,
@@ -94,7 +94,6 @@ RULES = {
 }
 
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-YEAR_REACH = 8  # words from a topic cue to an earlier year that dates its clause
 # A side clause that places what it reports before the news: ", a day after he told ...".
 EARLIER_SIDE_CLAUSE = re.compile(
     r"(?i)\W*(?:(?:a|one|two|three|several|\w+)\s+(?:hours?|days?|weeks?|months?|years?)\s+)?"
@@ -144,13 +143,27 @@ class RuleCoder:
     name = "rules"
     version = "2"
 
-    def __init__(self, codebook: Codebook, *, off: Collection[str] = ()) -> None:
+    def __init__(
+        self, codebook: Codebook, *, off: Collection[str] = (), **parameters: float
+    ) -> None:
+        """`off`: names of `RULES` to switch off; `parameters`: fields of `Parameters`."""
         unknown = sorted(set(off) - set(RULES))
         if unknown:
             raise ValueError(f"unknown rule(s) {', '.join(unknown)}; known: {', '.join(RULES)}")
+        known = {f.name for f in fields(Parameters)}
+        if set(parameters) - known:
+            raise ValueError(
+                f"unknown parameter(s) {', '.join(sorted(set(parameters) - known))}; "
+                f"known: {', '.join(sorted(known))}"
+            )
         self.codebook = codebook
         self.off = frozenset(off)
-        self.patterns = replace(codebook.patterns, off=self.off) if off else codebook.patterns
+        self.parameters = Parameters(**parameters)
+        self.patterns = (
+            replace(codebook.patterns, off=self.off, params=self.parameters)
+            if off or parameters
+            else codebook.patterns
+        )
 
     def code(self, document: Document) -> list[Statement]:
         return [s for trace in self.analyse(document) for s in trace.statements]
@@ -338,7 +351,7 @@ def _analyse_sentence(article: Document, sentence: Span, context_start: int, sta
         trace.clauses.append(ct)
         previous = ct
     if patterns.on("provisional_withdrawal"):
-        provisional_withdrawals(trace.clauses, article.hits)
+        provisional_withdrawals(trace.clauses, article.hits, patterns.params.proviso_reach)
     trace.statements = sentence_statements(text, sentence, trace, in_quotes, codebook, patterns)
     return trace
 
@@ -378,7 +391,7 @@ def _time_reference(
     lo, hi = ct.span.start, ct.span.end
     # "Obama visited Moscow in 2009 for talks": an earlier year near a cue dates the clause.
     historical = any(
-        words_between(text, year, cue.span) <= YEAR_REACH
+        words_between(text, year, cue.span) <= patterns.params.year_reach
         for year in earlier_years
         for cue in ct.cues
     )

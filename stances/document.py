@@ -14,8 +14,6 @@ from stances.matcher import Hit
 from stances.mentions import Mention
 from stances.segment import Span
 
-ANAPHORA_REACH = 600  # characters within which "the deal" refers back to a topic's cue
-
 Stance = Literal["support", "oppose", "neutral", "mixed"]
 Attribution = Literal["direct_quote", "paraphrase", "reported", "action"]
 Reference = Literal["current", "recap", "background"]
@@ -161,7 +159,7 @@ class Matches:
             for h in hits.all(f"topic:{topic}")
         ]
         if patterns.on("anaphora"):
-            cues += _anaphora(text, hits, topics, cues)
+            cues += _anaphora(text, hits, topics, cues, patterns.params.anaphora_reach)
         evaluations = [
             (Span(h.start, h.end), text[h.start : h.end], sign)
             for label, sign in (("positive", 1), ("negative", -1))
@@ -170,7 +168,7 @@ class Matches:
         return cls(sorted(cues, key=lambda c: c[0]), sorted(evaluations))
 
 
-def _anaphora(text: str, hits: Hits, topics: list[str], cues: list) -> list:
+def _anaphora(text: str, hits: Hits, topics: list[str], cues: list, reach: int) -> list:
     """ "the deal" as a cue of the topic last cued before it (nearby or in the headline)."""
     headline_end = text.find("\n") % (len(text) + 1)
     found = []
@@ -180,8 +178,7 @@ def _anaphora(text: str, hits: Hits, topics: list[str], cues: list) -> list:
             earlier = [
                 (span.end <= headline_end, span.end, topic_id)
                 for span, topic_id, _, _ in cues
-                if span.end <= h.start
-                and (h.start - span.end <= ANAPHORA_REACH or span.end <= headline_end)
+                if span.end <= h.start and (h.start - span.end <= reach or span.end <= headline_end)
             ]
             referent = max(earlier, default=(False, 0, None))[2]
             if referent == topic:

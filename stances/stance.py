@@ -28,25 +28,12 @@ BETWEEN = re.compile(r"(?i)\S+(?:\s+\S+){0,2}?\s+between\b")
 FROM_SIDE = re.compile(r"\s+(?:from|by)\s+(?:the\s+)?\S+(?:\s+\S+)?")
 PAUSE = re.compile(r"[,;:]")
 ENOUGH = re.compile(r"(?i)\benough\b")
-PROVISO_REACH = 40  # characters from a withdrawal to its "or", "for a while", "before"
-STRENGTH_HEDGED = 0.6
-
-
-EVALUATION_REACH = 8  # words from an evaluation to the cue it governs ("eager to end the war")
-
-
-PREDICATE_REACH = 6  # words from a cue to a later evaluation of it ("talks were useful")
-
-
-NEGATION_REACH = 8  # words before a cue or evaluation that a negator reaches
-
-
-BASE_CONFIDENCE = {"direct_quote": 0.9, "paraphrase": 0.88, "action": 0.8, "reported": 0.72}
 
 
 def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, mentions) -> None:
     """Find the clause's cues and the evaluations of them; set its signals and outcome."""
     codebook, patterns, matches = article.codebook, article.patterns, article.matches
+    params = patterns.params
     lo, hi = ct.span.start, ct.span.end
     framing = article.framing if patterns.on("headline_framing") else set()
     hits = article.hits
@@ -146,7 +133,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             for i, c in enumerate(cues)
             if (c.span.start >= span.end or not forward_only)
             and words_between(text, span, c.span)
-            <= (EVALUATION_REACH if span.end <= c.span.start else PREDICATE_REACH)
+            <= (params.evaluation_reach if span.end <= c.span.start else params.predicate_reach)
             # a predicate judges its own subject, not one across a comma
             and (span.end <= c.span.start or "," not in text[c.span.end : span.start])
             # "defence against Russia and called for a deal": the nearer evaluation governs
@@ -210,7 +197,7 @@ def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook
     return bool((sides & requires) - own)
 
 
-def provisional_withdrawals(clauses: list[ClauseTrace], hits: Hits) -> None:
+def provisional_withdrawals(clauses: list[ClauseTrace], hits: Hits, reach: int) -> None:
     """A withdrawal held out on a condition or for a time keeps the other pole alive:
     "could walk away unless a deal is in reach", "say yes or we walk away", "let them fight
     for a while" are mixed."""
@@ -219,8 +206,8 @@ def provisional_withdrawals(clauses: list[ClauseTrace], hits: Hits) -> None:
         for cue in ct.cues:
             if cue.polarity >= 0 or cue.negated:
                 continue
-            before = max(ct.span.start, cue.span.start - PROVISO_REACH)
-            after = min(ct.span.end, cue.span.end + PROVISO_REACH)
+            before = max(ct.span.start, cue.span.start - reach)
+            after = min(ct.span.end, cue.span.end + reach)
             if (
                 conditioned
                 or hits.first("ultimatum", before, cue.span.start)
@@ -307,6 +294,7 @@ def sentence_statements(
     text, sentence: Span, trace: SentenceTrace, in_quotes, codebook, patterns
 ) -> list[Statement]:
     """Merge clause signals into one statement per (holder, topic) for the sentence."""
+    params = patterns.params
     by_key: dict[tuple[str, str, str], dict] = {}
     for ct in trace.clauses:
         topics = dict.fromkeys([*(c.topic_id for c in ct.cues), *(s.topic_id for s in ct.signals)])
@@ -365,17 +353,18 @@ def sentence_statements(
             stance = "mixed"
         else:
             stance = "neutral"
-        strength = STRENGTH_HEDGED if entry["hedged"] else 1.0
+        strength = params.hedged_strength if entry["hedged"] else 1.0
         score = 0.0 if stance == "neutral" else strength * sum(signs) / len(signs)
         holder: Holder = entry["holder"]
-        confidence = BASE_CONFIDENCE[holder.attribution]
-        confidence -= 0.15 if entry["hedged"] else 0
-        confidence -= 0.1 if holder.resolved_by in ("pronoun", "group") else 0
-        confidence -= 0.1 if stance in ("mixed", "neutral") else 0
-        confidence -= 0.05 if all(" → " not in s.text for s in entry["signals"]) else 0
+        confidence = getattr(params, f"confidence_{holder.attribution}")
+        confidence -= params.hedge_penalty if entry["hedged"] else 0
+        confidence -= params.resolved_penalty if holder.resolved_by in ("pronoun", "group") else 0
+        confidence -= params.undecided_penalty if stance in ("mixed", "neutral") else 0
+        evaluated = any(" → " in s.text for s in entry["signals"])
+        confidence -= 0 if evaluated else params.no_evaluation_penalty
         # Headlines are compressed, and crowded sentences make holders ambiguous.
-        confidence -= 0.15 if headline else 0
-        confidence -= 0.05 if crowded else 0
+        confidence -= params.headline_penalty if headline else 0
+        confidence -= params.crowded_penalty if crowded else 0
         statements.append(
             Statement(
                 actor_id=actor,
@@ -443,7 +432,8 @@ def _negated(text, offset, clause_start, patterns: CompiledPatterns, hits: Hits)
     if not patterns.on("negation"):
         return False
     words = list(WORD.finditer(text, max(clause_start, offset - 80), offset))
-    window_start = words[-NEGATION_REACH].start() if len(words) >= NEGATION_REACH else clause_start
+    reach = patterns.params.negation_reach
+    window_start = words[-reach].start() if len(words) >= reach else clause_start
     window_start = max(window_start, clause_start)
     # "did not rule out" holds two negators, which cancel out; "not doing enough" wants more.
     # "did not answer how often he had spoken with Putin": the negation ends at "how".

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 
 from stances.analysis import article_stances
 from stances.codebook import load_codebook
-from stances.coder import analyse_article, code_article, code_articles
+from stances.coder import RuleCoder, analyse_article, code_article, code_articles
 from stances.corpus import article_id, normalise_text, read_corpus
 from stances.document import Document, Statement
 
@@ -497,3 +497,20 @@ def test_cue_families_cover_their_word_forms(codebook, text, expected):
 )
 def test_us_aid_needs_no_other_provider(codebook, text, expected):
     assert codes(text, codebook) == expected
+
+
+def test_parameters_are_named_and_checked(codebook):
+    text = normalise_text("Rubio said the talks with Lavrov were very useful.")
+    article = pd.DataFrame(
+        {"article_id": [article_id(text)], "doc_id": ["t.txt"], "text": [text], "published": [DAY]}
+    )
+    default = code_articles(article, codebook)
+    cautious = code_articles(
+        article, codebook, coder=RuleCoder(codebook, confidence_paraphrase=0.5)
+    )
+    assert default["confidence"].iloc[0] > cautious["confidence"].iloc[0]
+    assert default["stance"].tolist() == cautious["stance"].tolist()
+    with pytest.raises(ValueError, match=r"unknown parameter.*evaluation_rech"):
+        RuleCoder(codebook, evaluation_rech=3)
+    with pytest.raises(ValueError, match=r"unknown rule.*negations"):
+        RuleCoder(codebook, off={"negations"})
