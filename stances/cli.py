@@ -97,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", type=Path, required=True, help="report .html file")
     report.add_argument("--charts", type=Path, help="also write each chart (HTML, PNG) here")
     report.set_defaults(run=_report)
+    _review_parsers(commands)
     return parser
 
 
@@ -257,6 +258,127 @@ def _report(args: argparse.Namespace) -> int:
 
     path = write_report(read_dataset(args.data), args.output, charts_dir=args.charts)
     print(f"report -> {path}")
+    return 0
+
+
+# --- review and agreement ------------------------------------------------------------------
+
+
+def _review_parsers(commands: argparse._SubParsersAction) -> None:
+    review = commands.add_parser("review", help="check machine codes by hand: queue, check, apply")
+    actions = review.add_subparsers(required=True, metavar="ACTION")
+    queue = actions.add_parser(
+        "queue",
+        help="list machine codes for review (lowest confidence first, then by topic)",
+        description="Write the review queue: one row per machine code, with the evidence "
+        "(actor in ⟦…⟧, cues in ⟨…⟩), title, date, link, proposed actor, topic, stance and "
+        "confidence. Fill in `action` (accept, correct, reject, add) and, for a correction, "
+        "the corrected actor, topic or stance; add rows with action add and an evidence "
+        "passage. .xlsx has dropdowns for action, actor, topic and stance.",
+    )
+    queue.add_argument("data", type=Path, help="dataset directory")
+    queue.add_argument(
+        "-o", "--output", type=Path, required=True, help="queue file: .xlsx, .csv or .html"
+    )
+    queue.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="a random sample of N codes, stratified by topic (for a reliability study)",
+    )
+    queue.add_argument("--seed", type=int, default=0, metavar="S", help="seed of --sample")
+    queue.add_argument(
+        "--codebook", type=Path, help="codebook TOML (default: the dataset's or the packaged one)"
+    )
+    queue.set_defaults(run=_review_queue)
+    for name, run, text in (
+        ("check", _review_check, "report every problem of a reviews file, with file:row"),
+        ("apply", _review_apply, "merge a reviews file into the dataset (audit: reviews.parquet)"),
+    ):
+        sub = actions.add_parser(name, help=text)
+        sub.add_argument("file", type=Path, help="reviews file (.csv or .xlsx)")
+        sub.add_argument("data", type=Path, help="dataset directory")
+        sub.add_argument("--codebook", type=Path)
+        sub.add_argument("--reviewer", help="reviewer of rows that name none (coder manual:NAME)")
+        sub.set_defaults(run=run)
+
+    agree = commands.add_parser(
+        "agree",
+        help="agreement between codings (Krippendorff's alpha, Cohen's kappa)",
+        description="Compare two or more codings on units of (article, actor, topic). A "
+        "coding is a dataset directory, a reviews file or a gold CSV "
+        "(doc_id,actor_id,topic_id,stance).",
+    )
+    agree.add_argument("codings", type=Path, nargs="+", metavar="CODING")
+    agree.add_argument(
+        "--bootstrap",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="bootstrap resamples for the alpha CI (default 1000)",
+    )
+    agree.add_argument("--seed", type=int, default=0, help="seed of the bootstrap")
+    agree.add_argument("--json", action="store_true", help="print one JSON object")
+    agree.set_defaults(run=_agree)
+
+
+def _review_queue(args: argparse.Namespace) -> int:
+    from stances.codebook import load_codebook
+    from stances.dataset import read_dataset
+    from stances.merge import dataset_codebook, unreviewed_codes
+    from stances.review import review_queue, write_queue
+
+    book = load_codebook(args.codebook or dataset_codebook(args.data))
+    dataset = read_dataset(args.data)
+    pending = unreviewed_codes(args.data)
+    queue = review_queue(pending, book, sample=args.sample, seed=args.seed)
+    write_queue(queue, args.output, book, doc_ids=dataset.articles["doc_id"])
+    print(f"{len(queue)} codes to review -> {args.output}")
+    return 0
+
+
+def _review_check(args: argparse.Namespace) -> int:
+    from stances.codebook import load_codebook
+    from stances.dataset import read_dataset
+    from stances.merge import dataset_codebook, machine_codes
+    from stances.review import check_reviews, read_reviews
+
+    book = load_codebook(args.codebook or dataset_codebook(args.data))
+    articles = read_dataset(args.data).articles
+    checked = check_reviews(
+        read_reviews(args.file), machine_codes(args.data), articles, book, reviewer=args.reviewer
+    )
+    if checked.problems or checked.orphans:
+        print(checked.report(args.file), file=sys.stderr)
+        print(
+            f"stances: error: {len(checked.problems)} problem(s), {len(checked.orphans)} "
+            "review(s) of no machine code",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"{args.file}: ok ({len(checked.rows)} decisions)")
+    return 0
+
+
+def _review_apply(args: argparse.Namespace) -> int:
+    from stances.merge import apply_reviews
+
+    applied = apply_reviews(args.file, args.data, codebook=args.codebook, reviewer=args.reviewer)
+    for orphan in applied.checked.orphans:
+        print(
+            f"stances: note: {orphan.format(args.file)}; kept in reviews.parquet", file=sys.stderr
+        )
+    counts = ", ".join(f"{n} {action}" for action, n in applied.counts().items())
+    print(f"merged {counts} -> {len(applied.merged.statements)} statements in {args.data}")
+    return 0
+
+
+def _agree(args: argparse.Namespace) -> int:
+    from stances.agree import agreement, format_agreement, read_coding
+
+    codings = [read_coding(path) for path in args.codings]
+    result = agreement(codings, n_boot=args.bootstrap, seed=args.seed)
+    print(json.dumps(result.summary(), indent=2) if args.json else format_agreement(result))
     return 0
 
 

@@ -34,3 +34,11 @@ class DatasetError(StancesError):
 
 class GoldError(StancesError):
     """A gold-codes file cannot be used for evaluation."""
+
+
+class ReviewError(StancesError):
+    """A reviews file cannot be read, or its rows do not fit the dataset and codebook."""
+
+
+class AgreementError(StancesError):
+    """Codings cannot be compared for agreement."""
