@@ -212,10 +212,11 @@ def unit_matrix(codings: list[Coding], names: list[str]) -> pd.DataFrame:
     return matrix.sort_values(UNIT).reset_index(drop=True)
 
 
-def alpha(stances: pd.DataFrame, level: str) -> float:
-    """Krippendorff's alpha of units (rows) x coders (columns) of stance names; NaN when
-    undefined (no unit coded twice, or a single stance value throughout)."""
-    ranks = NOMINAL if level == "nominal" else ORDINAL
+def alpha(stances: pd.DataFrame, level: str, *, ranks: dict[str, int] | None = None) -> float:
+    """Krippendorff's alpha of units (rows) x coders (columns), NaN where a coder gave no
+    value; NaN when undefined (no unit coded twice, or one value throughout). `ranks`
+    numbers the values (default: the stance scale of the level)."""
+    ranks = ranks or (NOMINAL if level == "nominal" else ORDINAL)
     data = stances.apply(lambda column: column.map(ranks)).to_numpy(dtype=float).T
     values = data[:, (~np.isnan(data)).sum(axis=0) >= 2]
     if len(np.unique(values[~np.isnan(values)])) < 2:

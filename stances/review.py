@@ -1,19 +1,20 @@
-"""Human review on top of machine codes: the queue, reviews-file checks, the merge, the audit.
+"""Human review of machine codes: the review queue and the checks of a reviews file.
 
 A reviews file is the queue (CSV or Excel) with the decision columns filled in: `action`
 is accept, correct, reject or add; a correction fills only the fields it changes; an added
 code names its article (`doc_id`), actor, topic, stance and evidence passage. Rows with no
-action are still to be reviewed and count for nothing. The merge gives the final
-statements (the merged view) and the audit table, which keeps every machine code and
-every human decision (`reviews.parquet` in the dataset directory).
+action are still to be reviewed and count for nothing. `stances.merge` applies the
+checked rows to the dataset.
 """
 
 from __future__ import annotations
 
+import csv
 import difflib
 import os
 import re
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,6 @@ from stances.schema import ATTRIBUTIONS, STANCES
 from stances.segment import split_sentences
 
 ACTIONS = ("accept", "correct", "reject", "add")
-MACHINE_ACTIONS = ("accept", "correct", "reject")  # the ones that concern a machine code
 ACTOR_MARK, CUE_MARK = ("⟦", "⟧"), ("⟨", "⟩")
 
 # Queue columns: what the coder proposed (to read), then what the analyst decides (to fill).
@@ -34,6 +34,7 @@ PROPOSED = ["statement_id", "doc_id", "title", "published", "url", "evidence_mar
 PROPOSED += ["proposed_actor", "proposed_topic", "proposed_stance", "confidence"]
 DECISIONS = ["action", "actor", "topic", "stance", "evidence", "attribution", "reviewer", "note"]
 QUEUE_COLUMNS = PROPOSED + DECISIONS
+DECIDING = ("action", "actor", "topic", "stance", "evidence")  # what makes two rows differ
 # The columns a reviews file must have; the others are read when present.
 REQUIRED = ["statement_id", "doc_id", "action"]
 
@@ -60,11 +61,9 @@ class Checked:
     orphans: list[Problem]  # reviews of machine codes this build no longer has
 
     def report(self, path: str | Path) -> str:
-        return "\n".join(p.format(path) for p in sorted(self.problems + self.orphans, key=_row))
-
-
-def _row(problem: Problem) -> int:
-    return problem.row
+        return "\n".join(
+            p.format(path) for p in sorted(self.problems + self.orphans, key=lambda p: p.row)
+        )
 
 
 # --- the queue ---------------------------------------------------------------------------
@@ -162,26 +161,48 @@ def unmark(text: str) -> str:
 
 
 def read_reviews(path: str | Path) -> pd.DataFrame:
-    """The rows of a reviews file (.csv or .xlsx) as strings, with their spreadsheet `row`."""
+    """The rows of a reviews file (.csv or .xlsx) as strings, each with its spreadsheet `row`
+    (the header is row 1; blank rows keep their numbers, as a spreadsheet shows them)."""
     source = Path(path)
     if not source.is_file():
         raise ReviewError("no such reviews file", path=source)
+    suffix = source.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ReviewError("expected a .csv or .xlsx reviews file", path=source)
     try:
-        if source.suffix.lower() == ".xlsx":
-            frame = pd.read_excel(source, sheet_name=0, dtype=str, engine="openpyxl")
-        elif source.suffix.lower() == ".csv":
-            frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8")
-        else:
-            raise ReviewError("expected a .csv or .xlsx reviews file", path=source)
-    except (OSError, ValueError, KeyError, pd.errors.ParserError) as e:
+        rows = _xlsx_rows(source) if suffix == ".xlsx" else _csv_rows(source)
+    except (OSError, ValueError, KeyError, csv.Error, zipfile.BadZipFile) as e:
         raise ReviewError(f"cannot read the reviews file ({e})", path=source) from e
-    missing = [c for c in REQUIRED if c not in frame.columns]
+    header = [str(c or "").strip() for c in (rows[0] if rows else [])]
+    missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ReviewError(f"missing column(s) {', '.join(missing)}", path=source, where="1")
-    for column in {*QUEUE_COLUMNS} - set(frame.columns):
-        frame[column] = ""
-    frame = frame.fillna("").map(lambda value: str(value).strip())
-    return frame.assign(row=range(2, len(frame) + 2)).reset_index(drop=True)
+    blank = dict.fromkeys(QUEUE_COLUMNS, "")
+    records = [
+        {**blank, **dict(zip(header, map(_text, cells), strict=False)), "row": n}
+        for n, cells in enumerate(rows[1:], start=2)
+        if any(_text(c) for c in cells)
+    ]
+    return pd.DataFrame(records, columns=[*dict.fromkeys([*QUEUE_COLUMNS, *header]), "row"])
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return list(csv.reader(handle))
+
+
+def _xlsx_rows(path: Path) -> list[tuple]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return list(book.worksheets[0].iter_rows(values_only=True))
+    finally:
+        book.close()
 
 
 def check_reviews(
@@ -308,24 +329,12 @@ class _Checker:
     def duplicates(self, rows: list[dict]) -> None:
         seen: dict[tuple, dict] = {}
         for row in rows:
-            if row["action"] == "add":
-                key = (
-                    "add",
-                    row["doc_id"],
-                    row["actor"],
-                    row["topic"],
-                    row["start"],
-                    row["evidence"],
-                )
-            else:
-                key = ("code", row["statement_id"])
+            fields = ("doc_id", "actor", "topic", "start", "evidence")
+            key = tuple(row[c] for c in fields) if row["action"] == "add" else row["statement_id"]
             first = seen.setdefault(key, row)
             if first is row:
                 continue
-            decision = [row[c] for c in ("action", "actor", "topic", "stance", "evidence")]
-            same = decision == [
-                first[c] for c in ("action", "actor", "topic", "stance", "evidence")
-            ]
+            same = all(row[c] == first[c] for c in DECIDING)
             word = "repeats" if same else "conflicts with"
             self.problem(row, f"{word} row {first['row']}", "keep one decision per code")
 
@@ -363,6 +372,7 @@ def closest_passage(text: str, passage: str, codebook: Codebook) -> str:
 # --- writing the queue ---------------------------------------------------------------------
 
 SPARE_ROWS = 200  # rows below the queue that keep their dropdowns, for added codes
+WIDTHS = {"evidence_marked": 80, "evidence": 40}
 _MARKED = re.compile(
     f"({ACTOR_MARK[0]}[^{ACTOR_MARK[1]}]*{ACTOR_MARK[1]}"
     f"|{CUE_MARK[0]}[^{CUE_MARK[1]}]*{CUE_MARK[1]})"
@@ -422,25 +432,18 @@ def _write_xlsx(queue: pd.DataFrame, path: Path, lists: dict) -> None:
     sheet = book.active
     sheet.title = "queue"
     sheet.append(QUEUE_COLUMNS)
+    evidence = QUEUE_COLUMNS.index("evidence_marked")
     for values in queue[QUEUE_COLUMNS].itertuples(index=False):
-        cells = ["" if pd.isna(v) else v for v in values]
-        cells[QUEUE_COLUMNS.index("evidence_marked")] = _rich(str(values.evidence_marked))
-        sheet.append(cells)
+        sheet.append(["" if pd.isna(v) else v for v in values])
+        cell = sheet.cell(row=sheet.max_row, column=evidence + 1, value=_rich(values[evidence]))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     to_fill = PatternFill("solid", fgColor="FFF2CC")
     for number, name in enumerate(QUEUE_COLUMNS, start=1):
         letter = get_column_letter(number)
         sheet[f"{letter}1"].font = Font(bold=True)
         if name in DECISIONS:
             sheet[f"{letter}1"].fill = to_fill
-        sheet.column_dimensions[letter].width = {"evidence_marked": 80, "evidence": 40}.get(
-            name, 16
-        )
-    for row in sheet.iter_rows(
-        min_row=2,
-        min_col=QUEUE_COLUMNS.index("evidence_marked") + 1,
-        max_col=QUEUE_COLUMNS.index("evidence_marked") + 1,
-    ):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[letter].width = WIDTHS.get(name, 16)
     sheet.freeze_panes = "B2"
     choices = book.create_sheet("lists")
     last = len(queue) + 1 + SPARE_ROWS
