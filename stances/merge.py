@@ -118,7 +118,7 @@ def merge_reviews(
             )
         elif row["action"] == "reject":
             final = final.drop(index=key)
-            audit.loc[key, list(decision)] = list(decision.values())
+            _record(audit, key, decision)
         elif row["action"] == "accept":
             final.loc[key, "confidence"] = 1.0
             _record(audit, key, {**decision, **_final(final.loc[key])})
@@ -214,17 +214,14 @@ def _manual(code: dict, row: dict, codebook: Codebook, *, actor: str, topic: str
 
 
 def machine_codes(data_dir: str | Path) -> pd.DataFrame:
-    """The dataset's machine codes: from its audit table when that belongs to the same build
-    as statements.parquet, else statements.parquet itself (a fresh build of the coder)."""
+    """The dataset's machine codes: from its audit table when statements.parquet is the
+    merged view of that audit, else statements.parquet itself (a fresh build of the coder)."""
     from stances.dataset import read_dataset
 
     dataset = read_dataset(data_dir)
-    audit = read_audit(data_dir)
-    if audit is not None and _build(audit.metadata) == _build(dataset.metadata):
-        codes = audit.frame[
-            audit.frame["statement_id"].notna() & audit.frame["status"].ne("orphan")
-        ]
-        codes = codes[codes["coder"].notna()]
+    audit = _current_audit(dataset, data_dir)
+    if audit is not None:
+        codes = audit[audit["status"].ne("orphan") & audit["coder"].notna()]
         return codes[STATEMENTS.names].reset_index(drop=True)
     manual = dataset.statements["coder"].astype(str).str.startswith(f"{MANUAL}:")
     if manual.any():
@@ -240,6 +237,19 @@ def machine_codes(data_dir: str | Path) -> pd.DataFrame:
 class Audit:
     frame: pd.DataFrame
     metadata: dict[str, str]
+
+
+def _current_audit(dataset, data_dir: str | Path) -> pd.DataFrame | None:
+    """The audit table if statements.parquet is the merged view it records, else None (no
+    reviews yet, or the coder has run since)."""
+    audit = read_audit(data_dir)
+    if audit is None or _build(audit.metadata) != _build(dataset.metadata):
+        return None
+    frame = audit.frame
+    kept = frame["status"].eq("unreviewed")
+    final = frame["status"].eq("applied") & frame["action"].astype(str).ne("reject")
+    ids = set(frame.loc[kept, "statement_id"]) | set(frame.loc[final, "final_statement_id"])
+    return frame if ids == set(dataset.statements["statement_id"]) else None
 
 
 def _build(metadata: dict[str, str]) -> str | None:
@@ -296,10 +306,10 @@ def unreviewed_codes(data_dir: str | Path) -> pd.DataFrame:
     from stances.dataset import read_dataset
 
     dataset = read_dataset(data_dir)
-    audit = read_audit(data_dir)
-    if audit is None or _build(audit.metadata) != _build(dataset.metadata):
+    audit = _current_audit(dataset, data_dir)
+    if audit is None:
         return dataset.statements
-    decided = audit.frame.loc[audit.frame["status"] == "applied", "final_statement_id"]
+    decided = audit.loc[audit["status"] == "applied", "final_statement_id"]
     keep = ~dataset.statements["statement_id"].isin(decided.dropna())
     return dataset.statements[keep].reset_index(drop=True)
 
@@ -321,13 +331,12 @@ def human_reviewed(data_dir: str | Path) -> Reviewed:
     from stances.dataset import read_dataset
 
     dataset = read_dataset(data_dir)
-    audit = read_audit(data_dir)
-    if audit is None or _build(audit.metadata) != _build(dataset.metadata):
+    audit = _current_audit(dataset, data_dir)
+    if audit is None:
         return Reviewed(0, len(dataset.statements))
-    decided = audit.frame[audit.frame["status"] == "applied"]["final_statement_id"].dropna()
-    final = set(dataset.statements["statement_id"])
-    orphans = int((audit.frame["status"] == "orphan").sum())
-    return Reviewed(int(decided.isin(final).sum()), len(final), orphans)
+    decided = audit.loc[audit["status"] == "applied", "final_statement_id"].dropna()
+    orphans = int((audit["status"] == "orphan").sum())
+    return Reviewed(len(set(decided)), len(dataset.statements), orphans)
 
 
 @dataclass(frozen=True)
@@ -356,7 +365,7 @@ def apply_reviews(
 
     Any problem stops the merge (ReviewError listing all of them) and leaves the dataset as
     it was. Orphans do not stop it: they are kept in the audit and returned. The audit is
-    written before statements.parquet, so the machine codes are never lost in between.
+    staged first and renamed into place only once statements.parquet is written.
     """
     from stances.codebook import load_codebook
     from stances.dataset import read_dataset, write_dataset

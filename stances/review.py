@@ -328,7 +328,7 @@ class _Checker:
 
     def duplicates(self, rows: list[dict]) -> None:
         seen: dict[tuple, dict] = {}
-        for row in rows:
+        for row in (r for r in rows if r["action"] in ACTIONS):
             fields = ("doc_id", "actor", "topic", "start", "evidence")
             key = tuple(row[c] for c in fields) if row["action"] == "add" else row["statement_id"]
             first = seen.setdefault(key, row)
