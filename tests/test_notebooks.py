@@ -17,6 +17,7 @@ CHARTS = {
     "01-stance-overview.ipynb": 1,
     "02-stance-changes.ipynb": 3,
     "03-actor-topic-map.ipynb": 4,
+    "05-review-and-reliability.ipynb": 1,
 }
 NOTEBOOKS = [NOTEBOOK_DIR / name for name in CHARTS]
 
