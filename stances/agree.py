@@ -75,10 +75,17 @@ def _has_column(path: Path, column: str) -> bool:
 def _reviewed_codes(path: Path) -> pd.DataFrame:
     """The human's codes in a reviews file: accepted, corrected and added codes."""
     from stances.analysis import article_stances
-    from stances.review import read_reviews
+    from stances.review import ACTIONS, read_reviews
 
     rows = read_reviews(path)
-    rows = rows[rows["action"].str.lower().isin(["accept", "correct", "add"])]
+    actions = rows["action"].str.lower()
+    unknown = rows.loc[(actions != "") & ~actions.isin(ACTIONS), "row"]
+    if len(unknown):
+        rows_at = ", ".join(str(r) for r in unknown[:10])
+        raise AgreementError(
+            f"action not one of {', '.join(ACTIONS)} in row(s) {rows_at}", path=path
+        )
+    rows = rows[actions.isin(["accept", "correct", "add"])]
     codes = pd.DataFrame(
         {
             "statement_id": rows["row"].astype(str),

@@ -82,9 +82,8 @@ def review_queue(
     share of the sample, by largest remainder), as a reliability study needs.
     """
     frame = statements.copy()
-    frame[["actor_id", "topic_id", "stance"]] = frame[["actor_id", "topic_id", "stance"]].astype(
-        str
-    )
+    ids = ["actor_id", "topic_id", "stance"]
+    frame[ids] = frame[ids].astype(str)
     if sample is not None:
         frame = _stratified_sample(frame, sample, seed)
     frame = frame.sort_values(
@@ -131,9 +130,7 @@ def _stratified_sample(frame: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
 
 def _names(codebook: Codebook, actor_id: str) -> list[str]:
     actor = codebook.actors.get(actor_id)
-    if actor is None:
-        return []
-    return [actor.name, *actor.aliases, *(role.title for role in actor.roles)]
+    return [actor.name, *actor.aliases, *(r.title for r in actor.roles)] if actor else []
 
 
 def mark_evidence(evidence: str, names: list[str], cues: list[str]) -> str:
@@ -240,9 +237,8 @@ class _Checker:
         row["reviewer"] = row["reviewer"] or default_reviewer or ""
         action = row["action"] = row["action"].lower()
         if action not in ACTIONS:
-            self.problem(
-                row, f"action {action!r} is not one of {', '.join(ACTIONS)}", _near(action, ACTIONS)
-            )
+            message = f"action {action!r} is not one of {', '.join(ACTIONS)}"
+            self.problem(row, message, _near(action, ACTIONS))
             return row
         self._ids(row)
         if action in ("correct", "add") and not row["reviewer"]:
@@ -263,9 +259,9 @@ class _Checker:
         return row
 
     def _ids(self, row: dict) -> None:
-        known = {"actor": self.codebook.actors, "topic": self.codebook.topics, "stance": STANCES}
-        known["attribution"] = ATTRIBUTIONS
-        for column, ids in known.items():
+        book = self.codebook
+        known = {"actor": book.actors, "topic": book.topics}
+        for column, ids in {**known, "stance": STANCES, "attribution": ATTRIBUTIONS}.items():
             value = row[column]
             if value and value not in ids:
                 self.problem(row, f"unknown {column} {value!r}", _near(value, list(ids)))
@@ -448,6 +444,8 @@ def _write_xlsx(queue: pd.DataFrame, path: Path, lists: dict) -> None:
     choices = book.create_sheet("lists")
     last = len(queue) + 1 + SPARE_ROWS
     for number, (name, values) in enumerate(lists.items(), start=1):
+        if not values:
+            continue
         letter = get_column_letter(number)
         choices.cell(row=1, column=number, value=name)
         for offset, value in enumerate(values, start=2):

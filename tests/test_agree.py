@@ -191,6 +191,10 @@ def test_read_coding_from_dataset_gold_and_reviews(dataset, dataset_dir, tmp_pat
 def test_bad_codings_raise_typed_errors(tmp_path):
     with pytest.raises(AgreementError, match="no such"):
         read_coding(tmp_path / "missing.csv")
+    reviews = tmp_path / "reviews.csv"
+    reviews.write_text("statement_id,doc_id,action,stance\ns1,a.txt,acept,support\n")
+    with pytest.raises(AgreementError, match=r"reviews.csv: action not one of .* row\(s\) 2"):
+        read_coding(reviews)
     with pytest.raises(AgreementError, match="two or more"):
         agreement([_coding("a", ("d.txt", "trump", "minerals_deal", "support"))])
 

@@ -10,6 +10,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from builders import make_statements, stmt
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stances.cli import main
 from stances.codebook import load_codebook
@@ -90,6 +92,23 @@ def test_mark_evidence_marks_actor_names_and_cues():
     assert result == expected
     assert unmark(result).endswith("hegseth repeated it.")
     assert mark_evidence("Trumpism is not Trump.", ["Trump"], []) == "Trumpism is not ⟦Trump⟧."
+
+
+@given(
+    evidence=st.text(max_size=80),
+    names=st.lists(st.text(min_size=1, max_size=8), max_size=3),
+    cues=st.lists(st.text(min_size=1, max_size=8), max_size=3),
+)
+def test_marks_come_off_again(evidence, names, cues):
+    evidence = unmark(evidence)  # article text never holds the mark characters
+    assert unmark(mark_evidence(evidence, names, cues)) == evidence
+
+
+def test_queue_of_no_codes_is_empty(book):
+    statements = make_statements(stmt("a", None, "trump", "minerals_deal", "support")).iloc[:0]
+    queue = review_queue(statements, book)
+    assert queue.empty
+    assert list(queue.columns) == QUEUE_COLUMNS
 
 
 def test_queue_lowest_confidence_first_then_topic(book):
