@@ -75,7 +75,8 @@ def _has_column(path: Path, column: str) -> bool:
 def _reviewed_codes(path: Path) -> pd.DataFrame:
     """The human's codes in a reviews file: accepted, corrected and added codes."""
     from stances.analysis import article_stances
-    from stances.review import ACTIONS, read_reviews
+    from stances.review import ACTIONS
+    from stances.reviewsheet import read_reviews
 
     rows = read_reviews(path)
     actions = rows["action"].str.lower()

@@ -326,7 +326,8 @@ def _review_queue(args: argparse.Namespace) -> int:
     from stances.codebook import load_codebook
     from stances.dataset import read_dataset
     from stances.merge import dataset_codebook, unreviewed_codes
-    from stances.review import review_queue, write_queue
+    from stances.review import review_queue
+    from stances.reviewsheet import write_queue
 
     book = load_codebook(args.codebook or dataset_codebook(args.data))
     dataset = read_dataset(args.data)
@@ -341,7 +342,8 @@ def _review_check(args: argparse.Namespace) -> int:
     from stances.codebook import load_codebook
     from stances.dataset import read_dataset
     from stances.merge import dataset_codebook, machine_codes
-    from stances.review import check_reviews, read_reviews
+    from stances.review import check_reviews
+    from stances.reviewsheet import read_reviews
 
     book = load_codebook(args.codebook or dataset_codebook(args.data))
     articles = read_dataset(args.data).articles

@@ -19,7 +19,8 @@ import pyarrow.parquet as pq
 
 from stances.codebook import Codebook
 from stances.errors import ReviewError
-from stances.review import Checked, atomic_write, check_reviews, read_reviews, unmark
+from stances.review import Checked, check_reviews, unmark
+from stances.reviewsheet import atomic_write, read_reviews
 from stances.schema import CURRENT, STATEMENTS
 
 MANUAL = "manual"

@@ -27,15 +27,8 @@ from stances.merge import (
     unreviewed_codes,
     write_audit,
 )
-from stances.review import (
-    QUEUE_COLUMNS,
-    check_reviews,
-    mark_evidence,
-    read_reviews,
-    review_queue,
-    unmark,
-    write_queue,
-)
+from stances.review import QUEUE_COLUMNS, check_reviews, mark_evidence, review_queue, unmark
+from stances.reviewsheet import read_reviews, write_queue
 
 
 @pytest.fixture(scope="module")
@@ -230,6 +223,45 @@ def test_check_reports_every_problem_with_row_and_hint(data, book, tmp_path):
     assert "correct changes nothing" in text
     assert [p.row for p in checked.orphans] == [8]
     assert "same article, actor and topic as" in checked.orphans[0].hint
+
+
+def test_check_refuses_two_rows_that_make_one_code(data, book, tmp_path):
+    dataset = read_dataset(data)
+    trump = _code(data, "trump", "us_russia_relations")
+    putin = _code(data, "putin", "us_russia_relations")
+    reviews = _write(
+        tmp_path / "reviews.csv",
+        _review(trump, action="correct", topic="peace_negotiations", reviewer="ana"),
+        _review(
+            action="add",
+            doc_id=trump["doc_id"],
+            actor="trump",
+            topic="peace_negotiations",
+            stance="support",
+            evidence=trump["evidence"],
+            reviewer="ana",
+        ),
+        _review(
+            action="add",
+            doc_id=putin["doc_id"],
+            actor="putin",
+            topic="us_russia_relations",
+            stance="support",
+            evidence=putin["evidence"],
+            reviewer="bo",
+        ),  # the machine's own code, kept: accept it instead
+    )
+    checked = check_reviews(read_reviews(reviews), dataset.statements, dataset.articles, book)
+    result = [(p.row, p.message, p.hint) for p in checked.problems]
+    expected = [
+        (3, "gives the same code as row 2", "keep one"),
+        (
+            4,
+            f"gives the same code as machine code {putin['statement_id']!r}",
+            "accept that one instead",
+        ),
+    ]
+    assert result == expected
 
 
 def test_evidence_is_found_despite_marks_case_and_spacing(data, book, tmp_path):
