@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from stances.codebook import Codebook
 from stances.errors import ReviewError
-from stances.review import Checked, check_reviews, unmark
+from stances.review import Checked, check_reviews
 from stances.reviewsheet import atomic_write, read_reviews
 from stances.schema import CURRENT, STATEMENTS
 
@@ -152,7 +152,9 @@ def _final(code) -> dict:
     }
 
 
-def statement_id(article_id: str, actor_id: str, topic_id: str, start: int, end: int, coder: str):
+def statement_id(
+    article_id: str, actor_id: str, topic_id: str, start: int, end: int, coder: str
+) -> str:
     """The stable id of a statement, built as the coder builds it."""
     key = "|".join(str(x) for x in (article_id, actor_id, topic_id, start, end, coder))
     return hashlib.sha256(key.encode()).hexdigest()[:16]
@@ -162,9 +164,10 @@ def _corrected_code(code: pd.Series, row: dict, codebook: Codebook) -> dict:
     result = code.to_dict()
     actor = row["actor"] or str(code["actor_id"])
     stance = row["stance"] or str(code["stance"])
-    if row["evidence"]:
-        text = unmark(row["evidence"])
-        result.update(evidence=text, evidence_start=row["start"], evidence_end=row["end"])
+    if row["evidence"]:  # found in the article by the check, spelt as there
+        result.update(
+            evidence=row["evidence"], evidence_start=row["start"], evidence_end=row["end"]
+        )
     return _manual(
         result,
         row,
@@ -179,7 +182,7 @@ def _added_code(row: dict, article: pd.Series, codebook: Codebook) -> dict:
     code = {
         **{c: article[c] for c in ("article_id", "doc_id", "published", "source", "url", "title")},
         "via_actor_id": None,
-        "evidence": article["text"][row["start"] : row["end"]],
+        "evidence": row["evidence"],
         "evidence_start": row["start"],
         "evidence_end": row["end"],
         "quote": None,

@@ -263,6 +263,7 @@ class _Checker:
             )
         else:
             row["article_id"], (row["start"], row["end"]) = article["article_id"], found
+            row["evidence"] = article["text"][found[0] : found[1]]  # as the article spells it
 
     def _orphan(self, row: dict) -> None:
         same = self.machine[

@@ -351,6 +351,21 @@ def test_apply_merges_and_keeps_every_machine_code(data, tmp_path):
     assert len(unreviewed_codes(data)) == len(final) - 3
 
 
+def test_corrected_evidence_is_spelt_as_in_the_article(data, tmp_path):
+    hegseth = _code(data, "hegseth", "ukraine_nato_membership")
+    passage = "kyiv joining NATO  was ⟨unrealistic⟩"
+    reviews = _write(
+        tmp_path / "reviews.csv",
+        _review(hegseth, action="correct", evidence=passage, reviewer="ana"),
+    )
+    apply_reviews(reviews, data)
+    dataset = read_dataset(data)
+    row = dataset.statements[dataset.statements["coder"] == "manual:ana"].iloc[0]
+    text = dataset.articles.set_index("article_id").loc[row["article_id"], "text"]
+    assert row["evidence"] == "Kyiv joining NATO was unrealistic"
+    assert text[row["evidence_start"] : row["evidence_end"]] == row["evidence"]
+
+
 def test_apply_is_repeatable_and_reads_machine_codes_from_the_audit(data, tmp_path):
     putin = _code(data, "putin", "us_russia_relations")
     reviews = _write(tmp_path / "reviews.csv", _review(putin, action="reject", reviewer="ana"))
