@@ -33,6 +33,7 @@ UNIT = ["doc_id", "actor_id", "topic_id"]
 NOMINAL = {stance: code for code, stance in enumerate(STANCES)}
 ORDINAL = {"oppose": 0, "mixed": 1, "neutral": 1, "support": 2}
 NOT_CODED = "(none)"
+BY_TOPIC = ["topic_id", "units", "alpha_nominal", "alpha_ordinal", "percent_agreement"]
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,11 @@ def agreement(codings: list[Coding], *, n_boot: int = 1000, seed: int = 0) -> Ag
                 "alpha_nominal": alpha(rows[names], "nominal"),
                 "alpha_ordinal": alpha(rows[names], "ordinal"),
                 "percent_agreement": percent_agreement(rows[names]),
+                **(
+                    {"cohen_kappa": cohen_kappa(*(rows[n] for n in names))}
+                    if len(names) == 2
+                    else {}
+                ),
             }
         )
     pairs = list(combinations(names, 2))
@@ -189,8 +195,7 @@ def agreement(codings: list[Coding], *, n_boot: int = 1000, seed: int = 0) -> Ag
         percent=percent_agreement(pairable[names]),
         kappa={f"{a} vs {b}": cohen_kappa(matrix[a], matrix[b]) for a, b in pairs},
         by_topic=pd.DataFrame(
-            topics,
-            columns=["topic_id", "units", "alpha_nominal", "alpha_ordinal", "percent_agreement"],
+            topics, columns=BY_TOPIC + (["cohen_kappa"] if len(names) == 2 else [])
         ),
         confusion={f"{a} vs {b}": confusion(matrix[a], matrix[b]) for a, b in pairs},
         n_boot=n_boot,

@@ -127,6 +127,8 @@ def test_agreement_report_parts():
     topics = result.by_topic.set_index("topic_id")
     assert topics.loc["peace_negotiations", "units"] == 2
     assert topics.loc["minerals_deal", "units"] == 1  # zelensky's unit is coded once
+    assert topics.loc["peace_negotiations", "percent_agreement"] == 0.5
+    assert np.isnan(topics.loc["minerals_deal", "cohen_kappa"])  # one value: chance is 1
     assert set(result.summary()) >= {"alpha_nominal_ci95", "cohen_kappa", "by_topic"}
 
 
