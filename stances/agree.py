@@ -304,7 +304,8 @@ def format_agreement(result: Agreement) -> str:
         f"percent agreement: {_show(result.percent)}",
     ]
     lines += [f"Cohen's kappa, {pair}: {_show(k)}" for pair, k in result.kappa.items()]
-    lines += ["", "by topic:", result.by_topic.round(3).to_string(index=False)]
+    table = result.by_topic.round(3).to_string(index=False, na_rep="undefined")
+    lines += ["", "by topic (undefined: a single stance value, nothing to tell apart):", table]
     for pair, table in result.confusion.items():
         lines += ["", f"confusion matrix, {pair} (rows: first, columns: second):"]
         lines.append(table.to_string())
