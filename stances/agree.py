@@ -74,7 +74,11 @@ def _has_column(path: Path, column: str) -> bool:
 
 
 def _reviewed_codes(path: Path) -> pd.DataFrame:
-    """The human's codes in a reviews file: accepted, corrected and added codes."""
+    """The human's codes in a reviews file: accepted, corrected and added codes.
+
+    As for a dataset, only statements of the article's own time count (recaps and
+    background do not), and a unit still holding an undecided row is not coded yet.
+    """
     from stances.analysis import article_stances
     from stances.review import ACTIONS
     from stances.reviewsheet import read_reviews
@@ -87,7 +91,13 @@ def _reviewed_codes(path: Path) -> pd.DataFrame:
         raise AgreementError(
             f"action not one of {', '.join(ACTIONS)} in row(s) {rows_at}", path=path
         )
-    rows = rows[actions.isin(["accept", "correct", "add"])]
+    current = rows["reference"].isin(["", CURRENT])
+    pending = set(
+        rows.loc[
+            current & (actions == ""), ["doc_id", "proposed_actor", "proposed_topic"]
+        ].itertuples(index=False, name=None)
+    )
+    rows = rows[current & actions.isin(["accept", "correct", "add"])]
     codes = pd.DataFrame(
         {
             "statement_id": rows["row"].astype(str),
@@ -97,6 +107,7 @@ def _reviewed_codes(path: Path) -> pd.DataFrame:
             "stance": rows["stance"].where(rows["stance"] != "", rows["proposed_stance"]),
         }
     )
+    codes = codes[[key not in pending for key in codes[UNIT].itertuples(index=False, name=None)]]
     bad = codes[~codes["stance"].isin(STANCES)]
     if len(bad):
         rows_at = ", ".join(str(r) for r in rows.loc[bad.index, "row"][:10])

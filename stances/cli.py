@@ -284,7 +284,7 @@ def _review_parsers(commands: argparse._SubParsersAction) -> None:
         "--sample",
         type=int,
         metavar="N",
-        help="a random sample of N codes, stratified by topic (for a reliability study)",
+        help="the codes of N random units (article, actor, topic), stratified by topic",
     )
     queue.add_argument("--seed", type=int, default=0, metavar="S", help="seed of --sample")
     queue.add_argument(

@@ -27,10 +27,11 @@ ACTOR_MARK, CUE_MARK = ("⟦", "⟧"), ("⟨", "⟩")
 
 # Queue columns: what the coder proposed (to read), then what the analyst decides (to fill).
 PROPOSED = ["statement_id", "doc_id", "title", "published", "url", "evidence_marked"]
-PROPOSED += ["proposed_actor", "proposed_topic", "proposed_stance", "confidence"]
+PROPOSED += ["proposed_actor", "proposed_topic", "proposed_stance", "reference", "confidence"]
 DECISIONS = ["action", "actor", "topic", "stance", "evidence", "attribution", "reviewer", "note"]
 QUEUE_COLUMNS = PROPOSED + DECISIONS
 DECIDING = ("action", "actor", "topic", "stance", "evidence")  # what makes two rows differ
+UNIT_KEY = ["article_id", "actor_id", "topic_id"]
 # The columns a reviews file must have; the others are read when present.
 REQUIRED = ["statement_id", "doc_id", "action"]
 
@@ -74,8 +75,9 @@ def review_queue(
 ) -> pd.DataFrame:
     """Machine codes to check, lowest confidence first, then by topic.
 
-    `sample` draws that many codes at random, stratified by topic (each topic gets its
-    share of the sample, by largest remainder), as a reliability study needs.
+    `sample` draws that many units (article, actor, topic) at random, stratified by topic
+    (each topic gets its share, by largest remainder), and lists all their codes, as a
+    reliability study needs.
     """
     frame = statements.copy()
     ids = ["actor_id", "topic_id", "stance"]
@@ -99,6 +101,7 @@ def review_queue(
             "proposed_actor": frame["actor_id"],
             "proposed_topic": frame["topic_id"],
             "proposed_stance": frame["stance"],
+            "reference": frame["reference"].astype(str),
             "confidence": frame["confidence"].astype(float).round(2),
         }
     )
@@ -108,20 +111,23 @@ def review_queue(
 
 
 def _stratified_sample(frame: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
+    """All codes of n units (article, actor, topic) drawn at random, stratified by topic:
+    a unit is judged whole, so its stance can be compared with another coder's."""
     if n < 1:
         raise ReviewError(f"expected a sample size of at least 1, got {n}", where="--sample")
-    sizes = frame.groupby("topic_id").size()
-    quota = sizes / sizes.sum() * min(n, len(frame))
+    units = frame.drop_duplicates(UNIT_KEY)[UNIT_KEY]
+    n = min(n, len(units))
+    sizes = units.groupby("topic_id").size()
+    quota = sizes / sizes.sum() * n
     take = np.floor(quota).astype(int)
-    left = int(min(n, len(frame)) - take.sum())
-    for topic in (quota - take).sort_values(ascending=False, kind="stable").index[:left]:
+    for topic in (quota - take).sort_values(ascending=False, kind="stable").index[: n - take.sum()]:
         take[topic] += 1
     rng = np.random.default_rng(seed)
     parts = [
         group.sample(n=int(take[topic]), random_state=rng)
-        for topic, group in frame.groupby("topic_id")
+        for topic, group in units.groupby("topic_id")
     ]
-    return pd.concat(parts)
+    return frame.merge(pd.concat(parts), on=UNIT_KEY)
 
 
 def _names(codebook: Codebook, actor_id: str) -> list[str]:

@@ -145,8 +145,10 @@ def _write_html(queue: pd.DataFrame, path: Path, lists: dict) -> None:
         "body{font:13px system-ui,sans-serif;margin:1em}table{border-collapse:collapse}"
         "td,th{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}"
         "th{background:#eee}td:nth-child(3){white-space:nowrap}"
+        "td:nth-child(4){max-width:12em;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"
         "mark.actor{background:#dbe8f6;font-weight:600}mark.cue{background:#fbe3cf}"
-        "td{max-width:16em;overflow-wrap:anywhere}td:nth-child(5){max-width:44em;min-width:30em}"
+        "td{max-width:16em;overflow-wrap:break-word}td:nth-child(-n+2){min-width:12em}"
+        "td:nth-child(5){max-width:44em;min-width:30em}"
     )
     html = (
         f'<!doctype html><html><head><meta charset="utf-8"><title>Review queue</title>'

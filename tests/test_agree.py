@@ -172,15 +172,17 @@ def test_read_coding_from_dataset_gold_and_reviews(dataset, dataset_dir, tmp_pat
     ]
 
     reviews = tmp_path / "reviews.csv"
-    header = "statement_id,doc_id,proposed_actor,proposed_topic,proposed_stance,action"
-    header += ",actor,topic,stance"
+    header = "statement_id,doc_id,proposed_actor,proposed_topic,proposed_stance,reference"
+    header += ",action,actor,topic,stance"
     reviews.write_text(
         f"{header}\n"
-        "s1,a.txt,trump,minerals_deal,support,accept,,,\n"
-        "s2,a.txt,putin,peace_negotiations,support,correct,,,oppose\n"
-        "s3,a.txt,hegseth,us_aid_ukraine,oppose,reject,,,\n"
-        ",b.txt,,,,add,zelensky,minerals_deal,mixed\n"
-        "s4,b.txt,trump,minerals_deal,oppose,,,,\n"
+        "s1,a.txt,trump,minerals_deal,support,current,accept,,,\n"
+        "s2,a.txt,putin,peace_negotiations,support,current,correct,,,oppose\n"
+        "s3,a.txt,hegseth,us_aid_ukraine,oppose,current,reject,,,\n"
+        ",b.txt,,,,,add,zelensky,minerals_deal,mixed\n"
+        "s4,b.txt,trump,minerals_deal,oppose,current,,,,\n"  # undecided: no code for b/trump
+        "s5,b.txt,trump,minerals_deal,support,current,accept,,,\n"
+        "s6,a.txt,vance,us_aid_ukraine,oppose,background,accept,,,\n"  # not this article's news
     )
     coded = read_coding(reviews).codes.set_index(UNIT)["stance"].to_dict()
     assert coded == {

@@ -125,22 +125,27 @@ def test_queue_lowest_confidence_first_then_topic(book):
     assert (queue["action"] == "").all()
 
 
-def test_stratified_sample_keeps_topic_shares_and_is_seeded(book):
+def test_stratified_sample_draws_whole_units_by_topic_share(book):
+    # 30 units on one topic, 10 on another; each unit (article, actor, topic) has two codes.
     rows = [
-        stmt(f"a{i}", "2025-02-01", "trump", "peace_negotiations", "support") for i in range(30)
+        stmt(f"{prefix}{i}", "2025-02-01", "trump", topic, stance)
+        for prefix, topic, n in (("a", "peace_negotiations", 30), ("b", "minerals_deal", 10))
+        for i in range(n)
+        for stance in ("support", "oppose")
     ]
-    rows += [stmt(f"b{i}", "2025-02-01", "trump", "minerals_deal", "support") for i in range(10)]
     statements = make_statements(*rows)
     sample = review_queue(statements, book, sample=8, seed=1)
-    assert sample["proposed_topic"].value_counts().to_dict() == {
+    units = sample.drop_duplicates(["doc_id", "proposed_actor", "proposed_topic"])
+    assert units["proposed_topic"].value_counts().to_dict() == {
         "peace_negotiations": 6,
         "minerals_deal": 2,
     }
+    assert len(sample) == 16  # both codes of every drawn unit
     again = review_queue(statements, book, sample=8, seed=1)
     other = review_queue(statements, book, sample=8, seed=2)
     assert sample["statement_id"].tolist() == again["statement_id"].tolist()
-    assert sample["statement_id"].tolist() != other["statement_id"].tolist()
-    assert len(review_queue(statements, book, sample=100)) == 40
+    assert sorted(sample["statement_id"]) != sorted(other["statement_id"])
+    assert len(review_queue(statements, book, sample=100)) == 80
     with pytest.raises(ReviewError, match="--sample"):
         review_queue(statements, book, sample=0)
 
