@@ -58,8 +58,7 @@ def labels_from_codebook(codebook: Codebook) -> Labels:
     return Labels(
         actors={a.id: a.name for a in codebook.model.actors},
         topics={
-            t.id: TopicLabel(t.label, t.description, t.support_means)
-            for t in codebook.model.topics
+            t.id: TopicLabel(t.label, t.description, t.support_means) for t in codebook.model.topics
         },
     )
 

@@ -10,7 +10,7 @@ Shared conventions:
 - Date axes show days, never hours; legends sit above or below the plot, so a PNG of
   the chart never cuts them off.
 - Every text taken from articles (evidence, titles, sources, names, ids) goes through
-  `_esc`, so markup in it shows as literal text. A `title=` you pass is used as given.
+  `esc`, so markup in it shows as literal text. A `title=` you pass is used as given.
 - No rows after the filters: a figure with a "No data" annotation.
 - Same input, same figure JSON: every loop runs over sorted keys.
 - Timelines and shifts take the trust filters of `stances.analysis.trusted`, with its
@@ -19,13 +19,10 @@ Shared conventions:
 
 from __future__ import annotations
 
-import html
 import math
-import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
 from stances.analysis import (
@@ -41,34 +38,46 @@ from stances.analysis import (
     stance_matrix,
     trajectories,
 )
-from stances.labels import Labels, TopicLabel, default_labels
+from stances.chart_parts import (
+    ACTOR_COLORS,
+    ACTOR_MARKER,
+    GLYPHS,
+    RELATION_STYLE,
+    STANCE_ROWS,
+    STANCE_STYLE,
+    WRAP,
+    area,
+    article_lines,
+    base_layout,
+    circle,
+    date_axis,
+    day,
+    days,
+    esc,
+    hover_text,
+    named,
+    named_record,
+    no_data,
+    nudge,
+    only,
+    opacity,
+    outside,
+    plural,
+    stance_axis,
+    stance_legend,
+    stance_lines,
+    stance_markers,
+)
+from stances.labels import Labels, default_labels
 
-STANCE_STYLE = {
-    "support": {"color": "#0072B2", "symbol": "circle", "glyph": "●"},
-    "oppose": {"color": "#D55E00", "symbol": "x", "glyph": "✕"},
-    "mixed": {"color": "#CC79A7", "symbol": "diamond", "glyph": "◆"},
-    "neutral": {"color": "#999999", "symbol": "square", "glyph": "■"},
-}
-# Rows of the stance axis, bottom to top.
-STANCE_ROWS = {"oppose": 0, "neutral": 1, "mixed": 2, "support": 3}
-RELATION_STYLE = {
-    "agree": {"color": "#0072B2", "dash": "solid", "title": "Agreement"},
-    "oppose": {"color": "#D55E00", "dash": "solid", "title": "Conflict"},
-}
-ACTOR_COLORS = tuple(qualitative.Dark24)
-# Actors (not stances) as points: a symbol no stance uses.
-_ACTOR_MARKER = {"symbol": "hexagon", "color": "#444444"}
 _DIVERGING = [
     [0.0, STANCE_STYLE["oppose"]["color"]],
     [0.5, "#F7F7F7"],
     [1.0, STANCE_STYLE["support"]["color"]],
 ]
-_WRAP = 70
 _PAIR = ["actor_id", "topic_id"]
-_DAY = pd.Timedelta(days=1)
 _NO_DATED = "No data: no dated articles match these filters"
 _NO_ROWS = "No data: no statements match these filters"
-_GLYPHS = " ".join(f"{s['glyph']} {name}" for name, s in STANCE_STYLE.items())
 
 
 def plot_timeline(
@@ -93,7 +102,7 @@ def plot_timeline(
     """
     labels = labels or default_labels()
     info = labels.topic_info(topic)
-    title = title if title is not None else f"{_esc(info.label)}: stance over time"
+    title = title if title is not None else f"{esc(info.label)}: stance over time"
     trust = {
         "min_confidence": min_confidence,
         "include_reported": include_reported,
@@ -101,28 +110,28 @@ def plot_timeline(
     }
     path = trajectories(statements, actor=actor, topic=topic, since=since, until=until, **trust)
     if path.empty:
-        return _no_data(title, _NO_DATED)
-    path = _named(path, labels)
+        return no_data(title, _NO_DATED)
+    path = named(path, labels)
     groups = sorted(path.groupby("actor_id", sort=True), key=lambda g: g[1]["actor_name"].iloc[0])
-    layout = _layout(
+    layout = base_layout(
         title,
         "Actor",
         subtitle="Each point is an article · opacity shows the coder's confidence",
-        xaxis=_date_axis(path["published"], label_room=True),
-        yaxis=_stance_axis(info),
+        xaxis=date_axis(path["published"], label_room=True),
+        yaxis=stance_axis(info),
         legend_below=True,
         height=520,
     )
     fig = go.Figure(layout=layout)
     for i, (_, rows) in enumerate(groups):
         records = rows.to_dict("records")
-        name = _esc(records[0]["actor_name"])
+        name = esc(records[0]["actor_name"])
         color = ACTOR_COLORS[i % len(ACTOR_COLORS)]
-        nudge = _nudge(i, len(groups))
+        offset = nudge(i, len(groups))
         fig.add_trace(
             go.Scatter(
-                x=_days(rows["published"]),
-                y=[STANCE_ROWS[s] + nudge for s in rows["stance"]],
+                x=days(rows["published"]),
+                y=[STANCE_ROWS[s] + offset for s in rows["stance"]],
                 mode="lines+markers+text",
                 name=name,
                 text=[""] * (len(records) - 1) + [name],
@@ -132,10 +141,10 @@ def plot_timeline(
                 marker={
                     "color": color,
                     "size": 12,
-                    "opacity": [_opacity(c) for c in rows["confidence"]],
+                    "opacity": [opacity(c) for c in rows["confidence"]],
                     "line": {"width": 1, "color": "white"},
                 },
-                hovertext=[_hover(f"<b>{name}</b>", r) for r in records],
+                hovertext=[hover_text(f"<b>{name}</b>", r) for r in records],
                 hoverinfo="text",
                 cliponaxis=False,
             )
@@ -174,8 +183,8 @@ def plot_shifts(
     }
     moves = shifts(statements, **select)
     if moves.empty:
-        return _no_data(title, "No data: no stance shifts between dated articles match")
-    path = _named(trajectories(statements, **select), labels)
+        return no_data(title, "No data: no stance shifts between dated articles match")
+    path = named(trajectories(statements, **select), labels)
     pairs = sorted(
         {tuple(p) for p in moves[_PAIR].itertuples(index=False)},
         key=lambda p: (labels.actor(p[0]), labels.topic(p[1])),
@@ -187,26 +196,26 @@ def plot_shifts(
         cols=cols,
         shared_xaxes="all",
         subplot_titles=[
-            f"<b>{_esc(labels.actor(a))}</b> · {_esc(labels.topic(t))}" for a, t in pairs
+            f"<b>{esc(labels.actor(a))}</b> · {esc(labels.topic(t))}" for a, t in pairs
         ],
         vertical_spacing=min(0.3 / rows, 0.12),
         horizontal_spacing=0.12,
     )
     height = 140 + 210 * rows
-    fig.update_layout(_layout(title, "Stance", legend_above=height, height=height))
+    fig.update_layout(base_layout(title, "Stance", legend_above=height, height=height))
     for k, pair in enumerate(pairs):
         row, col = k // cols + 1, k % cols + 1
         points = path[(path["actor_id"] == pair[0]) & (path["topic_id"] == pair[1])]
         records = points.to_dict("records")
-        heading = f"<b>{_esc(records[0]['actor_name'])}</b> · {_esc(records[0]['topic_label'])}"
+        heading = f"<b>{esc(records[0]['actor_name'])}</b> · {esc(records[0]['topic_label'])}"
         ys = [STANCE_ROWS[s] for s in points["stance"]]
         trace = go.Scatter(
-            x=_days(points["published"]),
+            x=days(points["published"]),
             y=ys,
             mode="lines+markers",
             line={"color": "#B8BEC6", "width": 1.5},
-            marker=_stance_markers(points["stance"].tolist()),
-            hovertext=[_hover(heading, r) for r in records],
+            marker=stance_markers(points["stance"].tolist()),
+            hovertext=[hover_text(heading, r) for r in records],
             hoverinfo="text",
             showlegend=False,
         )
@@ -214,7 +223,7 @@ def plot_shifts(
         axes = fig.get_subplot(row, col)
         x_ref, y_ref = axes.xaxis.plotly_name.replace("axis", ""), axes.yaxis.plotly_name
         y_ref = y_ref.replace("axis", "")
-        ends = {r["article_id"]: (_day(r["published"]), STANCE_ROWS[r["stance"]]) for r in records}
+        ends = {r["article_id"]: (day(r["published"]), STANCE_ROWS[r["stance"]]) for r in records}
         pair_moves = moves[(moves["actor_id"] == pair[0]) & (moves["topic_id"] == pair[1])]
         for move in pair_moves.to_dict("records"):
             (x0, y0), (x1, y1) = ends[move["from_article_id"]], ends[move["to_article_id"]]
@@ -223,10 +232,10 @@ def plot_shifts(
                 text="", showarrow=True, arrowhead=2, arrowsize=1.4, arrowwidth=1.8,
                 arrowcolor="#1d2430", standoff=8, startstandoff=8,
             )  # fmt: skip
-    fig.update_xaxes(**_date_axis(path["published"]), showticklabels=True)
-    fig.update_yaxes(**_stance_axis())
+    fig.update_xaxes(**date_axis(path["published"]), showticklabels=True)
+    fig.update_yaxes(**stance_axis())
     fig.update_annotations(font_size=13, selector={"showarrow": False})
-    fig.add_traces(_stance_legend())
+    fig.add_traces(stance_legend())
     return fig
 
 
@@ -253,10 +262,10 @@ def plot_heatmap(
     what = "mean score" if value == "mean_score" else "latest score"
     title = title if title is not None else f"Stances by actor and topic ({what})"
     matrix = stance_matrix(statements, since=since, until=until)
-    matrix = _only(_only(matrix, "actor_id", actor), "topic_id", topic)
+    matrix = only(only(matrix, "actor_id", actor), "topic_id", topic)
     if matrix.empty:
-        return _no_data(title, _NO_ROWS)
-    cells = {k: _named_record(r, labels) for k, r in _with_latest(matrix, statements).items()}
+        return no_data(title, _NO_ROWS)
+    cells = {k: named_record(r, labels) for k, r in _with_latest(matrix, statements).items()}
     actors = sorted(matrix["actor_id"].unique(), key=lambda a: labels.actor(a))
     topics = sorted(matrix["topic_id"].unique(), key=labels.topic)
     z, text, hover = [], [], []
@@ -267,8 +276,8 @@ def plot_heatmap(
         hover.append([_cell_hover(c, labels) for c in row])
     heatmap = go.Heatmap(
         z=z,
-        x=[_esc(labels.topic(t), wrap=14) for t in topics],
-        y=[_esc(labels.actor(a)) for a in actors],
+        x=[esc(labels.topic(t), wrap=14) for t in topics],
+        y=[esc(labels.actor(a)) for a in actors],
         text=text,
         texttemplate="%{text}",
         textfont={"size": 13},
@@ -282,9 +291,9 @@ def plot_heatmap(
         ygap=2,
         colorbar={"title": {"text": "score<br>+1 support<br>−1 oppose"}, "thickness": 14},
     )
-    layout = _layout(
+    layout = base_layout(
         title,
-        subtitle=f"Cell: {what}, then the latest stance ({_GLYPHS})",
+        subtitle=f"Cell: {what}, then the latest stance ({GLYPHS})",
         yaxis={"autorange": "reversed", "tickfont": {"size": 13}},
         xaxis={"side": "top", "tickangle": 0, "tickfont": {"size": 12}},
         height=220 + 38 * len(actors),
@@ -311,27 +320,27 @@ def plot_coverage(
     """
     labels = labels or default_labels()
     title = title if title is not None else "Who appears in which articles"
-    cover = _only(coverage(statements, since=since, until=until), "actor_id", actor)
-    cover = _named(cover[cover["published"].notna()], labels)
+    cover = only(coverage(statements, since=since, until=until), "actor_id", actor)
+    cover = named(cover[cover["published"].notna()], labels)
     if cover.empty:
-        return _no_data(title, _NO_DATED)
+        return no_data(title, _NO_DATED)
     topics: dict[tuple[str, str], list[dict]] = {}
-    for r in _named(article_stances(statements), labels).to_dict("records"):
+    for r in named(article_stances(statements), labels).to_dict("records"):
         topics.setdefault((r["article_id"], r["actor_id"]), []).append(r)
     hover = []
     for c in cover.to_dict("records"):
         found = topics[(c["article_id"], c["actor_id"])]
-        lines = [f"<b>{_esc(c['actor_name'])}</b> · {_count(c['n_statements'], 'statement')}"]
-        lines += _article_lines(found[0])
+        lines = [f"<b>{esc(c['actor_name'])}</b> · {plural(c['n_statements'], 'statement')}"]
+        lines += article_lines(found[0])
         for r in found:
-            lines += _stance_lines(r)
+            lines += stance_lines(r)
         hover.append("<br>".join(lines))
-    names = cover.sort_values("actor_name")["actor_name"].drop_duplicates().map(_esc).tolist()
+    names = cover.sort_values("actor_name")["actor_name"].drop_duplicates().map(esc).tolist()
     points = go.Scatter(
-        x=_days(cover["published"]),
-        y=cover["actor_name"].map(_esc).tolist(),
+        x=days(cover["published"]),
+        y=cover["actor_name"].map(esc).tolist(),
         mode="markers",
-        marker={**_ACTOR_MARKER, "size": [_area(n) for n in cover["n_statements"]]},
+        marker={**ACTOR_MARKER, "size": [area(n) for n in cover["n_statements"]]},
         hovertext=hover,
         hoverinfo="text",
         showlegend=False,
@@ -344,17 +353,17 @@ def plot_coverage(
         xaxis="x2",
         yaxis="y2",
         mode="markers+text",
-        text=[_count(n, "statement") for n in sizes],
+        text=[plural(n, "statement") for n in sizes],
         textposition="middle right",
-        marker={**_ACTOR_MARKER, "size": [_area(n) for n in sizes]},
+        marker={**ACTOR_MARKER, "size": [area(n) for n in sizes]},
         hoverinfo="skip",
         showlegend=False,
         cliponaxis=False,
     )
-    layout = _layout(
+    layout = base_layout(
         title,
         subtitle="One marker per actor and article; marker size = the actor's statements in it",
-        xaxis={**_date_axis(cover["published"]), "domain": [0, 1]},
+        xaxis={**date_axis(cover["published"]), "domain": [0, 1]},
         yaxis={
             "categoryorder": "array",
             "categoryarray": names,
@@ -399,15 +408,15 @@ def plot_network(
     """
     labels = labels or default_labels()
     title = title if title is not None else "Discourse network"
-    matrix = _only(stance_matrix(statements, since=since, until=until), "topic_id", topic)
+    matrix = only(stance_matrix(statements, since=since, until=until), "topic_id", topic)
     if matrix.empty:
-        return _no_data(title, _NO_ROWS)
+        return no_data(title, _NO_ROWS)
     edges = discourse_network(statements, topic=topic, since=since, until=until)
     edges = edges[edges["weight"] >= min_weight]
-    sides = {k: _named_record(r, labels) for k, r in _with_latest(matrix, statements).items()}
-    names = {a: _esc(labels.actor(a)) for a in matrix["actor_id"].unique()}
+    sides = {k: named_record(r, labels) for k, r in _with_latest(matrix, statements).items()}
+    names = {a: esc(labels.actor(a)) for a in matrix["actor_id"].unique()}
     names = dict(sorted(names.items(), key=lambda item: item[1]))
-    place = _circle(list(names))
+    place = circle(list(names))
     fig = make_subplots(
         rows=1,
         cols=2,
@@ -416,7 +425,7 @@ def plot_network(
     )
     window = f"{since or 'start'} to {until or 'end'}"
     fig.update_layout(
-        _layout(
+        base_layout(
             title,
             subtitle=f"Edges over ≥ {min_weight} shared topic(s), width = topics · {window}",
             height=640,
@@ -441,7 +450,9 @@ def plot_network(
             middles["hovertext"].append(_edge_hover(edge, names, sides))
         marker = {"size": 12, "color": "rgba(0,0,0,0)"}
         fig.add_trace(
-            go.Scatter(**middles, mode="markers", marker=marker, hoverinfo="text", showlegend=False),
+            go.Scatter(
+                **middles, mode="markers", marker=marker, hoverinfo="text", showlegend=False
+            ),
             row=1,
             col=col,
         )
@@ -451,20 +462,6 @@ def plot_network(
         anchor = "x" if col == 1 else "x2"
         fig.update_yaxes(visible=False, range=[-1.3, 1.3], scaleanchor=anchor, row=1, col=col)
     return fig
-
-
-def _named(frame: pd.DataFrame, labels: Labels) -> pd.DataFrame:
-    """A copy with `actor_name` from the labels and a `topic_label` column when there are topics."""
-    names = [labels.actor(a, n) for a, n in zip(frame["actor_id"], frame["actor_name"], strict=True)]
-    named = frame.assign(actor_name=names)
-    if "topic_id" in frame:
-        named = named.assign(topic_label=[labels.topic(t) for t in frame["topic_id"]])
-    return named
-
-
-def _named_record(record: dict, labels: Labels) -> dict:
-    name = labels.actor(record["actor_id"], record.get("actor_name"))
-    return {**record, "actor_name": name, "topic_label": labels.topic(record["topic_id"])}
 
 
 def _with_latest(matrix: pd.DataFrame, statements: pd.DataFrame) -> dict[tuple[str, str], dict]:
@@ -482,91 +479,21 @@ def _nodes(
 ) -> go.Scatter:
     hover = {actor_id: [f"<b>{name}</b>"] for actor_id, name in names.items()}
     for (actor_id, _), side in sorted(sides.items()):
-        hover[actor_id] += [*_stance_lines(side), *_article_lines(side)]
+        hover[actor_id] += [*stance_lines(side), *article_lines(side)]
     return go.Scatter(
         x=[place[a][0] for a in names],
         y=[place[a][1] for a in names],
         mode="markers+text",
         text=list(names.values()),
         # Labels outside the circle, away from the edges.
-        textposition=[_outside(*place[a]) for a in names],
+        textposition=[outside(*place[a]) for a in names],
         textfont={"size": 11},
-        marker={**_ACTOR_MARKER, "size": 14},
+        marker={**ACTOR_MARKER, "size": 14},
         hovertext=["<br>".join(lines) for lines in hover.values()],
         hoverinfo="text",
         showlegend=False,
         cliponaxis=False,
     )
-
-
-def _outside(x: float, y: float) -> str:
-    vertical = "top" if y > 0.3 else "bottom" if y < -0.3 else "middle"
-    horizontal = "right" if x > 0.3 else "left" if x < -0.3 else "center"
-    return f"{vertical} {horizontal}"
-
-
-def _esc(value: object, *, wrap: int | None = None) -> str:
-    """Text from the data, HTML-escaped for plotly; optionally wrapped into <br> lines."""
-    if pd.isna(value):
-        return ""
-    text = str(value)
-    # Wrap before escaping so a line break never splits an entity such as &amp;. Quotes
-    # stay: no data goes into a tag attribute, and plotly.js would show &quot; literally.
-    lines = textwrap.wrap(text, wrap) if wrap else [text]
-    return "<br>".join(html.escape(line, quote=False) for line in lines)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
-def _day(value: pd.Timestamp) -> str:
-    return "undated" if pd.isna(value) else value.strftime("%Y-%m-%d")
-
-
-def _days(values: pd.Series) -> list[str]:
-    return [_day(v) for v in values]
-
-
-def _only(frame: pd.DataFrame, column: str, ids: Ids) -> pd.DataFrame:
-    if ids is None:
-        return frame
-    return frame[frame[column].isin([ids] if isinstance(ids, str) else list(ids))]
-
-
-def _opacity(confidence: float) -> float:
-    # Never fully transparent: a low-confidence article must still be seen.
-    return round(0.25 + 0.75 * min(max(float(confidence), 0.0), 1.0), 3)
-
-
-def _nudge(i: int, n: int) -> float:
-    """Offset of the i-th of n actors inside a stance row, so their lines stay apart."""
-    step = min(0.1, 0.6 / max(n - 1, 1))
-    return round((i - (n - 1) / 2) * step, 4)
-
-
-def _area(n_statements: int) -> float:
-    return round(6 + 8 * math.sqrt(n_statements), 2)
-
-
-def _article_lines(record: dict) -> list[str]:
-    title = _esc(record["title"], wrap=_WRAP) or "untitled"
-    source = _esc(record["source"]) or "unknown source"
-    return [f"<i>{title}</i>", f"{_day(record['published'])} · {source}"]
-
-
-def _stance_lines(record: dict) -> list[str]:
-    glyph = STANCE_STYLE[record["stance"]]["glyph"]
-    return [
-        f"{glyph} <b>{_esc(record['stance'])}</b> on {_esc(record['topic_label'])}"
-        f" (score {record['score']:+.2f}, confidence {record['confidence']:.2f},"
-        f" {_esc(record['attribution'])})",
-        f"“{_esc(record['evidence'], wrap=_WRAP)}”",
-    ]
-
-
-def _hover(heading: str, record: dict) -> str:
-    return "<br>".join([heading, *_stance_lines(record), *_article_lines(record)])
 
 
 def _cell_text(cell: dict | None, value: str) -> str:
@@ -585,12 +512,12 @@ def _cell_hover(cell: dict | None, labels: Labels) -> str:
         return ""
     info = labels.topic_info(cell["topic_id"])
     heading = (
-        f"<b>{_esc(cell['actor_name'])}</b> on <b>{_esc(info.label)}</b>"
-        f"<br>mean score {cell['mean_score']:+.2f} over {_count(cell['n_articles'], 'article')}"
+        f"<b>{esc(cell['actor_name'])}</b> on <b>{esc(info.label)}</b>"
+        f"<br>mean score {cell['mean_score']:+.2f} over {plural(cell['n_articles'], 'article')}"
     )
     if info.support_means:
-        heading += f"<br><i>support = {_esc(info.support_means, wrap=_WRAP)}</i>"
-    return _hover(heading + "<br>latest:", cell)
+        heading += f"<br><i>support = {esc(info.support_means, wrap=WRAP)}</i>"
+    return hover_text(heading + "<br>latest:", cell)
 
 
 def _edge_hover(edge: dict, names: dict[str, str], sides: dict[tuple[str, str], dict]) -> str:
@@ -598,110 +525,9 @@ def _edge_hover(edge: dict, names: dict[str, str], sides: dict[tuple[str, str], 
     verb = "agree" if edge["relation"] == "agree" else "take opposite sides"
     lines = [f"<b>{names[a]}</b> and <b>{names[b]}</b> {verb} on:"]
     for topic in edge["topics"]:
-        lines.append(f"<b>{_esc(sides[(a, topic)]['topic_label'])}</b>")
+        lines.append(f"<b>{esc(sides[(a, topic)]['topic_label'])}</b>")
         for actor_id in (a, b):
             side = sides[(actor_id, topic)]
             heading = f"{names[actor_id]} · mean score {side['mean_score']:+.2f}; latest:"
-            lines += [heading, *_stance_lines(side), *_article_lines(side)]
+            lines += [heading, *stance_lines(side), *article_lines(side)]
     return "<br>".join(lines)
-
-
-def _stance_markers(stances: list[str]) -> dict:
-    return {
-        "symbol": [STANCE_STYLE[s]["symbol"] for s in stances],
-        "color": [STANCE_STYLE[s]["color"] for s in stances],
-        "size": 11,
-        "line": {"width": 1, "color": "white"},
-    }
-
-
-def _stance_legend() -> list[go.Scatter]:
-    return [
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            name=stance,
-            marker={"symbol": style["symbol"], "color": style["color"], "size": 11},
-            hoverinfo="skip",
-        )
-        for stance, style in STANCE_STYLE.items()
-    ]
-
-
-def _circle(ids: list[str]) -> dict[str, tuple[float, float]]:
-    # Clockwise from the top; rounded so the JSON does not depend on the last float bits.
-    step = 2 * math.pi / len(ids)
-    return {
-        a: (round(math.cos(math.pi / 2 - i * step), 6), round(math.sin(math.pi / 2 - i * step), 6))
-        for i, a in enumerate(ids)
-    }
-
-
-def _stance_axis(info: TopicLabel | None = None) -> dict:
-    """A categorical stance axis; with a topic, the poles say what they mean."""
-    text = {stance: stance for stance in STANCE_ROWS}
-    if info is not None and info.support_means:
-        for stance, meaning in (("support", info.support_means), ("oppose", info.oppose_text)):
-            note = _esc(meaning, wrap=24).replace("<br>", "<br>  ")
-            text[stance] = f'<b>{stance}</b><br><span style="font-size:10px">  {note}</span>'
-    return {
-        "tickvals": list(STANCE_ROWS.values()),
-        "ticktext": [text[s] for s in STANCE_ROWS],
-        "range": [-0.6, 3.6],
-        "zeroline": False,
-        "showgrid": True,
-        "gridcolor": "#E5E8EC",
-    }
-
-
-def _date_axis(published: pd.Series, *, label_room: bool = False) -> dict:
-    """A date axis with days as ticks: at least two weeks wide, so plotly never picks hours."""
-    first, last = published.min(), published.max()
-    pad = max(7 * _DAY, (last - first) * 0.04)
-    right = max(pad, (last - first) * 0.18) if label_room else pad
-    return {
-        "type": "date",
-        "range": [_day(first - pad), _day(last + right)],
-        "tickformat": "%d %b\n%Y",
-        # Zoomed in below a day, still show the day rather than hours.
-        "tickformatstops": [{"dtickrange": [None, 86_400_000], "value": "%d %b %Y"}],
-    }
-
-
-def _layout(
-    title: str,
-    legend_title: str = "",
-    *,
-    subtitle: str | None = None,
-    legend_below: bool = False,
-    legend_above: int | None = None,
-    **layout: object,
-) -> go.Layout:
-    # An explicit template keeps the figure independent of plotly's global default.
-    # Horizontal legends below or above the plot grow the margin instead of being cut off.
-    legend: dict = {"title": {"text": legend_title}}
-    if legend_below:
-        legend |= {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0}
-    elif legend_above is not None:
-        legend |= {"orientation": "h", "yanchor": "bottom", "y": 1 + 40 / legend_above, "x": 0}
-    heading = {"text": title}
-    if subtitle:
-        heading["subtitle"] = {"text": subtitle}
-    margin = {"t": 120 if legend_above else 90, "r": 40}
-    return go.Layout(
-        title=heading,
-        legend=legend,
-        template="plotly_white",
-        hoverlabel={"align": "left"},
-        margin=layout.pop("margin", margin),
-        **layout,
-    )
-
-
-def _no_data(title: str, message: str) -> go.Figure:
-    fig = go.Figure(layout=_layout(title, xaxis={"visible": False}, yaxis={"visible": False}))
-    fig.add_annotation(
-        text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": 16}
-    )
-    return fig
