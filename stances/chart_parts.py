@@ -48,6 +48,12 @@ def named(frame: pd.DataFrame, labels: Labels) -> pd.DataFrame:
     return named
 
 
+def actor_names(frame: pd.DataFrame) -> dict[str, str]:
+    """Actor id -> name of a `named` frame, sorted by name."""
+    pairs = frame.drop_duplicates("actor_id")[["actor_id", "actor_name"]].itertuples(index=False)
+    return dict(sorted(pairs, key=lambda pair: (pair[1], pair[0])))
+
+
 def named_record(record: dict, labels: Labels) -> dict:
     name = labels.actor(record["actor_id"], record.get("actor_name"))
     return {**record, "actor_name": name, "topic_label": labels.topic(record["topic_id"])}

@@ -46,6 +46,7 @@ from stances.chart_parts import (
     STANCE_ROWS,
     STANCE_STYLE,
     WRAP,
+    actor_names,
     area,
     article_lines,
     base_layout,
@@ -185,9 +186,10 @@ def plot_shifts(
     if moves.empty:
         return no_data(title, "No data: no stance shifts between dated articles match")
     path = named(trajectories(statements, **select), labels)
+    names = actor_names(path)
     pairs = sorted(
         {tuple(p) for p in moves[_PAIR].itertuples(index=False)},
-        key=lambda p: (labels.actor(p[0]), labels.topic(p[1])),
+        key=lambda p: (names[p[0]], labels.topic(p[1])),
     )
     cols = 1 if len(pairs) == 1 else 2
     rows = math.ceil(len(pairs) / cols)
@@ -195,9 +197,7 @@ def plot_shifts(
         rows=rows,
         cols=cols,
         shared_xaxes="all",
-        subplot_titles=[
-            f"<b>{esc(labels.actor(a))}</b> · {esc(labels.topic(t))}" for a, t in pairs
-        ],
+        subplot_titles=[f"<b>{esc(names[a])}</b> · {esc(labels.topic(t))}" for a, t in pairs],
         vertical_spacing=min(0.3 / rows, 0.12),
         horizontal_spacing=0.12,
     )
@@ -266,7 +266,8 @@ def plot_heatmap(
     if matrix.empty:
         return no_data(title, _NO_ROWS)
     cells = {k: named_record(r, labels) for k, r in _with_latest(matrix, statements).items()}
-    actors = sorted(matrix["actor_id"].unique(), key=lambda a: labels.actor(a))
+    names = actor_names(named(matrix, labels))
+    actors = sorted(names, key=names.__getitem__)
     topics = sorted(matrix["topic_id"].unique(), key=labels.topic)
     z, text, hover = [], [], []
     for actor_id in actors:
@@ -277,7 +278,7 @@ def plot_heatmap(
     heatmap = go.Heatmap(
         z=z,
         x=[esc(labels.topic(t), wrap=14) for t in topics],
-        y=[esc(labels.actor(a)) for a in actors],
+        y=[esc(names[a]) for a in actors],
         text=text,
         texttemplate="%{text}",
         textfont={"size": 13},
@@ -414,8 +415,7 @@ def plot_network(
     edges = discourse_network(statements, topic=topic, since=since, until=until)
     edges = edges[edges["weight"] >= min_weight]
     sides = {k: named_record(r, labels) for k, r in _with_latest(matrix, statements).items()}
-    names = {a: esc(labels.actor(a)) for a in matrix["actor_id"].unique()}
-    names = dict(sorted(names.items(), key=lambda item: item[1]))
+    names = {a: esc(n) for a, n in actor_names(named(matrix, labels)).items()}
     place = circle(list(names))
     fig = make_subplots(
         rows=1,

@@ -107,7 +107,7 @@ def write_report(
     if charts_dir is not None:
         files = write_charts(figures, charts_dir, plotlyjs=plotlyjs)
         if files.png_skipped:
-            logger.warning("charts written without PNGs: %s", files.png_skipped)
+            logger.warning("stances: note: charts written without PNGs: %s", files.png_skipped)
     return out
 
 
@@ -167,7 +167,7 @@ def write_charts(
 
 def _first_line(error: Exception) -> str:
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
+    return f"{type(error).__name__}: {lines[0].rstrip('.')}" if lines else type(error).__name__
 
 
 # -- page ---------------------------------------------------------------------------------
@@ -314,8 +314,8 @@ def _poles(info: TopicLabel) -> str:
     if not info.support_means:
         return ""
     return (
-        f'<p class="poles"><span class="stance stance-support">support</span> '
-        f'{_e(info.support_means)}; <span class="stance stance-oppose">oppose</span> '
+        f'<p class="poles"><span class="stance stance-support">support</span> = '
+        f'{_e(info.support_means)}; <span class="stance stance-oppose">oppose</span> = '
         f"{_e(info.oppose_text)}.</p>"
     )
 
