@@ -13,6 +13,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
+from plotly.subplots import make_subplots
 
 from stances.analysis import Ids
 from stances.labels import Labels, TopicLabel
@@ -228,3 +229,110 @@ def no_data(title: str, message: str) -> go.Figure:
         text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": 16}
     )
     return fig
+
+
+def stance_panels(
+    path: pd.DataFrame,
+    moves: pd.DataFrame,
+    pairs: list[tuple[str, str]],
+    title: str,
+    labels: Labels,
+) -> go.Figure:
+    """Small multiples on a shared date axis: per (actor_id, topic_id) pair, its stances
+    in `path` (a `named` trajectories table) on a stance axis, with an arrow per shift
+    in `moves`."""
+    names = actor_names(path)
+    cols = 1 if len(pairs) == 1 else 2
+    rows = math.ceil(len(pairs) / cols)
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        shared_xaxes="all",
+        subplot_titles=[
+            f"<b>{esc(names.get(a) or labels.actor(a))}</b> · {esc(labels.topic(t))}"
+            for a, t in pairs
+        ],
+        vertical_spacing=min(0.3 / rows, 0.12),
+        horizontal_spacing=0.12,
+    )
+    height = 140 + 210 * rows
+    fig.update_layout(base_layout(title, "Stance", legend_above=height, height=height))
+    fig.update_annotations(font_size=13)
+    for k, (actor_id, topic_id) in enumerate(pairs):
+        row, col = k // cols + 1, k % cols + 1
+        axes = fig.get_subplot(row, col)
+        x_ref = axes.xaxis.plotly_name.replace("axis", "")
+        y_ref = axes.yaxis.plotly_name.replace("axis", "")
+        points = path[(path["actor_id"] == actor_id) & (path["topic_id"] == topic_id)]
+        if points.empty:
+            fig.add_annotation(
+                text="no dated statements", x=0.5, y=0.5, showarrow=False,
+                xref=f"{x_ref} domain", yref=f"{y_ref} domain", font={"color": "#6b7280"},
+            )  # fmt: skip
+            continue
+        records = points.to_dict("records")
+        heading = f"<b>{esc(records[0]['actor_name'])}</b> · {esc(records[0]['topic_label'])}"
+        fig.add_trace(
+            go.Scatter(
+                x=days(points["published"]),
+                y=[STANCE_ROWS[s] for s in points["stance"]],
+                mode="lines+markers",
+                line={"color": "#B8BEC6", "width": 1.5},
+                marker=stance_markers(points["stance"].tolist()),
+                hovertext=[hover_text(heading, r) for r in records],
+                hoverinfo="text",
+                showlegend=False,
+            ),
+            row=row,
+            col=col,
+        )
+        ends = {r["article_id"]: (day(r["published"]), STANCE_ROWS[r["stance"]]) for r in records}
+        mine = moves[(moves["actor_id"] == actor_id) & (moves["topic_id"] == topic_id)]
+        for move in mine.to_dict("records"):
+            (x0, y0), (x1, y1) = ends[move["from_article_id"]], ends[move["to_article_id"]]
+            fig.add_annotation(
+                x=x1, y=y1, ax=x0, ay=y0, xref=x_ref, yref=y_ref, axref=x_ref, ayref=y_ref,
+                text="", showarrow=True, arrowhead=2, arrowsize=1.4, arrowwidth=1.8,
+                arrowcolor="#1d2430", standoff=8, startstandoff=8,
+            )  # fmt: skip
+    fig.update_xaxes(**date_axis(path["published"]), showticklabels=True)
+    fig.update_yaxes(**stance_axis())
+    fig.add_traces(stance_legend())
+    return fig
+
+
+def network_nodes(
+    place: dict[str, tuple[float, float]],
+    names: dict[str, str],
+    sides: dict[tuple[str, str], dict],
+) -> go.Scatter:
+    hover = {actor_id: [f"<b>{name}</b>"] for actor_id, name in names.items()}
+    for (actor_id, _), side in sorted(sides.items()):
+        hover[actor_id] += [*stance_lines(side), *article_lines(side)]
+    return go.Scatter(
+        x=[place[a][0] for a in names],
+        y=[place[a][1] for a in names],
+        mode="markers+text",
+        text=list(names.values()),
+        # Labels outside the circle, away from the edges.
+        textposition=[outside(*place[a]) for a in names],
+        textfont={"size": 11},
+        marker={**ACTOR_MARKER, "size": 14},
+        hovertext=["<br>".join(lines) for lines in hover.values()],
+        hoverinfo="text",
+        showlegend=False,
+        cliponaxis=False,
+    )
+
+
+def edge_hover(edge: dict, names: dict[str, str], sides: dict[tuple[str, str], dict]) -> str:
+    a, b = edge["actor_a"], edge["actor_b"]
+    verb = "agree" if edge["relation"] == "agree" else "take opposite sides"
+    lines = [f"<b>{names[a]}</b> and <b>{names[b]}</b> {verb} on:"]
+    for topic in edge["topics"]:
+        lines.append(f"<b>{esc(sides[(a, topic)]['topic_label'])}</b>")
+        for actor_id in (a, b):
+            side = sides[(actor_id, topic)]
+            heading = f"{names[actor_id]} · mean score {side['mean_score']:+.2f}; latest:"
+            lines += [heading, *stance_lines(side), *article_lines(side)]
+    return "<br>".join(lines)

@@ -19,7 +19,7 @@ Shared conventions:
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -52,22 +52,21 @@ from stances.chart_parts import (
     base_layout,
     circle,
     date_axis,
-    day,
     days,
+    edge_hover,
     esc,
     hover_text,
     named,
     named_record,
+    network_nodes,
     no_data,
     nudge,
     only,
     opacity,
-    outside,
     plural,
     stance_axis,
-    stance_legend,
     stance_lines,
-    stance_markers,
+    stance_panels,
 )
 from stances.labels import Labels, default_labels
 
@@ -191,52 +190,43 @@ def plot_shifts(
         {tuple(p) for p in moves[_PAIR].itertuples(index=False)},
         key=lambda p: (names[p[0]], labels.topic(p[1])),
     )
-    cols = 1 if len(pairs) == 1 else 2
-    rows = math.ceil(len(pairs) / cols)
-    fig = make_subplots(
-        rows=rows,
-        cols=cols,
-        shared_xaxes="all",
-        subplot_titles=[f"<b>{esc(names[a])}</b> · {esc(labels.topic(t))}" for a, t in pairs],
-        vertical_spacing=min(0.3 / rows, 0.12),
-        horizontal_spacing=0.12,
-    )
-    height = 140 + 210 * rows
-    fig.update_layout(base_layout(title, "Stance", legend_above=height, height=height))
-    for k, pair in enumerate(pairs):
-        row, col = k // cols + 1, k % cols + 1
-        points = path[(path["actor_id"] == pair[0]) & (path["topic_id"] == pair[1])]
-        records = points.to_dict("records")
-        heading = f"<b>{esc(records[0]['actor_name'])}</b> · {esc(records[0]['topic_label'])}"
-        ys = [STANCE_ROWS[s] for s in points["stance"]]
-        trace = go.Scatter(
-            x=days(points["published"]),
-            y=ys,
-            mode="lines+markers",
-            line={"color": "#B8BEC6", "width": 1.5},
-            marker=stance_markers(points["stance"].tolist()),
-            hovertext=[hover_text(heading, r) for r in records],
-            hoverinfo="text",
-            showlegend=False,
-        )
-        fig.add_trace(trace, row=row, col=col)
-        axes = fig.get_subplot(row, col)
-        x_ref, y_ref = axes.xaxis.plotly_name.replace("axis", ""), axes.yaxis.plotly_name
-        y_ref = y_ref.replace("axis", "")
-        ends = {r["article_id"]: (day(r["published"]), STANCE_ROWS[r["stance"]]) for r in records}
-        pair_moves = moves[(moves["actor_id"] == pair[0]) & (moves["topic_id"] == pair[1])]
-        for move in pair_moves.to_dict("records"):
-            (x0, y0), (x1, y1) = ends[move["from_article_id"]], ends[move["to_article_id"]]
-            fig.add_annotation(
-                x=x1, y=y1, ax=x0, ay=y0, xref=x_ref, yref=y_ref, axref=x_ref, ayref=y_ref,
-                text="", showarrow=True, arrowhead=2, arrowsize=1.4, arrowwidth=1.8,
-                arrowcolor="#1d2430", standoff=8, startstandoff=8,
-            )  # fmt: skip
-    fig.update_xaxes(**date_axis(path["published"]), showticklabels=True)
-    fig.update_yaxes(**stance_axis())
-    fig.update_annotations(font_size=13, selector={"showarrow": False})
-    fig.add_traces(stance_legend())
-    return fig
+    return stance_panels(path, moves, pairs, title=title, labels=labels)
+
+
+def plot_trajectories(
+    statements: pd.DataFrame,
+    *,
+    pairs: Sequence[tuple[str, str]],
+    since: DateLike = None,
+    until: DateLike = None,
+    title: str | None = None,
+    labels: Labels | None = None,
+    min_confidence: float = MIN_CONFIDENCE,
+    include_reported: bool = INCLUDE_REPORTED,
+    reference: Ids = REFERENCE,
+) -> go.Figure:
+    """Small multiples: one panel per (actor_id, topic_id) in `pairs`, in that order.
+
+    Each panel shows the pair's article-level stances over time on a stance axis, with
+    an arrow at each shift; a pair with no dated statement gets an empty panel that
+    says so. Filters as in `trajectories`.
+    """
+    labels = labels or default_labels()
+    title = title if title is not None else "Stances over time"
+    select = {
+        "actor": sorted({a for a, _ in pairs}),
+        "topic": sorted({t for _, t in pairs}),
+        "since": since,
+        "until": until,
+        "min_confidence": min_confidence,
+        "include_reported": include_reported,
+        "reference": reference,
+    }
+    path = named(trajectories(statements, **select), labels)
+    keep = path[_PAIR].apply(tuple, axis=1).isin(list(pairs)) if len(path) else []
+    if not len(path) or not keep.any():
+        return no_data(title, _NO_DATED)
+    return stance_panels(path[keep], shifts(statements, **select), list(pairs), title, labels)
 
 
 def plot_heatmap(
@@ -447,7 +437,7 @@ def plot_network(
             )  # fmt: skip
             middles["x"].append(round((xa + xb) / 2, 6))
             middles["y"].append(round((ya + yb) / 2, 6))
-            middles["hovertext"].append(_edge_hover(edge, names, sides))
+            middles["hovertext"].append(edge_hover(edge, names, sides))
         marker = {"size": 12, "color": "rgba(0,0,0,0)"}
         fig.add_trace(
             go.Scatter(
@@ -456,7 +446,7 @@ def plot_network(
             row=1,
             col=col,
         )
-        fig.add_trace(_nodes(place, names, sides), row=1, col=col)
+        fig.add_trace(network_nodes(place, names, sides), row=1, col=col)
     for col in (1, 2):
         fig.update_xaxes(visible=False, range=[-1.45, 1.45], row=1, col=col)
         anchor = "x" if col == 1 else "x2"
@@ -470,30 +460,6 @@ def _with_latest(matrix: pd.DataFrame, statements: pd.DataFrame) -> dict[tuple[s
     latest = latest.rename(columns={"article_id": "latest_article_id"})
     rows = matrix.merge(latest, on=["latest_article_id", *_PAIR], validate="one_to_one")
     return {(r["actor_id"], r["topic_id"]): r for r in rows.to_dict("records")}
-
-
-def _nodes(
-    place: dict[str, tuple[float, float]],
-    names: dict[str, str],
-    sides: dict[tuple[str, str], dict],
-) -> go.Scatter:
-    hover = {actor_id: [f"<b>{name}</b>"] for actor_id, name in names.items()}
-    for (actor_id, _), side in sorted(sides.items()):
-        hover[actor_id] += [*stance_lines(side), *article_lines(side)]
-    return go.Scatter(
-        x=[place[a][0] for a in names],
-        y=[place[a][1] for a in names],
-        mode="markers+text",
-        text=list(names.values()),
-        # Labels outside the circle, away from the edges.
-        textposition=[outside(*place[a]) for a in names],
-        textfont={"size": 11},
-        marker={**ACTOR_MARKER, "size": 14},
-        hovertext=["<br>".join(lines) for lines in hover.values()],
-        hoverinfo="text",
-        showlegend=False,
-        cliponaxis=False,
-    )
 
 
 def _cell_text(cell: dict | None, value: str) -> str:
@@ -518,16 +484,3 @@ def _cell_hover(cell: dict | None, labels: Labels) -> str:
     if info.support_means:
         heading += f"<br><i>support = {esc(info.support_means, wrap=WRAP)}</i>"
     return hover_text(heading + "<br>latest:", cell)
-
-
-def _edge_hover(edge: dict, names: dict[str, str], sides: dict[tuple[str, str], dict]) -> str:
-    a, b = edge["actor_a"], edge["actor_b"]
-    verb = "agree" if edge["relation"] == "agree" else "take opposite sides"
-    lines = [f"<b>{names[a]}</b> and <b>{names[b]}</b> {verb} on:"]
-    for topic in edge["topics"]:
-        lines.append(f"<b>{esc(sides[(a, topic)]['topic_label'])}</b>")
-        for actor_id in (a, b):
-            side = sides[(actor_id, topic)]
-            heading = f"{names[actor_id]} · mean score {side['mean_score']:+.2f}; latest:"
-            lines += [heading, *stance_lines(side), *article_lines(side)]
-    return "<br>".join(lines)

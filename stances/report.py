@@ -69,10 +69,13 @@ def report_labels(dataset: Dataset) -> Labels:
 
 
 def report_figures(statements: pd.DataFrame, labels: Labels | None = None) -> dict[str, go.Figure]:
-    """Every chart the report shows, by name: heatmap, shifts, coverage, network, and one
-    timeline per topic that has dated statements."""
+    """Every chart the report shows, by name: the three questions (start), heatmap,
+    shifts, coverage, network, and one timeline per topic that has dated statements."""
     labels = labels or default_labels()
     figures = {
+        "start": plots.plot_trajectories(
+            statements, pairs=QUESTIONS, labels=labels, title="The three questions over time"
+        ),
         "heatmap": plots.plot_heatmap(statements, labels=labels),
         "shifts": plots.plot_shifts(statements, labels=labels),
         "coverage": plots.plot_coverage(statements, labels=labels),
@@ -182,7 +185,7 @@ def _render(
     yield _head(title)
     yield f"<header><h1>{_e(title)}</h1>{_summary(dataset)}</header>\n"
     yield _NAV
-    yield _section("start", "Where to start", _questions(statements, labels))
+    yield _section("start", "Where to start", _start(statements, labels, figures))
     yield _section(
         "overview",
         "Who stands where",
@@ -308,6 +311,10 @@ def _questions(statements: pd.DataFrame, labels: Labels) -> str:
         "article-level stances (up to three), newest last.</p>"
         f'<div class="questions">{"".join(cards)}</div>'
     )
+
+
+def _start(statements: pd.DataFrame, labels: Labels, figures: dict[str, go.Figure]) -> str:
+    return _questions(statements, labels) + _chart("start", figures)
 
 
 def _poles(info: TopicLabel) -> str:

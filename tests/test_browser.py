@@ -103,9 +103,13 @@ def test_every_chart_draws_traces(loaded, dataset):
         TRACE_SELECTOR,
     )
     dated = dataset.statements.loc[dataset.statements["published"].notna(), "topic_id"]
-    expected = {"chart-heatmap", "chart-shifts", "chart-coverage", "chart-network"} | {
-        f"chart-timeline-{t}" for t in dated.astype(str).unique()
-    }
+    expected = {
+        "chart-start",
+        "chart-heatmap",
+        "chart-shifts",
+        "chart-coverage",
+        "chart-network",
+    } | {f"chart-timeline-{t}" for t in dated.astype(str).unique()}
     assert set(counts) == expected
     assert {name: n for name, n in counts.items() if n == 0} == {}
 

@@ -20,6 +20,7 @@ from stances.plots import (
     plot_network,
     plot_shifts,
     plot_timeline,
+    plot_trajectories,
 )
 
 TEXT_FIELDS = ("evidence", "title", "source", "actor_name")
@@ -366,3 +367,22 @@ def test_figures_are_deterministic_and_leave_input_alone(statements, chart, kwar
 def test_title_is_used_as_given(statements):
     fig = plot_network(statements, title="<b>Network</b>")
     assert fig.layout.title.text == "<b>Network</b>"
+
+
+def test_trajectories_one_panel_per_pair_in_order_even_without_data(statements):
+    pairs = [("trump", "peace"), ("biden", "sanctions"), ("putin", "peace")]
+    fig = plot_trajectories(statements, pairs=pairs, labels=LABELS)
+    titles = [a.text for a in fig.layout.annotations if not a.showarrow]
+    assert titles[:3] == [
+        "<b>Donald Trump</b> · Peace talks",
+        "<b>Joe Biden</b> · sanctions",
+        "<b>Vladimir Putin</b> · Peace talks",
+    ]
+    assert titles[3] == "no dated statements"
+    panels = data_traces(fig)
+    assert [len(t.x) for t in panels] == [3, 2]
+    assert list(panels[1].y) == [STANCE_ROWS["support"]] * 2
+    # Trump's two shifts, no arrow for pairs not asked for
+    assert len([a for a in fig.layout.annotations if a.showarrow]) == 2
+    nothing = plot_trajectories(statements, pairs=[("biden", "sanctions")])
+    assert nothing.layout.annotations[0].text.startswith("No data")

@@ -31,7 +31,7 @@ def _between(page: str, start: str, end: str) -> str:
 def expected_charts(dataset: Dataset) -> set[str]:
     dated = dataset.statements.loc[dataset.statements["published"].notna(), "topic_id"]
     timelines = {f"timeline-{topic}" for topic in dated.astype(str).unique()}
-    return {"heatmap", "shifts", "coverage", "network"} | timelines
+    return {"start", "heatmap", "shifts", "coverage", "network"} | timelines
 
 
 def test_report_is_one_self_contained_page(report):
@@ -60,7 +60,7 @@ def test_timelines_only_for_topics_with_dated_statements(dataset):
         statements["published"].isna() | (statements["topic_id"] == "minerals_deal")
     ]
     result = set(report.report_figures(undated_topic))
-    expected = {"heatmap", "shifts", "coverage", "network", "timeline-minerals_deal"}
+    expected = {"start", "heatmap", "shifts", "coverage", "network", "timeline-minerals_deal"}
     assert result == expected
 
 
