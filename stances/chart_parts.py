@@ -252,10 +252,10 @@ def stance_panels(
             f"<b>{esc(names.get(a) or labels.actor(a))}</b> · {esc(labels.topic(t))}"
             for a, t in pairs
         ],
-        vertical_spacing=min(0.3 / rows, 0.12),
+        vertical_spacing=min(0.4 / rows, 0.18),
         horizontal_spacing=0.12,
     )
-    height = 140 + 210 * rows
+    height = 140 + 230 * rows
     fig.update_layout(base_layout(title, "Stance", legend_above=height, height=height))
     fig.update_annotations(font_size=13)
     for k, (actor_id, topic_id) in enumerate(pairs):

@@ -7,7 +7,7 @@ shown as itself, so a chart never fails on a label.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -51,6 +51,25 @@ class Labels:
     def topic_info(self, topic_id: object) -> TopicLabel:
         """Label and pole meanings of a topic; an unknown topic has its id as label only."""
         return self.topics.get(topic_id) or TopicLabel(label=str(topic_id))
+
+    def topic_table(self, topic_ids: Iterable[object] | None = None) -> pd.DataFrame:
+        """One row per topic (all known ones by default): id, label, description and what
+        support and oppose mean, sorted by label."""
+        ids = sorted(self.topics if topic_ids is None else {str(t) for t in topic_ids})
+        rows = [
+            {
+                "topic_id": t,
+                "label": info.label,
+                "description": info.description,
+                "support_means": info.support_means,
+                "oppose_means": info.oppose_text if info.support_means else "",
+            }
+            for t in ids
+            for info in [self.topic_info(t)]
+        ]
+        columns = ["topic_id", "label", "description", "support_means", "oppose_means"]
+        table = pd.DataFrame(rows, columns=columns)
+        return table.sort_values("label", kind="stable").reset_index(drop=True)
 
 
 def labels_from_codebook(codebook: Codebook) -> Labels:

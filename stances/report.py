@@ -308,7 +308,8 @@ def _questions(statements: pd.DataFrame, labels: Labels) -> str:
         )
     return (
         "<p>The toolkit was made for three questions; each card lists the latest "
-        "article-level stances (up to three), newest last.</p>"
+        "article-level stances (up to three), newest last. The chart below them counts "
+        f"only the actor's own statements with confidence ≥ {analysis.MIN_CONFIDENCE}.</p>"
         f'<div class="questions">{"".join(cards)}</div>'
     )
 
@@ -333,16 +334,15 @@ def _topic_heading(topic_id: str, labels: Labels, *, anchor: str) -> str:
 
 
 def _topics_table(statements: pd.DataFrame, labels: Labels) -> str:
-    used = sorted(statements["topic_id"].astype(str).unique(), key=labels.topic)
+    table = labels.topic_table(statements["topic_id"].astype(str).unique())
     head = "".join(
         f"<th>{c}</th>" for c in ("Topic", "Id", "Definition", "Support means", "Oppose means")
     )
     body = "".join(
-        f"<tr><td>{_e(info.label)}</td><td><code>{_e(t)}</code></td>"
-        f"<td>{_e(info.description)}</td><td>{_e(info.support_means)}</td>"
-        f"<td>{_e(info.oppose_text if info.support_means else '')}</td></tr>"
-        for t in used
-        for info in [labels.topic_info(t)]
+        f"<tr><td>{_e(r.label)}</td><td><code>{_e(r.topic_id)}</code></td>"
+        f"<td>{_e(r.description)}</td><td>{_e(r.support_means)}</td>"
+        f"<td>{_e(r.oppose_means)}</td></tr>"
+        for r in table.itertuples(index=False)
     )
     return _table("topics-table", None, head, body)
 
