@@ -3,18 +3,15 @@
 The report works offline: plotly.js is embedded once in the page head and every chart
 is drawn from its own inline figure JSON. Article-derived text (titles, sources, URLs,
 evidence) is untrusted, so every piece of it is HTML-escaped, and only http(s) URLs
-become links.
+become links. The charts written beside it come from `stances.chart_files`.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import os
 import re
-import tempfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,6 +22,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from stances import analysis, plots
+from stances.chart_files import write_atomic, write_charts
 from stances.dataset import Dataset
 from stances.labels import Labels, TopicLabel, default_labels, labels_from_tables
 from stances.schema import STANCES
@@ -34,29 +32,12 @@ logger = logging.getLogger(__name__)
 ASSETS = resources.files("stances") / "assets"
 
 CHART_HEIGHT = "560px"
-PLOTLYJS_MODES = ("inline", "directory", "cdn")
-PNG_WIDTH = 1100
 # The questions the report opens with: (actor_id, topic_id).
 QUESTIONS = (
     ("hegseth", "ukraine_nato_membership"),
     ("trump", "minerals_deal"),
     ("witkoff", "us_russia_relations"),
 )
-PNG_HELP = (
-    "install the export extra (uv sync --extra export) and a Chromium or Chrome; "
-    "set BROWSER_PATH if it is not found"
-)
-
-
-@dataclass
-class ChartFiles:
-    """What `write_charts` wrote: one HTML file per chart, the shared plotly.js when there
-    is one, PNGs when a Chromium could render them, and else why no PNG was written."""
-
-    html: list[Path] = field(default_factory=list)
-    png: list[Path] = field(default_factory=list)
-    plotlyjs: Path | None = None
-    png_skipped: str | None = None
 
 
 def report_labels(dataset: Dataset) -> Labels:
@@ -106,7 +87,7 @@ def write_report(
     out = Path(out)
     labels = report_labels(dataset)
     figures = report_figures(dataset.statements, labels)
-    _write_atomic(out, _render(dataset, figures, labels, title=title))
+    write_atomic(out, _render(dataset, figures, labels, title=title))
     if charts_dir is not None:
         files = write_charts(figures, charts_dir, plotlyjs=plotlyjs)
         if files.png_skipped:
@@ -119,58 +100,6 @@ def render_report(dataset: Dataset, *, title: str = "Stance report") -> str:
     labels = report_labels(dataset)
     figures = report_figures(dataset.statements, labels)
     return "".join(_render(dataset, figures, labels, title=title))
-
-
-def write_charts(
-    figures: dict[str, go.Figure], charts_dir: str | Path, *, plotlyjs: str = "directory"
-) -> ChartFiles:
-    """Write each figure to `charts_dir` as `<name>.html` and, if possible, `<name>.png`.
-
-    `plotlyjs` says where the pages find plotly.js: `directory` (one shared
-    `plotly.min.js` beside them), `inline` (each page carries its own copy: biggest, but
-    every file stands alone) or `cdn` (loaded from the web when the page opens). PNG
-    export needs kaleido and a Chromium; when it fails no PNG is written and
-    `png_skipped` says why and how to enable it, never raised.
-    """
-    if plotlyjs not in PLOTLYJS_MODES:
-        raise ValueError(f"plotlyjs: expected one of {', '.join(PLOTLYJS_MODES)}, got {plotlyjs!r}")
-    charts = Path(charts_dir)
-    charts.mkdir(parents=True, exist_ok=True)
-    files = ChartFiles()
-    include: str | bool = True if plotlyjs == "inline" else plotlyjs
-    for name, fig in figures.items():
-        path = charts / f"{name}.html"
-        page = pio.to_html(fig, include_plotlyjs=include, full_html=True, div_id=f"chart-{name}")
-        _write_atomic(path, [page])
-        files.html.append(path)
-    if plotlyjs == "directory":
-        # The file name plotly's pages point to; written once for all of them.
-        files.plotlyjs = charts / "plotly.min.js"
-        _write_atomic(files.plotlyjs, [get_plotlyjs()])
-    pngs = {name: charts / f"{name}.png" for name in figures}
-    staged = {name: charts / f".{name}.png.tmp" for name in figures}
-    try:
-        pio.write_images(
-            list(figures.values()),
-            list(staged.values()),
-            format="png",
-            width=PNG_WIDTH,
-            height=[fig.layout.height or 560 for fig in figures.values()],
-        )
-        for name in figures:
-            os.replace(staged[name], pngs[name])
-            files.png.append(pngs[name])
-    except Exception as e:  # any failure of the optional exporter must not lose the report
-        files.png_skipped = f"{_first_line(e)}; to get PNGs, {PNG_HELP}"
-    finally:
-        for tmp in staged.values():
-            tmp.unlink(missing_ok=True)
-    return files
-
-
-def _first_line(error: Exception) -> str:
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return f"{type(error).__name__}: {lines[0].rstrip('.')}" if lines else type(error).__name__
 
 
 # -- page ---------------------------------------------------------------------------------
@@ -525,20 +454,6 @@ def _topic_of(name: str, statements: pd.DataFrame) -> str:
 def _slug(text: str) -> str:
     """A file- and id-safe form of a topic id."""
     return re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-") or "topic"
-
-
-def _write_atomic(path: Path, chunks: Iterable[str]) -> None:
-    """Write `chunks` to a temporary file next to `path`, then rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            for chunk in chunks:
-                f.write(chunk)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 _NAV = (

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from stances import analysis, cli, report
+from stances import analysis, chart_files, cli, report
 from stances.dataset import Dataset
 from stances.labels import default_labels
 
@@ -344,7 +344,7 @@ def test_failed_rename_leaves_old_report_intact(dataset, tmp_path, monkeypatch):
     def no_rename(src, dst):
         raise OSError("read-only")
 
-    monkeypatch.setattr(report.os, "replace", no_rename)
+    monkeypatch.setattr(chart_files.os, "replace", no_rename)
     with pytest.raises(OSError, match="read-only"):
         report.write_report(dataset, out)
     assert out.read_text(encoding="utf-8") == "previous report"
