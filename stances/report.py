@@ -230,7 +230,7 @@ def _questions(statements: pd.DataFrame, labels: Labels) -> str:
         more = f"timeline-{_slug(topic_id)}"
         cards.append(
             f'<article class="question" data-actor="{_e(actor_id)}" data-topic="{_e(topic_id)}">'
-            f"<h3>Where does {_e(name)} stand on {_e(info.label)}?</h3>"
+            f"<h3>{_e(name)} on {_e(info.label)}</h3>"
             f"{_poles(info)}{body}"
             f'<p><a href="#{_e(more)}">Timeline</a> · <a href="#evidence-{_e(_slug(topic_id))}">'
             "All evidence</a></p></article>"

@@ -254,9 +254,9 @@ def test_report_opens_with_the_three_questions(report):
     start = _between(page, '<section id="start">', "</section>")
     questions = re.findall(r"<h3>(.*?)</h3>", start)
     assert questions == [
-        "Where does Pete Hegseth stand on Ukraine&#x27;s NATO membership?",
-        "Where does Donald Trump stand on US–Ukraine minerals deal?",
-        "Where does Steve Witkoff stand on US–Russia relations?",
+        "Pete Hegseth on Ukraine&#x27;s NATO membership",
+        "Donald Trump on US–Ukraine minerals deal",
+        "Steve Witkoff on US–Russia relations",
     ]
     # Hegseth's two articles on NATO, oldest first, with their evidence
     hegseth = _between(start, 'data-actor="hegseth"', "</article>")
