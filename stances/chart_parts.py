@@ -272,6 +272,9 @@ def stance_panels(
             continue
         records = points.to_dict("records")
         heading = f"<b>{esc(records[0]['actor_name'])}</b> · {esc(records[0]['topic_label'])}"
+        meaning = labels.topic_info(topic_id).support_means
+        if meaning:
+            heading += f"<br><i>support = {esc(meaning, wrap=WRAP)}</i>"
         fig.add_trace(
             go.Scatter(
                 x=days(points["published"]),

@@ -179,6 +179,7 @@ def test_shifts_are_one_panel_per_pair_with_an_arrow_per_shift(statements):
     assert list(trump.y) == [STANCE_ROWS[s] for s in ("support", "oppose", "mixed")]
     assert list(trump.marker.symbol)[:2] == ["circle", "x"]
     assert "Trump wants talks." in trump.hovertext[0]
+    assert "support = favours talks" in trump.hovertext[0]
     assert list(fig.layout.yaxis.ticktext) == list(STANCE_ROWS)
     # the stance legend sits above the panels, horizontal
     assert [t.name for t in fig.data if t.showlegend is not False] == list(STANCE_STYLE)
