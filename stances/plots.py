@@ -13,7 +13,7 @@ Shared conventions:
   `esc`, so markup in it shows as literal text. A `title=` you pass is used as given.
 - No rows after the filters: a figure with a "No data" annotation.
 - Same input, same figure JSON: every loop runs over sorted keys.
-- Timelines and shifts take the trust filters of `stances.analysis.trusted`, with its
+- Timelines, shifts and trajectories take the trust filters of `stances.analysis.trusted`, with its
   defaults: the actor's own current statements with confidence >= 0.72.
 """
 

@@ -79,6 +79,7 @@ def data_traces(fig: go.Figure) -> list:
 ALL_CHARTS = [
     (plot_timeline, {"topic": "peace"}),
     (plot_shifts, {}),
+    (plot_trajectories, {"pairs": [("trump", "peace"), ("putin", "peace")]}),
     (plot_heatmap, {}),
     (plot_heatmap, {"value": "latest"}),
     (plot_coverage, {}),
