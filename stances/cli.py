@@ -96,6 +96,13 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("data", type=Path)
     report.add_argument("-o", "--output", type=Path, required=True, help="report .html file")
     report.add_argument("--charts", type=Path, help="also write each chart (HTML, PNG) here")
+    report.add_argument(
+        "--plotlyjs",
+        choices=("inline", "directory", "cdn"),
+        default="directory",
+        help="with --charts: where the chart pages find plotly.js: one shared plotly.min.js "
+        "beside them (directory, the default), a copy in every page (inline), or the web (cdn)",
+    )
     report.set_defaults(run=_report)
     _review_parsers(commands)
     return parser
@@ -256,7 +263,9 @@ def _report(args: argparse.Namespace) -> int:
     from stances.dataset import read_dataset
     from stances.report import write_report
 
-    path = write_report(read_dataset(args.data), args.output, charts_dir=args.charts)
+    path = write_report(
+        read_dataset(args.data), args.output, charts_dir=args.charts, plotlyjs=args.plotlyjs
+    )
     print(f"report -> {path}")
     return 0
 

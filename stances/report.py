@@ -3,18 +3,16 @@
 The report works offline: plotly.js is embedded once in the page head and every chart
 is drawn from its own inline figure JSON. Article-derived text (titles, sources, URLs,
 evidence) is untrusted, so every piece of it is HTML-escaped, and only http(s) URLs
-become links.
+become links. The charts written beside it come from `stances.chart_files`.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import os
 import re
-import tempfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,35 +22,50 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from stances import analysis, plots
+from stances.chart_files import write_atomic, write_charts
 from stances.dataset import Dataset
+from stances.labels import Labels, TopicLabel, default_labels, labels_from_tables
 from stances.schema import STANCES
 
 logger = logging.getLogger(__name__)
 
+ASSETS = resources.files("stances") / "assets"
+
 CHART_HEIGHT = "560px"
+# The questions the report opens with: (actor_id, topic_id).
+QUESTIONS = (
+    ("hegseth", "ukraine_nato_membership"),
+    ("trump", "minerals_deal"),
+    ("witkoff", "us_russia_relations"),
+)
 
 
-@dataclass(frozen=True)
-class ChartFiles:
-    """What `write_charts` wrote: one HTML file per chart, PNGs when a Chromium could render
-    them, and for every PNG not written the reason why."""
+def report_labels(dataset: Dataset) -> Labels:
+    """Names and labels for a dataset: its `actors` and `topics` tables when it has them,
+    else the packaged codebook's (actors it does not know keep the dataset's names)."""
+    actors, topics = getattr(dataset, "actors", None), getattr(dataset, "topics", None)
+    if isinstance(actors, pd.DataFrame) and isinstance(topics, pd.DataFrame):
+        return labels_from_tables(actors, topics)
+    return default_labels()
 
-    html: list[Path] = field(default_factory=list)
-    png: list[Path] = field(default_factory=list)
-    skipped: dict[str, str] = field(default_factory=dict)
 
-
-def report_figures(statements: pd.DataFrame) -> dict[str, go.Figure]:
-    """Every chart the report shows, by name: heatmap, shifts, coverage, network, and one
-    timeline per topic that has dated statements."""
+def report_figures(statements: pd.DataFrame, labels: Labels | None = None) -> dict[str, go.Figure]:
+    """Every chart the report shows, by name: the three questions (start), heatmap,
+    shifts, coverage, network, and one timeline per topic that has dated statements."""
+    labels = labels or default_labels()
     figures = {
-        "heatmap": plots.plot_heatmap(statements),
-        "shifts": plots.plot_shifts(statements),
-        "coverage": plots.plot_coverage(statements),
-        "network": plots.plot_network(statements),
+        "start": plots.plot_trajectories(
+            statements, pairs=QUESTIONS, labels=labels, title="The three questions over time"
+        ),
+        "heatmap": plots.plot_heatmap(statements, labels=labels),
+        "shifts": plots.plot_shifts(statements, labels=labels),
+        "coverage": plots.plot_coverage(statements, labels=labels),
+        "network": plots.plot_network(statements, labels=labels),
     }
     for topic in _dated_topics(statements):
-        figures[f"timeline-{_slug(topic)}"] = plots.plot_timeline(statements, topic=topic)
+        figures[f"timeline-{_slug(topic)}"] = plots.plot_timeline(
+            statements, topic=topic, labels=labels
+        )
     return figures
 
 
@@ -61,76 +74,53 @@ def write_report(
     out: str | Path,
     *,
     charts_dir: str | Path | None = None,
+    plotlyjs: str = "directory",
     title: str = "Stance report",
 ) -> Path:
     """Write the dataset's report to `out` as one self-contained HTML file; return its path.
 
-    With `charts_dir`, every chart is also written there as `<name>.html` (opens on its
-    own) and, when a Chromium is available, as `<name>.png`. The report is written
-    atomically: if anything fails, a previous report at `out` is left intact.
+    With `charts_dir`, every chart is also written there as `<name>.html` (see
+    `write_charts` for `plotlyjs`) and, when a Chromium is available, as `<name>.png`;
+    when PNG export is impossible, one warning says why and how to enable it. The report
+    is written atomically: if anything fails, a previous report at `out` is left intact.
     """
     out = Path(out)
-    figures = report_figures(dataset.statements)
-    _write_atomic(out, _render(dataset, figures, title=title))
+    labels = report_labels(dataset)
+    figures = report_figures(dataset.statements, labels)
+    write_atomic(out, _render(dataset, figures, labels, title=title))
     if charts_dir is not None:
-        files = write_charts(figures, charts_dir)
-        for name, reason in files.skipped.items():
-            logger.warning("chart %s: PNG skipped (%s)", name, reason)
+        files = write_charts(figures, charts_dir, plotlyjs=plotlyjs)
+        if files.png_skipped:
+            logger.warning("stances: note: charts written without PNGs: %s", files.png_skipped)
     return out
 
 
 def render_report(dataset: Dataset, *, title: str = "Stance report") -> str:
     """The report's HTML as a string (what `write_report` writes)."""
-    return "".join(_render(dataset, report_figures(dataset.statements), title=title))
-
-
-def write_charts(figures: dict[str, go.Figure], charts_dir: str | Path) -> ChartFiles:
-    """Write each figure to `charts_dir` as `<name>.html` and, if possible, `<name>.png`.
-
-    PNG export needs kaleido and a Chromium; when it fails the PNGs are skipped and the
-    reasons returned, never raised.
-    """
-    charts = Path(charts_dir)
-    charts.mkdir(parents=True, exist_ok=True)
-    files = ChartFiles()
-    for name, fig in figures.items():
-        path = charts / f"{name}.html"
-        page = pio.to_html(fig, include_plotlyjs=True, full_html=True, div_id=f"chart-{name}")
-        _write_atomic(path, [page])
-        files.html.append(path)
-    pngs = {name: charts / f"{name}.png" for name in figures}
-    staged = {name: charts / f".{name}.png.tmp" for name in figures}
-    try:
-        pio.write_images(list(figures.values()), list(staged.values()), format="png")
-        for name in figures:
-            os.replace(staged[name], pngs[name])
-            files.png.append(pngs[name])
-    except Exception as e:  # any failure of the optional exporter must not lose the report
-        reason = f"{type(e).__name__}: {e}".strip()
-        files.skipped.update({name: reason for name in figures if pngs[name] not in files.png})
-    finally:
-        for tmp in staged.values():
-            tmp.unlink(missing_ok=True)
-    return files
+    labels = report_labels(dataset)
+    figures = report_figures(dataset.statements, labels)
+    return "".join(_render(dataset, figures, labels, title=title))
 
 
 # -- page ---------------------------------------------------------------------------------
 
 
-def _render(dataset: Dataset, figures: dict[str, go.Figure], *, title: str) -> Iterator[str]:
+def _render(
+    dataset: Dataset, figures: dict[str, go.Figure], labels: Labels, *, title: str
+) -> Iterator[str]:
     """The page in chunks, in order, so a failure part-way never reaches the final file."""
     statements = dataset.statements
     timelines = {k: f for k, f in figures.items() if k.startswith("timeline-")}
     yield _head(title)
     yield f"<header><h1>{_e(title)}</h1>{_summary(dataset)}</header>\n"
     yield _NAV
-    yield _section("about", "About this dataset", _metadata(dataset))
+    yield _section("start", "Where to start", _start(statements, labels, figures))
     yield _section(
         "overview",
         "Who stands where",
         "<p>Mean stance score of each actor on each topic: +1 is the topic's support "
-        "pole, −1 its opposite. Hover a cell for the latest evidence.</p>"
-        + _chart("heatmap", figures),
+        'pole, −1 its opposite (see <a href="#topics">what each pole means</a>). '
+        "Hover a cell for the latest evidence.</p>" + _chart("heatmap", figures),
     )
     yield _section(
         "changes",
@@ -140,13 +130,13 @@ def _render(dataset: Dataset, figures: dict[str, go.Figure], *, title: str) -> I
         "statements count (not reported by others, not recaps or background), with "
         f"confidence ≥ {analysis.MIN_CONFIDENCE}.</p>"
         + _chart("shifts", figures)
-        + _shifts_table(analysis.shifts(statements)),
+        + _shifts_table(analysis.shifts(statements), labels),
     )
     yield _section(
         "timelines",
         "Timelines by topic",
         "".join(
-            f"<h3>{_e(_topic_of(name, statements))}</h3>{_chart(name, figures)}"
+            _topic_heading(_topic_of(name, statements), labels, anchor=name) + _chart(name, figures)
             for name in timelines
         )
         or "<p>No dated statements.</p>",
@@ -154,17 +144,21 @@ def _render(dataset: Dataset, figures: dict[str, go.Figure], *, title: str) -> I
     yield _section(
         "coverage",
         "Coverage",
-        "<p>Which actors appear in which articles over time; a bigger marker means more "
-        "statements.</p>" + _chart("coverage", figures),
+        "<p>Which actors appear in which articles over time; the area of a marker grows "
+        "with the number of statements the actor makes in that article.</p>"
+        + _chart("coverage", figures),
     )
     yield _section(
         "network",
         "Discourse network",
-        "<p>Actors linked by agreeing or opposing stances on shared topics.</p>"
-        + _chart("network", figures),
+        "<p>Two actors agree on a topic when both take the same side of it overall, and "
+        "are in conflict when they take opposite sides; an edge's width counts such "
+        "topics.</p>" + _chart("network", figures),
     )
-    yield _section("evidence", "Evidence by topic", _evidence_tables(statements))
-    yield "</body>\n</html>\n"
+    yield _section("evidence", "Evidence by topic", _evidence_tables(statements, labels))
+    yield _section("topics", "Topics and what their poles mean", _topics_table(statements, labels))
+    yield _section("about", "About this dataset", _metadata(dataset, labels))
+    yield f"<script>{_asset('tables.js')}</script>\n</body>\n</html>\n"
 
 
 def _head(title: str) -> str:
@@ -172,10 +166,14 @@ def _head(title: str) -> str:
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="stances">\n'
-        f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n"
+        f"<title>{_e(title)}</title>\n<style>{_asset('report.css')}</style>\n"
         "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>\n"
         f"<script>{get_plotlyjs()}</script>\n</head>\n<body>\n"
     )
+
+
+def _asset(name: str) -> str:
+    return (ASSETS / name).read_text(encoding="utf-8")
 
 
 def _section(anchor: str, heading: str, body: str) -> str:
@@ -198,12 +196,87 @@ def _summary(dataset: Dataset) -> str:
     dates = a["published"].dropna()
     span = f", {_date(dates.min())} to {_date(dates.max())}" if len(dates) else ""
     return (
-        f'<p class="summary">{len(s)} statements by {s["actor_id"].nunique()} actors on '
-        f"{s['topic_id'].nunique()} topics, from {len(a)} articles{span}.</p>"
+        f'<p class="summary">{_count(len(s), "statement")} by '
+        f"{_count(s['actor_id'].nunique(), 'actor')} on "
+        f"{_count(s['topic_id'].nunique(), 'topic')}, from "
+        f"{_count(len(a), 'article')}{span}.</p>"
     )
 
 
-def _metadata(dataset: Dataset) -> str:
+def _questions(statements: pd.DataFrame, labels: Labels) -> str:
+    """One card per question in QUESTIONS: the actor's article-level stances in date order."""
+    stances = analysis.article_stances(statements, reference=analysis.REFERENCE)
+    moves = analysis.shifts(statements)
+    cards = []
+    for actor_id, topic_id in QUESTIONS:
+        info = labels.topic_info(topic_id)
+        name = labels.actor(actor_id)
+        rows = stances[(stances["actor_id"] == actor_id) & (stances["topic_id"] == topic_id)]
+        rows = rows.sort_values(["published", "doc_id"], na_position="first", kind="stable")
+        n_shifts = int(((moves["actor_id"] == actor_id) & (moves["topic_id"] == topic_id)).sum())
+        body = f"<p>No coded statement by {_e(name)} on this topic.</p>"
+        if len(rows):
+            body = (
+                f"<p>{_count(len(rows), 'article')}, {_count(n_shifts, 'stance change')}.</p>"
+                "<ol>"
+                + "".join(
+                    f"<li>{_date(r.published)} {_stance(r.stance)}"
+                    f"<blockquote>{_e(r.evidence)}</blockquote>"
+                    f'<div class="source">{_source(r.url, r.title, r.source)}</div></li>'
+                    for r in rows.tail(3).itertuples(index=False)
+                )
+                + "</ol>"
+            )
+        more = f"timeline-{_slug(topic_id)}"
+        cards.append(
+            f'<article class="question" data-actor="{_e(actor_id)}" data-topic="{_e(topic_id)}">'
+            f"<h3>{_e(name)} on {_e(info.label)}</h3>"
+            f"{_poles(info)}{body}"
+            f'<p><a href="#{_e(more)}">Timeline</a> · <a href="#evidence-{_e(_slug(topic_id))}">'
+            "All evidence</a></p></article>"
+        )
+    return (
+        "<p>The toolkit was made for three questions; each card lists the latest "
+        "article-level stances (up to three), newest last. The chart below them counts "
+        f"only the actor's own statements with confidence ≥ {analysis.MIN_CONFIDENCE}.</p>"
+        f'<div class="questions">{"".join(cards)}</div>'
+    )
+
+
+def _start(statements: pd.DataFrame, labels: Labels, figures: dict[str, go.Figure]) -> str:
+    return _questions(statements, labels) + _chart("start", figures)
+
+
+def _poles(info: TopicLabel) -> str:
+    if not info.support_means:
+        return ""
+    return (
+        f'<p class="poles"><span class="stance stance-support">support</span> = '
+        f'{_e(info.support_means)}; <span class="stance stance-oppose">oppose</span> = '
+        f"{_e(info.oppose_text)}.</p>"
+    )
+
+
+def _topic_heading(topic_id: str, labels: Labels, *, anchor: str) -> str:
+    info = labels.topic_info(topic_id)
+    return f'<h3 id="{_e(anchor)}">{_e(info.label)}</h3>{_poles(info)}'
+
+
+def _topics_table(statements: pd.DataFrame, labels: Labels) -> str:
+    table = labels.topic_table(statements["topic_id"].astype(str).unique())
+    head = "".join(
+        f"<th>{c}</th>" for c in ("Topic", "Id", "Definition", "Support means", "Oppose means")
+    )
+    body = "".join(
+        f"<tr><td>{_e(r.label)}</td><td><code>{_e(r.topic_id)}</code></td>"
+        f"<td>{_e(r.description)}</td><td>{_e(r.support_means)}</td>"
+        f"<td>{_e(r.oppose_means)}</td></tr>"
+        for r in table.itertuples(index=False)
+    )
+    return _table("topics-table", None, head, body)
+
+
+def _metadata(dataset: Dataset, labels: Labels) -> str:
     meta, s, a = dataset.metadata, dataset.statements, dataset.articles
     facts = [
         ("Schema version", meta.get("stances.schema_version")),
@@ -218,10 +291,10 @@ def _metadata(dataset: Dataset) -> str:
         ("Topics", s["topic_id"].nunique()),
     ]
     rows = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v if v is not None else '—')}</dd>" for k, v in facts)
-    return f'<dl class="meta">{rows}</dl>\n{_counts_table(s)}'
+    return f'<dl class="meta">{rows}</dl>\n{_counts_table(s, labels)}'
 
 
-def _counts_table(statements: pd.DataFrame) -> str:
+def _counts_table(statements: pd.DataFrame, labels: Labels) -> str:
     counts = (
         statements.assign(
             topic_id=statements["topic_id"].astype(str), stance=statements["stance"].astype(str)
@@ -233,7 +306,7 @@ def _counts_table(statements: pd.DataFrame) -> str:
     )
     head = "".join(f"<th>{_e(c)}</th>" for c in ["Topic", *counts.columns, "Total"])
     body = "".join(
-        f"<tr><td>{_e(topic)}</td>"
+        f"<tr><td>{_e(labels.topic(topic))}</td>"
         + "".join(f'<td class="num">{int(n)}</td>' for n in row)
         + f'<td class="num">{int(row.sum())}</td></tr>'
         for topic, row in counts.iterrows()
@@ -241,7 +314,7 @@ def _counts_table(statements: pd.DataFrame) -> str:
     return _table("counts", "Statements by topic and stance", head, body)
 
 
-def _shifts_table(shifts: pd.DataFrame) -> str:
+def _shifts_table(shifts: pd.DataFrame, labels: Labels) -> str:
     if shifts.empty:
         return '<p class="empty" id="shifts-table">No stance changes detected.</p>'
     head = "".join(
@@ -249,7 +322,8 @@ def _shifts_table(shifts: pd.DataFrame) -> str:
     )
     body = "".join(
         "<tr>"
-        f"<td>{_e(r.actor_name)}</td><td>{_e(r.topic_id)}</td>"
+        f"<td>{_e(labels.actor(r.actor_id, r.actor_name))}</td>"
+        f"<td>{_e(labels.topic(r.topic_id))}</td>"
         f"<td>{_stance(r.from_stance)} → {_stance(r.to_stance)}</td>"
         f"<td>{_cited(r.from_date, r.from_evidence, r.from_url, r.from_title)}</td>"
         f"<td>{_cited(r.to_date, r.to_evidence, r.to_url, r.to_title)}</td>"
@@ -257,10 +331,10 @@ def _shifts_table(shifts: pd.DataFrame) -> str:
         "</tr>"
         for r in shifts.itertuples(index=False)
     )
-    return _table("shifts-table", "Detected stance changes", head, body)
+    return _table("shifts-table", "Detected stance changes", head, body, interactive=True)
 
 
-def _evidence_tables(statements: pd.DataFrame) -> str:
+def _evidence_tables(statements: pd.DataFrame, labels: Labels) -> str:
     if statements.empty:
         return "<p>No statements.</p>"
     rows = statements.assign(topic_id=statements["topic_id"].astype(str)).sort_values(
@@ -273,26 +347,32 @@ def _evidence_tables(statements: pd.DataFrame) -> str:
         for c in ("Date", "Actor", "Stance", "Attribution", "Evidence", "Source")
     )
     tables = []
-    for topic, group in rows.groupby("topic_id", sort=True):
+    for topic, group in sorted(rows.groupby("topic_id"), key=lambda g: labels.topic(g[0])):
         body = "".join(
             "<tr>"
-            f"<td>{_date(r.published)}</td><td>{_e(r.actor_name)}</td>"
+            f"<td>{_date(r.published)}</td><td>{_e(labels.actor(r.actor_id, r.actor_name))}</td>"
             f"<td>{_stance(r.stance)}</td><td>{_attribution(r.attribution, r.via_actor_id)}</td>"
             f'<td class="evidence">{_e(r.evidence)}</td>'
             f"<td>{_source(r.url, r.title, r.source)}</td>"
             "</tr>"
             for r in group.itertuples(index=False)
         )
+        table_id = f"evidence-{_slug(str(topic))}"
         tables.append(
-            f"<h3>{_e(topic)}</h3>" + _table(f"evidence-{_slug(str(topic))}", None, head, body)
+            _topic_heading(str(topic), labels, anchor=f"{table_id}-heading")
+            + _table(table_id, None, head, body, interactive=True)
         )
     return "\n".join(tables)
 
 
-def _table(table_id: str, caption: str | None, head: str, body: str) -> str:
+def _table(
+    table_id: str, caption: str | None, head: str, body: str, *, interactive: bool = False
+) -> str:
+    """A table; `interactive` ones get search, sorting and CSV download from tables.js."""
     cap = f"<caption>{_e(caption)}</caption>" if caption else ""
+    cls = ' class="interactive"' if interactive else ""
     return (
-        f'<table id="{_e(table_id)}">{cap}'
+        f'<table id="{_e(table_id)}"{cls}>{cap}'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
     )
 
@@ -311,6 +391,10 @@ def _date(value: object) -> str:
     if value is None or pd.isna(value):
         return '<span class="date undated">undated</span>'
     return f'<span class="date">{pd.Timestamp(value):%Y-%m-%d}</span>'
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _number(value: object) -> str:
@@ -372,57 +456,21 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-") or "topic"
 
 
-def _write_atomic(path: Path, chunks: Iterable[str]) -> None:
-    """Write `chunks` to a temporary file next to `path`, then rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            for chunk in chunks:
-                f.write(chunk)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
 _NAV = (
     "<nav><ul>"
     + "".join(
         f'<li><a href="#{anchor}">{text}</a></li>'
         for anchor, text in (
-            ("about", "About"),
+            ("start", "Where to start"),
             ("overview", "Who stands where"),
             ("changes", "Stance changes"),
             ("timelines", "Timelines"),
             ("coverage", "Coverage"),
             ("network", "Network"),
             ("evidence", "Evidence"),
+            ("topics", "Topics"),
+            ("about", "About"),
         )
     )
     + "</ul></nav>\n"
 )
-
-_CSS = """
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2430;
-  max-width: 1200px; margin: 0 auto; padding: 0 1.5rem 4rem; }
-header h1 { margin-bottom: .2rem; } .summary { color: #4a5568; margin-top: 0; }
-nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; }
-nav a, a { color: #1a56b0; } section { margin-top: 2.5rem; }
-h2 { border-bottom: 1px solid #d5dbe3; padding-bottom: .2rem; }
-.chart { margin: 1rem 0; border: 1px solid #eef1f5; }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
-dl.meta dt { font-weight: 600; } dl.meta dd { margin: 0; }
-table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: 14px; }
-caption { text-align: left; font-weight: 600; padding: .3rem 0; }
-th, td { border-bottom: 1px solid #e2e6ec; padding: .35rem .5rem; text-align: left;
-  vertical-align: top; overflow-wrap: break-word; }
-th { background: #f5f7fa; white-space: nowrap; } .date { white-space: nowrap; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-blockquote { margin: .2rem 0; padding-left: .6rem; border-left: 3px solid #d5dbe3; }
-.stance { padding: 0 .4rem; border-radius: 3px; white-space: nowrap; }
-.stance-support { background: #d8f0e0; } .stance-oppose { background: #f8dcdc; }
-.stance-neutral { background: #eceff3; } .stance-mixed { background: #f6ecd0; }
-.unlinked-url { font-family: monospace; color: #6b7280; } .undated { color: #6b7280; }
-@media print { .chart { break-inside: avoid; } nav { display: none; } }
-"""

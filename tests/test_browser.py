@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import html
+import io
 import os
 import re
 import shutil
@@ -18,6 +20,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from stances import analysis
 from stances.dataset import read_dataset
+from stances.labels import default_labels
 from stances.report import write_report
 
 pytestmark = pytest.mark.browser
@@ -100,9 +103,13 @@ def test_every_chart_draws_traces(loaded, dataset):
         TRACE_SELECTOR,
     )
     dated = dataset.statements.loc[dataset.statements["published"].notna(), "topic_id"]
-    expected = {"chart-heatmap", "chart-shifts", "chart-coverage", "chart-network"} | {
-        f"chart-timeline-{t}" for t in dated.astype(str).unique()
-    }
+    expected = {
+        "chart-start",
+        "chart-heatmap",
+        "chart-shifts",
+        "chart-coverage",
+        "chart-network",
+    } | {f"chart-timeline-{t}" for t in dated.astype(str).unique()}
     assert set(counts) == expected
     assert {name: n for name, n in counts.items() if n == 0} == {}
 
@@ -187,11 +194,15 @@ def test_hovering_a_timeline_point_shows_its_evidence(loaded, dataset, topic):
 def test_hovering_a_heatmap_cell_shows_the_latest_evidence(loaded, dataset):
     page = loaded.page
     matrix = analysis.stance_matrix(dataset.statements)
+    labels = default_labels()
     cells = hover_targets(page, "chart-heatmap")
     assert len(cells) == len(matrix)
+    topics = {labels.topic(t): t for t in matrix["topic_id"]}
     for cell in cells:
+        # the column is the topic's label, wrapped onto lines
+        topic = topics[html.unescape(cell["column"].replace("<br>", " "))]
         (evidence,) = matrix.loc[
-            (matrix["actor_name"] == cell["row"]) & (matrix["topic_id"] == cell["column"]),
+            (matrix["actor_name"] == cell["row"]) & (matrix["topic_id"] == topic),
             "latest_evidence",
         ]
         label = squash(hover_text(page, cell["x"], cell["y"]))
@@ -226,6 +237,83 @@ def test_report_links_only_to_web_pages(loaded):
     assert hrefs
     bad = [h for h in hrefs if not (h.startswith(("http://", "https://", "#")))]
     assert bad == []
+
+
+# -- the interactive tables -----------------------------------------------------------------
+
+VISIBLE_ROWS_JS = """(id) => [...document.getElementById(id).tBodies[0].rows]
+    .filter(r => !r.hidden).map(r => [...r.cells].map(c => c.innerText.trim()))"""
+
+
+def visible_rows(page, table_id: str) -> list[list[str]]:
+    return page.evaluate(VISIBLE_ROWS_JS, table_id)
+
+
+def tools(page, table_id: str):
+    """The search box, download button and row count placed before a table."""
+    return page.locator(f"#{table_id}").locator("xpath=preceding-sibling::div[1]")
+
+
+@pytest.fixture
+def fresh(browser, report):
+    """The report in a new page: tests that search and sort leave no state behind."""
+    result = open_report(browser, report.path)
+    yield result
+    result.page.close()
+
+
+def test_search_filters_table_rows(fresh, dataset):
+    page = fresh.page
+    shifts = analysis.shifts(dataset.statements)
+    bar = tools(page, "shifts-table")
+    assert bar.locator("output").inner_text() == f"{len(shifts)} of {len(shifts)} rows"
+    bar.locator("input[type=search]").fill("zelensky oppose")
+    rows = visible_rows(page, "shifts-table")
+    expected = shifts[
+        (shifts["actor_id"] == "zelensky")
+        & ((shifts["from_stance"] == "oppose") | (shifts["to_stance"] == "oppose"))
+    ]
+    assert len(rows) == len(expected) > 0
+    assert all(row[0] == "Volodymyr Zelensky" for row in rows)
+    assert bar.locator("output").inner_text() == f"{len(expected)} of {len(shifts)} rows"
+    bar.locator("input[type=search]").fill("no such words anywhere")
+    assert visible_rows(page, "shifts-table") == []
+    assert fresh.errors == []
+
+
+def test_clicking_a_header_sorts_the_table(fresh, dataset):
+    page = fresh.page
+    table = "evidence-minerals_deal"
+    header = page.locator(f"#{table} thead th", has_text="Date")
+    header.click()
+    dates = [row[0] for row in visible_rows(page, table)]
+    assert dates == sorted(dates)
+    assert header.get_attribute("aria-sort") == "ascending"
+    header.click()
+    assert [row[0] for row in visible_rows(page, table)] == sorted(dates, reverse=True)
+    assert header.get_attribute("aria-sort") == "descending"
+    page.locator(f"#{table} thead th", has_text="Actor").click()
+    actors = [row[1] for row in visible_rows(page, table)]
+    assert actors == sorted(actors)
+    assert len(actors) == int((dataset.statements["topic_id"] == "minerals_deal").sum())
+
+
+def test_download_gives_the_visible_rows_as_csv(fresh, tmp_path):
+    page = fresh.page
+    table = "evidence-us_russia_relations"
+    bar = tools(page, table)
+    bar.locator("input[type=search]").fill("Trump")
+    shown = visible_rows(page, table)
+    with page.expect_download() as download:
+        bar.locator("button", has_text="Download CSV").click()
+    assert download.value.suggested_filename == f"{table}.csv"
+    path = tmp_path / "table.csv"
+    download.value.save_as(path)
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert rows[0] == ["Date", "Actor", "Stance", "Attribution", "Evidence", "Source"]
+    assert [r[4] for r in rows[1:]] == [r[4] for r in shown]
+    assert len(rows) - 1 == len(shown) > 0
+    assert fresh.requests == [], "the download is made in the page, offline"
 
 
 # -- the whole pipeline, from a hostile corpus to the browser ------------------------------

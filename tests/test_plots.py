@@ -10,18 +10,28 @@ import pytest
 from builders import make_statements, stmt
 
 from stances.analysis import shifts
+from stances.labels import Labels, TopicLabel
 from stances.plots import (
+    RELATION_STYLE,
+    STANCE_ROWS,
     STANCE_STYLE,
     plot_coverage,
     plot_heatmap,
     plot_network,
     plot_shifts,
     plot_timeline,
+    plot_trajectories,
 )
 
 TEXT_FIELDS = ("evidence", "title", "source", "actor_name")
 ATTACK = (
     '<script>alert(1)</script> <img src=x onerror=alert(1)> <a href="javascript:alert(1)">x</a>'
+)
+
+
+LABELS = Labels(
+    actors={"trump": "Donald Trump", "putin": "Vladimir Putin", "biden": "Joe Biden"},
+    topics={"peace": TopicLabel("Peace talks", "Talks to end the war.", "favours talks")},
 )
 
 
@@ -69,6 +79,7 @@ def data_traces(fig: go.Figure) -> list:
 ALL_CHARTS = [
     (plot_timeline, {"topic": "peace"}),
     (plot_shifts, {}),
+    (plot_trajectories, {"pairs": [("trump", "peace"), ("putin", "peace")]}),
     (plot_heatmap, {}),
     (plot_heatmap, {"value": "latest"}),
     (plot_coverage, {}),
@@ -81,60 +92,118 @@ def test_stances_have_distinct_colours_and_symbols():
     assert len({s["color"] for s in STANCE_STYLE.values()}) == len(STANCE_STYLE)
 
 
-def test_timeline_one_trace_per_actor_and_a_stance_legend(statements):
-    fig = plot_timeline(statements, topic="peace")
-    lines = data_traces(fig)
-    assert [t.name for t in lines] == ["Biden", "Putin", "Trump"]
-    # Legend: a plain line per actor, then one entry per stance.
-    result = [t.name for t in fig.data if t.showlegend is not False]
-    assert result == ["Biden", "Putin", "Trump", *STANCE_STYLE]
-    assert len(fig.data) == 2 * len(lines) + len(STANCE_STYLE)
-    trump = lines[2]
-    assert trump.mode == "lines+markers"
+def test_timeline_one_line_per_actor_named_and_labelled_at_its_end(statements):
+    fig = plot_timeline(statements, topic="peace", labels=LABELS)
+    assert [t.name for t in fig.data] == ["Donald Trump", "Joe Biden", "Vladimir Putin"]
+    trump = fig.data[0]
+    assert trump.mode == "lines+markers+text"
     assert list(trump.x) == ["2025-02-01", "2025-02-03", "2025-02-05"]
-    assert list(trump.marker.symbol) == ["circle", "x", "diamond"]
+    assert list(trump.text) == ["", "", "Donald Trump"]
     assert "Trump wants talks." in trump.hovertext[0]
     assert "paraphrase" in trump.hovertext[1]
     assert "Title b" in trump.hovertext[1]
     assert "2025-02-03 · Wire" in trump.hovertext[1]
+    assert "Peace talks" in trump.hovertext[0]
+    assert fig.layout.title.text == "Peace talks: stance over time"
+
+
+def test_timeline_y_is_the_stance_and_confidence_only_opacity(statements):
+    hedged = make_statements(
+        stmt("a", "2025-02-01", "trump", "peace", "support", confidence=1.0),
+        stmt("b", "2025-02-03", "trump", "peace", "support", confidence=0.75, score=0.2),
+        stmt("c", "2025-02-05", "trump", "peace", "oppose", confidence=0.9),
+    )
+    (line,) = plot_timeline(hedged, topic="peace", labels=LABELS).data
+    # A hedged support (lower score) sits on the support row, not lower.
+    assert line.y[0] == line.y[1] == STANCE_ROWS["support"]
+    assert line.y[2] == STANCE_ROWS["oppose"]
+    assert line.marker.opacity[0] > line.marker.opacity[1] > 0
+
+
+def test_timeline_axis_says_what_the_poles_mean(statements):
+    fig = plot_timeline(statements, topic="peace", labels=LABELS)
+    ticks = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
+    assert "favours talks" in ticks[STANCE_ROWS["support"]]
+    assert "the opposite" in ticks[STANCE_ROWS["oppose"]]
+    assert ticks[STANCE_ROWS["mixed"]] == "mixed"
+
+
+def test_timeline_gives_twenty_actors_twenty_colours():
+    actors = [f"actor{i:02d}" for i in range(20)]
+    rows = [stmt(f"a{i}", "2025-02-01", a, "peace", "support") for i, a in enumerate(actors)]
+    fig = plot_timeline(make_statements(*rows), topic="peace")
+    colours = [t.line.color for t in fig.data]
+    assert len(colours) == 20
+    assert len(set(colours)) == 20
+
+
+def test_date_axes_show_days_never_hours():
+    one_day = make_statements(stmt("a", "2025-02-01", "trump", "peace", "support"))
+    for fig in (plot_timeline(one_day, topic="peace"), plot_coverage(one_day)):
+        axis = fig.layout.xaxis
+        start, end = (pd.Timestamp(v) for v in axis.range)
+        assert end - start >= pd.Timedelta(days=14)
+        formats = [axis.tickformat, *(stop.value for stop in axis.tickformatstops)]
+        assert not any("%H" in f or "%M" in f for f in formats)
+
+
+def test_default_labels_come_from_the_packaged_codebook():
+    rows = make_statements(stmt("a", "2025-02-01", "hegseth", "ukraine_nato_membership", "oppose"))
+    fig = plot_timeline(rows, topic="ukraine_nato_membership")
+    assert fig.data[0].name == "Pete Hegseth"
+    assert fig.layout.title.text.startswith("Ukraine's NATO membership")
+    assert any("favours Ukraine" in t for t in fig.layout.yaxis.ticktext)
 
 
 def test_timeline_filters_actor(statements):
     fig = plot_timeline(statements, topic="peace", actor=["putin"], since="2025-02-02")
-    lines = data_traces(fig)
-    assert [t.name for t in lines] == ["Putin"]
-    assert list(lines[0].x) == ["2025-02-05"]
+    assert [t.name for t in fig.data] == ["Vladimir Putin"]
+    assert list(fig.data[0].x) == ["2025-02-05"]
 
 
-def test_shifts_one_trace_per_pair_and_an_arrow_per_shift(statements):
-    fig = plot_shifts(statements)
-    expected_shifts = len(shifts(statements))
-    assert expected_shifts == 2
-    lines = data_traces(fig)
-    assert [t.name for t in lines] == ["Trump · peace"]
-    assert len(fig.data) == 2 * len(lines) + len(STANCE_STYLE)
-    assert len(fig.layout.annotations) == expected_shifts
-    trace = lines[0]
-    assert list(trace.marker.symbol)[:2] == ["circle", "x"]
-    assert "support → oppose" in trace.hovertext[0]
-    assert "Trump wants talks." in trace.hovertext[0]
+def test_shifts_are_one_panel_per_pair_with_an_arrow_per_shift(statements):
+    two_pairs = make_statements(
+        *[r for r in statements.to_dict("records") if r["published"] is not pd.NaT],
+        stmt("d", "2025-02-07", "putin", "sanctions", "support"),
+    )
+    fig = plot_shifts(two_pairs, labels=LABELS)
+    moves = shifts(two_pairs)
+    assert len(moves) == 3
+    panels = data_traces(fig)
+    titles = [a.text for a in fig.layout.annotations if not a.showarrow]
+    assert titles == ["<b>Donald Trump</b> · Peace talks", "<b>Vladimir Putin</b> · sanctions"]
+    assert len(panels) == 2
+    assert panels[0].xaxis != panels[1].xaxis
+    arrows = [a for a in fig.layout.annotations if a.showarrow]
+    assert len(arrows) == len(moves)
+    trump = panels[0]
+    assert list(trump.y) == [STANCE_ROWS[s] for s in ("support", "oppose", "mixed")]
+    assert list(trump.marker.symbol)[:2] == ["circle", "x"]
+    assert "Trump wants talks." in trump.hovertext[0]
+    assert "support = favours talks" in trump.hovertext[0]
+    assert list(fig.layout.yaxis.ticktext) == list(STANCE_ROWS)
+    # the stance legend sits above the panels, horizontal
+    assert [t.name for t in fig.data if t.showlegend is not False] == list(STANCE_STYLE)
+    assert fig.layout.legend.orientation == "h"
 
 
 def test_heatmap_mean_and_latest(statements):
-    fig = plot_heatmap(statements)
+    fig = plot_heatmap(statements, labels=LABELS)
     assert len(fig.data) == 1
     heatmap = fig.data[0]
-    assert list(heatmap.y) == ["Biden", "Putin", "Trump"]
-    assert list(heatmap.x) == ["peace", "sanctions"]
-    trump = heatmap.z[2]
+    assert list(heatmap.y) == ["Donald Trump", "Joe Biden", "Vladimir Putin"]
+    assert list(heatmap.x) == ["Peace talks", "sanctions"]
+    trump = heatmap.z[0]
     assert trump[0] == pytest.approx((0.6 - 0.6 + 0.0) / 3)
-    assert "mixed" in heatmap.text[2][0]
-    assert heatmap.z[0][1] is None
-    assert heatmap.text[0][1] == ""
+    assert heatmap.text[0][0] == f"+0.00 {STANCE_STYLE['mixed']['glyph']}"
+    assert heatmap.z[1][1] is None
+    assert heatmap.text[1][1] == ""
     assert heatmap.zmid == 0
-    latest = plot_heatmap(statements, value="latest").data[0]
-    assert latest.z[0][0] == pytest.approx(-0.6)
-    assert "Evidence 3." in latest.hovertext[0][0]
+    assert heatmap.textfont.size >= 12
+    assert "favours talks" in heatmap.hovertext[0][0]
+    latest = plot_heatmap(statements, value="latest", labels=LABELS).data[0]
+    assert latest.z[1][0] == pytest.approx(-0.6)
+    assert "Evidence 3." in latest.hovertext[1][0]
 
 
 def test_heatmap_rejects_unknown_value(statements):
@@ -142,46 +211,100 @@ def test_heatmap_rejects_unknown_value(statements):
         plot_heatmap(statements, value="median")
 
 
-def test_coverage_points_sized_by_statements(statements):
-    fig = plot_coverage(statements)
-    assert len(fig.data) == 1
-    points = fig.data[0]
+def test_coverage_points_sized_by_statements_with_a_size_key(statements):
+    fig = plot_coverage(statements, labels=LABELS)
+    points, key = fig.data
     result = list(zip(points.x, points.y, strict=True))
     expected = [
-        ("2025-02-01", "Putin"),
-        ("2025-02-01", "Trump"),
-        ("2025-02-03", "Biden"),
-        ("2025-02-03", "Trump"),
-        ("2025-02-05", "Putin"),
-        ("2025-02-05", "Trump"),
+        ("2025-02-01", "Vladimir Putin"),
+        ("2025-02-01", "Donald Trump"),
+        ("2025-02-03", "Joe Biden"),
+        ("2025-02-03", "Donald Trump"),
+        ("2025-02-05", "Vladimir Putin"),
+        ("2025-02-05", "Donald Trump"),
     ]
     assert result == expected
     assert points.marker.size[4] > points.marker.size[0]
     assert "TASS" in points.hovertext[0]
     assert "Trump wants talks." in points.hovertext[1]
+    # The key shows what size encodes, with the sizes the points use.
+    assert list(key.text) == ["1 statement", "3 statements", "10 statements"]
+    assert key.marker.size[0] == points.marker.size[0]
+    assert list(key.marker.size) == sorted(key.marker.size)
+    assert "size" in fig.layout.title.subtitle.text
 
 
-def test_network_edges_by_relation():
+NETWORK = (
+    stmt("a", "2025-02-01", "trump", "peace", "support"),
+    stmt("a", "2025-02-01", "putin", "peace", "support", evidence="Putin agrees."),
+    stmt("a", "2025-02-01", "trump", "sanctions", "oppose"),
+    stmt("a", "2025-02-01", "putin", "sanctions", "oppose"),
+    stmt("b", "2025-03-02", "biden", "peace", "oppose"),
+    stmt("b", "2025-03-02", "putin", "peace", "support", evidence="Putin again."),
+    stmt("b", "2025-03-02", "zelensky", "peace", "neutral"),
+)
+
+
+def edges_by_panel(fig: go.Figure) -> dict[str, list]:
+    """Edge traces by the panel (x axis) they are drawn in."""
+    found: dict[str, list] = {"x": [], "x2": []}
+    for t in fig.data:
+        if t.mode == "lines":
+            found[t.xaxis or "x"].append(t)
+    return found
+
+
+def test_network_shows_agreement_and_conflict_in_separate_panels():
+    fig = plot_network(make_statements(*NETWORK), min_weight=1, labels=LABELS)
+    assert [a.text for a in fig.layout.annotations] == ["Agreement", "Conflict"]
+    panels = edges_by_panel(fig)
+    # putin-trump agree on two topics; biden opposes both on peace
+    assert [t.line.width for t in panels["x"]] == [5]
+    assert {t.line.color for t in panels["x"]} == {RELATION_STYLE["agree"]["color"]}
+    assert len(panels["x2"]) == 2
+    assert {t.line.color for t in panels["x2"]} == {RELATION_STYLE["oppose"]["color"]}
+    nodes = [t for t in fig.data if t.mode == "markers+text"]
+    assert len(nodes) == 2
+    assert list(nodes[0].text) == [
+        "Donald Trump",
+        "Joe Biden",
+        "Vladimir Putin",
+        "Zelensky",
+    ]
+    middles = [t for t in fig.data if t.mode == "markers" and t.hovertext]
+    assert "Putin again." in middles[1].hovertext[0]
+
+
+def test_network_threshold_and_time_window():
+    statements = make_statements(*NETWORK)
+    strong = edges_by_panel(plot_network(statements, min_weight=2, labels=LABELS))
+    assert (len(strong["x"]), len(strong["x2"])) == (1, 0)
+    early = edges_by_panel(plot_network(statements, min_weight=1, until="2025-02-28"))
+    assert (len(early["x"]), len(early["x2"])) == (1, 0)
+
+
+def test_charts_with_a_legend_lay_it_out_horizontally(statements):
+    for fig in (
+        plot_timeline(statements, topic="peace"),
+        plot_shifts(statements),
+    ):
+        assert fig.layout.legend.orientation == "h"
+
+
+def test_labels_are_escaped():
+    hostile = Labels(actors={"trump": ATTACK}, topics={"peace": TopicLabel(ATTACK, "d", ATTACK)})
     statements = make_statements(
         stmt("a", "2025-02-01", "trump", "peace", "support"),
-        stmt("a", "2025-02-01", "putin", "peace", "support", evidence="Putin agrees."),
-        stmt("b", "2025-02-02", "biden", "peace", "oppose"),
-        stmt("b", "2025-02-02", "putin", "peace", "support", evidence="Putin again."),
-        stmt("b", "2025-02-02", "zelensky", "peace", "neutral"),
+        stmt("b", "2025-02-02", "trump", "peace", "oppose"),
     )
-    fig = plot_network(statements)
-    edges = [t for t in fig.data if t.mode == "lines" and t.showlegend is False]
-    result = sorted((t.line.color, t.line.dash) for t in edges)
-    # biden-putin and biden-trump oppose, putin-trump agree; zelensky takes no side
-    expected = [("#0072B2", "solid"), ("#D55E00", "dash"), ("#D55E00", "dash")]
-    assert result == expected
-    assert len(fig.data) == len(edges) + 4
-    nodes = fig.data[-1]
-    assert list(nodes.text) == ["Biden", "Putin", "Trump", "Zelensky"]
-    assert "Putin again." in nodes.hovertext[1]
-    middles = fig.data[-2]
-    assert len(middles.x) == len(edges)
-    assert "Putin again." in middles.hovertext[0]  # biden–putin
+    for fig in (
+        plot_timeline(statements, topic="peace", labels=hostile),
+        plot_shifts(statements, labels=hostile),
+        plot_heatmap(statements, labels=hostile),
+    ):
+        texts = strings(fig)
+        assert any("&lt;script&gt;" in s for s in texts)
+        assert not any("<script" in s for s in texts)
 
 
 @pytest.mark.parametrize(("chart", "kwargs"), ALL_CHARTS)
@@ -246,3 +369,22 @@ def test_figures_are_deterministic_and_leave_input_alone(statements, chart, kwar
 def test_title_is_used_as_given(statements):
     fig = plot_network(statements, title="<b>Network</b>")
     assert fig.layout.title.text == "<b>Network</b>"
+
+
+def test_trajectories_one_panel_per_pair_in_order_even_without_data(statements):
+    pairs = [("trump", "peace"), ("biden", "sanctions"), ("putin", "peace")]
+    fig = plot_trajectories(statements, pairs=pairs, labels=LABELS)
+    titles = [a.text for a in fig.layout.annotations if not a.showarrow]
+    assert titles[:3] == [
+        "<b>Donald Trump</b> · Peace talks",
+        "<b>Joe Biden</b> · sanctions",
+        "<b>Vladimir Putin</b> · Peace talks",
+    ]
+    assert titles[3] == "no dated statements"
+    panels = data_traces(fig)
+    assert [len(t.x) for t in panels] == [3, 2]
+    assert list(panels[1].y) == [STANCE_ROWS["support"]] * 2
+    # Trump's two shifts, no arrow for pairs not asked for
+    assert len([a for a in fig.layout.annotations if a.showarrow]) == 2
+    nothing = plot_trajectories(statements, pairs=[("biden", "sanctions")])
+    assert nothing.layout.annotations[0].text.startswith("No data")

@@ -6,12 +6,15 @@ import html
 import logging
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
+import pandas as pd
 import plotly.io as pio
 import pytest
 
-from stances import analysis, report
+from stances import analysis, chart_files, cli, report
 from stances.dataset import Dataset
+from stances.labels import default_labels
 
 PLOTLY_JS_MARKER = "* plotly.js v"  # the licence header that opens the plotly.js bundle
 
@@ -28,7 +31,7 @@ def _between(page: str, start: str, end: str) -> str:
 def expected_charts(dataset: Dataset) -> set[str]:
     dated = dataset.statements.loc[dataset.statements["published"].notna(), "topic_id"]
     timelines = {f"timeline-{topic}" for topic in dated.astype(str).unique()}
-    return {"heatmap", "shifts", "coverage", "network"} | timelines
+    return {"start", "heatmap", "shifts", "coverage", "network"} | timelines
 
 
 def test_report_is_one_self_contained_page(report):
@@ -57,7 +60,7 @@ def test_timelines_only_for_topics_with_dated_statements(dataset):
         statements["published"].isna() | (statements["topic_id"] == "minerals_deal")
     ]
     result = set(report.report_figures(undated_topic))
-    expected = {"heatmap", "shifts", "coverage", "network", "timeline-minerals_deal"}
+    expected = {"start", "heatmap", "shifts", "coverage", "network", "timeline-minerals_deal"}
     assert result == expected
 
 
@@ -158,12 +161,42 @@ def test_report_is_deterministic(dataset):
     assert report.render_report(dataset) == report.render_report(dataset)
 
 
-def test_charts_dir_has_a_page_per_chart(report, dataset):
+def test_charts_dir_shares_one_plotlyjs(report, dataset):
+    bundle = report.charts_dir / "plotly.min.js"
+    assert bundle.read_text(encoding="utf-8").count(PLOTLY_JS_MARKER) == 1
     for name in expected_charts(dataset):
         page = (report.charts_dir / f"{name}.html").read_text(encoding="utf-8")
-        assert page.count(PLOTLY_JS_MARKER) == 1, f"{name}.html must open on its own"
+        assert PLOTLY_JS_MARKER not in page
+        assert re.search(r'<script[^>]*src="plotly\.min\.js"', page), name
         assert f'id="chart-{name}"' in page
+        assert len(page) < bundle.stat().st_size / 10, "a page carries its figure only"
     assert not list(report.charts_dir.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize(
+    ("mode", "bundled", "script"),
+    [
+        ("inline", 1, None),
+        ("cdn", 0, r'<script[^>]*src="https://cdn\.plot\.ly/'),
+        ("directory", 0, r'<script[^>]*src="plotly\.min\.js"'),
+    ],
+)
+def test_plotlyjs_modes(dataset, tmp_path, monkeypatch, mode, bundled, script):
+    monkeypatch.setattr(pio, "write_images", lambda *a, **k: None)
+    figures = dict(list(report.report_figures(dataset.statements).items())[:2])
+    result = report.write_charts(figures, tmp_path, plotlyjs=mode)
+    for path in result.html:
+        page = path.read_text(encoding="utf-8")
+        assert page.count(PLOTLY_JS_MARKER) == bundled
+        if script:
+            assert re.search(script, page)
+    assert (result.plotlyjs is not None) == (mode == "directory")
+    assert (tmp_path / "plotly.min.js").exists() == (mode == "directory")
+
+
+def test_unknown_plotlyjs_mode_is_refused(dataset, tmp_path):
+    with pytest.raises(ValueError, match="inline, directory, cdn"):
+        report.write_charts({}, tmp_path, plotlyjs="embedded")
 
 
 def test_charts_dir_has_pngs_when_chromium_exists(report, dataset, chromium):
@@ -172,9 +205,9 @@ def test_charts_dir_has_pngs_when_chromium_exists(report, dataset, chromium):
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
 
 
-def test_png_failure_skips_pngs_not_the_report(dataset, tmp_path, monkeypatch, caplog):
+def test_png_failure_gives_one_note_not_a_lost_report(dataset, tmp_path, monkeypatch, caplog):
     def no_browser(*args, **kwargs):
-        raise RuntimeError("no Chromium here")
+        raise RuntimeError("Kaleido requires Google Chrome to be installed.\nMore text\nand more")
 
     monkeypatch.setattr(pio, "write_images", no_browser)
     with caplog.at_level(logging.WARNING, logger="stances.report"):
@@ -184,18 +217,105 @@ def test_png_failure_skips_pngs_not_the_report(dataset, tmp_path, monkeypatch, c
     assert {p.stem for p in (tmp_path / "charts").glob("*.html")} == names
     assert not list((tmp_path / "charts").glob("*.png"))
     assert not list((tmp_path / "charts").glob(".*"))
-    skipped = {r.args[0] for r in caplog.records if "PNG skipped" in r.getMessage()}
-    assert skipped == names
+    (note,) = [r.getMessage() for r in caplog.records]
+    assert "\n" not in note
+    assert "RuntimeError: Kaleido requires Google Chrome to be installed" in note
+    assert "uv sync --extra export" in note
+    assert "BROWSER_PATH" in note
 
 
-def test_write_charts_reports_what_it_skipped(dataset, tmp_path, monkeypatch):
+def test_write_charts_reports_why_no_png(dataset, tmp_path, monkeypatch):
     monkeypatch.setattr(pio, "write_images", lambda *a, **k: (_ for _ in ()).throw(OSError("x")))
     figures = report.report_figures(dataset.statements)
     result = report.write_charts(figures, tmp_path)
     assert [p.name for p in result.html] == [f"{name}.html" for name in figures]
     assert result.png == []
-    assert set(result.skipped) == set(figures)
-    assert all("OSError" in reason for reason in result.skipped.values())
+    assert result.png_skipped.startswith("OSError: x;")
+
+
+def test_cli_report_takes_plotlyjs(dataset_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(pio, "write_images", lambda *a, **k: None)
+    charts = tmp_path / "charts"
+    args = ["report", str(dataset_dir), "-o", str(tmp_path / "r.html"), "--charts", str(charts)]
+    assert cli.main([*args, "--plotlyjs", "inline"]) == 0
+    assert not (charts / "plotly.min.js").exists()
+    assert PLOTLY_JS_MARKER in (charts / "heatmap.html").read_text(encoding="utf-8")
+    assert cli.main(args) == 0
+    assert (charts / "plotly.min.js").is_file()
+
+
+# -- labels and the questions ---------------------------------------------------------------
+
+
+def test_report_opens_with_the_three_questions(report):
+    page = _page(report)
+    sections = re.findall(r'<section id="([^"]+)">', page)
+    assert sections[0] == "start"
+    start = _between(page, '<section id="start">', "</section>")
+    questions = re.findall(r"<h3>(.*?)</h3>", start)
+    assert questions == [
+        "Pete Hegseth on Ukraine&#x27;s NATO membership",
+        "Donald Trump on US–Ukraine minerals deal",
+        "Steve Witkoff on US–Russia relations",
+    ]
+    # Hegseth's two articles on NATO, oldest first, with their evidence
+    hegseth = _between(start, 'data-actor="hegseth"', "</article>")
+    assert "2 articles, 0 stance changes." in hegseth
+    assert hegseth.index("2025-02-12") < hegseth.index("2025-03-01")
+    assert "Kyiv joining NATO was unrealistic" in hegseth
+    assert "favours Ukraine joining NATO" in hegseth
+    # Witkoff has no statement in the fixture: said plainly
+    assert "No coded statement by Steve Witkoff" in start
+
+
+def test_report_explains_every_topic_and_its_poles(report, dataset):
+    page = _page(report)
+    topics = _between(page, 'id="topics-table"', "</table>")
+    book = default_labels()
+    for topic in dataset.statements["topic_id"].astype(str).unique():
+        info = book.topic_info(topic)
+        assert html.escape(info.label) in topics
+        assert html.escape(info.support_means) in topics
+        assert html.escape(info.description) in topics
+    timelines = _between(page, '<section id="timelines">', "</section>")
+    minerals = book.topic_info("minerals_deal")
+    assert f'<h3 id="timeline-minerals_deal">{html.escape(minerals.label)}</h3>' in timelines
+    assert html.escape(minerals.support_means) in timelines
+
+
+def test_tables_show_names_and_labels_not_ids(report):
+    page = _page(report)
+    shifts = _between(page, 'id="shifts-table"', "</table>")
+    assert "<td>US–Ukraine minerals deal</td>" in shifts
+    assert "<td>minerals_deal</td>" not in shifts
+    counts = _between(page, 'id="counts"', "</table>")
+    assert "<td>US–Russia relations</td>" in counts
+    interactive = re.findall(r'<table id="([^"]+)" class="interactive">', page)
+    assert interactive[0] == "shifts-table"
+    assert {t for t in interactive if t.startswith("evidence-")} == {
+        f"evidence-{t}" for t in ("minerals_deal", "ukraine_nato_membership", "us_russia_relations")
+    }
+
+
+def test_dimension_tables_win_over_the_codebook(dataset):
+    actors = pd.DataFrame({"actor_id": ["trump"], "name": ["President Trump"]})
+    topics = pd.DataFrame(
+        {
+            "topic_id": ["minerals_deal"],
+            "label": ["Minerals"],
+            "description": ["The deal."],
+            "support_means": ["wants the deal"],
+            "oppose_means": ["rejects the deal"],
+        }
+    )
+    with_tables = SimpleNamespace(**vars(dataset), actors=actors, topics=topics)
+    labels = report.report_labels(with_tables)
+    assert labels.actor("trump") == "President Trump"
+    assert labels.topic_info("minerals_deal").oppose_text == "rejects the deal"
+    page = report.render_report(with_tables)
+    assert "<td>President Trump</td>" in page
+    assert "oppose</span> = rejects the deal" in page
+    assert report.report_labels(dataset).topic("minerals_deal") == "US–Ukraine minerals deal"
 
 
 def _leftovers(directory: Path) -> list[Path]:
@@ -206,7 +326,7 @@ def test_failure_midway_leaves_old_report_intact(dataset, tmp_path, monkeypatch)
     out = tmp_path / "report.html"
     out.write_text("previous report", encoding="utf-8")
 
-    def broken(statements):
+    def broken(statements, labels):
         raise RuntimeError("disk on fire")
 
     # the evidence tables come after plotly.js and every chart have been written out
@@ -224,7 +344,7 @@ def test_failed_rename_leaves_old_report_intact(dataset, tmp_path, monkeypatch):
     def no_rename(src, dst):
         raise OSError("read-only")
 
-    monkeypatch.setattr(report.os, "replace", no_rename)
+    monkeypatch.setattr(chart_files.os, "replace", no_rename)
     with pytest.raises(OSError, match="read-only"):
         report.write_report(dataset, out)
     assert out.read_text(encoding="utf-8") == "previous report"
