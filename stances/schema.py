@@ -140,7 +140,17 @@ def empty_frame(schema: pa.Schema) -> pd.DataFrame:
 
 
 def to_table(frame: pd.DataFrame, schema: pa.Schema, *, name: str) -> pa.Table:
-    """Convert a DataFrame to an Arrow table of exactly `schema`, after validating it."""
+    """Convert a DataFrame to an Arrow table of exactly `schema`, after validating it.
+
+    Nullable columns a later 1.x added may be absent: they are written as nulls, so a
+    frame made for an earlier 1.x still writes.
+    """
+    absent = [
+        column
+        for column in ADDED_COLUMNS
+        if column in schema.names and schema.field(column).nullable and column not in frame
+    ]
+    frame = frame.assign(**dict.fromkeys(absent)) if absent else frame
     validate(frame, schema, name=name)
     columns = []
     for field in schema:
