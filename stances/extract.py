@@ -70,10 +70,15 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> t
                 return data.decode(encoding), _name(encoding)
             except UnicodeDecodeError:
                 continue
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None or best.encoding is None:
         raise UndecodableError("not text in any encoding charset-normalizer can tell")
-    return str(best), _name(best.encoding)
+    # A few accented letters in Western text fit several single-byte codecs equally well;
+    # like browsers, take windows-1252 (a superset of latin-1) when it is among the best.
+    western = next((m for m in matches if m.chaos <= best.chaos and m.encoding == "cp1252"), None)
+    chosen = western or best
+    return str(chosen), _name(chosen.encoding)
 
 
 def is_stances_output(data: bytes) -> bool:

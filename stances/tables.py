@@ -30,9 +30,7 @@ TABLE_COLUMNS = ("id", "text", "title", "published", "date", "source", "url")
 ReadText = Callable[[Path], tuple[str, str]]
 
 
-def read_table(
-    path: Path, *, read_text: ReadText, max_chars: int
-) -> list[ArticleInput | Skipped]:
+def read_table(path: Path, *, read_text: ReadText, max_chars: int) -> list[ArticleInput | Skipped]:
     """Each row of the table as an article; rows over `max_chars` are skipped.
 
     Raises one CorpusError listing every bad row (missing id or text, a bad date, a
