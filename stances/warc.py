@@ -54,8 +54,18 @@ def warc_pages(path: Path, *, max_bytes: int) -> Iterator[WarcPage | Skipped]:
                 if record.rec_type not in (*_PAGE_RECORDS, "revisit"):
                     continue
                 yield _page_or_skip(record, max_bytes)
-    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as e:
-        offset = records.get_record_offset() if "records" in locals() else 0
+    # warcio's parser meets a malformed record with whatever error it runs into.
+    except (
+        ArchiveLoadFailed,
+        OSError,
+        EOFError,
+        zlib.error,
+        ValueError,
+        LookupError,
+        AttributeError,
+        TypeError,
+    ) as e:
+        offset = getattr(records, "offset", 0) if "records" in locals() else 0
         reason = " ".join(str(e).split()) or type(e).__name__
         raise CorpusError(
             f"not a readable WARC file ({reason})", path=path, where=f"byte {offset}"
