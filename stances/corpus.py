@@ -9,10 +9,7 @@ listed in `CorpusRead.skipped`, and a `CorpusWarning` counts them.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-import posixpath
 import warnings
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -24,6 +21,7 @@ import pandas as pd
 from stances.errors import CorpusError, CorpusWarning
 from stances.extract import UTF8, UndecodableError, decode, extract_page, is_stances_output
 from stances.language import identify_language
+from stances.manifest import ARTICLE_SUFFIXES, MANIFEST_NAME, display_path, read_manifest
 from stances.metadata import (
     FROM_ARCHIVE,
     FROM_FRONT_MATTER,
@@ -41,15 +39,11 @@ from stances.metadata import (
 )
 from stances.normalise import article_id, normalise_text
 from stances.schema import ARTICLES
-from stances.tables import TABLE_SUFFIXES, raise_problems, read_table
+from stances.tables import TABLE_SUFFIXES, read_table
 from stances.warc import WARC_SUFFIXES, is_warc, warc_pages
 
 __all__ = ["CorpusRead", "article_id", "iter_corpus", "normalise_text", "read_corpus"]
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
-HTML_SUFFIXES = (".html", ".htm")
-MANIFEST_NAME = "manifest.csv"
-MANIFEST_COLUMNS = ("file", "title", "published", "source", "url")
 DUPLICATE_COLUMNS = ("doc_id", "duplicate_of", "article_id")
 SKIPPED_COLUMNS = ("doc_id", "kind", "reason", "detail")
 SKIP_REASONS = {
@@ -57,6 +51,7 @@ SKIP_REASONS = {
     "own_output": "outputs of stances (a report, a dataset directory)",
     "too_large": "inputs over the article size limit (raise it with --max-article-mb)",
     "language": "articles in a language the codebook does not cover",
+    "not_a_file": "names that are not regular files (broken links, pipes, devices)",
     "undecodable": "archived pages that are not text in any encoding",
     "not_html": "archive records that are not HTML pages",
     "redirect": "archive records of redirects",
@@ -199,7 +194,9 @@ def read_article(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
     options = _Options(True, int(MAX_ARTICLE_MB * 1e6), None)
     manifest = file.parent / MANIFEST_NAME
     listed = (
-        _read_manifest(manifest, file.parent, options).get(file.name, {})
+        read_manifest(manifest, file.parent, read_text=_read_text, follow_symlinks=True).get(
+            file.name, {}
+        )
         if manifest.is_file()
         else {}
     )
@@ -295,7 +292,9 @@ def _read_folder(
     else:
         # The manifest lists the articles; other files beside them (a coding manual, a gold
         # file, texts kept for another purpose) are not articles.
-        listed = _read_manifest(manifest, folder, options)
+        listed = read_manifest(
+            manifest, folder, read_text=_read_text, follow_symlinks=options.follow_symlinks
+        )
         files = [(doc_id, folder / doc_id) for doc_id in sorted(listed)]
     if not files:
         raise CorpusError(f"no {'/'.join(ARTICLE_SUFFIXES)} article files here", path=folder)
@@ -304,7 +303,8 @@ def _read_folder(
 
 
 def _article_files(folder: Path, options: _Options) -> tuple[list[tuple[str, Path]], list[Skipped]]:
-    """(doc_id, path) of each article file in the folder, and the dataset folders passed over."""
+    """(doc_id, path) of each article file in the folder, and what was passed over (dataset
+    folders, names that are not regular files)."""
     found: list[tuple[str, Path]] = []
     passed_over: list[Skipped] = []
     inside = folder.resolve()
@@ -318,7 +318,7 @@ def _article_files(folder: Path, options: _Options) -> tuple[list[tuple[str, Pat
         seen.add(real)
         if here != folder and any((here / name).is_file() for name in _DATASET_FILES):
             dirs[:] = []
-            doc_id = _doc_id(here.relative_to(folder))
+            doc_id = display_path(here.relative_to(folder))
             passed_over.append(Skipped(doc_id, "folder", "own_output", "a stances dataset"))
             continue
         dirs[:] = [d for d in dirs if not d.startswith(".")]
@@ -326,23 +326,27 @@ def _article_files(folder: Path, options: _Options) -> tuple[list[tuple[str, Pat
             path = here / name
             if name.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES:
                 continue
-            doc_id = _doc_id(path.relative_to(folder))
+            doc_id = display_path(path.relative_to(folder))
+            if not path.is_file():  # reading a pipe would wait forever
+                passed_over.append(Skipped(doc_id, "file", "not_a_file", _file_kind(path)))
+                continue
             if not options.follow_symlinks:
                 _refuse_outside(path, inside, doc_id=doc_id, folder=folder)
             found.append((doc_id, path))
     return sorted(found), passed_over
 
 
-def _doc_id(relative: Path) -> str:
-    """A relative path as text; bytes of a name that are not UTF-8 are shown as `\\xNN`."""
-    return os.fsencode(relative.as_posix()).decode("utf-8", "backslashreplace")
+def _file_kind(path: Path) -> str:
+    if path.is_symlink():
+        return "a link to nothing"
+    return "a pipe, socket or device"
 
 
 def _refuse_outside(path: Path, inside: Path, *, doc_id: str, folder: Path) -> None:
     target = path.resolve()
     if not target.is_relative_to(inside):
         raise CorpusError(
-            f"{doc_id} is a link to {_doc_id(target)}, outside the corpus folder; "
+            f"{doc_id} is a link to {display_path(target)}, outside the corpus folder; "
             "pass --follow-symlinks to read it",
             path=folder,
         )
@@ -350,67 +354,6 @@ def _refuse_outside(path: Path, inside: Path, *, doc_id: str, folder: Path) -> N
 
 def _is_root_readme(doc_id: str) -> bool:
     return "/" not in doc_id and Path(doc_id).stem.lower() == "readme"
-
-
-def _read_manifest(manifest: Path, folder: Path, options: _Options) -> dict[str, dict[str, Any]]:
-    """Metadata of each listed file, by doc_id; every bad row is reported at once."""
-    reader = csv.DictReader(io.StringIO(_read_text(manifest)[0], newline=""))
-    columns = reader.fieldnames or []
-    expected = ",".join(MANIFEST_COLUMNS)
-    if "file" not in columns:
-        raise CorpusError(
-            f"missing column 'file' (expected {expected})", path=manifest, where="line 1"
-        )
-    unknown = [c for c in columns if c not in MANIFEST_COLUMNS]
-    if unknown:
-        raise CorpusError(
-            f"unknown column(s) {', '.join(map(repr, unknown))} (expected {expected})",
-            path=manifest,
-            where="line 1",
-        )
-    listed: dict[str, dict[str, Any]] = {}
-    first_line: dict[str, int] = {}
-    problems: list[tuple[str, str]] = []
-    for row in reader:
-        line = reader.line_num
-        where = f"line {line}"
-        if None in row:
-            problems.append((where, f"more fields than the {len(columns)} columns"))
-            continue
-        doc_id, problem = _listed_doc_id(row["file"] or "", folder, options)
-        if problem:
-            problems.append((where, problem))
-            continue
-        if doc_id in first_line:
-            problems.append((where, f"{doc_id!r} is already listed on line {first_line[doc_id]}"))
-            continue
-        first_line[doc_id] = line
-        try:
-            listed[doc_id] = parse_metadata(row)
-        except InvalidValue as e:
-            problems.append((f"{where}, column {e.key}", str(e)))
-    raise_problems(problems, path=manifest)
-    return listed
-
-
-def _listed_doc_id(file: str, folder: Path, options: _Options) -> tuple[str, str | None]:
-    """The doc_id a manifest `file` value names, or a description of what is wrong with it."""
-    if not file.strip():
-        return "", "'file' is empty"
-    doc_id = posixpath.normpath(file.strip())
-    if posixpath.isabs(doc_id) or doc_id.split("/")[0] == "..":
-        return doc_id, f"{file!r} is outside the folder {folder}"
-    if Path(doc_id).suffix.lower() not in ARTICLE_SUFFIXES:
-        return doc_id, f"{file!r} is not a {'/'.join(ARTICLE_SUFFIXES)} file"
-    path = folder / doc_id
-    if not path.is_file():
-        return doc_id, f"{file!r} does not exist in {folder}"
-    if not options.follow_symlinks and not path.resolve().is_relative_to(folder.resolve()):
-        return doc_id, (
-            f"{file!r} resolves to {_doc_id(path.resolve())}, outside the folder {folder}; "
-            "pass --follow-symlinks to read it"
-        )
-    return doc_id, None
 
 
 def _read_article_file(
