@@ -262,3 +262,24 @@ def test_language_is_stored_and_other_languages_are_not_coded(tmp_path):
     assert everything.articles["language"].fillna("?").tolist() == ["de", "en", "?"]
     assert covered.articles["doc_id"].tolist() == ["en.txt", "short.txt"]  # undetermined: coded
     assert covered.skipped.values.tolist() == [["de.txt", "txt", "language", "de, not en"]]
+
+
+# --- schema 1.2 columns --------------------------------------------------------------------
+
+
+def test_datasets_from_before_the_new_columns_read_with_nulls(tmp_path):
+    import pyarrow.parquet as pq
+
+    from stances.dataset import build_dataset, read_dataset
+
+    page_corpus(tmp_path, "jsonld_opengraph.html")
+    build_dataset(tmp_path / "corpus", tmp_path / "data")
+    path = tmp_path / "data" / "articles.parquet"
+    table = pq.read_table(path).drop_columns(["language", "encoding", "metadata_from"])
+    meta = {**table.schema.metadata, b"stances.schema_version": b"1.1"}
+    pq.write_table(table.replace_schema_metadata(meta), path)
+
+    articles = read_dataset(tmp_path / "data").articles
+
+    assert articles[["language", "encoding", "metadata_from"]].isna().all().all()
+    assert articles["source"].tolist() == ["The Harbour Times"]
