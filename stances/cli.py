@@ -281,11 +281,21 @@ def _corpus_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--max-article-mb",
-        type=float,
+        type=_megabytes,
         default=MAX_ARTICLE_MB,
         metavar="MB",
         help=f"skip, with a warning, inputs larger than this (default {MAX_ARTICLE_MB:g})",
     )
+
+
+def _megabytes(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of MB, got {value!r}")
+    return number
 
 
 def _add_corpus_command(commands: argparse._SubParsersAction) -> None:

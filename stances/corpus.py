@@ -10,6 +10,7 @@ listed in `CorpusRead.skipped`, and a `CorpusWarning` counts them.
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -153,7 +154,8 @@ def iter_corpus(
     The options are those of `read_corpus`; repeated texts are not yet merged.
     """
     covered = None if languages is None else frozenset(languages)
-    options = _Options(follow_symlinks, int(max_article_mb * 1e6), covered)
+    max_bytes = int(min(max_article_mb * 1e6, sys.maxsize))  # `inf` means no limit
+    options = _Options(follow_symlinks, max_bytes, covered)
     source = Path(path)
     if source.is_dir():
         found: Iterable[ArticleInput | Skipped] = _read_folder(

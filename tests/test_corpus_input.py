@@ -314,3 +314,20 @@ def test_code_does_not_read_its_own_report_back(tmp_path, capsys):
 
 def _statement_count(data: Path) -> str:
     return json.dumps(pq.read_metadata(data / "statements.parquet").num_rows)
+
+
+def test_the_size_limit_is_a_warning_with_its_way_around(tmp_path, capsys):
+    corpus = folder(tmp_path, {"a.txt": STORY, "long.txt": STORY * 40})
+
+    assert main(["code", str(corpus), "-o", str(tmp_path / "d1"), "--max-article-mb", "0.001"]) == 0
+    captured = capsys.readouterr()
+    assert "coded 1 articles" in captured.out
+    assert "1 not coded, inputs over the article size limit (raise it with --max-article-mb)" in (
+        captured.err
+    )
+
+    assert main(["code", str(corpus), "-o", str(tmp_path / "d2"), "--max-article-mb", "inf"]) == 0
+    assert "coded 2 articles" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exited:
+        main(["code", str(corpus), "-o", str(tmp_path / "d3"), "--max-article-mb", "-1"])
+    assert exited.value.code == 2
