@@ -64,9 +64,10 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> t
     candidates = [declared]
     if html and (found := _META_CHARSET.search(data[:_META_SCAN_BYTES])):
         candidates.append(found.group(1).decode("ascii"))
-    # UTF-16 without a byte-order mark is valid UTF-8 when it is all ASCII: NUL bytes, which
-    # text never holds, say it is not.
-    if b"\x00" not in data[:_META_SCAN_BYTES]:
+    # UTF-16 without a byte-order mark is valid UTF-8 when it is all ASCII; its many NUL
+    # bytes (every other byte for Latin text) say it is not.
+    sample = data[:_META_SCAN_BYTES]
+    if sample.count(0) * 10 < len(sample):
         candidates.append(UTF8)
     for encoding in candidates:
         if encoding and _known(encoding):

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from stances.corpus import article_id, normalise_text, read_corpus
 from stances.errors import CorpusError
+from stances.extract import decode
 from stances.schema import ARTICLES, to_table
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_1ed7bb89dee7198b.txt"
@@ -111,6 +112,20 @@ def test_normalise_text_leaves_no_carriage_return(text):
 def test_normalise_text_never_grows_whitespace(text):
     result = normalise_text(text)
     assert sum(c.isspace() for c in result) <= sum(c.isspace() for c in text)
+
+
+@given(st.text(st.characters(categories=["Cs", "Ll", "Zs", "Po"])))
+def test_lone_surrogates_become_replacement_characters_once(text):
+    once = normalise_text(text)
+    once.encode("utf-8")  # storable: no surrogate is left
+    assert normalise_text(once) == once
+    assert once.count("\ufffd") == sum("\ud800" <= c <= "\udfff" for c in text)
+
+
+@given(st.text(st.characters(exclude_categories=["Cs", "Cc"])))  # text holds no NUL bytes
+def test_utf8_and_utf16_bytes_decode_to_their_text(text):
+    for encoding, expected_name in (("utf-8", "utf-8"), ("utf-16", "utf-16")):
+        assert decode(text.encode(encoding)) == (text, expected_name)
 
 
 # --- folders ------------------------------------------------------------------------------
