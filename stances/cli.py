@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
         "--manifest", type=Path, help="manifest CSV (default: manifest.csv in the folder)"
     )
     code.add_argument("--codebook", type=Path, help="codebook TOML (default: the packaged one)")
+    _corpus_options(code)
     code.set_defaults(run=_code)
 
     info = commands.add_parser("info", help="schema version and counts of a dataset")
@@ -105,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(run=_report)
     _review_parsers(commands)
+    _add_corpus_command(commands)
     return parser
 
 
@@ -139,13 +143,16 @@ def _fraction(value: str) -> float:
 def _code(args: argparse.Namespace) -> int:
     from stances.dataset import build_dataset
 
-    dataset, duplicates = build_dataset(
-        args.corpus,
-        args.output,
-        manifest=args.manifest,
-        codebook=args.codebook,
-        progress=sys.stderr.isatty(),
-    )
+    with _warnings_as_lines():
+        dataset, duplicates = build_dataset(
+            args.corpus,
+            args.output,
+            manifest=args.manifest,
+            codebook=args.codebook,
+            progress=sys.stderr.isatty(),
+            follow_symlinks=args.follow_symlinks,
+            max_article_mb=args.max_article_mb,
+        )
     for row in duplicates.itertuples():
         print(
             f"stances: note: {row.doc_id} repeats {row.duplicate_of}; coded once", file=sys.stderr
@@ -391,6 +398,87 @@ def _agree(args: argparse.Namespace) -> int:
     result = agreement(codings, n_boot=args.bootstrap, seed=args.seed)
     print(json.dumps(result.summary(), indent=2) if args.json else format_agreement(result))
     return 0
+
+# --- corpus input: options of `code`, and `corpus check` -------------------------------
+
+
+def _corpus_options(parser: argparse.ArgumentParser) -> None:
+    from stances.corpus import MAX_ARTICLE_MB
+
+    parser.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="read links that resolve outside the corpus folder (refused by default)",
+    )
+    parser.add_argument(
+        "--max-article-mb",
+        type=_megabytes,
+        default=MAX_ARTICLE_MB,
+        metavar="MB",
+        help=f"skip, with a warning, inputs larger than this (default {MAX_ARTICLE_MB:g})",
+    )
+
+
+def _megabytes(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of MB, got {value!r}")
+    return number
+
+
+def _add_corpus_command(commands: argparse._SubParsersAction) -> None:
+    corpus = commands.add_parser("corpus", help="corpus tools")
+    corpus_commands = corpus.add_subparsers(required=True, metavar="ACTION")
+    check = corpus_commands.add_parser(
+        "check",
+        help="summarise a corpus before coding it",
+        description="Articles by input kind and language, undated articles, duplicates, "
+        "pages with no extractable text, very short and very long articles, and the date "
+        "range. Exits 2 only when the corpus cannot be read.",
+    )
+    check.add_argument("corpus", type=Path, help="folder, table or .warc/.warc.gz archive")
+    check.add_argument("--manifest", type=Path)
+    check.add_argument("--codebook", type=Path, help="its language(s) are the ones covered")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    _corpus_options(check)
+    check.set_defaults(run=_corpus_check)
+
+
+def _corpus_check(args: argparse.Namespace) -> int:
+    from stances.codebook import load_codebook
+    from stances.corpus_check import check_corpus, format_check
+
+    summary = check_corpus(
+        args.corpus,
+        manifest=args.manifest,
+        languages={load_codebook(args.codebook).model.codebook.language},
+        follow_symlinks=args.follow_symlinks,
+        max_article_mb=args.max_article_mb,
+    )
+    print(json.dumps(summary, indent=2) if args.format == "json" else format_check(summary))
+    return 0
+
+
+@contextlib.contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """Show stances' own warnings as one `stances: warning:` line each."""
+    from stances.errors import StancesWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", StancesWarning)
+        try:
+            yield
+        finally:
+            for warning in caught:
+                if issubclass(warning.category, StancesWarning):
+                    print(f"stances: warning: {warning.message}", file=sys.stderr)
+                else:
+                    warnings.showwarning(
+                        warning.message, warning.category, warning.filename, warning.lineno
+                    )
 
 
 if __name__ == "__main__":

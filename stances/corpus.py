@@ -1,118 +1,88 @@
-"""Read a corpus (a folder of article files or a table) into the `articles` table.
+"""Read a corpus (a folder of article files, a table or a web archive) into `articles`.
 
 Every character offset in the dataset refers to the text `normalise_text` returns, and an
 article is identified by that text alone (`article_id`), so reading is deterministic.
+Inputs that are not coded (pages with no article, stances' own outputs, files over the
+size limit, articles in another language, archive records that are not pages) are
+listed in `CorpusRead.skipped`, and a `CorpusWarning` counts them.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
-import json
 import os
-import posixpath
-import re
-import tomllib
-import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+import sys
+import warnings
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
-import yaml
-from frontmatter.default_handlers import BaseHandler, YAMLHandler
-from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from stances.errors import CorpusError
+from stances.errors import CorpusError, CorpusWarning
+from stances.extract import UTF8, UndecodableError, decode, extract_page, is_stances_output
+from stances.language import identify_language
+from stances.manifest import ARTICLE_SUFFIXES, MANIFEST_NAME, display_path, read_manifest
+from stances.metadata import (
+    FROM_ARCHIVE,
+    FROM_FRONT_MATTER,
+    FROM_MANIFEST,
+    FROM_PAGE,
+    METADATA_KEYS,
+    ArticleInput,
+    FrontMatterError,
+    InvalidValue,
+    Skipped,
+    layered,
+    origin_json,
+    parse_metadata,
+    split_front_matter,
+)
+from stances.normalise import article_id, normalise_text
 from stances.schema import ARTICLES
+from stances.tables import TABLE_SUFFIXES, read_table
+from stances.warc import WARC_SUFFIXES, is_warc, warc_pages
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
-HTML_SUFFIXES = (".html", ".htm")
-TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
-MANIFEST_NAME = "manifest.csv"
-MANIFEST_COLUMNS = ("file", "title", "published", "source", "url")
-TABLE_COLUMNS = ("id", "text", "title", "published", "date", "source", "url")
+__all__ = ["CorpusRead", "article_id", "iter_corpus", "normalise_text", "read_corpus"]
+
 DUPLICATE_COLUMNS = ("doc_id", "duplicate_of", "article_id")
-
-# Scrapers leave these lines after the article body; matched on whole lines at the end only.
-_RESIDUE_LINE = re.compile(
-    r"(?:related (?:posts|articles|stories)|read more|share this|advertisement"
-    r"|subscribe to our newsletter)\W*",
-    re.IGNORECASE,
-)
-_LINE_BREAKS = re.compile(r"\r\n?|[\x85\u2028\u2029]")
-_ODD_SPACES = re.compile(r"[\v\f\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_BLANK_LINE_RUNS = re.compile(r"\n{3,}")
-
-# Not part of the readable text of a page.
-_HTML_DROPPED = ["script", "style", "nav", "header", "footer", "aside", "noscript", "template"]
-_HTML_BLOCKS = frozenset(
-    {"body", "main", "article", "section", "div", "p", "blockquote", "pre", "address", "hr"}
-    | {"ul", "ol", "li", "dl", "dt", "dd", "table", "tr", "td", "th", "figure", "figcaption"}
-    | {f"h{level}" for level in range(1, 7)}
-)
-_PARAGRAPH_BREAK = "\n\n"
-
-
-class _TomlHandler(BaseHandler):
-    """TOML front matter between `+++` lines (python-frontmatter's own needs the `toml` package)."""
-
-    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
-    START_DELIMITER = END_DELIMITER = "+++"
-
-    def load(self, fm: str) -> dict[str, Any]:
-        return tomllib.loads(fm)
-
-
-_FRONT_MATTER_HANDLERS = (YAMLHandler(), _TomlHandler())
+SKIPPED_COLUMNS = ("doc_id", "kind", "reason", "detail")
+SKIP_REASONS = {
+    "no_article": "pages with no extractable article (an index or error page)",
+    "own_output": "outputs of stances (a report, a dataset directory)",
+    "too_large": "inputs over the article size limit (raise it with --max-article-mb)",
+    "language": "articles in a language the codebook does not cover",
+    "not_a_file": "names that are not regular files (broken links, pipes, devices)",
+    "undecodable": "archived pages that are not text in any encoding",
+    "not_html": "archive records that are not HTML pages",
+    "redirect": "archive records of redirects",
+    "http_error": "archive records of error responses",
+    "duplicate": "archive revisit records (repeated captures)",
+}
+# An article file, table text or archived page larger than this is skipped with a
+# warning; a 32 MB article codes in well under a minute.
+MAX_ARTICLE_MB = 32.0
+# A folder holding these is a dataset `stances code` wrote: never read back as articles.
+_DATASET_FILES = ("statements.parquet", "articles.parquet")
 
 
 @dataclass(frozen=True, eq=False)  # eq would compare DataFrames, which has no single truth value
 class CorpusRead:
-    """What `read_corpus` found: one row per distinct article, and the inputs that repeated one."""
+    """What `read_corpus` found: one row per distinct article, the inputs that repeated one,
+    the inputs not read as articles (`doc_id,kind,reason,detail`), and each article's
+    input kind (txt, md, html, csv, jsonl, parquet, warc), aligned with `articles`."""
 
     articles: pd.DataFrame
     duplicates: pd.DataFrame
+    skipped: pd.DataFrame
+    kinds: pd.Series
 
 
 @dataclass(frozen=True)
-class _Document:
-    doc_id: str
-    text: str  # already normalised
-    metadata: dict[str, Any]
-
-
-class _InvalidValue(ValueError):
-    def __init__(self, key: str, message: str):
-        super().__init__(message)
-        self.key = key
-
-
-def normalise_text(text: str) -> str:
-    """The canonical form of an article's text, which all character offsets refer to.
-
-    Unicode NFC; one kind of line break (`\\n`); no byte-order mark; non-breaking and other
-    odd spaces become plain spaces; no trailing whitespace on a line; at most one blank
-    line in a row; no leading or trailing whitespace; trailing scrape residue lines
-    ("Related posts", "Read more", "Share this:", "Advertisement", ...) removed.
-    Typographic quotes and dashes are kept. Normalising twice changes nothing.
-    """
-    text = unicodedata.normalize("NFC", text.replace("\ufeff", ""))
-    text = _ODD_SPACES.sub(" ", _LINE_BREAKS.sub("\n", text))
-    lines = [line.rstrip() for line in text.split("\n")]
-    while lines and (not lines[-1] or _RESIDUE_LINE.fullmatch(lines[-1].strip())):
-        lines.pop()
-    return _BLANK_LINE_RUNS.sub("\n\n", "\n".join(lines)).strip()
-
-
-def article_id(normalised_text: str) -> str:
-    """First 16 hex digits of the SHA-256 of the UTF-8 text: equal texts are one article."""
-    return hashlib.sha256(normalised_text.encode("utf-8")).hexdigest()[:16]
+class _Options:
+    follow_symlinks: bool
+    max_bytes: int
+    languages: frozenset[str] | None
 
 
 def read_corpus(
@@ -120,59 +90,100 @@ def read_corpus(
     *,
     manifest: str | os.PathLike[str] | None = None,
     on_duplicate: Literal["report", "error"] = "report",
+    languages: Collection[str] | None = None,
+    follow_symlinks: bool = False,
+    max_article_mb: float = MAX_ARTICLE_MB,
 ) -> CorpusRead:
-    """Read the articles of a folder or a table, with their metadata; nothing is written.
+    """Read the articles of a folder, a table or a web archive, with their metadata.
 
     A folder holds `.txt`, `.md` and `.html`/`.htm` files, found recursively (hidden files
-    and folders are ignored); `doc_id` is the path relative to the folder, and articles come
-    in `doc_id` order. Metadata (title, published, source, url) come from TOML (`+++`) or
-    YAML (`---`) front matter, where `date` may stand for `published`, and from a manifest
-    CSV with columns `file,title,published,source,url`, `file` relative to the folder:
-    `manifest`, or else `manifest.csv` at the folder's root. A non-empty manifest value wins
-    over front matter. With a manifest, exactly the files it lists are articles, and any
-    other article file in the folder is an error; without one, every article file except a
-    README at the root is. An HTML file's title, when no metadata gives one, is its
-    `<title>` or first `<h1>`.
+    and folders, and dataset directories `stances code` wrote, are passed over); `doc_id`
+    is the path relative to the folder (bytes that are not UTF-8 shown as `\\xNN`), and
+    articles come in `doc_id` order. Metadata (title, published, source, url) come from
+    TOML (`+++`) or YAML (`---`) front matter, where `date` may stand for `published`,
+    and from a manifest CSV with columns `file,title,published,source,url`, `file`
+    relative to the folder: `manifest`, or else `manifest.csv` at the folder's root. A
+    non-empty manifest value wins over front matter, which wins over the page. With a
+    manifest, exactly the files it lists are articles; without one, every article file
+    except a README at the root is. Links that resolve outside the folder are refused
+    unless `follow_symlinks`.
+
+    HTML pages go through trafilatura (main text only; title, date, site name as
+    `source`, canonical url); a page with no article is skipped. Files that are not UTF-8
+    are decoded as their byte-order mark, `<meta charset>` or charset-normalizer says, and
+    `encoding` records it. `metadata_from` says where each metadata value came from.
 
     A table is a `.csv`, `.jsonl` or `.parquet` file with columns `id` and `text`, and
-    optionally `title`, `published` (or `date`), `source` and `url`; `doc_id` is `str(id)`
-    and articles keep the table's row order. In messages, CSV and Parquet rows are counted
-    from 1 after the header; JSONL is counted in lines.
+    optionally `title`, `published` (or `date`), `source` and `url`; `doc_id` is `str(id)`.
+    A web archive (`.warc`, `.warc.gz`) gives one article per HTML response; `doc_id` is
+    the WARC record id, `url` the target URI, and the capture date stands in for a page
+    without a date.
 
-    Inputs whose normalised text equals an earlier input's are one article: the first is
-    kept and the others are listed in `duplicates` (`on_duplicate="report"`) or raise
-    (`"error"`). `published` is a date (datetime64, NaT when unknown).
+    `language` is identified per article; with `languages`, articles in any other
+    (identified) language are skipped. Inputs over `max_article_mb` are skipped. Inputs
+    whose normalised text equals an earlier input's are one article: the first is kept and
+    the others are listed in `duplicates` (`on_duplicate="report"`) or raise (`"error"`).
 
     Raises CorpusError, naming the file and line, row or key, for anything that cannot be
-    read as described: a missing path or column, a manifest row naming no file, an
-    unlisted article file, text that is not UTF-8, a malformed line, a bad date, a
-    repeated `id`, or a text that is empty after normalisation.
+    read as described.
     """
     if on_duplicate not in ("report", "error"):
         raise ValueError(f"on_duplicate must be 'report' or 'error', not {on_duplicate!r}")
+    inputs = iter_corpus(
+        path,
+        manifest=manifest,
+        languages=languages,
+        follow_symlinks=follow_symlinks,
+        max_article_mb=max_article_mb,
+    )
+    read = _collect(inputs, source=Path(path), on_duplicate=on_duplicate)
+    _warn_about(read)
+    return read
+
+
+def iter_corpus(
+    path: str | os.PathLike[str],
+    *,
+    manifest: str | os.PathLike[str] | None = None,
+    languages: Collection[str] | None = None,
+    follow_symlinks: bool = False,
+    max_article_mb: float = MAX_ARTICLE_MB,
+) -> Iterator[ArticleInput | Skipped]:
+    """The inputs of a corpus one at a time, each an article or the reason it is skipped.
+
+    The options are those of `read_corpus`; repeated texts are not yet merged.
+    """
+    covered = None if languages is None else frozenset(languages)
+    max_bytes = int(min(max_article_mb * 1e6, sys.maxsize))  # `inf` means no limit
+    options = _Options(follow_symlinks, max_bytes, covered)
     source = Path(path)
     if source.is_dir():
-        documents = _read_folder(source, None if manifest is None else Path(manifest))
+        found: Iterable[ArticleInput | Skipped] = _read_folder(
+            source, None if manifest is None else Path(manifest), options
+        )
     elif not source.exists():
         raise CorpusError("no such file or folder", path=source)
     elif manifest is not None:
         raise CorpusError("a manifest only describes a folder of article files", path=manifest)
     elif source.suffix.lower() in TABLE_SUFFIXES:
-        documents = _read_table(source)
+        found = read_table(source, read_text=_read_text, max_chars=options.max_bytes)
+    elif is_warc(source):
+        found = _read_warc(source, options)
     else:
+        expected = "/".join((*TABLE_SUFFIXES, *WARC_SUFFIXES))
         raise CorpusError(
-            f"expected a folder or a {'/'.join(TABLE_SUFFIXES)} table, found a "
-            f"{source.suffix or 'suffix-less'} file",
+            f"expected a folder, a {expected} file; found a {source.suffix or 'suffix-less'} file",
             path=source,
         )
-    return _collect(documents, source=source, on_duplicate=on_duplicate)
+    for item in found:
+        yield item if isinstance(item, Skipped) else _with_language(item, options.languages)
 
 
 def read_article(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
     """One article file's normalised text and metadata (title, published, ...).
 
-    Metadata come from its front matter and from the `manifest.csv` beside it, if that
-    lists the file.
+    Metadata come from the page, its front matter and the `manifest.csv` beside it, if
+    that lists the file. Raises CorpusError when the file holds no article to read.
     """
     file = Path(path)
     if not file.is_file():
@@ -182,347 +193,268 @@ def read_article(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
             f"expected an article file ({'/'.join(ARTICLE_SUFFIXES)}), found {file.suffix!r}",
             path=file,
         )
+    options = _Options(True, int(MAX_ARTICLE_MB * 1e6), None)
     manifest = file.parent / MANIFEST_NAME
-    listed = _read_manifest(manifest, file.parent).get(file.name, {}) if manifest.is_file() else {}
-    document = _read_article_file(file.parent, file.name, listed)
-    return document.text, document.metadata
+    listed = (
+        read_manifest(manifest, file.parent, read_text=_read_text, follow_symlinks=True).get(
+            file.name, {}
+        )
+        if manifest.is_file()
+        else {}
+    )
+    found = _read_article_file(file, file.name, listed, options)
+    if isinstance(found, Skipped):
+        raise CorpusError(f"not read as an article: {found.detail}", path=file)
+    return found.text, found.metadata
 
 
-def _collect(documents: Iterable[_Document], *, source: Path, on_duplicate: str) -> CorpusRead:
-    first_by_id: dict[str, _Document] = {}
+def _with_language(item: ArticleInput, languages: frozenset[str] | None) -> ArticleInput | Skipped:
+    language = identify_language(item.text)
+    if languages is not None and language is not None and language not in languages:
+        covered = ", ".join(sorted(languages))
+        return Skipped(item.doc_id, item.kind, "language", f"{language}, not {covered}")
+    return replace(item, language=language)
+
+
+def _collect(
+    inputs: Iterable[ArticleInput | Skipped], *, source: Path, on_duplicate: str
+) -> CorpusRead:
+    first_by_id: dict[str, ArticleInput] = {}
     duplicates = []
-    for document in documents:
-        identifier = article_id(document.text)
-        first = first_by_id.setdefault(identifier, document)
-        if first is not document:
-            duplicates.append((document.doc_id, first.doc_id, identifier))
+    skipped = []
+    for item in inputs:
+        if isinstance(item, Skipped):
+            skipped.append((item.doc_id, item.kind, item.reason, item.detail))
+            continue
+        identifier = article_id(item.text)
+        first = first_by_id.setdefault(identifier, item)
+        if first is not item:
+            duplicates.append((item.doc_id, first.doc_id, identifier))
     if duplicates and on_duplicate == "error":
         pairs = ", ".join(f"{doc} repeats {first}" for doc, first, _ in duplicates)
         raise CorpusError(f"inputs repeat an earlier article's text: {pairs}", path=source)
     kept = list(first_by_id.values())
     values = {
         "article_id": list(first_by_id),
-        "doc_id": [d.doc_id for d in kept],
-        **{
-            key: [d.metadata.get(key) for d in kept]
-            for key in ("title", "published", "source", "url")
-        },
-        "n_chars": [len(d.text) for d in kept],
-        "text": [d.text for d in kept],
+        "doc_id": [a.doc_id for a in kept],
+        **{key: [a.metadata.get(key) for a in kept] for key in METADATA_KEYS},
+        "n_chars": [len(a.text) for a in kept],
+        "text": [a.text for a in kept],
+        "language": [a.language for a in kept],
+        "encoding": [a.encoding for a in kept],
+        "metadata_from": [origin_json(a.origin) for a in kept],
     }
     dtypes = {"published": "datetime64[s]", "n_chars": "int32"}
     articles = pd.DataFrame(
         {name: pd.Series(values[name], dtype=dtypes.get(name, "str")) for name in ARTICLES.names}
     )
-    duplicate_frame = pd.DataFrame(duplicates, columns=list(DUPLICATE_COLUMNS), dtype="str")
-    return CorpusRead(articles=articles, duplicates=duplicate_frame)
+    return CorpusRead(
+        articles=articles,
+        duplicates=pd.DataFrame(duplicates, columns=list(DUPLICATE_COLUMNS), dtype="str"),
+        skipped=pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS), dtype="str"),
+        kinds=pd.Series([a.kind for a in kept], name="kind", dtype="str"),
+    )
+
+
+def _warn_about(read: CorpusRead) -> None:
+    for reason, rows in read.skipped.groupby("reason", sort=True):
+        warnings.warn(
+            f"{len(rows)} not coded, {SKIP_REASONS[str(reason)]}: {_some(rows['doc_id'])}",
+            CorpusWarning,
+            stacklevel=3,
+        )
+    decoded = read.articles[read.articles["encoding"].fillna(UTF8) != UTF8]
+    if len(decoded):
+        shown = decoded["doc_id"] + " (" + decoded["encoding"] + ")"
+        warnings.warn(
+            f"{len(decoded)} not UTF-8, decoded as: {_some(shown)}", CorpusWarning, stacklevel=3
+        )
+
+
+def _some(names: pd.Series, limit: int = 5) -> str:
+    shown = ", ".join(names.head(limit))
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 # --- folders ---------------------------------------------------------------------------
 
 
-def _read_folder(folder: Path, manifest: Path | None) -> list[_Document]:
+def _read_folder(
+    folder: Path, manifest: Path | None, options: _Options
+) -> Iterator[ArticleInput | Skipped]:
     if manifest is None and (folder / MANIFEST_NAME).is_file():
         manifest = folder / MANIFEST_NAME
     elif manifest is not None and not manifest.is_file():
         raise CorpusError("manifest not found", path=manifest)
     if manifest is None:
         listed: dict[str, dict[str, Any]] = {}
-        doc_ids = [doc_id for doc_id in _article_files(folder) if not _is_root_readme(doc_id)]
+        files, passed_over = _article_files(folder, options)
+        yield from passed_over
+        files = [(doc_id, path) for doc_id, path in files if not _is_root_readme(doc_id)]
     else:
         # The manifest lists the articles; other files beside them (a coding manual, a gold
         # file, texts kept for another purpose) are not articles.
-        listed = _read_manifest(manifest, folder)
-        doc_ids = sorted(listed)
-    if not doc_ids:
+        listed = read_manifest(
+            manifest, folder, read_text=_read_text, follow_symlinks=options.follow_symlinks
+        )
+        files = [(doc_id, folder / doc_id) for doc_id in sorted(listed)]
+    if not files:
         raise CorpusError(f"no {'/'.join(ARTICLE_SUFFIXES)} article files here", path=folder)
-    return [_read_article_file(folder, doc_id, listed.get(doc_id, {})) for doc_id in doc_ids]
+    for doc_id, path in files:
+        yield _read_article_file(path, doc_id, listed.get(doc_id, {}), options)
 
 
-def _article_files(folder: Path) -> list[str]:
-    found = []
-    for root, dirs, files in os.walk(folder):
+def _article_files(folder: Path, options: _Options) -> tuple[list[tuple[str, Path]], list[Skipped]]:
+    """(doc_id, path) of each article file in the folder, and what was passed over (dataset
+    folders, names that are not regular files)."""
+    found: list[tuple[str, Path]] = []
+    passed_over: list[Skipped] = []
+    inside = folder.resolve()
+    seen: set[Path] = set()
+    for root, dirs, files in os.walk(folder, followlinks=options.follow_symlinks):
+        here = Path(root)
+        real = here.resolve()
+        if real in seen:  # a link loop, possible only when following links
+            dirs[:] = []
+            continue
+        seen.add(real)
+        if here != folder and any((here / name).is_file() for name in _DATASET_FILES):
+            dirs[:] = []
+            doc_id = display_path(here.relative_to(folder))
+            passed_over.append(Skipped(doc_id, "folder", "own_output", "a stances dataset"))
+            continue
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
-            if not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_SUFFIXES:
-                found.append((Path(root) / name).relative_to(folder).as_posix())
-    return sorted(found)
+            path = here / name
+            if name.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES:
+                continue
+            doc_id = display_path(path.relative_to(folder))
+            if not path.is_file():  # reading a pipe would wait forever
+                passed_over.append(Skipped(doc_id, "file", "not_a_file", _file_kind(path)))
+                continue
+            if not options.follow_symlinks:
+                _refuse_outside(path, inside, doc_id=doc_id, folder=folder)
+            found.append((doc_id, path))
+    return sorted(found), passed_over
+
+
+def _file_kind(path: Path) -> str:
+    if path.is_symlink():
+        return "a link to nothing"
+    return "a pipe, socket or device"
+
+
+def _refuse_outside(path: Path, inside: Path, *, doc_id: str, folder: Path) -> None:
+    target = path.resolve()
+    if not target.is_relative_to(inside):
+        raise CorpusError(
+            f"{doc_id} is a link to {display_path(target)}, outside the corpus folder; "
+            "pass --follow-symlinks to read it",
+            path=folder,
+        )
 
 
 def _is_root_readme(doc_id: str) -> bool:
     return "/" not in doc_id and Path(doc_id).stem.lower() == "readme"
 
 
-def _read_manifest(manifest: Path, folder: Path) -> dict[str, dict[str, Any]]:
-    """Metadata of each listed file, by doc_id; every bad row is reported at once."""
-    reader = csv.DictReader(io.StringIO(_read_text(manifest), newline=""))
-    columns = reader.fieldnames or []
-    expected = ",".join(MANIFEST_COLUMNS)
-    if "file" not in columns:
-        raise CorpusError(
-            f"missing column 'file' (expected {expected})", path=manifest, where="line 1"
-        )
-    unknown = [c for c in columns if c not in MANIFEST_COLUMNS]
-    if unknown:
-        raise CorpusError(
-            f"unknown column(s) {', '.join(map(repr, unknown))} (expected {expected})",
-            path=manifest,
-            where="line 1",
-        )
-    listed: dict[str, dict[str, Any]] = {}
-    first_line: dict[str, int] = {}
-    problems: list[tuple[str, str]] = []
-    for row in reader:
-        line = reader.line_num
-        where = f"line {line}"
-        if None in row:
-            problems.append((where, f"more fields than the {len(columns)} columns"))
-            continue
-        doc_id, problem = _listed_doc_id(row["file"] or "", folder)
-        if problem:
-            problems.append((where, problem))
-            continue
-        if doc_id in first_line:
-            problems.append((where, f"{doc_id!r} is already listed on line {first_line[doc_id]}"))
-            continue
-        first_line[doc_id] = line
-        try:
-            listed[doc_id] = _metadata(row)
-        except _InvalidValue as e:
-            problems.append((f"{where}, column {e.key}", str(e)))
-    _raise_problems(problems, path=manifest)
-    return listed
-
-
-def _listed_doc_id(file: str, folder: Path) -> tuple[str, str | None]:
-    """The doc_id a manifest `file` value names, or a description of what is wrong with it."""
-    if not file.strip():
-        return "", "'file' is empty"
-    doc_id = posixpath.normpath(file.strip())
-    if posixpath.isabs(doc_id) or doc_id.split("/")[0] == "..":
-        return doc_id, f"{file!r} is outside the folder {folder}"
-    if Path(doc_id).suffix.lower() not in ARTICLE_SUFFIXES:
-        return doc_id, f"{file!r} is not a {'/'.join(ARTICLE_SUFFIXES)} file"
-    if not (folder / doc_id).is_file():
-        return doc_id, f"{file!r} does not exist in {folder}"
-    return doc_id, None
-
-
-def _read_article_file(folder: Path, doc_id: str, listed: Mapping[str, Any]) -> _Document:
-    path = folder / doc_id
-    front_matter, body = _split_front_matter(_read_text(path), path=path)
+def _read_article_file(
+    path: Path, doc_id: str, listed: Mapping[str, Any], options: _Options
+) -> ArticleInput | Skipped:
+    kind = path.suffix.lower().lstrip(".")
     try:
-        metadata = {**_metadata(front_matter), **listed}
-    except _InvalidValue as e:
+        size = path.stat().st_size
+    except OSError as e:
+        raise CorpusError(f"cannot be read ({e.strerror})", path=path) from e
+    if size > options.max_bytes:
+        return Skipped(doc_id, kind, "too_large", f"{size / 1e6:.1f} MB")
+    data = _read_bytes(path)
+    html = kind in ("html", "htm")
+    if html and is_stances_output(data):
+        return Skipped(doc_id, kind, "own_output", "a stances report")
+    text, encoding = _decode(data, path=path, html=html)
+    try:
+        front_matter, body = split_front_matter(text)
+        front = parse_metadata(front_matter)
+    except FrontMatterError as e:
+        raise CorpusError(str(e), path=path) from e
+    except InvalidValue as e:
         raise CorpusError(str(e), path=path, where=f"key {e.key}") from e
-    if path.suffix.lower() in HTML_SUFFIXES:
-        title, body = _html_title_and_text(body)
-        if title:
-            metadata.setdefault("title", title)
+    later = ((FROM_FRONT_MATTER, front), (FROM_MANIFEST, listed))
+    if html:
+        return _page_article(doc_id, kind, body, encoding, earlier=(), later=later)
     text = normalise_text(body)
     if not text:
         raise CorpusError("no text left after normalisation", path=path)
-    return _Document(doc_id, text, metadata)
+    metadata, origin = layered(*later)
+    return ArticleInput(doc_id, kind, text, metadata, origin, encoding)
 
 
-def _split_front_matter(text: str, *, path: Path) -> tuple[Mapping[str, Any], str]:
-    stripped = text.lstrip()
-    handler = next((h for h in _FRONT_MATTER_HANDLERS if h.detect(stripped)), None)
-    if handler is None:
-        return {}, text
+def _page_article(
+    doc_id: str,
+    kind: str,
+    html: str,
+    encoding: str,
+    *,
+    earlier: Iterable[tuple[str, Mapping[str, Any]]],
+    later: Iterable[tuple[str, Mapping[str, Any]]],
+) -> ArticleInput | Skipped:
+    """An HTML page's article, its own metadata layered between `earlier` and `later`."""
+    page = extract_page(html)
+    text = normalise_text(page.text) if page else ""
+    if page is None or not text:
+        return Skipped(doc_id, kind, "no_article", "no extractable article")
     try:
-        raw, body = handler.split(stripped)
-    except ValueError:  # no closing delimiter: the text merely starts with a rule
-        return {}, text
-    try:
-        front_matter = handler.load(raw)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as e:
-        raise CorpusError(f"front matter cannot be parsed: {e}", path=path) from e
-    if not isinstance(front_matter, dict):
-        raise CorpusError(
-            "front matter is not a set of keys (title, published, source, url)", path=path
+        from_page = parse_metadata(page.metadata)
+    except InvalidValue:  # a date the page states but htmldate could not make ISO
+        from_page = parse_metadata({**page.metadata, "published": None})
+    metadata, origin = layered(*earlier, (FROM_PAGE, from_page), *later)
+    return ArticleInput(doc_id, kind, text, metadata, origin, encoding)
+
+
+# --- web archives ----------------------------------------------------------------------
+
+
+def _read_warc(path: Path, options: _Options) -> Iterator[ArticleInput | Skipped]:
+    for found in warc_pages(path, max_bytes=options.max_bytes):
+        if isinstance(found, Skipped):
+            yield found
+            continue
+        url = found.metadata.get("url")
+        try:
+            html, encoding = decode(found.payload, declared=found.charset, html=True)
+        except UndecodableError as e:
+            yield Skipped(found.record_id, "warc", "undecodable", f"{e} ({url})")
+            continue
+        # The page's own date wins over the capture date; the target URI over the page's.
+        captured = {k: v for k, v in found.metadata.items() if k == "published"}
+        target = {k: v for k, v in found.metadata.items() if k == "url"}
+        yield _page_article(
+            found.record_id,
+            "warc",
+            html,
+            encoding,
+            earlier=[(FROM_ARCHIVE, captured)],
+            later=[(FROM_ARCHIVE, target)],
         )
-    return front_matter, body
-
-
-def _html_title_and_text(html: str) -> tuple[str | None, str]:
-    """The page's title, and its readable text with one paragraph per block element."""
-    tree = LexborHTMLParser(html)
-    heading = tree.css_first("title") or tree.css_first("h1")
-    title = " ".join(heading.text().split()) if heading else ""
-    tree.strip_tags(_HTML_DROPPED)
-    pieces: list[str] = []
-    pending: list[LexborNode | str] = [tree.body or tree.root]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, str):
-            pieces.append(node)
-        elif node.is_text_node:
-            pieces.append(re.sub(r"\s+", " ", node.text_content or ""))
-        elif node.tag == "br":
-            pieces.append("\n")
-        elif node.is_element_node:
-            children = list(node.iter(include_text=True))
-            if node.tag in _HTML_BLOCKS:
-                pieces.append(_PARAGRAPH_BREAK)
-                pending.append(_PARAGRAPH_BREAK)
-            pending.extend(reversed(children))
-    lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
-    return title or None, "\n".join(lines)
-
-
-# --- tables ----------------------------------------------------------------------------
-
-
-def _read_table(path: Path) -> list[_Document]:
-    documents = []
-    problems: list[tuple[str, str]] = []
-    wheres_by_id: dict[str, list[str]] = {}
-    for where, record in _table_records(path):
-        missing = [c for c in ("id", "text") if c not in record]
-        if missing:
-            problems.append((where, f"missing column(s) {', '.join(map(repr, missing))}"))
-            continue
-        doc_id = _optional_text(record["id"])
-        text = record["text"]
-        if doc_id is None:
-            problems.append((where, "'id' is empty"))
-            continue
-        wheres_by_id.setdefault(doc_id, []).append(where)
-        if not isinstance(text, str):
-            problems.append((where, f"'text' of id {doc_id!r} is not a string: {text!r}"))
-            continue
-        try:
-            metadata = _metadata(record)
-        except _InvalidValue as e:
-            problems.append((f"{where}, column {e.key}", str(e)))
-            continue
-        text = normalise_text(text)
-        if not text:
-            problems.append((where, f"id {doc_id!r} has no text left after normalisation"))
-            continue
-        documents.append(_Document(doc_id, text, metadata))
-    for doc_id, wheres in wheres_by_id.items():
-        if len(wheres) > 1:
-            problems.append((wheres[0], f"id {doc_id!r} is repeated in {', '.join(wheres[1:])}"))
-    _raise_problems(problems, path=path)
-    if not documents:
-        raise CorpusError("the table has no rows", path=path)
-    return documents
-
-
-def _table_records(path: Path) -> list[tuple[str, dict[str, Any]]]:
-    """(where, record) for each row of a CSV, JSONL or Parquet table, in file order."""
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        return _jsonl_records(path)
-    if suffix == ".csv":
-        try:
-            frame = pd.read_csv(io.StringIO(_read_text(path)), dtype=str, keep_default_na=False)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
-            raise CorpusError(f"not a readable CSV table ({e})", path=path) from e
-        columns = list(frame.columns)
-    else:
-        try:
-            columns = pq.read_schema(path).names
-            frame = pq.read_table(path, columns=[c for c in TABLE_COLUMNS if c in columns])
-        except (OSError, pa.ArrowException) as e:
-            raise CorpusError(f"not a readable Parquet file ({e})", path=path) from e
-    missing = [c for c in ("id", "text") if c not in columns]
-    if missing:
-        raise CorpusError(
-            f"missing column(s) {', '.join(map(repr, missing))} (a table needs id and text, "
-            "and may have title, published, source and url)",
-            path=path,
-        )
-    records = frame.to_dict("records") if suffix == ".csv" else frame.to_pylist()
-    return [(f"row {n}", record) for n, record in enumerate(records, start=1)]
-
-
-def _jsonl_records(path: Path) -> list[tuple[str, dict[str, Any]]]:
-    records = []
-    # Not splitlines(): JSON strings may hold U+2028 and other characters it splits on.
-    for n, line in enumerate(_read_text(path).split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise CorpusError(
-                f"not valid JSON ({e.msg}, column {e.colno})", path=path, where=f"line {n}"
-            ) from e
-        if not isinstance(record, dict):
-            raise CorpusError(
-                f"expected a JSON object, found {type(record).__name__}",
-                path=path,
-                where=f"line {n}",
-            )
-        records.append((f"line {n}", record))
-    return records
 
 
 # --- shared ----------------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as e:
         raise CorpusError(f"cannot be read ({e.strerror})", path=path) from e
+
+
+def _read_text(path: Path) -> tuple[str, str]:
+    return _decode(_read_bytes(path), path=path, html=False)
+
+
+def _decode(data: bytes, *, path: Path, html: bool) -> tuple[str, str]:
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise CorpusError(
-            f"not UTF-8 text (byte {data[e.start]:#04x}); save it as UTF-8",
-            path=path,
-            where=f"line {line}",
-        ) from e
-
-
-def _metadata(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """title, published, source and url from front matter, a manifest row or a table record.
-
-    Blank values are left out, so that merging lets another source fill them.
-    """
-    metadata: dict[str, Any] = {}
-    for key in ("title", "source", "url"):
-        value = _optional_text(raw.get(key))
-        if value is not None:
-            metadata[key] = value
-    date_key = "published" if _optional_text(raw.get("published")) is not None else "date"
-    published = _parse_date(raw.get(date_key), key=date_key)
-    if published is not None:
-        metadata["published"] = published
-    return metadata
-
-
-def _optional_text(value: Any) -> str | None:
-    text = "" if value is None else str(value).strip()
-    return text or None
-
-
-def _parse_date(value: Any, *, key: str) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if _optional_text(value) is None:
-        return None
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.strip()).date()
-        except ValueError:
-            pass
-    raise _InvalidValue(key, f"expected an ISO date such as 2025-02-12, found {value!r}")
-
-
-def _raise_problems(problems: list[tuple[str, str]], *, path: Path) -> None:
-    """One CorpusError for all problems, so they can be fixed in one pass."""
-    if len(problems) == 1:
-        where, message = problems[0]
-        raise CorpusError(message, path=path, where=where)
-    if problems:
-        shown = "; ".join(f"{where}: {message}" for where, message in problems[:10])
-        more = f"; and {len(problems) - 10} more" if len(problems) > 10 else ""
-        raise CorpusError(f"{len(problems)} problems: {shown}{more}", path=path)
+        return decode(data, html=html)
+    except UndecodableError as e:
+        raise CorpusError(str(e), path=path) from e

@@ -163,16 +163,28 @@ def build_dataset(
     manifest: str | Path | None = None,
     codebook: str | Path | None = None,
     progress: bool = False,
+    follow_symlinks: bool = False,
+    max_article_mb: float | None = None,
 ) -> tuple[Dataset, pd.DataFrame]:
-    """Read a corpus, code it and write the dataset; return it with the duplicates found."""
+    """Read a corpus, code it and write the dataset; return it with the duplicates found.
+
+    Articles in a language the codebook does not cover are not coded (a CorpusWarning
+    counts them); the corpus options are those of `read_corpus`.
+    """
     from tqdm import tqdm
 
     from stances.codebook import load_codebook
     from stances.coder import code_articles
-    from stances.corpus import read_corpus
+    from stances.corpus import MAX_ARTICLE_MB, read_corpus
 
     book = load_codebook(codebook)
-    read = read_corpus(corpus, manifest=manifest)
+    read = read_corpus(
+        corpus,
+        manifest=manifest,
+        languages={book.model.codebook.language},
+        follow_symlinks=follow_symlinks,
+        max_article_mb=MAX_ARTICLE_MB if max_article_mb is None else max_article_mb,
+    )
     records = read.articles.to_dict("records")
     bar = tqdm(records, desc="coding", unit="article", disable=not progress, leave=False)
     statements = code_articles(read.articles, book, progress=bar)

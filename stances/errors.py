@@ -9,11 +9,28 @@ class StancesError(Exception):
     """Base class: a problem with the user's input or data, reported without a traceback."""
 
     def __init__(self, message: str, *, path: str | Path | None = None, where: str | None = None):
-        self.path = str(path) if path is not None else None
+        self.path = _printable(str(path)) if path is not None else None
         self.where = where
         self.reason = message
         location = ":".join(part for part in (self.path, where) if part)
         super().__init__(f"{location}: {message}" if location else message)
+
+
+def _printable(path: str) -> str:
+    """A path as text that can be printed: bytes of a name that are not UTF-8 become `\\xNN`."""
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+class StancesWarning(UserWarning):
+    """Something in the input was handled in a way the user should know about."""
+
+
+class CorpusWarning(StancesWarning):
+    """Inputs were skipped, or decoded from an encoding other than UTF-8."""
 
 
 class CorpusError(StancesError):

@@ -7,7 +7,7 @@ import pyarrow as pa
 
 from stances.errors import SchemaError
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SCHEMA_MAJOR = SCHEMA_VERSION.split(".")[0]
 STANCES = ("support", "oppose", "neutral", "mixed")
 ATTRIBUTIONS = ("direct_quote", "paraphrase", "reported", "action")
@@ -15,7 +15,12 @@ REFERENCES = ("current", "recap", "background")
 CURRENT = REFERENCES[0]
 
 # Columns added by a 1.x minor version: (minor that added it, value implied before it).
-ADDED_COLUMNS = {"reference": (1, CURRENT)}
+ADDED_COLUMNS = {
+    "reference": (1, CURRENT),
+    "language": (2, None),
+    "encoding": (2, None),
+    "metadata_from": (2, None),
+}
 
 _category = pa.dictionary(pa.int32(), pa.string())
 
@@ -96,6 +101,27 @@ ARTICLES = pa.schema(
         _field("url", pa.string(), "Address of the article.", nullable=True),
         _field("n_chars", pa.int32(), "Length of the normalised text in characters."),
         _field("text", pa.string(), "The normalised article text that offsets refer to."),
+        _field(
+            "language",
+            pa.string(),
+            "ISO 639-1 code of the text's language (py3langid); null when it cannot be told.",
+            nullable=True,
+        ),
+        _field(
+            "encoding",
+            pa.string(),
+            "Encoding the input's bytes were decoded from (utf-8, cp1252, utf-16, ...); "
+            "null for inputs given as text.",
+            nullable=True,
+        ),
+        _field(
+            "metadata_from",
+            pa.string(),
+            "JSON object naming where each metadata value came from: front_matter, "
+            'manifest, table, page (the HTML page) or archive (the WARC record), e.g. '
+            '{"title":"page","published":"archive"}.',
+            nullable=True,
+        ),
     ]
 )
 
@@ -114,7 +140,17 @@ def empty_frame(schema: pa.Schema) -> pd.DataFrame:
 
 
 def to_table(frame: pd.DataFrame, schema: pa.Schema, *, name: str) -> pa.Table:
-    """Convert a DataFrame to an Arrow table of exactly `schema`, after validating it."""
+    """Convert a DataFrame to an Arrow table of exactly `schema`, after validating it.
+
+    Nullable columns a later 1.x added may be absent: they are written as nulls, so a
+    frame made for an earlier 1.x still writes.
+    """
+    absent = [
+        column
+        for column in ADDED_COLUMNS
+        if column in schema.names and schema.field(column).nullable and column not in frame
+    ]
+    frame = frame.assign(**dict.fromkeys(absent)) if absent else frame
     validate(frame, schema, name=name)
     columns = []
     for field in schema:

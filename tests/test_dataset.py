@@ -135,8 +135,8 @@ def _set_version(path: Path, version: str, *, drop: str | None = None) -> None:
     pq.write_table(table.replace_schema_metadata(meta), path)
 
 
-def test_schema_version_is_1_1_with_reference_values(built):
-    assert SCHEMA_VERSION == "1.1"
+def test_schema_version_is_1_2_with_reference_values(built):
+    assert SCHEMA_VERSION == "1.2"
     assert REFERENCES == ("current", "recap", "background")
     dataset = read_dataset(built)
     assert isinstance(dataset.statements["reference"].dtype, pd.CategoricalDtype)

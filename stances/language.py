@@ -1,0 +1,25 @@
+"""The language an article is written in, told offline by py3langid (its model ships with it)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+# Below this probability the language is left undetermined: short texts, names and
+# headlines are often told apart from English by chance alone.
+MIN_LANGUAGE_PROBABILITY = 0.9
+# Enough text to tell a language; reading more only costs time.
+_SAMPLE_CHARS = 20_000
+
+
+@cache
+def _identifier() -> LanguageIdentifier:
+    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+
+
+def identify_language(text: str) -> str | None:
+    """The ISO 639-1 code of the text's language, or None when it cannot be told with
+    probability `MIN_LANGUAGE_PROBABILITY` or more."""
+    language, probability = _identifier().classify(text[:_SAMPLE_CHARS])
+    return str(language) if probability >= MIN_LANGUAGE_PROBABILITY else None
