@@ -69,6 +69,19 @@ def _is_speech(words: str) -> bool:
     return len(words.split()) >= 3
 
 
+def overlapping(windows: list[Span], spans: list[Span]) -> list[list[Span]]:
+    """For each window (by start), the spans (sorted) that share a character with it."""
+    found, active, k = [], [], 0
+    for window in windows:
+        while k < len(spans) and spans[k].start < window.end:
+            active.append(spans[k])
+            k += 1
+        # A span that ends before this window cannot reach a later one either.
+        active = [s for s in active if s.end > window.start]
+        found.append(list(active))
+    return found
+
+
 def overlaps(a: Span, b: Span) -> bool:
     """Whether two spans share at least one character."""
     return a.start < b.end and b.start < a.end
