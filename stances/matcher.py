@@ -312,9 +312,7 @@ class Matcher:
                 first = words[0][1]
                 single = len(words) == 1 and _WORD_RUN.fullmatch(first) is not None
                 gapped = any(kind == _GAP for kind, _ in words)
-                phrases.append(
-                    _Phrase(index, rank, phrase, payload, folded, words, single, gapped)
-                )
+                phrases.append(_Phrase(index, rank, phrase, payload, folded, words, single, gapped))
         return cls(labels, phrases)
 
     @classmethod
