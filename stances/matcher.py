@@ -53,7 +53,14 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from stances.codebook import Codebook
 
-__all__ = ["Hit", "Matcher", "codebook_case_sensitive", "codebook_lists", "fold"]
+__all__ = [
+    "Hit",
+    "Matcher",
+    "check_phrase",
+    "codebook_case_sensitive",
+    "codebook_lists",
+    "fold",
+]
 
 try:  # the characters `re.IGNORECASE` treats as equal beyond the lowercase mapping
     from re._casefix import _EXTRA_CASES as _RE_EXTRA_CASES
@@ -189,6 +196,11 @@ def _compile(phrase: str, folded: bool) -> tuple[tuple[int, str], ...]:
         else:
             compiled.append((_STEM if word.endswith("*") else _LIT, stem))
     return tuple(compiled)
+
+
+def check_phrase(phrase: str) -> None:
+    """Raise ValueError, saying why, if `Matcher.build` would refuse `phrase`."""
+    _compile(phrase, folded=False)
 
 
 def _match(
