@@ -257,7 +257,7 @@ def test_a_bad_codebook_is_one_typed_error_naming_the_file_and_key(tmp_path, old
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"[codebook]\nname = \"caf\xe9\"\n", r"not valid TOML: .*utf-8"),
+        (b'[codebook]\nname = "caf\xe9"\n', r"not valid TOML: .*utf-8"),
         (b"\x00", r"not valid TOML"),
         (None, r"cannot read tiny\.toml"),  # a directory of that name
     ],

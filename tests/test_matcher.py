@@ -217,9 +217,7 @@ GAP_WORDS = st.sampled_from(["a", "b", "a*", "..."])
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(GAP_WORDS, min_size=1, max_size=8).filter(
-        lambda w: w[0] != "..." and w[-1] != "..."
-    ),
+    st.lists(GAP_WORDS, min_size=1, max_size=8).filter(lambda w: w[0] != "..." and w[-1] != "..."),
     st.text(st.sampled_from("ab .,\n"), max_size=60),
 )
 def test_gapped_phrases_match_what_their_regex_matches(words, text):
