@@ -30,7 +30,7 @@ from pydantic import (
 )
 
 from stances.errors import CodebookError
-from stances.matcher import Matcher, check_phrase
+from stances.matcher import MAX_GAPS, Matcher, check_phrase
 
 DEFAULT_CODEBOOK = resources.files("stances") / "codebook.toml"
 LANGUAGES = resources.files("stances") / "lang"
@@ -153,13 +153,10 @@ class LanguageModel(_Strict):
         return self
 
 
-MAX_GAPS_PER_CUE = 32  # what a codebook may raise `gaps_per_cue` to (the matcher recurses per gap)
-
-
 class Limits(_Strict):
     """Size limits on phrases, with their defaults; `[codebook.limits]` may raise them."""
 
-    gaps_per_cue: int = Field(default=3, ge=0, le=MAX_GAPS_PER_CUE)  # `...` in one phrase
+    gaps_per_cue: int = Field(default=3, ge=0, le=MAX_GAPS)  # `...` in one phrase
     cues_per_topic: int = Field(default=100_000, ge=1)  # cues, support, oppose cues, anaphora
 
 

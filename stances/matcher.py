@@ -29,7 +29,10 @@ Differences from the regexes:
   and "work* towards" on "work towards'peace"), changes from process to process.
 * Phrases that start or end with `...` and words that are a bare `*` are refused by
   `Matcher.build`: their regex meaning is accidental (a match that begins or ends with
-  other words or with whitespace).
+  other words or with whitespace). So are phrases with more than `MAX_GAPS` gaps.
+* The gaps of a phrase cost time linear in their number: where the rest of a phrase cannot
+  match after a gap is remembered for the scan, where a regex backtracks over every way
+  to fill the gaps (5 ** gaps at each start).
 * Under `re.IGNORECASE` the combining mark U+0345 matches Greek iota; here it does not (it
   is not a word character while iota is, so it would move where words begin).
 
@@ -54,6 +57,7 @@ if TYPE_CHECKING:
     from stances.codebook import Codebook
 
 __all__ = [
+    "MAX_GAPS",
     "Hit",
     "Matcher",
     "check_phrase",
@@ -119,6 +123,7 @@ _WHITESPACE = re.compile(r"\s+")
 _STEM_TAIL = re.compile(r"[\w'’-]*")
 _GAP_CHUNK = re.compile(r"\S+\s+")
 _MAX_GAP = 4
+MAX_GAPS = 32  # gaps in one phrase: a match recurses once per gap
 
 
 class Hit(NamedTuple):
@@ -186,6 +191,8 @@ def _compile(phrase: str, folded: bool) -> tuple[tuple[int, str], ...]:
         raise ValueError(f"empty phrase {phrase!r}")
     if words[0] == "..." or words[-1] == "...":
         raise ValueError(f"a phrase cannot start or end with '...': {phrase!r}")
+    if words.count("...") > MAX_GAPS:
+        raise ValueError(f"a phrase has more than {MAX_GAPS} gaps: {phrase!r}")
     compiled = []
     for word in words:
         stem = word.rstrip("*")
@@ -305,7 +312,8 @@ class Matcher:
         of equal length); the lists named in `case_sensitive` keep case.
 
         Raises ValueError for a phrase with nothing to match, one that starts or ends with
-        `...`, or a bare `*` word; and for a `case_sensitive` label that is not a list.
+        `...` or has more than `MAX_GAPS` of them, or a bare `*` word; and for a
+        `case_sensitive` label that is not a list.
         """
         unknown = set(case_sensitive) - set(lists)
         if unknown:

@@ -234,6 +234,7 @@ def test_gapped_phrases_match_what_their_regex_matches(words, text):
         ("...", "start or end with '...'"),
         ("a * b", "stem before '\\*'"),
         ("   ", "empty phrase"),
+        (" ... ".join("x" * 34), "more than 32 gaps"),
     ],
 )
 def test_phrases_whose_regex_is_accidental_are_refused(phrase, error):
