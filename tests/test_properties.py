@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import unicodedata
 import warnings
 from datetime import date
 from functools import cache
@@ -294,8 +295,10 @@ def read_quietly(path: Path, **options):
 
 
 def writable(text: str) -> bool:
-    # Text that is a front matter block or looks like another encoding is the reader's to judge.
-    return not text.lstrip().startswith(("---", "+++")) and "\x00" not in text
+    """Whether the reader must take `text` as it is: a front matter block, or control
+    characters that may mark binary data or another encoding, are the reader's to judge."""
+    control = any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in text)
+    return not text.lstrip().startswith(("---", "+++")) and not control
 
 
 @settings(max_examples=EXAMPLES["reader folder"], deadline=None)
