@@ -185,10 +185,7 @@ def clause_subject(
     text, clause, in_quotes, mentions, matches: Matches, patterns: CompiledPatterns
 ) -> Mention | None:
     """The actor(s) a clause without a reporting verb is about, when they are its subject."""
-    first_cue = min(
-        (span.start for span, *_ in matches.cues if clause.start <= span.start < clause.end),
-        default=clause.end,
-    )
+    first_cue = matches.first_cue_start(clause.start, clause.end)
     for m in mentions:
         if not (clause.start <= m.span.start < first_cue) or inside(m.span.start, in_quotes):
             continue

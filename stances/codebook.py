@@ -1,10 +1,18 @@
-"""The codebook: actors, topics and lexicons, loaded from TOML and validated."""
+"""The codebook: actors, topics and lexicons, loaded from TOML and validated.
+
+Every phrase list (cues, lexicon phrases, aliases, role titles) is checked on load: a phrase
+the matcher cannot use, a cue with more `...` gaps than `[codebook.limits] gaps_per_cue`
+(default 3), or a topic with more cue phrases than `cues_per_topic` (default 100,000) is a
+`CodebookError` naming the file and key path. A codebook that needs more raises the limit in
+its own `[codebook.limits]` table; the matcher's cost grows linearly with both.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -22,7 +30,7 @@ from pydantic import (
 )
 
 from stances.errors import CodebookError
-from stances.matcher import Matcher
+from stances.matcher import MAX_GAPS, Matcher, check_phrase
 
 DEFAULT_CODEBOOK = resources.files("stances") / "codebook.toml"
 LANGUAGES = resources.files("stances") / "lang"
@@ -145,10 +153,18 @@ class LanguageModel(_Strict):
         return self
 
 
+class Limits(_Strict):
+    """Size limits on phrases, with their defaults; `[codebook.limits]` may raise them."""
+
+    gaps_per_cue: int = Field(default=3, ge=0, le=MAX_GAPS)  # `...` in one phrase
+    cues_per_topic: int = Field(default=100_000, ge=1)  # cues, support, oppose cues, anaphora
+
+
 class Meta(_Strict):
     name: Phrase
     version: Phrase
     language: Slug = "en"  # the language file lang/<language>.toml
+    limits: Limits = Limits()
 
 
 class CodebookModel(_Strict):
@@ -209,6 +225,8 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     """Read and validate a codebook TOML file (the packaged default when `path` is None)."""
     source = DEFAULT_CODEBOOK if path is None else Path(path)
     raw, model = _load(source, CodebookModel)
+    limits = model.codebook.limits
+    _check_phrases(_codebook_phrases(model), _topic_sizes(model), limits, source)
     language_file = LANGUAGES / f"{model.codebook.language}.toml"
     if not language_file.is_file():
         known = sorted(p.name.removesuffix(".toml") for p in LANGUAGES.iterdir())
@@ -218,6 +236,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
             path=str(source),
         )
     language_raw, language = _load(language_file, LanguageModel)
+    _check_phrases(_language_phrases(language), [], limits, language_file)
     digest = hashlib.sha256(raw + b"\0" + language_raw).hexdigest()
     return Codebook(model, language, digest, str(source))
 
@@ -228,9 +247,13 @@ def _load(source, model_class):
     except OSError as e:
         raise CodebookError(f"cannot read {source.name} ({e.strerror})", path=str(source)) from e
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # a byte order mark is no error
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise CodebookError(f"not valid TOML: {e}", path=str(source)) from e
+    except RecursionError as e:
+        raise CodebookError(
+            "not valid TOML: arrays or tables nested too deeply", path=str(source)
+        ) from e
     try:
         return raw, model_class.model_validate(data)
     except ValidationError as e:
@@ -255,6 +278,73 @@ def _describe(error: ValidationError, data: dict) -> str:
         where = ".".join(parts) or "top level"
         lines.append(f"{where}: {problem['msg']}")
     return "; ".join(lines)
+
+
+_MAX_PROBLEMS = 20  # problems listed in one error; the rest are counted
+
+
+def _codebook_phrases(model: CodebookModel) -> Iterator[tuple[str, str]]:
+    """(key path, phrase) for every phrase of the codebook that the matcher compiles."""
+    for name in Phrases.model_fields:
+        for k, phrase in enumerate(getattr(model.lexicon, name)):
+            yield f"lexicon.{name}[{k}]", phrase
+    for side, words in model.lexicon.sides.items():
+        for k, phrase in enumerate(words):
+            yield f"lexicon.sides.{side}[{k}]", phrase
+    for i, topic in enumerate(model.topics):
+        for name in _TOPIC_PHRASES:
+            for k, phrase in enumerate(getattr(topic, name)):
+                yield f"topics[{i}] (id {topic.id!r}).{name}[{k}]", phrase
+    for i, actor in enumerate(model.actors):
+        for k, phrase in enumerate(actor.aliases):
+            yield f"actors[{i}] (id {actor.id!r}).aliases[{k}]", phrase
+        for k, role in enumerate(actor.roles):
+            yield f"actors[{i}] (id {actor.id!r}).roles[{k}].title", role.title
+
+
+def _language_phrases(language: LanguageModel) -> Iterator[tuple[str, str]]:
+    for name in Phrases.model_fields:
+        for k, phrase in enumerate(getattr(language.phrases, name)):
+            yield f"phrases.{name}[{k}]", phrase
+
+
+_TOPIC_PHRASES = ("cues", "support_cues", "oppose_cues", "anaphora")
+
+
+def _topic_sizes(model: CodebookModel) -> list[tuple[str, int]]:
+    return [
+        (f"topics[{i}] (id {topic.id!r})", sum(len(getattr(topic, n)) for n in _TOPIC_PHRASES))
+        for i, topic in enumerate(model.topics)
+    ]
+
+
+def _check_phrases(
+    phrases: Iterator[tuple[str, str]], sizes: list[tuple[str, int]], limits: Limits, source
+) -> None:
+    """Refuse phrases the matcher cannot use and lists past the limits, all at once."""
+    problems = []
+    for where, size in sizes:
+        if size > limits.cues_per_topic:
+            problems.append(
+                f"{where}: {size} cue phrases, more than codebook.limits.cues_per_topic"
+                f" = {limits.cues_per_topic} (raise it in [codebook.limits] to allow more)"
+            )
+    for where, phrase in phrases:
+        try:
+            check_phrase(phrase)
+        except ValueError as e:
+            problems.append(f"{where}: {e}")
+            continue
+        gaps = phrase.split().count("...")
+        if gaps > limits.gaps_per_cue:
+            problems.append(
+                f"{where}: {gaps} '...' gaps in {phrase!r}, more than codebook.limits.gaps_per_cue"
+                f" = {limits.gaps_per_cue} (raise it in [codebook.limits] to allow more)"
+            )
+    if problems:
+        more = len(problems) - _MAX_PROBLEMS
+        listed = problems[:_MAX_PROBLEMS] + ([f"and {more} more"] if more > 0 else [])
+        raise CodebookError("; ".join(listed), path=str(source))
 
 
 # ------------------------------------------------------------------ cue compilation

@@ -40,7 +40,7 @@ from stances.document import (
 )
 from stances.mentions import Salience, find_mentions, is_possessive
 from stances.schema import STATEMENTS, empty_frame
-from stances.segment import Span, find_quotes, split_sentences
+from stances.segment import Span, find_quotes, overlapping, split_sentences
 from stances.stance import (
     add_reservation,
     code_clause,
@@ -176,16 +176,13 @@ class RuleCoder:
             )
         patterns, text, sentences = self.patterns, document.text, document.sentences
         speakers, state = document.quote_speakers, Salience()
-        quotes_of = [
-            [q for q in document.quotes if q.start < s.end and q.end > s.start] for s in sentences
-        ]
+        quotes_of = overlapping(sentences, document.quotes)
         marks, seen, traces = [], [], []
         for k, sentence in enumerate(sentences):
             marks.append(state.mark())
             seen.append([speakers.get(q) for q in quotes_of[k]])
-            traces.append(
-                _analyse_sentence(document, sentence, _context_start(text, sentences, k), state)
-            )
+            context = _context_start(text, sentences, k)
+            traces.append(_analyse_sentence(document, sentence, quotes_of[k], context, state))
         # A quote whose speaker comes only after it ("…,” Rubio said) covers the sentences
         # before the attribution too: analyse again from the first sentence that saw a quote
         # whose speaker was learned later.
@@ -196,7 +193,9 @@ class RuleCoder:
         if changed is not None:
             state.restore(marks[changed])
             traces[changed:] = [
-                _analyse_sentence(document, sentences[k], _context_start(text, sentences, k), state)
+                _analyse_sentence(
+                    document, sentences[k], quotes_of[k], _context_start(text, sentences, k), state
+                )
                 for k in range(changed, len(sentences))
             ]
         if patterns.on("walk_back"):
@@ -287,12 +286,14 @@ def code_articles(
     return pd.DataFrame(rows, columns=STATEMENTS.names)
 
 
-def _analyse_sentence(article: Document, sentence: Span, context_start: int, state: Salience):
+def _analyse_sentence(
+    article: Document, sentence: Span, in_quotes: list[Span], context_start: int, state: Salience
+):
+    """The reasoning for one sentence; `in_quotes`: the quotations that overlap it."""
     text, codebook, patterns = article.text, article.codebook, article.patterns
-    quotes, quote_speakers, published = article.quotes, article.quote_speakers, article.published
+    quote_speakers, published = article.quote_speakers, article.published
     s_text = text[sentence.start : sentence.end]
     state.sentence += 1
-    in_quotes = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
     mentions = find_mentions(
         text, sentence, in_quotes, codebook, patterns, article.hits, published, state
     )

@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
 from stances.codebook import Codebook, CompiledPatterns
@@ -167,20 +168,57 @@ class Matches:
         ]
         return cls(sorted(cues, key=lambda c: c[0]), sorted(evaluations))
 
+    @cached_property
+    def _cue_starts(self) -> list[int]:
+        return [span.start for span, *_ in self.cues]
+
+    @cached_property
+    def _evaluation_starts(self) -> list[int]:
+        return [span.start for span, *_ in self.evaluations]
+
+    def cues_within(self, lo: int, hi: int) -> list[tuple[Span, str, str, int]]:
+        """The cues that lie inside [lo, hi), in order."""
+        return _within(self.cues, self._cue_starts, lo, hi)
+
+    def evaluations_within(self, lo: int, hi: int) -> list[tuple[Span, str, int]]:
+        """The evaluations that lie inside [lo, hi), in order."""
+        return _within(self.evaluations, self._evaluation_starts, lo, hi)
+
+    def first_cue_start(self, lo: int, hi: int) -> int:
+        """Where the first cue that starts in [lo, hi) starts; `hi` if none does."""
+        k = bisect_left(self._cue_starts, lo)
+        return self._cue_starts[k] if k < len(self.cues) and self._cue_starts[k] < hi else hi
+
+
+def _within(items: list, starts: list[int], lo: int, hi: int) -> list:
+    """The items (sorted by span) whose span lies inside [lo, hi)."""
+    found = []
+    for k in range(bisect_left(starts, lo), len(items)):
+        if starts[k] >= hi:
+            break
+        if items[k][0].end <= hi:
+            found.append(items[k])
+    return found
+
 
 def _anaphora(text: str, hits: Hits, topics: list[str], cues: list, reach: int) -> list:
     """ "the deal" as a cue of the topic last cued before it (nearby or in the headline)."""
     headline_end = text.find("\n") % (len(text) + 1)
+    # Cues by end (ties: by topic id), so the last one ending before a point is found at once.
+    ending = sorted((span.end, topic_id) for span, topic_id, _, _ in cues)
+    ends = [end for end, _ in ending]
     found = []
     for topic in topics:
         for h in hits.all(f"anaphora:{topic}"):
             # The headline's topic first, otherwise the topic cued last within reach.
-            earlier = [
-                (span.end <= headline_end, span.end, topic_id)
-                for span, topic_id, _, _ in cues
-                if span.end <= h.start and (h.start - span.end <= reach or span.end <= headline_end)
-            ]
-            referent = max(earlier, default=(False, 0, None))[2]
+            in_headline = bisect_right(ends, min(h.start, headline_end))
+            before = bisect_right(ends, h.start)
+            if in_headline:
+                referent = ending[in_headline - 1][1]
+            elif before and h.start - ends[before - 1] <= reach:
+                referent = ending[before - 1][1]
+            else:
+                referent = None
             if referent == topic:
                 found.append((Span(h.start, h.end), topic, text[h.start : h.end], 0))
     return found

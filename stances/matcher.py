@@ -29,7 +29,10 @@ Differences from the regexes:
   and "work* towards" on "work towards'peace"), changes from process to process.
 * Phrases that start or end with `...` and words that are a bare `*` are refused by
   `Matcher.build`: their regex meaning is accidental (a match that begins or ends with
-  other words or with whitespace).
+  other words or with whitespace). So are phrases with more than `MAX_GAPS` gaps.
+* The gaps of a phrase cost time linear in their number: where the rest of a phrase cannot
+  match after a gap is remembered for the scan, where a regex backtracks over every way
+  to fill the gaps (5 ** gaps at each start).
 * Under `re.IGNORECASE` the combining mark U+0345 matches Greek iota; here it does not (it
   is not a word character while iota is, so it would move where words begin).
 
@@ -53,7 +56,15 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from stances.codebook import Codebook
 
-__all__ = ["Hit", "Matcher", "codebook_case_sensitive", "codebook_lists", "fold"]
+__all__ = [
+    "MAX_GAPS",
+    "Hit",
+    "Matcher",
+    "check_phrase",
+    "codebook_case_sensitive",
+    "codebook_lists",
+    "fold",
+]
 
 try:  # the characters `re.IGNORECASE` treats as equal beyond the lowercase mapping
     from re._casefix import _EXTRA_CASES as _RE_EXTRA_CASES
@@ -112,6 +123,7 @@ _WHITESPACE = re.compile(r"\s+")
 _STEM_TAIL = re.compile(r"[\w'’-]*")
 _GAP_CHUNK = re.compile(r"\S+\s+")
 _MAX_GAP = 4
+MAX_GAPS = 32  # gaps in one phrase: a match recurses once per gap
 
 
 class Hit(NamedTuple):
@@ -136,6 +148,7 @@ class _Phrase:
     # One word whose stem is one run of word characters: the run found is the match (once
     # compared as is, for a case-sensitive phrase), or, for a stem, its start.
     single: bool
+    gapped: bool  # has a `...` gap: where its rest cannot match is remembered during a scan
 
 
 @dataclass(slots=True)
@@ -148,10 +161,12 @@ class _Start:
     second: dict[str, list[_Phrase]]  # by the next run ...
     second_stem: dict[str, list[_Phrase]]  # ... or by a stem it starts with
     after: dict[str, tuple[_Phrase, ...]] | None  # next run -> all candidates, as met
+    longest: int  # the longest stem of the matcher
 
     def followed_by(self, run: str) -> tuple[_Phrase, ...]:
         """The candidates when whitespace and then `run` follow (remembered)."""
-        phrases = [*self.phrases, *self.second.get(run, ()), *_prefixed(self.second_stem, run)]
+        stemmed = _prefixed(self.second_stem, run, self.longest)
+        phrases = [*self.phrases, *self.second.get(run, ()), *stemmed]
         found = tuple(sorted(phrases, key=_priority))
         if self.after is not None:
             self.after[run] = found
@@ -163,9 +178,10 @@ def _priority(phrase: _Phrase) -> tuple[int, int]:
     return phrase.label, phrase.rank
 
 
-def _prefixed(by_stem: dict[str, list[_Phrase]], run: str) -> list[_Phrase]:
-    """The phrases of `by_stem` filed under a stem that `run` starts with."""
-    return [ph for n in range(1, len(run) + 1) for ph in by_stem.get(run[:n], ())]
+def _prefixed(by_stem: dict[str, list[_Phrase]], run: str, longest: int) -> list[_Phrase]:
+    """The phrases of `by_stem` filed under a stem that `run` starts with (no stem is
+    longer than `longest`: a long run costs no more than a short one)."""
+    return [ph for n in range(1, min(len(run), longest) + 1) for ph in by_stem.get(run[:n], ())]
 
 
 def _compile(phrase: str, folded: bool) -> tuple[tuple[int, str], ...]:
@@ -175,6 +191,8 @@ def _compile(phrase: str, folded: bool) -> tuple[tuple[int, str], ...]:
         raise ValueError(f"empty phrase {phrase!r}")
     if words[0] == "..." or words[-1] == "...":
         raise ValueError(f"a phrase cannot start or end with '...': {phrase!r}")
+    if words.count("...") > MAX_GAPS:
+        raise ValueError(f"a phrase has more than {MAX_GAPS} gaps: {phrase!r}")
     compiled = []
     for word in words:
         stem = word.rstrip("*")
@@ -187,25 +205,43 @@ def _compile(phrase: str, folded: bool) -> tuple[tuple[int, str], ...]:
     return tuple(compiled)
 
 
-def _match(words: tuple[tuple[int, str], ...], k: int, pos: int, hay: str, low: str) -> int:
+def check_phrase(phrase: str) -> None:
+    """Raise ValueError, saying why, if `Matcher.build` would refuse `phrase`."""
+    _compile(phrase, folded=False)
+
+
+def _match(
+    words: tuple[tuple[int, str], ...],
+    k: int,
+    pos: int,
+    hay: str,
+    low: str,
+    failed: set[tuple[int, int]] | None = None,
+) -> int:
     """End of a match of words[k:] at `pos` (`-1` if none), backtracking like the regex.
 
     `hay` is what literal words are compared with (the folded text or the text as is);
-    `low` (the folded text) is what word characters and whitespace are read from.
+    `low` (the folded text) is what word characters and whitespace are read from. `failed`
+    remembers the (word, position) pairs after a gap that cannot match: each is tried once,
+    so the cost grows with the number of gaps, not exponentially. The answer for a pair
+    does not depend on where the match began: one set may serve a whole scan.
     """
     last = len(words) - 1
     while True:
         kind, word = words[k]
         if kind == _GAP:  # lazy: try the rest after 0, 1, ... whole chunks
-            for _ in range(_MAX_GAP):
-                end = _match(words, k + 1, pos, hay, low)
-                if end >= 0:
-                    return end
-                chunk = _GAP_CHUNK.match(low, pos)
+            if failed is None:
+                failed = set()
+            for chunks in range(_MAX_GAP + 1):
+                if (k + 1, pos) not in failed:
+                    end = _match(words, k + 1, pos, hay, low, failed)
+                    if end >= 0:
+                        return end
+                    failed.add((k + 1, pos))
+                chunk = _GAP_CHUNK.match(low, pos) if chunks < _MAX_GAP else None
                 if chunk is None:
                     return -1
                 pos = chunk.end()
-            return _match(words, k + 1, pos, hay, low)
         if not hay.startswith(word, pos):
             return -1
         end = pos + len(word)
@@ -260,6 +296,8 @@ class Matcher:
         self._by_mark = {m: tuple(sorted(p, key=_priority)) for m, p in by_mark.items()}
         marks = re.escape("".join(sorted(by_mark)))
         self._marks = re.compile(rf"(?<!\w)[{marks}]") if by_mark else None
+        stems = [self._by_stem, *(by_stem for _, by_stem in self._by_second.values())]
+        self._longest_stem = max((len(stem) for by_stem in stems for stem in by_stem), default=0)
         self._starts: dict[str, _Start] = {}  # word run -> its phrases, as met
         self._live: set[str] = set()  # the runs met that can begin a phrase
 
@@ -274,7 +312,8 @@ class Matcher:
         of equal length); the lists named in `case_sensitive` keep case.
 
         Raises ValueError for a phrase with nothing to match, one that starts or ends with
-        `...`, or a bare `*` word; and for a `case_sensitive` label that is not a list.
+        `...` or has more than `MAX_GAPS` of them, or a bare `*` word; and for a
+        `case_sensitive` label that is not a list.
         """
         unknown = set(case_sensitive) - set(lists)
         if unknown:
@@ -292,7 +331,8 @@ class Matcher:
                 seen.add((len(phrase), words))
                 first = words[0][1]
                 single = len(words) == 1 and _WORD_RUN.fullmatch(first) is not None
-                phrases.append(_Phrase(index, rank, phrase, payload, folded, words, single))
+                gapped = any(kind == _GAP for kind, _ in words)
+                phrases.append(_Phrase(index, rank, phrase, payload, folded, words, single, gapped))
         return cls(labels, phrases)
 
     @classmethod
@@ -340,6 +380,7 @@ class Matcher:
         labels = self.labels
         hits = [found[label] for label in labels]
         free = [0] * len(labels)  # where each list may match next
+        failed: dict[int, set[tuple[int, int]]] = {}  # gapped phrase -> dead ends in this text
         for pos, phrases in todo:
             for ph in phrases:
                 if pos < free[ph.label]:
@@ -352,7 +393,8 @@ class Matcher:
                     if kind == _STEM:
                         end = _STEM_TAIL.match(low, end).end()
                 else:
-                    end = _match(ph.words, 0, pos, low if ph.folded else raw, low)
+                    dead_ends = failed.setdefault(id(ph), set()) if ph.gapped else None
+                    end = _match(ph.words, 0, pos, low if ph.folded else raw, low, dead_ends)
                     if end < 0:
                         continue
                 hits[ph.label].append(Hit(pos, end, labels[ph.label], ph.phrase, ph.payload))
@@ -361,13 +403,14 @@ class Matcher:
 
     def _learn(self, run: str, starts: dict[str, _Start], live: set[str]) -> None:
         """Remember which phrases can begin at the (folded) word run `run`."""
-        phrases = self._by_run.get(run, []) + _prefixed(self._by_stem, run)
+        phrases = self._by_run.get(run, []) + _prefixed(self._by_stem, run, self._longest_stem)
         second, second_stem = self._by_second.get(run, ({}, {}))
         starts[run] = _Start(
             tuple(sorted(phrases, key=_priority)),
             second,
             second_stem,
             {} if second or second_stem else None,
+            self._longest_stem,
         )
         if phrases or second or second_stem:
             live.add(run)

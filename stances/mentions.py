@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import TYPE_CHECKING
 
 from stances.codebook import Codebook, CompiledPatterns, WordSets
@@ -47,6 +47,8 @@ class Salience:
     sentence: int = 0
     named: list[str] = field(default_factory=list)  # actor ids in order of mention
     subjects: list[str] = field(default_factory=list)  # actor ids in order of holding a clause
+    # list name -> (entries indexed, actor -> its last index): `latest` without a rescan
+    _last: dict[str, tuple[int, dict[str, int]]] = field(default_factory=dict, repr=False)
 
     def mark(self) -> tuple:
         """A point to come back to: the lists only grow, so their lengths suffice."""
@@ -62,6 +64,20 @@ class Salience:
     def restore(self, mark: tuple) -> None:
         self.subject, self.group, self.group_sentence, self.sentence, named, subjects = mark
         del self.named[named:], self.subjects[subjects:]
+        self._last.clear()
+
+    def latest(self, candidates: list[str]) -> str | None:
+        """Of `candidates`, the one that last held a clause, else the one named last."""
+        for name in ("subjects", "named"):
+            entries = getattr(self, name)
+            indexed, last = self._last.get(name, (0, {}))
+            for k in range(indexed, len(entries)):
+                last[entries[k]] = k
+            self._last[name] = (len(entries), last)
+            found = [(last[a], a) for a in candidates if a in last]
+            if found:
+                return max(found)[1]
+        return None
 
 
 def find_mentions(
@@ -141,11 +157,10 @@ def _title(
         if word[0].isupper() and word.lower() not in patterns.words.function_words:
             sides = {side for side, p in patterns.sides.items() if p.fullmatch(word)}
             candidates = [a for a in candidates if codebook.actors[a].country in sides]
-    recent = [a for a in reversed(state.subjects) if a in candidates]
-    recent += [a for a in reversed(state.named) if a in candidates]
+    recent = state.latest(candidates)
     qualified = any(p.search(said) for p in patterns.sides.values())
-    if recent:
-        return Mention(span, (recent[0],), "title", said)
+    if recent is not None:
+        return Mention(span, (recent,), "title", said)
     if qualified and len(candidates) == 1:
         return Mention(span, (candidates[0],), "title", said)
     return Mention(span, (), "outsider", said)
@@ -199,9 +214,9 @@ def _is_place(run: str, patterns: CompiledPatterns) -> bool:
 
 
 def _last_two(state: Salience, names: list[Mention], before: int) -> tuple[str, ...]:
-    order = [*state.named, *(n.actors[0] for n in names if n.span.end <= before)]
+    earlier = (n.actors[0] for n in reversed(names) if n.span.end <= before)
     distinct: list[str] = []
-    for actor in reversed(order):
+    for actor in chain(earlier, reversed(state.named)):
         if actor not in distinct:
             distinct.append(actor)
         if len(distinct) == 2:

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 _LINE = re.compile(r"[^\n]+")
+# The longest sentence: a longer run without a sentence end (a scrape that lost its
+# punctuation) is cut at spaces, so the coder's work per sentence stays bounded.
+MAX_SENTENCE = 2_000
 
 
 @dataclass(frozen=True, order=True)
@@ -23,23 +26,54 @@ class Span:
 def split_sentences(text: str, *, abbreviations: frozenset[str]) -> list[Span]:
     """Sentence spans, never crossing a line break (headlines and paragraphs stand alone)."""
     spans: list[Span] = []
+    longest = max([1, *map(len, abbreviations)])
     for line in _LINE.finditer(text):
         start = line.start()
         for end_mark in _END.finditer(text, line.start(), line.end()):
-            if _is_abbreviation(text, start, end_mark.start(), abbreviations):
+            if _is_abbreviation(text, start, end_mark.start(), abbreviations, longest):
                 continue
             spans.append(Span(start, end_mark.end()))
             start = end_mark.end()
             while start < line.end() and text[start].isspace():
                 start += 1
         spans.append(Span(start, line.end()))
-    return [_trim(text, s) for s in spans if text[s.start : s.end].strip()]
+    return [
+        _trim(text, cut)
+        for s in spans
+        if text[s.start : s.end].strip()
+        for cut in _cut(text, s, MAX_SENTENCE)
+        if text[cut.start : cut.end].strip()
+    ]
 
 
-def _is_abbreviation(text: str, start: int, dot: int, abbreviations: frozenset[str]) -> bool:
+def _cut(text: str, span: Span, limit: int) -> list[Span]:
+    """`span` in pieces of at most `limit` characters, cut after the last space in reach
+    (or at the limit itself where a piece has no space)."""
+    pieces, start = [], span.start
+    while span.end - start > limit:
+        space = max(
+            text.rfind(" ", start + 1, start + limit), text.rfind("\t", start + 1, start + limit)
+        )
+        end = space + 1 if space > start else start + limit
+        pieces.append(Span(start, end))
+        start = end
+    pieces.append(Span(start, span.end))
+    return pieces
+
+
+def _is_abbreviation(
+    text: str, start: int, dot: int, abbreviations: frozenset[str], longest: int
+) -> bool:
+    """Whether the word before the dot (word characters and dots back to `start`) is an
+    initial or an abbreviation; a word longer than `longest` is neither."""
     if text[dot] != ".":
         return False
-    word = re.search(r"[\w.]*$", text[start:dot]).group().lower()
+    first = dot
+    while first > start and (text[first - 1].isalnum() or text[first - 1] in "_."):
+        first -= 1
+        if dot - first > longest:
+            return False
+    word = text[first:dot].lower()
     # Initials ("Donald J. Trump") and listed abbreviations ("U.S. officials").
     return (len(word) == 1 and word.isalpha()) or word in abbreviations
 
@@ -67,6 +101,19 @@ def find_quotes(text: str) -> list[Span]:
 def _is_speech(words: str) -> bool:
     # One or two quoted words are usually a label or scare quotes ("immediately"), not speech.
     return len(words.split()) >= 3
+
+
+def overlapping(windows: list[Span], spans: list[Span]) -> list[list[Span]]:
+    """For each window (by start), the spans (sorted) that share a character with it."""
+    found, active, k = [], [], 0
+    for window in windows:
+        while k < len(spans) and spans[k].start < window.end:
+            active.append(spans[k])
+            k += 1
+        # A span that ends before this window cannot reach a later one either.
+        active = [s for s in active if s.end > window.start]
+        found.append(list(active))
+    return found
 
 
 def overlaps(a: Span, b: Span) -> bool:

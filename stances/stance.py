@@ -45,8 +45,8 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     topics = codebook.topics
     cues = [
         Cue(topic, cue, span, polarity, _negated(text, span.start, lo, patterns, hits))
-        for span, topic, cue, polarity in matches.cues
-        if lo <= span.start and span.end <= hi and set(topics[topic].requires) <= sides_present
+        for span, topic, cue, polarity in matches.cues_within(lo, hi)
+        if set(topics[topic].requires) <= sides_present
     ]
     cues = [
         c
@@ -93,7 +93,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     if not ct.holders:
         ct.outcome = ct.outcome or "no codebook actor holds this clause"
         return
-    inside = [e for e in matches.evaluations if lo <= e[0].start and e[0].end <= hi]
+    inside = matches.evaluations_within(lo, hi)
     longer_evaluations = [span for span, _, _ in inside]
     cues = [
         c

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from functools import cache
 from pathlib import Path
 
@@ -189,6 +190,42 @@ def test_combining_ypogegrammeni_is_not_iota_the_one_known_difference():
     assert spans(one("ιx"), " \u0345x ιx") == ["ιx"]
 
 
+def test_a_stem_over_a_very_long_word_is_one_hit_found_at_once():
+    # Issue 11: an alias `a*` over "aaaa..." looked every prefix of the word up.
+    m = one("a*", "b* c")
+    text = "a" * 300_000 + " b" + "b" * 300_000 + " c"
+    started = time.process_time()
+    assert [(h.start, h.end) for h in m.scan(text)["x"]] == [(0, 300_000), (300_001, len(text))]
+    assert time.process_time() - started < 2
+
+
+def test_gaps_that_lead_nowhere_cost_linear_time():
+    # Issue 11: twelve gaps backtracked over 5**12 ways at every "the"; each (word, position)
+    # after a gap is now tried once per scan.
+    twelve = " ... ".join(["the"] * 12 + ["zzz"])
+    m = one(twelve)
+    text = "the " * 5_000
+    started = time.process_time()
+    assert spans(m, text) == []
+    # 12 words and 12 gaps of up to 4 words reach "zzz" from the 60th "the" before it.
+    assert spans(m, text + "zzz") == ["the " * 60 + "zzz"]
+    assert time.process_time() - started < 5
+
+
+GAP_WORDS = st.sampled_from(["a", "b", "a*", "..."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(GAP_WORDS, min_size=1, max_size=8).filter(lambda w: w[0] != "..." and w[-1] != "..."),
+    st.text(st.sampled_from("ab .,\n"), max_size=60),
+)
+def test_gapped_phrases_match_what_their_regex_matches(words, text):
+    phrase = " ".join(words)
+    expected = [m.group() for m in whole_words([cue_regex(phrase)]).finditer(text)]
+    assert spans(one(phrase), text) == expected
+
+
 @pytest.mark.parametrize(
     ("phrase", "error"),
     [
@@ -197,6 +234,7 @@ def test_combining_ypogegrammeni_is_not_iota_the_one_known_difference():
         ("...", "start or end with '...'"),
         ("a * b", "stem before '\\*'"),
         ("   ", "empty phrase"),
+        (" ... ".join("x" * 34), "more than 32 gaps"),
     ],
 )
 def test_phrases_whose_regex_is_accidental_are_refused(phrase, error):
