@@ -34,3 +34,7 @@ class DatasetError(StancesError):
 
 class GoldError(StancesError):
     """A gold-codes file cannot be used for evaluation."""
+
+
+class UnknownIdError(StancesError):
+    """A filter names an actor or topic that is neither in the data nor in the codebook."""
