@@ -157,7 +157,8 @@ def check_ids(
     entries = book.actors if kind == "actor" else book.topics
     for value in missing:
         if value not in entries:
-            raise UnknownIdError(f"unknown {kind} {value!r}{_hint(value, kind, present, entries)}")
+            hint = did_you_mean(value, book, kinds=[kind], present=present)
+            raise UnknownIdError(f"unknown {kind} {value!r}{hint}")
     return wanted
 
 
@@ -417,13 +418,19 @@ def _default_codebook() -> Codebook:
     return load_codebook()
 
 
-def _hint(value: str, kind: str, present: set[str], entries: dict) -> str:
-    """'; did you mean …?' from ids, names, aliases and labels; else where to list the ids."""
-    forms = {i.casefold(): i for i in sorted(present | set(entries))}
-    for entry in entries.values():
-        names = (entry.name, *entry.aliases) if kind == "actor" else (entry.label,)
-        for name in names:
-            forms.setdefault(name.casefold(), entry.id)
+def did_you_mean(
+    value: str, codebook: Codebook, *, kinds: Sequence[str], present: Iterable[str] = ()
+) -> str:
+    """'; did you mean …?' from the ids, names, aliases and labels of the given kinds
+    ("actor", "topic") and the `present` ids; else where to list the ids."""
+    forms = {i.casefold(): i for i in sorted(present)}
+    for kind in kinds:
+        entries = codebook.actors if kind == "actor" else codebook.topics
+        forms.update({i.casefold(): i for i in entries})
+        for entry in entries.values():
+            names = (entry.name, *entry.aliases) if kind == "actor" else (entry.label,)
+            for name in names:
+                forms.setdefault(name.casefold(), entry.id)
     key = value.casefold().strip()
     if key in forms:
         hits = [forms[key]]
@@ -433,7 +440,8 @@ def _hint(value: str, kind: str, present: set[str], entries: dict) -> str:
     hits = list(dict.fromkeys(hits))[:3]
     if hits:
         return f"; did you mean {' or '.join(map(repr, hits))}?"
-    return f"; `stances codebook show --{kind}s` lists the ids"
+    command = "stances codebook show" + (f" --{kinds[0]}s" if len(kinds) == 1 else "")
+    return f"; `{command}` lists the ids"
 
 
 def _one_of(values: str | Sequence[str], allowed: Sequence[str], name: str) -> list[str]:

@@ -188,7 +188,7 @@ def test_explain_shows_each_decision(tmp_path):
     assert "published 2025-02-12" in result.stdout
     assert "speaker hegseth (said)" in result.stdout
     assert "hegseth / ukraine_nato_membership / oppose" in result.stdout
-    assert "1 statements coded" in result.stdout
+    assert "1 statement coded" in result.stdout
 
 
 def test_explain_takes_the_date_from_the_manifest_beside_the_article(corpus):
