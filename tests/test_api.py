@@ -36,7 +36,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_top_level_names_exist_with_docstrings(name):
     value = getattr(stances, name)
     assert callable(value)
-    assert value.__doc__ and len(value.__doc__.split()) > 5
+    assert value.__doc__
+    assert len(value.__doc__.split()) > 5
     assert name in stances.__all__
     assert name in dir(stances)
 
