@@ -6,15 +6,17 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from stances import __version__
-from stances.display import codebook_entries, count, shift_table, to_csv, to_json
 from stances.errors import StancesError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import pandas as pd
 
 # Exit codes besides 0 and argparse's 2: the shell's for a broken pipe and for Ctrl-C.
 BROKEN_PIPE = 128 + 13
@@ -27,9 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Bad input or a file that cannot be read or written: 2, with a one-line message.
     A reader that closes the pipe early (`| head`): 141, silently. Ctrl-C: 130.
     """
-    parser = _parser()
-    args = parser.parse_args(argv)
-    try:
+    try:  # the parser too: its options import the modules that set their defaults
+        args = _parser().parse_args(argv)
         code = args.run(args)
         sys.stdout.flush()
         return code
@@ -318,6 +319,7 @@ def _fraction(value: str) -> float:
 
 def _code(args: argparse.Namespace) -> int:
     from stances.dataset import build_dataset
+    from stances.display import count
 
     dataset, duplicates = build_dataset(
         args.corpus,
@@ -339,6 +341,7 @@ def _code(args: argparse.Namespace) -> int:
 
 def _info(args: argparse.Namespace) -> int:
     from stances.dataset import read_dataset
+    from stances.display import count
 
     dataset = read_dataset(args.data)
     meta = dataset.metadata
@@ -361,6 +364,7 @@ def _info(args: argparse.Namespace) -> int:
 
 def _codebook_check(args: argparse.Namespace) -> int:
     from stances.codebook import load_codebook
+    from stances.display import count
 
     book = load_codebook(args.file)
     print(
@@ -373,6 +377,7 @@ def _codebook_check(args: argparse.Namespace) -> int:
 def _codebook_show(args: argparse.Namespace) -> int:
     from stances.analysis import did_you_mean
     from stances.codebook import load_codebook
+    from stances.display import codebook_entries, count
     from stances.errors import UnknownIdError
 
     book = load_codebook(args.codebook)
@@ -428,6 +433,7 @@ def _eval(args: argparse.Namespace) -> int:
 def _shifts(args: argparse.Namespace) -> int:
     from stances.analysis import shifts
     from stances.dataset import read_dataset
+    from stances.display import shift_table, to_csv, to_json
 
     statements = read_dataset(args.data).statements
     found = shifts(
@@ -461,6 +467,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _network(args: argparse.Namespace) -> int:
     from stances.dataset import read_dataset
+    from stances.display import count
     from stances.network import actor_network, actor_topic_network, write_network
 
     statements = _filtered(read_dataset(args.data).statements, args)
