@@ -4,13 +4,10 @@ Every function takes the statements table of dataset schema v1 (as `read_dataset
 it) and returns a new DataFrame; the input is never changed. Text columns come back as
 plain strings (not `category`), `published` as datetime64[s] with NaT when unknown.
 
-Filters, where a function takes them (the same names as the command line's options):
-`actor=` / `topic=` take one id or a sequence of ids; an id that is neither in the data
-nor in the codebook is an `UnknownIdError` with a did-you-mean hint. `since=` / `until=`
-take 'YYYY-MM-DD', a date, a datetime or a pd.Timestamp, compare by day and include both
-ends; an undated article cannot be shown to fall inside a window, so a `since` or `until`
-leaves undated articles out. `min_confidence=` keeps confidence >= X, `attribution=` keeps
-the given attribution(s). `filter_statements` applies them all and returns the rows kept.
+Filters (named as the command line's options; `filter_statements` applies them alone):
+`actor=` / `topic=` take one id or several (an unknown id is an `UnknownIdError`);
+`since=` / `until=` take a date or 'YYYY-MM-DD', compare by day, include both ends and
+leave undated articles out; `min_confidence=` and `attribution=` keep what they name.
 """
 
 from __future__ import annotations
@@ -142,11 +139,10 @@ def filter_statements(
 def check_ids(
     kind: str, ids: str | Sequence[str], statements: pd.DataFrame, *, codebook: Codebook | None
 ) -> list[str]:
-    """`ids` as a list, once each is known: an `actor` or `topic` id of the data or codebook.
+    """`ids` as a list, once each is an `actor` or `topic` id of the data or the codebook.
 
-    An id that is neither is an `UnknownIdError` with a did-you-mean hint drawn from ids,
-    names, aliases and labels (so `Hegseth` suggests `hegseth` and `nato` suggests
-    `ukraine_nato_membership`). Ids are not checked against a table without rows.
+    Else an `UnknownIdError` with a did-you-mean hint from ids, names, aliases and labels
+    (`Hegseth` suggests `hegseth`). A table without rows is not checked against.
     """
     wanted = _as_list(ids)
     present = set(statements[f"{kind}_id"].astype("str").unique())

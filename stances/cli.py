@@ -74,8 +74,7 @@ def _parser() -> argparse.ArgumentParser:
         "code",
         "code a corpus into a dataset directory",
         "stances code seeds -o data",
-        "stances code articles.csv -o data --codebook my-codebook.toml",
-        "stances code corpus/ -o data --manifest corpus/dates.csv",
+        "stances code corpus/ -o data --manifest corpus/dates.csv --codebook my-codebook.toml",
     )
     code.add_argument(
         "corpus", type=Path, help="folder of .txt/.md/.html, or a .csv/.jsonl/.parquet table"
@@ -92,8 +91,7 @@ def _parser() -> argparse.ArgumentParser:
         "info",
         "schema version and counts of a dataset",
         "stances info data",
-        "stances info data --since 2025-03-01 --topic minerals_deal",
-        "stances info data --actor trump --attribution direct_quote",
+        "stances info data --since 2025-03-01 --actor trump --attribution direct_quote",
     )
     info.add_argument("data", type=Path, help="dataset directory")
     _filter_options(info)
@@ -176,8 +174,7 @@ def _parser() -> argparse.ArgumentParser:
         "list stance changes between dated articles",
         "stances shifts data",
         "stances shifts data --actor hegseth --topic ukraine_nato_membership",
-        "stances shifts data --since 2025-03-01 --format csv > shifts.csv",
-        "stances shifts data --min-confidence 0.5 --include-reported --format json",
+        "stances shifts data --since 2025-03-01 --min-confidence 0.5 --format csv > shifts.csv",
         description="Stance changes between consecutive dated articles of an actor and topic, "
         "from the actor's own current statements (not reported by others, not recaps or "
         "background) above a confidence threshold.",
@@ -206,9 +203,8 @@ def _parser() -> argparse.ArgumentParser:
         "network",
         "export the discourse network as GraphML, GEXF or a CSV edge list",
         "stances network data -o actors.graphml",
-        "stances network data -o actors.gexf --since 2025-02-01 --until 2025-02-28",
+        "stances network data -o actors.gexf --since 2025-02-01 --until 2025-02-28 --min-weight 2",
         "stances network data -o actor-topic.csv --mode actor-topic",
-        "stances network data -o actors.graphml --topic minerals_deal --min-weight 2",
         description="One mode (default): actors joined by agree and oppose edges, weighted by "
         "the number of topics on which they take the same or opposite sides. Two modes "
         "(--mode actor-topic): actors joined to the topics they speak on, with the stance, "
