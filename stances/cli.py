@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -29,6 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Bad input or a file that cannot be read or written: 2, with a one-line message.
     A reader that closes the pipe early (`| head`): 141, silently. Ctrl-C: 130.
     """
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a file name that is not UTF-8 still prints
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:  # the parser too: its options import the modules that set their defaults
         args = _parser().parse_args(argv)
         code = args.run(args)
@@ -45,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return INTERRUPTED
     except OSError as e:
         print(f"stances: error: {_os_error(e)}", file=sys.stderr)
+    except UnicodeEncodeError as e:  # e.g. a path with bytes that are not UTF-8
+        print(f"stances: error: {e.object!r}: cannot be encoded as {e.encoding}", file=sys.stderr)
     return 2
 
 

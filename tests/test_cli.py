@@ -1,6 +1,7 @@
 """The `stances` command line, run as an analyst runs it."""
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -460,3 +461,25 @@ def test_csv_and_table_numbers_have_two_decimals(dataset_dir):
     table = run("shifts", str(dataset_dir)).stdout
     assert table.splitlines()[0] == "4 stance changes"
     assert table.splitlines()[2].rstrip().endswith(" 1.60")
+
+
+def test_a_file_name_that_is_not_utf8_prints(tmp_path):
+    book = bytes(tmp_path) + b"/book-\xff.toml"
+    default = Path(__file__).parents[1] / "stances" / "codebook.toml"
+    Path(os.fsdecode(book)).write_bytes(default.read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "stances", "codebook", "check", book], capture_output=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"/book-\\udcff.toml: ok (17 actors, 9 topics" in result.stdout
+
+
+def test_an_output_path_that_is_not_utf8_is_no_traceback(corpus, tmp_path):
+    out = bytes(tmp_path) + b"/out-\xff"
+    result = subprocess.run(
+        [sys.executable, "-m", "stances", "code", str(corpus), "-o", out], capture_output=True
+    )
+    assert b"Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) <= 1
+    assert result.returncode in (0, 2)  # written, or refused in one line naming the path
+    assert result.returncode == 0 or b"out-\\udcff" in result.stderr
