@@ -457,11 +457,13 @@ def _report(args: argparse.Namespace) -> int:
     from stances.report import write_report
 
     dataset = read_dataset(args.data)
+    title = "Stance report"
     if _filtering(args):  # the report covers the articles with a statement kept
         statements = _filtered(dataset.statements, args)
         articles = dataset.articles[dataset.articles["article_id"].isin(statements["article_id"])]
         dataset = Dataset(statements, articles.reset_index(drop=True), dataset.metadata)
-    path = write_report(dataset, args.output, charts_dir=args.charts)
+        title += f" ({_filters_text(args)})"
+    path = write_report(dataset, args.output, charts_dir=args.charts, title=title)
     print(f"report -> {path}")
     return 0
 
@@ -485,6 +487,19 @@ def _network(args: argparse.Namespace) -> int:
 def _filtering(args: argparse.Namespace) -> bool:
     filters = (args.since, args.until, args.actor, args.topic, args.attribution)
     return any(f is not None for f in filters) or args.min_confidence is not None
+
+
+def _filters_text(args: argparse.Namespace) -> str:
+    """The filters given, as a reader sees them: 'since 2025-03-01, actor trump'."""
+    given = {
+        "since": args.since,
+        "until": args.until,
+        "actor": ", ".join(args.actor or []),
+        "topic": ", ".join(args.topic or []),
+        "attribution": ", ".join(args.attribution or []),
+        "confidence ≥": args.min_confidence,
+    }
+    return "; ".join(f"{name} {value}" for name, value in given.items() if value not in (None, ""))
 
 
 def _filtered(

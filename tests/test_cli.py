@@ -267,6 +267,7 @@ def test_report_filters_keep_only_the_chosen_statements(dataset_dir, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "Kyiv joining NATO was unrealistic" in page
     assert "lengthy and highly productive" not in page
+    assert "<title>Stance report (actor hegseth)</title>" in page
 
 
 @pytest.mark.parametrize("value", ["2025-13-01", "yesterday"])
