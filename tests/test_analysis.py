@@ -551,3 +551,27 @@ def test_properties_of_article_stances_and_shifts(rows):
     # The default filters are exactly `trusted`: shifts of the trusted rows, unfiltered.
     everything = {"min_confidence": 0, "include_reported": True, "reference": None}
     pd.testing.assert_frame_equal(shifts(statements), shifts(trusted(statements), **everything))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    statement_rows(),
+    st.sampled_from([None, "2025-02-01", "2025-02-02"]),
+    st.sampled_from([None, "2025-02-02", "2025-02-05"]),
+    st.sampled_from([None, 0.5, MIN_CONFIDENCE]),
+)
+def test_filter_statements_splits_rows_into_kept_and_left_out(rows, since, until, confidence):
+    statements = make_statements(*rows)
+    kept = filter_statements(statements, since=since, until=until, min_confidence=confidence)
+    days = statements["published"]
+    inside = pd.Series(True, index=statements.index)
+    if since:
+        inside &= days >= pd.Timestamp(since)
+    if until:
+        inside &= days <= pd.Timestamp(until)
+    if confidence is not None:
+        inside &= statements["confidence"].round(6) >= confidence
+    assert kept["statement_id"].tolist() == statements.loc[inside, "statement_id"].tolist()
+    actors, topics = sorted(set(statements["actor_id"])), sorted(set(statements["topic_id"]))
+    everyone = filter_statements(statements, actor=actors, topic=topics)
+    pd.testing.assert_frame_equal(everyone, statements.reset_index(drop=True))
