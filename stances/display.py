@@ -6,11 +6,14 @@ Numbers in tables and CSV are rounded to `DECIMALS`; dates print as plain YYYY-M
 from __future__ import annotations
 
 import json
-from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from stances.codebook import Actor, Codebook, Topic
+if TYPE_CHECKING:
+    from datetime import date
+
+    from stances.codebook import Actor, Codebook, Topic
 
 DECIMALS = 2
 
