@@ -454,6 +454,7 @@ def _shifts(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from stances.dataset import Dataset, read_dataset
+    from stances.display import describe_filters
     from stances.report import write_report
 
     dataset = read_dataset(args.data)
@@ -462,7 +463,7 @@ def _report(args: argparse.Namespace) -> int:
         statements = _filtered(dataset.statements, args)
         articles = dataset.articles[dataset.articles["article_id"].isin(statements["article_id"])]
         dataset = Dataset(statements, articles.reset_index(drop=True), dataset.metadata)
-        title += f" ({_filters_text(args)})"
+        title += f" ({describe_filters(**_filter_values(args))})"
     path = write_report(dataset, args.output, charts_dir=args.charts, title=title)
     print(f"report -> {path}")
     return 0
@@ -484,22 +485,13 @@ def _network(args: argparse.Namespace) -> int:
     return 0
 
 
+def _filter_values(args: argparse.Namespace) -> dict:
+    names = ("since", "until", "actor", "topic", "min_confidence", "attribution")
+    return {name: getattr(args, name) for name in names}
+
+
 def _filtering(args: argparse.Namespace) -> bool:
-    filters = (args.since, args.until, args.actor, args.topic, args.attribution)
-    return any(f is not None for f in filters) or args.min_confidence is not None
-
-
-def _filters_text(args: argparse.Namespace) -> str:
-    """The filters given, as a reader sees them: 'since 2025-03-01, actor trump'."""
-    given = {
-        "since": args.since,
-        "until": args.until,
-        "actor": ", ".join(args.actor or []),
-        "topic": ", ".join(args.topic or []),
-        "attribution": ", ".join(args.attribution or []),
-        "confidence ≥": args.min_confidence,
-    }
-    return "; ".join(f"{name} {value}" for name, value in given.items() if value not in (None, ""))
+    return any(value is not None for value in _filter_values(args).values())
 
 
 def _filtered(
@@ -508,16 +500,9 @@ def _filtered(
     """The rows the shared filters keep; ids are checked against the dataset's codebook."""
     from stances.analysis import filter_statements
 
-    return filter_statements(
-        frame,
-        since=args.since,
-        until=args.until,
-        actor=args.actor,
-        topic=args.topic,
-        min_confidence=args.min_confidence if confidence else None,
-        attribution=args.attribution,
-        codebook=_dataset_codebook(args.data) if args.actor or args.topic else None,
-    )
+    filters = _filter_values(args) | ({} if confidence else {"min_confidence": None})
+    codebook = _dataset_codebook(args.data) if args.actor or args.topic else None
+    return filter_statements(frame, **filters, codebook=codebook)
 
 
 def _dataset_codebook(data: Path):
@@ -529,14 +514,10 @@ def _dataset_codebook(data: Path):
 
 
 def _labels(data: Path) -> dict[str, str]:
-    """Actor names and topic labels of the dataset's codebook, for node labels."""
     from stances.codebook import load_codebook
+    from stances.network import codebook_labels
 
-    book = _dataset_codebook(data) or load_codebook()
-    return {
-        **{a.id: a.name for a in book.actors.values()},
-        **{t.id: t.label for t in book.topics.values()},
-    }
+    return codebook_labels(_dataset_codebook(data) or load_codebook())
 
 
 if __name__ == "__main__":

@@ -28,6 +28,18 @@ def days(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.strftime("%Y-%m-%d")
 
 
+def describe_filters(**filters: object) -> str:
+    """The filters given, as a reader sees them: 'since 2025-03-01; actor trump, putin'."""
+    parts = []
+    for name, value in filters.items():
+        if value is None:
+            continue
+        text = ", ".join(value) if isinstance(value, list | tuple) else str(value)
+        label = "confidence ≥" if name == "min_confidence" else name
+        parts.append(f"{label} {text}")
+    return "; ".join(parts)
+
+
 def shift_table(found: pd.DataFrame) -> str:
     """The shifts of `stances.analysis.shifts` as an aligned text table with a count."""
     if found.empty:

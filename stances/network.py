@@ -21,6 +21,7 @@ import io
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pandas as pd
@@ -34,6 +35,9 @@ from stances.analysis import (
     filter_statements,
 )
 from stances.errors import StancesError
+
+if TYPE_CHECKING:
+    from stances.codebook import Codebook
 
 FORMATS = (".graphml", ".gexf", ".csv")
 _PAIR = ["actor_id", "topic_id"]
@@ -178,6 +182,12 @@ def write_network(graph: nx.Graph, path: str | Path) -> Path:
         buffer.write(_edge_list(graph).encode("utf-8"))
     _write_atomic(path, buffer.getvalue())
     return path
+
+
+def codebook_labels(codebook: Codebook) -> dict[str, str]:
+    """Actor names and topic labels by id, for the `labels=` of the network functions."""
+    actors = {actor.id: actor.name for actor in codebook.actors.values()}
+    return actors | {topic.id: topic.label for topic in codebook.topics.values()}
 
 
 def _edge_list(graph: nx.Graph) -> str:
