@@ -391,24 +391,18 @@ def test_a_closed_pipe_is_silent():
     assert process.returncode == 141
 
 
-def test_ctrl_c_exits_130_with_one_line(tmp_path):
-    table = tmp_path / "many.csv"
-    text = "Hegseth said NATO membership for Ukraine was unrealistic. " * 20
-    table.write_text(
-        "id,text\n" + "".join(f'{i},"{i} {text}"\n' for i in range(20000)), encoding="utf-8"
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "stances", "code", str(table), "-o", str(tmp_path / "out")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(3)
-    assert process.poll() is None, "still coding when interrupted"
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130
-    assert stderr == "stances: interrupted\n"
+def test_ctrl_c_exits_130_with_one_line(corpus, tmp_path, capsys, monkeypatch):
+    """A real SIGINT to this process while `code` is coding."""
+
+    def coding(*_args, **_kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(30)  # the signal interrupts this sleep
+        raise AssertionError("SIGINT did not interrupt the command")
+
+    monkeypatch.setattr("stances.dataset.build_dataset", coding)
+    assert main(["code", str(corpus), "-o", str(tmp_path / "out")]) == 130
+    assert capsys.readouterr().err == "stances: interrupted\n"
+    assert not (tmp_path / "out").exists()
 
 
 def test_plurals(tmp_path, capsys):
