@@ -1,20 +1,22 @@
 # Two entry points: `make demo` builds the demo dataset, charts and report; `make test` runs
-# the whole test suite. Both set up the locked environment first (uv, from PyPI).
+# the whole test suite. Each first syncs the locked environment it needs (uv, from PyPI):
+# the demo only the package with its notebook and PNG-export extras, the tests everything.
 UV_VERSION := 0.13.8
 UV := python3 -m uv
 
-.PHONY: setup demo test
+.PHONY: uv demo test
 
-setup:
+uv:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet --user "uv==$(UV_VERSION)" \
 		|| python3 -m pip install --quiet --user --break-system-packages "uv==$(UV_VERSION)"
+
+demo: uv
+	$(UV) sync --locked --no-dev --extra notebooks --extra export --quiet
+	$(UV) run --no-sync stances code seeds -o data
+	$(UV) run --no-sync stances report data -o data/report.html --charts data/charts
+	@echo "open data/report.html, or: $(UV) run --no-sync jupyter lab notebooks/"
+
+test: uv
 	$(UV) sync --locked --all-extras --quiet
-
-demo: setup
-	$(UV) run stances code seeds -o data
-	$(UV) run stances report data -o data/report.html --charts data/charts
-	@echo "open data/report.html, or: $(UV) run jupyter lab notebooks/"
-
-test: setup
 	$(UV) run ruff check .
 	$(UV) run pytest

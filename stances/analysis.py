@@ -4,23 +4,29 @@ Every function takes the statements table of dataset schema v1 (as `read_dataset
 it) and returns a new DataFrame; the input is never changed. Text columns come back as
 plain strings (not `category`), `published` as datetime64[s] with NaT when unknown.
 
-Filters, where a function takes them: `actor=` / `topic=` take one id or a sequence of ids;
-`since=` / `until=` take 'YYYY-MM-DD', a date, a datetime or a pd.Timestamp, compare by
-day and include both ends. An undated article cannot be shown to fall inside a window,
-so a `since` or `until` leaves undated articles out.
+Filters (named as the command line's options; `filter_statements` applies them alone):
+`actor=` / `topic=` take one id or several (an unknown id is an `UnknownIdError`);
+`since=` / `until=` take a date or 'YYYY-MM-DD', compare by day, include both ends and
+leave undated articles out; `min_confidence=` and `attribution=` keep what they name.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from stances.errors import StancesError
-from stances.schema import CURRENT, REFERENCES
+from stances.errors import StancesError, UnknownIdError
+from stances.schema import ATTRIBUTIONS, CURRENT, REFERENCES
+
+if TYPE_CHECKING:
+    from stances.codebook import Codebook
 
 Ids = str | Sequence[str] | None
 DateLike = str | date | pd.Timestamp | None
@@ -49,24 +55,107 @@ _SHIFT_ENDS = {
 }  # fmt: skip
 
 
-def article_stances(statements: pd.DataFrame, *, reference: Ids = None) -> pd.DataFrame:
+def article_stances(
+    statements: pd.DataFrame,
+    *,
+    reference: Ids = None,
+    actor: Ids = None,
+    topic: Ids = None,
+    since: DateLike = None,
+    until: DateLike = None,
+    min_confidence: float | None = None,
+    attribution: Ids = None,
+) -> pd.DataFrame:
     """One row per (article_id, actor_id, topic_id): the actor's stance on the topic there.
 
-    `reference` keeps only rows of that reference (or references); None keeps all.
+    `reference` keeps only rows of that reference (or references); None keeps all. The
+    other filters are those of `filter_statements`, applied to the statements first.
 
-    The stance follows DESIGN.md: if all statements agree, that stance; if both support
-    and oppose occur, mixed; otherwise the majority among the non-neutral statements
-    (neutral statements only count when all statements are neutral). A tie between
-    mixed and support (or oppose) gives mixed, since a mixed statement already holds
-    both poles. `score` and `confidence` are the means over the statements;
-    `evidence`, `attribution` and `quote` come from the statement with the largest
-    |score| * confidence (ties: the earlier one in the text). Sorted by published (NaT
-    first), doc_id, actor_id, topic_id.
+    If all statements agree, that is the stance; if both support and oppose occur,
+    mixed; otherwise the majority among the non-neutral statements (neutral statements
+    only count when all statements are neutral). A tie between mixed and support (or
+    oppose) gives mixed, since a mixed statement already holds both poles. `score` and
+    `confidence` are the means over the statements; `evidence`, `attribution` and
+    `quote` come from the statement with the largest |score| * confidence (ties: the
+    earlier one in the text). Sorted by published (NaT first), doc_id, actor_id, topic_id.
+
+    >>> import stances
+    >>> rows = stances.article_stances(stances.read_dataset("data").statements)
+    >>> rows.columns[:4].tolist()
+    ['article_id', 'doc_id', 'published', 'title']
     """
-    frame = _prepare(statements)
+    frame = _select(
+        _prepare(statements),
+        actor=actor,
+        topic=topic,
+        since=since,
+        until=until,
+        min_confidence=min_confidence,
+        attribution=attribution,
+    )
     if reference is not None:
         frame = frame[frame["reference"].isin(_references(reference))]
     return _article_stances(frame)
+
+
+def filter_statements(
+    statements: pd.DataFrame,
+    *,
+    since: DateLike = None,
+    until: DateLike = None,
+    actor: Ids = None,
+    topic: Ids = None,
+    min_confidence: float | None = None,
+    attribution: Ids = None,
+    codebook: Codebook | None = None,
+) -> pd.DataFrame:
+    """The rows of `statements` that pass every filter given (None: no filter).
+
+    Columns and dtypes stay as they are, so the result goes wherever the whole table
+    goes (a report, a chart, a network). An actor or topic id found neither in
+    `statements` nor in `codebook` (default: the packaged one) is an `UnknownIdError`
+    that suggests the nearest ids; an unknown attribution or a bad date or confidence
+    is a `StancesError` naming the option.
+
+    >>> import stances
+    >>> statements = stances.read_dataset("data").statements
+    >>> hegseth = stances.filter_statements(statements, actor="hegseth", since="2025-02-01")
+    >>> set(hegseth["actor_id"])
+    {'hegseth'}
+    """
+    keep = _mask(
+        statements,
+        actor=actor,
+        topic=topic,
+        since=since,
+        until=until,
+        min_confidence=min_confidence,
+        attribution=attribution,
+        codebook=codebook,
+    )
+    return statements[keep].reset_index(drop=True)
+
+
+def check_ids(
+    kind: str, ids: str | Sequence[str], statements: pd.DataFrame, *, codebook: Codebook | None
+) -> list[str]:
+    """`ids` as a list, once each is an `actor` or `topic` id of the data or the codebook.
+
+    Else an `UnknownIdError` with a did-you-mean hint from ids, names, aliases and labels
+    (`Hegseth` suggests `hegseth`). A table without rows is not checked against.
+    """
+    wanted = _as_list(ids)
+    present = set(statements[f"{kind}_id"].astype("str").unique())
+    missing = [value for value in wanted if value not in present]
+    if not missing or statements.empty:  # no rows: every filter gives the same empty answer
+        return wanted
+    book = codebook if codebook is not None else _default_codebook()
+    entries = book.actors if kind == "actor" else book.topics
+    for value in missing:
+        if value not in entries:
+            hint = did_you_mean(value, book, kinds=[kind], present=present)
+            raise UnknownIdError(f"unknown {kind} {value!r}{hint}")
+    return wanted
 
 
 def trusted(
@@ -75,19 +164,20 @@ def trusted(
     min_confidence: float = MIN_CONFIDENCE,
     include_reported: bool = INCLUDE_REPORTED,
     reference: Ids = REFERENCE,
+    attribution: Ids = None,
 ) -> pd.DataFrame:
     """The statements a stance change can rest on: by default the actor's own current ones.
 
     Keeps rows with confidence >= `min_confidence` (default 0.72: the best shift F1 and
     precision against the gold of the demo briefs, the same from 0.71 to 0.73),
-    attribution other than `reported` unless `include_reported`, and `reference` in the
-    given reference(s) (default 'current'; None keeps all).
+    attribution other than `reported` unless `include_reported` (or, when `attribution`
+    is given, exactly the attribution(s) it names), and `reference` in the given
+    reference(s) (default 'current'; None keeps all).
     """
-    if not 0 <= min_confidence <= 1:
-        raise StancesError(f"must lie in [0, 1], got {min_confidence!r}", where="min_confidence")
-    # Rounded: confidences are float32 on disk, where 0.7 reads back as 0.69999999.
-    keep = statements["confidence"].astype("float64").round(6) >= min_confidence
-    if not include_reported:
+    keep = _confident(statements, min_confidence)
+    if attribution is not None:
+        keep &= statements["attribution"].astype("str").isin(_attributions(attribution))
+    elif not include_reported:
         keep &= statements["attribution"].astype("str") != "reported"
     if reference is not None:
         # Rows without the column are current (schema 1.0).
@@ -106,6 +196,7 @@ def trajectories(
     min_confidence: float = MIN_CONFIDENCE,
     include_reported: bool = INCLUDE_REPORTED,
     reference: Ids = REFERENCE,
+    attribution: Ids = None,
 ) -> pd.DataFrame:
     """Article-level stances of dated articles, in date order per (actor_id, topic_id).
 
@@ -114,13 +205,13 @@ def trajectories(
     placed in time. Articles with the same date are ordered by doc_id. Columns as in
     `article_stances`.
     """
-    kept = trusted(
-        _prepare(statements),
+    frame = trusted(
+        _select(_prepare(statements), actor=actor, topic=topic, since=since, until=until),
         min_confidence=min_confidence,
         include_reported=include_reported,
         reference=reference,
+        attribution=attribution,
     )
-    frame = _select(kept, actor=actor, topic=topic, since=since, until=until)
     rows = _article_stances(frame[frame["published"].notna()])
     order = [*_PAIR, "published", "doc_id", "article_id"]
     return rows.sort_values(order, kind="stable").reset_index(drop=True)
@@ -136,6 +227,7 @@ def shifts(
     min_confidence: float = MIN_CONFIDENCE,
     include_reported: bool = INCLUDE_REPORTED,
     reference: Ids = REFERENCE,
+    attribution: Ids = None,
 ) -> pd.DataFrame:
     """Every change of article-level stance between consecutive dated articles of a pair.
 
@@ -144,6 +236,11 @@ def shifts(
     with confidence >= 0.72 count (see `trusted`). Undated articles are skipped.
     `magnitude` is the absolute difference of the two articles' mean scores, so it lies
     in [0, 2]. Sorted by actor_id, topic_id, to_date.
+
+    >>> import stances
+    >>> found = stances.shifts(stances.read_dataset("data").statements, actor="hegseth")
+    >>> found[["from_stance", "to_stance"]].iloc[0].tolist()
+    ['oppose', 'neutral']
     """
     path = trajectories(
         statements,
@@ -154,6 +251,7 @@ def shifts(
         min_confidence=min_confidence,
         include_reported=include_reported,
         reference=reference,
+        attribution=attribution,
     )
     before = path.groupby(_PAIR, sort=False).shift(1)
     changed = before["stance"].notna() & (path["stance"] != before["stance"])
@@ -265,39 +363,99 @@ def _prepare(statements: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _select(
+def _select(frame: pd.DataFrame, **filters) -> pd.DataFrame:
+    return frame[_mask(frame, **filters)]
+
+
+def _mask(
     frame: pd.DataFrame,
     *,
     actor: Ids = None,
     topic: Ids = None,
     since: DateLike = None,
     until: DateLike = None,
-) -> pd.DataFrame:
+    min_confidence: float | None = None,
+    attribution: Ids = None,
+    codebook: Codebook | None = None,
+) -> pd.Series:
     keep = pd.Series(True, index=frame.index)
-    if actor is not None:
-        keep &= frame["actor_id"].isin(_as_list(actor))
-    if topic is not None:
-        keep &= frame["topic_id"].isin(_as_list(topic))
-    if since is not None:
-        keep &= frame["published"] >= _day(since, "since")
-    if until is not None:
-        keep &= frame["published"] <= _day(until, "until")
-    return frame[keep]
+    for kind, ids in (("actor", actor), ("topic", topic)):
+        if ids is not None:
+            known = check_ids(kind, ids, frame, codebook=codebook)
+            keep &= frame[f"{kind}_id"].astype("str").isin(known)
+    if min_confidence is not None:
+        keep &= _confident(frame, min_confidence)
+    if attribution is not None:
+        keep &= frame["attribution"].astype("str").isin(_attributions(attribution))
+    if since is not None or until is not None:
+        published = pd.to_datetime(frame["published"])
+        if since is not None:
+            keep &= published >= _day(since, "since")
+        if until is not None:
+            keep &= published <= _day(until, "until")
+    return keep
 
 
 def _as_list(ids: str | Sequence[str]) -> list[str]:
     return [ids] if isinstance(ids, str) else list(ids)
 
 
-def _references(reference: str | Sequence[str]) -> list[str]:
-    values = _as_list(reference)
-    unknown = [v for v in values if v not in REFERENCES]
+def _confident(frame: pd.DataFrame, min_confidence: float) -> pd.Series:
+    if not 0 <= min_confidence <= 1:
+        raise StancesError(f"must lie in [0, 1], got {min_confidence!r}", where="min_confidence")
+    # Rounded: confidences are float32 on disk, where 0.7 reads back as 0.69999999.
+    return frame["confidence"].astype("float64").round(6) >= min_confidence
+
+
+@cache
+def _default_codebook() -> Codebook:
+    from stances.codebook import load_codebook
+
+    return load_codebook()
+
+
+def did_you_mean(
+    value: str, codebook: Codebook, *, kinds: Sequence[str], present: Iterable[str] = ()
+) -> str:
+    """'; did you mean …?' from the ids, names, aliases and labels of the given kinds
+    ("actor", "topic") and the `present` ids; else where to list the ids."""
+    forms = {i.casefold(): i for i in sorted(present)}
+    for kind in kinds:
+        entries = codebook.actors if kind == "actor" else codebook.topics
+        forms.update({i.casefold(): i for i in entries})
+        for entry in entries.values():
+            names = (entry.name, *entry.aliases) if kind == "actor" else (entry.label,)
+            for name in names:
+                forms.setdefault(name.casefold(), entry.id)
+    key = value.casefold().strip()
+    if key in forms:
+        hits = [forms[key]]
+    else:
+        hits = [i for i in sorted(set(forms.values())) if len(key) >= 3 and key in i]
+        hits += [forms[m] for m in difflib.get_close_matches(key, forms, n=3, cutoff=0.6)]
+    hits = list(dict.fromkeys(hits))[:3]
+    if hits:
+        return f"; did you mean {' or '.join(map(repr, hits))}?"
+    command = "stances codebook show" + (f" --{kinds[0]}s" if len(kinds) == 1 else "")
+    return f"; `{command}` lists the ids"
+
+
+def _one_of(values: str | Sequence[str], allowed: Sequence[str], name: str) -> list[str]:
+    values = _as_list(values)
+    unknown = [v for v in values if v not in allowed]
     if unknown:
         raise StancesError(
-            f"{', '.join(map(repr, unknown))} is not one of {', '.join(REFERENCES)}",
-            where="reference",
+            f"{', '.join(map(repr, unknown))} is not one of {', '.join(allowed)}", where=name
         )
     return values
+
+
+def _references(reference: str | Sequence[str]) -> list[str]:
+    return _one_of(reference, REFERENCES, "reference")
+
+
+def _attributions(attribution: str | Sequence[str]) -> list[str]:
+    return _one_of(attribution, ATTRIBUTIONS, "attribution")
 
 
 def _day(value: DateLike, name: str) -> pd.Timestamp:
@@ -318,7 +476,7 @@ def _article_stances(frame: pd.DataFrame) -> pd.DataFrame:
         kind="stable",
     )
     summary = ranked.groupby(_KEY, as_index=False).agg(
-        stance=("stance", _combine),
+        stance=("stance", combine_stances),
         score=("score", "mean"),
         confidence=("confidence", "mean"),
         n_statements=("stance", "size"),
@@ -329,7 +487,9 @@ def _article_stances(frame: pd.DataFrame) -> pd.DataFrame:
     return result.sort_values(order, na_position="first", kind="stable").reset_index(drop=True)
 
 
-def _combine(stances: Iterable[str]) -> str:
+def combine_stances(stances: Iterable[str]) -> str:
+    """One stance for several: the rule of `article_stances` (agreeing: that stance; support
+    and oppose: mixed; else the non-neutral majority, ties with mixed going to mixed)."""
     counts = Counter(stances)
     if len(counts) == 1:
         return next(iter(counts))

@@ -4,35 +4,84 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
+import os
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from stances import __version__
 from stances.errors import StancesError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Exit codes besides 0 and argparse's 2: the shell's for a broken pipe and for Ctrl-C.
+BROKEN_PIPE = 128 + 13
+INTERRUPTED = 128 + 2
+
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one `stances` command; return its exit code (bad input: 2, with a one-line message)."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    try:
-        return args.run(args)
+    """Run one `stances` command; return its exit code.
+
+    Bad input or a file that cannot be read or written: 2, with a one-line message.
+    A reader that closes the pipe early (`| head`): 141, silently. Ctrl-C: 130.
+    """
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a file name that is not UTF-8 still prints
+        sys.stdout.reconfigure(errors="backslashreplace")
+    try:  # the parser too: its options import the modules that set their defaults
+        args = _parser().parse_args(argv)
+        code = args.run(args)
+        sys.stdout.flush()
+        return code
     except StancesError as e:
         print(f"stances: error: {e}", file=sys.stderr)
-        return 2
+    except BrokenPipeError:
+        # Point stdout at devnull so the interpreter's final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
+    except KeyboardInterrupt:
+        print("stances: interrupted", file=sys.stderr)
+        return INTERRUPTED
+    except OSError as e:
+        print(f"stances: error: {_os_error(e)}", file=sys.stderr)
+    except UnicodeEncodeError as e:  # e.g. a path with bytes that are not UTF-8
+        print(f"stances: error: {e.object!r}: cannot be encoded as {e.encoding}", file=sys.stderr)
+    return 2
+
+
+def _os_error(error: OSError) -> str:
+    reason = error.strerror or str(error)
+    paths = [str(p) for p in (error.filename, error.filename2) if p is not None]
+    return f"{' -> '.join(paths)}: {reason}" if paths else reason
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="stances", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="stances",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_examples(
+            "stances code seeds -o data",
+            "stances shifts data --actor hegseth",
+            "stances report data -o report.html",
+            "stances COMMAND --help       # options and examples of one command",
+        ),
+    )
     parser.add_argument("--version", action="version", version=f"stances {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    code = commands.add_parser("code", help="code a corpus into a dataset directory")
+    code = _command(
+        commands,
+        "code",
+        "code a corpus into a dataset directory",
+        "stances code seeds -o data",
+        "stances code corpus/ -o data --manifest corpus/dates.csv --codebook my-codebook.toml",
+    )
     code.add_argument(
         "corpus", type=Path, help="folder of .txt/.md/.html, or a .csv/.jsonl/.parquet table"
     )
@@ -44,18 +93,56 @@ def _parser() -> argparse.ArgumentParser:
     _corpus_options(code)
     code.set_defaults(run=_code)
 
-    info = commands.add_parser("info", help="schema version and counts of a dataset")
-    info.add_argument("data", type=Path)
+    info = _command(
+        commands,
+        "info",
+        "schema version and counts of a dataset",
+        "stances info data",
+        "stances info data --since 2025-03-01 --actor trump --attribution direct_quote",
+    )
+    info.add_argument("data", type=Path, help="dataset directory")
+    _filter_options(info)
     info.set_defaults(run=_info)
 
-    codebook = commands.add_parser("codebook", help="codebook tools")
+    codebook = _command(
+        commands,
+        "codebook",
+        "list or check a codebook",
+        "stances codebook show --topics",
+        "stances codebook show hegseth",
+        "stances codebook check my-codebook.toml",
+    )
     codebook_commands = codebook.add_subparsers(required=True, metavar="ACTION")
-    check = codebook_commands.add_parser("check", help="validate a codebook TOML file")
+    check = _command(
+        codebook_commands,
+        "check",
+        "validate a codebook TOML file",
+        "stances codebook check my-codebook.toml",
+    )
     check.add_argument("file", type=Path)
     check.set_defaults(run=_codebook_check)
+    show = _command(
+        codebook_commands,
+        "show",
+        "list actors and topics: ids, names, labels, definitions, aliases, dated roles",
+        "stances codebook show                  # every actor and topic",
+        "stances codebook show --actors         # actors only",
+        "stances codebook show minerals_deal    # one topic or actor",
+        "stances codebook show --codebook data/codebook.toml --topics",
+    )
+    which = show.add_mutually_exclusive_group()
+    which.add_argument("--actors", action="store_true", help="only actors")
+    which.add_argument("--topics", action="store_true", help="only topics")
+    show.add_argument("id", nargs="?", metavar="ID", help="one actor or topic id")
+    show.add_argument("--codebook", type=Path, help="codebook TOML (default: the packaged one)")
+    show.set_defaults(run=_codebook_show)
 
-    explain = commands.add_parser(
-        "explain", help="show the coder's reasoning, sentence by sentence"
+    explain = _command(
+        commands,
+        "explain",
+        "show the coder's reasoning, sentence by sentence",
+        "stances explain seeds/000_1ed7bb89dee7198b.txt --published 2025-02-12",
+        "stances explain article.md --all --codebook my-codebook.toml",
     )
     explain.add_argument("file", type=Path, help="an article file (.txt/.md/.html)")
     explain.add_argument("--published", help="publication date YYYY-MM-DD (dates the titles)")
@@ -65,7 +152,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain.set_defaults(run=_explain)
 
-    evaluate = commands.add_parser("eval", help="score a dataset against gold codes")
+    evaluate = _command(
+        commands,
+        "eval",
+        "score a dataset against gold codes",
+        "stances eval data seeds/gold.csv",
+        "stances eval data seeds/gold.csv --json",
+        "stances eval data seeds/gold.csv --ablate",
+    )
     evaluate.add_argument("data", type=Path)
     evaluate.add_argument("gold", type=Path, help="CSV with doc_id,actor_id,topic_id,stance")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
@@ -81,22 +175,31 @@ def _parser() -> argparse.ArgumentParser:
     _trust_options(evaluate, scope="shift scoring: ")
     evaluate.set_defaults(run=_eval)
 
-    shifts = commands.add_parser(
+    shifts = _command(
+        commands,
         "shifts",
-        help="list stance changes between dated articles",
+        "list stance changes between dated articles",
+        "stances shifts data",
+        "stances shifts data --actor hegseth --topic ukraine_nato_membership",
+        "stances shifts data --since 2025-03-01 --min-confidence 0.5 --format csv > shifts.csv",
         description="Stance changes between consecutive dated articles of an actor and topic, "
         "from the actor's own current statements (not reported by others, not recaps or "
         "background) above a confidence threshold.",
     )
-    shifts.add_argument("data", type=Path)
+    shifts.add_argument("data", type=Path, help="dataset directory")
     shifts.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    shifts.add_argument("--actor", action="append", help="only this actor (repeatable)")
-    shifts.add_argument("--topic", action="append", help="only this topic (repeatable)")
-    _trust_options(shifts)
+    _filter_options(shifts, trust=True)
     shifts.set_defaults(run=_shifts)
 
-    report = commands.add_parser("report", help="write a self-contained HTML report")
-    report.add_argument("data", type=Path)
+    report = _command(
+        commands,
+        "report",
+        "write a self-contained HTML report",
+        "stances report data -o report.html",
+        "stances report data -o report.html --charts charts/",
+        "stances report data -o trump.html --actor trump --since 2025-03-01",
+    )
+    report.add_argument("data", type=Path, help="dataset directory")
     report.add_argument("-o", "--output", type=Path, required=True, help="report .html file")
     report.add_argument("--charts", type=Path, help="also write each chart (HTML, PNG) here")
     report.add_argument(
@@ -106,13 +209,92 @@ def _parser() -> argparse.ArgumentParser:
         help="with --charts: where the chart pages find plotly.js: one shared plotly.min.js "
         "beside them (directory, the default), a copy in every page (inline), or the web (cdn)",
     )
+    _filter_options(report)
     report.set_defaults(run=_report)
+
+    network = _command(
+        commands,
+        "network",
+        "export the discourse network as GraphML, GEXF or a CSV edge list",
+        "stances network data -o actors.graphml",
+        "stances network data -o actors.gexf --since 2025-02-01 --until 2025-02-28 --min-weight 2",
+        "stances network data -o actor-topic.csv --mode actor-topic",
+        description="One mode (default): actors joined by agree and oppose edges, weighted by "
+        "the number of topics on which they take the same or opposite sides. Two modes "
+        "(--mode actor-topic): actors joined to the topics they speak on, with the stance, "
+        "mean score and number of articles. The format follows the suffix of -o.",
+    )
+    network.add_argument("data", type=Path, help="dataset directory")
+    network.add_argument(
+        "-o", "--output", type=Path, required=True, help="file .graphml, .gexf or .csv"
+    )
+    network.add_argument(
+        "--mode",
+        choices=("actor", "actor-topic"),
+        default="actor",
+        help="one-mode actor network (default) or two-mode actor x topic network",
+    )
+    network.add_argument(
+        "--min-weight",
+        type=int,
+        default=1,
+        metavar="N",
+        help="leave out edges lighter than N (default 1)",
+    )
+    _filter_options(network)
+    network.set_defaults(run=_network)
     _review_parsers(commands)
     _add_corpus_command(commands)
     return parser
 
 
-def _trust_options(parser: argparse.ArgumentParser, *, scope: str = "") -> None:
+def _command(
+    commands: argparse._SubParsersAction, name: str, summary: str, *examples: str, **kwargs
+) -> argparse.ArgumentParser:
+    """A subcommand whose help ends with worked examples."""
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=kwargs.pop("description", summary[0].upper() + summary[1:] + "."),
+        epilog=_examples(*examples),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        **kwargs,
+    )
+
+
+def _examples(*lines: str) -> str:
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _filter_options(parser: argparse.ArgumentParser, *, trust: bool = False) -> None:
+    """The filters `info`, `shifts`, `report` and `network` share (the Python API's names)."""
+    from stances.schema import ATTRIBUTIONS
+
+    group = parser.add_argument_group("filters")
+    group.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="articles from this day")
+    group.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="articles up to this day")
+    group.add_argument("--actor", action="append", metavar="ID", help="this actor (repeatable)")
+    group.add_argument("--topic", action="append", metavar="ID", help="this topic (repeatable)")
+    group.add_argument(
+        "--attribution",
+        action="append",
+        choices=ATTRIBUTIONS,
+        help="only statements attributed this way (repeatable)",
+    )
+    if trust:
+        _trust_options(group)
+    else:
+        group.add_argument(
+            "--min-confidence",
+            type=_fraction,
+            metavar="X",
+            help="only statements with confidence >= X (default: all)",
+        )
+
+
+def _trust_options(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup, *, scope: str = ""
+) -> None:
     from stances.analysis import MIN_CONFIDENCE
 
     parser.add_argument(
@@ -130,6 +312,13 @@ def _trust_options(parser: argparse.ArgumentParser, *, scope: str = "") -> None:
     )
 
 
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
 def _fraction(value: str) -> float:
     try:
         number = float(value)
@@ -142,6 +331,7 @@ def _fraction(value: str) -> float:
 
 def _code(args: argparse.Namespace) -> int:
     from stances.dataset import build_dataset
+    from stances.display import count
 
     with _warnings_as_lines():
         dataset, duplicates = build_dataset(
@@ -158,25 +348,28 @@ def _code(args: argparse.Namespace) -> int:
             f"stances: note: {row.doc_id} repeats {row.duplicate_of}; coded once", file=sys.stderr
         )
     print(
-        f"coded {len(dataset.articles)} articles into {len(dataset.statements)} statements "
-        f"-> {args.output}"
+        f"coded {count(len(dataset.articles), 'article')} into "
+        f"{count(len(dataset.statements), 'statement')} -> {args.output}"
     )
     return 0
 
 
 def _info(args: argparse.Namespace) -> int:
     from stances.dataset import read_dataset
+    from stances.display import count
 
     dataset = read_dataset(args.data)
     meta = dataset.metadata
-    statements = dataset.statements
+    statements = _filtered(dataset.statements, args)
+    articles = statements["article_id"].nunique() if _filtering(args) else len(dataset.articles)
     print(
         f"schema version {meta.get('stances.schema_version')}, "
         f"stances {meta.get('stances.package_version')}, built {meta.get('stances.built_at')}"
     )
     print(f"codebook {meta.get('stances.codebook')}")
-    print(f"{len(dataset.articles)} articles, {len(statements)} statements")
-    for column in ("actor_id", "topic_id", "stance"):
+    kept = " (after the filters)" if _filtering(args) else ""
+    print(f"{count(articles, 'article')}, {count(len(statements), 'statement')}{kept}")
+    for column in ("actor_id", "topic_id", "stance", "attribution", "source"):
         counts = statements[column].value_counts(sort=True).astype(int)
         counts = counts[counts > 0]
         print(f"\nby {column.removesuffix('_id')}:")
@@ -186,9 +379,34 @@ def _info(args: argparse.Namespace) -> int:
 
 def _codebook_check(args: argparse.Namespace) -> int:
     from stances.codebook import load_codebook
+    from stances.display import count
 
     book = load_codebook(args.file)
-    print(f"{args.file}: ok ({len(book.actors)} actors, {len(book.topics)} topics, {book.label})")
+    print(
+        f"{args.file}: ok ({count(len(book.actors), 'actor')}, "
+        f"{count(len(book.topics), 'topic')}, {book.label})"
+    )
+    return 0
+
+
+def _codebook_show(args: argparse.Namespace) -> int:
+    from stances.analysis import did_you_mean
+    from stances.codebook import load_codebook
+    from stances.display import codebook_entries, count
+    from stances.errors import UnknownIdError
+
+    book = load_codebook(args.codebook)
+    actors, topics = not args.topics, not args.actors
+    if args.id is None:
+        sizes = f"{count(len(book.actors), 'actor')}, {count(len(book.topics), 'topic')}"
+        print(f"{book.label}: {sizes}\n")
+    else:
+        actors, topics = actors and args.id in book.actors, topics and args.id in book.topics
+        if not (actors or topics):
+            kinds = ["actor"] * (not args.topics) + ["topic"] * (not args.actors)
+            hint = did_you_mean(args.id, book, kinds=kinds)
+            raise UnknownIdError(f"unknown {' or '.join(kinds)} {args.id!r}{hint}")
+    print(codebook_entries(book, actors=actors, topics=topics, only=args.id))
     return 0
 
 
@@ -230,48 +448,38 @@ def _eval(args: argparse.Namespace) -> int:
 def _shifts(args: argparse.Namespace) -> int:
     from stances.analysis import shifts
     from stances.dataset import read_dataset
+    from stances.display import shift_table, to_csv, to_json
 
+    statements = read_dataset(args.data).statements
     found = shifts(
-        read_dataset(args.data).statements,
-        actor=args.actor,
-        topic=args.topic,
+        _filtered(statements, args, confidence=False),
         min_confidence=args.min_confidence,
         include_reported=args.include_reported,
+        attribution=args.attribution,
     )
     if args.format == "csv":
-        found.to_csv(sys.stdout, index=False)
+        sys.stdout.write(to_csv(found))
     elif args.format == "json":
-        print(found.to_json(orient="records", date_format="iso", indent=2))
+        print(to_json(found))
     else:
-        print(_shift_table(found))
+        print(shift_table(found))
     return 0
 
 
-def _shift_table(found: pd.DataFrame) -> str:
-    if found.empty:
-        return "no stance changes between dated articles"
-    table = pd.DataFrame(
-        {
-            "actor": found["actor_id"].astype(str),
-            "topic": found["topic_id"].astype(str),
-            "from": found["from_stance"].astype(str) + " (" + _day(found["from_date"]) + ")",
-            "to": found["to_stance"].astype(str) + " (" + _day(found["to_date"]) + ")",
-            "magnitude": found["magnitude"].round(2),
-        }
-    )
-    return f"{len(found)} stance changes\n" + table.to_string(index=False)
-
-
-def _day(values: pd.Series) -> pd.Series:
-    return pd.to_datetime(values).dt.strftime("%Y-%m-%d")
-
-
 def _report(args: argparse.Namespace) -> int:
-    from stances.dataset import read_dataset
+    from stances.dataset import Dataset, read_dataset
+    from stances.display import describe_filters
     from stances.report import write_report
 
+    dataset = read_dataset(args.data)
+    title = "Stance report"
+    if _filtering(args):  # the report covers the articles with a statement kept
+        statements = _filtered(dataset.statements, args)
+        articles = dataset.articles[dataset.articles["article_id"].isin(statements["article_id"])]
+        dataset = Dataset(statements, articles.reset_index(drop=True), dataset.metadata)
+        title += f" ({describe_filters(**_filter_values(args))})"
     path = write_report(
-        read_dataset(args.data), args.output, charts_dir=args.charts, plotlyjs=args.plotlyjs
+        dataset, args.output, charts_dir=args.charts, title=title, plotlyjs=args.plotlyjs
     )
     print(f"report -> {path}")
     return 0
@@ -479,6 +687,55 @@ def _warnings_as_lines() -> Iterator[None]:
                     warnings.showwarning(
                         warning.message, warning.category, warning.filename, warning.lineno
                     )
+def _network(args: argparse.Namespace) -> int:
+    from stances.dataset import read_dataset
+    from stances.display import count
+    from stances.network import actor_network, actor_topic_network, write_network
+
+    statements = _filtered(read_dataset(args.data).statements, args)
+    build = actor_network if args.mode == "actor" else actor_topic_network
+    graph = build(statements, min_weight=args.min_weight, labels=_labels(args.data))
+    path = write_network(graph, args.output)
+    print(
+        f"{args.mode} network of {count(graph.number_of_nodes(), 'node')} and "
+        f"{count(graph.number_of_edges(), 'edge')} -> {path}"
+    )
+    return 0
+
+
+def _filter_values(args: argparse.Namespace) -> dict:
+    names = ("since", "until", "actor", "topic", "min_confidence", "attribution")
+    return {name: getattr(args, name) for name in names}
+
+
+def _filtering(args: argparse.Namespace) -> bool:
+    return any(value is not None for value in _filter_values(args).values())
+
+
+def _filtered(
+    frame: pd.DataFrame, args: argparse.Namespace, *, confidence: bool = True
+) -> pd.DataFrame:
+    """The rows the shared filters keep; ids are checked against the dataset's codebook."""
+    from stances.analysis import filter_statements
+
+    filters = _filter_values(args) | ({} if confidence else {"min_confidence": None})
+    codebook = _dataset_codebook(args.data) if args.actor or args.topic else None
+    return filter_statements(frame, **filters, codebook=codebook)
+
+
+def _dataset_codebook(data: Path):
+    """The codebook copy a dataset carries, if it has one (else the packaged one is used)."""
+    from stances.codebook import load_codebook
+
+    copy = data / "codebook.toml"
+    return load_codebook(copy) if copy.is_file() else None
+
+
+def _labels(data: Path) -> dict[str, str]:
+    from stances.codebook import load_codebook
+    from stances.network import codebook_labels
+
+    return codebook_labels(_dataset_codebook(data) or load_codebook())
 
 
 if __name__ == "__main__":

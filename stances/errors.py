@@ -59,3 +59,7 @@ class ReviewError(StancesError):
 
 class AgreementError(StancesError):
     """Codings cannot be compared for agreement."""
+
+
+class UnknownIdError(StancesError):
+    """A filter names an actor or topic that is neither in the data nor in the codebook."""

@@ -28,10 +28,14 @@ def explain_file(
         except ValueError as e:
             raise CorpusError(f"--published: expected YYYY-MM-DD, found {day!r}") from e
     traces = analyse_article(text, load_codebook(codebook), published=day)
-    header = f"{path} (published {day or 'unknown'}): {len(traces)} sentences"
+    header = f"{path} (published {day or 'unknown'}): {_count(len(traces), 'sentence')}"
     blocks = [format_trace(i, t) for i, t in enumerate(traces, 1) if show_all or _interesting(t)]
     coded = sum(len(t.statements) for t in traces)
-    return "\n\n".join([header, *blocks, f"{coded} statements coded"])
+    return "\n\n".join([header, *blocks, f"{_count(coded, 'statement')} coded"])
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _interesting(trace: SentenceTrace) -> bool:

@@ -15,12 +15,13 @@ from stances.analysis import (
     article_stances,
     coverage,
     discourse_network,
+    filter_statements,
     shifts,
     stance_matrix,
     trajectories,
     trusted,
 )
-from stances.errors import StancesError
+from stances.errors import StancesError, UnknownIdError
 from stances.schema import REFERENCES, STANCES
 
 # --- article_stances ---------------------------------------------------------------------
@@ -218,6 +219,82 @@ def test_bad_date_names_the_argument():
     statements = make_statements(stmt("a", "2025-02-01", "trump", "t", "support"))
     with pytest.raises(StancesError, match=r"since.*YYYY-MM-DD"):
         trajectories(statements, since="last tuesday")
+
+
+# --- shared filters ----------------------------------------------------------------------
+
+
+def _filterable() -> pd.DataFrame:
+    return make_statements(
+        stmt("a", "2025-02-01", "trump", "t1", "support", confidence=0.9),
+        stmt("b", "2025-02-10", "putin", "t1", "oppose", attribution="reported", confidence=0.5),
+        stmt("c", "2025-03-01", "trump", "t2", "neutral", attribution="action", confidence=0.7),
+        stmt("u", None, "trump", "t2", "mixed"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("filters", "articles"),
+    [
+        ({}, ["a", "b", "c", "u"]),
+        ({"since": "2025-02-10"}, ["b", "c"]),
+        ({"until": "2025-02-10"}, ["a", "b"]),
+        ({"actor": "trump"}, ["a", "c", "u"]),
+        ({"topic": ["t2"], "actor": ["trump", "putin"]}, ["c", "u"]),
+        ({"min_confidence": 0.7}, ["a", "c", "u"]),
+        ({"attribution": ["reported", "action"]}, ["b", "c"]),
+        ({"attribution": "direct_quote", "since": "2025-01-01"}, ["a"]),
+    ],
+)
+def test_filter_statements_keeps_rows_passing_every_filter(filters, articles):
+    statements = _filterable()
+    result = filter_statements(statements, **filters)
+    assert sorted(result["article_id"]) == articles
+    assert result.dtypes.equals(statements.dtypes)
+    assert result.index.tolist() == list(range(len(result)))
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ({"actor": "Hegseth"}, r"unknown actor 'Hegseth'; did you mean 'hegseth'\?"),
+        ({"actor": ["trump", "trmp"]}, r"unknown actor 'trmp'; did you mean 'trump'\?"),
+        ({"topic": "nato"}, r"unknown topic 'nato'; did you mean 'ukraine_nato_membership'\?"),
+        ({"topic": "Minerals deal"}, r"did you mean 'minerals_deal'"),
+        ({"actor": "zzzz"}, r"unknown actor 'zzzz'; `stances codebook show --actors` lists"),
+    ],
+)
+def test_unknown_ids_are_errors_with_a_suggestion(filters, message):
+    with pytest.raises(UnknownIdError, match=message):
+        filter_statements(_filterable(), **filters)
+    with pytest.raises(UnknownIdError):
+        shifts(_filterable(), **filters)
+
+
+def test_codebook_ids_absent_from_the_data_are_no_error():
+    """`hegseth` is a codebook actor: a filter on it is a real absence, not a typo."""
+    assert filter_statements(_filterable(), actor="hegseth").empty
+    assert shifts(_filterable(), actor="hegseth", topic="minerals_deal").empty
+
+
+@pytest.mark.parametrize(
+    ("filters", "where"),
+    [({"attribution": "quote"}, "attribution"), ({"min_confidence": 2}, "min_confidence")],
+)
+def test_bad_filter_values_name_the_filter(filters, where):
+    with pytest.raises(StancesError, match=where):
+        filter_statements(_filterable(), **filters)
+
+
+def test_analysis_functions_take_the_shared_filters():
+    statements = _filterable()
+    rows = article_stances(statements, actor="trump", attribution="action")
+    assert rows["article_id"].tolist() == ["c"]
+    everything = {"min_confidence": 0, "include_reported": True}
+    assert trajectories(statements, attribution="reported", min_confidence=0)[
+        "article_id"
+    ].tolist() == ["b"]
+    assert len(trajectories(statements, **everything)) == 3
 
 
 # --- trust filters: the actor's own current statements ----------------------------------
@@ -474,3 +551,27 @@ def test_properties_of_article_stances_and_shifts(rows):
     # The default filters are exactly `trusted`: shifts of the trusted rows, unfiltered.
     everything = {"min_confidence": 0, "include_reported": True, "reference": None}
     pd.testing.assert_frame_equal(shifts(statements), shifts(trusted(statements), **everything))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    statement_rows(),
+    st.sampled_from([None, "2025-02-01", "2025-02-02"]),
+    st.sampled_from([None, "2025-02-02", "2025-02-05"]),
+    st.sampled_from([None, 0.5, MIN_CONFIDENCE]),
+)
+def test_filter_statements_splits_rows_into_kept_and_left_out(rows, since, until, confidence):
+    statements = make_statements(*rows)
+    kept = filter_statements(statements, since=since, until=until, min_confidence=confidence)
+    days = statements["published"]
+    inside = pd.Series(True, index=statements.index)
+    if since:
+        inside &= days >= pd.Timestamp(since)
+    if until:
+        inside &= days <= pd.Timestamp(until)
+    if confidence is not None:
+        inside &= statements["confidence"].round(6) >= confidence
+    assert kept["statement_id"].tolist() == statements.loc[inside, "statement_id"].tolist()
+    actors, topics = sorted(set(statements["actor_id"])), sorted(set(statements["topic_id"]))
+    everyone = filter_statements(statements, actor=actors, topic=topics)
+    pd.testing.assert_frame_equal(everyone, statements.reset_index(drop=True))

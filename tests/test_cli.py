@@ -1,8 +1,11 @@
 """The `stances` command line, run as an analyst runs it."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -188,7 +191,7 @@ def test_explain_shows_each_decision(tmp_path):
     assert "published 2025-02-12" in result.stdout
     assert "speaker hegseth (said)" in result.stdout
     assert "hegseth / ukraine_nato_membership / oppose" in result.stdout
-    assert "1 statements coded" in result.stdout
+    assert "1 statement coded" in result.stdout
 
 
 def test_explain_takes_the_date_from_the_manifest_beside_the_article(corpus):
@@ -196,3 +199,282 @@ def test_explain_takes_the_date_from_the_manifest_beside_the_article(corpus):
     assert result.returncode == 0, result.stderr
     assert "published 2025-02-13" in result.stdout
     assert "hegseth / ukraine_nato_membership / neutral" in result.stdout
+
+
+# --- shared filters, unknown ids ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["info", "shifts", "report", "network"])
+@pytest.mark.parametrize(
+    ("option", "hint"),
+    [
+        (["--actor", "Hegseth"], "unknown actor 'Hegseth'; did you mean 'hegseth'?"),
+        (["--topic", "nato"], "unknown topic 'nato'; did you mean 'ukraine_nato_membership'?"),
+    ],
+)
+def test_unknown_ids_are_errors_on_every_command(
+    dataset_dir, tmp_path, capsys, command, option, hint
+):
+    out = {"report": ["-o", str(tmp_path / "r.html")], "network": ["-o", str(tmp_path / "n.csv")]}
+    assert main([command, str(dataset_dir), *out.get(command, []), *option]) == 2
+    assert capsys.readouterr().err == f"stances: error: {hint}\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_real_absence_of_change_is_no_error(dataset_dir):
+    """kellogg is a codebook actor with no statements here: an empty answer, exit 0."""
+    result = run("shifts", str(dataset_dir), "--actor", "kellogg")
+    assert result.returncode == 0
+    assert result.stdout.strip() == "no stance changes between dated articles"
+
+
+def test_info_filters(dataset_dir, capsys):
+    args = ["info", str(dataset_dir), "--since", "2025-04-01", "--attribution", "direct_quote"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "2 articles, 3 statements (after the filters)" in out
+    assert "paraphrase" not in out
+    assert "by source:\nExample Wire     2\nDaily Example    1" in out
+
+
+TRUMP_RUSSIA = [("trump", "us_russia_relations", d) for d in ("2025-07-14", "2025-08-15")]
+ZELENSKY_MINERALS = [("zelensky", "minerals_deal", d) for d in ("2025-02-28", "2025-04-30")]
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ([], TRUMP_RUSSIA + ZELENSKY_MINERALS),
+        (["--until", "2025-07-31"], TRUMP_RUSSIA[:1] + ZELENSKY_MINERALS),
+        (["--since", "2025-03-01", "--actor", "zelensky"], []),
+        (["--topic", "minerals_deal", "--attribution", "paraphrase"], []),
+        (["--topic", "minerals_deal", "--min-confidence", "0.95"], []),
+        (
+            ["--attribution", "direct_quote", "--attribution", "action"],
+            TRUMP_RUSSIA + ZELENSKY_MINERALS[1:],  # the mixed paraphrase left out
+        ),
+    ],
+)
+def test_shifts_filters(dataset_dir, capsys, options, expected):
+    assert main(["shifts", str(dataset_dir), "--format", "json", *options]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [(f["actor_id"], f["topic_id"], f["to_date"]) for f in found] == expected
+
+
+def test_report_filters_keep_only_the_chosen_statements(dataset_dir, tmp_path):
+    out = tmp_path / "hegseth.html"
+    assert main(["report", str(dataset_dir), "-o", str(out), "--actor", "hegseth"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Kyiv joining NATO was unrealistic" in page
+    assert "lengthy and highly productive" not in page
+    assert "<title>Stance report (actor hegseth)</title>" in page
+
+
+@pytest.mark.parametrize("value", ["2025-13-01", "yesterday"])
+def test_bad_dates_are_refused_by_name(dataset_dir, value):
+    result = run("info", str(dataset_dir), "--since", value)
+    assert result.returncode == 2
+    assert "--since" in result.stderr
+    assert "YYYY-MM-DD" in result.stderr
+
+
+# --- codebook show -----------------------------------------------------------------------
+
+
+def test_codebook_show_one_actor_with_dated_roles():
+    result = run("codebook", "show", "hegseth")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "hegseth: Pete Hegseth (actor, US)"
+    assert "  aliases   Pete Hegseth, Peter Hegseth, Hegseth" in lines
+    assert "  role      Secretary of War (from 2025-09-05)" in lines
+
+
+def test_codebook_show_topics_lists_every_definition_and_pole(capsys):
+    from stances.codebook import load_codebook
+
+    book = load_codebook()
+    assert main(["codebook", "show", "--topics"]) == 0
+    out = capsys.readouterr().out
+    assert "9 topics" in out.splitlines()[0]
+    for topic in book.topics.values():
+        assert f"{topic.id}: {topic.label} (topic)" in out
+        assert f"  support     {topic.support_means}" in out
+    assert "hegseth" not in out
+
+
+def test_codebook_show_all_and_a_custom_codebook(tmp_path):
+    everything = run("codebook", "show")
+    assert "17 actors, 9 topics" in everything.stdout
+    assert everything.stdout.count("(actor, ") == 17
+    book = tmp_path / "mine.toml"
+    default = Path(__file__).parents[1] / "stances" / "codebook.toml"
+    book.write_text(
+        default.read_text(encoding="utf-8")
+        + '\n[[actors]]\nid = "kallas"\nname = "Kaja Kallas"\naliases = ["Kallas"]\n'
+        'country = "EE"\nroles = [{title = "EU foreign policy chief", from = 2024-12-01}]\n',
+        encoding="utf-8",
+    )
+    result = run("codebook", "show", "--codebook", str(book), "--actors", "kallas")
+    assert result.returncode == 0, result.stderr
+    assert "  role      EU foreign policy chief (from 2024-12-01)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["hegsth"], "unknown actor or topic 'hegsth'; did you mean 'hegseth'?"),
+        (["--actors", "minerals_deal"], "unknown actor 'minerals_deal'"),
+        (["--topics", "Minerals deal"], "did you mean 'minerals_deal'?"),
+    ],
+)
+def test_codebook_show_unknown_id(args, message, capsys):
+    assert main(["codebook", "show", *args]) == 2
+    stderr = capsys.readouterr().err
+    assert message in stderr
+    assert len(stderr.splitlines()) == 1
+
+
+# --- network -----------------------------------------------------------------------------
+
+
+def test_network_command_writes_each_format(dataset_dir, tmp_path):
+    import networkx as nx
+
+    result = run("network", str(dataset_dir), "-o", str(tmp_path / "a.graphml"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("actor network of 4 nodes and 2 edges -> ")
+    graph = nx.read_graphml(tmp_path / "a.graphml", force_multigraph=True)
+    assert graph.nodes["hegseth"]["label"] == "Pete Hegseth"
+    two = tmp_path / "b.gexf"
+    assert main(["network", str(dataset_dir), "-o", str(two), "--mode", "actor-topic"]) == 0
+    graph = nx.read_gexf(two)
+    assert graph.nodes["minerals_deal"]["label"] == "US–Ukraine minerals deal"  # codebook label
+    edges = tmp_path / "c.csv"
+    args = ["network", str(dataset_dir), "-o", str(edges), "--since", "2025-03-01"]
+    assert main([*args, "--min-weight", "2"]) == 0
+    assert edges.read_text(encoding="utf-8") == "source,target\n"
+
+
+# --- CLI polish: errors, pipes, interrupts, plurals, help, output formats -------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("code", "{corpus}", "-o", "{file}"),
+        ("report", "{data}", "-o", "{dir}"),
+        ("network", "{data}", "-o", "{dir}/missing/net.graphml"),
+        ("network", "{data}", "-o", "{file}/net.gexf"),
+    ],
+)
+def test_os_errors_are_one_line_naming_the_path(args, corpus, dataset_dir, tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x", encoding="utf-8")
+    values = {"corpus": corpus, "data": dataset_dir, "file": a_file, "dir": tmp_path}
+    result = run(*(a.format(**values) for a in args))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert str(tmp_path) in result.stderr
+
+
+def test_a_closed_pipe_is_silent():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "stances", "codebook", "show"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.close()  # the reader is gone before the first line is written
+    _, stderr = process.communicate(timeout=60)
+    assert stderr == b""
+    assert process.returncode == 141
+
+
+def test_ctrl_c_exits_130_with_one_line(corpus, tmp_path, capsys, monkeypatch):
+    """A real SIGINT to this process while `code` is coding."""
+
+    def coding(*_args, **_kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(30)  # the signal interrupts this sleep
+        raise AssertionError("SIGINT did not interrupt the command")
+
+    monkeypatch.setattr("stances.dataset.build_dataset", coding)
+    assert main(["code", str(corpus), "-o", str(tmp_path / "out")]) == 130
+    assert capsys.readouterr().err == "stances: interrupted\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_plurals(tmp_path, capsys):
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Hegseth said NATO membership for Ukraine was unrealistic.", encoding="utf-8"
+    )
+    assert main(["code", str(folder), "-o", str(tmp_path / "d")]) == 0
+    assert capsys.readouterr().out.startswith("coded 1 article into 1 statement -> ")
+
+
+def _subcommands(parser) -> dict[str, object]:
+    import argparse
+
+    found = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found[name] = sub
+                found.update({f"{name} {k}": v for k, v in _subcommands(sub).items()})
+    return found
+
+
+def test_every_subcommand_help_has_examples():
+    from stances.cli import _parser
+
+    commands = _subcommands(_parser())
+    assert {"code", "info", "shifts", "report", "network", "codebook show"} <= set(commands)
+    for name, sub in commands.items():
+        text = sub.format_help()
+        assert "examples:\n  stances " + name.split()[0] in text, name
+
+
+def test_json_has_plain_dates_and_unescaped_slashes(trust_data):
+    result = run("shifts", str(trust_data), "--format", "json", "--min-confidence", "0.5")
+    assert '"to_date": "2025-02-19"' in result.stdout
+    assert '"to_url": "https://example.org/b"' in result.stdout
+    assert "\\/" not in result.stdout
+
+
+def test_csv_and_table_numbers_have_two_decimals(dataset_dir):
+    import csv
+    import io
+
+    rows = list(
+        csv.DictReader(io.StringIO(run("shifts", str(dataset_dir), "--format", "csv").stdout))
+    )
+    assert [r["magnitude"] for r in rows] == ["1.6", "1.6", "0.8", "0.8"]
+    assert rows[0]["to_date"] == "2025-07-14"
+    table = run("shifts", str(dataset_dir)).stdout
+    assert table.splitlines()[0] == "4 stance changes"
+    assert table.splitlines()[2].rstrip().endswith(" 1.60")
+
+
+def test_a_file_name_that_is_not_utf8_prints(tmp_path):
+    book = bytes(tmp_path) + b"/book-\xff.toml"
+    default = Path(__file__).parents[1] / "stances" / "codebook.toml"
+    Path(os.fsdecode(book)).write_bytes(default.read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "stances", "codebook", "check", book], capture_output=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"/book-\\udcff.toml: ok (17 actors, 9 topics" in result.stdout
+
+
+def test_an_output_path_that_is_not_utf8_is_no_traceback(corpus, tmp_path):
+    out = bytes(tmp_path) + b"/out-\xff"
+    result = subprocess.run(
+        [sys.executable, "-m", "stances", "code", str(corpus), "-o", out], capture_output=True
+    )
+    assert b"Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) <= 1
+    assert result.returncode in (0, 2)  # written, or refused in one line naming the path
+    assert result.returncode == 0 or b"out-\\udcff" in result.stderr

@@ -1,4 +1,4 @@
-"""The rule coder on short texts written for these tests, and the seed gold of DESIGN.md."""
+"""The rule coder on short texts written for these tests, and the seed article's gold codes."""
 
 import os
 import subprocess
