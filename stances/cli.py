@@ -489,11 +489,21 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _review_parsers(commands: argparse._SubParsersAction) -> None:
-    review = commands.add_parser("review", help="check machine codes by hand: queue, check, apply")
+    review = _command(
+        commands,
+        "review",
+        "check machine codes by hand: queue, check, apply",
+        "stances review queue data -o queue.xlsx",
+        "stances review check data/reviews.xlsx data",
+        "stances review apply data/reviews.xlsx data --reviewer ana",
+    )
     actions = review.add_subparsers(required=True, metavar="ACTION")
-    queue = actions.add_parser(
+    queue = _command(
+        actions,
         "queue",
-        help="list machine codes for review (lowest confidence first, then by topic)",
+        "list machine codes for review (lowest confidence first, then by topic)",
+        "stances review queue data -o queue.xlsx",
+        "stances review queue data -o sample.csv --sample 40 --seed 1",
         description="Write the review queue: one row per machine code, with the evidence "
         "(actor in ⟦…⟧, cues in ⟨…⟩), title, date, link, proposed actor, topic, stance and "
         "confidence. Fill in `action` (accept, correct, reject, add) and, for a correction, "
@@ -519,16 +529,19 @@ def _review_parsers(commands: argparse._SubParsersAction) -> None:
         ("check", _review_check, "report every problem of a reviews file, with file:row"),
         ("apply", _review_apply, "merge a reviews file into the dataset (audit: reviews.parquet)"),
     ):
-        sub = actions.add_parser(name, help=text)
+        sub = _command(actions, name, text, f"stances review {name} data/reviews.xlsx data")
         sub.add_argument("file", type=Path, help="reviews file (.csv or .xlsx)")
         sub.add_argument("data", type=Path, help="dataset directory")
         sub.add_argument("--codebook", type=Path)
         sub.add_argument("--reviewer", help="reviewer of rows that name none (coder manual:NAME)")
         sub.set_defaults(run=run)
 
-    agree = commands.add_parser(
+    agree = _command(
+        commands,
         "agree",
-        help="agreement between codings (Krippendorff's alpha, Cohen's kappa)",
+        "agreement between codings (Krippendorff's alpha, Cohen's kappa)",
+        "stances agree data seeds/gold.csv",
+        "stances agree data data/reviews.xlsx --json",
         description="Compare two or more codings on units of (article, actor, topic). A "
         "coding is a dataset directory, a reviews file or a gold CSV "
         "(doc_id,actor_id,topic_id,stance).",
@@ -607,6 +620,7 @@ def _agree(args: argparse.Namespace) -> int:
     print(json.dumps(result.summary(), indent=2) if args.json else format_agreement(result))
     return 0
 
+
 # --- corpus input: options of `code`, and `corpus check` -------------------------------
 
 
@@ -638,11 +652,14 @@ def _megabytes(value: str) -> float:
 
 
 def _add_corpus_command(commands: argparse._SubParsersAction) -> None:
-    corpus = commands.add_parser("corpus", help="corpus tools")
+    corpus = _command(commands, "corpus", "corpus tools", "stances corpus check seeds")
     corpus_commands = corpus.add_subparsers(required=True, metavar="ACTION")
-    check = corpus_commands.add_parser(
+    check = _command(
+        corpus_commands,
         "check",
-        help="summarise a corpus before coding it",
+        "summarise a corpus before coding it",
+        "stances corpus check seeds",
+        "stances corpus check archive.warc.gz --format json",
         description="Articles by input kind and language, undated articles, duplicates, "
         "pages with no extractable text, very short and very long articles, and the date "
         "range. Exits 2 only when the corpus cannot be read.",
@@ -687,6 +704,8 @@ def _warnings_as_lines() -> Iterator[None]:
                     warnings.showwarning(
                         warning.message, warning.category, warning.filename, warning.lineno
                     )
+
+
 def _network(args: argparse.Namespace) -> int:
     from stances.dataset import read_dataset
     from stances.display import count
