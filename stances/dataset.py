@@ -357,7 +357,7 @@ def _manifest_build(manifest: Path) -> str | None:
         descriptor = json.loads(manifest.read_text(encoding="utf-8"))
         return descriptor["stances"]["build_id"]
     except FileNotFoundError:
-        raise _BuildChanged(f"{MANIFEST} went away while reading") from None
+        raise _BuildChanged(f"{MANIFEST} is missing (a writer may have moved it)") from None
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise DatasetError(f"not a stances data package ({e})", path=manifest) from e
 
@@ -366,7 +366,7 @@ def _read_parquet(path: Path) -> tuple[pa.Table, dict[str, str]]:
     try:
         table = pq.read_table(path)
     except FileNotFoundError:
-        raise _BuildChanged(f"{path.name} went away while reading") from None
+        raise _BuildChanged(f"{path.name} is missing (a writer may have moved it)") from None
     except (OSError, pa.ArrowException) as e:
         raise DatasetError(f"not a readable Parquet file ({e})", path=path) from e
     return table, _metadata(table)
@@ -391,7 +391,7 @@ def _check_codebook_copy(manifest: Path | None, path: Path) -> None:
     try:
         found = file_hash(path)
     except FileNotFoundError:
-        raise _BuildChanged(f"{CODEBOOK_FILE} went away while reading") from None
+        raise _BuildChanged(f"{CODEBOOK_FILE} is missing (a writer may have moved it)") from None
     if recorded != found:
         raise DatasetError(f"is not the codebook {MANIFEST} records ({recorded})", path=path)
 
