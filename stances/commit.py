@@ -101,33 +101,57 @@ def try_finish_interrupted(out: Path) -> None:
         pass
 
 
-def committed_files(out: Path) -> tuple[Path | None, dict[str, Path]]:
-    """The manifest of the committed build and where each of its files is now (in `out`,
-    or still in `pending` while a move is under way); (None, {}) for a directory with no
-    manifest. Read the files soon: a writer may move them meanwhile (FileNotFoundError)."""
+def committed_files(out: Path) -> tuple[Path | None, dict | None, dict[str, Path]]:
+    """The committed build's manifest, its content (None if damaged or another tool's) and
+    where each file it lists is now: in `out`, or still in `pending` while a move is under
+    way. (None, None, {}) for a directory with no manifest. A file a writer moves meanwhile
+    raises FileNotFoundError: read again."""
     pending = out / STATE_DIR / PENDING
     manifest = pending / MANIFEST
     if not manifest.is_file():
         manifest = out / MANIFEST
         if not manifest.is_file():
-            return None, {}
-    return manifest, {
+            return None, None, {}
+    descriptor = read_manifest(manifest)
+    files = {
         name: pending / name if (pending / name).is_file() else out / name
-        for name in manifest_files(manifest)
+        for name in manifest_files(descriptor)
     }
+    return manifest, descriptor, files
 
 
-def manifest_files(manifest: Path) -> list[str]:
-    """The file names a stances manifest lists (its resources' paths). A damaged manifest, or
-    one another tool wrote, lists nothing; only plain names inside the directory count."""
+def read_manifest(manifest: Path) -> dict | None:
+    """A stances manifest's content; None for a damaged one or one another tool wrote.
+    FileNotFoundError when there is none."""
     try:
         descriptor = json.loads(manifest.read_text(encoding="utf-8"))
-        if not isinstance(descriptor.get("stances"), dict):
-            return []
-        paths = [r.get("path") for r in descriptor.get("resources", []) if isinstance(r, dict)]
-    except (OSError, ValueError, AttributeError, TypeError):
-        return []
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError):
+        return None
+    provenance = descriptor.get("stances") if isinstance(descriptor, dict) else None
+    if isinstance(provenance, dict) and isinstance(provenance.get("build_id"), str):
+        return descriptor
+    return None
+
+
+def manifest_files(descriptor: dict | None) -> list[str]:
+    """The file names a manifest lists (its resources' paths); only plain names count, so
+    nothing outside the directory is ever read or removed."""
+    resources = (descriptor or {}).get("resources")
+    paths = (
+        [r.get("path") for r in resources if isinstance(r, dict)]
+        if isinstance(resources, list)
+        else []
+    )
     return [p for p in paths if isinstance(p, str) and _PLAIN_NAME.match(p)]
+
+
+def _listed(manifest: Path) -> list[str]:
+    try:
+        return manifest_files(read_manifest(manifest))
+    except FileNotFoundError:
+        return []
 
 
 def _move_pending(out: Path) -> None:
@@ -141,8 +165,8 @@ def _move_pending(out: Path) -> None:
         for path in sorted(pending.iterdir()):
             if path.name != MANIFEST:
                 os.replace(path, out / path.name)
-        kept = set(manifest_files(new_manifest))
-        for name in manifest_files(out / MANIFEST):
+        kept = set(_listed(new_manifest))
+        for name in _listed(out / MANIFEST):
             if name not in kept and name != MANIFEST:
                 (out / name).unlink(missing_ok=True)
         _sync_dir(out)
@@ -207,12 +231,14 @@ def check_output(out: Path, *, inputs: list[Path], outputs: list[str]) -> None:
                 "dataset to another directory",
                 path=source,
             )
+    if out.is_dir():
+        refuse_foreign_files(out, outputs)
 
 
 def refuse_foreign_files(out: Path, names: list[str]) -> None:
     """Refuse to replace a file in `out` that no stances build wrote, such as an analyst's own
-    codebook.toml or another tool's datapackage.json. Call under the lock."""
-    ours = set(manifest_files(out / MANIFEST))
+    codebook.toml or another tool's datapackage.json."""
+    ours = set(_listed(out / MANIFEST))
     for name in names:
         path = out / name
         if not path.exists() or name in ours or (name == MANIFEST and ours):

@@ -298,11 +298,18 @@ class _BuildChanged(Exception):
 
 
 def _read(data: Path, *, strict: bool) -> Dataset:
-    manifest, files = committed_files(data)
-    expected = None
-    if manifest is not None:
-        expected = _manifest_build(manifest)
-    else:
+    try:
+        return _read_build(data, strict=strict)
+    except FileNotFoundError as e:
+        missing = Path(e.filename or "a file").name
+        raise _BuildChanged(f"{missing} is missing (a writer may have moved it)") from None
+
+
+def _read_build(data: Path, *, strict: bool) -> Dataset:
+    manifest, descriptor, files = committed_files(data)
+    if manifest is not None and descriptor is None:
+        raise DatasetError("not a stances data package (no stances.build_id)", path=manifest)
+    if manifest is None:
         files = {n: data / n for n in (STATEMENTS_FILE, ARTICLES_FILE) if (data / n).is_file()}
     if STATEMENTS_FILE not in files:
         raise DatasetError(f"no {STATEMENTS_FILE} here; build one with `stances code`", path=data)
@@ -314,10 +321,11 @@ def _read(data: Path, *, strict: bool) -> Dataset:
             tables[name], metadata = _read_parquet(path)
             builds[name] = metadata.get(BUILD_ID)
         elif name == CODEBOOK_FILE:
-            _check_codebook_copy(manifest, path)
-    if len(set(builds.values()) | ({expected} if manifest else set())) > 1:
+            _check_codebook_copy(descriptor, path)
+    expected = {descriptor["stances"]["build_id"]} if descriptor else set()
+    if len(set(builds.values()) | expected) > 1:
         found = ", ".join(f"{name} is build {build}" for name, build in sorted(builds.items()))
-        named = f" and {MANIFEST} names {expected}" if manifest else ""
+        named = f" and {MANIFEST} names {next(iter(expected))}" if expected else ""
         raise _BuildChanged(
             f"files from different builds: {found}{named}; rebuild with `stances code`"
         )
@@ -331,7 +339,7 @@ def _read(data: Path, *, strict: bool) -> Dataset:
             if problems:
                 raise DatasetError(_missing_first(problems), path=files[spec.file])
             frames[spec.name] = _to_pandas(table)
-    if minor >= BUILD_ID_SINCE and manifest is not None and len(frames) < len(CORE_TABLES):
+    if minor >= BUILD_ID_SINCE and descriptor and len(frames) < len(CORE_TABLES):
         missing = [s.file for s in CORE_TABLES if s.name not in frames]
         raise DatasetError(f"{MANIFEST} does not list {', '.join(missing)}", path=manifest)
     if len(frames) < len(CORE_TABLES):
@@ -352,20 +360,10 @@ def _read(data: Path, *, strict: bool) -> Dataset:
     )
 
 
-def _manifest_build(manifest: Path) -> str | None:
-    try:
-        descriptor = json.loads(manifest.read_text(encoding="utf-8"))
-        return descriptor["stances"]["build_id"]
-    except FileNotFoundError:
-        raise _BuildChanged(f"{MANIFEST} is missing (a writer may have moved it)") from None
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        raise DatasetError(f"not a stances data package ({e})", path=manifest) from e
-
-
 def _read_parquet(path: Path) -> tuple[pa.Table, dict[str, str]]:
     try:
         table = pq.read_table(path)
-    except FileNotFoundError:
+    except FileNotFoundError:  # pyarrow's names no file
         raise _BuildChanged(f"{path.name} is missing (a writer may have moved it)") from None
     except (OSError, pa.ArrowException) as e:
         raise DatasetError(f"not a readable Parquet file ({e})", path=path) from e
@@ -380,19 +378,18 @@ def _metadata(table: pa.Table) -> dict[str, str]:
     }
 
 
-def _check_codebook_copy(manifest: Path | None, path: Path) -> None:
+def _check_codebook_copy(descriptor: dict, path: Path) -> None:
     from stances.datapackage import file_hash
 
-    descriptor = json.loads(manifest.read_text(encoding="utf-8")) if manifest else {}
     recorded = next(
-        (r.get("hash") for r in descriptor.get("resources", []) if r.get("path") == CODEBOOK_FILE),
+        (
+            r.get("hash")
+            for r in descriptor["resources"]
+            if isinstance(r, dict) and r.get("path") == CODEBOOK_FILE
+        ),
         None,
     )
-    try:
-        found = file_hash(path)
-    except FileNotFoundError:
-        raise _BuildChanged(f"{CODEBOOK_FILE} is missing (a writer may have moved it)") from None
-    if recorded != found:
+    if recorded != file_hash(path):
         raise DatasetError(f"is not the codebook {MANIFEST} records ({recorded})", path=path)
 
 
