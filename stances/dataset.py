@@ -33,6 +33,7 @@ from stances.commit import (
     refuse_foreign_files,
     try_finish_interrupted,
 )
+from stances.datapackage import describe
 from stances.errors import DatasetError, SchemaError
 from stances.schema import (
     ACTORS,
@@ -135,7 +136,7 @@ def write_dataset(
         ARTICLES_TABLE.name: sort_articles(articles),
     }
     arrow = {spec.name: to_arrow(sorted_frames[spec.name], spec) for spec in specs}
-    from stances.checks import raise_problems
+    from stances.checks import raise_problems  # pandera: loaded only when a table is checked
 
     raise_problems(frames, specs, evidence_sample=None, error=SchemaError)
 
@@ -155,8 +156,6 @@ def write_dataset(
                 pq.write_table(table, handle)
         if codebook_bytes is not None:
             (stage / CODEBOOK_FILE).write_bytes(codebook_bytes)
-        from stances.datapackage import describe
-
         provenance = {key.removeprefix("stances."): value for key, value in metadata.items()}
         codebook_file = CODEBOOK_FILE if codebook_bytes is not None else None
         text = describe(specs, stage, provenance=provenance, codebook_file=codebook_file)
