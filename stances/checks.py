@@ -38,16 +38,18 @@ def evidence_problems(
 
     def matches(frame: pd.DataFrame) -> pd.Series:
         text = frame["article_id"].astype(object).map(texts)
-        ok = [
-            not isinstance(t, str) or t[s:e] == ev  # orphans are the foreign key's to report
-            for t, s, e, ev in zip(
-                text, frame["evidence_start"], frame["evidence_end"], frame["evidence"], strict=True
-            )
-        ]
+        columns = (text, frame["evidence_start"], frame["evidence_end"], frame["evidence"])
+        ok = [_evidence_at(*row) for row in zip(*columns, strict=True)]
         return pd.Series(ok, index=frame.index)
 
     check = pandera.Check(matches, error=EVIDENCE_CHECK)
     return _problems(pandera.DataFrameSchema(checks=[check]), rows)
+
+
+def _evidence_at(text: object, start: object, end: object, evidence: object) -> bool:
+    if not isinstance(text, str) or not isinstance(evidence, str) or pd.isna(start) or pd.isna(end):
+        return True  # a missing article or value is the key and null checks' to report
+    return text[int(start) : int(end)] == evidence
 
 
 def _schema(spec: TableSpec, keys: Mapping[str, pd.Series]) -> pandera.DataFrameSchema:

@@ -130,15 +130,17 @@ def write_dataset(
             raise SchemaError(f"an extra table may not be named {spec.name!r}", where=spec.file)
         frames[spec.name] = frame
         specs.append(spec)
+    for spec in specs:
+        to_arrow(frames[spec.name], spec)  # types first: the checks below compare values
+    from stances.checks import raise_problems  # pandera: loaded only when a table is checked
+
+    raise_problems(frames, specs, evidence_sample=None, error=SchemaError)
     sorted_frames = {
         **frames,
         STATEMENTS_TABLE.name: sort_statements(statements),
         ARTICLES_TABLE.name: sort_articles(articles),
     }
     arrow = {spec.name: to_arrow(sorted_frames[spec.name], spec) for spec in specs}
-    from stances.checks import raise_problems  # pandera: loaded only when a table is checked
-
-    raise_problems(frames, specs, evidence_sample=None, error=SchemaError)
 
     stamp = (built_at or _source_date() or datetime.now(UTC)).astimezone(UTC)
     metadata = {
@@ -205,15 +207,15 @@ def dimensions_of(codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def dimensions_from(statements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Actors and topics tables naming only the ids the statements use (no codebook known)."""
-    ids, names = statements["actor_id"].astype(str), statements["actor_name"].astype(str)
-    names = dict(zip(ids, names, strict=True))
+    named = statements[["actor_id", "actor_name"]].dropna().astype(str)  # nulls: the checks'
+    names = dict(zip(named["actor_id"], named["actor_name"], strict=True))
     for via in statements["via_actor_id"].dropna().astype(str):
         names.setdefault(via, via)
     actors = pd.DataFrame(
         {"actor_id": sorted(names), "name": [names[a] for a in sorted(names)]},
         columns=ACTORS.names,
     ).assign(aliases=lambda f: [[name] for name in f["name"]])
-    topic_ids = sorted(set(statements["topic_id"].astype(str)))
+    topic_ids = sorted(set(statements["topic_id"].dropna().astype(str)))
     topics = pd.DataFrame({"topic_id": topic_ids, "label": topic_ids}, columns=TOPICS.names)
     return actors, topics
 

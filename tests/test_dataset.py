@@ -197,6 +197,12 @@ def test_bad_source_date_epoch_is_a_clear_error(built, monkeypatch):
 # ---------------------------------------------------------------- checks on write
 
 
+def _null(statements: pd.DataFrame, column: str, row: int) -> pd.DataFrame:
+    changed = statements.astype({column: object})
+    changed.loc[row, column] = None
+    return changed
+
+
 def _write(built: Path, change: Callable[[pd.DataFrame], pd.DataFrame], **options) -> str:
     """The message of the SchemaError that writing the changed statements raises."""
     dataset = read_dataset(built)
@@ -226,6 +232,11 @@ def _write(built: Path, change: Callable[[pd.DataFrame], pd.DataFrame], **option
         (lambda s: s.assign(article_id="nowhere"), r"article_id: no such article_id in articles"),
         (lambda s: s.drop(columns="cues"), r"missing column\(s\) cues"),
         (lambda s: s.assign(evidence_start="x"), r"evidence_start: not int32"),
+        (lambda s: s.assign(score="high"), r"score: not float"),
+        (
+            lambda s: _null(_null(s, "statement_id", 1), "actor_id", 2),
+            r"statement_id: null in rows 1; actor_id: null in rows 2$",
+        ),
     ],
 )
 def test_bad_statements_are_refused_with_every_bad_row(built, change, expected):
