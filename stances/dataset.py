@@ -278,7 +278,9 @@ def read_dataset(data_dir: str | Path, *, strict: bool = False) -> Dataset:
     null keys, statements whose article, actor or topic is missing, and evidence that is not
     the article text at its offsets (checked on a sample of rows, or all with `strict`).
     Columns a later 1.x added are filled as older datasets imply (a 1.0 dataset reads with
-    every `reference` = 'current'). Schema 2 or later is refused.
+    every `reference` = 'current'). Schema 2 or later is refused. A committed build that a
+    killed writer left half moved in is read whole, and its move finished when no other
+    process holds the lock and the directory is writable.
     """
     data = Path(data_dir)
     if not data.is_dir():
