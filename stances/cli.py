@@ -81,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
         "code a corpus into a dataset directory",
         "stances code seeds -o data",
         "stances code corpus/ -o data --manifest corpus/dates.csv --codebook my-codebook.toml",
+        "stances code seeds -o data --reviews data/reviews.xlsx   # recode, then merge reviews",
     )
     code.add_argument(
         "corpus", type=Path, help="folder of .txt/.md/.html, or a .csv/.jsonl/.parquet table"
@@ -90,6 +91,13 @@ def _parser() -> argparse.ArgumentParser:
         "--manifest", type=Path, help="manifest CSV (default: manifest.csv in the folder)"
     )
     code.add_argument("--codebook", type=Path, help="codebook TOML (default: the packaged one)")
+    code.add_argument(
+        "--reviews",
+        type=Path,
+        metavar="FILE",
+        help="after coding, merge this reviews file (as `stances review apply` does)",
+    )
+    code.add_argument("--reviewer", help="with --reviews: reviewer of rows that name none")
     _corpus_options(code)
     code.set_defaults(run=_code)
 
@@ -101,6 +109,11 @@ def _parser() -> argparse.ArgumentParser:
         "stances info data --since 2025-03-01 --actor trump --attribution direct_quote",
     )
     info.add_argument("data", type=Path, help="dataset directory")
+    info.add_argument(
+        "--strict",
+        action="store_true",
+        help="check every row's evidence against its article text (default: a sample)",
+    )
     _filter_options(info)
     info.set_defaults(run=_info)
 
@@ -351,14 +364,18 @@ def _code(args: argparse.Namespace) -> int:
         f"coded {count(len(dataset.articles), 'article')} into "
         f"{count(len(dataset.statements), 'statement')} -> {args.output}"
     )
+    if args.reviews is not None:
+        args.file, args.data = args.reviews, args.output
+        return _review_apply(args)
     return 0
 
 
 def _info(args: argparse.Namespace) -> int:
     from stances.dataset import read_dataset
     from stances.display import count
+    from stances.merge import reviewed_in
 
-    dataset = read_dataset(args.data)
+    dataset = read_dataset(args.data, strict=args.strict)
     meta = dataset.metadata
     statements = _filtered(dataset.statements, args)
     articles = statements["article_id"].nunique() if _filtering(args) else len(dataset.articles)
@@ -366,7 +383,8 @@ def _info(args: argparse.Namespace) -> int:
         f"schema version {meta.get('stances.schema_version')}, "
         f"stances {meta.get('stances.package_version')}, built {meta.get('stances.built_at')}"
     )
-    print(f"codebook {meta.get('stances.codebook')}")
+    print(f"codebook {meta.get('stances.codebook')}, build {meta.get('stances.build_id')}")
+    print(reviewed_in(dataset))
     kept = " (after the filters)" if _filtering(args) else ""
     print(f"{count(articles, 'article')}, {count(len(statements), 'statement')}{kept}")
     for column in ("actor_id", "topic_id", "stance", "attribution", "source"):

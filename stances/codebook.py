@@ -62,6 +62,7 @@ class Actor(_Strict):
     aliases: list[Phrase] = Field(min_length=1)
     roles: list[Role] = []
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    organisation: Phrase | None = None  # the body the actor speaks for
     wikidata: Annotated[str, StringConstraints(pattern=r"^Q[0-9]+$")] | None = None
 
 
@@ -70,6 +71,7 @@ class Topic(_Strict):
     label: Phrase
     description: Phrase
     support_means: Phrase
+    oppose_means: Phrase | None = None
     cues: list[Phrase] = []
     support_cues: list[Phrase] = []
     oppose_cues: list[Phrase] = []

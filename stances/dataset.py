@@ -1,39 +1,81 @@
-"""Write and read the dataset directory: statements.parquet and articles.parquet (schema 1.x)."""
+"""Write and read a dataset directory (schema 1.x), one whole build at a time.
+
+A dataset directory holds statements.parquet and articles.parquet, the dimension tables
+actors.parquet and topics.parquet, codebook.toml (the codebook used), any extra tables
+(such as reviews.parquet) and datapackage.json, which describes every file and names the
+build. Every Parquet file carries the build id in its metadata; `stances.commit` makes a
+build visible as one unit and `stances.checks` checks the tables on the way in and out.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-import tempfile
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from stances import __version__
+from stances.commit import (
+    LOCK_TIMEOUT,
+    MANIFEST,
+    build_directory,
+    check_output,
+    committed_files,
+    refuse_foreign_files,
+    try_finish_interrupted,
+)
+from stances.datapackage import describe
 from stances.errors import DatasetError, SchemaError
 from stances.schema import (
+    ACTORS,
+    ACTORS_TABLE,
     ADDED_COLUMNS,
-    ARTICLES,
+    ARTICLES_TABLE,
+    BUILD_ID_SINCE,
+    CORE_TABLES,
     SCHEMA_VERSION,
-    STATEMENTS,
+    STATEMENTS_TABLE,
+    TOPICS,
+    TOPICS_TABLE,
+    TableSpec,
+    conform,
+    empty_frame,
     parse_version,
-    to_table,
+    to_arrow,
+    with_added_columns,
 )
 
-STATEMENTS_FILE = "statements.parquet"
-ARTICLES_FILE = "articles.parquet"
+if TYPE_CHECKING:
+    from stances.codebook import Codebook
+
+STATEMENTS_FILE = STATEMENTS_TABLE.file
+ARTICLES_FILE = ARTICLES_TABLE.file
+CODEBOOK_FILE = "codebook.toml"
+OUTPUT_FILES = (*(spec.file for spec in CORE_TABLES), CODEBOOK_FILE, MANIFEST)
+BUILD_ID = "stances.build_id"
+READ_ATTEMPTS = 3  # a reader that meets a build being moved in reads again
+EVIDENCE_SAMPLE = 1000  # rows whose evidence a reader compares with the text, unless strict
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """The two tables of a built dataset and the metadata they were written with."""
+    """The tables of a built dataset and the metadata they were written with."""
 
     statements: pd.DataFrame
     articles: pd.DataFrame
     metadata: dict[str, str] = field(default_factory=dict)
+    actors: pd.DataFrame = field(default_factory=lambda: empty_frame(ACTORS))
+    topics: pd.DataFrame = field(default_factory=lambda: empty_frame(TOPICS))
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # extra tables, by name
 
 
 def sort_statements(statements: pd.DataFrame) -> pd.DataFrame:
@@ -42,86 +84,325 @@ def sort_statements(statements: pd.DataFrame) -> pd.DataFrame:
     return statements.sort_values(keys, na_position="first", kind="stable").reset_index(drop=True)
 
 
+def sort_articles(articles: pd.DataFrame) -> pd.DataFrame:
+    keys = ["published", "doc_id", "article_id"]
+    return articles.sort_values(keys, na_position="first", kind="stable").reset_index(drop=True)
+
+
 def write_dataset(
     statements: pd.DataFrame,
     articles: pd.DataFrame,
     out_dir: str | Path,
     *,
-    codebook: str,
+    codebook: Codebook | str,
     built_at: datetime | None = None,
+    extra_tables: Sequence[tuple[TableSpec, pd.DataFrame]] = (),
+    lock_timeout: float = LOCK_TIMEOUT,
 ) -> Dataset:
-    """Validate both tables and write them to `out_dir` atomically; return what was written.
+    """Check every table and write them to `out_dir` as one build; return what was written.
 
-    Both files are written to temporary names first and only then renamed over the
-    old ones, so a failure leaves any previous dataset in `out_dir` intact.
+    `codebook` is the Codebook used (its actors, topics and file become actors.parquet,
+    topics.parquet and codebook.toml) or just its label, for tables made by hand (the
+    dimension tables then list the ids the statements name). `extra_tables` are committed
+    in the same build, each as `<spec.name>.parquet` described by its TableSpec; a review
+    module passes its audit table this way: `extra_tables=[(REVIEWS, reviews)]`.
+
+    `built_at` defaults to SOURCE_DATE_EPOCH when set (then the same inputs give
+    byte-identical files), else to now. Nothing in `out_dir` changes unless the whole build
+    is written; a concurrent writer waits up to `lock_timeout` seconds.
     """
     out = Path(out_dir)
+    label = codebook if isinstance(codebook, str) else codebook.label
+    if isinstance(codebook, str):
+        actors, topics = dimensions_from(statements)
+        codebook_bytes = None
+    else:
+        actors, topics = dimensions_of(codebook)
+        codebook_bytes = _codebook_bytes(codebook)
+    frames = {
+        STATEMENTS_TABLE.name: statements,
+        ARTICLES_TABLE.name: articles,
+        ACTORS_TABLE.name: actors,
+        TOPICS_TABLE.name: topics,
+    }
+    specs = list(CORE_TABLES)
+    for spec, frame in extra_tables:
+        if spec.name in frames or spec.file in OUTPUT_FILES:
+            raise SchemaError(f"an extra table may not be named {spec.name!r}", where=spec.file)
+        frames[spec.name] = frame
+        specs.append(spec)
+    frames = {spec.name: with_added_columns(frames[spec.name], spec) for spec in specs}
+    for spec in specs:
+        to_arrow(frames[spec.name], spec)  # types first: the checks below compare values
+    from stances.checks import raise_problems  # pandera: loaded only when a table is checked
+
+    raise_problems(frames, specs, evidence_sample=None, error=SchemaError)
+    sorted_frames = {
+        **frames,
+        STATEMENTS_TABLE.name: sort_statements(statements),
+        ARTICLES_TABLE.name: sort_articles(articles),
+    }
+    arrow = {spec.name: to_arrow(sorted_frames[spec.name], spec) for spec in specs}
+
+    stamp = (built_at or _source_date() or datetime.now(UTC)).astimezone(UTC)
     metadata = {
         "stances.schema_version": SCHEMA_VERSION,
         "stances.package_version": __version__,
-        "stances.codebook": codebook,
-        "stances.built_at": (built_at or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "stances.codebook": label,
+        "stances.built_at": stamp.isoformat(timespec="seconds"),
     }
-    statements = sort_statements(statements)
-    articles = articles.sort_values(["published", "doc_id"], na_position="first", kind="stable")
-    articles = articles.reset_index(drop=True)
-    tables = {
-        STATEMENTS_FILE: to_table(statements, STATEMENTS, name=STATEMENTS_FILE),
-        ARTICLES_FILE: to_table(articles, ARTICLES, name=ARTICLES_FILE),
-    }
-    out.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[str, Path]] = []
-    try:
-        for name, table in tables.items():
+    metadata[BUILD_ID] = _build_id(arrow, metadata, codebook_bytes)
+    with build_directory(out, timeout=lock_timeout) as stage:
+        refuse_foreign_files(out, [*(spec.file for spec in specs), CODEBOOK_FILE, MANIFEST])
+        for name, table in arrow.items():
             table = table.replace_schema_metadata({**(table.schema.metadata or {}), **metadata})
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-            os.close(fd)
-            staged.append((tmp, out / name))
-            pq.write_table(table, tmp)
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private; datasets are shared
-        for tmp, final in staged:
-            os.replace(tmp, final)
-    finally:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-    return Dataset(statements, articles, metadata)
+            with (stage / f"{name}.parquet").open("wb") as handle:
+                pq.write_table(table, handle)
+        if codebook_bytes is not None:
+            (stage / CODEBOOK_FILE).write_bytes(codebook_bytes)
+        provenance = {key.removeprefix("stances."): value for key, value in metadata.items()}
+        codebook_file = CODEBOOK_FILE if codebook_bytes is not None else None
+        text = describe(specs, stage, provenance=provenance, codebook_file=codebook_file)
+        (stage / MANIFEST).write_text(text, encoding="utf-8")
+    extras = {spec.name: sorted_frames[spec.name] for spec in specs[len(CORE_TABLES) :]}
+    return Dataset(
+        sorted_frames[STATEMENTS_TABLE.name],
+        sorted_frames[ARTICLES_TABLE.name],
+        metadata,
+        actors,
+        topics,
+        extras,
+    )
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+def dimensions_of(codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The actors and topics tables of a codebook, in its order."""
+    actors = pd.DataFrame(
+        [
+            {
+                "actor_id": a.id,
+                "name": a.name,
+                "country": a.country,
+                "organisation": a.organisation,
+                "wikidata": a.wikidata,
+                "aliases": list(a.aliases),
+            }
+            for a in codebook.model.actors
+        ],
+        columns=ACTORS.names,
+    )
+    topics = pd.DataFrame(
+        [
+            {
+                "topic_id": t.id,
+                "label": t.label,
+                "description": t.description,
+                "support_means": t.support_means,
+                "oppose_means": t.oppose_means,
+            }
+            for t in codebook.model.topics
+        ],
+        columns=TOPICS.names,
+    )
+    return actors, topics
 
 
-def read_dataset(data_dir: str | Path) -> Dataset:
-    """Read a dataset directory written by `write_dataset`, of any schema 1.x.
+def dimensions_from(statements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Actors and topics tables naming only the ids the statements use (no codebook known)."""
+    named = statements[["actor_id", "actor_name"]].dropna().astype(str)  # nulls: the checks'
+    names = dict(zip(named["actor_id"], named["actor_name"], strict=True))
+    for via in statements["via_actor_id"].dropna().astype(str):
+        names.setdefault(via, via)
+    actors = pd.DataFrame(
+        {"actor_id": sorted(names), "name": [names[a] for a in sorted(names)]},
+        columns=ACTORS.names,
+    ).assign(aliases=lambda f: [[name] for name in f["name"]])
+    topic_ids = sorted(set(statements["topic_id"].dropna().astype(str)))
+    topics = pd.DataFrame({"topic_id": topic_ids, "label": topic_ids}, columns=TOPICS.names)
+    return actors, topics
 
-    Columns a later 1.x added are filled with the value older datasets imply (a 1.0
-    dataset reads with every `reference` = 'current'). Schema 2 or later is refused.
+
+def _codebook_bytes(codebook: Codebook) -> bytes:
+    try:
+        return Path(codebook.path).read_bytes()
+    except OSError as e:
+        raise DatasetError(f"cannot copy the codebook ({e.strerror})", path=codebook.path) from e
+
+
+def _source_date() -> datetime | None:
+    """The build time SOURCE_DATE_EPOCH asks for (reproducible builds), if it is set."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise DatasetError(
+            f"expected whole seconds since 1970-01-01, got {value!r}", where="SOURCE_DATE_EPOCH"
+        ) from None
+
+
+def _build_id(tables: dict[str, pa.Table], metadata: dict[str, str], extra: bytes | None) -> str:
+    """16 hex digits of SHA-256 over the tables' contents, the metadata and the codebook:
+    the same build gives the same id, a different one another."""
+    digest = hashlib.sha256(json.dumps(metadata, sort_keys=True).encode())
+    digest.update(extra or b"")
+    sink = _HashSink(digest)
+    for name in sorted(tables):
+        digest.update(name.encode())
+        with pa.ipc.new_stream(pa.PythonFile(sink, mode="w"), tables[name].schema) as writer:
+            writer.write_table(tables[name])
+    return digest.hexdigest()[:16]
+
+
+class _HashSink:
+    """A write-only file object that feeds a hash, so no copy of a table is kept."""
+
+    def __init__(self, digest) -> None:
+        self.digest = digest
+        self.closed = False
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def read_dataset(data_dir: str | Path, *, strict: bool = False) -> Dataset:
+    """Read and check a dataset directory written by `write_dataset`, of any schema 1.x.
+
+    Refuses files from different builds, wrong column types, values outside their sets,
+    null keys, statements whose article, actor or topic is missing, and evidence that is not
+    the article text at its offsets (checked on a sample of rows, or all with `strict`).
+    Columns a later 1.x added are filled as older datasets imply (a 1.0 dataset reads with
+    every `reference` = 'current'). Schema 2 or later is refused. A committed build that a
+    killed writer left half moved in is read whole, and its move finished when no other
+    process holds the lock and the directory is writable.
     """
     data = Path(data_dir)
-    frames = {}
-    metadata: dict[str, str] = {}
-    for name, schema in ((STATEMENTS_FILE, STATEMENTS), (ARTICLES_FILE, ARTICLES)):
-        path = data / name
-        if not path.is_file():
-            raise DatasetError(f"no {name} here; build one with `stances code`", path=data)
+    if not data.is_dir():
+        raise DatasetError("no dataset directory here; build one with `stances code`", path=data)
+    try_finish_interrupted(data)
+    for attempt in range(READ_ATTEMPTS):
         try:
-            table = pq.read_table(path)
-        except (OSError, pa.ArrowException) as e:
-            raise DatasetError(f"not a readable Parquet file ({e})", path=path) from e
-        metadata = {
-            k.decode(): v.decode()
-            for k, v in (table.schema.metadata or {}).items()
-            if k.startswith(b"stances.")
-        }
-        minor = _check_version(metadata.get("stances.schema_version"), path)
-        table = _add_columns(table, schema, minor)
-        missing = [f.name for f in schema if f.name not in table.column_names]
-        if missing:
-            raise DatasetError(f"missing column(s) {', '.join(missing)}", path=path)
-        frames[name] = _to_pandas(table.select(schema.names))
-    return Dataset(frames[STATEMENTS_FILE], frames[ARTICLES_FILE], metadata)
+            return _read(data, strict=strict)
+        except _BuildChanged as changed:
+            if attempt == READ_ATTEMPTS - 1:
+                raise DatasetError(str(changed), path=data) from None
+            time.sleep(0.1 * (attempt + 1))  # a writer may be moving a build in
+    raise AssertionError("unreachable")
+
+
+class _BuildChanged(Exception):
+    """Files of different builds met, or a file went away: maybe a writer is at work."""
+
+
+def _read(data: Path, *, strict: bool) -> Dataset:
+    try:
+        return _read_build(data, strict=strict)
+    except FileNotFoundError as e:
+        missing = Path(e.filename or "a file").name
+        raise _BuildChanged(f"{missing} is missing (a writer may have moved it)") from None
+
+
+def _read_build(data: Path, *, strict: bool) -> Dataset:
+    manifest, descriptor, files = committed_files(data)
+    if manifest is not None and descriptor is None:
+        raise DatasetError("not a stances data package (no stances.build_id)", path=manifest)
+    if manifest is None:
+        files = {n: data / n for n in (STATEMENTS_FILE, ARTICLES_FILE) if (data / n).is_file()}
+    if STATEMENTS_FILE not in files:
+        raise DatasetError(f"no {STATEMENTS_FILE} here; build one with `stances code`", path=data)
+    if ARTICLES_FILE not in files:
+        raise DatasetError(f"no {ARTICLES_FILE} here: the dataset is incomplete", path=data)
+    tables, builds = {}, {}
+    for name, path in files.items():
+        if name.endswith(".parquet"):
+            tables[name], metadata = _read_parquet(path)
+            builds[name] = metadata.get(BUILD_ID)
+        elif name == CODEBOOK_FILE:
+            _check_codebook_copy(descriptor, path)
+    expected = {descriptor["stances"]["build_id"]} if descriptor else set()
+    if len(set(builds.values()) | expected) > 1:
+        found = ", ".join(f"{name} is build {build}" for name, build in sorted(builds.items()))
+        named = f" and {MANIFEST} names {next(iter(expected))}" if expected else ""
+        raise _BuildChanged(
+            f"files from different builds: {found}{named}; rebuild with `stances code`"
+        )
+    metadata = _metadata(tables[STATEMENTS_FILE])
+    minor = _check_version(metadata.get("stances.schema_version"), files[STATEMENTS_FILE])
+    frames = {}
+    for spec in CORE_TABLES:
+        if spec.file in tables:
+            table = tables.pop(spec.file)
+            version = _metadata(table).get("stances.schema_version")
+            file_minor = minor if version is None else _check_version(version, files[spec.file])
+            table = _add_columns(table, spec.schema, file_minor)
+            table, problems = conform(table, spec)
+            if problems:
+                raise DatasetError(_missing_first(problems), path=files[spec.file])
+            frames[spec.name] = _to_pandas(table)
+    if minor >= BUILD_ID_SINCE and descriptor and len(frames) < len(CORE_TABLES):
+        missing = [s.file for s in CORE_TABLES if s.name not in frames]
+        raise DatasetError(f"{MANIFEST} does not list {', '.join(missing)}", path=manifest)
+    if len(frames) < len(CORE_TABLES):
+        frames["actors"], frames["topics"] = dimensions_from(frames["statements"])
+    specs = [s for s in CORE_TABLES if s.name in frames]
+    sample = None if strict else EVIDENCE_SAMPLE
+    from stances.checks import raise_problems
+
+    raise_problems(frames, specs, evidence_sample=sample, error=DatasetError, folder=data)
+    extras = {name.removesuffix(".parquet"): _to_pandas(t) for name, t in tables.items()}
+    return Dataset(
+        frames["statements"],
+        frames["articles"],
+        metadata,
+        frames["actors"],
+        frames["topics"],
+        extras,
+    )
+
+
+def _read_parquet(path: Path) -> tuple[pa.Table, dict[str, str]]:
+    try:
+        table = pq.read_table(path)
+    except FileNotFoundError:  # pyarrow's names no file
+        raise _BuildChanged(f"{path.name} is missing (a writer may have moved it)") from None
+    except (OSError, pa.ArrowException) as e:
+        raise DatasetError(f"not a readable Parquet file ({e})", path=path) from e
+    return table, _metadata(table)
+
+
+def _metadata(table: pa.Table) -> dict[str, str]:
+    return {
+        k.decode(): v.decode()
+        for k, v in (table.schema.metadata or {}).items()
+        if k.startswith(b"stances.")
+    }
+
+
+def _check_codebook_copy(descriptor: dict, path: Path) -> None:
+    from stances.datapackage import file_hash
+
+    recorded = next(
+        (
+            r.get("hash")
+            for r in descriptor["resources"]
+            if isinstance(r, dict) and r.get("path") == CODEBOOK_FILE
+        ),
+        None,
+    )
+    if recorded != file_hash(path):
+        raise DatasetError(f"is not the codebook {MANIFEST} records ({recorded})", path=path)
+
+
+def _missing_first(problems: list[str]) -> str:
+    return "; ".join(sorted(problems, key=lambda p: not p.startswith("missing")))
 
 
 def _check_version(found: str | None, path: Path) -> int:
@@ -140,11 +421,11 @@ def _check_version(found: str | None, path: Path) -> int:
 def _add_columns(table: pa.Table, schema: pa.Schema, minor: int) -> pa.Table:
     for name, (added_in, value) in ADDED_COLUMNS.items():
         if name in schema.names and name not in table.column_names and minor < added_in:
-            field = schema.field(name)
+            f = schema.field(name)
             column = pa.array([value] * table.num_rows, type=pa.string())
-            if pa.types.is_dictionary(field.type):
-                column = column.dictionary_encode().cast(field.type)
-            table = table.append_column(field, column)
+            if pa.types.is_dictionary(f.type):
+                column = column.dictionary_encode().cast(f.type)
+            table = table.append_column(f, column)
     return table
 
 
@@ -178,6 +459,8 @@ def build_dataset(
     from stances.corpus import MAX_ARTICLE_MB, read_corpus
 
     book = load_codebook(codebook)
+    inputs = [Path(p) for p in (corpus, manifest, codebook) if p is not None]
+    check_output(Path(out_dir), inputs=inputs, outputs=list(OUTPUT_FILES))
     read = read_corpus(
         corpus,
         manifest=manifest,
@@ -188,5 +471,5 @@ def build_dataset(
     records = read.articles.to_dict("records")
     bar = tqdm(records, desc="coding", unit="article", disable=not progress, leave=False)
     statements = code_articles(read.articles, book, progress=bar)
-    written = write_dataset(statements, read.articles, out_dir, codebook=book.label)
+    written = write_dataset(statements, read.articles, out_dir, codebook=book)
     return written, read.duplicates

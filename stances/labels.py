@@ -82,26 +82,39 @@ def labels_from_codebook(codebook: Codebook) -> Labels:
     )
 
 
-def labels_from_tables(actors: pd.DataFrame, topics: pd.DataFrame) -> Labels:
+def labels_from_tables(
+    actors: pd.DataFrame, topics: pd.DataFrame, fallback: Labels | None = None
+) -> Labels:
     """Labels from the dataset's `actors` (actor_id, name) and `topics` (topic_id, label,
-    description, support_means, optional oppose_means) dimension tables."""
+    description, support_means, optional oppose_means) dimension tables.
+
+    A dataset written without a codebook names its ids only (label = id, no definition);
+    for those rows the `fallback` labels, if given, are kept.
+    """
 
     def text(row: dict, column: str) -> str:
         value = row.get(column)
         return "" if value is None or pd.isna(value) else str(value)
 
-    return Labels(
-        actors=dict(zip(actors["actor_id"].astype(str), actors["name"].astype(str), strict=True)),
-        topics={
-            str(row["topic_id"]): TopicLabel(
-                text(row, "label") or str(row["topic_id"]),
-                text(row, "description"),
-                text(row, "support_means"),
-                text(row, "oppose_means"),
-            )
-            for row in topics.to_dict("records")
-        },
-    )
+    base = fallback or Labels()
+    names = dict(base.actors)
+    for row in actors.to_dict("records"):
+        actor_id, name = str(row["actor_id"]), text(row, "name")
+        if name and (name != actor_id or actor_id not in names):
+            names[actor_id] = name
+    topic_labels = dict(base.topics)
+    for row in topics.to_dict("records"):
+        topic_id = str(row["topic_id"])
+        info = TopicLabel(
+            text(row, "label") or topic_id,
+            text(row, "description"),
+            text(row, "support_means"),
+            text(row, "oppose_means"),
+        )
+        bare = info.label == topic_id and not (info.description or info.support_means)
+        if not (bare and topic_id in topic_labels):
+            topic_labels[topic_id] = info
+    return Labels(actors=names, topics=topic_labels)
 
 
 @cache

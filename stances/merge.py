@@ -10,24 +10,21 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from stances.codebook import Codebook
 from stances.errors import ReviewError
 from stances.review import Checked, check_reviews
-from stances.reviewsheet import atomic_write, read_reviews
-from stances.schema import CURRENT, STATEMENTS
+from stances.reviewsheet import read_reviews
+from stances.schema import CURRENT, STATEMENTS, TableSpec
 
 MANUAL = "manual"
 ADDED_ATTRIBUTION = "paraphrase"  # an added code is the actor's own position unless told
 MANUAL_SCORES = {"support": 1.0, "oppose": -1.0, "neutral": 0.0, "mixed": 0.0}
 AUDIT_FILE = "reviews.parquet"
-BUILD_KEYS = ("stances.build_id", "stances.built_at")  # the first one a build records
 
 
 def _review_field(name: str, type_: pa.DataType, description: str) -> pa.Field:
@@ -58,6 +55,16 @@ AUDIT = pa.schema(
     ]
 )
 REVIEW_COLUMNS = AUDIT.names[len(STATEMENTS) :]
+REVIEWS_TABLE = TableSpec(
+    AUDIT_FILE.removesuffix(".parquet"),
+    "The audit of human review: every machine code as the coder wrote it and every "
+    "decision about it, with the code each decision produced in statements.parquet.",
+    AUDIT,
+    values={
+        "action": ("accept", "correct", "reject", "add"),
+        "status": ("unreviewed", "applied", "orphan"),
+    },
+)
 
 
 # --- the merge and the audit table ---------------------------------------------------------
@@ -223,7 +230,7 @@ def machine_codes(data_dir: str | Path) -> pd.DataFrame:
     from stances.dataset import read_dataset
 
     dataset = read_dataset(data_dir)
-    audit = _current_audit(dataset, data_dir)
+    audit = _current_audit(dataset)
     if audit is not None:
         codes = audit[audit["status"].ne("orphan") & audit["coder"].notna()]
         return codes[STATEMENTS.names].reset_index(drop=True)
@@ -243,66 +250,19 @@ class Audit:
     metadata: dict[str, str]
 
 
-def _current_audit(dataset, data_dir: str | Path) -> pd.DataFrame | None:
-    """The audit table if statements.parquet is the merged view it records, else None (no
-    reviews yet, or the coder has run since)."""
-    audit = read_audit(data_dir)
-    if audit is None or _build(audit.metadata) != _build(dataset.metadata):
-        return None
-    frame = audit.frame
-    kept = frame["status"].eq("unreviewed")
-    final = frame["status"].eq("applied") & frame["action"].astype(str).ne("reject")
-    ids = set(frame.loc[kept, "statement_id"]) | set(frame.loc[final, "final_statement_id"])
-    return frame if ids == set(dataset.statements["statement_id"]) else None
-
-
-def _build(metadata: dict[str, str]) -> str | None:
-    return next((metadata[k] for k in BUILD_KEYS if k in metadata), None)
+def _current_audit(dataset) -> pd.DataFrame | None:
+    """The audit table when the dataset's build has one (a build of the coder alone has
+    none: then statements.parquet holds machine codes only)."""
+    return dataset.tables.get(REVIEWS_TABLE.name)
 
 
 def read_audit(data_dir: str | Path) -> Audit | None:
     """The audit table of a dataset directory, or None when nothing was reviewed yet."""
-    path = Path(data_dir) / AUDIT_FILE
-    if not path.is_file():
-        return None
-    try:
-        table = pq.read_table(path)
-    except (OSError, pa.ArrowException) as e:
-        raise ReviewError(f"not a readable Parquet file ({e})", path=path) from e
-    metadata = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
-    frame = table.to_pandas()
-    frame["published"] = pd.to_datetime(frame["published"]).astype("datetime64[s]")
-    return Audit(frame, {k: v for k, v in metadata.items() if k.startswith("stances.")})
+    from stances.dataset import read_dataset
 
-
-def write_audit(
-    audit: pd.DataFrame, data_dir: str | Path, *, metadata: dict[str, str], before_rename=None
-) -> Path:
-    """Write reviews.parquet atomically (temp file, fsync, rename) with the build's metadata.
-
-    `before_rename` runs once the file is staged and before it replaces the old one (the
-    merge writes statements.parquet there), so a failure leaves the old audit in place.
-    """
-    target = Path(data_dir) / AUDIT_FILE
-    table = _audit_table(audit).replace_schema_metadata({**(AUDIT.metadata or {}), **metadata})
-    atomic_write(target, lambda tmp: pq.write_table(table, tmp), before_rename=before_rename)
-    return target
-
-
-def _audit_table(audit: pd.DataFrame) -> pa.Table:
-    columns = []
-    for field in AUDIT:
-        values = audit[field.name].astype(object).where(audit[field.name].notna(), None)
-        if field.type == pa.date32():
-            values = [None if v is None else pd.Timestamp(v).date() for v in values]
-        if pa.types.is_dictionary(field.type):
-            array = pa.array([None if v is None else str(v) for v in values], type=pa.string())
-            columns.append(array.dictionary_encode().cast(field.type))
-        elif field.type == pa.list_(pa.string()):
-            columns.append(pa.array([None if v is None else list(v) for v in values], field.type))
-        else:
-            columns.append(pa.array(list(values), type=field.type, from_pandas=True))
-    return pa.Table.from_arrays(columns, schema=AUDIT)
+    dataset = read_dataset(data_dir)
+    audit = _current_audit(dataset)
+    return None if audit is None else Audit(audit, dataset.metadata)
 
 
 def unreviewed_codes(data_dir: str | Path) -> pd.DataFrame:
@@ -310,7 +270,7 @@ def unreviewed_codes(data_dir: str | Path) -> pd.DataFrame:
     from stances.dataset import read_dataset
 
     dataset = read_dataset(data_dir)
-    audit = _current_audit(dataset, data_dir)
+    audit = _current_audit(dataset)
     if audit is None:
         return dataset.statements
     decided = audit.loc[audit["status"] == "applied", "final_statement_id"]
@@ -334,8 +294,12 @@ def human_reviewed(data_dir: str | Path) -> Reviewed:
     """How many codes in the dataset's merged view a human has accepted, corrected or added."""
     from stances.dataset import read_dataset
 
-    dataset = read_dataset(data_dir)
-    audit = _current_audit(dataset, data_dir)
+    return reviewed_in(read_dataset(data_dir))
+
+
+def reviewed_in(dataset) -> Reviewed:
+    """`human_reviewed` for a dataset already read."""
+    audit = _current_audit(dataset)
     if audit is None:
         return Reviewed(0, len(dataset.statements))
     decided = audit.loc[audit["status"] == "applied", "final_statement_id"].dropna()
@@ -368,8 +332,8 @@ def apply_reviews(
     """Check a reviews file against a dataset, merge it, and write the merged view and audit.
 
     Any problem stops the merge (ReviewError listing all of them) and leaves the dataset as
-    it was. Orphans do not stop it: they are kept in the audit and returned. The audit is
-    staged first and renamed into place only once statements.parquet is written.
+    it was. Orphans do not stop it: they are kept in the audit and returned. The merged
+    statements and the audit are committed together, as one build of the dataset.
     """
     from stances.codebook import load_codebook
     from stances.dataset import read_dataset, write_dataset
@@ -387,16 +351,12 @@ def apply_reviews(
     merged = merge_reviews(
         machine, checked, dataset.articles, book, review_file=Path(reviews_path).name
     )
-    built_at = datetime.now(UTC).replace(microsecond=0)
-    metadata = {**dataset.metadata, "stances.built_at": built_at.isoformat(timespec="seconds")}
-    label = dataset.metadata.get("stances.codebook", book.label)
-    write_audit(
-        merged.audit,
+    write_dataset(
+        merged.statements,
+        dataset.articles,
         data_dir,
-        metadata=metadata,
-        before_rename=lambda: write_dataset(
-            merged.statements, dataset.articles, data_dir, codebook=label, built_at=built_at
-        ),
+        codebook=book,
+        extra_tables=[(REVIEWS_TABLE, merged.audit)],
     )
     return Applied(checked, merged)
 

@@ -25,6 +25,7 @@ from stances import analysis, plots
 from stances.chart_files import write_atomic, write_charts
 from stances.dataset import Dataset
 from stances.labels import Labels, TopicLabel, default_labels, labels_from_tables
+from stances.merge import reviewed_in
 from stances.schema import STANCES
 
 logger = logging.getLogger(__name__)
@@ -41,12 +42,9 @@ QUESTIONS = (
 
 
 def report_labels(dataset: Dataset) -> Labels:
-    """Names and labels for a dataset: its `actors` and `topics` tables when it has them,
-    else the packaged codebook's (actors it does not know keep the dataset's names)."""
-    actors, topics = getattr(dataset, "actors", None), getattr(dataset, "topics", None)
-    if isinstance(actors, pd.DataFrame) and isinstance(topics, pd.DataFrame):
-        return labels_from_tables(actors, topics)
-    return default_labels()
+    """Names and labels for a dataset: its `actors` and `topics` tables, and the packaged
+    codebook's for ids those tables only name (a dataset written without a codebook)."""
+    return labels_from_tables(dataset.actors, dataset.topics, fallback=default_labels())
 
 
 def report_figures(statements: pd.DataFrame, labels: Labels | None = None) -> dict[str, go.Figure]:
@@ -199,7 +197,7 @@ def _summary(dataset: Dataset) -> str:
         f'<p class="summary">{_count(len(s), "statement")} by '
         f"{_count(s['actor_id'].nunique(), 'actor')} on "
         f"{_count(s['topic_id'].nunique(), 'topic')}, from "
-        f"{_count(len(a), 'article')}{span}.</p>"
+        f"{_count(len(a), 'article')}{span}; {_e(reviewed_in(dataset))}.</p>"
     )
 
 

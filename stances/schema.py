@@ -1,6 +1,11 @@
-"""Dataset schema 1.x, declared once: used to write, read and validate both tables."""
+"""Dataset schema 1.x, declared once: each table's Arrow types, descriptions, keys and allowed
+values. `stances.dataset` writes, reads and checks tables with it; `stances.datapackage`
+describes them as a Frictionless Data Package."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 import pyarrow as pa
@@ -21,6 +26,8 @@ ADDED_COLUMNS = {
     "encoding": (2, None),
     "metadata_from": (2, None),
 }
+# From 1.2 on, every file of a dataset carries its build id and datapackage.json lists them.
+BUILD_ID_SINCE = 2
 
 _category = pa.dictionary(pa.int32(), pa.string())
 
@@ -29,6 +36,9 @@ def _field(name: str, type_: pa.DataType, description: str, *, nullable: bool = 
     return pa.field(name, type_, nullable=nullable, metadata={"description": description})
 
 
+_ARTICLE_ID = "First 16 hex digits of SHA-256 of the article's normalised text."
+_DOC_ID = "The input's own identifier (relative path or table id)."
+
 STATEMENTS = pa.schema(
     [
         _field(
@@ -36,12 +46,8 @@ STATEMENTS = pa.schema(
             pa.string(),
             "Stable id: hash of article_id, actor_id, topic_id, evidence offsets and coder.",
         ),
-        _field(
-            "article_id",
-            pa.string(),
-            "First 16 hex digits of SHA-256 of the article's normalised text.",
-        ),
-        _field("doc_id", pa.string(), "The input's own identifier (relative path or table id)."),
+        _field("article_id", pa.string(), _ARTICLE_ID),
+        _field("doc_id", pa.string(), _DOC_ID),
         _field("published", pa.date32(), "Publication date of the article.", nullable=True),
         _field("source", pa.string(), "Publisher or source of the article.", nullable=True),
         _field("url", pa.string(), "Address of the article.", nullable=True),
@@ -89,12 +95,8 @@ STATEMENTS = pa.schema(
 
 ARTICLES = pa.schema(
     [
-        _field(
-            "article_id",
-            pa.string(),
-            "First 16 hex digits of SHA-256 of the article's normalised text.",
-        ),
-        _field("doc_id", pa.string(), "The input's own identifier (relative path or table id)."),
+        _field("article_id", pa.string(), _ARTICLE_ID),
+        _field("doc_id", pa.string(), _DOC_ID),
         _field("title", pa.string(), "Title of the article.", nullable=True),
         _field("published", pa.date32(), "Publication date of the article.", nullable=True),
         _field("source", pa.string(), "Publisher or source of the article.", nullable=True),
@@ -125,6 +127,113 @@ ARTICLES = pa.schema(
     ]
 )
 
+# Dimension keys are dictionary-encoded like the statements' columns they join, so Polars
+# reads both sides as Categorical and joins them without a cast.
+ACTORS = pa.schema(
+    [
+        _field("actor_id", _category, "Codebook id of the actor (lowercase slug)."),
+        _field("name", pa.string(), "Display name of the actor."),
+        _field(
+            "country", pa.string(), "ISO 3166 alpha-2 code of the actor's country.", nullable=True
+        ),
+        _field("organisation", pa.string(), "Body the actor speaks for, if given.", nullable=True),
+        _field("wikidata", pa.string(), "Wikidata QID of the actor, if known.", nullable=True),
+        _field("aliases", pa.list_(pa.string()), "Names the coder recognises for the actor."),
+    ]
+)
+
+TOPICS = pa.schema(
+    [
+        _field("topic_id", _category, "Codebook id of the policy topic (lowercase slug)."),
+        _field("label", pa.string(), "Readable name of the topic."),
+        _field("description", pa.string(), "What the topic covers.", nullable=True),
+        _field(
+            "support_means",
+            pa.string(),
+            "What the support pole is: a `support` stance means this.",
+            nullable=True,
+        ),
+        _field(
+            "oppose_means",
+            pa.string(),
+            "What the oppose pole is, where the codebook spells it out.",
+            nullable=True,
+        ),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """`column` of one table holds values of `key` in table `table` (or null)."""
+
+    column: str
+    table: str
+    key: str
+
+
+RowCheck = Callable[[pd.DataFrame], pd.Series]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table of a dataset: its file `<name>.parquet`, Arrow schema (a description per
+    field), primary key, foreign keys and the values its columns may hold."""
+
+    name: str
+    description: str
+    schema: pa.Schema
+    primary_key: str | None = None
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    bounds: Mapping[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    row_checks: Mapping[str, RowCheck] = field(default_factory=dict)  # what each row must hold
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.parquet"
+
+
+STATEMENTS_TABLE = TableSpec(
+    "statements",
+    "One row per coded statement: who took which stance on which topic, with evidence.",
+    STATEMENTS,
+    primary_key="statement_id",
+    foreign_keys=(
+        ForeignKey("article_id", "articles", "article_id"),
+        ForeignKey("actor_id", "actors", "actor_id"),
+        ForeignKey("topic_id", "topics", "topic_id"),
+        ForeignKey("via_actor_id", "actors", "actor_id"),
+    ),
+    values={"stance": STANCES, "attribution": ATTRIBUTIONS, "reference": REFERENCES},
+    bounds={
+        "score": (-1, 1),
+        "confidence": (0, 1),
+        "evidence_start": (0, None),
+        "evidence_end": (0, None),
+    },
+    row_checks={
+        "evidence_start <= evidence_end": lambda f: f["evidence_start"] <= f["evidence_end"]
+    },
+)
+ARTICLES_TABLE = TableSpec(
+    "articles",
+    "One row per article: metadata and the normalised text that evidence offsets refer to.",
+    ARTICLES,
+    primary_key="article_id",
+    bounds={"n_chars": (0, None)},
+)
+ACTORS_TABLE = TableSpec(
+    "actors", "The codebook's actors: one row per actor id.", ACTORS, primary_key="actor_id"
+)
+TOPICS_TABLE = TableSpec(
+    "topics",
+    "The codebook's policy topics and what their poles mean: one row per topic id.",
+    TOPICS,
+    primary_key="topic_id",
+)
+CORE_TABLES = (STATEMENTS_TABLE, ARTICLES_TABLE, ACTORS_TABLE, TOPICS_TABLE)
+
 
 def parse_version(version: str | None) -> tuple[int, int]:
     """(major, minor) of a schema version string such as '1', '1.0' or '1.1'."""
@@ -139,67 +248,93 @@ def empty_frame(schema: pa.Schema) -> pd.DataFrame:
     return schema.empty_table().to_pandas()
 
 
-def to_table(frame: pd.DataFrame, schema: pa.Schema, *, name: str) -> pa.Table:
-    """Convert a DataFrame to an Arrow table of exactly `schema`, after validating it.
+def with_added_columns(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """The frame with any nullable column a later 1.x added and it lacks, as nulls."""
+    absent = [
+        column
+        for column in ADDED_COLUMNS
+        if column in spec.schema.names
+        and spec.schema.field(column).nullable
+        and column not in frame
+    ]
+    return frame.assign(**dict.fromkeys(absent)) if absent else frame
+
+
+def to_arrow(frame: pd.DataFrame, spec: TableSpec) -> pa.Table:
+    """The frame as an Arrow table of exactly `spec.schema` (columns in schema order).
 
     Nullable columns a later 1.x added may be absent: they are written as nulls, so a
     frame made for an earlier 1.x still writes.
     """
-    absent = [
-        column
-        for column in ADDED_COLUMNS
-        if column in schema.names and schema.field(column).nullable and column not in frame
-    ]
-    frame = frame.assign(**dict.fromkeys(absent)) if absent else frame
-    validate(frame, schema, name=name)
-    columns = []
-    for field in schema:
-        values = frame[field.name]
-        if field.type == pa.date32():
-            values = pd.to_datetime(values).dt.date.astype(object).where(values.notna(), None)
-        if pa.types.is_dictionary(field.type):
-            array = pa.array(values.astype(object).tolist(), type=pa.string()).dictionary_encode()
-            array = array.cast(field.type)
-        else:
-            array = pa.array(values.tolist(), type=field.type, from_pandas=True)
-        columns.append(array)
-    return pa.Table.from_arrays(columns, schema=schema)
-
-
-def validate(frame: pd.DataFrame, schema: pa.Schema, *, name: str) -> None:
-    """Raise one SchemaError listing every missing column and every bad row, not just the first."""
-    missing = [f.name for f in schema if f.name not in frame.columns]
+    frame = with_added_columns(frame, spec)
+    missing = [f.name for f in spec.schema if f.name not in frame.columns]
     if missing:
-        raise SchemaError(f"missing column(s) {', '.join(missing)}", where=name)
-    problems: list[str] = []
-    for field in schema:
-        if not field.nullable:
-            nulls = frame.index[frame[field.name].isna()].tolist()
-            if nulls:
-                problems.append(f"{field.name} is null in rows {_rows(nulls)}")
-    if schema is STATEMENTS and len(frame):
-        problems += _statement_problems(frame)
+        raise SchemaError(f"missing column(s) {', '.join(missing)}", where=spec.file)
+    columns = []
+    for f in spec.schema:
+        values = frame[f.name]
+        try:
+            columns.append(_array(values, f.type))
+        except (pa.ArrowException, ValueError, TypeError) as e:
+            raise SchemaError(f"{f.name}: not {f.type} ({e})", where=spec.file) from e
+    return pa.Table.from_arrays(columns, schema=spec.schema)
+
+
+def to_table(frame: pd.DataFrame, schema: pa.Schema, *, name: str) -> pa.Table:
+    """Check one table on its own (no references to other tables) and convert it to Arrow."""
+    from stances.checks import table_problems
+
+    spec = next((s for s in CORE_TABLES if s.schema is schema), None)
+    spec = spec or TableSpec(name.removesuffix(".parquet"), name, schema)
+    frame = with_added_columns(frame, spec)
+    table = to_arrow(frame, spec)
+    problems = table_problems(frame, spec)
     if problems:
         raise SchemaError("; ".join(problems), where=name)
+    return table
 
 
-def _statement_problems(frame: pd.DataFrame) -> list[str]:
-    problems = []
-    checks = {
-        "stance": ~frame["stance"].isin(STANCES),
-        "attribution": ~frame["attribution"].isin(ATTRIBUTIONS),
-        "reference": ~frame["reference"].isin(REFERENCES),
-        "score": ~frame["score"].between(-1, 1),
-        "confidence": ~frame["confidence"].between(0, 1),
-        "evidence_start/end": frame["evidence_start"] > frame["evidence_end"],
-    }
-    for column, bad in checks.items():
-        rows = frame.index[bad.fillna(True)].tolist()
-        if rows:
-            problems.append(f"{column} out of range in rows {_rows(rows)}")
-    return problems
+def _array(values: pd.Series, type_: pa.DataType) -> pa.Array:
+    if type_ == pa.date32():
+        values = pd.to_datetime(values).dt.date.astype(object).where(values.notna(), None)
+    if pa.types.is_dictionary(type_):
+        plain = values.astype(object).where(values.notna(), None).tolist()
+        return pa.array(plain, type=pa.string()).dictionary_encode().cast(type_)
+    return pa.array(values.tolist(), type=type_, from_pandas=True)
 
 
-def _rows(rows: list) -> str:
-    shown = ", ".join(str(r) for r in rows[:10])
-    return shown + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+def conform(table: pa.Table, spec: TableSpec) -> tuple[pa.Table, list[str]]:
+    """The table cast to `spec.schema` where a column has the right kind of type (any integer
+    width, any string encoding), and a problem for each column that is missing or is not."""
+    problems, columns = [], []
+    for f in spec.schema:
+        if f.name not in table.column_names:
+            problems.append(f"missing column {f.name}")
+            continue
+        column = table.column(f.name)
+        if _kind(column.type) != _kind(f.type):
+            problems.append(f"{f.name}: type {column.type}, expected {f.type}")
+            continue
+        try:
+            columns.append(column.cast(f.type))
+        except pa.ArrowException as e:
+            problems.append(f"{f.name}: cannot be read as {f.type} ({e})")
+    if problems:
+        return table, problems
+    return pa.Table.from_arrays(columns, schema=spec.schema), []
+
+
+def _kind(type_: pa.DataType) -> str:
+    if pa.types.is_dictionary(type_):
+        return _kind(type_.value_type)
+    if pa.types.is_list(type_) or pa.types.is_large_list(type_):
+        return "list of " + _kind(type_.value_type)
+    for kind, test in (
+        ("string", lambda t: pa.types.is_string(t) or pa.types.is_large_string(t)),
+        ("integer", pa.types.is_integer),
+        ("float", pa.types.is_floating),
+        ("date", lambda t: pa.types.is_date(t) or pa.types.is_timestamp(t)),
+    ):
+        if test(type_):
+            return kind
+    return str(type_)

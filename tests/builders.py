@@ -41,8 +41,6 @@ def make_statements(*rows: dict) -> pd.DataFrame:
             "attribution": "direct_quote",
             "via_actor_id": None,
             "evidence": f"Evidence {i}.",
-            "evidence_start": 10 * i,
-            "evidence_end": 10 * i + 5,
             "quote": None,
             "cues": [],
             "coder": "rules/1",
@@ -52,11 +50,27 @@ def make_statements(*rows: dict) -> pd.DataFrame:
         }
         for i, row in enumerate(rows)
     ]
+    ends: dict[str, int] = {}  # each article's evidence follows the one before it
+    for row in filled:
+        start = ends.get(row["article_id"], 0)
+        row.setdefault("evidence_start", start)
+        row.setdefault("evidence_end", row["evidence_start"] + len(row["evidence"]))
+        ends[row["article_id"]] = max(start, row["evidence_end"] + 1)
     statements = pd.DataFrame(filled, columns=STATEMENTS.names)
     statements["published"] = pd.to_datetime(statements["published"])
-    articles = statements.drop_duplicates("article_id")[
-        ["article_id", "doc_id", "title", "published", "source", "url"]
-    ].assign(n_chars=100, text="x" * 100)
     with tempfile.TemporaryDirectory() as out:
-        write_dataset(statements, articles, out, codebook="test")
+        write_dataset(statements, make_articles(statements), out, codebook="test")
         return read_dataset(out).statements
+
+
+def make_articles(statements: pd.DataFrame) -> pd.DataFrame:
+    """The articles of these statements, each text holding every evidence at its offsets."""
+    rows = []
+    for article_id, group in statements.groupby("article_id", sort=False):
+        text = [" "] * int(group["evidence_end"].max())
+        for start, evidence in zip(group["evidence_start"], group["evidence"], strict=True):
+            text[start : start + len(evidence)] = evidence
+        first = group.iloc[0]
+        meta = {c: first[c] for c in ("doc_id", "title", "published", "source", "url")}
+        rows.append({"article_id": article_id, **meta, "n_chars": len(text), "text": "".join(text)})
+    return pd.DataFrame(rows)

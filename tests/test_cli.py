@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from builders import make_statements, stmt
+from builders import make_articles, make_statements, stmt
 
 from stances.analysis import MIN_CONFIDENCE
 from stances.cli import main
@@ -92,10 +92,8 @@ def trust_data(tmp_path: Path) -> Path:
         stmt("b", "2025-02-19", "putin", "talks", "oppose", confidence=0.5),
         stmt("c", "2025-02-26", "putin", "talks", "oppose", attribution="reported"),
     )
-    columns = ["article_id", "doc_id", "title", "published", "source", "url"]
-    articles = statements[columns].assign(n_chars=1, text="x")
     out = tmp_path / "trust"
-    write_dataset(statements, articles, out, codebook="test")
+    write_dataset(statements, make_articles(statements), out, codebook="test")
     return out
 
 

@@ -321,7 +321,7 @@ def test_the_size_limit_is_a_warning_with_its_way_around(tmp_path, capsys):
 
     assert main(["code", str(corpus), "-o", str(tmp_path / "d1"), "--max-article-mb", "0.001"]) == 0
     captured = capsys.readouterr()
-    assert "coded 1 articles" in captured.out
+    assert "coded 1 article " in captured.out
     assert "1 not coded, inputs over the article size limit (raise it with --max-article-mb)" in (
         captured.err
     )

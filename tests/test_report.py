@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pandas as pd
 import plotly.io as pio
@@ -308,7 +308,7 @@ def test_dimension_tables_win_over_the_codebook(dataset):
             "oppose_means": ["rejects the deal"],
         }
     )
-    with_tables = SimpleNamespace(**vars(dataset), actors=actors, topics=topics)
+    with_tables = dataclasses.replace(dataset, actors=actors, topics=topics)
     labels = report.report_labels(with_tables)
     assert labels.actor("trump") == "President Trump"
     assert labels.topic_info("minerals_deal").oppose_text == "rejects the deal"

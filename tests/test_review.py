@@ -13,6 +13,7 @@ from builders import make_statements, stmt
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stances import report
 from stances.cli import main
 from stances.codebook import load_codebook
 from stances.dataset import read_dataset, write_dataset
@@ -25,7 +26,6 @@ from stances.merge import (
     machine_codes,
     read_audit,
     unreviewed_codes,
-    write_audit,
 )
 from stances.review import QUEUE_COLUMNS, check_reviews, mark_evidence, review_queue, unmark
 from stances.reviewsheet import read_reviews, write_queue
@@ -419,7 +419,7 @@ def test_a_rebuild_leaves_reviews_and_reports_orphans(data, tmp_path):
 
 
 def test_failed_apply_leaves_the_dataset_intact(data, tmp_path):
-    files = {p.name: p.read_bytes() for p in data.iterdir()}
+    files = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
     reviews = _write(
         tmp_path / "reviews.csv",
         _review(_code(data, "trump", "us_russia_relations"), action="correct", stance="suport"),
@@ -429,21 +429,7 @@ def test_failed_apply_leaves_the_dataset_intact(data, tmp_path):
     message = str(error.value)
     assert "reviews.csv:2: unknown stance 'suport' (did you mean 'support'?)" in message
     assert "reviews.csv:2: correct needs a reviewer" in message
-    assert {p.name: p.read_bytes() for p in data.iterdir()} == files
-
-
-def test_audit_write_is_atomic(data):
-    audit = pd.DataFrame(columns=AUDIT.names)
-    write_audit(audit, data, metadata={"stances.built_at": "x"})
-    before = (data / AUDIT_FILE).read_bytes()
-
-    def fail() -> None:
-        raise OSError("disk full")
-
-    with pytest.raises(OSError, match="disk full"):
-        write_audit(audit, data, metadata={"stances.built_at": "y"}, before_rename=fail)
-    assert (data / AUDIT_FILE).read_bytes() == before
-    assert [p.name for p in data.iterdir() if p.name.endswith(".tmp")] == []
+    assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()} == files
 
 
 # --- the command line --------------------------------------------------------------------
@@ -470,3 +456,25 @@ def test_cli_review_cycle(data, tmp_path, capsys):
     assert "merged 1 accept, 1 correct, 1 reject, 0 add" in capsys.readouterr().out
     assert main(["review", "queue", str(data), "-o", str(tmp_path / "next.csv")]) == 0
     assert f"{n - 1 - 2} codes to review" in capsys.readouterr().out
+    assert main(["info", str(data)]) == 0
+    assert f"2 of {n - 1} codes human-reviewed" in capsys.readouterr().out
+
+
+def test_recoding_with_reviews_merges_them_again(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Trump said he wants a deal on Ukraine's rare earth minerals.\n", encoding="utf-8"
+    )
+    data = tmp_path / "data"
+    assert main(["code", str(corpus), "-o", str(data)]) == 0
+    code = read_dataset(data).statements.iloc[0]
+    reviews = _write(tmp_path / "reviews.csv", _review(code, action="accept"))
+    capsys.readouterr()
+
+    assert main(["code", str(corpus), "-o", str(data)]) == 0
+    assert human_reviewed(data).reviewed == 0  # a build of the coder alone has no reviews
+    assert main(["code", str(corpus), "-o", str(data), "--reviews", str(reviews)]) == 0
+    assert "merged 1 accept" in capsys.readouterr().out
+    assert str(human_reviewed(data)) == "1 of 1 codes human-reviewed"
+    assert "1 of 1 codes human-reviewed" in report.render_report(read_dataset(data))
