@@ -61,5 +61,9 @@ class AgreementError(StancesError):
     """Codings cannot be compared for agreement."""
 
 
+class OutputError(StancesError):
+    """An output path cannot take what a command writes there."""
+
+
 class UnknownIdError(StancesError):
     """A filter names an actor or topic that is neither in the data nor in the codebook."""

@@ -24,6 +24,7 @@ from plotly.offline import get_plotlyjs
 from stances import analysis, plots
 from stances.chart_files import write_atomic, write_charts
 from stances.dataset import Dataset
+from stances.errors import OutputError
 from stances.labels import Labels, TopicLabel, default_labels, labels_from_tables
 from stances.merge import reviewed_in
 from stances.schema import STANCES
@@ -83,6 +84,7 @@ def write_report(
     is written atomically: if anything fails, a previous report at `out` is left intact.
     """
     out = Path(out)
+    _check_outputs(out, None if charts_dir is None else Path(charts_dir))
     labels = report_labels(dataset)
     figures = report_figures(dataset.statements, labels)
     write_atomic(out, _render(dataset, figures, labels, title=title))
@@ -91,6 +93,20 @@ def write_report(
         if files.png_skipped:
             logger.warning("stances: note: charts written without PNGs: %s", files.png_skipped)
     return out
+
+
+def _check_outputs(out: Path, charts_dir: Path | None) -> None:
+    """Refuse unusable output paths before anything is written."""
+    if out.is_dir():
+        raise OutputError(
+            f"is a directory; give the report a file name, e.g. {out / 'report.html'}", path=out
+        )
+    if not out.parent.is_dir():
+        raise OutputError("the folder for the report does not exist", path=out.parent)
+    if charts_dir is not None and charts_dir.exists() and not charts_dir.is_dir():
+        raise OutputError("--charts must be a folder, and this is a file", path=charts_dir)
+    if charts_dir is not None and charts_dir.resolve() == out.resolve():
+        raise OutputError("the report and its charts folder are the same path", path=out)
 
 
 def render_report(dataset: Dataset, *, title: str = "Stance report") -> str:

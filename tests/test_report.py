@@ -349,3 +349,26 @@ def test_failed_rename_leaves_old_report_intact(dataset, tmp_path, monkeypatch):
         report.write_report(dataset, out)
     assert out.read_text(encoding="utf-8") == "previous report"
     assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: (p / "out").mkdir() or (p / "out", None), "is a directory"),
+        (lambda p: (p / "missing" / "r.html", None), "does not exist"),
+        (
+            lambda p: (p / "r.html", ((p / "charts").write_text(""), p / "charts")[1]),
+            "--charts must be a folder",
+        ),
+        (lambda p: (p / "same", p / "same"), "the same path"),
+    ],
+    ids=["output-is-a-directory", "no-parent-folder", "charts-is-a-file", "same-path"],
+)
+def test_unusable_outputs_are_refused_before_anything_is_written(dataset, tmp_path, make, message):
+    from stances.errors import OutputError
+
+    out, charts = make(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(OutputError, match=message):
+        report.write_report(dataset, out, charts_dir=charts)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
