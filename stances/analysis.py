@@ -204,6 +204,9 @@ def trajectories(
     statements with confidence >= 0.72). Undated articles are left out: they cannot be
     placed in time. Articles with the same date are ordered by doc_id. Columns as in
     `article_stances`.
+
+    >>> import stances
+    >>> path = stances.trajectories(statements, actor="trump", topic="minerals_deal")
     """
     frame = trusted(
         _select(_prepare(statements), actor=actor, topic=topic, since=since, until=until),
@@ -275,6 +278,9 @@ def stance_matrix(
     date: the largest doc_id); an undated article is latest only when the pair has no
     dated article, and then `latest_date` is NaT. `latest_article_id` names that
     article, to join with `article_stances`. Sorted by actor_id, topic_id.
+
+    >>> import stances
+    >>> matrix = stances.stance_matrix(statements, since="2025-03-01")
     """
     rows = _article_stances(_select(_prepare(statements), since=since, until=until))
     order = [*_PAIR, "published", "doc_id", "article_id"]
@@ -304,6 +310,9 @@ def coverage(
     """One row per (actor_id, article_id): how many statements and topics the actor has there.
 
     Sorted by published (NaT first), doc_id, actor_id.
+
+    >>> import stances
+    >>> cover = stances.coverage(statements, until="2025-02-28")
     """
     frame = _select(_prepare(statements), since=since, until=until)
     result = frame.groupby(["actor_id", "article_id"], as_index=False).agg(
@@ -332,6 +341,9 @@ def discourse_network(
     makes no edge). For every topic two actors both take a side on, they `agree` if the
     signs match and `oppose` otherwise. One row per (actor_a, actor_b, relation) with
     actor_a < actor_b; `weight` counts the topics and `topics` lists them sorted.
+
+    >>> import stances
+    >>> edges = stances.discourse_network(statements, since="2025-03-01")
     """
     rows = _article_stances(_select(_prepare(statements), topic=topic, since=since, until=until))
     sides = rows.groupby(_PAIR, as_index=False)["score"].mean()

@@ -224,7 +224,12 @@ class Codebook:
 
 
 def load_codebook(path: str | Path | None = None) -> Codebook:
-    """Read and validate a codebook TOML file (the packaged default when `path` is None)."""
+    """Read and validate a codebook TOML file (the packaged default when `path` is None).
+
+    >>> import stances
+    >>> book = stances.load_codebook()  # the packaged codebook
+    >>> topics = sorted(book.topics)
+    """
     source = DEFAULT_CODEBOOK if path is None else Path(path)
     raw, model = _load(source, CodebookModel)
     limits = model.codebook.limits

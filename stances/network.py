@@ -164,6 +164,10 @@ def write_network(graph: nx.Graph, path: str | Path) -> Path:
 
     The CSV has a header `source,target` followed by the edge attributes, one row per
     edge. The file is written whole or not at all: a failure leaves an old file intact.
+
+    >>> import stances
+    >>> graph = stances.actor_network(statements, min_weight=2)
+    >>> path = stances.write_network(graph, "actors.gexf")
     """
     path = Path(path)
     suffix = path.suffix.lower()

@@ -99,6 +99,9 @@ def plot_timeline(
     topic. Opacity shows confidence. Each line is labelled with the actor's name at its
     last article. Within a stance row, actors are spread apart so lines do not overlap.
     Undated articles are left out; filters as in `trajectories`.
+
+    >>> import stances
+    >>> fig = stances.plot_timeline(statements, topic="minerals_deal", actor=["trump", "zelensky"])
     """
     labels = labels or default_labels()
     info = labels.topic_info(topic)
@@ -169,6 +172,9 @@ def plot_shifts(
 
     Each panel shows the pair's article-level stances over time on a stance axis; an
     arrow marks each shift. Panels share the date axis; filters as in `shifts`.
+
+    >>> import stances
+    >>> fig = stances.plot_shifts(statements, actor="hegseth", since="2025-02-01")
     """
     labels = labels or default_labels()
     title = title if title is not None else "Stance shifts"
@@ -210,6 +216,9 @@ def plot_trajectories(
     Each panel shows the pair's article-level stances over time on a stance axis, with
     an arrow at each shift; a pair with no dated statement gets an empty panel that
     says so. Filters as in `trajectories`.
+
+    >>> import stances
+    >>> fig = stances.plot_trajectories(statements, pairs=[("trump", "minerals_deal")])
     """
     labels = labels or default_labels()
     title = title if title is not None else "Stances over time"
@@ -245,6 +254,9 @@ def plot_heatmap(
     `value='mean_score'` colours by the mean article-level score, `value='latest'` by
     the score of the latest article (see `stance_matrix`). Each cell shows the score and
     the latest stance's symbol, so the chart reads without colour.
+
+    >>> import stances
+    >>> fig = stances.plot_heatmap(statements, value="latest", until="2025-03-31")
     """
     if value not in ("mean_score", "latest"):
         raise ValueError(f"value: expected 'mean_score' or 'latest', got {value!r}")
@@ -308,6 +320,9 @@ def plot_coverage(
     A point is an (actor, article), not a stance, so it uses a symbol no stance uses;
     its hover lists the actor's stance on each topic in the article. Undated articles
     are left out (they have no place on the time axis).
+
+    >>> import stances
+    >>> fig = stances.plot_coverage(statements, actor=["trump", "putin"])
     """
     labels = labels or default_labels()
     title = title if title is not None else "Who appears in which articles"
@@ -396,6 +411,9 @@ def plot_network(
     with the number of topics. Actors sit on the same circle in both panels, ordered by
     name clockwise from the top. Hover on an edge's midpoint lists the shared topics and
     both actors' latest evidence; hover on a node lists its stances.
+
+    >>> import stances
+    >>> fig = stances.plot_network(statements, min_weight=2, since="2025-03-01")
     """
     labels = labels or default_labels()
     title = title if title is not None else "Discourse network"

@@ -82,6 +82,9 @@ def write_report(
     `write_charts` for `plotlyjs`) and, when a Chromium is available, as `<name>.png`;
     when PNG export is impossible, one warning says why and how to enable it. The report
     is written atomically: if anything fails, a previous report at `out` is left intact.
+
+    >>> import stances
+    >>> path = stances.write_report(stances.read_dataset("data"), "report.html")
     """
     out = Path(out)
     _check_outputs(out, None if charts_dir is None else Path(charts_dir))

@@ -89,3 +89,9 @@ def test_no_code_or_test_cites_a_file_outside_the_repository():
                     if not list(ROOT.rglob(name)):
                         missing.add(f"{path.relative_to(ROOT)}: {name}")
     assert missing == set()
+
+
+def test_every_public_function_has_a_docstring_with_an_example():
+    functions = [n for n in stances.__all__ if not isinstance(getattr(stances, n), type)]
+    missing = [n for n in functions if ">>> " not in (getattr(stances, n).__doc__ or "")]
+    assert missing == []
