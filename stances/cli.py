@@ -10,6 +10,7 @@ import os
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -221,6 +222,12 @@ def _parser() -> argparse.ArgumentParser:
         default="directory",
         help="with --charts: where the chart pages find plotly.js: one shared plotly.min.js "
         "beside them (directory, the default), a copy in every page (inline), or the web (cdn)",
+    )
+    report.add_argument(
+        "--max-evidence-rows",
+        type=int,
+        metavar="N",
+        help="list the latest N statements' evidence (default 5,000; 0: all)",
     )
     _filter_options(report)
     report.set_defaults(run=_report)
@@ -484,8 +491,16 @@ def _shifts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evidence_rows(option: int | None) -> int | None:
+    from stances.report import MAX_EVIDENCE_ROWS
+
+    if option is None:
+        return MAX_EVIDENCE_ROWS
+    return option or None  # 0: every row
+
+
 def _report(args: argparse.Namespace) -> int:
-    from stances.dataset import Dataset, read_dataset
+    from stances.dataset import read_dataset
     from stances.display import describe_filters
     from stances.report import write_report
 
@@ -494,10 +509,15 @@ def _report(args: argparse.Namespace) -> int:
     if _filtering(args):  # the report covers the articles with a statement kept
         statements = _filtered(dataset.statements, args)
         articles = dataset.articles[dataset.articles["article_id"].isin(statements["article_id"])]
-        dataset = Dataset(statements, articles.reset_index(drop=True), dataset.metadata)
+        dataset = replace(dataset, statements=statements, articles=articles.reset_index(drop=True))
         title += f" ({describe_filters(**_filter_values(args))})"
     path = write_report(
-        dataset, args.output, charts_dir=args.charts, title=title, plotlyjs=args.plotlyjs
+        dataset,
+        args.output,
+        charts_dir=args.charts,
+        title=title,
+        plotlyjs=args.plotlyjs,
+        max_evidence_rows=_evidence_rows(args.max_evidence_rows),
     )
     print(f"report -> {path}")
     return 0

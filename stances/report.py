@@ -30,6 +30,9 @@ from stances.merge import reviewed_in
 from stances.schema import STANCES
 
 logger = logging.getLogger(__name__)
+# Evidence rows the report lists by default: past this the page grows too large to open
+# (300k rows made a 557 MB page). The dataset keeps every row; `max_evidence_rows=None` lists all.
+MAX_EVIDENCE_ROWS = 5_000
 
 ASSETS = resources.files("stances") / "assets"
 
@@ -75,6 +78,7 @@ def write_report(
     charts_dir: str | Path | None = None,
     plotlyjs: str = "directory",
     title: str = "Stance report",
+    max_evidence_rows: int | None = MAX_EVIDENCE_ROWS,
 ) -> Path:
     """Write the dataset's report to `out` as one self-contained HTML file; return its path.
 
@@ -90,7 +94,15 @@ def write_report(
     _check_outputs(out, None if charts_dir is None else Path(charts_dir))
     labels = report_labels(dataset)
     figures = report_figures(dataset.statements, labels)
-    write_atomic(out, _render(dataset, figures, labels, title=title))
+    if max_evidence_rows is not None and len(dataset.statements) > max_evidence_rows:
+        logger.warning(
+            "stances: note: the report lists the latest %d of %d statements' evidence; "
+            "the dataset has them all (raise the limit with --max-evidence-rows, 0 for all)",
+            max_evidence_rows,
+            len(dataset.statements),
+        )
+    page = _render(dataset, figures, labels, title=title, max_evidence_rows=max_evidence_rows)
+    write_atomic(out, page)
     if charts_dir is not None:
         files = write_charts(figures, charts_dir, plotlyjs=plotlyjs)
         if files.png_skipped:
@@ -112,18 +124,29 @@ def _check_outputs(out: Path, charts_dir: Path | None) -> None:
         raise OutputError("the report and its charts folder are the same path", path=out)
 
 
-def render_report(dataset: Dataset, *, title: str = "Stance report") -> str:
+def render_report(
+    dataset: Dataset,
+    *,
+    title: str = "Stance report",
+    max_evidence_rows: int | None = MAX_EVIDENCE_ROWS,
+) -> str:
     """The report's HTML as a string (what `write_report` writes)."""
     labels = report_labels(dataset)
     figures = report_figures(dataset.statements, labels)
-    return "".join(_render(dataset, figures, labels, title=title))
+    page = _render(dataset, figures, labels, title=title, max_evidence_rows=max_evidence_rows)
+    return "".join(page)
 
 
 # -- page ---------------------------------------------------------------------------------
 
 
 def _render(
-    dataset: Dataset, figures: dict[str, go.Figure], labels: Labels, *, title: str
+    dataset: Dataset,
+    figures: dict[str, go.Figure],
+    labels: Labels,
+    *,
+    title: str,
+    max_evidence_rows: int | None = MAX_EVIDENCE_ROWS,
 ) -> Iterator[str]:
     """The page in chunks, in order, so a failure part-way never reaches the final file."""
     statements = dataset.statements
@@ -172,7 +195,11 @@ def _render(
         "are in conflict when they take opposite sides; an edge's width counts such "
         "topics.</p>" + _chart("network", figures),
     )
-    yield _section("evidence", "Evidence by topic", _evidence_tables(statements, labels))
+    yield _section(
+        "evidence",
+        "Evidence by topic",
+        _evidence_tables(statements, labels, max_rows=max_evidence_rows),
+    )
     yield _section("topics", "Topics and what their poles mean", _topics_table(statements, labels))
     yield _section("about", "About this dataset", _metadata(dataset, labels))
     yield f"<script>{_asset('tables.js')}</script>\n</body>\n</html>\n"
@@ -351,9 +378,19 @@ def _shifts_table(shifts: pd.DataFrame, labels: Labels) -> str:
     return _table("shifts-table", "Detected stance changes", head, body, interactive=True)
 
 
-def _evidence_tables(statements: pd.DataFrame, labels: Labels) -> str:
+def _evidence_tables(statements: pd.DataFrame, labels: Labels, *, max_rows: int | None) -> str:
     if statements.empty:
         return "<p>No statements.</p>"
+    note = ""
+    if max_rows is not None and len(statements) > max_rows:
+        latest = statements.sort_values(
+            ["published", "doc_id", "evidence_start"], ascending=False, na_position="last"
+        )
+        note = (
+            f'<p class="note">The latest {max_rows:,} of {len(statements):,} statements; '
+            "the dataset holds them all.</p>"
+        )
+        statements = latest.head(max_rows)
     rows = statements.assign(topic_id=statements["topic_id"].astype(str)).sort_values(
         ["topic_id", "published", "actor_name", "evidence_start"],
         na_position="last",
@@ -379,7 +416,7 @@ def _evidence_tables(statements: pd.DataFrame, labels: Labels) -> str:
             _topic_heading(str(topic), labels, anchor=f"{table_id}-heading")
             + _table(table_id, None, head, body, interactive=True)
         )
-    return "\n".join(tables)
+    return note + "\n".join(tables)
 
 
 def _table(

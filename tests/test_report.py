@@ -326,7 +326,7 @@ def test_failure_midway_leaves_old_report_intact(dataset, tmp_path, monkeypatch)
     out = tmp_path / "report.html"
     out.write_text("previous report", encoding="utf-8")
 
-    def broken(statements, labels):
+    def broken(statements, labels, **options):
         raise RuntimeError("disk on fire")
 
     # the evidence tables come after plotly.js and every chart have been written out
@@ -372,3 +372,18 @@ def test_unusable_outputs_are_refused_before_anything_is_written(dataset, tmp_pa
     with pytest.raises(OutputError, match=message):
         report.write_report(dataset, out, charts_dir=charts)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_evidence_past_the_limit_lists_the_latest_rows_and_says_so(dataset, tmp_path, caplog):
+    out = tmp_path / "r.html"
+    with caplog.at_level(logging.WARNING, logger="stances.report"):
+        report.write_report(dataset, out, max_evidence_rows=2)
+    evidence = out.read_text(encoding="utf-8").split('id="evidence"')[1]
+    assert f"The latest 2 of {len(dataset.statements):,} statements" in evidence
+    assert evidence.count('<td class="evidence">') == 2
+    latest = dataset.statements["published"].max().strftime("%Y-%m-%d")
+    assert latest in evidence
+    assert "--max-evidence-rows" in caplog.text
+    full = report.render_report(dataset, max_evidence_rows=None).split('id="evidence"')[1]
+    assert full.count('<td class="evidence">') == len(dataset.statements)
+    assert "The latest" not in full
