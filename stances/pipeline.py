@@ -15,6 +15,7 @@ or `full=True` recode everything. Either way the rows are those of a full recode
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -245,7 +246,10 @@ def _coded(
             yield articles, _joined(kept, code_batch(to_code, book)), len(to_code)
         return
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_load_worker_codebook, initargs=(codebook_path,)
+        max_workers=jobs,
+        mp_context=_process_context(),
+        initializer=_load_worker_codebook,
+        initargs=(codebook_path,),
     ) as pool:
         waiting: deque[tuple[pd.DataFrame, pd.DataFrame, int, Future]] = deque()
         for articles, kept, to_code in split:
@@ -275,6 +279,13 @@ def _nothing_kept(batches: Iterable[pd.DataFrame]):
 
 
 _worker_codebook: Codebook | None = None
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """Workers started from a clean server process (never a fork of this one, whose threads
+    and open files they would share); spawn where there is no fork."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _load_worker_codebook(path: str | Path | None) -> None:
@@ -356,7 +367,7 @@ class _Progress:
         if self.enabled:
             from tqdm.auto import tqdm
 
-            self.bar = tqdm(desc="coding", unit=" articles", leave=False)
+            self.bar = tqdm(desc="coding", unit=" articles")
         return self
 
     def advance(self, articles: pd.DataFrame) -> None:
