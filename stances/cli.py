@@ -82,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
         "stances code seeds -o data",
         "stances code corpus/ -o data --manifest corpus/dates.csv --codebook my-codebook.toml",
         "stances code seeds -o data --reviews data/reviews.xlsx   # recode, then merge reviews",
+        "stances code archive/ -o data --jobs 2          # two processes; unchanged articles kept",
+        "stances code archive/ -o data --engine dask --scheduler tcp://10.0.0.5:8786",
     )
     code.add_argument(
         "corpus", type=Path, help="folder of .txt/.md/.html, or a .csv/.jsonl/.parquet table"
@@ -106,6 +108,18 @@ def _parser() -> argparse.ArgumentParser:
         default=1,
         metavar="N",
         help="code in N processes (same rows as one; default 1)",
+    )
+    scale.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: this machine's processes (default); dask: a Dask cluster",
+    )
+    scale.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the scheduler to use, such as tcp://10.0.0.5:8786 "
+        "(default: a local cluster of --jobs workers, at least 2)",
     )
     scale.add_argument(
         "--full",
@@ -362,7 +376,10 @@ def _fraction(value: str) -> float:
 def _code(args: argparse.Namespace) -> int:
     from stances import pipeline
     from stances.display import count
+    from stances.errors import EngineError
 
+    if args.scheduler and args.engine != "dask":
+        raise EngineError("a scheduler is used only with --engine dask", where="--scheduler")
     with _warnings_as_lines():
         run = pipeline.code_corpus(
             args.corpus,
@@ -370,6 +387,8 @@ def _code(args: argparse.Namespace) -> int:
             manifest=args.manifest,
             codebook=args.codebook,
             jobs=args.jobs,
+            engine=args.engine,
+            scheduler=args.scheduler,
             full=args.full,
             progress=not args.quiet and sys.stderr.isatty(),
             follow_symlinks=args.follow_symlinks,

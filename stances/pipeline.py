@@ -18,9 +18,11 @@ import itertools
 import multiprocessing
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -51,6 +53,7 @@ from stances.dataset import (
     read_dataset,
     table_to_pandas,
 )
+from stances.errors import EngineError
 from stances.metadata import ArticleInput, Skipped
 from stances.normalise import article_id
 from stances.schema import ARTICLES, CORE_TABLES, SCHEMA_VERSION, STATEMENTS, empty_frame
@@ -59,6 +62,8 @@ from stances.writer import BatchWriter
 BATCH_ARTICLES = 200  # articles per batch: enough to keep worker processes busy
 BATCH_CHARS = 4_000_000  # and at most this much text, so a batch of long articles stays small
 _IN_FLIGHT = 2  # batches queued per worker process: one coding, one waiting
+ENGINES = ("local", "dask")  # local: this process, or `jobs` processes of this machine
+SCHEDULER_TIMEOUT = "30s"  # how long to try reaching a Dask scheduler
 # Article columns whose change means an article is recoded (its text is its article_id).
 _COMPARED = tuple(c for c in ARTICLES.names if c not in ("article_id", "text", "n_chars"))
 
@@ -93,6 +98,8 @@ def code_corpus(
     manifest: str | Path | None = None,
     codebook: str | Path | None = None,
     jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
     full: bool = False,
     progress: bool = False,
     follow_symlinks: bool = False,
@@ -100,8 +107,12 @@ def code_corpus(
     batch_articles: int = BATCH_ARTICLES,
     lock_timeout: float = LOCK_TIMEOUT,
 ) -> CodingRun:
-    """Read a corpus, code it in batches (in `jobs` processes) and write the dataset to
-    `out_dir` as one build; return what was done.
+    """Read a corpus, code it in batches and write the dataset to `out_dir` as one build;
+    return what was done.
+
+    The `local` engine codes in this process, or in `jobs` processes; `dask` sends the
+    batches to the Dask scheduler at `scheduler` (such as tcp://10.0.0.5:8786), or to a
+    local cluster of `jobs` (at least 2) worker processes.
 
     Articles already in the dataset with the same text and metadata keep their statements
     unless `full`; the rows are the same either way, and the same for any `jobs`. Articles
@@ -110,6 +121,8 @@ def code_corpus(
     """
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     book = load_codebook(codebook)
     out = Path(out_dir)
     inputs = [Path(p) for p in (corpus, manifest, codebook) if p is not None]
@@ -134,9 +147,10 @@ def code_corpus(
         writer = BatchWriter(stage, book)
         try:
             with _Progress(progress) as bar:
-                for articles, statements, n_coded in _coded(
-                    batches, book, codebook, jobs, previous
-                ):
+                coding = _coded(
+                    batches, book, codebook, previous, jobs=jobs, engine=engine, scheduler=scheduler
+                )
+                for articles, statements, n_coded in coding:
                     writer.write(statements, articles)
                     coded += n_coded
                     bar.advance(articles)
@@ -236,28 +250,73 @@ def _coded(
     batches: Iterable[pd.DataFrame],
     book: Codebook,
     codebook_path: str | Path | None,
-    jobs: int,
     previous: _Previous | None,
+    *,
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, int]]:
     """(articles, statements, articles coded) per batch, in corpus order."""
     split = (previous.split if previous else _nothing_kept)(batches)
-    if jobs == 1:
+    if engine == "dask":
+        with _dask_client(scheduler, jobs) as client:
+            shared = client.scatter(book, broadcast=True)  # sent to each worker once
+
+            def submit(articles: pd.DataFrame) -> Future:
+                return client.submit(code_batch, articles, shared, pure=False)
+
+            window = sum(client.nthreads().values()) * _IN_FLIGHT
+            yield from _in_order(split, submit, window)
+    elif jobs > 1:
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=_process_context(),
+            initializer=_load_worker_codebook,
+            initargs=(codebook_path,),
+        ) as pool:
+            yield from _in_order(split, partial(pool.submit, _code_in_worker), jobs * _IN_FLIGHT)
+    else:
         for articles, kept, to_code in split:
             yield articles, _joined(kept, code_batch(to_code, book)), len(to_code)
-        return
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=_process_context(),
-        initializer=_load_worker_codebook,
-        initargs=(codebook_path,),
-    ) as pool:
-        waiting: deque[tuple[pd.DataFrame, pd.DataFrame, int, Future]] = deque()
-        for articles, kept, to_code in split:
-            waiting.append((articles, kept, len(to_code), pool.submit(_code_in_worker, to_code)))
-            if len(waiting) >= jobs * _IN_FLIGHT:
-                yield _result(waiting.popleft())
-        while waiting:
+
+
+def _in_order(split, submit: Callable[[pd.DataFrame], Future], window: int):
+    """Batches coded by `submit`'s workers, at most `window` at a time, in corpus order."""
+    waiting: deque[tuple[pd.DataFrame, pd.DataFrame, int, Future]] = deque()
+    for articles, kept, to_code in split:
+        waiting.append((articles, kept, len(to_code), submit(to_code)))
+        if len(waiting) >= window:
             yield _result(waiting.popleft())
+    while waiting:
+        yield _result(waiting.popleft())
+
+
+@contextmanager
+def _dask_client(scheduler: str | None, jobs: int):
+    """A Dask client of the scheduler at `scheduler`, or of a local cluster of `jobs`
+    (at least 2) worker processes whose dashboard listens on 127.0.0.1 only."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise EngineError(
+            "the dask engine needs Dask: pip install 'stances[dask]'", where="--engine dask"
+        ) from None
+    if scheduler is None:
+        workers = max(jobs, 2)
+        with (
+            LocalCluster(
+                n_workers=workers, threads_per_worker=1, dashboard_address="127.0.0.1:0"
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            yield client
+        return
+    try:
+        client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as e:
+        raise EngineError(f"cannot reach the Dask scheduler ({e})", where=scheduler) from e
+    with client:
+        yield client
 
 
 def _result(entry: tuple[pd.DataFrame, pd.DataFrame, int, Future]):

@@ -150,3 +150,38 @@ def test_cli_jobs_and_quiet(corpus, tmp_path, capsys):
         main(["code", str(corpus), "-o", str(tmp_path / "d"), "--jobs", "0"])
     assert exit_.value.code == 2
     assert "expected a whole number of at least 1, got '0'" in capsys.readouterr().err
+
+
+def test_dask_on_its_own_two_worker_local_cluster_gives_the_bytes_of_one_process(
+    tmp_path, reproducible
+):
+    one = code_corpus(SEEDS, tmp_path / "one", batch_articles=10)
+    dask = code_corpus(SEEDS, tmp_path / "dask", batch_articles=10, engine="dask")
+    assert (dask.articles, dask.statements) == (one.articles, one.statements)
+    assert _bytes(tmp_path / "dask") == _bytes(tmp_path / "one")
+
+
+def test_cli_codes_on_an_existing_dask_cluster(corpus, tmp_path, capsys):
+    from distributed import LocalCluster
+
+    code_corpus(corpus, tmp_path / "one")
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, dashboard_address="127.0.0.1:0"
+    ) as cluster:
+        assert len(cluster.workers) == 2
+        command = ["code", str(corpus), "-o", str(tmp_path / "dask"), "-q", "--engine", "dask"]
+        assert main([*command, "--scheduler", cluster.scheduler_address]) == 0
+    assert capsys.readouterr().out.startswith("coded 3 articles into ")
+    pd.testing.assert_frame_equal(_rows(tmp_path / "dask"), _rows(tmp_path / "one"))
+
+
+def test_an_unreachable_scheduler_is_one_line(corpus, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("stances.pipeline.SCHEDULER_TIMEOUT", "1s")
+    command = ["code", str(corpus), "-o", str(tmp_path / "d"), "-q", "--engine", "dask"]
+    assert main([*command, "--scheduler", "tcp://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("stances: error: tcp://127.0.0.1:9: cannot reach the Dask scheduler")
+    assert err.count("\n") == 1
+    assert not (tmp_path / "d" / "statements.parquet").exists()
+    assert main(["code", str(corpus), "-o", str(tmp_path / "d"), "--scheduler", "x:1"]) == 2
+    assert "a scheduler is used only with --engine dask" in capsys.readouterr().err
