@@ -179,6 +179,31 @@ def iter_corpus(
         yield item if isinstance(item, Skipped) else _with_language(item, options.languages)
 
 
+def count_inputs(
+    path: str | os.PathLike[str],
+    *,
+    manifest: str | os.PathLike[str] | None = None,
+    follow_symlinks: bool = False,
+) -> int | None:
+    """How many inputs `iter_corpus` yields for a folder (articles and skipped ones), for a
+    progress bar's total; None for tables and archives, or when the folder cannot be listed."""
+    folder = Path(path)
+    if not folder.is_dir():
+        return None
+    if manifest is None and (folder / MANIFEST_NAME).is_file():
+        manifest = folder / MANIFEST_NAME
+    try:
+        if manifest is not None:
+            listed = read_manifest(
+                Path(manifest), folder, read_text=_read_text, follow_symlinks=follow_symlinks
+            )
+            return len(listed)
+        files, passed_over = _article_files(folder, _Options(follow_symlinks, 0, None))
+    except CorpusError:
+        return None
+    return len(passed_over) + sum(not _is_root_readme(doc_id) for doc_id, _ in files)
+
+
 def read_article(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
     """One article file's normalised text and metadata (title, published, ...).
 

@@ -43,6 +43,7 @@ from stances.corpus import (
     MAX_ARTICLE_MB,
     SKIPPED_COLUMNS,
     articles_frame,
+    count_inputs,
     iter_corpus,
     warn_about,
 )
@@ -146,7 +147,8 @@ def code_corpus(
         previous = None if full else _Previous.load(out, book)
         writer = BatchWriter(stage, book)
         try:
-            with _Progress(progress) as bar:
+            total = count_inputs(corpus, manifest=manifest, follow_symlinks=follow_symlinks)
+            with _Progress(progress, total=total if progress else None) as bar:
                 coding = _coded(
                     batches, book, codebook, previous, jobs=jobs, engine=engine, scheduler=scheduler
                 )
@@ -414,10 +416,12 @@ def _keys(articles: pd.DataFrame) -> list[tuple]:
 
 
 class _Progress:
-    """Articles coded, MB/s and elapsed time, on a terminal or in a notebook (tqdm.auto)."""
+    """Articles coded, MB/s, elapsed time and, when the number of inputs is known, the time
+    left, on a terminal or in a notebook (tqdm.auto)."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, *, total: int | None = None) -> None:
         self.enabled = enabled
+        self.total = total
         self.chars = 0
         self.started = time.perf_counter()
         self.bar = None
@@ -426,7 +430,7 @@ class _Progress:
         if self.enabled:
             from tqdm.auto import tqdm
 
-            self.bar = tqdm(desc="coding", unit=" articles")
+            self.bar = tqdm(desc="coding", unit=" articles", total=self.total)
         return self
 
     def advance(self, articles: pd.DataFrame) -> None:
@@ -439,4 +443,6 @@ class _Progress:
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
+            if exc[0] is None and self.total is not None:  # skipped and repeated inputs
+                self.bar.update(self.total - self.bar.n)
             self.bar.close()

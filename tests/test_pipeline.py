@@ -8,7 +8,7 @@ import pytest
 
 from stances.cli import main
 from stances.codebook import DEFAULT_CODEBOOK, load_codebook
-from stances.errors import SchemaError
+from stances.errors import CorpusWarning, SchemaError
 from stances.pipeline import code_corpus
 from stances.writer import BatchWriter
 
@@ -132,12 +132,30 @@ def test_a_new_codebook_version_or_full_recodes_everything(corpus, tmp_path, mon
     assert code_corpus(corpus, out, codebook=changed).coded == 3
 
 
-def test_progress_shows_articles_and_throughput(corpus, tmp_path, capsys):
-    code_corpus(corpus, tmp_path / "data", progress=True)
-    err = capsys.readouterr().err
-    assert "3/" in err or "3 articles" in err
-    assert "MB/s" in err
-    code_corpus(corpus, tmp_path / "quiet", progress=False)
+def test_progress_shows_articles_throughput_and_the_time_left(corpus, tmp_path, capsys):
+    german = "Der Kanzler sagte am Mittwoch, die Regierung werde die Hilfe weiter leisten."
+    (corpus / "d.txt").write_text(german, encoding="utf-8")
+    _manifest(corpus, "Nato", "d.txt,Hilfe,2025-02-20,wire,\n")
+    with pytest.warns(CorpusWarning, match="1 not coded, articles in a language"):
+        run = code_corpus(corpus, tmp_path / "data", progress=True)
+    assert run.articles == 3
+    last = capsys.readouterr().err.split("\r")[-1]  # the bar's final state
+    assert last.startswith("coding: 100%")
+    assert "4/4 [" in last
+    assert "<00:00" in last  # the time left
+    assert "MB/s" in last
+
+
+def test_progress_without_a_known_total_and_off(tmp_path, capsys):
+    table = tmp_path / "articles.jsonl"
+    table.write_text(
+        '{"id": "1", "text": "Hegseth said NATO membership for Ukraine was unrealistic."}\n'
+        '{"id": "2", "text": "Zelensky said he was ready to sign the minerals deal."}\n',
+        encoding="utf-8",
+    )
+    code_corpus(table, tmp_path / "data", progress=True)
+    assert "coding: 2 articles [" in capsys.readouterr().err
+    code_corpus(table, tmp_path / "quiet", progress=False)
     assert capsys.readouterr().err == ""
 
 
