@@ -327,10 +327,12 @@ def _result(entry: tuple[pd.DataFrame, pd.DataFrame, int, Future]):
 
 
 def _joined(kept: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
+    """Kept and new statements in one frame of plain values: kept rows come as categoricals,
+    which would sort by category, not by value."""
     if kept.empty:
         return coded
     if coded.empty:
-        return kept
+        return kept.astype(object)
     return pd.concat([kept.astype(object), coded.astype(object)], ignore_index=True)
 
 

@@ -107,6 +107,14 @@ def test_a_second_run_codes_nothing_and_writes_the_same_files(corpus, tmp_path, 
     assert _bytes(out) == once
 
 
+def test_a_second_run_in_many_batches_writes_the_same_files(tmp_path, reproducible):
+    out = tmp_path / "data"
+    code_corpus(SEEDS, out, batch_articles=4)
+    once = _bytes(out)
+    assert code_corpus(SEEDS, out, batch_articles=4).coded == 0
+    assert _bytes(out) == once
+
+
 def test_new_and_changed_articles_alone_are_coded(corpus, tmp_path, reproducible):
     out = tmp_path / "data"
     code_corpus(corpus, out)
