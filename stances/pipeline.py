@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -147,8 +148,12 @@ def code_corpus(
         previous = None if full else _Previous.load(out, book)
         writer = BatchWriter(stage, book)
         try:
-            total = count_inputs(corpus, manifest=manifest, follow_symlinks=follow_symlinks)
-            with _Progress(progress, total=total if progress else None) as bar:
+            total = (
+                count_inputs(corpus, manifest=manifest, follow_symlinks=follow_symlinks)
+                if progress
+                else None
+            )
+            with _Progress(progress, total=total) as bar:
                 coding = _coded(
                     batches, book, codebook, previous, jobs=jobs, engine=engine, scheduler=scheduler
                 )
@@ -276,7 +281,13 @@ def _coded(
             initializer=_load_worker_codebook,
             initargs=(codebook_path,),
         ) as pool:
-            yield from _in_order(split, partial(pool.submit, _code_in_worker), jobs * _IN_FLIGHT)
+            try:
+                yield from _in_order(
+                    split, partial(pool.submit, _code_in_worker), jobs * _IN_FLIGHT
+                )
+            except BaseException:  # Ctrl-C or a bad batch: do not code the queued ones
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     else:
         for articles, kept, to_code in split:
             yield articles, _joined(kept, code_batch(to_code, book)), len(to_code)
@@ -353,6 +364,7 @@ def _process_context() -> multiprocessing.context.BaseContext:
 
 def _load_worker_codebook(path: str | Path | None) -> None:
     global _worker_codebook
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _worker_codebook = load_codebook(path)
 
 
