@@ -73,7 +73,7 @@ def code(
     >>> sorted(dataset.statements["stance"].unique())
     ['mixed', 'neutral', 'oppose', 'support']
     """
-    from stances.dataset import build_dataset
+    from stances.pipeline import build_dataset
 
     dataset, _duplicates = build_dataset(corpus, out_dir, manifest=manifest, codebook=codebook)
     return dataset

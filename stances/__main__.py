@@ -1,3 +1,4 @@
 from stances.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # worker processes import this module again
+    raise SystemExit(main())

@@ -83,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
         "stances code seeds -o data",
         "stances code corpus/ -o data --manifest corpus/dates.csv --codebook my-codebook.toml",
         "stances code seeds -o data --reviews data/reviews.xlsx   # recode, then merge reviews",
+        "stances code archive/ -o data --jobs 2          # two processes; unchanged articles kept",
+        "stances code archive/ -o data --engine dask --scheduler tcp://10.0.0.5:8786",
     )
     code.add_argument(
         "corpus", type=Path, help="folder of .txt/.md/.html, or a .csv/.jsonl/.parquet table"
@@ -100,6 +102,35 @@ def _parser() -> argparse.ArgumentParser:
     )
     code.add_argument("--reviewer", help="with --reviews: reviewer of rows that name none")
     _corpus_options(code)
+    scale = code.add_argument_group("scale")
+    scale.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="code in N processes (same rows as one; default 1)",
+    )
+    scale.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: this machine's processes (default); dask: a Dask cluster",
+    )
+    scale.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the scheduler to use, such as tcp://10.0.0.5:8786 "
+        "(default: a local cluster of --jobs workers, at least 2)",
+    )
+    scale.add_argument(
+        "--full",
+        action="store_true",
+        help="recode every article (by default an existing dataset's unchanged articles "
+        "keep their rows)",
+    )
+    scale.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar (none when not a terminal)"
+    )
     code.set_defaults(run=_code)
 
     info = _command(
@@ -350,26 +381,35 @@ def _fraction(value: str) -> float:
 
 
 def _code(args: argparse.Namespace) -> int:
-    from stances.dataset import build_dataset
+    from stances import pipeline
     from stances.display import count
+    from stances.errors import EngineError
 
+    if args.scheduler and args.engine != "dask":
+        raise EngineError("a scheduler is used only with --engine dask", where="--scheduler")
     with _warnings_as_lines():
-        dataset, duplicates = build_dataset(
+        run = pipeline.code_corpus(
             args.corpus,
             args.output,
             manifest=args.manifest,
             codebook=args.codebook,
-            progress=sys.stderr.isatty(),
+            jobs=args.jobs,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            full=args.full,
+            progress=not args.quiet and sys.stderr.isatty(),
             follow_symlinks=args.follow_symlinks,
             max_article_mb=args.max_article_mb,
         )
-    for row in duplicates.itertuples():
+    for row in run.duplicates.itertuples():
         print(
             f"stances: note: {row.doc_id} repeats {row.duplicate_of}; coded once", file=sys.stderr
         )
+    kept = run.articles - run.coded
+    unchanged = f" ({count(kept, 'article')} unchanged since the last build)" if kept else ""
     print(
-        f"coded {count(len(dataset.articles), 'article')} into "
-        f"{count(len(dataset.statements), 'statement')} -> {args.output}"
+        f"coded {count(run.articles, 'article')} into "
+        f"{count(run.statements, 'statement')} -> {args.output}{unchanged}"
     )
     if args.reviews is not None:
         args.file, args.data = args.reviews, args.output
@@ -677,6 +717,12 @@ def _corpus_options(parser: argparse.ArgumentParser) -> None:
         metavar="MB",
         help=f"skip, with a warning, inputs larger than this (default {MAX_ARTICLE_MB:g})",
     )
+
+
+def _positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return int(value)
 
 
 def _megabytes(value: str) -> float:

@@ -191,13 +191,24 @@ class RuleCoder:
             None,
         )
         if changed is not None:
+            first_named, first_subjects = list(state.named), list(state.subjects)
             state.restore(marks[changed])
-            traces[changed:] = [
-                _analyse_sentence(
-                    document, sentences[k], quotes_of[k], _context_start(text, sentences, k), state
-                )
-                for k in range(changed, len(sentences))
-            ]
+            for k in range(changed, len(sentences)):
+                # Once the state and every later sentence's quote speakers are what the first
+                # pass saw, the rest of the first pass stands as it is.
+                if (
+                    k > changed
+                    and state.mark() == marks[k]
+                    and state.named == first_named[: marks[k][4]]
+                    and state.subjects == first_subjects[: marks[k][5]]
+                    and all(
+                        seen[j] == [speakers.get(q) for q in quotes_of[j]]
+                        for j in range(k, len(sentences))
+                    )
+                ):
+                    break
+                context = _context_start(text, sentences, k)
+                traces[k] = _analyse_sentence(document, sentences[k], quotes_of[k], context, state)
         if patterns.on("walk_back"):
             _walk_backs(document, traces)
         return traces

@@ -179,6 +179,31 @@ def iter_corpus(
         yield item if isinstance(item, Skipped) else _with_language(item, options.languages)
 
 
+def count_inputs(
+    path: str | os.PathLike[str],
+    *,
+    manifest: str | os.PathLike[str] | None = None,
+    follow_symlinks: bool = False,
+) -> int | None:
+    """How many inputs `iter_corpus` yields for a folder (articles and skipped ones), for a
+    progress bar's total; None for tables and archives, or when the folder cannot be listed."""
+    folder = Path(path)
+    if not folder.is_dir():
+        return None
+    if manifest is None and (folder / MANIFEST_NAME).is_file():
+        manifest = folder / MANIFEST_NAME
+    try:
+        if manifest is not None:
+            listed = read_manifest(
+                Path(manifest), folder, read_text=_read_text, follow_symlinks=follow_symlinks
+            )
+            return len(listed)
+        files, passed_over = _article_files(folder, _Options(follow_symlinks, 0, None))
+    except CorpusError:
+        return None
+    return len(passed_over) + sum(not _is_root_readme(doc_id) for doc_id, _ in files)
+
+
 def read_article(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
     """One article file's normalised text and metadata (title, published, ...).
 
@@ -234,8 +259,19 @@ def _collect(
         pairs = ", ".join(f"{doc} repeats {first}" for doc, first, _ in duplicates)
         raise CorpusError(f"inputs repeat an earlier article's text: {pairs}", path=source)
     kept = list(first_by_id.values())
+    articles = articles_frame(list(first_by_id), kept)
+    return CorpusRead(
+        articles=articles,
+        duplicates=pd.DataFrame(duplicates, columns=list(DUPLICATE_COLUMNS), dtype="str"),
+        skipped=pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS), dtype="str"),
+        kinds=pd.Series([a.kind for a in kept], name="kind", dtype="str"),
+    )
+
+
+def articles_frame(article_ids: list[str], kept: list[ArticleInput]) -> pd.DataFrame:
+    """The articles table (schema 1.x columns and types) of articles with these ids."""
     values = {
-        "article_id": list(first_by_id),
+        "article_id": article_ids,
         "doc_id": [a.doc_id for a in kept],
         **{key: [a.metadata.get(key) for a in kept] for key in METADATA_KEYS},
         "n_chars": [len(a.text) for a in kept],
@@ -245,29 +281,31 @@ def _collect(
         "metadata_from": [origin_json(a.origin) for a in kept],
     }
     dtypes = {"published": "datetime64[s]", "n_chars": "int32"}
-    articles = pd.DataFrame(
+    return pd.DataFrame(
         {name: pd.Series(values[name], dtype=dtypes.get(name, "str")) for name in ARTICLES.names}
-    )
-    return CorpusRead(
-        articles=articles,
-        duplicates=pd.DataFrame(duplicates, columns=list(DUPLICATE_COLUMNS), dtype="str"),
-        skipped=pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS), dtype="str"),
-        kinds=pd.Series([a.kind for a in kept], name="kind", dtype="str"),
     )
 
 
 def _warn_about(read: CorpusRead) -> None:
-    for reason, rows in read.skipped.groupby("reason", sort=True):
+    warn_about(read.skipped, read.articles[["doc_id", "encoding"]], stacklevel=4)
+
+
+def warn_about(skipped: pd.DataFrame, encodings: pd.DataFrame, *, stacklevel: int = 3) -> None:
+    """One CorpusWarning per reason inputs were skipped (`skipped`: SKIPPED_COLUMNS), and one
+    naming the articles not in UTF-8 (`encodings`: doc_id, encoding)."""
+    for reason, rows in skipped.groupby("reason", sort=True):
         warnings.warn(
             f"{len(rows)} not coded, {SKIP_REASONS[str(reason)]}: {_some(rows['doc_id'])}",
             CorpusWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
-    decoded = read.articles[read.articles["encoding"].fillna(UTF8) != UTF8]
+    decoded = encodings[encodings["encoding"].fillna(UTF8) != UTF8]
     if len(decoded):
         shown = decoded["doc_id"] + " (" + decoded["encoding"] + ")"
         warnings.warn(
-            f"{len(decoded)} not UTF-8, decoded as: {_some(shown)}", CorpusWarning, stacklevel=3
+            f"{len(decoded)} not UTF-8, decoded as: {_some(shown)}",
+            CorpusWarning,
+            stacklevel=stacklevel,
         )
 
 

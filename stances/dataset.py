@@ -28,7 +28,6 @@ from stances.commit import (
     LOCK_TIMEOUT,
     MANIFEST,
     build_directory,
-    check_output,
     committed_files,
     refuse_foreign_files,
     try_finish_interrupted,
@@ -115,10 +114,10 @@ def write_dataset(
     label = codebook if isinstance(codebook, str) else codebook.label
     if isinstance(codebook, str):
         actors, topics = dimensions_from(statements)
-        codebook_bytes = None
+        codebook_copy = None
     else:
         actors, topics = dimensions_of(codebook)
-        codebook_bytes = _codebook_bytes(codebook)
+        codebook_copy = codebook_bytes(codebook)
     frames = {
         STATEMENTS_TABLE.name: statements,
         ARTICLES_TABLE.name: articles,
@@ -144,24 +143,24 @@ def write_dataset(
     }
     arrow = {spec.name: to_arrow(sorted_frames[spec.name], spec) for spec in specs}
 
-    stamp = (built_at or _source_date() or datetime.now(UTC)).astimezone(UTC)
+    stamp = (built_at or source_date() or datetime.now(UTC)).astimezone(UTC)
     metadata = {
         "stances.schema_version": SCHEMA_VERSION,
         "stances.package_version": __version__,
         "stances.codebook": label,
         "stances.built_at": stamp.isoformat(timespec="seconds"),
     }
-    metadata[BUILD_ID] = _build_id(arrow, metadata, codebook_bytes)
+    metadata[BUILD_ID] = _build_id(arrow, metadata, codebook_copy)
     with build_directory(out, timeout=lock_timeout) as stage:
         refuse_foreign_files(out, [*(spec.file for spec in specs), CODEBOOK_FILE, MANIFEST])
         for name, table in arrow.items():
             table = table.replace_schema_metadata({**(table.schema.metadata or {}), **metadata})
             with (stage / f"{name}.parquet").open("wb") as handle:
                 pq.write_table(table, handle)
-        if codebook_bytes is not None:
-            (stage / CODEBOOK_FILE).write_bytes(codebook_bytes)
+        if codebook_copy is not None:
+            (stage / CODEBOOK_FILE).write_bytes(codebook_copy)
         provenance = {key.removeprefix("stances."): value for key, value in metadata.items()}
-        codebook_file = CODEBOOK_FILE if codebook_bytes is not None else None
+        codebook_file = CODEBOOK_FILE if codebook_copy is not None else None
         text = describe(specs, stage, provenance=provenance, codebook_file=codebook_file)
         (stage / MANIFEST).write_text(text, encoding="utf-8")
     extras = {spec.name: sorted_frames[spec.name] for spec in specs[len(CORE_TABLES) :]}
@@ -222,14 +221,14 @@ def dimensions_from(statements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
     return actors, topics
 
 
-def _codebook_bytes(codebook: Codebook) -> bytes:
+def codebook_bytes(codebook: Codebook) -> bytes:
     try:
         return Path(codebook.path).read_bytes()
     except OSError as e:
         raise DatasetError(f"cannot copy the codebook ({e.strerror})", path=codebook.path) from e
 
 
-def _source_date() -> datetime | None:
+def source_date() -> datetime | None:
     """The build time SOURCE_DATE_EPOCH asks for (reproducible builds), if it is set."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if not value:
@@ -247,7 +246,7 @@ def _build_id(tables: dict[str, pa.Table], metadata: dict[str, str], extra: byte
     the same build gives the same id, a different one another."""
     digest = hashlib.sha256(json.dumps(metadata, sort_keys=True).encode())
     digest.update(extra or b"")
-    sink = _HashSink(digest)
+    sink = HashSink(digest)
     for name in sorted(tables):
         digest.update(name.encode())
         with pa.ipc.new_stream(pa.PythonFile(sink, mode="w"), tables[name].schema) as writer:
@@ -255,7 +254,7 @@ def _build_id(tables: dict[str, pa.Table], metadata: dict[str, str], extra: byte
     return digest.hexdigest()[:16]
 
 
-class _HashSink:
+class HashSink:
     """A write-only file object that feeds a hash, so no copy of a table is kept."""
 
     def __init__(self, digest) -> None:
@@ -350,7 +349,7 @@ def _read_build(data: Path, *, strict: bool) -> Dataset:
             table, problems = conform(table, spec)
             if problems:
                 raise DatasetError(_missing_first(problems), path=files[spec.file])
-            frames[spec.name] = _to_pandas(table)
+            frames[spec.name] = table_to_pandas(table)
     if minor >= BUILD_ID_SINCE and descriptor and len(frames) < len(CORE_TABLES):
         missing = [s.file for s in CORE_TABLES if s.name not in frames]
         raise DatasetError(f"{MANIFEST} does not list {', '.join(missing)}", path=manifest)
@@ -361,7 +360,7 @@ def _read_build(data: Path, *, strict: bool) -> Dataset:
     from stances.checks import raise_problems
 
     raise_problems(frames, specs, evidence_sample=sample, error=DatasetError, folder=data)
-    extras = {name.removesuffix(".parquet"): _to_pandas(t) for name, t in tables.items()}
+    extras = {name.removesuffix(".parquet"): table_to_pandas(t) for name, t in tables.items()}
     return Dataset(
         frames["statements"],
         frames["articles"],
@@ -433,47 +432,9 @@ def _add_columns(table: pa.Table, schema: pa.Schema, minor: int) -> pa.Table:
     return table
 
 
-def _to_pandas(table: pa.Table) -> pd.DataFrame:
+def table_to_pandas(table: pa.Table) -> pd.DataFrame:
     frame = table.to_pandas()
     for f in table.schema:
         if f.type == pa.date32():
             frame[f.name] = pd.to_datetime(frame[f.name]).astype("datetime64[s]")
     return frame
-
-
-def build_dataset(
-    corpus: str | Path,
-    out_dir: str | Path,
-    *,
-    manifest: str | Path | None = None,
-    codebook: str | Path | None = None,
-    progress: bool = False,
-    follow_symlinks: bool = False,
-    max_article_mb: float | None = None,
-) -> tuple[Dataset, pd.DataFrame]:
-    """Read a corpus, code it and write the dataset; return it with the duplicates found.
-
-    Articles in a language the codebook does not cover are not coded (a CorpusWarning
-    counts them); the corpus options are those of `read_corpus`.
-    """
-    from tqdm import tqdm
-
-    from stances.codebook import load_codebook
-    from stances.coder import code_articles
-    from stances.corpus import MAX_ARTICLE_MB, read_corpus
-
-    book = load_codebook(codebook)
-    inputs = [Path(p) for p in (corpus, manifest, codebook) if p is not None]
-    check_output(Path(out_dir), inputs=inputs, outputs=list(OUTPUT_FILES))
-    read = read_corpus(
-        corpus,
-        manifest=manifest,
-        languages={book.model.codebook.language},
-        follow_symlinks=follow_symlinks,
-        max_article_mb=MAX_ARTICLE_MB if max_article_mb is None else max_article_mb,
-    )
-    records = read.articles.to_dict("records")
-    bar = tqdm(records, desc="coding", unit="article", disable=not progress, leave=False)
-    statements = code_articles(read.articles, book, progress=bar)
-    written = write_dataset(statements, read.articles, out_dir, codebook=book)
-    return written, read.duplicates

@@ -67,3 +67,7 @@ class OutputError(StancesError):
 
 class UnknownIdError(StancesError):
     """A filter names an actor or topic that is neither in the data nor in the codebook."""
+
+
+class EngineError(StancesError):
+    """A coding engine that cannot be used: Dask not installed, a scheduler not reachable."""

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pytest
 
-from stances.dataset import Dataset, build_dataset, read_dataset, write_dataset
+from stances.dataset import Dataset, read_dataset, write_dataset
+from stances.pipeline import build_dataset
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -397,7 +397,7 @@ def test_ctrl_c_exits_130_with_one_line(corpus, tmp_path, capsys, monkeypatch):
         time.sleep(30)  # the signal interrupts this sleep
         raise AssertionError("SIGINT did not interrupt the command")
 
-    monkeypatch.setattr("stances.dataset.build_dataset", coding)
+    monkeypatch.setattr("stances.pipeline.code_corpus", coding)
     assert main(["code", str(corpus), "-o", str(tmp_path / "out")]) == 130
     assert capsys.readouterr().err == "stances: interrupted\n"
     assert not (tmp_path / "out").exists()

@@ -16,8 +16,9 @@ import pytest
 from builders import make_articles, make_statements, stmt
 
 from stances.codebook import load_codebook
-from stances.dataset import build_dataset, read_dataset, write_dataset
+from stances.dataset import read_dataset, write_dataset
 from stances.errors import DatasetError, SchemaError
+from stances.pipeline import build_dataset
 from stances.schema import (
     ARTICLES,
     REFERENCES,

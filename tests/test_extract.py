@@ -270,7 +270,8 @@ def test_language_is_stored_and_other_languages_are_not_coded(tmp_path):
 def test_datasets_from_before_the_new_columns_read_with_nulls(tmp_path):
     import pyarrow.parquet as pq
 
-    from stances.dataset import build_dataset, read_dataset
+    from stances.dataset import read_dataset
+    from stances.pipeline import build_dataset
 
     page_corpus(tmp_path, "jsonld_opengraph.html")
     build_dataset(tmp_path / "corpus", tmp_path / "data")

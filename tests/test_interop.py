@@ -14,7 +14,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from stances.dataset import build_dataset, read_dataset
+from stances.dataset import read_dataset
+from stances.pipeline import build_dataset
 from stances.schema import CORE_TABLES, STANCES, STATEMENTS
 
 
