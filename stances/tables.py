@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,17 +31,21 @@ TABLE_COLUMNS = ("id", "text", "title", "published", "date", "source", "url")
 ReadText = Callable[[Path], tuple[str, str]]
 
 
-def read_table(path: Path, *, read_text: ReadText, max_chars: int) -> list[ArticleInput | Skipped]:
-    """Each row of the table as an article; rows over `max_chars` are skipped.
+def read_table(
+    path: Path, *, read_text: ReadText, max_chars: int
+) -> Iterator[ArticleInput | Skipped]:
+    """Each row of the table as an article, read and yielded in chunks; rows over
+    `max_chars` are skipped.
 
     Raises one CorpusError listing every bad row (missing id or text, a bad date, a
-    repeated id, a text empty after normalisation).
+    repeated id, a text empty after normalisation) once the whole table has been read.
     """
     records, encoding = _table_records(path, read_text)
     kind = path.suffix.lower().lstrip(".")
-    found: list[ArticleInput | Skipped] = []
     problems: list[tuple[str, str]] = []
-    wheres_by_id: dict[str, list[str]] = {}
+    first_where: dict[str, str] = {}  # id -> the row that has it first
+    repeats: dict[str, list[str]] = {}
+    rows = 0
     for where, record in records:
         missing = [c for c in ("id", "text") if c not in record]
         if missing:
@@ -55,7 +60,10 @@ def read_table(path: Path, *, read_text: ReadText, max_chars: int) -> list[Artic
         if doc_id is None:
             problems.append((where, "'id' is empty"))
             continue
-        wheres_by_id.setdefault(doc_id, []).append(where)
+        if doc_id in first_where:
+            repeats.setdefault(doc_id, []).append(where)
+            continue
+        first_where[doc_id] = where
         if not isinstance(text, str):
             problems.append((where, f"'text' of id {doc_id!r} is not a string: {text!r:.80}"))
             continue
@@ -64,46 +72,76 @@ def read_table(path: Path, *, read_text: ReadText, max_chars: int) -> list[Artic
         except InvalidValue as e:
             problems.append((f"{where}, column {e.key}", str(e)))
             continue
+        rows += 1
         if len(text) > max_chars:
-            found.append(Skipped(doc_id, kind, "too_large", f"{len(text)} characters ({where})"))
+            yield Skipped(doc_id, kind, "too_large", f"{len(text)} characters ({where})")
             continue
         text = normalise_text(text)
         if not text:
             problems.append((where, f"id {doc_id!r} has no text left after normalisation"))
             continue
         origin = dict.fromkeys(metadata, FROM_TABLE)
-        found.append(ArticleInput(doc_id, kind, text, metadata, origin, encoding))
-    for doc_id, wheres in wheres_by_id.items():
-        if len(wheres) > 1:
-            problems.append((wheres[0], f"id {doc_id!r} is repeated in {', '.join(wheres[1:])}"))
+        yield ArticleInput(doc_id, kind, text, metadata, origin, encoding)
+    for doc_id, wheres in repeats.items():
+        problems.append((first_where[doc_id], f"id {doc_id!r} is repeated in {', '.join(wheres)}"))
     raise_problems(problems, path=path)
-    if not found:
+    if not rows:
         raise CorpusError("the table has no rows", path=path)
-    return found
 
 
-def _table_records(path: Path, read_text: ReadText) -> tuple[list[tuple[str, Any]], str]:
+# Rows read at a time, so that a large table never sits in memory as Python objects.
+CHUNK_ROWS = 2_000
+
+
+def _table_records(path: Path, read_text: ReadText) -> tuple[Iterator[tuple[str, Any]], str]:
     """(where, record) for each row of a CSV, JSONL or Parquet table, and its encoding."""
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         try:
-            columns = pq.read_schema(path).names
-            frame = pq.read_table(path, columns=[c for c in TABLE_COLUMNS if c in columns])
+            table = pq.ParquetFile(path)
+            columns = table.schema_arrow.names
         except (OSError, pa.ArrowException) as e:
             raise CorpusError(f"not a readable Parquet file ({e})", path=path) from e
         _check_columns(columns, path)
-        rows = frame.to_pylist()
-        return [(f"row {n}", record) for n, record in enumerate(rows, start=1)], "utf-8"
+        wanted = [c for c in TABLE_COLUMNS if c in columns]
+        return _parquet_records(table, wanted, path), "utf-8"
     text, encoding = read_text(path)
     if suffix == ".jsonl":
         return _jsonl_records(text, path), encoding
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        chunks = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, chunksize=CHUNK_ROWS
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
         raise CorpusError(f"not a readable CSV table ({e})", path=path) from e
-    _check_columns(list(frame.columns), path)
-    rows = frame.to_dict("records")
-    return [(f"row {n}", record) for n, record in enumerate(rows, start=1)], encoding
+    _check_columns(_csv_header(text), path)
+    return _csv_records(chunks, path), encoding
+
+
+def _csv_header(text: str) -> list[str]:
+    return next(csv.reader(io.StringIO(text)), [])
+
+
+def _csv_records(chunks, path: Path) -> Iterator[tuple[str, Any]]:
+    n = 0
+    try:
+        for frame in chunks:
+            for record in frame.to_dict("records"):
+                n += 1
+                yield f"row {n}", record
+    except pd.errors.ParserError as e:
+        raise CorpusError(f"not a readable CSV table ({e})", path=path) from e
+
+
+def _parquet_records(table: pq.ParquetFile, columns: list[str], path: Path):
+    n = 0
+    try:
+        for batch in table.iter_batches(batch_size=CHUNK_ROWS, columns=columns):
+            for record in batch.to_pylist():
+                n += 1
+                yield f"row {n}", record
+    except (OSError, pa.ArrowException) as e:
+        raise CorpusError(f"not a readable Parquet file ({e})", path=path) from e
 
 
 def _check_columns(columns: list[str], path: Path) -> None:
@@ -116,10 +154,13 @@ def _check_columns(columns: list[str], path: Path) -> None:
         )
 
 
-def _jsonl_records(text: str, path: Path) -> list[tuple[str, Any]]:
-    records = []
+def _jsonl_records(text: str, path: Path) -> Iterator[tuple[str, Any]]:
     # Not splitlines(): JSON strings may hold U+2028 and other characters it splits on.
-    for n, line in enumerate(text.split("\n"), start=1):
+    start, n = 0, 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line, start, n = text[start:end], end + 1, n + 1
         if not line.strip():
             continue
         try:
@@ -136,8 +177,7 @@ def _jsonl_records(text: str, path: Path) -> list[tuple[str, Any]]:
                 path=path,
                 where=f"line {n}",
             )
-        records.append((f"line {n}", record))
-    return records
+        yield f"line {n}", record
 
 
 def raise_problems(problems: list[tuple[str, str]], *, path: Path) -> None:

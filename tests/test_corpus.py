@@ -493,3 +493,39 @@ def test_every_bad_manifest_row_is_reported_at_once(tmp_path):
     assert "2 problems" in message
     assert "line 3: 'x.txt' does not exist" in message
     assert "line 4: 'a.txt' is already listed on line 2" in message
+
+
+def test_a_large_table_is_read_in_chunks_not_held_whole(tmp_path):
+    import tracemalloc
+
+    from stances.corpus import iter_corpus
+    from stances.language import identify_language
+    from stances.tables import CHUNK_ROWS
+
+    text = "Trump said he wants a minerals deal with Ukraine. " * 20  # 1,000 characters
+    identify_language(text)  # the language model is loaded once, before measuring
+
+    def peak_reading(rows: int) -> int:
+        path = tmp_path / f"{rows}.parquet"
+        table = {"id": [f"a{i}" for i in range(rows)], "text": [f"{i} {text}" for i in range(rows)]}
+        pq.write_table(pa.table(table), path)
+        tracemalloc.start()
+        assert sum(1 for _ in iter_corpus(path)) == rows
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return peak
+
+    # Four times the rows, not four times the memory: one chunk is held at a time.
+    assert peak_reading(4 * CHUNK_ROWS) < 1.5 * peak_reading(CHUNK_ROWS)
+
+
+def test_a_bad_row_late_in_a_table_is_reported_after_the_rows_before_it(tmp_path):
+    from stances.corpus import iter_corpus
+
+    path = tmp_path / "t.csv"
+    lines = ["id,text,published"] + [f"a{i},Text number {i}.,2025-02-1{i % 9}" for i in range(9)]
+    path.write_text("\n".join([*lines, "a9,The last text.,not a date"]) + "\n", encoding="utf-8")
+    articles = iter_corpus(path)
+    assert next(articles).doc_id == "a0"
+    with pytest.raises(CorpusError, match=r"row 10.*published"):
+        list(articles)
