@@ -12,7 +12,6 @@ in one extra topic of the default codebook.
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import tempfile
 import time
@@ -23,18 +22,11 @@ from stances.coder import code_article
 from stances.corpus import read_corpus
 from stances.matcher import Matcher
 
+# The same synthetic inputs the limit tests pin (tests/synthetic.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from synthetic import long_article, synthetic_cues
+
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-
-
-def long_article(texts: list[str], size: int, seed: int = 0) -> str:
-    """The briefs, shuffled anew each round, joined as paragraphs and cut to `size` characters."""
-    rng, parts, length = random.Random(seed), [], 0
-    while length < size:
-        order = texts[:]
-        rng.shuffle(order)
-        parts += order
-        length += sum(len(t) + 2 for t in order)
-    return "\n\n".join(parts)[:size].strip()
 
 
 def cpu(function, repeat: int = 1) -> float:
@@ -44,22 +36,6 @@ def cpu(function, repeat: int = 1) -> float:
         function()
         best = min(best, time.process_time() - started)
     return best
-
-
-def synthetic_cues(texts: list[str], n: int, seed: int = 1) -> list[str]:
-    rng = random.Random(seed)
-    vocabulary = sorted({w.strip(".,;:“”\"'’()").lower() for t in texts for w in t.split()})
-    vocabulary = [w for w in vocabulary if w.isalpha()]
-    cues = []
-    for _ in range(n):
-        words = [rng.choice(vocabulary) for _ in range(rng.choice((2, 2, 3)))]
-        roll = rng.random()
-        if roll < 0.2:
-            words[-1] = words[-1][: max(2, len(words[-1]) - 2)] + "*"
-        elif roll < 0.3:
-            words.insert(1, "...")
-        cues.append(" ".join(words))
-    return cues
 
 
 def codebook_with(cues: list[str], folder: Path, *, limits: str = ""):

@@ -7,12 +7,12 @@ bounds are generous. `benchmarks/scale.py` prints the same figures up to 10 MB a
 
 from __future__ import annotations
 
-import random
 import time
 from functools import cache
 from pathlib import Path
 
 import pytest
+import synthetic
 
 from stances.codebook import DEFAULT_CODEBOOK, load_codebook
 from stances.coder import code_article
@@ -34,14 +34,7 @@ def codebook():
 
 
 def long_article(size: int, *, seed: int = 0) -> str:
-    """The briefs, shuffled anew each round, as paragraphs of one article cut to `size`."""
-    rng, parts, length = random.Random(seed), [], 0
-    texts = [a["text"] for a in briefs()]
-    while length < size:
-        rng.shuffle(texts)
-        parts += texts
-        length += sum(len(t) + 2 for t in texts)
-    return "\n\n".join(parts)[:size].strip()
+    return synthetic.long_article([a["text"] for a in briefs()], size, seed=seed)
 
 
 def cpu_seconds(function, *, repeat: int = 1) -> float:
@@ -99,21 +92,8 @@ def test_a_long_article_without_paragraphs_or_sentence_ends_is_linear_too(baseli
 # ------------------------------------------------------------------ cues and gaps
 
 
-def synthetic_cues(n: int, *, seed: int = 1) -> list[str]:
-    """Word pairs and triples from the briefs' own words; some with a stem, some with a gap."""
-    rng = random.Random(seed)
-    words = sorted({w.strip(".,;:“”\"'’()").lower() for a in briefs() for w in a["text"].split()})
-    words = [w for w in words if w.isalpha()]
-    cues = []
-    for _ in range(n):
-        cue = [rng.choice(words) for _ in range(rng.choice((2, 2, 3)))]
-        roll = rng.random()
-        if roll < 0.2:
-            cue[-1] = cue[-1][: max(2, len(cue[-1]) - 2)] + "*"
-        elif roll < 0.3:
-            cue.insert(1, "...")
-        cues.append(" ".join(cue))
-    return cues
+def synthetic_cues(n: int) -> list[str]:
+    return synthetic.synthetic_cues([a["text"] for a in briefs()], n)
 
 
 def with_topic(tmp_path: Path, cues: list[str], *, limits: str = "") -> Path:
