@@ -38,7 +38,7 @@ from stances.document import (
     SentenceTrace,
     Statement,
 )
-from stances.mentions import Salience, find_mentions, is_possessive
+from stances.mentions import CAPITALISED_RUN, Salience, find_mentions, is_possessive
 from stances.schema import STATEMENTS, empty_frame
 from stances.segment import Span, find_quotes, overlapping, split_sentences
 from stances.stance import (
@@ -178,37 +178,53 @@ class RuleCoder:
         speakers, state = document.quote_speakers, Salience()
         quotes_of = overlapping(sentences, document.quotes)
         marks, seen, traces = [], [], []
-        for k, sentence in enumerate(sentences):
+        people = [_may_name_someone(document, s) for s in sentences]
+
+        def analyse_sentence(k: int) -> SentenceTrace:
+            sentence = sentences[k]
+            if not (people[k] or quotes_of[k]):
+                # Nobody can hold a stance here and nothing here changes who "he" is.
+                state.sentence += 1
+                return SentenceTrace(sentence, text[sentence.start : sentence.end], [], [], [])
+            context = _context_start(text, sentences, k)
+            return _analyse_sentence(document, sentence, quotes_of[k], context, state)
+
+        for k in range(len(sentences)):
             marks.append(state.mark())
             seen.append([speakers.get(q) for q in quotes_of[k]])
-            context = _context_start(text, sentences, k)
-            traces.append(_analyse_sentence(document, sentence, quotes_of[k], context, state))
+            traces.append(analyse_sentence(k))
+
         # A quote whose speaker comes only after it ("…,” Rubio said) covers the sentences
         # before the attribution too: analyse again from the first sentence that saw a quote
         # whose speaker was learned later.
-        changed = next(
-            (k for k, was in enumerate(seen) if was != [speakers.get(q) for q in quotes_of[k]]),
-            None,
-        )
-        if changed is not None:
+        def unsettled() -> list[int]:
+            """The sentences that saw a quote whose speaker was learned later."""
+            return [
+                k
+                for k, quotes in enumerate(quotes_of)
+                if seen[k] != [speakers.get(q) for q in quotes]
+            ]
+
+        changed = unsettled()
+        if changed:
             first_named, first_subjects = list(state.named), list(state.subjects)
-            state.restore(marks[changed])
-            for k in range(changed, len(sentences)):
+            state.restore(marks[changed[0]])
+            # Speakers are only ever added, so the list changes only when their number does.
+            known = len(speakers)
+            for k in range(changed[0], len(sentences)):
                 # Once the state and every later sentence's quote speakers are what the first
                 # pass saw, the rest of the first pass stands as it is.
                 if (
-                    k > changed
+                    k > changed[0]
                     and state.mark() == marks[k]
                     and state.named == first_named[: marks[k][4]]
                     and state.subjects == first_subjects[: marks[k][5]]
-                    and all(
-                        seen[j] == [speakers.get(q) for q in quotes_of[j]]
-                        for j in range(k, len(sentences))
-                    )
                 ):
-                    break
-                context = _context_start(text, sentences, k)
-                traces[k] = _analyse_sentence(document, sentences[k], quotes_of[k], context, state)
+                    if known != len(speakers):
+                        changed, known = unsettled(), len(speakers)
+                    if not changed or changed[-1] < k:
+                        break
+                traces[k] = analyse_sentence(k)
         if patterns.on("walk_back"):
             _walk_backs(document, traces)
         return traces
@@ -228,6 +244,20 @@ def analyse_article(
     coder = RuleCoder(codebook, off=off)
     return coder.analyse(
         build_document(text, codebook, published=published, patterns=coder.patterns)
+    )
+
+
+def _may_name_someone(document: Document, sentence: Span) -> bool:
+    """Whether `find_mentions` could find anyone in the sentence: a name, a title, a run of
+    capitalised words, a pronoun or a group word. Most sentences of news name nobody."""
+    lo, hi, text, words = sentence.start, sentence.end, document.text, document.patterns.words
+    return bool(
+        document.hits.first("aliases", lo, hi)
+        or document.hits.first("roles", lo, hi)
+        or CAPITALISED_RUN.search(text, lo, hi)
+        or words.singular_pronoun.search(text, lo, hi)
+        or words.plural_pronoun.search(text, lo, hi)
+        or words.group.search(text, lo, hi)
     )
 
 
@@ -311,6 +341,11 @@ def _analyse_sentence(
     trace = SentenceTrace(sentence, s_text, mentions, in_quotes, [])
     earlier_years = _earlier_years(text, sentence, published) if patterns.on("background") else []
     holder_of_quote = next((quote_speakers[q] for q in in_quotes if q in quote_speakers), None)
+    # Without a cue or an undecided marker the sentence states nothing; its clauses are still
+    # read for who holds them, as that decides who later pronouns and quotes belong to.
+    may_state = article.matches.first_cue_start(sentence.start, sentence.end) < sentence.end or (
+        article.hits.first("neutral", sentence.start, sentence.end) is not None
+    )
     previous: ClauseTrace | None = None
     clauses = split_clauses(text, sentence, in_quotes, patterns, article.hits)
     for clause, kind in clauses:
@@ -356,12 +391,17 @@ def _analyse_sentence(
                 ct.speaker, ct.verb = previous.speaker, previous.verb
             elif kind == "main" and holder_of_quote is not None and patterns.on("quote_holder"):
                 ct.holders = [Holder(holder_of_quote, "direct_quote")]
-        code_clause(text, ct, context_start, article, mentions)
-        ct.reference = _time_reference(text, ct, kind, earlier_years, patterns, article.hits)
-        if previous is not None:
-            add_reservation(text, previous, ct, patterns, article.hits)
+        if not may_state:
+            ct.outcome = "no topic cue"
+        else:
+            code_clause(text, ct, context_start, article, mentions)
+            ct.reference = _time_reference(text, ct, kind, earlier_years, patterns, article.hits)
+            if previous is not None:
+                add_reservation(text, previous, ct, patterns, article.hits)
         trace.clauses.append(ct)
         previous = ct
+    if not may_state:
+        return trace
     if patterns.on("provisional_withdrawal"):
         provisional_withdrawals(trace.clauses, article.hits, patterns.params.proviso_reach)
     trace.statements = sentence_statements(text, sentence, trace, in_quotes, codebook, patterns)
