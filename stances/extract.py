@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import trafilatura
 from charset_normalizer import from_bytes
 
 UTF8 = "utf-8"
@@ -96,6 +95,8 @@ def extract_page(html: str, *, url: str | None = None) -> Page | None:
 
     Precision is favoured over recall, and reader comments are left out.
     """
+    import trafilatura  # here, not at the top: it costs half a second, and most corpora are text
+
     found = trafilatura.bare_extraction(
         html,
         url=url,

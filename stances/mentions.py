@@ -96,9 +96,7 @@ def find_mentions(
                 continue
             found.append(_title(text, span, found, codebook, patterns, published, state))
     taken = [f.span for f in found]
-    tokens = WORD.findall(text[lo:hi])
-    title_case = sum(w[0].isupper() for w in tokens) > 0.6 * len(tokens)
-    for m in [] if title_case else CAPITALISED_RUN.finditer(text, lo, hi):
+    for m in _capitalised_runs(text, lo, hi):
         run = _strip_function_words(text, m, words.function_words)
         if (
             run is None
@@ -134,6 +132,16 @@ def find_mentions(
         if f.kind in ("name", "title") and f.actors:
             state.named.append(f.actors[0])
     return sorted(found, key=lambda f: f.span)
+
+
+def _capitalised_runs(text: str, lo: int, hi: int) -> list[re.Match]:
+    """Runs of capitalised words in text[lo:hi], none in a headline written in title case."""
+    runs = list(CAPITALISED_RUN.finditer(text, lo, hi))
+    if runs:
+        tokens = WORD.findall(text, lo, hi)
+        if sum(w[0].isupper() for w in tokens) > 0.6 * len(tokens):
+            return []
+    return runs
 
 
 def _title(

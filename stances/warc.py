@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from stances.errors import CorpusError
 from stances.metadata import Skipped, parse_metadata
 
@@ -47,6 +44,10 @@ def warc_pages(path: Path, *, max_bytes: int) -> Iterator[WarcPage | Skipped]:
     over `max_bytes` are skipped after reading that much. Raises CorpusError naming the
     file and the record's byte offset when the archive cannot be read.
     """
+    # Imported here, not at the top: only web archives need it.
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
     try:
         with path.open("rb") as stream:
             records = ArchiveIterator(stream)
