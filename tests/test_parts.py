@@ -1,6 +1,7 @@
 """The parts layout (issue 10): statements and articles as Hive-partitioned part files by
 month of publication, read back as the single-file tables by stances, DuckDB and Polars."""
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -143,6 +144,19 @@ def test_the_datapackage_lists_every_part_of_one_build(built):
     assert resources["actors"]["path"] == "actors.parquet"
 
 
+def test_the_multipart_hash_and_what_frictionless_reads_of_parts(built):
+    """The hash covers the parts one after the other; frictionless's Parquet reader reads
+    the first part of a multipart resource only (data/README.md says so)."""
+    package = json.loads((built["parts"] / "datapackage.json").read_text(encoding="utf-8"))
+    statements = package["resources"][0]
+    digest = hashlib.sha256(b"".join((built["parts"] / p).read_bytes() for p in statements["path"]))
+    assert statements["hash"] == f"sha256:{digest.hexdigest()}"
+    report = frictionless.validate(str(built["parts"] / "datapackage.json"))
+    first = pq.read_metadata(built["parts"] / statements["path"][0]).num_rows
+    assert report.tasks[0].name == "statements"
+    assert report.tasks[0].stats["rows"] == first < len(read_dataset(built["parts"]).statements)
+
+
 def test_a_month_whose_file_was_closed_continues_in_a_new_part(built, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.setattr(parts, "MAX_OPEN_FILES", 2)
@@ -261,3 +275,19 @@ def test_a_part_whose_row_order_is_damaged_is_named(built, tmp_path):
     pq.write_table(table.replace_schema_metadata(metadata), path)
     with pytest.raises(DatasetError, match=rf"{path.name}: .*does not count its \d+ rows"):
         read_dataset(out)
+
+
+def test_a_statements_folder_that_stances_did_not_write_is_not_replaced(built, tmp_path, capsys):
+    out = tmp_path / "data"
+    (out / "statements").mkdir(parents=True)
+    (out / "statements" / "notes.txt").write_text("mine", encoding="utf-8")
+    command = ["code", str(built["corpus"]), "-o", str(out), "-q", "--layout", "parts"]
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"stances: error: {out / 'statements'}: exists and was not written by stances; move it "
+        "away or write the dataset to another directory\n"
+    )
+    assert (out / "statements" / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert main(["code", str(built["corpus"]), "-o", str(out), "-q"]) == 0  # one file: no clash
+    assert read_dataset(out).layout == "single"
