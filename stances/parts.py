@@ -33,7 +33,7 @@ PARTITION = "published_month"
 UNDATED = "__HIVE_DEFAULT_PARTITION__"  # the Hive name for a null key; readers give null
 ORDER_KEY = "stances.row_order"  # JSON [[batch, rows], ...]: the file's rows, by batch
 MAX_OPEN_FILES = 64  # per table; a month whose file was closed continues in a new part
-ROW_GROUP_BYTES = 64 << 20  # batches are joined into row groups of about this size
+ROW_GROUP_BYTES = 16 << 20  # batches are joined into row groups of about this size
 _UNSTAMPED = ".unstamped"  # a part file before the build's metadata is known
 
 

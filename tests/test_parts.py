@@ -2,6 +2,7 @@
 month of publication, read back as the single-file tables by stances, DuckDB and Polars."""
 
 import hashlib
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -10,6 +11,7 @@ import duckdb
 import frictionless
 import pandas as pd
 import polars as pl
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
@@ -169,6 +171,21 @@ def test_a_month_whose_file_was_closed_continues_in_a_new_part(built, tmp_path, 
     )
 
 
+def test_rows_reach_their_files_as_each_batch_arrives(built, tmp_path):
+    table = pq.read_table(built["single"] / "statements.parquet")
+    writer = parts.PartsWriter(tmp_path / "statements", table.schema)
+    written = []
+    for batch in table.to_batches(max_chunksize=40):
+        writer.write_table(pa.Table.from_batches([batch]))
+        written.append(sum(p.stat().st_size for p in (tmp_path / "statements").rglob("*")))
+    assert len(written) > 3
+    assert all(a < b for a, b in itertools.pairwise(written))
+    writer.close()
+    writer.stamp({})
+    files = sorted((tmp_path / "statements").rglob("*.parquet"))
+    assert sum(pq.read_metadata(p).num_rows for p in files) == table.num_rows
+
+
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
@@ -177,15 +194,21 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_a_rerun_keeps_the_layout_codes_nothing_and_writes_the_same_files(built, tmp_path):
+def test_a_rerun_keeps_the_layout_and_codes_only_what_changed(built, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     out = tmp_path / "data"
     shutil.copytree(built["parts"], out)
     before = _snapshot(out)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        again = code_corpus(built["corpus"], out, batch_articles=7)  # layout auto
+    again = code_corpus(built["corpus"], out, batch_articles=7)  # layout auto
     assert again.coded == 0
     assert _snapshot(out) == before
+    corpus = shutil.copytree(built["corpus"], tmp_path / "corpus")
+    manifest = pd.read_csv(corpus / "manifest.csv", dtype=str, keep_default_na=False)
+    manifest.loc[3, "title"] = "A new title"
+    manifest.to_csv(corpus / "manifest.csv", index=False)
+    assert code_corpus(corpus, out, batch_articles=7).coded == 1
+    code_corpus(corpus, tmp_path / "full", batch_articles=7, layout="parts")
+    assert _snapshot(out) == _snapshot(tmp_path / "full")
 
 
 def test_switching_layouts_leaves_only_the_new_builds_files(built, tmp_path, monkeypatch):
