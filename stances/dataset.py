@@ -396,7 +396,10 @@ def _read_build(data: Path, *, strict: bool) -> Dataset:
     sample = None if strict else EVIDENCE_SAMPLE
     from stances.checks import raise_problems
 
-    raise_problems(frames, specs, evidence_sample=sample, error=DatasetError, folder=data)
+    shown = {table: path.name for table, path in where.items()}  # a folder of parts by its name
+    raise_problems(
+        frames, specs, evidence_sample=sample, error=DatasetError, folder=data, shown=shown
+    )
     extras = {name.removesuffix(".parquet"): table_to_pandas(t) for name, t in tables.items()}
     return Dataset(
         frames["statements"],

@@ -314,3 +314,17 @@ def test_a_statements_folder_that_stances_did_not_write_is_not_replaced(built, t
     assert (out / "statements" / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert main(["code", str(built["corpus"]), "-o", str(out), "-q"]) == 0  # one file: no clash
     assert read_dataset(out).layout == "single"
+
+
+def test_a_bad_value_in_a_part_names_the_tables_folder(built, tmp_path):
+    out = tmp_path / "data"
+    shutil.copytree(built["parts"], out)
+    path = _part_files(out, "statements")[-1]
+    table = pq.read_table(path)
+    index = table.schema.get_field_index("stance")
+    stances = table.column(index).cast(pa.string()).to_pylist()
+    stances[0] = "maybe"
+    column = pa.array(stances).dictionary_encode().cast(table.schema.field(index).type)
+    pq.write_table(table.set_column(index, table.schema.field(index), column), path)
+    with pytest.raises(DatasetError, match=r"/statements: stance: not one of .*'maybe'"):
+        read_dataset(out)
