@@ -188,7 +188,11 @@ def read_parts(paths: Sequence[Path], *, columns: list[str] | None = None) -> pa
             pieces.append(((batch, *place), table.slice(start, rows)))
             start += rows
     pieces.sort(key=lambda piece: piece[0])
-    table = pa.concat_tables([table.replace_schema_metadata(None) for _, table in pieces])
+    try:
+        table = pa.concat_tables([table.replace_schema_metadata(None) for _, table in pieces])
+    except pa.ArrowInvalid as e:
+        folder = paths[0].parent.parent
+        raise DatasetError(f"its part files do not share one schema ({e})", path=folder) from e
     return _first_seen_dictionaries(table).replace_schema_metadata(metadata)
 
 

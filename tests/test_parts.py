@@ -328,3 +328,12 @@ def test_a_bad_value_in_a_part_names_the_tables_folder(built, tmp_path):
     pq.write_table(table.set_column(index, table.schema.field(index), column), path)
     with pytest.raises(DatasetError, match=r"/statements: stance: not one of .*'maybe'"):
         read_dataset(out)
+
+
+def test_parts_of_different_schemas_are_one_clear_error(built, tmp_path):
+    out = tmp_path / "data"
+    shutil.copytree(built["parts"], out)
+    path = _part_files(out, "statements")[0]
+    pq.write_table(pq.read_table(path).drop_columns(["quote"]), path)
+    with pytest.raises(DatasetError, match=r"/statements: its part files do not share one schema"):
+        read_dataset(out)
