@@ -101,11 +101,7 @@ class PartsWriter:
             writer = self._start(month)
         self._open.move_to_end(month)
         writer.write_table(rows)
-        runs = self._runs[self._current[month]]
-        if runs and runs[-1][0] == self.batches:
-            runs[-1][1] += rows.num_rows
-        else:
-            runs.append([self.batches, rows.num_rows])
+        self._runs[self._current[month]].append([self.batches, rows.num_rows])
 
     def _start(self, month: str) -> pq.ParquetWriter:
         if len(self._open) >= MAX_OPEN_FILES:
