@@ -134,12 +134,15 @@ def raise_problems(
     evidence_sample: int | None,
     error: type[StancesError],
     folder: Path | None = None,
+    shown: Mapping[str, str] | None = None,
 ) -> None:
     """Check every table (and the statements' evidence); raise one `error` naming each bad
-    file (inside `folder` when reading one) and what is wrong in it."""
+    file (inside `folder` when reading one; `shown` renames a file, such as a folder of part
+    files) and what is wrong in it."""
     keys = {s.name: frames[s.name][s.primary_key] for s in specs if s.primary_key}
-    found = {s.file: table_problems(frames[s.name], s, keys) for s in specs}
-    found["statements.parquet"] += evidence_problems(
+    name = {s.file: (shown or {}).get(s.file, s.file) for s in specs}
+    found = {name[s.file]: table_problems(frames[s.name], s, keys) for s in specs}
+    found[name["statements.parquet"]] += evidence_problems(
         frames["statements"], frames["articles"], sample=evidence_sample
     )
     bad = {file: problems for file, problems in found.items() if problems}

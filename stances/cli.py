@@ -123,6 +123,14 @@ def _parser() -> argparse.ArgumentParser:
         "(default: a local cluster of --jobs workers, at least 2)",
     )
     scale.add_argument(
+        "--layout",
+        choices=("auto", "single", "parts"),
+        default="auto",
+        help="single: one file per table; parts: statements and articles as folders of part "
+        "files by month of publication; auto (default): the existing dataset's layout, else "
+        "parts for a corpus over 256 MB on disk",
+    )
+    scale.add_argument(
         "--full",
         action="store_true",
         help="recode every article (by default an existing dataset's unchanged articles "
@@ -397,6 +405,7 @@ def _code(args: argparse.Namespace) -> int:
             engine=args.engine,
             scheduler=args.scheduler,
             full=args.full,
+            layout=args.layout,
             progress=not args.quiet and sys.stderr.isatty(),
             follow_symlinks=args.follow_symlinks,
             max_article_mb=args.max_article_mb,

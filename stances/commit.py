@@ -8,6 +8,8 @@ Inside a dataset directory DIR:
     DIR/.stances/stage-*/         a build being written; removed if its writer died
     DIR/.stances/pending/         a committed build whose files are not all moved into DIR
                                   yet; whoever comes next finishes the move
+    DIR/.stances/retired/         folders of part files (stances.parts) of the build being
+                                  replaced, moved aside as a whole before the new ones go in
 
 Renaming the staging directory to `pending` is the commit point: a build is either not
 committed (the old files stay) or committed (it will be moved in whole). `committed_files`
@@ -33,11 +35,14 @@ MANIFEST = "datapackage.json"
 STATE_DIR = ".stances"
 LOCK_FILE = "lock"
 PENDING = "pending"
+RETIRED = "retired"
 STAGE_PREFIX = "stage-"
 LOCK_TIMEOUT = 120.0  # seconds a writer waits for another one to finish
 # Temporary files that writers before the build directory left beside the data.
 _LEGACY_TEMP = re.compile(r"^\.[\w.-]+\.parquet\.\w+\.tmp$")
-_PLAIN_NAME = re.compile(r"^[\w][\w.-]*$")  # a file directly in DIR, never a path
+# A file directly in DIR, or a part file two folders down (statements/month=…/part.parquet);
+# every part starts with a word character, so no path leads out of DIR.
+_LISTED_PATH = re.compile(r"^\w[\w.-]*(/\w[\w.=-]*){0,2}$")
 
 
 @contextmanager
@@ -83,6 +88,7 @@ def finish_interrupted(out: Path) -> None:
     _move_pending(out)
     for stage in state.glob(STAGE_PREFIX + "*"):
         shutil.rmtree(stage, ignore_errors=True)
+    shutil.rmtree(state / RETIRED, ignore_errors=True)
     for leftover in out.iterdir():
         if _LEGACY_TEMP.match(leftover.name) and leftover.is_file():
             leftover.unlink(missing_ok=True)
@@ -136,15 +142,20 @@ def read_manifest(manifest: Path) -> dict | None:
 
 
 def manifest_files(descriptor: dict | None) -> list[str]:
-    """The file names a manifest lists (its resources' paths); only plain names count, so
-    nothing outside the directory is ever read or removed."""
+    """The file paths a manifest lists (its resources' paths, several for a table of part
+    files); only names inside the directory count, so nothing outside it is ever read or
+    removed."""
     resources = (descriptor or {}).get("resources")
-    paths = (
-        [r.get("path") for r in resources if isinstance(r, dict)]
-        if isinstance(resources, list)
-        else []
-    )
-    return [p for p in paths if isinstance(p, str) and _PLAIN_NAME.match(p)]
+    paths = []
+    for resource in resources if isinstance(resources, list) else []:
+        path = resource.get("path") if isinstance(resource, dict) else None
+        paths.extend(path if isinstance(path, list) else [path])
+    return [p for p in paths if isinstance(p, str) and _LISTED_PATH.match(p)]
+
+
+def _top_names(paths: list[str]) -> set[str]:
+    """The entries of DIR that hold these paths: a file's name, a part file's table folder."""
+    return {path.partition("/")[0] for path in paths}
 
 
 def _listed(manifest: Path) -> list[str]:
@@ -155,25 +166,44 @@ def _listed(manifest: Path) -> list[str]:
 
 
 def _move_pending(out: Path) -> None:
-    """Move a committed build into `out`: data files, then drop files of the old build that
-    the new one lacks, then the manifest. Safe to repeat after a kill at any point."""
+    """Move a committed build into `out`: data files and folders of part files (the old
+    build's folder moved aside first), then drop what the old build has and the new one
+    lacks, then the manifest. Safe to repeat after a kill at any point."""
     pending = out / STATE_DIR / PENDING
     if not pending.is_dir():
         return
     new_manifest = pending / MANIFEST
     if new_manifest.is_file():
         for path in sorted(pending.iterdir()):
-            if path.name != MANIFEST:
+            if path.is_dir():
+                _retire(out / path.name)
                 os.replace(path, out / path.name)
-        kept = set(_listed(new_manifest))
-        for name in _listed(out / MANIFEST):
-            if name not in kept and name != MANIFEST:
-                (out / name).unlink(missing_ok=True)
+            elif path.name != MANIFEST:
+                os.replace(path, out / path.name)
+        kept = _top_names(_listed(new_manifest))
+        for name in _top_names(_listed(out / MANIFEST)) - kept - {MANIFEST}:
+            old = out / name
+            if old.is_dir() and not old.is_symlink():
+                _retire(old)
+            else:
+                old.unlink(missing_ok=True)
         _sync_dir(out)
         os.replace(new_manifest, out / MANIFEST)
         _sync_dir(out)
     shutil.rmtree(pending)
+    shutil.rmtree(out / STATE_DIR / RETIRED, ignore_errors=True)
     _sync_dir(out / STATE_DIR)
+
+
+def _retire(folder: Path) -> None:
+    """Move an old build's folder of part files out of the way in one rename (removed once
+    the new build is in), so that no reader meets a folder holding parts of two builds."""
+    if not folder.is_dir():
+        return
+    retired = folder.parent / STATE_DIR / RETIRED
+    retired.mkdir(exist_ok=True)
+    shutil.rmtree(retired / folder.name, ignore_errors=True)
+    os.replace(folder, retired / folder.name)
 
 
 def _make_dirs(state: Path) -> None:
@@ -196,7 +226,11 @@ def _os_error(error: OSError, out: Path) -> DatasetError:
 
 
 def _sync_files(folder: Path) -> None:
+    """Make every file under `folder` durable, and the folders that list them."""
     for path in folder.iterdir():
+        if path.is_dir():
+            _sync_files(path)
+            continue
         with path.open("rb+") as handle:
             os.fsync(handle.fileno())
     _sync_dir(folder)
@@ -223,9 +257,9 @@ def check_output(out: Path, *, inputs: list[Path], outputs: list[str]) -> None:
         raise DatasetError("a part of this path is a file, not a directory", path=out)
     if not os.access(existing, os.W_OK | os.X_OK):
         raise DatasetError("cannot write here (not writable)", path=existing)
-    replaced = {(out / name).resolve() for name in outputs}
+    replaced = [(out / name).resolve() for name in outputs]
     for source in inputs:
-        if source.resolve() in replaced:
+        if any(source.resolve().is_relative_to(path) for path in replaced):
             raise DatasetError(
                 f"is an input of this build and writing {out} would replace it; write the "
                 "dataset to another directory",
@@ -238,7 +272,7 @@ def check_output(out: Path, *, inputs: list[Path], outputs: list[str]) -> None:
 def refuse_foreign_files(out: Path, names: list[str]) -> None:
     """Refuse to replace a file in `out` that no stances build wrote, such as an analyst's own
     codebook.toml or another tool's datapackage.json."""
-    ours = set(_listed(out / MANIFEST))
+    ours = _top_names(_listed(out / MANIFEST))
     for name in names:
         path = out / name
         if not path.exists() or name in ours or (name == MANIFEST and ours):

@@ -1,6 +1,7 @@
 """Describe a dataset directory as a Frictionless Data Package (datapackage.json): one
-resource per file, each table with its Table Schema (types, descriptions, allowed values,
-primary and foreign keys), and the build's provenance under the `stances` key."""
+resource per table (a file, or the list of its part files), each with its Table Schema
+(types, descriptions, allowed values, primary and foreign keys), and the build's provenance
+under the `stances` key."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from stances.parts import part_paths, parts_hash
 from stances.schema import TableSpec
 
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
@@ -26,19 +28,21 @@ def describe(
 ) -> str:
     """datapackage.json text for the tables (and codebook copy) already written in `folder`."""
     names = {spec.name for spec in tables}
-    resources = [
-        {
-            "name": spec.name,
-            "path": spec.file,
-            "profile": "tabular-data-resource",
-            "format": "parquet",
-            "mediatype": PARQUET_MEDIATYPE,
-            "description": spec.description,
-            "hash": file_hash(folder / spec.file),
-            "schema": table_schema(spec, names),
-        }
-        for spec in tables
-    ]
+    resources = []
+    for spec in tables:
+        path, digest = _location(folder, spec)
+        resources.append(
+            {
+                "name": spec.name,
+                "path": path,
+                "profile": "tabular-data-resource",
+                "format": "parquet",
+                "mediatype": PARQUET_MEDIATYPE,
+                "description": spec.description,
+                "hash": digest,
+                "schema": table_schema(spec, names),
+            }
+        )
     if codebook_file:
         resources.append(
             {
@@ -62,6 +66,15 @@ def describe(
         "resources": resources,
     }
     return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+
+
+def _location(folder: Path, spec: TableSpec) -> tuple[str | list[str], str]:
+    """A table's `path` and `hash`: its file, or its part files (a multipart resource, whose
+    hash is that of the parts one after the other)."""
+    if (folder / spec.name).is_dir():
+        paths = part_paths(folder / spec.name, folder)
+        return paths, parts_hash([folder / p for p in paths])
+    return spec.file, file_hash(folder / spec.file)
 
 
 def table_schema(spec: TableSpec, tables: set[str]) -> dict:

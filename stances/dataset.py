@@ -3,8 +3,10 @@
 A dataset directory holds statements.parquet and articles.parquet, the dimension tables
 actors.parquet and topics.parquet, codebook.toml (the codebook used), any extra tables
 (such as reviews.parquet) and datapackage.json, which describes every file and names the
-build. Every Parquet file carries the build id in its metadata; `stances.commit` makes a
-build visible as one unit and `stances.checks` checks the tables on the way in and out.
+build. In the `parts` layout statements and articles are folders of part files instead, one
+folder per month of publication (`stances.parts`); they read back as the same tables. Every
+Parquet file carries the build id in its metadata; `stances.commit` makes a build visible as
+one unit and `stances.checks` checks the tables on the way in and out.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from stances.commit import (
 )
 from stances.datapackage import describe
 from stances.errors import DatasetError, SchemaError
+from stances.parts import LAYOUTS, PartsWriter, layout_of, read_parts, table_file
 from stances.schema import (
     ACTORS,
     ACTORS_TABLE,
@@ -60,6 +63,7 @@ STATEMENTS_FILE = STATEMENTS_TABLE.file
 ARTICLES_FILE = ARTICLES_TABLE.file
 CODEBOOK_FILE = "codebook.toml"
 OUTPUT_FILES = (*(spec.file for spec in CORE_TABLES), CODEBOOK_FILE, MANIFEST)
+PARTED_TABLES = (STATEMENTS_TABLE.name, ARTICLES_TABLE.name)  # as part files when large
 BUILD_ID = "stances.build_id"
 READ_ATTEMPTS = 3  # a reader that meets a build being moved in reads again
 EVIDENCE_SAMPLE = 1000  # rows whose evidence a reader compares with the text, unless strict
@@ -75,6 +79,24 @@ class Dataset:
     actors: pd.DataFrame = field(default_factory=lambda: empty_frame(ACTORS))
     topics: pd.DataFrame = field(default_factory=lambda: empty_frame(TOPICS))
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # extra tables, by name
+    layout: str = "single"  # or "parts": statements and articles as folders of part files
+
+
+def output_names(layout: str) -> list[str]:
+    """The entries of a dataset directory that a build in this layout writes."""
+    return [*OUTPUT_FILES, *(PARTED_TABLES if layout == "parts" else ())]
+
+
+def stage_table(stage: Path, spec: TableSpec, table: pa.Table, *, layout: str) -> None:
+    """One whole table, with its metadata, into the staging folder, as the layout asks."""
+    if layout == "parts" and spec.name in PARTED_TABLES:
+        parts = PartsWriter(stage / spec.name, spec.schema)
+        parts.write_table(table)
+        parts.close()
+        parts.stamp(_metadata(table))
+        return
+    with (stage / f"{spec.name}.parquet").open("wb") as handle:
+        pq.write_table(table, handle)
 
 
 def sort_statements(statements: pd.DataFrame) -> pd.DataFrame:
@@ -97,6 +119,7 @@ def write_dataset(
     built_at: datetime | None = None,
     extra_tables: Sequence[tuple[TableSpec, pd.DataFrame]] = (),
     lock_timeout: float = LOCK_TIMEOUT,
+    layout: str = "single",
 ) -> Dataset:
     """Check every table and write them to `out_dir` as one build; return what was written.
 
@@ -108,8 +131,11 @@ def write_dataset(
 
     `built_at` defaults to SOURCE_DATE_EPOCH when set (then the same inputs give
     byte-identical files), else to now. Nothing in `out_dir` changes unless the whole build
-    is written; a concurrent writer waits up to `lock_timeout` seconds.
+    is written; a concurrent writer waits up to `lock_timeout` seconds. `layout="parts"`
+    writes statements and articles as folders of part files, one per month (`stances.parts`).
     """
+    if layout not in LAYOUTS[1:]:
+        raise ValueError(f"layout must be single or parts, not {layout!r}")
     out = Path(out_dir)
     label = codebook if isinstance(codebook, str) else codebook.label
     if isinstance(codebook, str):
@@ -152,11 +178,12 @@ def write_dataset(
     }
     metadata[BUILD_ID] = _build_id(arrow, metadata, codebook_copy)
     with build_directory(out, timeout=lock_timeout) as stage:
-        refuse_foreign_files(out, [*(spec.file for spec in specs), CODEBOOK_FILE, MANIFEST])
-        for name, table in arrow.items():
+        names = [*(spec.file for spec in specs[len(CORE_TABLES) :]), *output_names(layout)]
+        refuse_foreign_files(out, names)
+        for spec in specs:
+            table = arrow[spec.name]
             table = table.replace_schema_metadata({**(table.schema.metadata or {}), **metadata})
-            with (stage / f"{name}.parquet").open("wb") as handle:
-                pq.write_table(table, handle)
+            stage_table(stage, spec, table, layout=layout)
         if codebook_copy is not None:
             (stage / CODEBOOK_FILE).write_bytes(codebook_copy)
         provenance = {key.removeprefix("stances."): value for key, value in metadata.items()}
@@ -171,6 +198,7 @@ def write_dataset(
         actors,
         topics,
         extras,
+        layout,
     )
 
 
@@ -319,17 +347,26 @@ def _read_build(data: Path, *, strict: bool) -> Dataset:
         raise DatasetError("not a stances data package (no stances.build_id)", path=manifest)
     if manifest is None:
         files = {n: data / n for n in (STATEMENTS_FILE, ARTICLES_FILE) if (data / n).is_file()}
-    if STATEMENTS_FILE not in files:
+    grouped: dict[str, list[str]] = {}  # table file -> the file itself, or its parts
+    for name in sorted(files):
+        grouped.setdefault(table_file(name), []).append(name)
+    if STATEMENTS_FILE not in grouped:
         raise DatasetError(f"no {STATEMENTS_FILE} here; build one with `stances code`", path=data)
-    if ARTICLES_FILE not in files:
+    if ARTICLES_FILE not in grouped:
         raise DatasetError(f"no {ARTICLES_FILE} here: the dataset is incomplete", path=data)
+    # where a table's problems are reported: its file, or its folder of parts
+    where = {t: files.get(t, data / t.removesuffix(".parquet")) for t in grouped}
     tables, builds = {}, {}
-    for name, path in files.items():
-        if name.endswith(".parquet"):
-            tables[name], metadata = _read_parquet(path)
+    for name, names in grouped.items():
+        if names == [name] and name.endswith(".parquet"):
+            tables[name], metadata = _read_parquet(files[name])
             builds[name] = metadata.get(BUILD_ID)
+        elif name.endswith(".parquet"):
+            for part in names:
+                builds[part] = _build_of(files[part])
+            tables[name] = read_parts([files[part] for part in names])
         elif name == CODEBOOK_FILE:
-            _check_codebook_copy(descriptor, path)
+            _check_codebook_copy(descriptor, files[name])
     expected = {descriptor["stances"]["build_id"]} if descriptor else set()
     if len(set(builds.values()) | expected) > 1:
         found = ", ".join(f"{name} is build {build}" for name, build in sorted(builds.items()))
@@ -338,17 +375,17 @@ def _read_build(data: Path, *, strict: bool) -> Dataset:
             f"files from different builds: {found}{named}; rebuild with `stances code`"
         )
     metadata = _metadata(tables[STATEMENTS_FILE])
-    minor = _check_version(metadata.get("stances.schema_version"), files[STATEMENTS_FILE])
+    minor = _check_version(metadata.get("stances.schema_version"), where[STATEMENTS_FILE])
     frames = {}
     for spec in CORE_TABLES:
         if spec.file in tables:
             table = tables.pop(spec.file)
             version = _metadata(table).get("stances.schema_version")
-            file_minor = minor if version is None else _check_version(version, files[spec.file])
+            file_minor = minor if version is None else _check_version(version, where[spec.file])
             table = _add_columns(table, spec.schema, file_minor)
             table, problems = conform(table, spec)
             if problems:
-                raise DatasetError(_missing_first(problems), path=files[spec.file])
+                raise DatasetError(_missing_first(problems), path=where[spec.file])
             frames[spec.name] = table_to_pandas(table)
     if minor >= BUILD_ID_SINCE and descriptor and len(frames) < len(CORE_TABLES):
         missing = [s.file for s in CORE_TABLES if s.name not in frames]
@@ -359,7 +396,10 @@ def _read_build(data: Path, *, strict: bool) -> Dataset:
     sample = None if strict else EVIDENCE_SAMPLE
     from stances.checks import raise_problems
 
-    raise_problems(frames, specs, evidence_sample=sample, error=DatasetError, folder=data)
+    shown = {table: path.name for table, path in where.items()}  # a folder of parts by its name
+    raise_problems(
+        frames, specs, evidence_sample=sample, error=DatasetError, folder=data, shown=shown
+    )
     extras = {name.removesuffix(".parquet"): table_to_pandas(t) for name, t in tables.items()}
     return Dataset(
         frames["statements"],
@@ -368,6 +408,7 @@ def _read_build(data: Path, *, strict: bool) -> Dataset:
         frames["actors"],
         frames["topics"],
         extras,
+        layout_of(files),
     )
 
 
@@ -379,6 +420,17 @@ def _read_parquet(path: Path) -> tuple[pa.Table, dict[str, str]]:
     except (OSError, pa.ArrowException) as e:
         raise DatasetError(f"not a readable Parquet file ({e})", path=path) from e
     return table, _metadata(table)
+
+
+def _build_of(path: Path) -> str | None:
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+    except FileNotFoundError:
+        raise
+    except (OSError, pa.ArrowException) as e:
+        raise DatasetError(f"not a readable Parquet file ({e})", path=path) from e
+    found = metadata.get(BUILD_ID.encode())
+    return found.decode() if found is not None else None
 
 
 def _metadata(table: pa.Table) -> dict[str, str]:

@@ -357,6 +357,7 @@ def apply_reviews(
         data_dir,
         codebook=book,
         extra_tables=[(REVIEWS_TABLE, merged.audit)],
+        layout=dataset.layout,
     )
     return Applied(checked, merged)
 

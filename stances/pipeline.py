@@ -28,7 +28,6 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from stances import __version__
 from stances.codebook import Codebook, load_codebook
@@ -50,14 +49,15 @@ from stances.corpus import (
 )
 from stances.dataset import (
     CODEBOOK_FILE,
-    OUTPUT_FILES,
     Dataset,
+    output_names,
     read_dataset,
     table_to_pandas,
 )
 from stances.errors import EngineError
 from stances.metadata import ArticleInput, Skipped
 from stances.normalise import article_id
+from stances.parts import choose_layout, read_parts, table_file
 from stances.schema import ARTICLES, CORE_TABLES, SCHEMA_VERSION, STATEMENTS, empty_frame
 from stances.writer import BatchWriter
 
@@ -108,6 +108,7 @@ def code_corpus(
     max_article_mb: float = MAX_ARTICLE_MB,
     batch_articles: int = BATCH_ARTICLES,
     lock_timeout: float = LOCK_TIMEOUT,
+    layout: str = "auto",
 ) -> CodingRun:
     """Read a corpus, code it in batches and write the dataset to `out_dir` as one build;
     return what was done.
@@ -119,7 +120,9 @@ def code_corpus(
     Articles already in the dataset with the same text and metadata keep their statements
     unless `full`; the rows are the same either way, and the same for any `jobs`. Articles
     in a language the codebook does not cover are not coded (a CorpusWarning counts them);
-    the corpus options are those of `stances.corpus.read_corpus`.
+    the corpus options are those of `stances.corpus.read_corpus`. `layout` is `single` (one
+    file per table), `parts` (statements and articles as part files by month) or `auto`
+    (see `stances.parts.choose_layout`).
     """
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
@@ -128,7 +131,8 @@ def code_corpus(
     book = load_codebook(codebook)
     out = Path(out_dir)
     inputs = [Path(p) for p in (corpus, manifest, codebook) if p is not None]
-    check_output(out, inputs=inputs, outputs=list(OUTPUT_FILES))
+    layout = choose_layout(layout, corpus=Path(corpus), out=out)
+    check_output(out, inputs=inputs, outputs=output_names(layout))
     reading = _Reading()
     found = iter_corpus(
         corpus,
@@ -144,9 +148,9 @@ def code_corpus(
     batches = itertools.chain([] if first is None else [first], batches)
     coded = 0
     with build_directory(out, timeout=lock_timeout) as stage:
-        refuse_foreign_files(out, list(OUTPUT_FILES))
+        refuse_foreign_files(out, output_names(layout))
         previous = None if full else _Previous.load(out, book)
-        writer = BatchWriter(stage, book)
+        writer = BatchWriter(stage, book, layout=layout)
         try:
             total = (
                 count_inputs(corpus, manifest=manifest, follow_symlinks=follow_symlinks)
@@ -391,17 +395,20 @@ class _Previous:
         if descriptor is None:
             return None
         stamp = descriptor["stances"]
+        tables: dict[str, list[Path]] = {}  # a table's file, or its part files
+        for name in sorted(files):
+            tables.setdefault(table_file(name), []).append(files[name])
         same = (
             stamp.get("codebook") == book.label
             and stamp.get("package_version") == __version__
             and stamp.get("schema_version") == SCHEMA_VERSION
-            and set(files) == {*(spec.file for spec in CORE_TABLES), CODEBOOK_FILE}
+            and set(tables) == {*(spec.file for spec in CORE_TABLES), CODEBOOK_FILE}
         )
         if not same:  # another coder, or reviews merged into its statements
             return None
         columns = ["article_id", *_COMPARED]
-        articles = table_to_pandas(pq.read_table(files["articles.parquet"], columns=columns))
-        statements = pq.read_table(files["statements.parquet"])
+        articles = table_to_pandas(read_parts(tables["articles.parquet"], columns=columns))
+        statements = read_parts(tables["statements.parquet"])
         ids = statements.column("article_id").to_pandas()
         rows_of = {key: list(rows) for key, rows in ids.groupby(ids).indices.items()}
         return cls(

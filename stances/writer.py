@@ -5,7 +5,8 @@ memory holds one batch, not the corpus. Each batch is checked as `write_dataset`
 tables (types, nulls, keys, allowed values, references to the batch's articles and to the
 codebook's actors and topics, evidence offsets); that no article repeats across batches is
 checked with the set of article ids. Rows are sorted within each batch, so a corpus that fits
-in one batch gives the same files as `write_dataset`.
+in one batch gives the same files as `write_dataset`. In the `parts` layout each batch's rows
+go to the part files of their month (`stances.parts`) instead of one file per table.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from stances.datapackage import describe
 from stances.dataset import (
     BUILD_ID,
     CODEBOOK_FILE,
+    PARTED_TABLES,
     HashSink,
     codebook_bytes,
     dimensions_of,
@@ -34,6 +36,7 @@ from stances.dataset import (
     source_date,
 )
 from stances.errors import SchemaError
+from stances.parts import PartsWriter
 from stances.schema import (
     ACTORS_TABLE,
     ARTICLES_TABLE,
@@ -57,13 +60,14 @@ class BatchWriter:
     """Statements and articles written batch by batch into `stage`; `finish` adds the
     dimension tables, the codebook copy and the manifest, and returns the build's metadata."""
 
-    def __init__(self, stage: Path, codebook: Codebook) -> None:
+    def __init__(self, stage: Path, codebook: Codebook, *, layout: str = "single") -> None:
         self.stage = stage
         self.codebook = codebook
+        self.layout = layout
         self.actors, self.topics = dimensions_of(codebook)
         self.rows = dict.fromkeys((spec.name for spec in _STREAMED), 0)
         self.article_ids: set[str] = set()
-        self._writers: dict[str, pq.ParquetWriter] = {}
+        self._writers: dict[str, pq.ParquetWriter | PartsWriter] = {}
         self._hashes: dict[str, _TableHash] = {}
 
     def write(self, statements: pd.DataFrame, articles: pd.DataFrame) -> None:
@@ -99,8 +103,11 @@ class BatchWriter:
     def _append(self, spec: TableSpec, frame: pd.DataFrame) -> None:
         table = to_arrow(frame, spec)
         if spec.name not in self._writers:
-            part = self.stage / (spec.file + _PART)
-            self._writers[spec.name] = pq.ParquetWriter(part, spec.schema)
+            if self.layout == "parts" and spec.name in PARTED_TABLES:
+                self._writers[spec.name] = PartsWriter(self.stage / spec.name, spec.schema)
+            else:
+                part = self.stage / (spec.file + _PART)
+                self._writers[spec.name] = pq.ParquetWriter(part, spec.schema)
             self._hashes[spec.name] = _TableHash(spec.schema)
         self._writers[spec.name].write_table(table)
         self._hashes[spec.name].update(table)
@@ -132,7 +139,11 @@ class BatchWriter:
             digest.update(f"{name}:{digests[name]}".encode())
         metadata[BUILD_ID] = digest.hexdigest()[:16]
         for spec in _STREAMED:
-            _stamp_copy(self.stage / (spec.file + _PART), self.stage / spec.file, metadata)
+            writer = self._writers[spec.name]
+            if isinstance(writer, PartsWriter):
+                writer.stamp(metadata)
+            else:
+                _stamp_copy(self.stage / (spec.file + _PART), self.stage / spec.file, metadata)
         for name, table in dimensions.items():
             stamped = table.replace_schema_metadata({**(table.schema.metadata or {}), **metadata})
             pq.write_table(stamped, self.stage / f"{name}.parquet")

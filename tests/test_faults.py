@@ -38,6 +38,7 @@ BIG_TEXT = "Nothing was said about any topic on this long day. " * 20_000  # abo
 @dataclass(frozen=True)
 class Builds:
     old: Path  # a dataset with a reviews table: what each test target starts as
+    old_parts: Path  # the same build with statements and articles as part files
     new: Path  # the dataset the writer processes write over it (no reviews table)
     new_id: str
     rows: dict[str, list[str]]  # build id -> statement ids in file order
@@ -59,6 +60,14 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
             codebook=load_codebook(),
             extra_tables=[(REVIEWS, reviews)],
         )
+        write_dataset(
+            statements,
+            articles,
+            folder / "old-parts",
+            codebook=load_codebook(),
+            extra_tables=[(REVIEWS, reviews)],
+            layout="parts",
+        )
         statements, articles = build_frames(ARTICLES)
         big = {"article_id": "f" * 16, "doc_id": "big.txt", "title": "Long", "published": None}
         articles = pd.concat(
@@ -66,7 +75,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
         )
         new = write_dataset(statements, articles, folder / "new", codebook=load_codebook())
     rows = {d.metadata[BUILD]: d.statements["statement_id"].tolist() for d in (old, new)}
-    return Builds(folder / "old", folder / "new", new.metadata[BUILD], rows)
+    return Builds(folder / "old", folder / "old-parts", folder / "new", new.metadata[BUILD], rows)
 
 
 class Writers:
@@ -83,9 +92,10 @@ class Writers:
             cwd=ROOT,
         )
 
-    def start(self, target: Path, stop: int = 0) -> int:
+    def start(self, target: Path, stop: int = 0, layout: str = "single") -> int:
         """Start a writer of the new build over `target`; its pid, once it is writing."""
-        self.server.stdin.write(json.dumps([str(self.builds.new), str(target), stop, 1]) + "\n")
+        order = [str(self.builds.new), str(target), stop, 1, layout]
+        self.server.stdin.write(json.dumps(order) + "\n")
         self.server.stdin.flush()
         pid = int(self.line().removeprefix("pid "))
         assert self.line() == "writing"
@@ -106,17 +116,17 @@ class Writers:
             lines.append(self.line())
         return lines
 
-    def kill_at(self, target: Path, stop: int) -> str:
+    def kill_at(self, target: Path, stop: int, layout: str = "single") -> str:
         """SIGKILL a writer at its `stop`th step; that step's name."""
-        pid = self.start(target, stop)
+        pid = self.start(target, stop, layout)
         step = self.line()
         assert not step.startswith("done"), f"the writer finished before step {stop}"
         assert self.finish(pid, kill=True) == ["exit -9"]
         return step
 
-    def steps(self, target: Path) -> int:
+    def steps(self, target: Path, layout: str = "single") -> int:
         """How many steps a whole write over `target` takes."""
-        done, end = self.finish(self.start(target), kill=False)
+        done, end = self.finish(self.start(target, layout=layout), kill=False)
         assert end == "exit 0"
         return int(done.removeprefix("done "))
 
@@ -133,10 +143,10 @@ def writers(builds: Builds):
     started.close()
 
 
-def _target(builds: Builds, folder: Path) -> Path:
+def _target(builds: Builds, folder: Path, source: Path | None = None) -> Path:
     target = folder / "target"
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(builds.old, target)
+    shutil.copytree(source or builds.old, target)
     return target
 
 
@@ -160,8 +170,16 @@ def _assert_one_build(builds: Builds, target: Path) -> str:
     assert build == seen
     package = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
     assert package["stances"]["build_id"] == build
-    listed = {r["path"] for r in package["resources"]}
-    assert _files(target) == listed | {"datapackage.json"}  # what DuckDB and Polars see
+    listed = set()  # a file's path, or a table's part files
+    for resource in package["resources"]:
+        path = resource["path"]
+        listed.update(path if isinstance(path, list) else [path])
+    on_disk = {
+        p.relative_to(target).as_posix()
+        for p in target.rglob("*")
+        if p.is_file() and not p.relative_to(target).parts[0].startswith(".")
+    }
+    assert on_disk == listed | {"datapackage.json"}  # what DuckDB and Polars see
     for name in listed:
         if name.endswith(".parquet"):
             assert pq.read_schema(target / name).metadata[BUILD.encode()].decode() == build
@@ -211,6 +229,27 @@ def test_a_kill_while_finishing_a_killed_commit_is_finished_later(builds, writer
         _rerun_completes(builds, target)
 
 
+@pytest.mark.parametrize(("old", "layout"), [("old_parts", "parts"), ("old_parts", "single")])
+def test_a_kill_at_any_step_of_a_parts_build_leaves_one_build(
+    builds, writers, tmp_path, old, layout
+):
+    source = getattr(builds, old)
+    steps = writers.steps(_target(builds, tmp_path, source), layout)
+    committed = []
+    for stop in range(1, steps + 1):
+        target = _target(builds, tmp_path, source)
+        writers.kill_at(target, stop, layout)
+        if _assert_one_build(builds, target) == builds.new_id:
+            committed.append(stop)
+            assert read_dataset(target).layout == layout
+        else:
+            assert (target / "reviews.parquet").is_file()
+        _rerun_completes(builds, target)
+    # the early kills keep the old build, the late ones (after the commit point) the new
+    assert min(committed) > 1
+    assert committed == list(range(min(committed), steps + 1))
+
+
 def test_kills_at_random_moments_leave_one_build(builds, writers, tmp_path):
     pid = writers.start(_target(builds, tmp_path))
     started = time.monotonic()
@@ -227,16 +266,19 @@ def test_kills_at_random_moments_leave_one_build(builds, writers, tmp_path):
     assert killed >= 3
 
 
-def _writer(builds: Builds, target: Path, rounds: int, source: Path) -> subprocess.Popen:
-    command = [sys.executable, str(WRITER), str(source), str(target), "0", str(rounds)]
+def _writer(
+    builds: Builds, target: Path, rounds: int, source: Path, layout: str = "single"
+) -> subprocess.Popen:
+    command = [sys.executable, str(WRITER), str(source), str(target), "0", str(rounds), layout]
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     return subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
 
 
-def test_two_concurrent_writers_never_mix(builds, tmp_path):
+@pytest.mark.parametrize("layout", ["single", "parts"])
+def test_two_concurrent_writers_never_mix(builds, tmp_path, layout):
     target = _target(builds, tmp_path)
     processes = [
-        _writer(builds, target, rounds=4, source=builds.new),
+        _writer(builds, target, rounds=4, source=builds.new, layout=layout),
         _writer(builds, target, rounds=4, source=builds.old),
     ]
     reads = 0

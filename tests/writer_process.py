@@ -1,15 +1,16 @@
 """Dataset writers in processes of their own, for test_faults.py to kill.
 
-    python writer_process.py SOURCE TARGET STOP [ROUNDS]
+    python writer_process.py SOURCE TARGET STOP [ROUNDS [LAYOUT]]
     python writer_process.py serve
 
 The first form reads the dataset in SOURCE and writes it to TARGET (ROUNDS times, default
-once). Every file-system step of a write (writing a table, fsync, rename, unlink, rmdir)
-is counted; at step STOP the process prints the step's name and sleeps, so that the test
-can kill it exactly there. STOP 0 never pauses and ends by printing `done N`, N the number
-of steps. Before writing it prints `pid P` and `writing`.
+once; in LAYOUT, single or parts, default single). Every file-system step of a write
+(writing a table, fsync, rename, unlink, rmdir) is counted; at step STOP the process prints
+the step's name and sleeps, so that the test can kill it exactly there. STOP 0 never
+pauses and ends by printing `done N`, N the number of steps. Before writing it prints
+`pid P` and `writing`.
 
-`serve` reads one JSON list [SOURCE, TARGET, STOP, ROUNDS] per input line and forks such a
+`serve` reads one JSON list [SOURCE, TARGET, STOP, ROUNDS, LAYOUT] per input line and forks such a
 writer for each (after the imports, so a writer starts in milliseconds); when the writer
 has ended it prints `exit CODE` (-9 when killed).
 """
@@ -47,7 +48,7 @@ REVIEWS = TableSpec(
 STEPS = [(os, "replace"), (os, "fsync"), (os, "unlink"), (os, "rmdir"), (pq, "write_table")]
 
 
-def write(source: str, target: str, stop: int, rounds: int) -> None:
+def write(source: str, target: str, stop: int, rounds: int, layout: str = "single") -> None:
     print(f"pid {os.getpid()}", flush=True)
     dataset = read_dataset(source)
     codebook = load_codebook()
@@ -72,20 +73,25 @@ def write(source: str, target: str, stop: int, rounds: int) -> None:
     print("writing", flush=True)
     for _ in range(rounds):
         write_dataset(
-            dataset.statements, dataset.articles, target, codebook=codebook, extra_tables=extra
+            dataset.statements,
+            dataset.articles,
+            target,
+            codebook=codebook,
+            extra_tables=extra,
+            layout=layout,
         )
     print(f"done {count}", flush=True)
 
 
 def serve() -> None:
     for line in sys.stdin:
-        source, target, stop, rounds = json.loads(line)
+        source, target, stop, rounds, layout = json.loads(line)
         sys.stdout.flush()
         pid = os.fork()
         if pid == 0:
             code = 0
             try:
-                write(source, target, stop, rounds)
+                write(source, target, stop, rounds, layout)
             except BaseException:
                 traceback.print_exc()
                 code = 1
@@ -100,4 +106,5 @@ if __name__ == "__main__":
         serve()
     else:
         rounds = int(sys.argv[4]) if len(sys.argv) > 4 else 1
-        write(sys.argv[1], sys.argv[2], int(sys.argv[3]), rounds)
+        layout = sys.argv[5] if len(sys.argv) > 5 else "single"
+        write(sys.argv[1], sys.argv[2], int(sys.argv[3]), rounds, layout)
