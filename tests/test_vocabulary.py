@@ -117,6 +117,31 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Hegseth said the United States would remain the main supporter of Europe's security.",
         {("hegseth", "european_security_burden", "support")},
     ),
+    "meeting face to face": (
+        "Zelensky said he was ready to meet Putin face to face.",
+        {("zelensky", "peace_negotiations", "support")},
+        "Zelensky said he was ready to meet Putin in Istanbul.",
+        set(),
+    ),
+    "rebuffing": (
+        "Putin rebuffed the ceasefire.",
+        {("putin", "peace_negotiations", "oppose")},
+        "Putin studied the ceasefire.",
+        set(),
+    ),
+    "calling off": (
+        "Trump postponed the summit with Putin.",
+        {("trump", "us_russia_relations", "oppose")},
+        "Trump prepared the summit with Putin.",
+        {("trump", "us_russia_relations", "support")},
+    ),
+    # A side clause opened by "even as" has its own subject.
+    "even as": (
+        "The delegations will hold talks in Istanbul, even as Putin rejected a ceasefire.",
+        {("putin", "peace_negotiations", "oppose")},
+        "The delegations will hold talks in Istanbul, and Putin rejected a ceasefire.",
+        set(),
+    ),
     "tariffs": (
         "Trump said he would put a 25% tariff on Russian oil.",
         {("trump", "russia_sanctions", "support")},
