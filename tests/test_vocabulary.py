@@ -1,0 +1,214 @@
+"""A minimal pair for each word family of the default codebook and language file.
+
+Each pair is two short sentences written for this file that differ only in the words of one
+family: the first is coded through that family, the contrast (another word in the same place)
+is not, or is coded otherwise. The test fails when the family's words leave the codebook.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from stances.codebook import load_codebook
+from stances.coder import analyse_article
+from stances.corpus import normalise_text
+
+DAY = date(2025, 3, 10)
+
+Expected = set[tuple[str, str, str]]
+
+# family -> (text, its statements, contrasting text, its statements)
+FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
+    "travel to the other side": (
+        "Witkoff travelled to Moscow on Thursday.",
+        {("witkoff", "us_russia_relations", "support")},
+        "Witkoff travelled to Riga on Thursday, a day before the talks with Russia.",
+        set(),
+    ),
+    "talking to the other side": (
+        "Rubio said the United States was ready to talk to Moscow.",
+        {("rubio", "us_russia_relations", "support")},
+        "Rubio said the United States was ready to listen to Moscow.",
+        set(),
+    ),
+    "business ties": (
+        "Rubio said business deals with Moscow were on the agenda.",
+        {("rubio", "us_russia_relations", "support")},
+        "Rubio said the weather in Moscow was on the agenda.",
+        set(),
+    ),
+    "isolating the other side": (
+        "Lavrov said Washington wanted to isolate Russia.",
+        {("lavrov", "us_russia_relations", "oppose")},
+        "Lavrov said Washington wanted to understand Russia.",
+        set(),
+    ),
+    "resolving the conflict": (
+        "Trump said he was working on resolving the conflict quickly.",
+        {("trump", "peace_negotiations", "support")},
+        "Trump said he was working on describing the conflict quickly.",
+        set(),
+    ),
+    "stopping the bloodshed": (
+        "Starmer said the leaders must stop the bloodshed.",
+        {("starmer", "peace_negotiations", "support")},
+        "Starmer said the leaders must count the bloodshed.",
+        set(),
+    ),
+    "weapon systems": (
+        "Trump said the United States would not send Tomahawk missiles to Kyiv.",
+        {("trump", "us_aid_ukraine", "oppose")},
+        "Trump said the United States would not send Russian diplomats to Kyiv.",
+        set(),
+    ),
+    "selling weapons": (
+        "Zelensky said the United States would sell weapons to Ukraine.",
+        {("zelensky", "us_aid_ukraine", "support")},
+        "Zelensky said the United States would show weapons to Ukraine.",
+        set(),
+    ),
+    "financing weapons": (
+        "Starmer said Europe would finance American weapons for Ukraine.",
+        {("starmer", "us_aid_ukraine", "support")},
+        "Starmer said Europe would examine American weapons for Ukraine.",
+        set(),
+    ),
+    "investing in defence": (
+        "Rutte said allies must invest far more in defence.",
+        {("rutte", "european_security_burden", "support")},
+        "Rutte said allies must think far more about defence.",
+        set(),
+    ),
+    "allies are the European side": (
+        "Rutte said allies must spend more on defence.",
+        {("rutte", "european_security_burden", "support")},
+        "Rutte said Canada must spend more on defence.",
+        set(),
+    ),
+    "a share of GDP": (
+        "Macron said Europe would spend 3.5 per cent of GDP on the military.",
+        {("macron", "european_security_burden", "support")},
+        "Macron said Europe would see 3.5 per cent of the vote on the military.",
+        set(),
+    ),
+    "footing the bill": (
+        "Macron said Europe would foot the bill.",
+        {("macron", "european_security_burden", "support")},
+        "Macron said Europe would read the bill.",
+        set(),
+    ),
+    "bearing responsibility": (
+        "Macron said Europe would assume responsibility for its security.",
+        {("macron", "european_security_burden", "support")},
+        "Macron said Europe would assume nothing about its security.",
+        set(),
+    ),
+    "prioritising European security": (
+        "Hegseth said Washington would no longer prioritise European and Ukrainian security.",
+        {("hegseth", "european_security_burden", "support")},
+        "Hegseth said Washington would no longer discuss European and Ukrainian affairs.",
+        set(),
+    ),
+    "the main guarantor": (
+        "Hegseth said the United States would remain the main guarantor of Europe's security.",
+        {("hegseth", "european_security_burden", "oppose")},
+        "Hegseth said the United States would remain the main supporter of Europe's security.",
+        {("hegseth", "european_security_burden", "support")},
+    ),
+    "meeting face to face": (
+        "Zelensky said he was ready to meet Putin face to face.",
+        {("zelensky", "peace_negotiations", "support")},
+        "Zelensky said he was ready to meet Putin in Istanbul.",
+        set(),
+    ),
+    "rebuffing": (
+        "Putin rebuffed the ceasefire.",
+        {("putin", "peace_negotiations", "oppose")},
+        "Putin studied the ceasefire.",
+        set(),
+    ),
+    "calling off": (
+        "Trump postponed the summit with Putin.",
+        {("trump", "us_russia_relations", "oppose")},
+        "Trump prepared the summit with Putin.",
+        {("trump", "us_russia_relations", "support")},
+    ),
+    # A side clause opened by "even as" has its own subject.
+    "even as": (
+        "The delegations will hold talks in Istanbul, even as Putin rejected a ceasefire.",
+        {("putin", "peace_negotiations", "oppose")},
+        "The delegations will hold talks in Istanbul, and Putin rejected a ceasefire.",
+        set(),
+    ),
+    "tariffs": (
+        "Trump said he would put a 25% tariff on Russian oil.",
+        {("trump", "russia_sanctions", "support")},
+        "Trump said he would put a 25% label on Russian oil.",
+        set(),
+    ),
+    "pressure on the Kremlin": (
+        "Zelensky urged Trump to ratchet up the pressure on the Kremlin.",
+        {("trump", "russia_sanctions", "support")},
+        "Zelensky urged Trump to ease up the pressure on the Kremlin.",
+        {("trump", "russia_sanctions", "oppose")},
+    ),
+    "waiving sanctions": (
+        "Trump said he would waive the sanctions on Russian banks.",
+        {("trump", "russia_sanctions", "oppose")},
+        "Trump said he would widen the sanctions on Russian banks.",
+        {("trump", "russia_sanctions", "support")},
+    ),
+    # "against" names the target of the sanctions, not a judgement of what follows.
+    "sanctions against": (
+        "Peskov said the sanctions against Russia came as efforts to restore relations with "
+        "Washington went on.",
+        {("peskov", "russia_sanctions", "support"), ("peskov", "us_russia_relations", "support")},
+        "Peskov said the sanctions came as Russia was against efforts to restore relations with "
+        "Washington.",
+        {("peskov", "russia_sanctions", "support"), ("peskov", "us_russia_relations", "oppose")},
+    ),
+    "NATO's expansion": (
+        "Lavrov said the West was pursuing the expansion of NATO.",
+        {("lavrov", "ukraine_nato_membership", "oppose")},
+        "Lavrov said the West was pursuing the modernisation of NATO.",
+        set(),
+    ),
+    "handing over territory": (
+        "Vance said Ukraine might have to hand over some territory to Russia.",
+        {("vance", "ukraine_pre2014_borders", "oppose")},
+        "Vance said Ukraine might have to keep some territory from Russia.",
+        set(),
+    ),
+    "reclaiming territory": (
+        "Zelensky said Ukraine would reclaim its occupied territory.",
+        {("zelensky", "ukraine_pre2014_borders", "support")},
+        "Zelensky said Ukraine would survey its occupied territory.",
+        set(),
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return load_codebook()
+
+
+def statements(text: str, codebook) -> Expected:
+    traces = analyse_article(normalise_text(text), codebook, published=DAY)
+    return {(s.actor_id, s.topic_id, s.stance) for trace in traces for s in trace.statements}
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_family_pair(codebook, family):
+    text, expected, contrast, contrast_expected = FAMILIES[family]
+    assert statements(text, codebook) == expected
+    assert statements(contrast, codebook) == contrast_expected
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_pair_results_differ(family):
+    text, expected, contrast, contrast_expected = FAMILIES[family]
+    assert text != contrast
+    assert expected != contrast_expected
