@@ -414,7 +414,10 @@ def _read_build(data: Path, *, strict: bool) -> Dataset:
 
 def _read_parquet(path: Path) -> tuple[pa.Table, dict[str, str]]:
     try:
-        table = pq.read_table(path)
+        # One open handle: a writer that replaces the file meanwhile cannot mix two files'
+        # footers and pages in one read.
+        with path.open("rb") as handle:
+            table = pq.read_table(handle)
     except FileNotFoundError:  # pyarrow's names no file
         raise _BuildChanged(f"{path.name} is missing (a writer may have moved it)") from None
     except (OSError, pa.ArrowException) as e:

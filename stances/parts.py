@@ -169,7 +169,8 @@ def read_parts(paths: Sequence[Path], *, columns: list[str] | None = None) -> pa
     metadata: dict[bytes, bytes] | None = None
     for path in paths:
         try:
-            table = pq.read_table(path, columns=columns)
+            with path.open("rb") as handle:  # one file throughout, even if it is replaced
+                table = pq.read_table(handle, columns=columns)
         except FileNotFoundError:
             raise
         except (OSError, pa.ArrowException) as e:
