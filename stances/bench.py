@@ -359,6 +359,16 @@ def limits(seed: int) -> None:
             print(f"{gaps:>13} {coded:>17.2f} {hostile:>36.3f}")
 
 
+def _two_sizes(value: str) -> list[float]:
+    try:
+        sizes = [float(size) for size in value.split(",")]
+    except ValueError:
+        sizes = []
+    if len(sizes) != 2 or min(sizes) <= 0:
+        raise argparse.ArgumentTypeError(f"expected two sizes in MB such as 100,1000: {value!r}")
+    return sizes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m stances.bench", description=__doc__.splitlines()[0]
@@ -372,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile N articles")
     parser.add_argument(
         "--rss",
+        type=_two_sizes,
         metavar="MB,MB",
         help="peak RSS of `stances code` on two corpus sizes, e.g. 100,1000",
     )
@@ -382,9 +393,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         CHILDREN[args.child[0]](*args.child[1:])
         return 0
-    sizes = [float(s) for s in args.rss.split(",")] if args.rss else []
-    if args.rss and (len(sizes) != 2 or min(sizes) <= 0):
-        parser.error(f"--rss: expected two sizes in MB such as 100,1000, got {args.rss!r}")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         corpus = work / "corpus"
@@ -397,8 +405,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.rows:
             analysis(work, args.rows, args.seed)
         print(f"peak RSS, stances code, 1 process: {rss_one:.0f} MB")
-        if sizes:
-            peak_rss(work, sizes, args.seed)
+        if args.rss:
+            peak_rss(work, args.rss, args.seed)
         if args.profile:
             print()
             profile(corpus, args.profile)
