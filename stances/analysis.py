@@ -50,6 +50,7 @@ _ARTICLE_STANCE_COLUMNS = [
     "attribution", "evidence", "quote",
 ]  # fmt: skip
 _ARTICLE_STANCE_ORDER = ["published", "doc_id", "actor_id", "topic_id", "article_id"]
+_PATH = [*_PAIR, "published", "doc_id", "article_id"]  # the order of trajectories
 _SHIFT_ENDS = {
     "stance": "stance", "date": "published", "article_id": "article_id", "doc_id": "doc_id",
     "title": "title", "evidence": "evidence", "url": "url",
@@ -223,9 +224,7 @@ def trajectories(
     frame = _prepare(statements)
     keep = _mask(frame, actor=actor, topic=topic, since=since, until=until)
     keep &= _trusted_mask(frame, min_confidence, include_reported, reference, attribution)
-    keep &= frame["published"].notna()
-    order = [*_PAIR, "published", "doc_id", "article_id"]
-    return _article_stances(_rows(frame, keep), order=order, na_first=False)
+    return _assemble(frame, *_strongest(frame, keep & frame["published"].notna(), _PATH))
 
 
 def shifts(
@@ -253,24 +252,18 @@ def shifts(
     >>> found[["from_stance", "to_stance"]].iloc[0].tolist()
     ['oppose', 'neutral']
     """
-    path = trajectories(
-        statements,
-        actor=actor,
-        topic=topic,
-        since=since,
-        until=until,
-        min_confidence=min_confidence,
-        include_reported=include_reported,
-        reference=reference,
-        attribution=attribution,
-    )
-    # The path is sorted by pair, then date: a change is a row whose predecessor is of the
-    # same pair with another stance.
-    before = path[[*_PAIR, "stance"]].shift(1)
-    same_pair = (path["actor_id"] == before["actor_id"]) & (path["topic_id"] == before["topic_id"])
-    changed = np.flatnonzero(same_pair & (path["stance"] != before["stance"]))
-    start = path.iloc[changed - 1].reset_index(drop=True)
-    end = path.iloc[changed].reset_index(drop=True)
+    frame = _prepare(statements)
+    keep = _mask(frame, actor=actor, topic=topic, since=since, until=until)
+    keep &= _trusted_mask(frame, min_confidence, include_reported, reference, attribution)
+    rows, summary = _strongest(frame, keep & frame["published"].notna(), _PATH)
+    # The path of `trajectories`, sorted by pair, then date: a change is a row whose
+    # predecessor is of the same pair with another stance. Only those rows are built whole.
+    pairs = frame[_PAIR].iloc[rows].to_numpy()
+    stances = summary["stance"].to_numpy()
+    same_pair = (pairs[1:] == pairs[:-1]).all(axis=1)
+    changed = np.flatnonzero(same_pair & (stances[1:] != stances[:-1])) + 1
+    start = _assemble(frame, rows[changed - 1], summary.iloc[changed - 1])
+    end = _assemble(frame, rows[changed], summary.iloc[changed])
     columns = {name: end[name] for name in ("actor_id", "actor_name", "topic_id")}
     for name, column in _SHIFT_ENDS.items():
         columns[f"from_{name}"] = start[column]
@@ -508,44 +501,55 @@ def _day(value: DateLike, name: str) -> pd.Timestamp:
     return (day.tz_localize(None) if day.tzinfo else day).normalize()
 
 
-def _article_stances(
-    frame: pd.DataFrame, *, order: Sequence[str] = _ARTICLE_STANCE_ORDER, na_first: bool = True
-) -> pd.DataFrame:
-    # Row positions and integer codes throughout, and one `take` of the text columns at the
-    # end: grouping, sorting and copying strings per row took seconds on a million rows.
-    if frame[_KEY].isna().any(axis=None):
-        frame = frame.dropna(subset=_KEY)  # as grouping leaves them out
-    key = frame.groupby(_KEY, sort=False).ngroup().to_numpy()
-    strength = (frame["score"].abs() * frame["confidence"]).to_numpy()
-    start = frame["evidence_start"].to_numpy()
+def _article_stances(frame: pd.DataFrame) -> pd.DataFrame:
+    return _assemble(frame, *_strongest(frame, pd.Series(True, index=frame.index)))
+
+
+def _strongest(
+    frame: pd.DataFrame, keep: pd.Series, order: Sequence[str] = _ARTICLE_STANCE_ORDER
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """For each (article, actor, topic) of the kept rows, in `order` (NaN first, except in the
+    path's order, where dates are known): the position of its evidence row in `frame` and
+    its stance, score, confidence and n_statements.
+
+    Integer codes and positions throughout: grouping, sorting and copying text columns row
+    by row took a minute on a million statements. Text is copied once, by `_assemble`.
+    """
+    kept = np.flatnonzero(keep & frame[_KEY].notna().all(axis=1))  # as grouping drops them
+    light = frame[[*_KEY, "score", "confidence", "evidence_start", "stance"]].iloc[kept]
+    key = light.groupby(_KEY, sort=False).ngroup().to_numpy()
+    strength = (light["score"].abs() * light["confidence"]).to_numpy()
+    start = light["evidence_start"].to_numpy()
     # Strongest statement first within each key, so the first row of a group is the evidence;
     # ties go to the earlier one in the text, then to the smaller statement_id.
     ranked = np.lexsort((start, -strength, key))
     tied = _tied(key[ranked], strength[ranked], start[ranked])
     if tied.size:
-        tiebreak = np.zeros(len(frame), dtype=np.int64)
+        tiebreak = np.zeros(len(light), dtype=np.int64)
         rows = ranked[tied]
-        tiebreak[rows] = _ranks(frame["statement_id"].iloc[rows], na_first=False)
+        tiebreak[rows] = _ranks(frame["statement_id"].iloc[kept[rows]], na_first=False)
         ranked = np.lexsort((tiebreak, start, -strength, key))
     first = np.diff(key[ranked], prepend=-1) != 0
     group = np.cumsum(first) - 1
     n = int(first.sum())
-    means = frame[["score", "confidence"]].iloc[ranked].groupby(group).mean()
+    means = light[["score", "confidence"]].iloc[ranked].groupby(group).mean()
     summary = pd.DataFrame(
         {
-            "stance": _combined(frame["stance"].iloc[ranked], group, n),
+            "stance": _combined(light["stance"].iloc[ranked], group, n),
             "score": means["score"].to_numpy(),
             "confidence": means["confidence"].to_numpy(),
             "n_statements": np.bincount(group, minlength=n),
         }
     )
-    chosen = ranked[first]
-    keys = frame[list(order)].iloc[chosen]
-    final = _sort_positions(keys, na_first=na_first)
-    evidence = frame.iloc[chosen[final]].drop(columns=["stance", "score", "confidence"])
-    result = pd.concat(
-        [evidence.reset_index(drop=True), summary.iloc[final].reset_index(drop=True)], axis=1
-    )
+    chosen = kept[ranked[first]]
+    final = _sort_positions(frame[list(order)].iloc[chosen], na_first=order != _PATH)
+    return chosen[final], summary.iloc[final].reset_index(drop=True)
+
+
+def _assemble(frame: pd.DataFrame, rows: np.ndarray, summary: pd.DataFrame) -> pd.DataFrame:
+    """Article-level stances: the evidence rows' columns beside their summaries."""
+    evidence = frame.iloc[rows].drop(columns=["stance", "score", "confidence"])
+    result = pd.concat([evidence.reset_index(drop=True), summary.reset_index(drop=True)], axis=1)
     return result[_ARTICLE_STANCE_COLUMNS]
 
 

@@ -1,6 +1,6 @@
 """Benchmark: `stances code` against the usual alternative, extraction, and analysis at scale.
 
-    python -m stances.bench [--mb 4] [--seed 0] [--rows 1000000] [--pages 300]
+    python -m stances.bench [--mb 20] [--seed 0] [--rows 1000000] [--pages 300]
         [--profile N] [--rss 100,1000] [--limits] [--previous REV]
 
 Needs the `bench` extra (spaCy and pyahocorasick): `pip install 'stances[bench]'`, or in a
@@ -182,7 +182,10 @@ def previous_source(revision: str, folder: Path) -> Path:
 
 def coding_runs(work: Path, corpus: Path, n: int, mb: float, previous: str | None) -> float:
     """Time `stances code` and the alternatives; print them and their ratios."""
+    tiny = work / "one-article"
+    synthetic.write_corpus(tiny, 1e-6)
     runs = {
+        "stances code, 1 article (fixed cost)": (stances_code(tiny, work / "tiny-out"), ENV),
         "stances code, 1 process": (stances_code(corpus, work / "one"), ENV),
         "stances code --jobs 2": (stances_code(corpus, work / "two", "--jobs", "2"), ENV),
         "spaCy blank+sentencizer+PhraseMatcher": (child("spacy", corpus, work), ENV),
@@ -196,7 +199,8 @@ def coding_runs(work: Path, corpus: Path, n: int, mb: float, previous: str | Non
     print(f"{'run':<40} {'s':>7} {'MB/s':>7} {'art/s':>8} {'RSS MB':>7}")
     for name, (command, env) in runs.items():
         seconds[name], peaks[name], _ = measure(command, env)
-        rate = f"{mb / seconds[name]:>7.2f} {n / seconds[name]:>8.1f}"
+        size, count = (mb, n) if "fixed cost" not in name else (0, 1)
+        rate = f"{size / seconds[name]:>7.2f} {count / seconds[name]:>8.1f}"
         print(f"{name:<40} {seconds[name]:>7.1f} {rate} {peaks[name]:>7.0f}")
     one = seconds["stances code, 1 process"]
     ratios = [
@@ -212,6 +216,8 @@ def coding_runs(work: Path, corpus: Path, n: int, mb: float, previous: str | Non
     for what, ratio, target in ratios:
         print(f"{what:<32} {ratio:>6.2f}x   {'target ' + target if target else ''}")
     print(f"1 process: {mb / one:.2f} MB/s, target >= {TARGETS['MB/s']} MB/s end to end")
+    steady = one - seconds["stances code, 1 article (fixed cost)"]
+    print(f"1 process after the fixed cost of a run: {mb / steady:.2f} MB/s")
     return peaks["stances code, 1 process"]
 
 
@@ -373,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m stances.bench", description=__doc__.splitlines()[0]
     )
-    parser.add_argument("--mb", type=float, default=4.0, help="corpus size in MB (default 4)")
+    parser.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     parser.add_argument(
         "--rows", type=int, default=1_000_000, help="statements for the analysis run (0: none)"
