@@ -12,24 +12,25 @@ leave undated articles out; `min_confidence=` and `attribution=` keep what they 
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date
-from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from stances.errors import StancesError, UnknownIdError
-from stances.schema import ATTRIBUTIONS, CURRENT, REFERENCES, STANCES
+from stances.filters import (
+    DateLike,
+    Ids,
+    confident,
+    statement_mask,
+    valid_attributions,
+    valid_references,
+)
+from stances.schema import CURRENT, STANCES
 
 if TYPE_CHECKING:
     from stances.codebook import Codebook
-
-Ids = str | Sequence[str] | None
-DateLike = str | date | pd.Timestamp | None
 
 # Defaults of the trust filters of `trajectories` and `shifts` (see `trusted`).
 MIN_CONFIDENCE = 0.72
@@ -96,7 +97,7 @@ def article_stances(
         attribution=attribution,
     )
     if reference is not None:
-        frame = _rows(frame, frame["reference"].isin(_references(reference)))
+        frame = _rows(frame, frame["reference"].isin(valid_references(reference)))
     return _article_stances(frame)
 
 
@@ -125,7 +126,7 @@ def filter_statements(
     >>> set(hegseth["actor_id"])
     {'hegseth'}
     """
-    keep = _mask(
+    keep = statement_mask(
         statements,
         actor=actor,
         topic=topic,
@@ -136,28 +137,6 @@ def filter_statements(
         codebook=codebook,
     )
     return _rows(statements, keep).reset_index(drop=True)
-
-
-def check_ids(
-    kind: str, ids: str | Sequence[str], statements: pd.DataFrame, *, codebook: Codebook | None
-) -> list[str]:
-    """`ids` as a list, once each is an `actor` or `topic` id of the data or the codebook.
-
-    Else an `UnknownIdError` with a did-you-mean hint from ids, names, aliases and labels
-    (`Hegseth` suggests `hegseth`). A table without rows is not checked against.
-    """
-    wanted = _as_list(ids)
-    present = set(statements[f"{kind}_id"].astype("str").unique())
-    missing = [value for value in wanted if value not in present]
-    if not missing or statements.empty:  # no rows: every filter gives the same empty answer
-        return wanted
-    book = codebook if codebook is not None else _default_codebook()
-    entries = book.actors if kind == "actor" else book.topics
-    for value in missing:
-        if value not in entries:
-            hint = did_you_mean(value, book, kinds=[kind], present=present)
-            raise UnknownIdError(f"unknown {kind} {value!r}{hint}")
-    return wanted
 
 
 def trusted(
@@ -187,15 +166,15 @@ def _trusted_mask(
     reference: Ids,
     attribution: Ids,
 ) -> pd.Series:
-    keep = _confident(statements, min_confidence)
+    keep = confident(statements, min_confidence)
     if attribution is not None:
-        keep &= statements["attribution"].astype("str").isin(_attributions(attribution))
+        keep &= statements["attribution"].astype("str").isin(valid_attributions(attribution))
     elif not include_reported:
         keep &= statements["attribution"].astype("str") != "reported"
     if reference is not None:
         # Rows without the column are current (schema 1.0).
         refs = statements.get("reference", pd.Series(CURRENT, index=statements.index))
-        keep &= refs.astype("str").isin(_references(reference))
+        keep &= refs.astype("str").isin(valid_references(reference))
     return keep
 
 
@@ -222,7 +201,7 @@ def trajectories(
     >>> path = stances.trajectories(statements, actor="trump", topic="minerals_deal")
     """
     frame = _prepare(statements)
-    keep = _mask(frame, actor=actor, topic=topic, since=since, until=until)
+    keep = statement_mask(frame, actor=actor, topic=topic, since=since, until=until)
     keep &= _trusted_mask(frame, min_confidence, include_reported, reference, attribution)
     return _assemble(frame, *_strongest(frame, keep & frame["published"].notna(), _PATH))
 
@@ -253,7 +232,7 @@ def shifts(
     ['oppose', 'neutral']
     """
     frame = _prepare(statements)
-    keep = _mask(frame, actor=actor, topic=topic, since=since, until=until)
+    keep = statement_mask(frame, actor=actor, topic=topic, since=since, until=until)
     keep &= _trusted_mask(frame, min_confidence, include_reported, reference, attribution)
     rows, summary = _strongest(frame, keep & frame["published"].notna(), _PATH)
     # The path of `trajectories`, sorted by pair, then date: a change is a row whose
@@ -392,113 +371,12 @@ def _plain(column: pd.Series) -> pd.Series:
 
 
 def _select(frame: pd.DataFrame, **filters) -> pd.DataFrame:
-    return _rows(frame, _mask(frame, **filters))
+    return _rows(frame, statement_mask(frame, **filters))
 
 
 def _rows(frame: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
     # By position: a boolean mask over arrow string columns is several times slower.
     return frame.iloc[np.flatnonzero(keep)]
-
-
-def _mask(
-    frame: pd.DataFrame,
-    *,
-    actor: Ids = None,
-    topic: Ids = None,
-    since: DateLike = None,
-    until: DateLike = None,
-    min_confidence: float | None = None,
-    attribution: Ids = None,
-    codebook: Codebook | None = None,
-) -> pd.Series:
-    keep = pd.Series(True, index=frame.index)
-    for kind, ids in (("actor", actor), ("topic", topic)):
-        if ids is not None:
-            known = check_ids(kind, ids, frame, codebook=codebook)
-            keep &= frame[f"{kind}_id"].astype("str").isin(known)
-    if min_confidence is not None:
-        keep &= _confident(frame, min_confidence)
-    if attribution is not None:
-        keep &= frame["attribution"].astype("str").isin(_attributions(attribution))
-    if since is not None or until is not None:
-        published = pd.to_datetime(frame["published"])
-        if since is not None:
-            keep &= published >= _day(since, "since")
-        if until is not None:
-            keep &= published <= _day(until, "until")
-    return keep
-
-
-def _as_list(ids: str | Sequence[str]) -> list[str]:
-    return [ids] if isinstance(ids, str) else list(ids)
-
-
-def _confident(frame: pd.DataFrame, min_confidence: float) -> pd.Series:
-    if not 0 <= min_confidence <= 1:
-        raise StancesError(f"must lie in [0, 1], got {min_confidence!r}", where="min_confidence")
-    # Rounded: confidences are float32 on disk, where 0.7 reads back as 0.69999999.
-    return frame["confidence"].astype("float64").round(6) >= min_confidence
-
-
-@cache
-def _default_codebook() -> Codebook:
-    from stances.codebook import load_codebook
-
-    return load_codebook()
-
-
-def did_you_mean(
-    value: str, codebook: Codebook, *, kinds: Sequence[str], present: Iterable[str] = ()
-) -> str:
-    """'; did you mean …?' from the ids, names, aliases and labels of the given kinds
-    ("actor", "topic") and the `present` ids; else where to list the ids."""
-    forms = {i.casefold(): i for i in sorted(present)}
-    for kind in kinds:
-        entries = codebook.actors if kind == "actor" else codebook.topics
-        forms.update({i.casefold(): i for i in entries})
-        for entry in entries.values():
-            names = (entry.name, *entry.aliases) if kind == "actor" else (entry.label,)
-            for name in names:
-                forms.setdefault(name.casefold(), entry.id)
-    key = value.casefold().strip()
-    if key in forms:
-        hits = [forms[key]]
-    else:
-        hits = [i for i in sorted(set(forms.values())) if len(key) >= 3 and key in i]
-        hits += [forms[m] for m in difflib.get_close_matches(key, forms, n=3, cutoff=0.6)]
-    hits = list(dict.fromkeys(hits))[:3]
-    if hits:
-        return f"; did you mean {' or '.join(map(repr, hits))}?"
-    command = "stances codebook show" + (f" --{kinds[0]}s" if len(kinds) == 1 else "")
-    return f"; `{command}` lists the ids"
-
-
-def _one_of(values: str | Sequence[str], allowed: Sequence[str], name: str) -> list[str]:
-    values = _as_list(values)
-    unknown = [v for v in values if v not in allowed]
-    if unknown:
-        raise StancesError(
-            f"{', '.join(map(repr, unknown))} is not one of {', '.join(allowed)}", where=name
-        )
-    return values
-
-
-def _references(reference: str | Sequence[str]) -> list[str]:
-    return _one_of(reference, REFERENCES, "reference")
-
-
-def _attributions(attribution: str | Sequence[str]) -> list[str]:
-    return _one_of(attribution, ATTRIBUTIONS, "attribution")
-
-
-def _day(value: DateLike, name: str) -> pd.Timestamp:
-    try:
-        day = pd.Timestamp(value)
-    except (TypeError, ValueError) as e:
-        raise StancesError(f"expected a date like 'YYYY-MM-DD', got {value!r}", where=name) from e
-    if pd.isna(day):
-        raise StancesError(f"expected a date like 'YYYY-MM-DD', got {value!r}", where=name)
-    return (day.tz_localize(None) if day.tzinfo else day).normalize()
 
 
 def _article_stances(frame: pd.DataFrame) -> pd.DataFrame:
