@@ -125,17 +125,18 @@ def run_analysis(data: str) -> None:
     import stances
 
     timings = {}
-    started = time.perf_counter()
-    dataset = stances.read_dataset(data)
-    timings["read_dataset"] = time.perf_counter() - started
-    for name in ("trajectories", "shifts"):
-        started = time.perf_counter()
-        found = getattr(stances, name)(dataset.statements)
-        timings[name] = time.perf_counter() - started
-        timings[f"{name} rows"] = len(found)
-    timings["statements"] = len(dataset.statements)
-    timings["articles"] = len(dataset.articles)
-    print(json.dumps(timings))
+
+    def timed(name: str, function: Callable[[], object]) -> object:
+        started, cpu = time.perf_counter(), time.process_time()
+        found = function()
+        timings[name] = (time.perf_counter() - started, time.process_time() - cpu)
+        return found
+
+    dataset = timed("read_dataset", lambda: stances.read_dataset(data))
+    counts = {"statements": len(dataset.statements), "articles": len(dataset.articles)}
+    for name, function in (("trajectories", stances.trajectories), ("shifts", stances.shifts)):
+        counts[name] = len(timed(name, lambda f=function: f(dataset.statements)))
+    print(json.dumps({"seconds": timings, "rows": counts}))
 
 
 CHILDREN: dict[str, Callable[..., None]] = {
@@ -256,17 +257,20 @@ def extraction(work: Path, pages: int, seed: int) -> None:
 
 def analysis(work: Path, rows: int, seed: int) -> None:
     data = work / "statements-at-scale"
-    seconds, rss, _ = measure(child("tiling", work / "one", data, rows, seed))
+    made, _, _ = measure(child("tiling", work / "one", data, rows, seed))
     _, rss, printed = measure(child("analysis", data))
     found = json.loads(printed)
-    total = found["read_dataset"] + found["trajectories"] + found["shifts"]
+    seconds, counts = found["seconds"], found["rows"]
     print(
-        f"analysis of {found['statements']:,} statements in {found['articles']:,} articles "
-        f"(made in {seconds:.0f} s): read_dataset {found['read_dataset']:.2f} s, trajectories "
-        f"{found['trajectories']:.2f} s ({found['trajectories rows']:,} rows), shifts "
-        f"{found['shifts']:.2f} s ({found['shifts rows']:,} rows); together {total:.2f} s "
-        f"(target < {TARGETS['analysis']:.0f} s), peak RSS {rss:.0f} MB"
+        f"analysis: {counts['statements']:,} statements in {counts['articles']:,} articles "
+        f"(copies of the coded corpus, made in {made:.0f} s), fresh process, peak RSS {rss:.0f} MB"
     )
+    for name, (wall, cpu) in seconds.items():
+        rows = f" -> {counts[name]:,} rows" if name in counts else ""
+        print(f"  {name:<14} {wall:>6.2f} s ({cpu:.2f} s CPU){rows}")
+    wall, cpu = (sum(values) for values in zip(*seconds.values(), strict=True))
+    target = f"target < {TARGETS['analysis']:.0f} s"
+    print(f"  {'together':<14} {wall:>6.2f} s ({cpu:.2f} s CPU), {target}")
 
 
 def peak_rss(work: Path, sizes: list[float], seed: int) -> None:
