@@ -167,7 +167,7 @@ def child(kind: str, *args: object) -> list[str]:
 
 
 def stances_code(corpus: Path, out: Path, *options: str) -> list[str]:
-    return [sys.executable, "-m", "stances", "code", str(corpus), "-o", str(out), "-q", *options]
+    return [sys.executable, "-m", "stances", "code", str(corpus), "-o", str(out), *options]
 
 
 def previous_source(revision: str, folder: Path) -> Path:
@@ -186,15 +186,15 @@ def coding_runs(work: Path, corpus: Path, n: int, mb: float, previous: str | Non
     tiny = work / "one-article"
     synthetic.write_corpus(tiny, 1e-6)
     runs = {
-        "stances code, 1 article (fixed cost)": (stances_code(tiny, work / "tiny-out"), ENV),
-        "stances code, 1 process": (stances_code(corpus, work / "one"), ENV),
-        "stances code --jobs 2": (stances_code(corpus, work / "two", "--jobs", "2"), ENV),
+        "stances code, 1 article (fixed cost)": (stances_code(tiny, work / "tiny-out", "-q"), ENV),
+        "stances code, 1 process": (stances_code(corpus, work / "one", "-q"), ENV),
+        "stances code --jobs 2": (stances_code(corpus, work / "two", "-q", "--jobs", "2"), ENV),
         "spaCy blank+sentencizer+PhraseMatcher": (child("spacy", corpus, work), ENV),
         "floor: read+lower+Aho-Corasick": (child("floor", corpus, work), ENV),
     }
     if previous:
         source = previous_source(previous, work / "previous")
-        command = stances_code(corpus, work / "previous-out")
+        command = stances_code(corpus, work / "previous-out")  # earlier versions had no -q
         runs[f"stances code at {previous[:10]}"] = (command, {**ENV, "PYTHONPATH": str(source)})
     seconds, peaks = {}, {}
     print(f"{'run':<40} {'s':>7} {'MB/s':>7} {'art/s':>8} {'RSS MB':>7}")
@@ -278,7 +278,7 @@ def peak_rss(work: Path, sizes: list[float], seed: int) -> None:
     for k, size in enumerate(sizes):
         corpus = work / f"rss-{k}"
         n, mb = synthetic.write_corpus(corpus, size, seed=seed + 1 + k)
-        seconds, rss, _ = measure(stances_code(corpus, work / f"rss-{k}-out"))
+        seconds, rss, _ = measure(stances_code(corpus, work / f"rss-{k}-out", "-q"))
         peaks.append(rss)
         rate = f"{n} articles, {mb / seconds:.2f} MB/s"
         print(f"peak RSS, stances code, 1 process: {rss:.0f} MB for {mb:.0f} MB ({rate})")
