@@ -10,7 +10,8 @@ A deterministic synthetic news corpus of `--mb` MB (see `stances.synthetic`) is 
 a folder of .txt files with a manifest. Each run below is a fresh process, timed from start
 to end, with its peak RSS (the largest process of the run):
 
-* `stances code`, files to Parquet, with one process and with `--jobs 2`;
+* `stances code`, files to Parquet, with one process and with `--jobs 2` (and on one
+  article: the fixed cost of a run, start-up and writing);
 * the baseline an analyst would otherwise build: spaCy `blank("en")` + `sentencizer` +
   `PhraseMatcher(attr="LOWER")` over the codebook's aliases, role titles and cues, its
   matches written to Parquet;
@@ -213,7 +214,7 @@ def coding_runs(work: Path, corpus: Path, n: int, mb: float, previous: str | Non
     ]  # fmt: skip
     if previous:
         ratios.append((f"1 process / {previous[:10]}", seconds[list(runs)[-1]] / one, ""))
-    print()
+    print("\nspeed ratios")
     for what, ratio, target in ratios:
         print(f"{what:<32} {ratio:>6.2f}x   {'target ' + target if target else ''}")
     print(f"1 process: {mb / one:.2f} MB/s, target >= {TARGETS['MB/s']} MB/s end to end")
