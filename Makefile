@@ -1,6 +1,7 @@
 # Two entry points: `make demo` builds the demo dataset, charts and report; `make test` runs
 # the whole test suite. Each first syncs the locked environment it needs (uv, from PyPI):
-# the demo only the package with its notebook and PNG-export extras, the tests everything.
+# the demo only the package with its notebook and PNG-export extras, the tests everything but
+# the benchmark's spaCy (`python3 -m uv run --extra bench python -m stances.bench`).
 UV_VERSION := 0.13.8
 UV := python3 -m uv
 
@@ -17,6 +18,6 @@ demo: uv
 	@echo "open data/report.html, or: $(UV) run --no-sync jupyter lab notebooks/"
 
 test: uv
-	$(UV) sync --locked --all-extras --quiet
+	$(UV) sync --locked --all-extras --no-extra bench --quiet
 	$(UV) run ruff check .
 	$(UV) run pytest

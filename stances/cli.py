@@ -464,10 +464,10 @@ def _codebook_check(args: argparse.Namespace) -> int:
 
 
 def _codebook_show(args: argparse.Namespace) -> int:
-    from stances.analysis import did_you_mean
     from stances.codebook import load_codebook
     from stances.display import codebook_entries, count
     from stances.errors import UnknownIdError
+    from stances.filters import did_you_mean
 
     book = load_codebook(args.codebook)
     actors, topics = not args.topics, not args.actors

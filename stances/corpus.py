@@ -166,7 +166,7 @@ def iter_corpus(
     elif manifest is not None:
         raise CorpusError("a manifest only describes a folder of article files", path=manifest)
     elif source.suffix.lower() in TABLE_SUFFIXES:
-        found = read_table(source, read_text=_read_text, max_chars=options.max_bytes)
+        found = read_table(source, max_chars=options.max_bytes)
     elif is_warc(source):
         found = _read_warc(source, options)
     else:

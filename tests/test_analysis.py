@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from stances.analysis import (
     MIN_CONFIDENCE,
     article_stances,
+    combine_stances,
     coverage,
     discourse_network,
     filter_statements,
@@ -575,3 +576,89 @@ def test_filter_statements_splits_rows_into_kept_and_left_out(rows, since, until
     actors, topics = sorted(set(statements["actor_id"])), sorted(set(statements["topic_id"]))
     everyone = filter_statements(statements, actor=actors, topic=topics)
     pd.testing.assert_frame_equal(everyone, statements.reset_index(drop=True))
+
+
+# --- the vectorised article stances against the rule written out per group ---------------
+
+
+@st.composite
+def statement_frames(draw) -> pd.DataFrame:
+    """Statements as the coder gives them or, with shuffled categories, as read back; strengths
+    and offsets from small sets, so that the evidence is often decided by a tie-break."""
+    n = draw(st.integers(0, 30))
+    if n == 0:
+        return make_statements(stmt("a", "2025-02-01", "trump", "t", "support")).iloc[:0]
+    ids = draw(st.permutations(range(n)))
+    rows = []
+    for i in range(n):
+        article = draw(st.sampled_from(sorted(DATES)))
+        stance = draw(st.sampled_from(STANCES))
+        strength = draw(st.sampled_from([0.25, 0.5, 1.0]))
+        score = {"support": strength, "oppose": -strength, "neutral": 0.0}.get(stance, 0.5)
+        rows.append(
+            {
+                "statement_id": f"s{ids[i]:02d}", "article_id": article,
+                "doc_id": f"{article}.txt", "published": DATES[article], "title": article,
+                "source": "Wire", "url": None, "stance": stance,
+                "actor_id": draw(st.sampled_from(["putin", "trump"])),
+                "topic_id": draw(st.sampled_from(["t1", "t2"])),
+                "score": score, "confidence": draw(st.sampled_from([0.5, 1.0])),
+                "attribution": "paraphrase", "evidence": f"Evidence {i}.",
+                "evidence_start": draw(st.sampled_from([0, 10])), "quote": None,
+                "reference": "current",
+            }
+        )  # fmt: skip
+    frame = pd.DataFrame(rows)
+    frame["actor_name"] = frame["actor_id"].str.title()
+    frame["published"] = pd.to_datetime(frame["published"])
+    if draw(st.booleans()):
+        for name in ("actor_id", "actor_name", "topic_id", "stance", "attribution"):
+            values = sorted(set(frame[name].dropna()))
+            frame[name] = pd.Categorical(frame[name], categories=draw(st.permutations(values)))
+    return frame
+
+
+def reference_article_stances(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rule of `article_stances`, one group at a time."""
+    frame = frame.astype(
+        {"actor_id": str, "topic_id": str, "stance": str, "published": "datetime64[s]"}
+    )
+    key = ["article_id", "actor_id", "topic_id"]
+    ranked = frame.assign(strength=frame["score"].abs() * frame["confidence"]).sort_values(
+        [*key, "strength", "evidence_start", "statement_id"],
+        ascending=[True, True, True, False, True, True],
+    )
+    rows = []
+    for _, group in ranked.groupby(key):
+        rows.append(
+            {
+                **group.iloc[0][[*key, "doc_id", "published", "evidence"]].to_dict(),
+                "stance": combine_stances(group["stance"]),
+                "score": group["score"].mean(),
+                "n_statements": len(group),
+            }
+        )
+    columns = [*key, "doc_id", "published", "evidence", "stance", "score", "n_statements"]
+    result = pd.DataFrame(rows, columns=columns)
+    order = ["published", "doc_id", "actor_id", "topic_id", "article_id"]
+    return result.sort_values(order, na_position="first").reset_index(drop=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(statement_frames())
+def test_article_stances_and_shifts_equal_the_rule_written_out_per_group(frame):
+    expected = reference_article_stances(frame)
+    result = article_stances(frame)[expected.columns]
+    pd.testing.assert_frame_equal(result, expected, check_dtype=False)
+    # Shifts: consecutive dated articles of a pair whose stances differ.
+    path = expected[expected["published"].notna()].sort_values(
+        ["actor_id", "topic_id", "published", "doc_id", "article_id"]
+    )
+    expected_shifts = [
+        (a.actor_id, a.topic_id, a.stance, b.stance, b.evidence)
+        for (_, a), (_, b) in zip(path.iloc[:-1].iterrows(), path.iloc[1:].iterrows(), strict=True)
+        if (a.actor_id, a.topic_id) == (b.actor_id, b.topic_id) and a.stance != b.stance
+    ]
+    found = shifts(frame, min_confidence=0, include_reported=True, reference=None)
+    columns = ["actor_id", "topic_id", "from_stance", "to_stance", "to_evidence"]
+    assert list(found[columns].itertuples(index=False, name=None)) == expected_shifts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import shutil
@@ -16,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stances.corpus import article_id, normalise_text, read_corpus
-from stances.errors import CorpusError
+from stances.errors import CorpusError, CorpusWarning
 from stances.extract import decode
 from stances.schema import ARTICLES, to_table
 
@@ -495,28 +496,82 @@ def test_every_bad_manifest_row_is_reported_at_once(tmp_path):
     assert "line 4: 'a.txt' is already listed on line 2" in message
 
 
-def test_a_large_table_is_read_in_chunks_not_held_whole(tmp_path):
+def table_of(path: Path, ids: list[str], texts: list[str], *, encoding: str = "utf-8") -> Path:
+    frame = pd.DataFrame({"id": ids, "text": texts})
+    if path.suffix == ".parquet":
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
+    elif path.suffix == ".csv":
+        frame.to_csv(path, index=False, encoding=encoding)
+    else:
+        frame.to_json(path, orient="records", lines=True, force_ascii=False)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv", ".jsonl"])
+def test_a_large_table_is_read_in_chunks_not_held_whole(tmp_path, monkeypatch, suffix):
     import tracemalloc
 
+    from stances import tables
     from stances.corpus import iter_corpus
     from stances.language import identify_language
     from stances.tables import CHUNK_ROWS
 
     text = "Trump said he wants a minerals deal with Ukraine. " * 20  # 1,000 characters
     identify_language(text)  # the language model is loaded once, before measuring
+    monkeypatch.setattr(tables, "SAMPLE_BYTES", 100_000)  # CSV and JSONL: decoded as read
 
-    def peak_reading(rows: int) -> int:
-        path = tmp_path / f"{rows}.parquet"
-        table = {"id": [f"a{i}" for i in range(rows)], "text": [f"{i} {text}" for i in range(rows)]}
-        pq.write_table(pa.table(table), path)
+    def peak_reading(rows: int) -> tuple[int, int]:
+        ids, texts = [f"a{i}" for i in range(rows)], [f"{i} {text}" for i in range(rows)]
+        path = table_of(tmp_path / f"{rows}{suffix}", ids, texts)
         tracemalloc.start()
         assert sum(1 for _ in iter_corpus(path)) == rows
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        return peak
+        return peak, sum(map(len, texts))
 
-    # Four times the rows, not four times the memory: one chunk is held at a time.
-    assert peak_reading(4 * CHUNK_ROWS) < 1.5 * peak_reading(CHUNK_ROWS)
+    # Four times the rows: the memory grows by the ids kept to find repeats, not by the
+    # texts, since one chunk is held at a time.
+    (small, small_text), (large, large_text) = (
+        peak_reading(CHUNK_ROWS),
+        peak_reading(4 * CHUNK_ROWS),
+    )
+    assert large - small < 0.25 * (large_text - small_text)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_table_larger_than_the_sample_keeps_its_encoding_and_every_row(
+    tmp_path, monkeypatch, suffix
+):
+    from stances import tables
+
+    monkeypatch.setattr(tables, "SAMPLE_BYTES", 2_000)
+    ids = [f"a{i}" for i in range(300)]
+    texts = [f"Der Präsident sagte am {i}. Februar: “Nein.”\u2028Ende." for i in range(300)]
+    path = table_of(tmp_path / f"t{suffix}", ids, texts)
+    if suffix == ".csv":  # with a byte-order mark, and again in windows-1252
+        path.write_bytes(codecs.BOM_UTF8 + path.read_bytes())
+    read = read_corpus(path).articles
+    assert read["doc_id"].tolist() == ids
+    assert read["text"].tolist() == [normalise_text(t) for t in texts]
+    assert set(read["encoding"]) == {"utf-8"}
+    if suffix == ".csv":
+        latin = tmp_path / "latin.csv"
+        german = [f"Der Präsident sagte am {i}. Februar: Nein." for i in range(300)]
+        table_of(latin, ids, german, encoding="cp1252")
+        with pytest.warns(CorpusWarning, match="300 not UTF-8"):
+            read = read_corpus(latin).articles
+        assert read["text"].tolist() == german
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_table_that_changes_encoding_after_the_sample_is_an_error(tmp_path, monkeypatch, suffix):
+    from stances import tables
+
+    monkeypatch.setattr(tables, "SAMPLE_BYTES", 2_000)
+    path = table_of(tmp_path / f"t{suffix}", [f"a{i}" for i in range(300)], ["Text."] * 300)
+    path.write_bytes(path.read_bytes() + path.read_bytes()[-40:].replace(b"Text.", b"T\xe9xt."))
+    with pytest.raises(CorpusError, match=r"not utf-8 throughout.*save the table as UTF-8"):
+        read_corpus(path)
 
 
 def test_a_bad_row_late_in_a_table_is_reported_after_the_rows_before_it(tmp_path):

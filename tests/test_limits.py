@@ -2,7 +2,8 @@
 cost does not explode with the number of cues in a topic or of gaps in a cue.
 
 Times are CPU seconds of this process, so other load on the machine matters little; the
-bounds are generous. `benchmarks/scale.py` prints the same figures up to 10 MB and 100k cues.
+bounds are generous. `python -m stances.bench --limits` prints the same figures up to 10 MB and
+100k cues.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-import synthetic
 
+from stances import synthetic
 from stances.codebook import DEFAULT_CODEBOOK, load_codebook
 from stances.coder import code_article
 from stances.corpus import read_corpus
