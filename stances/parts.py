@@ -34,6 +34,9 @@ UNDATED = "__HIVE_DEFAULT_PARTITION__"  # the Hive name for a null key; readers 
 ORDER_KEY = "stances.row_order"  # JSON [[batch, rows], ...]: the file's rows, by batch
 MAX_OPEN_FILES = 64  # per table; a month whose file was closed continues in a new part
 ROW_GROUP_BYTES = 16 << 20  # batches are joined into row groups of about this size
+# Rows waiting for their month's next row group, all months together. A row group per batch
+# and month would be tiny, and each keeps its metadata in memory until its file is closed.
+PENDING_BYTES = 64 << 20
 _UNSTAMPED = ".unstamped"  # a part file before the build's metadata is known
 
 
@@ -86,6 +89,7 @@ class PartsWriter:
         self._started: Counter[str] = Counter()  # files started, by month
         self._runs: dict[Path, list[list[int]]] = {}  # [batch, rows] runs, by file
         self._current: dict[str, Path] = {}  # the file a month is written to now
+        self._pending: dict[str, list[pa.Table]] = {}  # rows not yet written, by month
 
     def write_table(self, table: pa.Table) -> None:
         """Route one batch's rows to the files of their months."""
@@ -96,16 +100,28 @@ class PartsWriter:
         self.batches += 1
 
     def _write_month(self, month: str, rows: pa.Table) -> None:
-        writer = self._open.get(month)
-        if writer is None:
-            writer = self._start(month)
+        if month not in self._open:
+            self._start(month)
         self._open.move_to_end(month)
-        writer.write_table(rows)
+        pending = self._pending.setdefault(month, [])
+        pending.append(rows)
         self._runs[self._current[month]].append([self.batches, rows.num_rows])
+        if sum(t.nbytes for t in pending) >= ROW_GROUP_BYTES:
+            self._flush(month)
+        if sum(t.nbytes for tables in self._pending.values() for t in tables) >= PENDING_BYTES:
+            self._flush(max(self._pending, key=lambda m: sum(t.nbytes for t in self._pending[m])))
+
+    def _flush(self, month: str) -> None:
+        """Write a month's waiting rows to its open file as one row group."""
+        pending = self._pending.pop(month, [])
+        if pending:
+            self._open[month].write_table(pa.concat_tables(pending))
 
     def _start(self, month: str) -> pq.ParquetWriter:
         if len(self._open) >= MAX_OPEN_FILES:
-            self._open.popitem(last=False)[1].close()
+            oldest = next(iter(self._open))
+            self._flush(oldest)
+            self._open.pop(oldest).close()
         folder = self.folder / f"{PARTITION}={month}"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"part-{self._started[month]:05d}.parquet{_UNSTAMPED}"
@@ -120,6 +136,8 @@ class PartsWriter:
         look for files find its columns."""
         if not self._runs:
             self._start(UNDATED)
+        for month in list(self._pending):
+            self._flush(month)
         while self._open:
             self._open.popitem()[1].close()
 

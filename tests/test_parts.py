@@ -171,7 +171,8 @@ def test_a_month_whose_file_was_closed_continues_in_a_new_part(built, tmp_path, 
     )
 
 
-def test_rows_reach_their_files_as_each_batch_arrives(built, tmp_path):
+def test_rows_reach_their_files_once_the_waiting_rows_pass_the_cap(built, tmp_path, monkeypatch):
+    monkeypatch.setattr(parts, "PENDING_BYTES", 1)  # every batch goes to disk at once
     table = pq.read_table(built["single"] / "statements.parquet")
     writer = parts.PartsWriter(tmp_path / "statements", table.schema)
     written = []
@@ -337,3 +338,19 @@ def test_parts_of_different_schemas_are_one_clear_error(built, tmp_path):
     pq.write_table(pq.read_table(path).drop_columns(["quote"]), path)
     with pytest.raises(DatasetError, match=r"/statements: its part files do not share one schema"):
         read_dataset(out)
+
+
+def test_small_batches_wait_to_make_one_row_group_per_file(built, tmp_path):
+    """A row group per batch and month would keep the metadata of thousands of row groups
+    in memory on a large corpus; waiting rows are written together."""
+    table = pq.read_table(built["single"] / "statements.parquet")
+    writer = parts.PartsWriter(tmp_path / "statements", table.schema)
+    batches = table.to_batches(max_chunksize=10)
+    assert len(batches) > 5
+    for batch in batches:
+        writer.write_table(pa.Table.from_batches([batch]))
+    writer.close()
+    files = sorted((tmp_path / "statements").rglob("*.parquet*"))
+    assert files
+    assert all(pq.ParquetFile(f).num_row_groups == 1 for f in files)
+
