@@ -86,6 +86,7 @@ RULES = {
     "silence": "'did not mention sanctions' is no stance on sanctions",
     "no_cue": "'no new sanctions' opposes the topic",
     "reservation": "'..., but questions remain' makes a clear stance mixed",
+    "contrast_reservation": "'backs X, but says X without Y will fail' makes it mixed",
     "topic_holders": "a topic may limit which countries' actors hold it",
     "anaphora": "'the deal' refers back to the topic last cued",
     "between_pair": "'a call between Trump and Putin': both sides hold the contact",

@@ -276,6 +276,8 @@ def add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns, hits
     same = [h.actor_id for h in ct.holders] == [h.actor_id for h in previous.holders]
     if not same or not ct.holders or not patterns.on("reservation"):
         return
+    if patterns.on("contrast_reservation") and _unsigned_after_contrast(text, previous, ct, hits):
+        return
     found = hits.first("reservations", ct.span.start, ct.span.end)
     opening = found is not None and len(WORD.findall(text[ct.span.start : found.start])) <= 6
     if not found or (ct.signals and not opening):
@@ -288,6 +290,23 @@ def add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns, hits
                 Signal(topic, f"but {text[found.start : found.end]}", -1 if net > 0 else 1)
             )
             ct.outcome = "coded"
+
+
+def _unsigned_after_contrast(text, previous: ClauseTrace, ct: ClauseTrace, hits: Hits) -> bool:
+    """"X wants the war to end, but argues a ceasefire without guarantees would not hold":
+    after a contrast word the same holder names a topic they just took a side on, without
+    taking a side again; the contrast is a reservation, and the stance becomes mixed."""
+    contrast = hits.first("contrast", max(0, ct.span.start - 16), ct.span.start)
+    if contrast is None or contrast.end != ct.span.start:
+        return False
+    signed = {s.topic_id: s.sign for s in previous.signals}
+    resigned = {s.topic_id for s in ct.signals}
+    cues = {c.topic_id: c.text for c in ct.cues if c.topic_id in signed.keys() - resigned}
+    word = text[contrast.start : contrast.end]
+    for topic, cue in cues.items():
+        ct.signals.append(Signal(topic, f"{word} {cue}", -signed[topic]))
+        ct.outcome = "coded"
+    return bool(cues)
 
 
 def sentence_statements(

@@ -209,6 +209,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky welcomed the truce.",
         {("zelensky", "peace_negotiations", "support")},
     ),
+    "contrast_reservation": (
+        "Starmer said he backed the truce, but said a truce without guarantees would not hold.",
+        {("starmer", "peace_negotiations", "mixed")},
+        "Starmer said he backed the truce, and said a truce without guarantees would not hold.",
+        {("starmer", "peace_negotiations", "support")},
+    ),
     "topic_holders": (
         "Macron said the minerals deal was good for Ukraine.",
         set(),
