@@ -208,18 +208,26 @@ def clause_subject(
 def _between_pair(text, clause: Span, mentions) -> Mention | None:
     """ "a call between Trump and Putin": both sides of a contact are its subjects."""
     named = [m for m in mentions if m.actors and m.kind in ("name", "title")]
-    for m, n in pairwise(named):
+    for (m, n), after in zip(pairwise(named), [*named[2:], None], strict=False):
         if not (clause.start <= m.span.start and n.span.end <= clause.end):
             continue
         lead = WORD.findall(text[clause.start : m.span.start])[-4:]
         joined = re.fullmatch(
             r"\s*,?\s*and\s+(?:[\w.’'-]+\s+){0,3}", text[m.span.end : n.span.start]
         )
-        if "between" in (w.lower() for w in lead) and joined:
-            actors = tuple(dict.fromkeys([*m.actors, *n.actors]))
-            return Mention(
-                Span(m.span.start, n.span.end), actors, "name", text[m.span.start : n.span.end]
-            )
+        if "between" not in (w.lower() for w in lead) or not joined:
+            continue
+        # "between Putin and Trump's envoy Witkoff": the envoy is the other side.
+        if (
+            after
+            and after.span.end <= clause.end
+            and is_possessive(text, n)
+            and re.fullmatch(r"['’]s?\s+", text[n.span.end : after.span.start])
+        ):
+            n = after
+        actors = tuple(dict.fromkeys([*m.actors, *n.actors]))
+        span = Span(m.span.start, n.span.end)
+        return Mention(span, actors, "name", text[span.start : span.end])
     return None
 
 

@@ -136,6 +136,7 @@ class Words(_Strict):
     question_openers: list[Phrase] = []
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
+    accompaniment_verbs: list[Phrase] = []
 
 
 class LanguageMeta(_Strict):
@@ -469,6 +470,7 @@ class WordSets:
     question: re.Pattern[str]
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
+    accompaniment: re.Pattern[str]
 
     @classmethod
     def build(cls, words: Words) -> WordSets:
@@ -516,5 +518,10 @@ class WordSets:
             side_clause=re.compile(
                 r"(?i),\s+(?:(?:a|one|two|three|several|\w+)\s+(?:hours?|days?|weeks?|months?|years?)\s+)?"
                 rf"(?:{_words_regex(words.side_clause_openers)}|as(?=\s+(?:the\s+)?[A-Z]))\b"
+            ),
+            # group 1 is set in the passive: "accompanied by".
+            accompaniment=re.compile(
+                rf"(?i)\b(?:also\s+)?(?:{_words_regex(words.accompaniment_verbs)})(\s+by)?\s+"
+                r"(?:the\s+)?"
             ),
         )

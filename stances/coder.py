@@ -36,6 +36,7 @@ from stances.document import (
     Holder,
     Matches,
     SentenceTrace,
+    Signal,
     Statement,
 )
 from stances.mentions import CAPITALISED_RUN, Salience, find_mentions, is_possessive
@@ -92,8 +93,11 @@ RULES = {
     "between_pair": "'a call between Trump and Putin': both sides hold the contact",
     "joint_contact": "'Trump and Putin wrapped up a meeting': both sides hold the contact",
     "walk_back": "'everything is on the table' after a recap of the same actor: neutral on it",
+    "delegation": "'Rubio joined Trump', 'Trump, accompanied by Rubio, met Putin': Rubio shares "
+    "Trump's acts in the article",
 }
 
+SIGNS = {"support": 1, "oppose": -1}
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 # A side clause that places what it reports before the news: ", a day after he told ...".
 EARLIER_SIDE_CLAUSE = re.compile(
@@ -228,6 +232,8 @@ class RuleCoder:
                 traces[k] = analyse_sentence(k)
         if patterns.on("walk_back"):
             _walk_backs(document, traces)
+        if patterns.on("delegation"):
+            _delegations(document, traces)
         return traces
 
 
@@ -288,6 +294,60 @@ def _walk_backs(article: Document, traces: list[SentenceTrace]) -> None:
             trace.statements = sentence_statements(
                 text, trace.span, trace, trace.quotes, article.codebook, patterns
             )
+
+
+def _delegations(article: Document, traces: list[SentenceTrace]) -> None:
+    """Members of a delegation share the acts of the actor they go with: "Rubio and Witkoff
+    joined Trump" (members hold the clause) takes Trump's clear acts anywhere in the
+    article; "Trump, accompanied by Rubio, met Putin" adds Rubio to the clause's holders."""
+    acts: dict[str, dict[str, int]] = {}
+    for trace in traces:
+        for s in trace.statements:
+            if s.attribution == "action" and s.reference == "current" and s.stance in SIGNS:
+                acts.setdefault(s.actor_id, {}).setdefault(s.topic_id, SIGNS[s.stance])
+    text, patterns = article.text, article.patterns
+    for trace in traces:
+        joined = False
+        for ct in trace.clauses:
+            if ct.reference != "current" or not ct.holders:
+                continue
+            found = patterns.words.accompaniment.search(text, ct.span.start, ct.span.end)
+            if not found:
+                continue
+            after = _mention_chain(text, trace.mentions, found.end(), ct.span.end)
+            if found.group(1) and ct.signals and all(h.attribution == "action" for h in ct.holders):
+                held = {h.actor_id for h in ct.holders}
+                members = dict.fromkeys(a for m in after for a in m.actors if a not in held)
+                ct.holders += [Holder(a, "action") for a in members]
+                joined = True
+            elif not found.group(1) and not ct.cues and after:
+                principal = after[0].actors[0] if len(after[0].actors) == 1 else None
+                topics = acts.get(principal, {})
+                span = Span(found.start(), found.end())
+                verb = text[span.start : span.end].strip()
+                ct.holders = [h for h in ct.holders if h.actor_id != principal]
+                ct.cues = [Cue(t, verb, span, sign, False) for t, sign in topics.items()]
+                ct.signals = [Signal(t, f"{verb} {principal}", sign) for t, sign in topics.items()]
+                ct.outcome = "coded" if topics else ct.outcome
+                joined |= bool(topics and ct.holders)
+        if joined:
+            trace.statements = sentence_statements(
+                text, trace.span, trace, trace.quotes, article.codebook, patterns
+            )
+
+
+def _mention_chain(text: str, mentions, start: int, end: int) -> list:
+    """The mentions listed from `start`: "Marco Rubio, Steve Witkoff and Sergei Lavrov"."""
+    chain, position = [], start
+    for m in mentions:
+        if m.span.start < position or m.span.end > end:
+            continue
+        if m.span.start != position or not m.actors or m.kind == "outsider":
+            break
+        chain.append(m)
+        joiner = re.match(r"\s*(?:,\s*)?(?:and\s+)?", text[m.span.end : end])
+        position = m.span.end + joiner.end()
+    return chain
 
 
 def _context_start(text: str, sentences: list[Span], k: int) -> int:

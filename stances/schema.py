@@ -120,7 +120,7 @@ ARTICLES = pa.schema(
             "metadata_from",
             pa.string(),
             "JSON object naming where each metadata value came from: front_matter, "
-            'manifest, table, page (the HTML page) or archive (the WARC record), e.g. '
+            "manifest, table, page (the HTML page) or archive (the WARC record), e.g. "
             '{"title":"page","published":"archive"}.',
             nullable=True,
         ),

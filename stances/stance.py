@@ -293,7 +293,7 @@ def add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns, hits
 
 
 def _unsigned_after_contrast(text, previous: ClauseTrace, ct: ClauseTrace, hits: Hits) -> bool:
-    """"X wants the war to end, but argues a ceasefire without guarantees would not hold":
+    """ "X wants the war to end, but argues a ceasefire without guarantees would not hold":
     after a contrast word the same holder names a topic they just took a side on, without
     taking a side again; the contrast is a reservation, and the stance becomes mixed."""
     contrast = hits.first("contrast", max(0, ct.span.start - 16), ct.span.start)

@@ -413,6 +413,31 @@ def test_talks_between_others_are_no_act_of_whoever_mentions_them(codebook):
     assert codes(judged, codebook) == {("peskov", "us_russia_relations", "support")}
 
 
+def test_the_other_side_of_a_meeting_is_the_envoy_not_his_principal(codebook):
+    text = "The meeting between Putin and Trump's special envoy Steve Witkoff was productive."
+    assert codes(text, codebook) == {
+        ("putin", "us_russia_relations", "support"),
+        ("witkoff", "us_russia_relations", "support"),
+    }
+
+
+def test_those_accompanying_an_actor_share_the_act_of_the_clause(codebook):
+    text = "Trump, accompanied by Marco Rubio and Steve Witkoff, met Putin in Alaska."
+    assert codes(text, codebook) == {
+        (actor, "us_russia_relations", "support") for actor in ("trump", "rubio", "witkoff")
+    }
+    off = analyse_article(normalise_text(text), codebook, published=DAY, off={"delegation"})
+    assert {s.actor_id for trace in off for s in trace.statements} == {"trump"}
+
+
+def test_a_delegation_member_shares_only_the_acts_of_whom_they_joined(codebook):
+    text = "Trump met Putin in Alaska. Rubio joined Trump, while Lavrov accompanied Putin."
+    assert codes(text, codebook) == {
+        ("trump", "us_russia_relations", "support"),
+        ("rubio", "us_russia_relations", "support"),
+    }
+
+
 def test_stepping_back_from_a_position_negates_it(codebook):
     text = "Trump has stepped back from urging a ceasefire."
     assert codes(text, codebook) == {("trump", "peace_negotiations", "oppose")}

@@ -353,4 +353,3 @@ def test_small_batches_wait_to_make_one_row_group_per_file(built, tmp_path):
     files = sorted((tmp_path / "statements").rglob("*.parquet*"))
     assert files
     assert all(pq.ParquetFile(f).num_row_groups == 1 for f in files)
-

@@ -277,6 +277,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio wrapped up a meeting in Riyadh on Tuesday.",
         set(),
     ),
+    "delegation": (
+        "Trump met Putin in Alaska on Friday. Rubio joined Trump.",
+        {("trump", "us_russia_relations", "support"), ("rubio", "us_russia_relations", "support")},
+        "Trump met Putin in Alaska on Friday. Rubio briefed Trump.",
+        {("trump", "us_russia_relations", "support")},
+    ),
     "walk_back": (
         "Vance had said Ukraine's entry into NATO was unrealistic. "
         "On Sunday he told reporters the issue remains open.",
