@@ -159,6 +159,20 @@ def test_contrast_gives_each_clause_its_own_holder(codebook):
     }
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zelensky said Ukraine was ready to sign the minerals deal as soon as possible.",
+        "Zelensky said Ukraine was ready to sign a possible minerals deal.",
+    ],
+)
+def test_possible_alone_does_not_hedge(codebook, text):
+    firm = coded("Zelensky said Ukraine was ready to sign the minerals deal.", codebook)
+    hedged = coded("Zelensky said it was possible that Kyiv would sign the deal.", codebook)
+    assert [r["score"] for r in coded(text, codebook)] == [r["score"] for r in firm] == [1.0]
+    assert hedged[0]["score"] < 1.0
+
+
 def test_hedge_lowers_confidence_and_strength(codebook):
     firm = coded("Vance said Washington will impose new sanctions on Russia.", codebook)
     hedged = coded("Vance said Washington might impose new sanctions on Russia.", codebook)
