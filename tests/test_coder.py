@@ -168,7 +168,7 @@ def test_contrast_gives_each_clause_its_own_holder(codebook):
 )
 def test_possible_alone_does_not_hedge(codebook, text):
     firm = coded("Zelensky said Ukraine was ready to sign the minerals deal.", codebook)
-    hedged = coded("Zelensky said it was possible that Kyiv would sign the deal.", codebook)
+    hedged = coded("Zelensky said it was possible Kyiv would sign the minerals deal.", codebook)
     assert [r["score"] for r in coded(text, codebook)] == [r["score"] for r in firm] == [1.0]
     assert hedged[0]["score"] < 1.0
 
