@@ -87,6 +87,7 @@ RULES = {
     "silence": "'did not mention sanctions' is no stance on sanctions",
     "no_cue": "'no new sanctions' opposes the topic",
     "reservation": "'..., but questions remain' makes a clear stance mixed",
+    "hedge_scope": "a hedge counts only near the cue or evaluation it makes tentative",
     "contrast_reservation": "'backs X, but says X without Y will fail' makes it mixed",
     "topic_holders": "a topic may limit which countries' actors hold it",
     "anaphora": "'the deal' refers back to the topic last cued",

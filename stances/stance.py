@@ -178,6 +178,15 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         signals += [Signal(cue.topic_id, label, sign) for label, sign in found]
     ct.signals = signals
     ct.outcome = "coded"
+    if patterns.on("hedge_scope") and ct.hedged:
+        # "..., and he did not rule out that the measures could be among them": a hedge
+        # elsewhere in the clause does not make the stance on the cue tentative.
+        anchors = [c.span for c in cues] + [span for span, _, _ in evaluations]
+        ct.hedged = any(
+            words_between(text, Span(h.start, h.end), a) <= params.hedge_reach
+            for h in hits.within("hedges", lo, hi)
+            for a in anchors
+        )
 
 
 def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook, hits) -> bool:

@@ -27,6 +27,7 @@ EXTRA = {
     "background": "reference",
     "recap": "reference",
     "walk_back": "reference",
+    "hedge_scope": "score",
 }
 
 Expected = set[tuple[str, ...]]
@@ -214,6 +215,13 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("starmer", "peace_negotiations", "mixed")},
         "Starmer said he backed the truce, and said a truce without guarantees would not hold.",
         {("starmer", "peace_negotiations", "support")},
+    ),
+    "hedge_scope": (
+        "Vance said new sanctions on Russia were needed, and that in the end the whole "
+        "matter might take many more weeks.",
+        {("vance", "russia_sanctions", "support", 1.0)},
+        "Vance said new sanctions on Russia might be needed.",
+        {("vance", "russia_sanctions", "support", 0.6)},
     ),
     "topic_holders": (
         "Macron said the minerals deal was good for Ukraine.",
