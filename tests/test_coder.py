@@ -173,6 +173,17 @@ def test_possible_alone_does_not_hedge(codebook, text):
     assert hedged[0]["score"] < 1.0
 
 
+def test_what_is_offered_in_exchange_is_offered_on_a_condition(codebook):
+    firm = coded("Vance backed more U.S. military aid for Ukraine.", codebook)
+    offered = coded(
+        "Vance backed more U.S. military aid for Ukraine in exchange for a ceasefire.", codebook
+    )
+    assert [(r["topic_id"], r["score"]) for r in firm] == [("us_aid_ukraine", 1.0)]
+    assert [(r["topic_id"], r["stance"]) for r in offered] == [("us_aid_ukraine", "support")]
+    assert offered[0]["score"] < 1.0
+    assert offered[0]["confidence"] < firm[0]["confidence"]
+
+
 def test_hedge_lowers_confidence_and_strength(codebook):
     firm = coded("Vance said Washington will impose new sanctions on Russia.", codebook)
     hedged = coded("Vance said Washington might impose new sanctions on Russia.", codebook)
