@@ -106,6 +106,7 @@ class Phrases(_Strict):
     silence: list[Phrase] = []
     ultimatum: list[Phrase] = []
     provisional: list[Phrase] = []
+    complaints: list[Phrase] = []
 
 
 class Lexicon(Phrases):

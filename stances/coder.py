@@ -45,6 +45,7 @@ from stances.segment import Span, find_quotes, overlapping, split_sentences
 from stances.stance import (
     add_reservation,
     code_clause,
+    drop_lone_complaints,
     headline_sides,
     provisional_withdrawals,
     sentence_statements,
@@ -88,6 +89,8 @@ RULES = {
     "no_cue": "'no new sanctions' opposes the topic",
     "reservation": "'..., but questions remain' makes a clear stance mixed",
     "hedge_scope": "a hedge counts only near the cue or evaluation it makes tentative",
+    "complaint_alone": "'angry with Putin over the strikes' is no stance on relations unless "
+    "the holder also speaks of relations in the article",
     "contrast_reservation": "'backs X, but says X without Y will fail' makes it mixed",
     "topic_holders": "a topic may limit which countries' actors hold it",
     "anaphora": "'the deal' refers back to the topic last cued",
@@ -233,6 +236,11 @@ class RuleCoder:
                 traces[k] = analyse_sentence(k)
         if patterns.on("walk_back"):
             _walk_backs(document, traces)
+        if patterns.on("complaint_alone"):
+            for trace in drop_lone_complaints(traces, document.hits):
+                trace.statements = sentence_statements(
+                    text, trace.span, trace, trace.quotes, document.codebook, patterns
+                )
         if patterns.on("delegation"):
             _delegations(document, traces)
         return traces

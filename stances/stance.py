@@ -206,6 +206,37 @@ def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook
     return bool((sides & requires) - own)
 
 
+def drop_lone_complaints(traces: list[SentenceTrace], hits: Hits) -> list[SentenceTrace]:
+    """ "Trump was angry with Putin over the strikes": displeasure with a leader is no stance on
+    a topic unless the same holder also speaks of the topic otherwise in the article ("we
+    have a very good relationship"). Returns the traces whose clauses lost a complaint."""
+
+    def complaint(cue: Cue) -> bool:
+        return hits.first("complaints", cue.span.start, cue.span.end) is not None
+
+    clauses = [(trace, ct) for trace in traces for ct in trace.clauses]
+    tied = {
+        (h.actor_id, c.topic_id)
+        for _, ct in clauses
+        for c in ct.cues
+        if not complaint(c)
+        for h in ct.holders
+    }
+    changed = []
+    for trace, ct in clauses:
+        lone = {
+            c.topic_id
+            for c in ct.cues
+            if complaint(c) and not any((h.actor_id, c.topic_id) in tied for h in ct.holders)
+        }
+        if lone:
+            ct.cues = [c for c in ct.cues if c.topic_id not in lone]
+            ct.signals = [s for s in ct.signals if s.topic_id not in lone]
+            ct.outcome = ct.outcome if ct.cues else "a complaint alone"
+            changed += [trace] if trace not in changed else []
+    return changed
+
+
 def provisional_withdrawals(clauses: list[ClauseTrace], hits: Hits, reach: int) -> None:
     """A withdrawal held out on a condition or for a time keeps the other pole alive:
     "could walk away unless a deal is in reach", "say yes or we walk away", "let them fight

@@ -223,6 +223,13 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Vance said new sanctions on Russia might be needed.",
         {("vance", "russia_sanctions", "support", 0.6)},
     ),
+    "complaint_alone": (
+        "Trump said he was angry with Putin over the strikes.",
+        set(),
+        "Trump said he was angry with Putin over the strikes, but that their relationship "
+        "was good.",
+        {("trump", "us_russia_relations", "mixed")},
+    ),
     "topic_holders": (
         "Macron said the minerals deal was good for Ukraine.",
         set(),
