@@ -138,6 +138,7 @@ class Words(_Strict):
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
     accompaniment_verbs: list[Phrase] = []
+    contact_endings: list[Phrase] = []
 
 
 class LanguageMeta(_Strict):
@@ -473,6 +474,7 @@ class WordSets:
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
     accompaniment: re.Pattern[str]
+    contact_end: re.Pattern[str]
 
     @classmethod
     def build(cls, words: Words) -> WordSets:
@@ -521,6 +523,7 @@ class WordSets:
                 r"(?i),\s+(?:(?:a|one|two|three|several|\w+)\s+(?:hours?|days?|weeks?|months?|years?)\s+)?"
                 rf"(?:{_words_regex(words.side_clause_openers)}|as(?=\s+(?:the\s+)?[A-Z]))\b"
             ),
+            contact_end=re.compile(rf"(?i)\b(?:{_words_regex(words.contact_endings)})$"),
             # group 1 is set in the passive: "accompanied by".
             accompaniment=re.compile(
                 rf"(?i)\b(?:also\s+)?(?:{_words_regex(words.accompaniment_verbs)})(\s+by)?\s+"

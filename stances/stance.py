@@ -23,7 +23,6 @@ from stances.segment import Span, overlaps
 
 POSSESSOR_BEFORE = re.compile(r"\w['’]s?\s+$")
 PASSIVE_BY = re.compile(r"\s+by\b")
-CONTACT_END = re.compile(r"(?i)\b(?:with|to|meet|met)$")
 BETWEEN = re.compile(r"(?i)\S+(?:\s+\S+){0,2}?\s+between\b")
 FROM_SIDE = re.compile(r"\s+(?:from|by)\s+(?:the\s+)?\S+(?:\s+\S+)?")
 PAUSE = re.compile(r"[,;:]")
@@ -191,7 +190,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
 
 def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook, hits) -> bool:
     """A contact cue ("meetings with", "call to", "met") counts only if the other side follows."""
-    if not CONTACT_END.search(cue.text):
+    if not patterns.words.contact_end.search(cue.text):
         return True
     requires = set(codebook.topics[cue.topic_id].requires)
     own = {codebook.actors[h.actor_id].country for h in ct.holders}

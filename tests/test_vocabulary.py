@@ -27,6 +27,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Witkoff travelled to Riga on Thursday, a day before the talks with Russia.",
         set(),
     ),
+    "thanking the other side": (
+        "Witkoff thanked Moscow on Friday, as the team flew home from Russia.",
+        {("witkoff", "us_russia_relations", "support")},
+        "Witkoff thanked his staff on Friday, as the team flew home from Russia.",
+        set(),
+    ),
     "talking to the other side": (
         "Rubio said the United States was ready to talk to Moscow.",
         {("rubio", "us_russia_relations", "support")},
