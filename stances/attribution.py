@@ -40,6 +40,12 @@ def split_clauses(
         if patterns.on("side_clauses") and not inside(m.start(), in_quotes):
             cuts.append((m.start(), m.start() + 1))
             side_starts.add(m.start() + 1)
+    if patterns.on("relative_clauses"):
+        # "a call with Putin in which the two leaders agreed ...": its own subject follows.
+        for m in patterns.words.relative_clause.finditer(text, sentence.start, sentence.end):
+            if not inside(m.start(), in_quotes):
+                cuts.append((m.start(), m.end()))
+                side_starts.add(m.end())
     if patterns.on("questions_and_reasons"):
         # "Asked about X, ...": the question up to the comma; "because ...": to the end.
         question = patterns.words.question.match(text, sentence.start, sentence.end)

@@ -139,6 +139,7 @@ class Words(_Strict):
     side_clause_openers: list[Phrase] = []
     accompaniment_verbs: list[Phrase] = []
     contact_endings: list[Phrase] = []
+    relative_openers: list[Phrase] = []
 
 
 class LanguageMeta(_Strict):
@@ -475,6 +476,7 @@ class WordSets:
     side_clause: re.Pattern[str]
     accompaniment: re.Pattern[str]
     contact_end: re.Pattern[str]
+    relative_clause: re.Pattern[str]
 
     @classmethod
     def build(cls, words: Words) -> WordSets:
@@ -520,8 +522,12 @@ class WordSets:
             question=re.compile(rf"(?i)(?:{_words_regex(words.question_openers)})\b[^,]*,"),
             reason=re.compile(rf"(?i)\b(?:{_words_regex(words.reason_markers)})\b"),
             side_clause=re.compile(
-                r"(?i),\s+(?:(?:a|one|two|three|several|\w+)\s+(?:hours?|days?|weeks?|months?|years?)\s+)?"
+                r"(?i),\s+(?:(?:(?:a|one|two|three|several|\w+)\s+)?(?:hours?|days?|weeks?|months?|years?)\s+)?"
                 rf"(?:{_words_regex(words.side_clause_openers)}|as(?=\s+(?:the\s+)?[A-Z]))\b"
+            ),
+            relative_clause=re.compile(
+                rf"(?i)\b(?:{_words_regex(words.relative_openers)})\s+"
+                r"(?=(?-i:(?:the\s+)?[A-Z])|both\b|the\s+two\b)"
             ),
             contact_end=re.compile(rf"(?i)\b(?:{_words_regex(words.contact_endings)})$"),
             # group 1 is set in the passive: "accompanied by".

@@ -63,6 +63,7 @@ RULES = {
     "conditions": "a condition about someone else ('if Russia rejects ...') holds no stance",
     "contrast_clauses": "'but', 'while' ... split a sentence into clauses",
     "relative_who": "', who said ...': the antecedent speaks",
+    "relative_clauses": "'a call in which the two leaders agreed ...' has a holder of its own",
     "inverted_speaker": "'..., said Putin': a speaker after the verb",
     "conjoined_speaker": "'Starmer and Europe's leaders said': a conjoined actor speaks too",
     "outsider_speaker": "'officials said': a speaker outside the codebook holds the clause",

@@ -463,6 +463,19 @@ def test_a_delegation_member_shares_only_the_acts_of_whom_they_joined(codebook):
     }
 
 
+def test_hours_after_opens_a_side_clause_with_its_own_holder(codebook):
+    text = "Macron called for a ceasefire on Monday, hours after Putin rejected new talks."
+    assert codes(text, codebook) == {
+        ("macron", "peace_negotiations", "support"),
+        ("putin", "peace_negotiations", "oppose"),
+    }
+
+
+def test_where_without_a_named_subject_opens_no_clause_of_its_own(codebook):
+    text = "Rubio said there could come a point where sanctions on Russia were needed."
+    assert {a for a, topic, _ in codes(text, codebook) if topic == "russia_sanctions"} == {"rubio"}
+
+
 def test_stepping_back_from_a_position_negates_it(codebook):
     text = "Trump has stepped back from urging a ceasefire."
     assert codes(text, codebook) == {("trump", "peace_negotiations", "oppose")}

@@ -230,6 +230,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "was good.",
         {("trump", "us_russia_relations", "mixed")},
     ),
+    "relative_clauses": (
+        "Rubio spoke on Friday at a summit where Lavrov backed a ceasefire.",
+        {("lavrov", "peace_negotiations", "support")},
+        "Rubio spoke on Friday at a summit with Lavrov and backed a ceasefire.",
+        {("rubio", "peace_negotiations", "support"), ("rubio", "us_russia_relations", "support")},
+    ),
     "topic_holders": (
         "Macron said the minerals deal was good for Ukraine.",
         set(),
