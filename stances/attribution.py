@@ -8,7 +8,7 @@ import re
 from itertools import pairwise
 
 from stances.codebook import CompiledPatterns
-from stances.document import Hits, Holder, Matches
+from stances.document import ClauseTrace, Document, Hits, Holder, Matches
 from stances.mentions import (
     WORD,
     Mention,
@@ -86,6 +86,59 @@ def split_clauses(
         for a, b in zip(starts, ends, strict=True)
         if b > a
     ]
+
+
+def attribute_clause(
+    article: Document,
+    ct: ClauseTrace,
+    mentions: list[Mention],
+    in_quotes: list[Span],
+    state: Salience,
+    previous: ClauseTrace | None,
+    holder_of_quote: str | None,
+) -> None:
+    """Who holds the clause: the speaker of its reporting verb (or whom the speaker reports),
+    the speaker of the quotation it lies in, its subject, the previous clause's holder, or
+    the speaker of the sentence's quotation. Sets the clause's holders, speaker and verb."""
+    text, patterns, quote_speakers = article.text, article.patterns, article.quote_speakers
+    clause = ct.span
+    speaker, verb, content_start = reporting(
+        text, clause, in_quotes, mentions, patterns, article.hits
+    )
+    if speaker is not None:
+        ct.verb = verb
+        ct.speaker = label(speaker)
+        if is_postposed(text, clause, speaker, content_start):
+            # "... Putin did not want peace, the president wrote": the content comes first.
+            content_start = clause.start
+        ct.holders = content_holders(text, content_start, clause, mentions, speaker, patterns)
+        ct.content_start = content_start
+        for q in in_quotes:
+            if speaker.actors and len(speaker.actors) == 1:
+                quote_speakers.setdefault(q, speaker.actors[0])
+        remember(state, speaker, ct.holders)
+        return
+    inside_quote = next(
+        (q for q in in_quotes if q.start <= clause.start and clause.end <= q.end + 2), None
+    )
+    subject = clause_subject(text, clause, in_quotes, mentions, article.matches, patterns)
+    if inside_quote is not None and inside_quote in quote_speakers:
+        ct.holders = [Holder(quote_speakers[inside_quote], "direct_quote")]
+        ct.speaker = quote_speakers[inside_quote]
+    elif subject is not None:
+        attribution = "paraphrase" if is_possessive(text, subject) else "action"
+        ct.holders = [Holder(a, attribution, None, subject.kind) for a in subject.actors]
+        remember(state, subject, ct.holders)
+    elif (
+        ct.kind == "main"
+        and previous is not None
+        and previous.holders
+        and patterns.on("inherit_holder")
+    ):
+        ct.holders = list(previous.holders)
+        ct.speaker, ct.verb = previous.speaker, previous.verb
+    elif ct.kind == "main" and holder_of_quote is not None and patterns.on("quote_holder"):
+        ct.holders = [Holder(holder_of_quote, "direct_quote")]
 
 
 def is_postposed(text, clause: Span, speaker: Mention, content_start: int) -> bool:

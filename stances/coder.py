@@ -11,22 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import fields, replace
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Protocol
 
 import pandas as pd
 
-from stances.attribution import (
-    clause_subject,
-    content_holders,
-    is_postposed,
-    label,
-    remember,
-    reporting,
-    split_clauses,
-)
+from stances.attribution import attribute_clause, split_clauses
 from stances.codebook import Codebook, CompiledPatterns, Parameters
 from stances.document import (
     ClauseTrace,
@@ -39,7 +31,7 @@ from stances.document import (
     Signal,
     Statement,
 )
-from stances.mentions import CAPITALISED_RUN, Salience, find_mentions, is_possessive
+from stances.mentions import CAPITALISED_RUN, Salience, find_mentions
 from stances.schema import STATEMENTS, empty_frame
 from stances.segment import Span, find_quotes, overlapping, split_sentences
 from stances.stance import (
@@ -124,23 +116,78 @@ class Coder(Protocol):
     def code(self, document: Document) -> list[Statement]: ...
 
 
+def scan_phrases(text: str, codebook: Codebook) -> dict:
+    """Every phrase list's hits in one scan of the text (cues, evaluations, aliases ...)."""
+    return codebook.matcher.scan(text)
+
+
+def time_reference(
+    text, ct: ClauseTrace, kind: str, earlier_years: list[Span], patterns, hits: Hits
+) -> str:
+    """Whether a clause reports this article's news, recalls an earlier statement, or history."""
+    lo, hi = ct.span.start, ct.span.end
+    # "Obama visited Moscow in 2009 for talks": an earlier year near a cue dates the clause.
+    historical = any(
+        words_between(text, year, cue.span) <= patterns.params.year_reach
+        for year in earlier_years
+        for cue in ct.cues
+    )
+    if (historical and ct.verb is None) or (
+        patterns.on("background") and hits.first("background", lo, hi)
+    ):
+        return "background"
+    if patterns.on("recap") and (
+        (kind == "side" and ct.verb is not None and EARLIER_SIDE_CLAUSE.match(text, lo, hi))
+        or hits.first("recap", lo, hi)
+    ):
+        return "recap"
+    return "current"
+
+
+@dataclass(frozen=True)
+class Components:
+    """The rule coder's steps, in order, each replaceable by name:
+    `RuleCoder(codebook, components={"mentions": my_mentions})`. A replacement takes the
+    arguments of the default it replaces and returns (or fills in) what the default does."""
+
+    sentences: Callable[..., list[Span]] = split_sentences  # (text, *, abbreviations)
+    quotes: Callable[[str], list[Span]] = find_quotes  # (text)
+    cues: Callable[[str, Codebook], dict] = scan_phrases  # (text, codebook) -> label: hits
+    mentions: Callable[..., list] = find_mentions  # per sentence, see `find_mentions`
+    clauses: Callable[..., list[tuple[Span, str]]] = split_clauses  # (span, kind) per clause
+    attribution: Callable[..., None] = attribute_clause  # sets a clause's holders
+    stance: Callable[..., None] = code_clause  # sets a clause's cues and signals
+    time_reference: Callable[..., str] = time_reference  # current, recap or background
+
+    def builds_documents_differently(self) -> bool:
+        return (self.sentences, self.quotes, self.cues) != (
+            split_sentences,
+            find_quotes,
+            scan_phrases,
+        )
+
+
+COMPONENTS = tuple(f.name for f in fields(Components))
+
+
 def build_document(
     text: str,
     codebook: Codebook,
     *,
     published: date | None = None,
     patterns: CompiledPatterns | None = None,
+    components: Components = Components(),
 ) -> Document:
     """Analyse an article's normalised text once: sentences, quotes, cues, headline sides."""
     patterns = patterns or codebook.patterns
-    hits = Hits(codebook.matcher.scan(text))
+    hits = Hits(components.cues(text, codebook))
     return Document(
         text=text,
         codebook=codebook,
         patterns=patterns,
         published=published,
-        sentences=split_sentences(text, abbreviations=patterns.words.abbreviations),
-        quotes=find_quotes(text),
+        sentences=components.sentences(text, abbreviations=patterns.words.abbreviations),
+        quotes=components.quotes(text),
         framing=headline_sides(text, patterns, codebook, hits),
         hits=hits,
         matches=Matches.from_hits(text, hits, list(codebook.topics), patterns),
@@ -154,12 +201,25 @@ class RuleCoder:
     version = "2"
 
     def __init__(
-        self, codebook: Codebook, *, off: Collection[str] = (), **parameters: float
+        self,
+        codebook: Codebook,
+        *,
+        off: Collection[str] = (),
+        components: Mapping[str, Callable] | None = None,
+        **parameters: float,
     ) -> None:
-        """`off`: names of `RULES` to switch off; `parameters`: fields of `Parameters`."""
+        """`off`: names of `RULES` to switch off; `components`: replacements of `Components`
+        steps by name; `parameters`: fields of `Parameters`."""
         unknown = sorted(set(off) - set(RULES))
         if unknown:
             raise ValueError(f"unknown rule(s) {', '.join(unknown)}; known: {', '.join(RULES)}")
+        components = dict(components or {})
+        if set(components) - set(COMPONENTS):
+            raise ValueError(
+                f"unknown component(s) {', '.join(sorted(set(components) - set(COMPONENTS)))}; "
+                f"known: {', '.join(COMPONENTS)}"
+            )
+        self.components = Components(**components)
         known = {f.name for f in fields(Parameters)}
         if set(parameters) - known:
             raise ValueError(
@@ -180,9 +240,15 @@ class RuleCoder:
 
     def analyse(self, document: Document) -> list[SentenceTrace]:
         """The reasoning for every sentence (what `stances explain` shows)."""
-        if document.patterns is not self.patterns:  # built for other rule switches
+        components = self.components
+        # built for other rule switches or steps
+        if document.patterns is not self.patterns or components.builds_documents_differently():
             document = build_document(
-                document.text, self.codebook, published=document.published, patterns=self.patterns
+                document.text,
+                self.codebook,
+                published=document.published,
+                patterns=self.patterns,
+                components=components,
             )
         patterns, text, sentences = self.patterns, document.text, document.sentences
         speakers, state = document.quote_speakers, Salience()
@@ -197,7 +263,7 @@ class RuleCoder:
                 state.sentence += 1
                 return SentenceTrace(sentence, text[sentence.start : sentence.end], [], [], [])
             context = _context_start(text, sentences, k)
-            return _analyse_sentence(document, sentence, quotes_of[k], context, state)
+            return _analyse_sentence(document, sentence, quotes_of[k], context, state, components)
 
         for k in range(len(sentences)):
             marks.append(state.mark())
@@ -399,14 +465,19 @@ def code_articles(
 
 
 def _analyse_sentence(
-    article: Document, sentence: Span, in_quotes: list[Span], context_start: int, state: Salience
+    article: Document,
+    sentence: Span,
+    in_quotes: list[Span],
+    context_start: int,
+    state: Salience,
+    components: Components,
 ):
     """The reasoning for one sentence; `in_quotes`: the quotations that overlap it."""
     text, codebook, patterns = article.text, article.codebook, article.patterns
     quote_speakers, published = article.quote_speakers, article.published
     s_text = text[sentence.start : sentence.end]
     state.sentence += 1
-    mentions = find_mentions(
+    mentions = components.mentions(
         text, sentence, in_quotes, codebook, patterns, article.hits, published, state
     )
     trace = SentenceTrace(sentence, s_text, mentions, in_quotes, [])
@@ -418,55 +489,21 @@ def _analyse_sentence(
         article.hits.first("neutral", sentence.start, sentence.end) is not None
     )
     previous: ClauseTrace | None = None
-    clauses = split_clauses(text, sentence, in_quotes, patterns, article.hits)
+    clauses = components.clauses(text, sentence, in_quotes, patterns, article.hits)
     for clause, kind in clauses:
         ct = ClauseTrace(clause, kind=kind)
         if kind == "hypothetical":  # "... if Russia rejects the truce": nobody's stance
             ct.outcome = "condition, question or reason: not a stance"
             trace.clauses.append(ct)
             continue
-        speaker, verb, content_start = reporting(
-            text, clause, in_quotes, mentions, patterns, article.hits
-        )
-        if speaker is not None:
-            ct.verb = verb
-            ct.speaker = label(speaker)
-            if is_postposed(text, clause, speaker, content_start):
-                # "... Putin did not want peace, the president wrote": the content comes first.
-                content_start = clause.start
-            ct.holders = content_holders(text, content_start, clause, mentions, speaker, patterns)
-            ct.content_start = content_start
-            for q in in_quotes:
-                if speaker.actors and len(speaker.actors) == 1:
-                    quote_speakers.setdefault(q, speaker.actors[0])
-            remember(state, speaker, ct.holders)
-        else:
-            inside_quote = next(
-                (q for q in in_quotes if q.start <= clause.start and clause.end <= q.end + 2), None
-            )
-            subject = clause_subject(text, clause, in_quotes, mentions, article.matches, patterns)
-            if inside_quote is not None and inside_quote in quote_speakers:
-                ct.holders = [Holder(quote_speakers[inside_quote], "direct_quote")]
-                ct.speaker = quote_speakers[inside_quote]
-            elif subject is not None:
-                attribution = "paraphrase" if is_possessive(text, subject) else "action"
-                ct.holders = [Holder(a, attribution, None, subject.kind) for a in subject.actors]
-                remember(state, subject, ct.holders)
-            elif (
-                kind == "main"
-                and previous is not None
-                and previous.holders
-                and patterns.on("inherit_holder")
-            ):
-                ct.holders = list(previous.holders)
-                ct.speaker, ct.verb = previous.speaker, previous.verb
-            elif kind == "main" and holder_of_quote is not None and patterns.on("quote_holder"):
-                ct.holders = [Holder(holder_of_quote, "direct_quote")]
+        components.attribution(article, ct, mentions, in_quotes, state, previous, holder_of_quote)
         if not may_state:
             ct.outcome = "no topic cue"
         else:
-            code_clause(text, ct, context_start, article, mentions)
-            ct.reference = _time_reference(text, ct, kind, earlier_years, patterns, article.hits)
+            components.stance(text, ct, context_start, article, mentions)
+            ct.reference = components.time_reference(
+                text, ct, kind, earlier_years, patterns, article.hits
+            )
             if previous is not None:
                 add_reservation(text, previous, ct, patterns, article.hits)
         trace.clauses.append(ct)
@@ -505,29 +542,6 @@ def _row(article: Mapping, statement: Statement, codebook: Codebook, coder: Code
         "codebook": codebook.label,
         **statement.as_row(),
     }
-
-
-def _time_reference(
-    text, ct: ClauseTrace, kind: str, earlier_years: list[Span], patterns, hits: Hits
-) -> str:
-    """Whether a clause reports this article's news, recalls an earlier statement, or history."""
-    lo, hi = ct.span.start, ct.span.end
-    # "Obama visited Moscow in 2009 for talks": an earlier year near a cue dates the clause.
-    historical = any(
-        words_between(text, year, cue.span) <= patterns.params.year_reach
-        for year in earlier_years
-        for cue in ct.cues
-    )
-    if (historical and ct.verb is None) or (
-        patterns.on("background") and hits.first("background", lo, hi)
-    ):
-        return "background"
-    if patterns.on("recap") and (
-        (kind == "side" and ct.verb is not None and EARLIER_SIDE_CLAUSE.match(text, lo, hi))
-        or hits.first("recap", lo, hi)
-    ):
-        return "recap"
-    return "current"
 
 
 def _earlier_years(text: str, sentence: Span, published: date | None) -> list[Span]:

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from stances.codebook import load_codebook
 from stances.coder import RuleCoder, analyse_article, code_article, code_articles
 from stances.corpus import article_id, normalise_text, read_corpus
 from stances.document import Document, Statement
+from stances.segment import Span
+from stances.stance import code_clause
 
 SEEDS = Path(__file__).parents[1] / "seeds"
 SEED = "000_1ed7bb89dee7198b.txt"
@@ -577,3 +580,54 @@ def test_parameters_are_named_and_checked(codebook):
         RuleCoder(codebook, evaluation_rech=3)
     with pytest.raises(ValueError, match=r"unknown rule.*negations"):
         RuleCoder(codebook, off={"negations"})
+
+
+def _code_with(codebook, text: str, **components) -> set[tuple]:
+    frame = pd.DataFrame(
+        {
+            "article_id": ["a"],
+            "doc_id": ["t.txt"],
+            "text": [normalise_text(text)],
+            "published": [DAY],
+        }
+    )
+    coder = RuleCoder(codebook, components=components)
+    rows = code_articles(frame, codebook, coder=coder)
+    return set(
+        zip(rows["actor_id"], rows["topic_id"], rows["stance"], rows["reference"], strict=True)
+    )
+
+
+def test_each_step_of_the_coder_is_replaceable_by_name(codebook):
+    text = "Rubio said the talks with Lavrov were useful. Vance backed new sanctions on Russia."
+    assert _code_with(codebook, text) == {
+        ("rubio", "us_russia_relations", "support", "current"),
+        ("vance", "russia_sanctions", "support", "current"),
+    }
+
+    def one_sentence(text, *, abbreviations):  # the whole text as one sentence
+        return [Span(0, len(text))]
+
+    def history(*args):
+        return "background"
+
+    def no_actors(*args):
+        return []
+
+    def no_cues(text, codebook):
+        return {label: [] for label in codebook.matcher.labels}
+
+    def opposite(text, ct, *args):
+        code_clause(text, ct, *args)
+        ct.signals = [replace(s, sign=-s.sign) for s in ct.signals]
+
+    assert {r[3] for r in _code_with(codebook, text, time_reference=history)} == {"background"}
+    assert {r[2] for r in _code_with(codebook, text, stance=opposite)} == {"oppose"}
+    assert _code_with(codebook, text, mentions=no_actors) == set()
+    assert _code_with(codebook, text, cues=no_cues) == set()
+    # One sentence: Rubio's "said" reaches Vance's clause too.
+    assert ("rubio", "russia_sanctions", "support", "current") in _code_with(
+        codebook, text, sentences=one_sentence
+    )
+    with pytest.raises(ValueError, match=r"unknown component.*stances.*known: sentences"):
+        RuleCoder(codebook, components={"stances": opposite})
