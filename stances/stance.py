@@ -241,14 +241,21 @@ def provisional_withdrawals(clauses: list[ClauseTrace], hits: Hits, reach: int) 
     "could walk away unless a deal is in reach", "say yes or we walk away", "let them fight
     for a while" are mixed."""
     for k, ct in enumerate(clauses):
-        conditioned = k + 1 < len(clauses) and clauses[k + 1].kind == "hypothetical"
+        # The condition must be on the withdrawal ("walk away unless ..."), not on what is
+        # said next ("expelling Russia was a mistake, and said the war might not have
+        # happened if ...").
+        condition = clauses[k + 1] if k + 1 < len(clauses) else None
         for cue in ct.cues:
             if cue.polarity >= 0 or cue.negated:
                 continue
             before = max(ct.span.start, cue.span.start - reach)
             after = min(ct.span.end, cue.span.end + reach)
             if (
-                conditioned
+                (
+                    condition is not None
+                    and condition.kind == "hypothetical"
+                    and not hits.first("reporting", cue.span.end, condition.span.start)
+                )
                 or hits.first("ultimatum", before, cue.span.start)
                 or hits.first("provisional", cue.span.end, after)
             ):

@@ -466,6 +466,16 @@ def test_a_delegation_member_shares_only_the_acts_of_whom_they_joined(codebook):
     }
 
 
+def test_a_condition_on_what_is_said_next_does_not_make_a_withdrawal_provisional(codebook):
+    conditioned = "Rubio said Washington should expel Russian diplomats if Moscow stalled."
+    later = (
+        "Rubio said Washington should expel Russian diplomats, "
+        "and said the talks would fail if Moscow stalled."
+    )
+    assert ("rubio", "us_russia_relations", "mixed") in codes(conditioned, codebook)
+    assert ("rubio", "us_russia_relations", "oppose") in codes(later, codebook)
+
+
 def test_hours_after_opens_a_side_clause_with_its_own_holder(codebook):
     text = "Macron called for a ceasefire on Monday, hours after Putin rejected new talks."
     assert codes(text, codebook) == {
