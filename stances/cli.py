@@ -220,7 +220,7 @@ def _parser() -> argparse.ArgumentParser:
         "--ablate",
         action="store_true",
         help="recode the dataset's articles with each coder rule off in turn and print what "
-        "each rule adds to pair F1 and triple F1",
+        "each rule adds to pair, triple and shift F1",
     )
     evaluate.add_argument(
         "--codebook", type=Path, help="codebook for --ablate (default: the packaged one)"

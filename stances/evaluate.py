@@ -185,27 +185,23 @@ def ablate(
     codebook: Codebook,
     rules: Iterable[str] = RULES,
 ) -> pd.DataFrame:
-    """Each rule's worth on a gold set: pair and triple F1 with every rule on, minus the
-    same figures with that one rule switched off (positive: the rule helps)."""
+    """Each rule's worth on a gold set: pair, triple and shift F1 with every rule on, minus
+    the same figures with that one rule switched off (positive: the rule helps). Shifts are
+    scored as `score_shifts` does by default."""
 
-    def figures(off: Collection[str]) -> tuple[float, float]:
-        pairs = match_gold(
-            code_articles(articles, codebook, coder=RuleCoder(codebook, off=off)), gold
-        )
-        return _prf(pairs)["pair_f1"], _prf(pairs, triple=True)["pair_f1"]
+    def figures(off: Collection[str]) -> tuple[float, float, float]:
+        coded = code_articles(articles, codebook, coder=RuleCoder(codebook, off=off))
+        pairs = match_gold(coded, gold)
+        moves = Evaluation(pairs, score_shifts(coded, articles, gold)).shift_summary()
+        return _prf(pairs)["pair_f1"], _prf(pairs, triple=True)["pair_f1"], moves["shift_f1"]
 
-    pair_f1, triple_f1 = figures(())
+    every = figures(())
+    columns = ["pair_f1_gain", "triple_f1_gain", "shift_f1_gain"]
     rows = []
     for rule in rules:
-        pair_off, triple_off = figures({rule})
-        rows.append(
-            {
-                "rule": rule,
-                "pair_f1_gain": round(pair_f1 - pair_off, 3),
-                "triple_f1_gain": round(triple_f1 - triple_off, 3),
-            }
-        )
-    return pd.DataFrame(rows, columns=["rule", "pair_f1_gain", "triple_f1_gain"])
+        gains = [round(on - off, 3) for on, off in zip(every, figures({rule}), strict=True)]
+        rows.append({"rule": rule, **dict(zip(columns, gains, strict=True))})
+    return pd.DataFrame(rows, columns=["rule", *columns])
 
 
 def gold_statements(gold: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -215,7 +211,7 @@ def gold_statements(gold: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     -1 oppose and 0 neutral or mixed.
     """
     meta = articles.assign(doc_id=articles["doc_id"].astype(str)).drop_duplicates("doc_id")
-    meta = meta[["article_id", "doc_id", "published", "title", "source", "url"]]
+    meta = meta.reindex(columns=["article_id", "doc_id", "published", "title", "source", "url"])
     rows = gold.merge(meta, on="doc_id", how="inner", validate="many_to_one")
     rows = rows.assign(
         statement_id=[f"gold:{i}" for i in range(len(rows))],

@@ -125,7 +125,12 @@ def test_eval_ablate_lists_every_rule_with_its_gain(corpus, tmp_path, capsys):
     gains = {row["rule"]: row for row in json.loads(capsys.readouterr().out)}
     assert set(gains) == set(RULES)
     assert gains["negation"]["triple_f1_gain"] == 0  # "unrealistic" needs no negator
-    assert gains["titles"] == {"rule": "titles", "pair_f1_gain": 0, "triple_f1_gain": 0}
+    assert gains["titles"] == {
+        "rule": "titles",
+        "pair_f1_gain": 0,
+        "triple_f1_gain": 0,
+        "shift_f1_gain": 0,
+    }
 
 
 def test_shifts_help_states_the_default_threshold():

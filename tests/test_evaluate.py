@@ -268,4 +268,32 @@ def test_ablation_shows_what_a_rule_adds():
     by_rule = gains.set_index("rule")
     assert by_rule.loc["negation", "pair_f1_gain"] == 0  # the pairs stay, their stances flip
     assert by_rule.loc["negation", "triple_f1_gain"] == 1.0
-    assert by_rule.loc["walk_back"].tolist() == [0, 0]
+    assert by_rule.loc["walk_back"].tolist() == [0, 0, 0]
+
+
+def test_ablation_also_scores_what_a_rule_adds_to_the_shifts():
+    texts = {
+        "a.txt": "Hegseth said Ukraine's membership of NATO was unrealistic.",
+        "b.txt": "Hegseth had said Ukraine's membership of NATO was unrealistic. "
+        "On Thursday Hegseth told reporters that everything was on the table.",
+    }
+    articles = pd.DataFrame(
+        {
+            "article_id": ["a1", "b1"],
+            "doc_id": list(texts),
+            "text": list(texts.values()),
+            "published": [pd.Timestamp("2025-02-12"), pd.Timestamp("2025-02-13")],
+        }
+    )
+    gold = pd.DataFrame(
+        {
+            "doc_id": ["a.txt", "b.txt"],
+            "actor_id": ["hegseth", "hegseth"],
+            "topic_id": ["ukraine_nato_membership"] * 2,
+            "stance": ["oppose", "neutral"],
+        }
+    )
+    gains = ablate(articles, gold, codebook=load_codebook(), rules=["walk_back"])
+    walk_back = gains.set_index("rule").loc["walk_back"]
+    assert walk_back["shift_f1_gain"] == 1.0  # oppose -> neutral on 13 Feb is found only with it
+    assert walk_back["pair_f1_gain"] > 0  # without it, the second article has no current code
