@@ -22,6 +22,7 @@ INVERTED_END = re.compile(r"\s*(?:[,.;:]|$|\s(?:on|in|at|to|during|after|before|
 
 SEMICOLON = re.compile(";")
 CONJOINED = re.compile(r"\s+and\s+(?:[\w’'-]+\s+){1,4}$")
+AND_THEN = re.compile(r"\s*,?\s*and\s+(?:(\w+)\s+)?")
 RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")
 
 
@@ -255,13 +256,28 @@ def clause_subject(
         actors = list(m.actors)
         tail = m.span.end
         for other in mentions:
-            if other.span.start >= tail and re.fullmatch(
-                r"\s*,?\s*and\s+", text[tail : other.span.start]
+            if (
+                other.span.start >= tail
+                and other.kind != "pronoun"
+                and _listed_after(text[tail : other.span.start], patterns)
             ):
                 actors += [a for a in other.actors if a not in actors]
                 tail = other.span.end
         return Mention(Span(m.span.start, tail), tuple(actors), m.kind, text[m.span.start : tail])
     return _between_pair(text, clause, mentions) if patterns.on("between_pair") else None
+
+
+def _listed_after(gap: str, patterns: CompiledPatterns) -> bool:
+    """ "Putin and Lavrov", "Putin, and his foreign minister Lavrov": the next actor of a list."""
+    joined = AND_THEN.fullmatch(gap)
+    owner = joined and joined.group(1)
+    return bool(joined) and (
+        not owner
+        or bool(
+            patterns.words.singular_pronoun.fullmatch(owner)
+            or patterns.words.plural_pronoun.fullmatch(owner)
+        )
+    )
 
 
 def _between_pair(text, clause: Span, mentions) -> Mention | None:

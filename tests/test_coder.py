@@ -476,6 +476,14 @@ def test_a_condition_on_what_is_said_next_does_not_make_a_withdrawal_provisional
     assert ("rubio", "us_russia_relations", "oppose") in codes(later, codebook)
 
 
+def test_a_joined_subject_may_be_introduced_by_a_possessive(codebook):
+    text = "Putin and his foreign minister Sergei Lavrov backed a ceasefire on Monday."
+    assert codes(text, codebook) == {
+        ("putin", "peace_negotiations", "support"),
+        ("lavrov", "peace_negotiations", "support"),
+    }
+
+
 def test_hours_after_opens_a_side_clause_with_its_own_holder(codebook):
     text = "Macron called for a ceasefire on Monday, hours after Putin rejected new talks."
     assert codes(text, codebook) == {
