@@ -22,7 +22,7 @@ INVERTED_END = re.compile(r"\s*(?:[,.;:]|$|\s(?:on|in|at|to|during|after|before|
 
 SEMICOLON = re.compile(";")
 CONJOINED = re.compile(r"\s+and\s+(?:[\w’'-]+\s+){1,4}$")
-AND_THEN = re.compile(r"\s*,?\s*and\s+(?:(\w+)\s+)?")
+AND_THEN = re.compile(r"\s*,?\s*and\s+((?:[\w’'-]+\s+){1,2})?")
 RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")
 
 
@@ -259,7 +259,7 @@ def clause_subject(
             if (
                 other.span.start >= tail
                 and other.kind != "pronoun"
-                and _listed_after(text[tail : other.span.start], patterns)
+                and _listed_after(text[tail : other.span.start], other, patterns)
             ):
                 actors += [a for a in other.actors if a not in actors]
                 tail = other.span.end
@@ -267,16 +267,21 @@ def clause_subject(
     return _between_pair(text, clause, mentions) if patterns.on("between_pair") else None
 
 
-def _listed_after(gap: str, patterns: CompiledPatterns) -> bool:
-    """ "Putin and Lavrov", "Putin, and his foreign minister Lavrov": the next actor of a list."""
+def _listed_after(gap: str, mention: Mention, patterns: CompiledPatterns) -> bool:
+    """ "Putin and Lavrov", "Putin and his foreign minister Lavrov", "Rubio, and presidential
+    envoy, Steve Witkoff": the mention is the next actor of a list."""
     joined = AND_THEN.fullmatch(gap)
-    owner = joined and joined.group(1)
-    return bool(joined) and (
-        not owner
-        or bool(
-            patterns.words.singular_pronoun.fullmatch(owner)
-            or patterns.words.plural_pronoun.fullmatch(owner)
-        )
+    if not joined or not joined.group(1):
+        return bool(joined)
+    words, pronouns = joined.group(1).split(), patterns.words
+    if len(words) == 1 and (
+        pronouns.singular_pronoun.fullmatch(words[0]) or pronouns.plural_pronoun.fullmatch(words[0])
+    ):
+        return True  # "his foreign minister Lavrov"
+    # "presidential envoy Witkoff", not "aides of Putin"
+    return mention.kind in ("name", "title") and all(
+        w.islower() and w not in pronouns.prepositions and w not in pronouns.function_words
+        for w in words
     )
 
 

@@ -484,6 +484,21 @@ def test_a_joined_subject_may_be_introduced_by_a_possessive(codebook):
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rubio and presidential envoy Steve Witkoff backed a ceasefire.", {"rubio", "witkoff"}),
+        (
+            "Secretary of State, Marco Rubio, and envoy, Steve Witkoff backed a ceasefire.",
+            {"rubio", "witkoff"},
+        ),
+        ("Rubio and aides of Steve Witkoff backed a ceasefire.", {"rubio"}),
+    ],
+)
+def test_lower_case_words_may_stand_before_a_listed_title(codebook, text, expected):
+    assert {actor for actor, _, _ in codes(text, codebook)} == expected
+
+
 def test_hours_after_opens_a_side_clause_with_its_own_holder(codebook):
     text = "Macron called for a ceasefire on Monday, hours after Putin rejected new talks."
     assert codes(text, codebook) == {
