@@ -140,6 +140,7 @@ class Words(_Strict):
     accompaniment_verbs: list[Phrase] = []
     contact_endings: list[Phrase] = []
     relative_openers: list[Phrase] = []
+    coordinators: list[Phrase] = []
 
 
 class LanguageMeta(_Strict):
@@ -477,6 +478,7 @@ class WordSets:
     accompaniment: re.Pattern[str]
     contact_end: re.Pattern[str]
     relative_clause: re.Pattern[str]
+    coordinator: re.Pattern[str]
 
     @classmethod
     def build(cls, words: Words) -> WordSets:
@@ -529,6 +531,7 @@ class WordSets:
                 rf"(?i)\b(?:{_words_regex(words.relative_openers)})\s+"
                 r"(?=(?-i:(?:the\s+)?[A-Z])|both\b|the\s+two\b)"
             ),
+            coordinator=re.compile(rf"(?i)\b(?:{_words_regex(words.coordinators)})\b"),
             contact_end=re.compile(rf"(?i)\b(?:{_words_regex(words.contact_endings)})$"),
             # group 1 is set in the passive: "accompanied by".
             accompaniment=re.compile(

@@ -165,7 +165,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         elif (
             not cue.polarity
             and patterns.on("joint_contact")
-            and (requires := set(topics[cue.topic_id].requires))
+            and len(requires := set(topics[cue.topic_id].requires)) > 1  # a bilateral topic
             and requires <= {codebook.actors[h.actor_id].country for h in ct.holders}
         ):
             # "Trump and Putin wrapped up a meeting": both sides hold the contact together.
@@ -503,12 +503,21 @@ def _negated(text, offset, clause_start, patterns: CompiledPatterns, hits: Hits)
     # "did not rule out" holds two negators, which cancel out; "not doing enough" wants more.
     # "did not answer how often he had spoken with Putin": the negation ends at "how".
     scoped = patterns.on("negation_scope")
+    negators = hits.within("negators", window_start, offset)
     count = sum(
         1
-        for m in hits.within("negators", window_start, offset)
+        for k, m in enumerate(negators)
         if not PAUSE.search(text, m.end, offset)
         and not ENOUGH.search(text[m.end : offset + 40])
         and not (scoped and hits.first("negation_barriers", m.end, offset))
+        # "stepped back from urging a ceasefire and avoided imposing sanctions": a negator
+        # after "and" opens a verb phrase of its own, out of the earlier negator's reach.
+        and not (
+            scoped
+            and any(
+                patterns.words.coordinator.search(text, m.end, n.start) for n in negators[k + 1 :]
+            )
+        )
     )
     return count % 2 == 1
 

@@ -499,6 +499,19 @@ def test_lower_case_words_may_stand_before_a_listed_title(codebook, text, expect
     assert {actor for actor, _, _ in codes(text, codebook)} == expected
 
 
+def test_a_negator_after_and_opens_its_own_negation(codebook):
+    text = "Trump stepped back from urging a ceasefire and avoided imposing sanctions on Moscow."
+    assert codes(text, codebook) == {
+        ("trump", "peace_negotiations", "oppose"),
+        ("trump", "russia_sanctions", "oppose"),
+    }
+
+
+def test_only_bilateral_topics_are_held_together_by_their_sides(codebook):
+    text = "Peskov said the sanctions had hurt Moscow."
+    assert ("peskov", "russia_sanctions", "support") not in codes(text, codebook)
+
+
 def test_hours_after_opens_a_side_clause_with_its_own_holder(codebook):
     text = "Macron called for a ceasefire on Monday, hours after Putin rejected new talks."
     assert codes(text, codebook) == {

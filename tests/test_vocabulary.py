@@ -167,13 +167,19 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         {("trump", "russia_sanctions", "support")},
     ),
     # "against" names the target of the sanctions, not a judgement of what follows.
+    "imposing or adding sanctions": (
+        "Vance said Washington would impose sanctions, as Russia kept up its strikes.",
+        {("vance", "russia_sanctions", "support")},
+        "Vance said sanctions were not as simple as people thought, as Russia kept up its strikes.",
+        set(),
+    ),
     "sanctions against": (
         "Peskov said the sanctions against Russia came as efforts to restore relations with "
         "Washington went on.",
         {("peskov", "russia_sanctions", "support"), ("peskov", "us_russia_relations", "support")},
         "Peskov said the sanctions came as Russia was against efforts to restore relations with "
         "Washington.",
-        {("peskov", "russia_sanctions", "support"), ("peskov", "us_russia_relations", "oppose")},
+        {("peskov", "us_russia_relations", "oppose")},
     ),
     "NATO's expansion": (
         "Lavrov said the West was pursuing the expansion of NATO.",
