@@ -410,7 +410,7 @@ class Parameters:
     confidence_paraphrase: float = 0.88
     confidence_action: float = 0.8
     confidence_reported: float = 0.72
-    hedge_penalty: float = 0.15
+    hedge_penalty: float = 0.1
     resolved_penalty: float = 0.1  # holder found by a pronoun or "both leaders"
     undecided_penalty: float = 0.1  # mixed or neutral
     no_evaluation_penalty: float = 0.05  # the stance rests on a polar cue alone
