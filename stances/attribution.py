@@ -120,12 +120,19 @@ def attribute_clause(
         remember(state, speaker, ct.holders)
         return
     inside_quote = next(
-        (q for q in in_quotes if q.start <= clause.start and clause.end <= q.end + 2), None
+        (q for q in in_quotes if q.start - 1 <= clause.start and clause.end <= q.end + 2), None
     )
     subject = clause_subject(text, clause, in_quotes, mentions, article.matches, patterns)
     if inside_quote is not None and inside_quote in quote_speakers:
-        ct.holders = [Holder(quote_speakers[inside_quote], "direct_quote")]
-        ct.speaker = quote_speakers[inside_quote]
+        speaker_id = quote_speakers[inside_quote]
+        # "“Putin doesn't want a ceasefire,” Trump wrote": a named subject of the quotation
+        # holds the position, reported by the speaker.
+        quoted = Mention(Span(clause.start, clause.start), (speaker_id,), "name", "")
+        ct.holders = [
+            h if h.attribution == "reported" else Holder(speaker_id, "direct_quote")
+            for h in content_holders(text, clause.start, clause, mentions, quoted, patterns)
+        ] or [Holder(speaker_id, "direct_quote")]
+        ct.speaker = speaker_id
     elif subject is not None:
         attribution = "paraphrase" if is_possessive(text, subject) else "action"
         ct.holders = [Holder(a, attribution, None, subject.kind) for a in subject.actors]
@@ -211,7 +218,7 @@ def content_holders(
     subjects: list[str] = []
     position = content_start
     rest = text[content_start : clause.end]
-    lead = re.match(r"[\s,:]*(?:[^,.;:“”\"]{0,40}?\bthat\s+)?", rest)
+    lead = re.match(r"[\s,:“‘\"]*(?:[^,.;:“”\"]{0,40}?\bthat\s+)?", rest)
     position = content_start + lead.end()
     for m in mentions:
         if m.span.start < position:

@@ -512,6 +512,30 @@ def test_only_bilateral_topics_are_held_together_by_their_sides(codebook):
     assert ("peskov", "russia_sanctions", "support") not in codes(text, codebook)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“President Putin doesn’t want a ceasefire, but wants to negotiate an end to the "
+            "war,” Trump wrote.",
+            {("putin", "peace_negotiations", "mixed")},
+        ),
+        (
+            "Trump wrote: “President Putin wants to negotiate an end to the war. We want a "
+            "ceasefire.”",
+            {
+                ("putin", "peace_negotiations", "support"),
+                ("trump", "peace_negotiations", "support"),
+            },
+        ),
+    ],
+)
+def test_a_named_subject_of_a_quotation_holds_it_reported_by_the_speaker(codebook, text, expected):
+    assert codes(text, codebook) == expected
+    reported = [r for r in coded(text, codebook) if r["actor_id"] == "putin"]
+    assert [(r["attribution"], r["via_actor_id"]) for r in reported] == [("reported", "trump")]
+
+
 def test_hours_after_opens_a_side_clause_with_its_own_holder(codebook):
     text = "Macron called for a ceasefire on Monday, hours after Putin rejected new talks."
     assert codes(text, codebook) == {
