@@ -141,6 +141,7 @@ class Words(_Strict):
     contact_endings: list[Phrase] = []
     relative_openers: list[Phrase] = []
     coordinators: list[Phrase] = []
+    interval_openers: list[Phrase] = []
 
 
 class LanguageMeta(_Strict):
@@ -479,6 +480,7 @@ class WordSets:
     contact_end: re.Pattern[str]
     relative_clause: re.Pattern[str]
     coordinator: re.Pattern[str]
+    interval_opener: re.Pattern[str]
 
     @classmethod
     def build(cls, words: Words) -> WordSets:
@@ -530,6 +532,9 @@ class WordSets:
             relative_clause=re.compile(
                 rf"(?i)\b(?:{_words_regex(words.relative_openers)})\s+"
                 r"(?=(?-i:(?:the\s+)?[A-Z])|both\b|the\s+two\b)"
+            ),
+            interval_opener=re.compile(
+                rf"(?i)\b(?:{_words_regex(words.interval_openers)})\s+(?:early\s+|late\s+)?$"
             ),
             coordinator=re.compile(rf"(?i)\b(?:{_words_regex(words.coordinators)})\b"),
             contact_end=re.compile(rf"(?i)\b(?:{_words_regex(words.contact_endings)})$"),

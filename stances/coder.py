@@ -481,7 +481,9 @@ def _analyse_sentence(
         text, sentence, in_quotes, codebook, patterns, article.hits, published, state
     )
     trace = SentenceTrace(sentence, s_text, mentions, in_quotes, [])
-    earlier_years = _earlier_years(text, sentence, published) if patterns.on("background") else []
+    earlier_years = (
+        _earlier_years(text, sentence, published, patterns) if patterns.on("background") else []
+    )
     holder_of_quote = next((quote_speakers[q] for q in in_quotes if q in quote_speakers), None)
     # Without a cue or an undecided marker the sentence states nothing; its clauses are still
     # read for who holds them, as that decides who later pronouns and quotes belong to.
@@ -544,14 +546,18 @@ def _row(article: Mapping, statement: Statement, codebook: Codebook, coder: Code
     }
 
 
-def _earlier_years(text: str, sentence: Span, published: date | None) -> list[Span]:
-    """Years before the article's in the sentence ("in 2009")."""
+def _earlier_years(
+    text: str, sentence: Span, published: date | None, patterns: CompiledPatterns
+) -> list[Span]:
+    """Years before the article's in the sentence ("in 2009"), not those that open a span of
+    time up to now ("the first meeting since 2021" is news)."""
     if published is None:
         return []
     return [
         Span(m.start(), m.end())
         for m in YEAR.finditer(text, sentence.start, sentence.end)
         if int(m.group()) < published.year
+        and not patterns.words.interval_opener.search(text, max(0, m.start() - 12), m.start())
     ]
 
 

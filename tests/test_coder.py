@@ -536,6 +536,17 @@ def test_a_named_subject_of_a_quotation_holds_it_reported_by_the_speaker(codeboo
     assert [(r["attribution"], r["via_actor_id"]) for r in reported] == [("reported", "trump")]
 
 
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("Trump and Putin held their first meeting since 2021 on Friday.", "current"),
+        ("Trump and Putin held a meeting in 2021.", "background"),
+    ],
+)
+def test_a_year_after_since_opens_a_span_up_to_now(codebook, text, reference):
+    assert {r["reference"] for r in coded(text, codebook)} == {reference}
+
+
 def test_hours_after_opens_a_side_clause_with_its_own_holder(codebook):
     text = "Macron called for a ceasefire on Monday, hours after Putin rejected new talks."
     assert codes(text, codebook) == {
