@@ -547,6 +547,24 @@ def test_a_year_after_since_opens_a_span_up_to_now(codebook, text, reference):
     assert {r["reference"] for r in coded(text, codebook)} == {reference}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Zelensky said Ukraine needed guarantees that would deter Russia once a peace deal "
+            "is reached.",
+            set(),
+        ),
+        (
+            "Zelensky once again said Ukraine needed a peace deal.",
+            {("zelensky", "peace_negotiations", "support")},
+        ),
+    ],
+)
+def test_what_holds_once_something_happens_is_a_condition(codebook, text, expected):
+    assert codes(text, codebook) == expected
+
+
 def test_hours_after_opens_a_side_clause_with_its_own_holder(codebook):
     text = "Macron called for a ceasefire on Monday, hours after Putin rejected new talks."
     assert codes(text, codebook) == {
