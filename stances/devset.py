@@ -55,9 +55,13 @@ def read_index(path: str | Path) -> list[dict[str, str]]:
     try:
         with source.open(newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
-            missing = [c for c in INDEX_COLUMNS if c not in (reader.fieldnames or [])]
+            names = reader.fieldnames or []
+            missing = [c for c in INDEX_COLUMNS if c not in names]
             if missing:
                 raise CorpusError(f"missing column(s) {', '.join(missing)}", path=source)
+            repeated = sorted({c for c in names if names.count(c) > 1})
+            if repeated:
+                raise CorpusError(f"line 1: column(s) {', '.join(repeated)} repeated", path=source)
             rows = list(reader)
     except (OSError, UnicodeDecodeError) as e:
         raise CorpusError(f"cannot read the dev-set index ({e})", path=source) from e

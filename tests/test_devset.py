@@ -2,10 +2,11 @@
 
 import csv
 import hashlib
+from pathlib import Path
 
 import pytest
 
-from stances.devset import INDEX_COLUMNS, check_devset, split_of
+from stances.devset import INDEX_COLUMNS, check_devset, read_index, split_of
 from stances.errors import CorpusError
 
 
@@ -78,3 +79,21 @@ def test_a_moved_split_or_a_missing_hash_is_refused_with_its_line(tmp_path):
     message = str(error.value)
     assert "line 2: split 'check'" in message
     assert "line 3: sha256 is empty" in message
+
+
+def test_a_repeated_column_is_refused(tmp_path):
+    write_index(tmp_path, [row("r001", "x")])
+    index = tmp_path / "index.csv"
+    lines = index.read_text(encoding="utf-8").splitlines()
+    index.write_text(
+        "\n".join([lines[0] + ",split", *(line + ",tune" for line in lines[1:])]) + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CorpusError, match=r"index\.csv.*line 1: column\(s\) split repeated"):
+        check_devset(tmp_path)
+
+
+def test_the_committed_index_reads():
+    rows = read_index(Path(__file__).parents[1] / "seeds" / "real" / "index.csv")
+    assert len(rows) >= 60
+    assert {r["split"] for r in rows} == {"tune", "check"}
