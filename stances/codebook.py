@@ -142,6 +142,7 @@ class Words(_Strict):
     relative_openers: list[Phrase] = []
     coordinators: list[Phrase] = []
     interval_openers: list[Phrase] = []
+    purpose_markers: list[Phrase] = []
 
 
 class LanguageMeta(_Strict):
@@ -481,6 +482,7 @@ class WordSets:
     relative_clause: re.Pattern[str]
     coordinator: re.Pattern[str]
     interval_opener: re.Pattern[str]
+    purpose: re.Pattern[str]
 
     @classmethod
     def build(cls, words: Words) -> WordSets:
@@ -535,6 +537,10 @@ class WordSets:
             ),
             interval_opener=re.compile(
                 rf"(?i)\b(?:{_words_regex(words.interval_openers)})\s+(?:early\s+|late\s+)?$"
+            ),
+            # a purpose marker and at most three words before a modal
+            purpose=re.compile(
+                rf"(?i)\b(?:{_words_regex(words.purpose_markers)})\s+(?:[\w’'-]+\s+){{0,3}}$"
             ),
             coordinator=re.compile(rf"(?i)\b(?:{_words_regex(words.coordinators)})\b"),
             contact_end=re.compile(rf"(?i)\b(?:{_words_regex(words.contact_endings)})$"),

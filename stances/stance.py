@@ -180,10 +180,12 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     if patterns.on("hedge_scope") and ct.hedged:
         # "..., and he did not rule out that the measures could be among them": a hedge
         # elsewhere in the clause does not make the stance on the cue tentative.
+        # "so that real talks could begin": a modal of purpose hedges nothing.
         anchors = [c.span for c in cues] + [span for span, _, _ in evaluations]
         ct.hedged = any(
             words_between(text, Span(h.start, h.end), a) <= params.hedge_reach
             for h in hits.within("hedges", lo, hi)
+            if not patterns.words.purpose.search(text, max(lo, h.start - 40), h.start)
             for a in anchors
         )
 

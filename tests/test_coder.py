@@ -176,6 +176,13 @@ def test_possible_alone_does_not_hedge(codebook, text):
     assert hedged[0]["score"] < 1.0
 
 
+def test_a_modal_of_purpose_is_no_hedge(codebook):
+    purpose = coded("Rubio said Washington wanted answers so that talks could begin.", codebook)
+    hedged = coded("Rubio said Washington thought that talks could begin.", codebook)
+    assert [(r["topic_id"], r["score"]) for r in purpose] == [("peace_negotiations", 1.0)]
+    assert [(r["topic_id"], r["score"]) for r in hedged] == [("peace_negotiations", 0.6)]
+
+
 def test_what_is_offered_in_exchange_is_offered_on_a_condition(codebook):
     firm = coded("Vance backed more U.S. military aid for Ukraine.", codebook)
     offered = coded(
