@@ -173,6 +173,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Vance said sanctions were not as simple as people thought, as Russia kept up its strikes.",
         set(),
     ),
+    "hitting with sanctions": (
+        "Trump hit Russian oil companies with sanctions, Peskov said.",
+        {("trump", "russia_sanctions", "support")},
+        "Trump asked Russian oil companies about sanctions, Peskov said.",
+        set(),
+    ),
     "sanctions against": (
         "Peskov said the sanctions against Russia came as efforts to restore relations with "
         "Washington went on.",
