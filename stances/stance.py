@@ -85,7 +85,9 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     ]
     ct.cues = cues
     ct.hedged = hits.first("hedges", lo, hi) is not None
-    ct.neutral = hits.first("neutral", lo, hi) is not None
+    # "Missiles on the table amid peace talks": in a headline the idiom names what is
+    # discussed, not an undecided position.
+    ct.neutral = hits.first("neutral", lo, hi) is not None and not _in_heading(text, lo)
     if not cues:
         ct.outcome = ct.outcome or "no topic cue"
         return
@@ -188,6 +190,14 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             if not patterns.words.purpose.search(text, max(lo, h.start - 40), h.start)
             for a in anchors
         )
+
+
+def _in_heading(text: str, offset: int) -> bool:
+    """Whether `offset` lies on a line of its own without a full stop: a headline."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    line = text[start : end if end != -1 else len(text)].strip()
+    return bool(line) and line[-1] not in ".!?”\"'’" and len(WORD.findall(line)) <= 25
 
 
 def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook, hits) -> bool:

@@ -176,6 +176,13 @@ def test_possible_alone_does_not_hedge(codebook, text):
     assert hedged[0]["score"] < 1.0
 
 
+def test_on_the_table_in_a_headline_names_what_is_discussed(codebook):
+    said = "Trump said new Patriot deliveries to Ukraine remained on the table."
+    headline = "Trump and Zelensky Meet at White House: Patriot Missiles on the Table\n\nTalks."
+    assert codes(said, codebook) == {("trump", "us_aid_ukraine", "neutral")}
+    assert codes(headline, codebook) == set()
+
+
 def test_a_modal_of_purpose_is_no_hedge(codebook):
     purpose = coded("Rubio said Washington wanted answers so that talks could begin.", codebook)
     hedged = coded("Rubio said Washington thought that talks could begin.", codebook)
