@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stances import manifest as manifest_module
 from stances.corpus import article_id, normalise_text, read_corpus
 from stances.errors import CorpusError, CorpusWarning
 from stances.extract import decode
@@ -185,6 +186,21 @@ def test_articles_frame_follows_schema_v1(tmp_path):
     assert articles["article_id"].tolist() == [article_id(t) for t in articles["text"]]
     assert articles["n_chars"].tolist() == [len(t) for t in articles["text"]]
     assert to_table(articles, ARTICLES, name="articles").num_rows == 2
+
+
+def test_a_manifest_read_in_several_chunks_gives_each_file_its_own_row(tmp_path, monkeypatch):
+    monkeypatch.setattr(manifest_module, "_CHUNK_ROWS", 2)
+    rows = [f"{n}.txt,Title {n},2025-02-{n + 10},Source {n},\n" for n in (3, 1, 4, 2, 5)]
+    write_files(tmp_path, {"manifest.csv": MANIFEST_HEADER + "".join(rows)})
+    write_files(tmp_path, {f"{n}.txt": f"Text {n}." for n in range(1, 6)})
+
+    result = read_corpus(tmp_path).articles
+
+    assert list(result["doc_id"]) == [f"{n}.txt" for n in range(1, 6)]
+    assert list(result["title"]) == [f"Title {n}" for n in range(1, 6)]
+    assert list(result["text"]) == [f"Text {n}." for n in range(1, 6)]
+    assert list(result["published"].dt.day) == [11, 12, 13, 14, 15]
+    assert list(result["url"].isna()) == [True] * 5
 
 
 def test_explicit_manifest_elsewhere_names_files_relative_to_the_folder(tmp_path):

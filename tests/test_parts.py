@@ -356,3 +356,16 @@ def test_small_batches_make_one_row_group_per_file(built, tmp_path):
     assert len(files) > 1
     assert all(pq.ParquetFile(f).num_row_groups == 1 for f in files)
     assert pa.concat_tables(pq.read_table(f) for f in files).num_rows == table.num_rows
+
+
+def test_a_large_part_is_written_in_row_groups_of_about_the_set_size(built, tmp_path, monkeypatch):
+    monkeypatch.setattr(parts, "ROW_GROUP_BYTES", 2_000)
+    table = pq.read_table(built["single"] / "statements.parquet")
+    writer = parts.PartsWriter(tmp_path / "statements", table.schema)
+    for batch in table.to_batches(max_chunksize=5):
+        writer.write_table(pa.Table.from_batches([batch]))
+    writer.close()
+    writer.stamp({})
+    files = sorted((tmp_path / "statements").rglob("*.parquet"))
+    assert max(pq.ParquetFile(f).num_row_groups for f in files) > 2
+    pd.testing.assert_frame_equal(parts.read_parts(files).to_pandas(), table.to_pandas())
