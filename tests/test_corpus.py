@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import random
 import re
 import shutil
 from datetime import date
@@ -17,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stances import manifest as manifest_module
+from stances import normalise
 from stances.corpus import article_id, normalise_text, read_corpus
 from stances.errors import CorpusError, CorpusWarning
 from stances.extract import decode
@@ -600,3 +602,20 @@ def test_a_bad_row_late_in_a_table_is_reported_after_the_rows_before_it(tmp_path
     assert next(articles).doc_id == "a0"
     with pytest.raises(CorpusError, match=r"row 10.*published"):
         list(articles)
+
+
+def test_article_ids_give_the_first_doc_id_of_each_id_as_a_dict_would(monkeypatch):
+    monkeypatch.setattr(normalise, "_RECENT", 7)  # many merges of the sorted arrays
+    rng = random.Random(3)
+    ids = [article_id(str(rng.randrange(400))) for _ in range(1500)]
+    ids += ["a1", "0x00000000000abc", "0000000000000ABC", "00000000 0000abc", "0000000000000abc"]
+    seen, expected = normalise.ArticleIds(), {}
+    for n, identifier in enumerate(ids):
+        assert seen.first(identifier) == expected.get(identifier)
+        assert (identifier in seen) == (identifier in expected)
+        if identifier not in expected:
+            seen.add(identifier, f"doc-{n}")
+            expected[identifier] = f"doc-{n}"
+    assert len(seen) == len(expected) > 300
+    assert [seen.first(i) for i in expected] == list(expected.values())
+    assert seen.first("0000000000000def") is None
