@@ -201,7 +201,7 @@ def count_inputs(
         files, passed_over = _article_files(folder, _Options(follow_symlinks, 0, None))
     except CorpusError:
         return None
-    return len(passed_over) + sum(not _is_root_readme(doc_id) for doc_id, _ in files)
+    return len(passed_over) + sum(not _is_root_readme(relative) for relative in files)
 
 
 def read_article(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
@@ -222,7 +222,7 @@ def read_article(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
     manifest = file.parent / MANIFEST_NAME
     listed = (
         read_manifest(manifest, file.parent, read_text=_read_text, follow_symlinks=True).get(
-            file.name, {}
+            file.name
         )
         if manifest.is_file()
         else {}
@@ -325,27 +325,35 @@ def _read_folder(
     elif manifest is not None and not manifest.is_file():
         raise CorpusError("manifest not found", path=manifest)
     if manifest is None:
-        listed: dict[str, dict[str, Any]] = {}
         files, passed_over = _article_files(folder, options)
         yield from passed_over
-        files = [(doc_id, path) for doc_id, path in files if not _is_root_readme(doc_id)]
-    else:
-        # The manifest lists the articles; other files beside them (a coding manual, a gold
-        # file, texts kept for another purpose) are not articles.
-        listed = read_manifest(
-            manifest, folder, read_text=_read_text, follow_symlinks=options.follow_symlinks
-        )
-        files = [(doc_id, folder / doc_id) for doc_id in sorted(listed)]
-    if not files:
-        raise CorpusError(f"no {'/'.join(ARTICLE_SUFFIXES)} article files here", path=folder)
-    for doc_id, path in files:
-        yield _read_article_file(path, doc_id, listed.get(doc_id, {}), options)
+        files = [relative for relative in files if not _is_root_readme(relative)]
+        if not files:
+            raise _no_articles(folder)
+        for relative in files:
+            doc_id = display_path(Path(relative))
+            yield _read_article_file(folder / relative, doc_id, {}, options)
+        return
+    # The manifest lists the articles; other files beside them (a coding manual, a gold
+    # file, texts kept for another purpose) are not articles.
+    listed = read_manifest(
+        manifest, folder, read_text=_read_text, follow_symlinks=options.follow_symlinks
+    )
+    if not len(listed):
+        raise _no_articles(folder)
+    for doc_id, metadata in listed.items():
+        yield _read_article_file(folder / doc_id, doc_id, metadata, options)
 
 
-def _article_files(folder: Path, options: _Options) -> tuple[list[tuple[str, Path]], list[Skipped]]:
-    """(doc_id, path) of each article file in the folder, and what was passed over (dataset
-    folders, names that are not regular files)."""
-    found: list[tuple[str, Path]] = []
+def _no_articles(folder: Path) -> CorpusError:
+    return CorpusError(f"no {'/'.join(ARTICLE_SUFFIXES)} article files here", path=folder)
+
+
+def _article_files(folder: Path, options: _Options) -> tuple[list[str], list[Skipped]]:
+    """The path of each article file relative to the folder, in doc_id order, and what was
+    passed over (dataset folders, names that are not regular files). Paths are kept as
+    plain strings: a Path object per file would take several times the memory."""
+    found: list[str] = []
     passed_over: list[Skipped] = []
     inside = folder.resolve()
     seen: set[Path] = set()
@@ -366,14 +374,16 @@ def _article_files(folder: Path, options: _Options) -> tuple[list[tuple[str, Pat
             path = here / name
             if name.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES:
                 continue
-            doc_id = display_path(path.relative_to(folder))
+            relative = path.relative_to(folder)
+            doc_id = display_path(relative)
             if not path.is_file():  # reading a pipe would wait forever
                 passed_over.append(Skipped(doc_id, "file", "not_a_file", _file_kind(path)))
                 continue
             if not options.follow_symlinks:
                 _refuse_outside(path, inside, doc_id=doc_id, folder=folder)
-            found.append((doc_id, path))
-    return sorted(found), passed_over
+            found.append(str(relative))
+    found.sort(key=lambda relative: (display_path(Path(relative)), relative))
+    return found, passed_over
 
 
 def _file_kind(path: Path) -> str:
@@ -392,8 +402,8 @@ def _refuse_outside(path: Path, inside: Path, *, doc_id: str, folder: Path) -> N
         )
 
 
-def _is_root_readme(doc_id: str) -> bool:
-    return "/" not in doc_id and Path(doc_id).stem.lower() == "readme"
+def _is_root_readme(relative: str) -> bool:
+    return Path(relative).parent == Path(".") and Path(relative).stem.lower() == "readme"
 
 
 def _read_article_file(

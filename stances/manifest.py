@@ -6,8 +6,12 @@ import csv
 import io
 import os
 import posixpath
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from stances.errors import CorpusError
 from stances.metadata import InvalidValue, parse_metadata
@@ -16,12 +20,51 @@ from stances.tables import ReadText, raise_problems
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("file", "title", "published", "source", "url")
+# The metadata a manifest holds, as Arrow columns: a million rows take tens of MB, not the
+# hundreds a dict of dicts would keep for the whole run.
+_LISTED = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("title", pa.string()),
+        ("source", pa.string()),
+        ("url", pa.string()),
+        ("published", pa.date32()),
+    ]
+)
+_CHUNK_ROWS = 10_000  # rows gathered as Python values before they become Arrow columns
+
+
+class Manifest:
+    """The files a manifest lists, in doc_id order, with the metadata of each."""
+
+    def __init__(self, table: pa.Table) -> None:
+        self._table = table.sort_by("doc_id")
+
+    def __len__(self) -> int:
+        return self._table.num_rows
+
+    def items(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(doc_id, metadata) of each listed file, in doc_id order; metadata holds only the
+        values the manifest gives, as `parse_metadata` returns them."""
+        return _rows(self._table)
+
+    def get(self, doc_id: str) -> dict[str, Any]:
+        """The metadata of one listed file; empty when the manifest does not list it."""
+        found = self._table.filter(pc.equal(self._table["doc_id"], doc_id))
+        return next((metadata for _doc_id, metadata in _rows(found)), {})
+
+
+def _rows(table: pa.Table) -> Iterator[tuple[str, dict[str, Any]]]:
+    for batch in table.to_batches(max_chunksize=_CHUNK_ROWS):
+        for row in batch.to_pylist():
+            doc_id = row.pop("doc_id")
+            yield doc_id, {key: value for key, value in row.items() if value is not None}
 
 
 def read_manifest(
     manifest: Path, folder: Path, *, read_text: ReadText, follow_symlinks: bool
-) -> dict[str, dict[str, Any]]:
-    """Metadata of each file the manifest lists, by doc_id; every bad row is reported at once.
+) -> Manifest:
+    """The files the manifest lists and their metadata; every bad row is reported at once.
 
     A listed path must stay inside `folder` once links are resolved, unless
     `follow_symlinks`.
@@ -40,7 +83,8 @@ def read_manifest(
             path=manifest,
             where="line 1",
         )
-    listed: dict[str, dict[str, Any]] = {}
+    columns_of: dict[str, list[Any]] = {name: [] for name in _LISTED.names}
+    chunks: list[pa.RecordBatch] = []
     first_line: dict[str, int] = {}
     problems: list[tuple[str, str]] = []
     for row in reader:
@@ -58,11 +102,19 @@ def read_manifest(
             continue
         first_line[doc_id] = line
         try:
-            listed[doc_id] = parse_metadata(row)
+            metadata = parse_metadata(row)
         except InvalidValue as e:
             problems.append((f"{where}, column {e.key}", str(e)))
+            continue
+        columns_of["doc_id"].append(doc_id)
+        for name in _LISTED.names[1:]:
+            columns_of[name].append(metadata.get(name))
+        if len(columns_of["doc_id"]) >= _CHUNK_ROWS:
+            chunks.append(pa.record_batch(columns_of, schema=_LISTED))
+            columns_of = {name: [] for name in _LISTED.names}
     raise_problems(problems, path=manifest)
-    return listed
+    chunks.append(pa.record_batch(columns_of, schema=_LISTED))
+    return Manifest(pa.Table.from_batches(chunks, schema=_LISTED))
 
 
 def _listeddisplay_path(file: str, folder: Path, follow_symlinks: bool) -> tuple[str, str | None]:

@@ -6,9 +6,12 @@
 DuckDB (`hive_partitioning=true`), Polars (`scan_parquet`), Spark and pyarrow read such a
 folder as one table and add `published_month` as a column of their own (null for undated
 rows); the files hold the table's columns only. Rows go to their month's file as batches
-arrive, so memory holds one batch. Each file records in its metadata how many of its rows
-came from which batch, and `read_parts` puts the rows back in the order they were written:
-the order of the single-file layout.
+arrive, so memory holds one batch: each month's rows are first appended to an Arrow stream
+on disk, and once the table is complete each stream becomes its Parquet part, written in
+row groups of about 16 MB (a Parquet writer keeps every row group's metadata in memory
+until it closes, which many small row groups would make large). Each file records in its
+metadata how many of its rows came from which batch, and `read_parts` puts the rows back in
+the order they were written: the order of the single-file layout.
 """
 
 from __future__ import annotations
@@ -34,10 +37,8 @@ UNDATED = "__HIVE_DEFAULT_PARTITION__"  # the Hive name for a null key; readers 
 ORDER_KEY = "stances.row_order"  # JSON [[batch, rows], ...]: the file's rows, by batch
 MAX_OPEN_FILES = 64  # per table; a month whose file was closed continues in a new part
 ROW_GROUP_BYTES = 16 << 20  # batches are joined into row groups of about this size
-# Rows waiting for their month's next row group, all months together. A row group per batch
-# and month would be tiny, and each keeps its metadata in memory until its file is closed.
-PENDING_BYTES = 64 << 20
-_UNSTAMPED = ".unstamped"  # a part file before the build's metadata is known
+_SPILL = ".arrows"  # a part's rows as an Arrow stream, before the build's metadata is known
+_SPILL_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
 
 
 def choose_layout(layout: str, *, corpus: Path, out: Path) -> str:
@@ -79,17 +80,16 @@ def layout_of(paths: Iterable[str]) -> str:
 
 class PartsWriter:
     """One table written as part files under `folder`, one batch (already sorted) at a time;
-    `close` ends the writing and `stamp` adds the build's metadata."""
+    `close` ends the writing and `stamp` writes the parts with the build's metadata."""
 
     def __init__(self, folder: Path, schema: pa.Schema) -> None:
         self.folder = folder
         self.schema = schema
         self.batches = 0
-        self._open: OrderedDict[str, pq.ParquetWriter] = OrderedDict()  # least recent first
+        self._open: OrderedDict[str, pa.ipc.RecordBatchStreamWriter] = OrderedDict()
         self._started: Counter[str] = Counter()  # files started, by month
         self._runs: dict[Path, list[list[int]]] = {}  # [batch, rows] runs, by file
         self._current: dict[str, Path] = {}  # the file a month is written to now
-        self._pending: dict[str, list[pa.Table]] = {}  # rows not yet written, by month
 
     def write_table(self, table: pa.Table) -> None:
         """Route one batch's rows to the files of their months."""
@@ -103,66 +103,51 @@ class PartsWriter:
         if month not in self._open:
             self._start(month)
         self._open.move_to_end(month)
-        pending = self._pending.setdefault(month, [])
-        pending.append(rows)
+        self._open[month].write_table(rows)
         self._runs[self._current[month]].append([self.batches, rows.num_rows])
-        if sum(t.nbytes for t in pending) >= ROW_GROUP_BYTES:
-            self._flush(month)
-        if sum(t.nbytes for tables in self._pending.values() for t in tables) >= PENDING_BYTES:
-            self._flush(max(self._pending, key=lambda m: sum(t.nbytes for t in self._pending[m])))
 
-    def _flush(self, month: str) -> None:
-        """Write a month's waiting rows to its open file as one row group."""
-        pending = self._pending.pop(month, [])
-        if pending:
-            self._open[month].write_table(pa.concat_tables(pending))
-
-    def _start(self, month: str) -> pq.ParquetWriter:
-        if len(self._open) >= MAX_OPEN_FILES:
-            oldest = next(iter(self._open))
-            self._flush(oldest)
-            self._open.pop(oldest).close()
+    def _start(self, month: str) -> None:
+        if len(self._open) >= MAX_OPEN_FILES:  # least recently written first
+            self._open.popitem(last=False)[1].close()
         folder = self.folder / f"{PARTITION}={month}"
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"part-{self._started[month]:05d}.parquet{_UNSTAMPED}"
+        path = folder / f"part-{self._started[month]:05d}.parquet{_SPILL}"
         self._started[month] += 1
         self._runs[path] = []
         self._current[month] = path
-        self._open[month] = writer = pq.ParquetWriter(path, self.schema)
-        return writer
+        self._open[month] = pa.ipc.new_stream(path, self.schema, options=_SPILL_OPTIONS)
 
     def close(self) -> None:
         """Close every file; a table of no rows gets one empty part, so that readers that
         look for files find its columns."""
         if not self._runs:
             self._start(UNDATED)
-        for month in list(self._pending):
-            self._flush(month)
         while self._open:
             self._open.popitem()[1].close()
 
     def stamp(self, metadata: dict[str, str]) -> None:
-        """Copy each part into its final name with the build's metadata and its row order,
-        joining a batch's small row groups into larger ones."""
+        """Write each part as Parquet under its final name, with the build's metadata and
+        its row order."""
         for path, runs in sorted(self._runs.items()):
             stamped = {**metadata, ORDER_KEY: json.dumps(runs)}
-            _copy(path, path.with_name(path.name.removesuffix(_UNSTAMPED)), stamped)
+            _write_part(path, path.with_name(path.name.removesuffix(_SPILL)), stamped)
 
 
-def _copy(source_path: Path, final: Path, metadata: dict[str, str]) -> None:
-    source = pq.ParquetFile(source_path)
-    schema = source.schema_arrow.with_metadata({**(source.schema_arrow.metadata or {}), **metadata})
-    with pq.ParquetWriter(final, schema) as writer:
-        group: list[pa.Table] = []
-        for index in range(source.num_row_groups):
-            group.append(source.read_row_group(index))
-            if sum(t.nbytes for t in group) >= ROW_GROUP_BYTES:
-                writer.write_table(pa.concat_tables(group).replace_schema_metadata(schema.metadata))
-                group = []
-        if group:
-            writer.write_table(pa.concat_tables(group).replace_schema_metadata(schema.metadata))
-    source.close()
-    source_path.unlink()
+def _write_part(spill: Path, final: Path, metadata: dict[str, str]) -> None:
+    """The Arrow stream `spill` as the Parquet file `final`, in row groups of about
+    ROW_GROUP_BYTES; the stream is removed."""
+    with pa.ipc.open_stream(spill) as reader:
+        schema = reader.schema.with_metadata({**(reader.schema.metadata or {}), **metadata})
+        with pq.ParquetWriter(final, schema) as writer:
+            group: list[pa.RecordBatch] = []
+            for batch in reader:
+                group.append(batch)
+                if sum(b.nbytes for b in group) >= ROW_GROUP_BYTES:
+                    writer.write_table(pa.Table.from_batches(group, schema=schema))
+                    group = []
+            if group:
+                writer.write_table(pa.Table.from_batches(group, schema=schema))
+    spill.unlink()
 
 
 def part_paths(folder: Path, root: Path) -> list[str]:

@@ -56,7 +56,7 @@ from stances.dataset import (
 )
 from stances.errors import EngineError
 from stances.metadata import ArticleInput, Skipped
-from stances.normalise import article_id
+from stances.normalise import ArticleIds, article_id
 from stances.parts import choose_layout, read_parts, table_file
 from stances.schema import ARTICLES, CORE_TABLES, SCHEMA_VERSION, STATEMENTS, empty_frame
 from stances.writer import BatchWriter
@@ -216,7 +216,7 @@ class _Reading:
     """Gathers a corpus's distinct articles into batches and remembers what it passed over."""
 
     def __init__(self) -> None:
-        self.first: dict[str, str] = {}  # article_id -> doc_id of its first input
+        self.first = ArticleIds()  # with the doc_id of each one's first input
         self.duplicates: list[tuple[str, str, str]] = []
         self.skipped: list[tuple[str, str, str, str]] = []
         self.decoded: list[tuple[str, str | None]] = []  # (doc_id, encoding) not UTF-8
@@ -232,10 +232,11 @@ class _Reading:
                 self.skipped.append((item.doc_id, item.kind, item.reason, item.detail))
                 continue
             identifier = article_id(item.text)
-            if identifier in self.first:
-                self.duplicates.append((item.doc_id, self.first[identifier], identifier))
+            first = self.first.first(identifier)
+            if first is not None:
+                self.duplicates.append((item.doc_id, first, identifier))
                 continue
-            self.first[identifier] = item.doc_id
+            self.first.add(identifier, item.doc_id)
             if item.encoding not in (None, "utf-8"):
                 self.decoded.append((item.doc_id, item.encoding))
             ids.append(identifier)

@@ -36,6 +36,7 @@ from stances.dataset import (
     source_date,
 )
 from stances.errors import SchemaError
+from stances.normalise import ArticleIds
 from stances.parts import PartsWriter
 from stances.schema import (
     ACTORS_TABLE,
@@ -66,7 +67,7 @@ class BatchWriter:
         self.layout = layout
         self.actors, self.topics = dimensions_of(codebook)
         self.rows = dict.fromkeys((spec.name for spec in _STREAMED), 0)
-        self.article_ids: set[str] = set()
+        self.article_ids = ArticleIds()
         self._writers: dict[str, pq.ParquetWriter | PartsWriter] = {}
         self._hashes: dict[str, _TableHash] = {}
 
@@ -83,14 +84,15 @@ class BatchWriter:
         from stances.checks import raise_problems
 
         raise_problems(frames, CORE_TABLES, evidence_sample=None, error=SchemaError)
-        ids = frames[ARTICLES_TABLE.name]["article_id"].astype(str)
-        repeated = sorted(self.article_ids.intersection(ids))
+        batch = frames[ARTICLES_TABLE.name][["article_id", "doc_id"]].astype(str)
+        repeated = sorted(i for i in batch["article_id"] if i in self.article_ids)
         if repeated:
             raise SchemaError(
                 f"article_id: duplicate across batches ({', '.join(repeated[:3])})",
                 where=ARTICLES_TABLE.file,
             )
-        self.article_ids.update(ids)
+        for identifier, doc_id in batch.itertuples(index=False, name=None):
+            self.article_ids.add(identifier, doc_id)
         self._append(STATEMENTS_TABLE, sort_statements(frames[STATEMENTS_TABLE.name]))
         self._append(ARTICLES_TABLE, sort_articles(frames[ARTICLES_TABLE.name]))
 

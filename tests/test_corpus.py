@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import random
 import re
 import shutil
 from datetime import date
@@ -16,6 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stances import manifest as manifest_module
+from stances import normalise
 from stances.corpus import article_id, normalise_text, read_corpus
 from stances.errors import CorpusError, CorpusWarning
 from stances.extract import decode
@@ -185,6 +188,21 @@ def test_articles_frame_follows_schema_v1(tmp_path):
     assert articles["article_id"].tolist() == [article_id(t) for t in articles["text"]]
     assert articles["n_chars"].tolist() == [len(t) for t in articles["text"]]
     assert to_table(articles, ARTICLES, name="articles").num_rows == 2
+
+
+def test_a_manifest_read_in_several_chunks_gives_each_file_its_own_row(tmp_path, monkeypatch):
+    monkeypatch.setattr(manifest_module, "_CHUNK_ROWS", 2)
+    rows = [f"{n}.txt,Title {n},2025-02-{n + 10},Source {n},\n" for n in (3, 1, 4, 2, 5)]
+    write_files(tmp_path, {"manifest.csv": MANIFEST_HEADER + "".join(rows)})
+    write_files(tmp_path, {f"{n}.txt": f"Text {n}." for n in range(1, 6)})
+
+    result = read_corpus(tmp_path).articles
+
+    assert list(result["doc_id"]) == [f"{n}.txt" for n in range(1, 6)]
+    assert list(result["title"]) == [f"Title {n}" for n in range(1, 6)]
+    assert list(result["text"]) == [f"Text {n}." for n in range(1, 6)]
+    assert list(result["published"].dt.day) == [11, 12, 13, 14, 15]
+    assert list(result["url"].isna()) == [True] * 5
 
 
 def test_explicit_manifest_elsewhere_names_files_relative_to_the_folder(tmp_path):
@@ -584,3 +602,20 @@ def test_a_bad_row_late_in_a_table_is_reported_after_the_rows_before_it(tmp_path
     assert next(articles).doc_id == "a0"
     with pytest.raises(CorpusError, match=r"row 10.*published"):
         list(articles)
+
+
+def test_article_ids_give_the_first_doc_id_of_each_id_as_a_dict_would(monkeypatch):
+    monkeypatch.setattr(normalise, "_RECENT", 7)  # many merges of the sorted arrays
+    rng = random.Random(3)
+    ids = [article_id(str(rng.randrange(400))) for _ in range(1500)]
+    ids += ["a1", "0x00000000000abc", "0000000000000ABC", "00000000 0000abc", "0000000000000abc"]
+    seen, expected = normalise.ArticleIds(), {}
+    for n, identifier in enumerate(ids):
+        assert seen.first(identifier) == expected.get(identifier)
+        assert (identifier in seen) == (identifier in expected)
+        if identifier not in expected:
+            seen.add(identifier, f"doc-{n}")
+            expected[identifier] = f"doc-{n}"
+    assert len(seen) == len(expected) > 300
+    assert [seen.first(i) for i in expected] == list(expected.values())
+    assert seen.first("0000000000000def") is None

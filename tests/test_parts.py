@@ -171,8 +171,8 @@ def test_a_month_whose_file_was_closed_continues_in_a_new_part(built, tmp_path, 
     )
 
 
-def test_rows_reach_their_files_once_the_waiting_rows_pass_the_cap(built, tmp_path, monkeypatch):
-    monkeypatch.setattr(parts, "PENDING_BYTES", 1)  # every batch goes to disk at once
+def test_rows_reach_the_disk_as_each_batch_arrives(built, tmp_path):
+    """Memory holds one batch: each batch's rows are on disk before the next arrives."""
     table = pq.read_table(built["single"] / "statements.parquet")
     writer = parts.PartsWriter(tmp_path / "statements", table.schema)
     written = []
@@ -183,8 +183,9 @@ def test_rows_reach_their_files_once_the_waiting_rows_pass_the_cap(built, tmp_pa
     assert all(a < b for a, b in itertools.pairwise(written))
     writer.close()
     writer.stamp({})
-    files = sorted((tmp_path / "statements").rglob("*.parquet"))
-    assert sum(pq.read_metadata(p).num_rows for p in files) == table.num_rows
+    files = sorted((tmp_path / "statements").rglob("*"))
+    assert all(f.suffix == ".parquet" for f in files if f.is_file())
+    assert sum(pq.read_metadata(p).num_rows for p in files if p.is_file()) == table.num_rows
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -340,9 +341,9 @@ def test_parts_of_different_schemas_are_one_clear_error(built, tmp_path):
         read_dataset(out)
 
 
-def test_small_batches_wait_to_make_one_row_group_per_file(built, tmp_path):
+def test_small_batches_make_one_row_group_per_file(built, tmp_path):
     """A row group per batch and month would keep the metadata of thousands of row groups
-    in memory on a large corpus; waiting rows are written together."""
+    in memory on a large corpus; a part's batches are written as row groups of ~16 MB."""
     table = pq.read_table(built["single"] / "statements.parquet")
     writer = parts.PartsWriter(tmp_path / "statements", table.schema)
     batches = table.to_batches(max_chunksize=10)
@@ -350,6 +351,21 @@ def test_small_batches_wait_to_make_one_row_group_per_file(built, tmp_path):
     for batch in batches:
         writer.write_table(pa.Table.from_batches([batch]))
     writer.close()
-    files = sorted((tmp_path / "statements").rglob("*.parquet*"))
-    assert files
+    writer.stamp({})
+    files = sorted((tmp_path / "statements").rglob("*.parquet"))
+    assert len(files) > 1
     assert all(pq.ParquetFile(f).num_row_groups == 1 for f in files)
+    assert pa.concat_tables(pq.read_table(f) for f in files).num_rows == table.num_rows
+
+
+def test_a_large_part_is_written_in_row_groups_of_about_the_set_size(built, tmp_path, monkeypatch):
+    monkeypatch.setattr(parts, "ROW_GROUP_BYTES", 2_000)
+    table = pq.read_table(built["single"] / "statements.parquet")
+    writer = parts.PartsWriter(tmp_path / "statements", table.schema)
+    for batch in table.to_batches(max_chunksize=5):
+        writer.write_table(pa.Table.from_batches([batch]))
+    writer.close()
+    writer.stamp({})
+    files = sorted((tmp_path / "statements").rglob("*.parquet"))
+    assert max(pq.ParquetFile(f).num_row_groups for f in files) > 2
+    pd.testing.assert_frame_equal(parts.read_parts(files).to_pandas(), table.to_pandas())
