@@ -237,9 +237,11 @@ def shifts(
     rows, summary = _strongest(frame, keep & frame["published"].notna(), _PATH)
     # The path of `trajectories`, sorted by pair, then date: a change is a row whose
     # predecessor is of the same pair with another stance. Only those rows are built whole.
-    pairs = frame[_PAIR].iloc[rows].to_numpy()
+    same_pair = np.ones(max(len(rows) - 1, 0), dtype=bool)
+    for name in _PAIR:
+        codes = pd.factorize(frame[name])[0][rows]  # integers: comparing text is slow
+        same_pair &= codes[1:] == codes[:-1]
     stances = summary["stance"].to_numpy()
-    same_pair = (pairs[1:] == pairs[:-1]).all(axis=1)
     changed = np.flatnonzero(same_pair & (stances[1:] != stances[:-1])) + 1
     start = _assemble(frame, rows[changed - 1], summary.iloc[changed - 1])
     end = _assemble(frame, rows[changed], summary.iloc[changed])
@@ -394,39 +396,45 @@ def _strongest(
     by row took a minute on a million statements. Text is copied once, by `_assemble`.
     """
     kept = np.flatnonzero(keep & frame[_KEY].notna().all(axis=1))  # as grouping drops them
-    light = frame[[*_KEY, "score", "confidence", "evidence_start", "stance"]].iloc[kept]
-    key = light.groupby(_KEY, sort=False).ngroup().to_numpy()
-    strength = (light["score"].abs() * light["confidence"]).to_numpy()
-    start = light["evidence_start"].to_numpy()
+    # Each column of `order` (the key's columns among them) once as integers that sort as
+    # its values do: the key, the tie-breaks and the final order are sorts of integers.
+    ranks = {name: _ranks(frame[name].iloc[kept], na_first=order != _PATH) for name in order}
+    key = ranks[_KEY[0]]
+    for name in _KEY[1:]:  # numbered densely again at each step, so it cannot overflow
+        key = pd.factorize(key * (int(ranks[name].max(initial=0)) + 1) + ranks[name])[0]
+    score, confidence = (frame[name].to_numpy()[kept] for name in ("score", "confidence"))
+    strength = np.abs(score) * confidence
+    start = frame["evidence_start"].to_numpy()[kept]
     # Strongest statement first within each key, so the first row of a group is the evidence;
     # ties go to the earlier one in the text, then to the smaller statement_id.
     ranked = np.lexsort((start, -strength, key))
     tied = _tied(key[ranked], strength[ranked], start[ranked])
     if tied.size:
-        tiebreak = np.zeros(len(light), dtype=np.int64)
+        tiebreak = np.zeros(len(kept), dtype=np.int64)
         rows = ranked[tied]
         tiebreak[rows] = _ranks(frame["statement_id"].iloc[kept[rows]], na_first=False)
         ranked = np.lexsort((tiebreak, start, -strength, key))
     first = np.diff(key[ranked], prepend=-1) != 0
     group = np.cumsum(first) - 1
     n = int(first.sum())
-    means = light[["score", "confidence"]].iloc[ranked].groupby(group).mean()
+    means = pd.DataFrame({"score": score[ranked], "confidence": confidence[ranked]})
+    means = means.groupby(group).mean()
     summary = pd.DataFrame(
         {
-            "stance": _combined(light["stance"].iloc[ranked], group, n),
+            "stance": _combined(frame["stance"].iloc[kept[ranked]], group, n),
             "score": means["score"].to_numpy(),
             "confidence": means["confidence"].to_numpy(),
             "n_statements": np.bincount(group, minlength=n),
         }
     )
-    chosen = kept[ranked[first]]
-    final = _sort_positions(frame[list(order)].iloc[chosen], na_first=order != _PATH)
-    return chosen[final], summary.iloc[final].reset_index(drop=True)
+    chosen = ranked[first]
+    final = np.lexsort([ranks[name][chosen] for name in reversed(order)])
+    return kept[chosen[final]], summary.iloc[final].reset_index(drop=True)
 
 
 def _assemble(frame: pd.DataFrame, rows: np.ndarray, summary: pd.DataFrame) -> pd.DataFrame:
     """Article-level stances: the evidence rows' columns beside their summaries."""
-    evidence = frame.iloc[rows].drop(columns=["stance", "score", "confidence"])
+    evidence = frame[[c for c in _ARTICLE_STANCE_COLUMNS if c not in summary]].iloc[rows]
     result = pd.concat([evidence.reset_index(drop=True), summary.reset_index(drop=True)], axis=1)
     return result[_ARTICLE_STANCE_COLUMNS]
 
@@ -446,14 +454,11 @@ def _ranks(values: pd.Series, *, na_first: bool) -> np.ndarray:
     return np.where(codes < 0, -1 if na_first else len(uniques), codes)
 
 
-def _sort_positions(frame: pd.DataFrame, *, na_first: bool) -> np.ndarray:
-    """The positions that sort `frame` by all its columns, as a stable `sort_values` does."""
-    return np.lexsort([_ranks(frame[name], na_first=na_first) for name in reversed(frame.columns)])
-
-
 def _combined(stances: pd.Series, group: np.ndarray, n: int) -> np.ndarray:
     """`combine_stances` of each group's stances, from counts per group."""
-    codes = pd.Categorical(stances, categories=STANCES).codes.astype(np.int64)
+    found, uniques = pd.factorize(stances)  # a few distinct values: the four, mostly
+    # Position in STANCES, -1 for other values; a missing value (found -1) takes the last -1.
+    codes = np.array([*(STANCES.index(u) if u in STANCES else -1 for u in uniques), -1])[found]
     counts = np.bincount(group * 4 + codes.clip(0), minlength=4 * n).reshape(n, 4)
     support, oppose, mixed = counts[:, 0], counts[:, 1], counts[:, 3]
     result = np.array(STANCES, dtype=object)[counts.argmax(axis=1)]

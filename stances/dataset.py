@@ -415,9 +415,10 @@ def _read_build(data: Path, *, strict: bool) -> Dataset:
 def _read_parquet(path: Path) -> tuple[pa.Table, dict[str, str]]:
     try:
         # One open handle: a writer that replaces the file meanwhile cannot mix two files'
-        # footers and pages in one read.
+        # footers and pages in one read. Read whole, a column comes in one chunk per row group
+        # (read_table cuts it into batches that would have to be joined again).
         with path.open("rb") as handle:
-            table = pq.read_table(handle)
+            table = pq.ParquetFile(handle).read()
     except FileNotFoundError:  # pyarrow's names no file
         raise _BuildChanged(f"{path.name} is missing (a writer may have moved it)") from None
     except (OSError, pa.ArrowException) as e:
