@@ -88,7 +88,7 @@ def article_stances(
     ['article_id', 'doc_id', 'published', 'title']
     """
     frame = _select(
-        _prepare(statements),
+        _prepare(statements, plain=False),
         actor=actor,
         topic=topic,
         since=since,
@@ -168,13 +168,13 @@ def _trusted_mask(
 ) -> pd.Series:
     keep = confident(statements, min_confidence)
     if attribution is not None:
-        keep &= statements["attribution"].astype("str").isin(valid_attributions(attribution))
+        keep &= _plain(statements["attribution"]).isin(valid_attributions(attribution))
     elif not include_reported:
-        keep &= statements["attribution"].astype("str") != "reported"
+        keep &= _plain(statements["attribution"]) != "reported"
     if reference is not None:
         # Rows without the column are current (schema 1.0).
         refs = statements.get("reference", pd.Series(CURRENT, index=statements.index))
-        keep &= refs.astype("str").isin(valid_references(reference))
+        keep &= _plain(refs).isin(valid_references(reference))
     return keep
 
 
@@ -200,7 +200,7 @@ def trajectories(
     >>> import stances
     >>> path = stances.trajectories(statements, actor="trump", topic="minerals_deal")
     """
-    frame = _prepare(statements)
+    frame = _prepare(statements, plain=False)
     keep = statement_mask(frame, actor=actor, topic=topic, since=since, until=until)
     keep &= _trusted_mask(frame, min_confidence, include_reported, reference, attribution)
     return _assemble(frame, *_strongest(frame, keep & frame["published"].notna(), _PATH))
@@ -231,7 +231,7 @@ def shifts(
     >>> found[["from_stance", "to_stance"]].iloc[0].tolist()
     ['oppose', 'neutral']
     """
-    frame = _prepare(statements)
+    frame = _prepare(statements, plain=False)
     keep = statement_mask(frame, actor=actor, topic=topic, since=since, until=until)
     keep &= _trusted_mask(frame, min_confidence, include_reported, reference, attribution)
     rows, summary = _strongest(frame, keep & frame["published"].notna(), _PATH)
@@ -268,7 +268,7 @@ def stance_matrix(
     >>> import stances
     >>> matrix = stances.stance_matrix(statements, since="2025-03-01")
     """
-    rows = _article_stances(_select(_prepare(statements), since=since, until=until))
+    rows = _article_stances(_select(_prepare(statements, plain=False), since=since, until=until))
     order = [*_PAIR, "published", "doc_id", "article_id"]
     rows = rows.sort_values(order, na_position="first", kind="stable")
     latest = rows.drop_duplicates(_PAIR, keep="last").rename(
@@ -331,7 +331,8 @@ def discourse_network(
     >>> import stances
     >>> edges = stances.discourse_network(statements, since="2025-03-01")
     """
-    rows = _article_stances(_select(_prepare(statements), topic=topic, since=since, until=until))
+    frame = _prepare(statements, plain=False)
+    rows = _article_stances(_select(frame, topic=topic, since=since, until=until))
     sides = rows.groupby(_PAIR, as_index=False)["score"].mean()
     sides = sides.assign(side=np.sign(sides["score"]))
     sides = sides.loc[sides["side"] != 0, ["actor_id", "topic_id", "side"]]
@@ -348,15 +349,18 @@ def discourse_network(
     return edges.astype({"topics": object})  # pandas infers str when there are no edges
 
 
-def _prepare(statements: pd.DataFrame) -> pd.DataFrame:
+def _prepare(statements: pd.DataFrame, *, plain: bool = True) -> pd.DataFrame:
     # Plain strings and float64 make grouping, comparing and means behave the same whether
     # the frame comes from read_dataset (categories, float32) or straight from the coder.
+    # Without `plain`, categorical columns stay so, for the functions that go through
+    # `_strongest` and `_assemble`: they rank them by text and make plain only what they show.
     # A frame without `reference` (schema 1.0) holds current statements only.
     if "reference" not in statements:
         statements = statements.assign(reference=CURRENT)
     frame = statements[_USED].copy()
     for name in _CATEGORICAL:
-        frame[name] = _plain(frame[name])
+        if plain or not isinstance(frame[name].dtype, pd.CategoricalDtype):
+            frame[name] = _plain(frame[name])
     frame["published"] = pd.to_datetime(frame["published"]).astype("datetime64[s]")
     frame[["score", "confidence"]] = frame[["score", "confidence"]].astype("float64")
     return frame
@@ -398,10 +402,12 @@ def _strongest(
     kept = np.flatnonzero(keep & frame[_KEY].notna().all(axis=1))  # as grouping drops them
     # Each column of `order` (the key's columns among them) once as integers that sort as
     # its values do: the key, the tie-breaks and the final order are sorts of integers.
-    ranks = {name: _ranks(frame[name].iloc[kept], na_first=order != _PATH) for name in order}
-    key = ranks[_KEY[0]]
-    for name in _KEY[1:]:  # numbered densely again at each step, so it cannot overflow
-        key = pd.factorize(key * (int(ranks[name].max(initial=0)) + 1) + ranks[name])[0]
+    # Whole columns: cheaper than first copying the kept rows' text.
+    ranks = {name: _ranks(frame[name], na_first=order != _PATH)[kept] for name in order}
+    article, actor, topic = (ranks[name].astype(np.int64) for name in _KEY)
+    # Numbered densely between the two steps, so that neither product can overflow.
+    key = pd.factorize(article * (actor.max(initial=0) + 1) + actor)[0]
+    key = key * (topic.max(initial=0) + 1) + topic
     score, confidence = (frame[name].to_numpy()[kept] for name in ("score", "confidence"))
     strength = np.abs(score) * confidence
     start = frame["evidence_start"].to_numpy()[kept]
@@ -419,22 +425,23 @@ def _strongest(
     n = int(first.sum())
     means = pd.DataFrame({"score": score[ranked], "confidence": confidence[ranked]})
     means = means.groupby(group).mean()
-    summary = pd.DataFrame(
-        {
-            "stance": _combined(frame["stance"].iloc[kept[ranked]], group, n),
-            "score": means["score"].to_numpy(),
-            "confidence": means["confidence"].to_numpy(),
-            "n_statements": np.bincount(group, minlength=n),
-        }
-    )
     chosen = ranked[first]
     final = np.lexsort([ranks[name][chosen] for name in reversed(order)])
-    return kept[chosen[final]], summary.iloc[final].reset_index(drop=True)
+    summary = pd.DataFrame(
+        {
+            "stance": _combined(frame["stance"], kept[ranked], group, n)[final],
+            "score": means["score"].to_numpy()[final],
+            "confidence": means["confidence"].to_numpy()[final],
+            "n_statements": np.bincount(group, minlength=n)[final],
+        }
+    )
+    return kept[chosen[final]], summary
 
 
 def _assemble(frame: pd.DataFrame, rows: np.ndarray, summary: pd.DataFrame) -> pd.DataFrame:
     """Article-level stances: the evidence rows' columns beside their summaries."""
     evidence = frame[[c for c in _ARTICLE_STANCE_COLUMNS if c not in summary]].iloc[rows]
+    evidence = evidence.assign(**{c: _plain(evidence[c]) for c in _CATEGORICAL if c in evidence})
     result = pd.concat([evidence.reset_index(drop=True), summary.reset_index(drop=True)], axis=1)
     return result[_ARTICLE_STANCE_COLUMNS]
 
@@ -449,16 +456,26 @@ def _tied(key: np.ndarray, strength: np.ndarray, start: np.ndarray) -> np.ndarra
 
 
 def _ranks(values: pd.Series, *, na_first: bool) -> np.ndarray:
-    """Integer ranks that sort as the values do, missing values first or last."""
-    codes, uniques = pd.factorize(values, sort=True)
-    return np.where(codes < 0, -1 if na_first else len(uniques), codes)
+    """Integer ranks that sort as the values do (categories as their text), missing values
+    first or last."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # rank the few categories, not the rows
+        codes = values.cat.codes.to_numpy()
+        uniques = values.cat.categories.astype("str")
+        codes = np.r_[pd.factorize(uniques, sort=True)[0], -1][codes]  # code -1: missing
+    else:
+        codes, uniques = pd.factorize(values, sort=True)
+    ranks = np.where(codes < 0, -1 if na_first else len(uniques), codes)
+    # As small an integer type as holds them: numpy sorts 8 and 16 bit integers by radix.
+    return ranks.astype(np.min_scalar_type(-len(uniques) - 1))
 
 
-def _combined(stances: pd.Series, group: np.ndarray, n: int) -> np.ndarray:
-    """`combine_stances` of each group's stances, from counts per group."""
+def _combined(stances: pd.Series, rows: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
+    """`combine_stances` of each group's stances (those of `stances` at `rows`), from counts
+    per group."""
     found, uniques = pd.factorize(stances)  # a few distinct values: the four, mostly
     # Position in STANCES, -1 for other values; a missing value (found -1) takes the last -1.
-    codes = np.array([*(STANCES.index(u) if u in STANCES else -1 for u in uniques), -1])[found]
+    codes = np.array([*(STANCES.index(u) if u in STANCES else -1 for u in uniques), -1])
+    codes = codes[found[rows]]
     counts = np.bincount(group * 4 + codes.clip(0), minlength=4 * n).reshape(n, 4)
     support, oppose, mixed = counts[:, 0], counts[:, 1], counts[:, 3]
     result = np.array(STANCES, dtype=object)[counts.argmax(axis=1)]
@@ -469,7 +486,7 @@ def _combined(stances: pd.Series, group: np.ndarray, n: int) -> np.ndarray:
     result[several] = np.where(to_mixed, "mixed", poles)[several]
     other = np.unique(group[codes < 0])  # values outside the four: the rule as written
     if other.size:
-        for g, values in stances.groupby(group).agg(list)[other].items():
+        for g, values in stances.iloc[rows].groupby(group).agg(list)[other].items():
             result[g] = combine_stances(values)
     return result
 
