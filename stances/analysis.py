@@ -12,8 +12,6 @@ leave undated articles out; `min_confidence=` and `attribution=` keep what they 
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,7 +25,9 @@ from stances.filters import (
     valid_attributions,
     valid_references,
 )
-from stances.schema import CURRENT, STANCES
+from stances.schema import CURRENT
+from stances.strongest import combine_stances as combine_stances  # part of this module's API
+from stances.strongest import strongest
 
 if TYPE_CHECKING:
     from stances.codebook import Codebook
@@ -43,7 +43,6 @@ _USED = [
     "actor_id", "actor_name", "topic_id", "stance", "score", "confidence",
     "attribution", "evidence", "evidence_start", "quote", "reference",
 ]  # fmt: skip
-_KEY = ["article_id", "actor_id", "topic_id"]
 _PAIR = ["actor_id", "topic_id"]
 _ARTICLE_STANCE_COLUMNS = [
     "article_id", "doc_id", "published", "title", "source", "url", "actor_id",
@@ -203,7 +202,7 @@ def trajectories(
     frame = _prepare(statements, plain=False)
     keep = statement_mask(frame, actor=actor, topic=topic, since=since, until=until)
     keep &= _trusted_mask(frame, min_confidence, include_reported, reference, attribution)
-    return _assemble(frame, *_strongest(frame, keep & frame["published"].notna(), _PATH))
+    return _assemble(frame, *_path(frame, keep))
 
 
 def shifts(
@@ -234,17 +233,38 @@ def shifts(
     frame = _prepare(statements, plain=False)
     keep = statement_mask(frame, actor=actor, topic=topic, since=since, until=until)
     keep &= _trusted_mask(frame, min_confidence, include_reported, reference, attribution)
-    rows, summary = _strongest(frame, keep & frame["published"].notna(), _PATH)
-    # The path of `trajectories`, sorted by pair, then date: a change is a row whose
-    # predecessor is of the same pair with another stance. Only those rows are built whole.
-    same_pair = np.ones(max(len(rows) - 1, 0), dtype=bool)
-    for name in _PAIR:
-        codes = pd.factorize(frame[name])[0][rows]  # integers: comparing text is slow
-        same_pair &= codes[1:] == codes[:-1]
-    stances = summary["stance"].to_numpy()
-    changed = np.flatnonzero(same_pair & (stances[1:] != stances[:-1])) + 1
+    rows, summary = _path(frame, keep)
+    # The path of `trajectories`; only the rows on either side of a change are built whole.
+    pairs = [pd.factorize(frame[name])[0][rows] for name in _PAIR]
+    changed = _changes(pairs, summary["stance"])
     start = _assemble(frame, rows[changed - 1], summary.iloc[changed - 1])
-    end = _assemble(frame, rows[changed], summary.iloc[changed])
+    return _shift_table(start, _assemble(frame, rows[changed], summary.iloc[changed]))
+
+
+def shifts_along(path: pd.DataFrame) -> pd.DataFrame:
+    """The shifts of `trajectories`' rows: what `shifts` gives for the same statements and
+    filters, without ranking the statements again when the trajectories are at hand.
+
+    >>> import stances
+    >>> path = stances.trajectories(statements, actor="hegseth")
+    >>> found = stances.shifts_along(path)
+    """
+    changed = _changes([pd.factorize(path[name])[0] for name in _PAIR], path["stance"])
+    start, end = (path.iloc[rows].reset_index(drop=True) for rows in (changed - 1, changed))
+    return _shift_table(start, end)
+
+
+def _changes(pairs: list[np.ndarray], stances: pd.Series) -> np.ndarray:
+    """Positions of rows whose predecessor has the same codes in `pairs` and another stance."""
+    values = stances.to_numpy()
+    changed = values[1:] != values[:-1]
+    for codes in pairs:
+        changed &= codes[1:] == codes[:-1]
+    return np.flatnonzero(changed) + 1
+
+
+def _shift_table(start: pd.DataFrame, end: pd.DataFrame) -> pd.DataFrame:
+    """One shift per row of `start` (the article before) and `end` (the article after)."""
     columns = {name: end[name] for name in ("actor_id", "actor_name", "topic_id")}
     for name, column in _SHIFT_ENDS.items():
         columns[f"from_{name}"] = start[column]
@@ -353,7 +373,7 @@ def _prepare(statements: pd.DataFrame, *, plain: bool = True) -> pd.DataFrame:
     # Plain strings and float64 make grouping, comparing and means behave the same whether
     # the frame comes from read_dataset (categories, float32) or straight from the coder.
     # Without `plain`, categorical columns stay so, for the functions that go through
-    # `_strongest` and `_assemble`: they rank them by text and make plain only what they show.
+    # `strongest` and `_assemble`: they rank them by text and make plain only what they show.
     # A frame without `reference` (schema 1.0) holds current statements only.
     if "reference" not in statements:
         statements = statements.assign(reference=CURRENT)
@@ -386,56 +406,13 @@ def _rows(frame: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
 
 
 def _article_stances(frame: pd.DataFrame) -> pd.DataFrame:
-    return _assemble(frame, *_strongest(frame, pd.Series(True, index=frame.index)))
+    everything = pd.Series(True, index=frame.index)
+    return _assemble(frame, *strongest(frame, everything, _ARTICLE_STANCE_ORDER, na_first=True))
 
 
-def _strongest(
-    frame: pd.DataFrame, keep: pd.Series, order: Sequence[str] = _ARTICLE_STANCE_ORDER
-) -> tuple[np.ndarray, pd.DataFrame]:
-    """For each (article, actor, topic) of the kept rows, in `order` (NaN first, except in the
-    path's order, where dates are known): the position of its evidence row in `frame` and
-    its stance, score, confidence and n_statements.
-
-    Integer codes and positions throughout: grouping, sorting and copying text columns row
-    by row took a minute on a million statements. Text is copied once, by `_assemble`.
-    """
-    kept = np.flatnonzero(keep & frame[_KEY].notna().all(axis=1))  # as grouping drops them
-    # Each column of `order` (the key's columns among them) once as integers that sort as
-    # its values do: the key, the tie-breaks and the final order are sorts of integers.
-    # Whole columns: cheaper than first copying the kept rows' text.
-    ranks = {name: _ranks(frame[name], na_first=order != _PATH)[kept] for name in order}
-    article, actor, topic = (ranks[name].astype(np.int64) for name in _KEY)
-    # Numbered densely between the two steps, so that neither product can overflow.
-    key = pd.factorize(article * (actor.max(initial=0) + 1) + actor)[0]
-    key = key * (topic.max(initial=0) + 1) + topic
-    score, confidence = (frame[name].to_numpy()[kept] for name in ("score", "confidence"))
-    strength = np.abs(score) * confidence
-    start = frame["evidence_start"].to_numpy()[kept]
-    # Strongest statement first within each key, so the first row of a group is the evidence;
-    # ties go to the earlier one in the text, then to the smaller statement_id.
-    ranked = np.lexsort((start, -strength, key))
-    tied = _tied(key[ranked], strength[ranked], start[ranked])
-    if tied.size:
-        tiebreak = np.zeros(len(kept), dtype=np.int64)
-        rows = ranked[tied]
-        tiebreak[rows] = _ranks(frame["statement_id"].iloc[kept[rows]], na_first=False)
-        ranked = np.lexsort((tiebreak, start, -strength, key))
-    first = np.diff(key[ranked], prepend=-1) != 0
-    group = np.cumsum(first) - 1
-    n = int(first.sum())
-    means = pd.DataFrame({"score": score[ranked], "confidence": confidence[ranked]})
-    means = means.groupby(group).mean()
-    chosen = ranked[first]
-    final = np.lexsort([ranks[name][chosen] for name in reversed(order)])
-    summary = pd.DataFrame(
-        {
-            "stance": _combined(frame["stance"], kept[ranked], group, n)[final],
-            "score": means["score"].to_numpy()[final],
-            "confidence": means["confidence"].to_numpy()[final],
-            "n_statements": np.bincount(group, minlength=n)[final],
-        }
-    )
-    return kept[chosen[final]], summary
+def _path(frame: pd.DataFrame, keep: pd.Series) -> tuple[np.ndarray, pd.DataFrame]:
+    """The article-level stances of `trajectories` (dated articles, in its order)."""
+    return strongest(frame, keep & frame["published"].notna(), _PATH, na_first=False)
 
 
 def _assemble(frame: pd.DataFrame, rows: np.ndarray, summary: pd.DataFrame) -> pd.DataFrame:
@@ -444,62 +421,3 @@ def _assemble(frame: pd.DataFrame, rows: np.ndarray, summary: pd.DataFrame) -> p
     evidence = evidence.assign(**{c: _plain(evidence[c]) for c in _CATEGORICAL if c in evidence})
     result = pd.concat([evidence.reset_index(drop=True), summary.reset_index(drop=True)], axis=1)
     return result[_ARTICLE_STANCE_COLUMNS]
-
-
-def _tied(key: np.ndarray, strength: np.ndarray, start: np.ndarray) -> np.ndarray:
-    """Positions of sorted rows equal to a neighbour in key, strength and start."""
-    same_strength = (strength[1:] == strength[:-1]) | (
-        np.isnan(strength[1:]) & np.isnan(strength[:-1])
-    )
-    equal = (key[1:] == key[:-1]) & same_strength & (start[1:] == start[:-1])
-    return np.flatnonzero(np.r_[equal, False] | np.r_[False, equal])
-
-
-def _ranks(values: pd.Series, *, na_first: bool) -> np.ndarray:
-    """Integer ranks that sort as the values do (categories as their text), missing values
-    first or last."""
-    if isinstance(values.dtype, pd.CategoricalDtype):  # rank the few categories, not the rows
-        codes = values.cat.codes.to_numpy()
-        uniques = values.cat.categories.astype("str")
-        codes = np.r_[pd.factorize(uniques, sort=True)[0], -1][codes]  # code -1: missing
-    else:
-        codes, uniques = pd.factorize(values, sort=True)
-    ranks = np.where(codes < 0, -1 if na_first else len(uniques), codes)
-    # As small an integer type as holds them: numpy sorts 8 and 16 bit integers by radix.
-    return ranks.astype(np.min_scalar_type(-len(uniques) - 1))
-
-
-def _combined(stances: pd.Series, rows: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
-    """`combine_stances` of each group's stances (those of `stances` at `rows`), from counts
-    per group."""
-    found, uniques = pd.factorize(stances)  # a few distinct values: the four, mostly
-    # Position in STANCES, -1 for other values; a missing value (found -1) takes the last -1.
-    codes = np.array([*(STANCES.index(u) if u in STANCES else -1 for u in uniques), -1])
-    codes = codes[found[rows]]
-    counts = np.bincount(group * 4 + codes.clip(0), minlength=4 * n).reshape(n, 4)
-    support, oppose, mixed = counts[:, 0], counts[:, 1], counts[:, 3]
-    result = np.array(STANCES, dtype=object)[counts.argmax(axis=1)]
-    several = (counts > 0).sum(axis=1) > 1
-    poles = np.where(support > oppose, "support", "oppose")
-    # Both poles, or mixed at least as frequent as the one pole present: mixed.
-    to_mixed = (support > 0) & (oppose > 0) | (mixed >= np.maximum(support, oppose))
-    result[several] = np.where(to_mixed, "mixed", poles)[several]
-    other = np.unique(group[codes < 0])  # values outside the four: the rule as written
-    if other.size:
-        for g, values in stances.iloc[rows].groupby(group).agg(list)[other].items():
-            result[g] = combine_stances(values)
-    return result
-
-
-def combine_stances(stances: Iterable[str]) -> str:
-    """One stance for several: the rule of `article_stances` (agreeing: that stance; support
-    and oppose: mixed; else the non-neutral majority, ties with mixed going to mixed)."""
-    counts = Counter(stances)
-    if len(counts) == 1:
-        return next(iter(counts))
-    if counts["support"] and counts["oppose"]:
-        return "mixed"
-    del counts["neutral"]
-    # Left: mixed and at most one of support / oppose; ties go to mixed.
-    top = max(counts.values())
-    return "mixed" if counts["mixed"] == top else max(counts, key=counts.__getitem__)
