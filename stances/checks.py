@@ -101,7 +101,7 @@ def evidence_problems(
 ) -> list[str]:
     """Rows whose evidence is not the article text at their offsets: all rows when `sample` is
     None, else that many drawn with a fixed seed (so a failure can be reproduced)."""
-    rows = statements
+    rows = statements[["article_id", "evidence_start", "evidence_end", "evidence"]]
     if sample is not None and len(rows) > sample:
         rows = rows.sample(n=sample, random_state=0).sort_index()
         articles = articles[articles["article_id"].isin(rows["article_id"].unique())]
