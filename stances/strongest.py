@@ -51,20 +51,29 @@ def strongest(
         ranked = np.lexsort((tiebreak, start, -strength, key))
     first = np.diff(key[ranked], prepend=-1) != 0
     group = np.cumsum(first) - 1
-    n = int(first.sum())
-    means = pd.DataFrame({"score": score[ranked], "confidence": confidence[ranked]})
-    means = means.groupby(group).mean()
+    starts = np.flatnonzero(first)
+    sizes = np.diff(np.r_[starts, len(ranked)])
     chosen = ranked[first]
     final = np.lexsort([ranks[name][chosen] for name in reversed(order)])
     summary = pd.DataFrame(
         {
-            "stance": _combined(frame["stance"], kept[ranked], group, n)[final],
-            "score": means["score"].to_numpy()[final],
-            "confidence": means["confidence"].to_numpy()[final],
-            "n_statements": np.bincount(group, minlength=n)[final],
+            "stance": _combined(frame["stance"], kept[ranked], group, len(starts))[final],
+            "score": _means(score[ranked], group, starts, sizes)[final],
+            "confidence": _means(confidence[ranked], group, starts, sizes)[final],
+            "n_statements": sizes[final],
         }
     )
     return kept[chosen[final]], summary
+
+
+def _means(
+    values: np.ndarray, group: np.ndarray, starts: np.ndarray, sizes: np.ndarray
+) -> np.ndarray:
+    """The mean of each run of `values` (`group` numbers the runs, from `starts` on, `sizes`
+    long), missing values left out as pandas' groupby leaves them."""
+    if np.isnan(values).any():
+        return pd.Series(values).groupby(group).mean().to_numpy()
+    return np.add.reduceat(values, starts) / sizes
 
 
 def _tied(key: np.ndarray, strength: np.ndarray, start: np.ndarray) -> np.ndarray:

@@ -77,6 +77,18 @@ def test_article_stances_takes_evidence_from_strongest_statement():
     assert result["published"] == pd.Timestamp("2025-02-12")
 
 
+def test_article_stance_means_leave_out_missing_scores():
+    statements = make_statements(
+        stmt("a", "2025-02-01", "trump", "t", "support", score=0.5),
+        stmt("a", "2025-02-01", "trump", "t", "support", score=0.75),
+        stmt("a", "2025-02-01", "trump", "t", "support", score=0.25),
+    )
+    statements.loc[1, "score"] = float("nan")
+    rows = article_stances(statements)
+    assert rows["score"].tolist() == [0.375]
+    assert rows["n_statements"].tolist() == [3]
+
+
 def test_article_stances_sorted_with_undated_first():
     statements = make_statements(
         stmt("b", "2025-02-03", "trump", "t", "support"),
