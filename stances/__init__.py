@@ -5,10 +5,10 @@ stage and is imported on first use, so `import stances` stays quick:
 
 - `code(corpus, out_dir)`: read a corpus, code it, write the dataset directory;
 - `read_dataset(data_dir)`: the dataset's tables (`.statements`, `.articles`);
-- `filter_statements`, `article_stances`, `trajectories`, `shifts`, `stance_matrix`,
-  `coverage` (`stances.analysis`); `stance_series`, `topic_salience`, `source_breakdown`
-  (`stances.aggregate`); `actor_network`, `actor_topic_network`, `write_network`
-  (`stances.network`);
+- `filter_statements`, `article_stances`, `trajectories`, `shifts`, `shifts_along`,
+  `stance_matrix`, `coverage` (`stances.analysis`); `stance_series`, `topic_salience`,
+  `source_breakdown` (`stances.aggregate`); `actor_network`, `actor_topic_network`,
+  `write_network` (`stances.network`);
 - `plot_timeline`, `plot_shifts`, `plot_heatmap`, `plot_coverage`, `plot_network`, and
   every other `plot_*` of `stances.plots`;
 - `load_codebook`, `write_report`.
@@ -39,6 +39,7 @@ _HOMES = {
     "article_stances": "analysis",
     "trajectories": "analysis",
     "shifts": "analysis",
+    "shifts_along": "analysis",
     "stance_matrix": "analysis",
     "coverage": "analysis",
     "discourse_network": "analysis",

@@ -12,8 +12,6 @@ leave undated articles out; `min_confidence=` and `attribution=` keep what they 
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,7 +25,9 @@ from stances.filters import (
     valid_attributions,
     valid_references,
 )
-from stances.schema import CURRENT, STANCES
+from stances.schema import CURRENT
+from stances.strongest import combine_stances as combine_stances  # part of this module's API
+from stances.strongest import strongest
 
 if TYPE_CHECKING:
     from stances.codebook import Codebook
@@ -43,7 +43,6 @@ _USED = [
     "actor_id", "actor_name", "topic_id", "stance", "score", "confidence",
     "attribution", "evidence", "evidence_start", "quote", "reference",
 ]  # fmt: skip
-_KEY = ["article_id", "actor_id", "topic_id"]
 _PAIR = ["actor_id", "topic_id"]
 _ARTICLE_STANCE_COLUMNS = [
     "article_id", "doc_id", "published", "title", "source", "url", "actor_id",
@@ -88,7 +87,7 @@ def article_stances(
     ['article_id', 'doc_id', 'published', 'title']
     """
     frame = _select(
-        _prepare(statements),
+        _prepare(statements, plain=False),
         actor=actor,
         topic=topic,
         since=since,
@@ -168,13 +167,13 @@ def _trusted_mask(
 ) -> pd.Series:
     keep = confident(statements, min_confidence)
     if attribution is not None:
-        keep &= statements["attribution"].astype("str").isin(valid_attributions(attribution))
+        keep &= _plain(statements["attribution"]).isin(valid_attributions(attribution))
     elif not include_reported:
-        keep &= statements["attribution"].astype("str") != "reported"
+        keep &= _plain(statements["attribution"]) != "reported"
     if reference is not None:
         # Rows without the column are current (schema 1.0).
         refs = statements.get("reference", pd.Series(CURRENT, index=statements.index))
-        keep &= refs.astype("str").isin(valid_references(reference))
+        keep &= _plain(refs).isin(valid_references(reference))
     return keep
 
 
@@ -200,10 +199,10 @@ def trajectories(
     >>> import stances
     >>> path = stances.trajectories(statements, actor="trump", topic="minerals_deal")
     """
-    frame = _prepare(statements)
+    frame = _prepare(statements, plain=False)
     keep = statement_mask(frame, actor=actor, topic=topic, since=since, until=until)
     keep &= _trusted_mask(frame, min_confidence, include_reported, reference, attribution)
-    return _assemble(frame, *_strongest(frame, keep & frame["published"].notna(), _PATH))
+    return _assemble(frame, *_path(frame, keep))
 
 
 def shifts(
@@ -231,18 +230,41 @@ def shifts(
     >>> found[["from_stance", "to_stance"]].iloc[0].tolist()
     ['oppose', 'neutral']
     """
-    frame = _prepare(statements)
+    frame = _prepare(statements, plain=False)
     keep = statement_mask(frame, actor=actor, topic=topic, since=since, until=until)
     keep &= _trusted_mask(frame, min_confidence, include_reported, reference, attribution)
-    rows, summary = _strongest(frame, keep & frame["published"].notna(), _PATH)
-    # The path of `trajectories`, sorted by pair, then date: a change is a row whose
-    # predecessor is of the same pair with another stance. Only those rows are built whole.
-    pairs = frame[_PAIR].iloc[rows].to_numpy()
-    stances = summary["stance"].to_numpy()
-    same_pair = (pairs[1:] == pairs[:-1]).all(axis=1)
-    changed = np.flatnonzero(same_pair & (stances[1:] != stances[:-1])) + 1
+    rows, summary = _path(frame, keep)
+    # The path of `trajectories`; only the rows on either side of a change are built whole.
+    pairs = [pd.factorize(frame[name])[0][rows] for name in _PAIR]
+    changed = _changes(pairs, summary["stance"])
     start = _assemble(frame, rows[changed - 1], summary.iloc[changed - 1])
-    end = _assemble(frame, rows[changed], summary.iloc[changed])
+    return _shift_table(start, _assemble(frame, rows[changed], summary.iloc[changed]))
+
+
+def shifts_along(path: pd.DataFrame) -> pd.DataFrame:
+    """The shifts of `trajectories`' rows: what `shifts` gives for the same statements and
+    filters, without ranking the statements again when the trajectories are at hand.
+
+    >>> import stances
+    >>> path = stances.trajectories(statements, actor="hegseth")
+    >>> found = stances.shifts_along(path)
+    """
+    changed = _changes([pd.factorize(path[name])[0] for name in _PAIR], path["stance"])
+    start, end = (path.iloc[rows].reset_index(drop=True) for rows in (changed - 1, changed))
+    return _shift_table(start, end)
+
+
+def _changes(pairs: list[np.ndarray], stances: pd.Series) -> np.ndarray:
+    """Positions of rows whose predecessor has the same codes in `pairs` and another stance."""
+    values = stances.to_numpy()
+    changed = values[1:] != values[:-1]
+    for codes in pairs:
+        changed &= codes[1:] == codes[:-1]
+    return np.flatnonzero(changed) + 1
+
+
+def _shift_table(start: pd.DataFrame, end: pd.DataFrame) -> pd.DataFrame:
+    """One shift per row of `start` (the article before) and `end` (the article after)."""
     columns = {name: end[name] for name in ("actor_id", "actor_name", "topic_id")}
     for name, column in _SHIFT_ENDS.items():
         columns[f"from_{name}"] = start[column]
@@ -266,7 +288,7 @@ def stance_matrix(
     >>> import stances
     >>> matrix = stances.stance_matrix(statements, since="2025-03-01")
     """
-    rows = _article_stances(_select(_prepare(statements), since=since, until=until))
+    rows = _article_stances(_select(_prepare(statements, plain=False), since=since, until=until))
     order = [*_PAIR, "published", "doc_id", "article_id"]
     rows = rows.sort_values(order, na_position="first", kind="stable")
     latest = rows.drop_duplicates(_PAIR, keep="last").rename(
@@ -329,7 +351,8 @@ def discourse_network(
     >>> import stances
     >>> edges = stances.discourse_network(statements, since="2025-03-01")
     """
-    rows = _article_stances(_select(_prepare(statements), topic=topic, since=since, until=until))
+    frame = _prepare(statements, plain=False)
+    rows = _article_stances(_select(frame, topic=topic, since=since, until=until))
     sides = rows.groupby(_PAIR, as_index=False)["score"].mean()
     sides = sides.assign(side=np.sign(sides["score"]))
     sides = sides.loc[sides["side"] != 0, ["actor_id", "topic_id", "side"]]
@@ -346,15 +369,18 @@ def discourse_network(
     return edges.astype({"topics": object})  # pandas infers str when there are no edges
 
 
-def _prepare(statements: pd.DataFrame) -> pd.DataFrame:
+def _prepare(statements: pd.DataFrame, *, plain: bool = True) -> pd.DataFrame:
     # Plain strings and float64 make grouping, comparing and means behave the same whether
     # the frame comes from read_dataset (categories, float32) or straight from the coder.
+    # Without `plain`, categorical columns stay so, for the functions that go through
+    # `strongest` and `_assemble`: they rank them by text and make plain only what they show.
     # A frame without `reference` (schema 1.0) holds current statements only.
     if "reference" not in statements:
         statements = statements.assign(reference=CURRENT)
     frame = statements[_USED].copy()
     for name in _CATEGORICAL:
-        frame[name] = _plain(frame[name])
+        if plain or not isinstance(frame[name].dtype, pd.CategoricalDtype):
+            frame[name] = _plain(frame[name])
     frame["published"] = pd.to_datetime(frame["published"]).astype("datetime64[s]")
     frame[["score", "confidence"]] = frame[["score", "confidence"]].astype("float64")
     return frame
@@ -380,104 +406,18 @@ def _rows(frame: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
 
 
 def _article_stances(frame: pd.DataFrame) -> pd.DataFrame:
-    return _assemble(frame, *_strongest(frame, pd.Series(True, index=frame.index)))
+    everything = pd.Series(True, index=frame.index)
+    return _assemble(frame, *strongest(frame, everything, _ARTICLE_STANCE_ORDER, na_first=True))
 
 
-def _strongest(
-    frame: pd.DataFrame, keep: pd.Series, order: Sequence[str] = _ARTICLE_STANCE_ORDER
-) -> tuple[np.ndarray, pd.DataFrame]:
-    """For each (article, actor, topic) of the kept rows, in `order` (NaN first, except in the
-    path's order, where dates are known): the position of its evidence row in `frame` and
-    its stance, score, confidence and n_statements.
-
-    Integer codes and positions throughout: grouping, sorting and copying text columns row
-    by row took a minute on a million statements. Text is copied once, by `_assemble`.
-    """
-    kept = np.flatnonzero(keep & frame[_KEY].notna().all(axis=1))  # as grouping drops them
-    light = frame[[*_KEY, "score", "confidence", "evidence_start", "stance"]].iloc[kept]
-    key = light.groupby(_KEY, sort=False).ngroup().to_numpy()
-    strength = (light["score"].abs() * light["confidence"]).to_numpy()
-    start = light["evidence_start"].to_numpy()
-    # Strongest statement first within each key, so the first row of a group is the evidence;
-    # ties go to the earlier one in the text, then to the smaller statement_id.
-    ranked = np.lexsort((start, -strength, key))
-    tied = _tied(key[ranked], strength[ranked], start[ranked])
-    if tied.size:
-        tiebreak = np.zeros(len(light), dtype=np.int64)
-        rows = ranked[tied]
-        tiebreak[rows] = _ranks(frame["statement_id"].iloc[kept[rows]], na_first=False)
-        ranked = np.lexsort((tiebreak, start, -strength, key))
-    first = np.diff(key[ranked], prepend=-1) != 0
-    group = np.cumsum(first) - 1
-    n = int(first.sum())
-    means = light[["score", "confidence"]].iloc[ranked].groupby(group).mean()
-    summary = pd.DataFrame(
-        {
-            "stance": _combined(light["stance"].iloc[ranked], group, n),
-            "score": means["score"].to_numpy(),
-            "confidence": means["confidence"].to_numpy(),
-            "n_statements": np.bincount(group, minlength=n),
-        }
-    )
-    chosen = kept[ranked[first]]
-    final = _sort_positions(frame[list(order)].iloc[chosen], na_first=order != _PATH)
-    return chosen[final], summary.iloc[final].reset_index(drop=True)
+def _path(frame: pd.DataFrame, keep: pd.Series) -> tuple[np.ndarray, pd.DataFrame]:
+    """The article-level stances of `trajectories` (dated articles, in its order)."""
+    return strongest(frame, keep & frame["published"].notna(), _PATH, na_first=False)
 
 
 def _assemble(frame: pd.DataFrame, rows: np.ndarray, summary: pd.DataFrame) -> pd.DataFrame:
     """Article-level stances: the evidence rows' columns beside their summaries."""
-    evidence = frame.iloc[rows].drop(columns=["stance", "score", "confidence"])
+    evidence = frame[[c for c in _ARTICLE_STANCE_COLUMNS if c not in summary]].iloc[rows]
+    evidence = evidence.assign(**{c: _plain(evidence[c]) for c in _CATEGORICAL if c in evidence})
     result = pd.concat([evidence.reset_index(drop=True), summary.reset_index(drop=True)], axis=1)
     return result[_ARTICLE_STANCE_COLUMNS]
-
-
-def _tied(key: np.ndarray, strength: np.ndarray, start: np.ndarray) -> np.ndarray:
-    """Positions of sorted rows equal to a neighbour in key, strength and start."""
-    same_strength = (strength[1:] == strength[:-1]) | (
-        np.isnan(strength[1:]) & np.isnan(strength[:-1])
-    )
-    equal = (key[1:] == key[:-1]) & same_strength & (start[1:] == start[:-1])
-    return np.flatnonzero(np.r_[equal, False] | np.r_[False, equal])
-
-
-def _ranks(values: pd.Series, *, na_first: bool) -> np.ndarray:
-    """Integer ranks that sort as the values do, missing values first or last."""
-    codes, uniques = pd.factorize(values, sort=True)
-    return np.where(codes < 0, -1 if na_first else len(uniques), codes)
-
-
-def _sort_positions(frame: pd.DataFrame, *, na_first: bool) -> np.ndarray:
-    """The positions that sort `frame` by all its columns, as a stable `sort_values` does."""
-    return np.lexsort([_ranks(frame[name], na_first=na_first) for name in reversed(frame.columns)])
-
-
-def _combined(stances: pd.Series, group: np.ndarray, n: int) -> np.ndarray:
-    """`combine_stances` of each group's stances, from counts per group."""
-    codes = pd.Categorical(stances, categories=STANCES).codes.astype(np.int64)
-    counts = np.bincount(group * 4 + codes.clip(0), minlength=4 * n).reshape(n, 4)
-    support, oppose, mixed = counts[:, 0], counts[:, 1], counts[:, 3]
-    result = np.array(STANCES, dtype=object)[counts.argmax(axis=1)]
-    several = (counts > 0).sum(axis=1) > 1
-    poles = np.where(support > oppose, "support", "oppose")
-    # Both poles, or mixed at least as frequent as the one pole present: mixed.
-    to_mixed = (support > 0) & (oppose > 0) | (mixed >= np.maximum(support, oppose))
-    result[several] = np.where(to_mixed, "mixed", poles)[several]
-    other = np.unique(group[codes < 0])  # values outside the four: the rule as written
-    if other.size:
-        for g, values in stances.groupby(group).agg(list)[other].items():
-            result[g] = combine_stances(values)
-    return result
-
-
-def combine_stances(stances: Iterable[str]) -> str:
-    """One stance for several: the rule of `article_stances` (agreeing: that stance; support
-    and oppose: mixed; else the non-neutral majority, ties with mixed going to mixed)."""
-    counts = Counter(stances)
-    if len(counts) == 1:
-        return next(iter(counts))
-    if counts["support"] and counts["oppose"]:
-        return "mixed"
-    del counts["neutral"]
-    # Left: mixed and at most one of support / oppose; ties go to mixed.
-    top = max(counts.values())
-    return "mixed" if counts["mixed"] == top else max(counts, key=counts.__getitem__)

@@ -415,9 +415,10 @@ def _read_build(data: Path, *, strict: bool) -> Dataset:
 def _read_parquet(path: Path) -> tuple[pa.Table, dict[str, str]]:
     try:
         # One open handle: a writer that replaces the file meanwhile cannot mix two files'
-        # footers and pages in one read.
+        # footers and pages in one read. Read whole, a column comes in one chunk per row group
+        # (read_table cuts it into batches that would have to be joined again).
         with path.open("rb") as handle:
-            table = pq.read_table(handle)
+            table = pq.ParquetFile(handle).read()
     except FileNotFoundError:  # pyarrow's names no file
         raise _BuildChanged(f"{path.name} is missing (a writer may have moved it)") from None
     except (OSError, pa.ArrowException) as e:
@@ -490,8 +491,9 @@ def _add_columns(table: pa.Table, schema: pa.Schema, minor: int) -> pa.Table:
 def table_to_pandas(table: pa.Table) -> pd.DataFrame:
     # One chunk per column: Arrow-backed text columns are taken (sorted, filtered) far
     # faster from one chunk than from the many a file of row groups reads into.
-    frame = table.combine_chunks().to_pandas()
+    # Dates as datetime64 straight from Arrow, not a million datetime.date objects parsed back.
+    frame = table.combine_chunks().to_pandas(date_as_object=False)
     for f in table.schema:
         if f.type == pa.date32():
-            frame[f.name] = pd.to_datetime(frame[f.name]).astype("datetime64[s]")
+            frame[f.name] = frame[f.name].astype("datetime64[s]")
     return frame

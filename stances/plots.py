@@ -34,7 +34,7 @@ from stances.analysis import (
     article_stances,
     coverage,
     discourse_network,
-    shifts,
+    shifts_along,
     stance_matrix,
     trajectories,
 )
@@ -187,10 +187,11 @@ def plot_shifts(
         "include_reported": include_reported,
         "reference": reference,
     }
-    moves = shifts(statements, **select)
+    path = trajectories(statements, **select)
+    moves = shifts_along(path)
     if moves.empty:
         return no_data(title, "No data: no stance shifts between dated articles match")
-    path = named(trajectories(statements, **select), labels)
+    path = named(path, labels)
     names = actor_names(path)
     pairs = sorted(
         {tuple(p) for p in moves[_PAIR].itertuples(index=False)},
@@ -231,11 +232,13 @@ def plot_trajectories(
         "include_reported": include_reported,
         "reference": reference,
     }
-    path = named(trajectories(statements, **select), labels)
+    path = trajectories(statements, **select)
+    moves = shifts_along(path)
+    path = named(path, labels)
     keep = path[_PAIR].apply(tuple, axis=1).isin(list(pairs)) if len(path) else []
     if not len(path) or not keep.any():
         return no_data(title, _NO_DATED)
-    return stance_panels(path[keep], shifts(statements, **select), list(pairs), title, labels)
+    return stance_panels(path[keep], moves, list(pairs), title, labels)
 
 
 def plot_heatmap(

@@ -18,6 +18,7 @@ from stances.analysis import (
     discourse_network,
     filter_statements,
     shifts,
+    shifts_along,
     stance_matrix,
     trajectories,
     trusted,
@@ -74,6 +75,18 @@ def test_article_stances_takes_evidence_from_strongest_statement():
     assert result["score"] == pytest.approx(0.65)
     assert result["confidence"] == pytest.approx(0.95)
     assert result["published"] == pd.Timestamp("2025-02-12")
+
+
+def test_article_stance_means_leave_out_missing_scores():
+    statements = make_statements(
+        stmt("a", "2025-02-01", "trump", "t", "support", score=0.5),
+        stmt("a", "2025-02-01", "trump", "t", "support", score=0.75),
+        stmt("a", "2025-02-01", "trump", "t", "support", score=0.25),
+    )
+    statements.loc[1, "score"] = float("nan")
+    rows = article_stances(statements)
+    assert rows["score"].tolist() == [0.375]
+    assert rows["n_statements"].tolist() == [3]
 
 
 def test_article_stances_sorted_with_undated_first():
@@ -552,6 +565,10 @@ def test_properties_of_article_stances_and_shifts(rows):
     # The default filters are exactly `trusted`: shifts of the trusted rows, unfiltered.
     everything = {"min_confidence": 0, "include_reported": True, "reference": None}
     pd.testing.assert_frame_equal(shifts(statements), shifts(trusted(statements), **everything))
+    # Along the trajectories of the same filters: the same shifts.
+    for filters in ({}, everything, {"actor": "trump", "since": "2025-02-02"}):
+        along = shifts_along(trajectories(statements, **filters))
+        pd.testing.assert_frame_equal(along, shifts(statements, **filters))
 
 
 @settings(max_examples=40, deadline=None)
@@ -650,15 +667,20 @@ def test_article_stances_and_shifts_equal_the_rule_written_out_per_group(frame):
     expected = reference_article_stances(frame)
     result = article_stances(frame)[expected.columns]
     pd.testing.assert_frame_equal(result, expected, check_dtype=False)
-    # Shifts: consecutive dated articles of a pair whose stances differ.
+    # Trajectories: the dated ones, per pair in date order.
     path = expected[expected["published"].notna()].sort_values(
         ["actor_id", "topic_id", "published", "doc_id", "article_id"]
     )
+    everything = {"min_confidence": 0, "include_reported": True, "reference": None}
+    found_path = trajectories(frame, **everything)[expected.columns]
+    pd.testing.assert_frame_equal(found_path, path.reset_index(drop=True), check_dtype=False)
+    # Shifts: consecutive dated articles of a pair whose stances differ.
     expected_shifts = [
         (a.actor_id, a.topic_id, a.stance, b.stance, b.evidence)
         for (_, a), (_, b) in zip(path.iloc[:-1].iterrows(), path.iloc[1:].iterrows(), strict=True)
         if (a.actor_id, a.topic_id) == (b.actor_id, b.topic_id) and a.stance != b.stance
     ]
-    found = shifts(frame, min_confidence=0, include_reported=True, reference=None)
+    found = shifts(frame, **everything)
     columns = ["actor_id", "topic_id", "from_stance", "to_stance", "to_evidence"]
     assert list(found[columns].itertuples(index=False, name=None)) == expected_shifts
+    pd.testing.assert_frame_equal(shifts_along(trajectories(frame, **everything)), found)
