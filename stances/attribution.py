@@ -96,11 +96,10 @@ def attribute_clause(
     in_quotes: list[Span],
     state: Salience,
     previous: ClauseTrace | None,
-    holder_of_quote: str | None,
 ) -> None:
     """Who holds the clause: the speaker of its reporting verb (or whom the speaker reports),
-    the speaker of the quotation it lies in, its subject, the previous clause's holder, or
-    the speaker of the sentence's quotation. Sets the clause's holders, speaker and verb."""
+    the speaker of the quotation it lies in, its subject, or the previous clause's holder.
+    Sets the clause's holders, speaker and verb."""
     text, patterns, quote_speakers = article.text, article.patterns, article.quote_speakers
     clause = ct.span
     speaker, verb, content_start = reporting(
@@ -145,8 +144,6 @@ def attribute_clause(
     ):
         ct.holders = list(previous.holders)
         ct.speaker, ct.verb = previous.speaker, previous.verb
-    elif ct.kind == "main" and holder_of_quote is not None and patterns.on("quote_holder"):
-        ct.holders = [Holder(holder_of_quote, "direct_quote")]
 
 
 def is_postposed(text, clause: Span, speaker: Mention, content_start: int) -> bool:

@@ -403,7 +403,6 @@ class Parameters:
     evaluation_reach: int = 8  # words from an evaluation to the cue it governs ("eager to end")
     predicate_reach: int = 6  # words from a cue to a later evaluation of it ("talks were useful")
     negation_reach: int = 8  # words before a cue or evaluation that a negator reaches
-    hedge_reach: int = 6  # words between a hedge and the cue or evaluation it makes tentative
     anaphora_reach: int = 600  # characters within which "the deal" refers back to a cue
     year_reach: int = 8  # words from a cue to an earlier year that dates its clause
     proviso_reach: int = 40  # characters from a withdrawal to its "or", "for a while"

@@ -62,7 +62,6 @@ RULES = {
     "possessive_holder": "'Trump's plan ...' makes Trump the holder",
     "reported_subjects": "'X said that Y wants ...' reports Y's position",
     "inherit_holder": "a clause without a subject continues the previous clause's holder",
-    "quote_holder": "a clause of a sentence with an attributed quote is the quote's speaker's",
     "background": "statements about earlier years or times are background",
     "recap": "recalling an actor's earlier statement ('a day after he told ...') is a recap",
     "headline_framing": "sides named in the headline count for bilateral topics throughout",
@@ -81,7 +80,6 @@ RULES = {
     "silence": "'did not mention sanctions' is no stance on sanctions",
     "no_cue": "'no new sanctions' opposes the topic",
     "reservation": "'..., but questions remain' makes a clear stance mixed",
-    "hedge_scope": "a hedge counts only near the cue or evaluation it makes tentative",
     "complaint_alone": "'angry with Putin over the strikes' is no stance on relations unless "
     "the holder also speaks of relations in the article",
     "contrast_reservation": "'backs X, but says X without Y will fail' makes it mixed",
@@ -474,7 +472,7 @@ def _analyse_sentence(
 ):
     """The reasoning for one sentence; `in_quotes`: the quotations that overlap it."""
     text, codebook, patterns = article.text, article.codebook, article.patterns
-    quote_speakers, published = article.quote_speakers, article.published
+    published = article.published
     s_text = text[sentence.start : sentence.end]
     state.sentence += 1
     mentions = components.mentions(
@@ -484,7 +482,6 @@ def _analyse_sentence(
     earlier_years = (
         _earlier_years(text, sentence, published, patterns) if patterns.on("background") else []
     )
-    holder_of_quote = next((quote_speakers[q] for q in in_quotes if q in quote_speakers), None)
     # Without a cue or an undecided marker the sentence states nothing; its clauses are still
     # read for who holds them, as that decides who later pronouns and quotes belong to.
     may_state = article.matches.first_cue_start(sentence.start, sentence.end) < sentence.end or (
@@ -498,7 +495,7 @@ def _analyse_sentence(
             ct.outcome = "condition, question or reason: not a stance"
             trace.clauses.append(ct)
             continue
-        components.attribution(article, ct, mentions, in_quotes, state, previous, holder_of_quote)
+        components.attribution(article, ct, mentions, in_quotes, state, previous)
         if not may_state:
             ct.outcome = "no topic cue"
         else:

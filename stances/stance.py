@@ -84,7 +84,11 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         for c in cues
     ]
     ct.cues = cues
-    ct.hedged = hits.first("hedges", lo, hi) is not None
+    # "so that real talks could begin": a modal of purpose hedges nothing.
+    ct.hedged = any(
+        not patterns.words.purpose.search(text, max(lo, h.start - 40), h.start)
+        for h in hits.within("hedges", lo, hi)
+    )
     # "Missiles on the table amid peace talks": in a headline the idiom names what is
     # discussed, not an undecided position.
     ct.neutral = hits.first("neutral", lo, hi) is not None and not _in_heading(text, lo)
@@ -179,17 +183,6 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         signals += [Signal(cue.topic_id, label, sign) for label, sign in found]
     ct.signals = signals
     ct.outcome = "coded"
-    if patterns.on("hedge_scope") and ct.hedged:
-        # "..., and he did not rule out that the measures could be among them": a hedge
-        # elsewhere in the clause does not make the stance on the cue tentative.
-        # "so that real talks could begin": a modal of purpose hedges nothing.
-        anchors = [c.span for c in cues] + [span for span, _, _ in evaluations]
-        ct.hedged = any(
-            words_between(text, Span(h.start, h.end), a) <= params.hedge_reach
-            for h in hits.within("hedges", lo, hi)
-            if not patterns.words.purpose.search(text, max(lo, h.start - 40), h.start)
-            for a in anchors
-        )
 
 
 def _in_heading(text: str, offset: int) -> bool:

@@ -27,7 +27,6 @@ EXTRA = {
     "background": "reference",
     "recap": "reference",
     "walk_back": "reference",
-    "hedge_scope": "score",
 }
 
 Expected = set[tuple[str, ...]]
@@ -115,13 +114,6 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("putin", "us_russia_relations", "support"), ("putin", "peace_negotiations", "oppose")},
         "Putin praised the talks with Washington but Zelensky rejected a ceasefire.",
         {("putin", "us_russia_relations", "support"), ("zelensky", "peace_negotiations", "oppose")},
-    ),
-    "quote_holder": (
-        "Sanctions relief for Russia was premature; Zelensky told reporters: "
-        "“Moscow has not changed.”",
-        {("zelensky", "russia_sanctions", "support")},
-        "Zelensky told reporters that sanctions relief for Russia was premature.",
-        {("zelensky", "russia_sanctions", "support")},
     ),
     "background": (
         "During the campaign, Trump promised to end the war within a day.",
@@ -215,13 +207,6 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("starmer", "peace_negotiations", "mixed")},
         "Starmer said he backed the truce, and said a truce without guarantees would not hold.",
         {("starmer", "peace_negotiations", "support")},
-    ),
-    "hedge_scope": (
-        "Vance said new sanctions on Russia were needed, and that in the end the whole "
-        "matter might take many more weeks.",
-        {("vance", "russia_sanctions", "support", 1.0)},
-        "Vance said new sanctions on Russia might be needed.",
-        {("vance", "russia_sanctions", "support", 0.6)},
     ),
     "complaint_alone": (
         "Trump said he was angry with Putin over the strikes.",
