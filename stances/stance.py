@@ -27,6 +27,7 @@ BETWEEN = re.compile(r"(?i)\S+(?:\s+\S+){0,2}?\s+between\b")
 FROM_SIDE = re.compile(r"\s+(?:from|by)\s+(?:the\s+)?\S+(?:\s+\S+)?")
 PAUSE = re.compile(r"[,;:]")
 ENOUGH = re.compile(r"(?i)\benough\b")
+CONJOINED_CUES = re.compile(r"\s*(?:,\s*)?(?:\b(?:and|or)\s+)?")
 
 
 def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, mentions) -> None:
@@ -151,7 +152,9 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         ]
         if reachable:
             nearest = min(reachable, key=lambda i: _distance(span, cues[i].span))
-            assigned.setdefault(nearest, []).append((word, sign))
+            # "Crimea and NATO membership are impossible": the evaluation judges each conjunct.
+            for i in _conjuncts(text, cues, nearest, reachable):
+                assigned.setdefault(i, []).append((word, sign))
     signals = []
     for i, cue in enumerate(cues):
         found = []
@@ -183,6 +186,20 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         signals += [Signal(cue.topic_id, label, sign) for label, sign in found]
     ct.signals = signals
     ct.outcome = "coded"
+
+
+def _conjuncts(text, cues: list[Cue], nearest: int, reachable: list[int]) -> list[int]:
+    """The cue `nearest` and the reachable cues listed with it ("X and Y", "X, Y or Z")."""
+    found = {nearest}
+    for step in (-1, 1):
+        i = nearest
+        while (j := i + step) in reachable and j not in found:
+            a, b = sorted((cues[i].span, cues[j].span))
+            if not CONJOINED_CUES.fullmatch(text, a.end, b.start):
+                break
+            found.add(j)
+            i = j
+    return sorted(found)
 
 
 def _in_heading(text: str, offset: int) -> bool:

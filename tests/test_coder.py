@@ -183,6 +183,26 @@ def test_on_the_table_in_a_headline_names_what_is_discussed(codebook):
     assert codes(headline, codebook) == set()
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Trump said Crimea and NATO membership for Ukraine are impossible.",
+            {
+                ("trump", "ukraine_pre2014_borders", "oppose"),
+                ("trump", "ukraine_nato_membership", "oppose"),
+            },
+        ),
+        (
+            "Trump said Crimea was discussed and NATO membership for Ukraine is impossible.",
+            {("trump", "ukraine_nato_membership", "oppose")},
+        ),
+    ],
+)
+def test_an_evaluation_of_listed_topics_judges_each(codebook, text, expected):
+    assert codes(text, codebook) == expected
+
+
 def test_a_modal_of_purpose_is_no_hedge(codebook):
     purpose = coded("Rubio said Washington wanted answers so that talks could begin.", codebook)
     hedged = coded("Rubio said Washington thought that talks could begin.", codebook)
