@@ -25,7 +25,7 @@ POSSESSOR_BEFORE = re.compile(r"\w['’]s?\s+$")
 PASSIVE_BY = re.compile(r"\s+by\b")
 BETWEEN = re.compile(r"(?i)\S+(?:\s+\S+){0,2}?\s+between\b")
 FROM_SIDE = re.compile(r"\s+(?:from|by)\s+(?:the\s+)?\S+(?:\s+\S+)?")
-PAUSE = re.compile(r"[,;:]")
+PAUSE = re.compile(r"[,;:—–]")  # ends a negation's reach; dashes close an aside
 ENOUGH = re.compile(r"(?i)\benough\b")
 CONJOINED_CUES = re.compile(r"\s*(?:,\s*)?(?:\b(?:and|or)\s+)?")
 

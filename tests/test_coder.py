@@ -203,6 +203,11 @@ def test_an_evaluation_of_listed_topics_judges_each(codebook, text, expected):
     assert codes(text, codebook) == expected
 
 
+def test_a_negation_does_not_reach_out_of_an_aside_between_dashes(codebook):
+    text = "Vance said the allies — some still not ready — would back new sanctions on Russia."
+    assert codes(text, codebook) == {("vance", "russia_sanctions", "support")}
+
+
 def test_a_modal_of_purpose_is_no_hedge(codebook):
     purpose = coded("Rubio said Washington wanted answers so that talks could begin.", codebook)
     hedged = coded("Rubio said Washington thought that talks could begin.", codebook)
