@@ -202,11 +202,16 @@ def _conjuncts(text, cues: list[Cue], nearest: int, reachable: list[int]) -> lis
     return sorted(found)
 
 
+HEADING_CHARS = 300  # a headline is shorter; a longer line is never one
+
+
 def _in_heading(text: str, offset: int) -> bool:
     """Whether `offset` lies on a line of its own without a full stop: a headline."""
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    line = text[start : end if end != -1 else len(text)].strip()
+    lo, hi = max(0, offset - HEADING_CHARS), min(len(text), offset + HEADING_CHARS)
+    start, end = text.rfind("\n", lo, offset), text.find("\n", offset, hi)
+    if (start == -1 and lo > 0) or (end == -1 and hi < len(text)):
+        return False
+    line = text[start + 1 : end if end != -1 else hi].strip()
     return bool(line) and line[-1] not in ".!?”\"'’" and len(WORD.findall(line)) <= 25
 
 
