@@ -111,6 +111,8 @@ class Phrases(_Strict):
 
 class Lexicon(Phrases):
     sides: dict[Side, list[Phrase]] = {}
+    # Countries that also stand for a wider side: a French actor is on Europe's side.
+    side_members: dict[Side, list[Side]] = {}
 
 
 class Words(_Strict):
@@ -209,6 +211,15 @@ class Codebook:
     @cached_property
     def topics(self) -> dict[str, Topic]:
         return {t.id: t for t in self.model.topics}
+
+    @cached_property
+    def actor_sides(self) -> dict[str, frozenset[str]]:
+        """Each actor's country and the wider sides it belongs to (`lexicon.side_members`)."""
+        members = self.model.lexicon.side_members
+        return {
+            a.id: frozenset([a.country, *(s for s, cs in members.items() if a.country in cs)])
+            for a in self.model.actors
+        }
 
     @property
     def lexicon(self) -> Lexicon:

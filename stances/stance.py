@@ -492,16 +492,16 @@ def _sides(
     hits: Hits,
 ) -> set[str]:
     present = _sides_named(hits, patterns, span.start, span.end)
-    actors = codebook.actors
+    sides = codebook.actor_sides
     for m in hits.within("aliases", span.start, span.end):
-        present.add(actors[m.payload].country)
+        present |= sides[m.payload]
     for m in mentions:
         for a in m.actors:
-            present.add(actors[a].country)
+            present |= sides[a]
     for h in ct.holders:
-        present.add(actors[h.actor_id].country)
+        present |= sides[h.actor_id]
         if h.via_actor_id:
-            present.add(actors[h.via_actor_id].country)
+            present |= sides[h.via_actor_id]
     return present
 
 

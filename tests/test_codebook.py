@@ -211,6 +211,9 @@ BAD_CODEBOOKS = {
     "duplicate topic id": (ACTOR, ACTOR + "\n\n" + TOPIC_BLOCK, "duplicate topics id 'talks'"),
     "unknown topic key": (CUES, CUES + "\nsupport = 1", r"topics\[0\].*support: Extra inputs"),
     "lowercase side": (HEADER, HEADER + '\n\n[lexicon.sides]\nus = ["U.S."]', r"lexicon\.sides"),
+    "side member not a country code": (
+        HEADER, HEADER + '\n\n[lexicon.side_members]\nEU = ["France"]', r"lexicon\.side_members\.EU"
+    ),
     "bad required side": (
         CUES, CUES + '\nrequires = ["us"]', r"topics\[0\].*requires\[0\]: String should match"
     ),

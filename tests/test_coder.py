@@ -769,3 +769,13 @@ def test_each_step_of_the_coder_is_replaceable_by_name(codebook):
     )
     with pytest.raises(ValueError, match=r"unknown component.*stances.*known: sentences"):
         RuleCoder(codebook, components={"stances": opposite})
+
+
+def test_an_actor_of_a_member_country_stands_for_the_wider_side(codebook):
+    # Europe's burden needs Europe named; a Dutch NATO chief is on Europe's side himself.
+    assert codes("Rutte said defence spending must rise.", codebook) == {
+        ("rutte", "european_security_burden", "support")
+    }
+    assert codes("Vance said defence spending must rise.", codebook) == set()
+    assert "EU" in codebook.actor_sides["starmer"]
+    assert "EU" not in codebook.actor_sides["vance"]
