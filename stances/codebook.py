@@ -136,6 +136,7 @@ class Words(_Strict):
     speaker_gap_words: list[Phrase] = []
     conditions: list[Phrase] = []
     inverted_conditions: list[Phrase] = []
+    failure_conditions: list[Phrase] = []
     question_openers: list[Phrase] = []
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
@@ -484,6 +485,7 @@ class WordSets:
     speaker_gap: re.Pattern[str]
     condition: re.Pattern[str]
     inverted_condition: re.Pattern[str]
+    failure_condition: re.Pattern[str]
     question: re.Pattern[str]
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
@@ -532,6 +534,7 @@ class WordSets:
             ),
             # "Asked about X, Trump said ...": the question is not the answer; a reason no stance.
             # matched at a sentence's start, up to its comma; not a question
+            failure_condition=re.compile(rf"(?i)(?:{_words_regex(words.failure_conditions)})\b"),
             inverted_condition=re.compile(
                 rf"(?i)(?:{_words_regex(words.inverted_conditions)})\s[^,?]*,(?=[^?]*$)"
             ),

@@ -77,6 +77,7 @@ RULES = {
     "negation_scope": "a negation ends at a wh-word or 'that': 'did not say how often he met'",
     "nearest_evaluation": "of two evaluations before a cue, only the nearer one governs it",
     "provisional_withdrawal": "'walk away unless ...', 'let them fight for a while': mixed",
+    "failure_condition": "a threat if something fails wants it: 'sanctions if Russia rejects it'",
     "silence": "'did not mention sanctions' is no stance on sanctions",
     "no_cue": "'no new sanctions' opposes the topic",
     "reservation": "'..., but questions remain' makes a clear stance mixed",
@@ -509,10 +510,45 @@ def _analyse_sentence(
         previous = ct
     if not may_state:
         return trace
+    if patterns.on("failure_condition"):
+        _failure_conditions(article, trace, context_start, mentions, components)
     if patterns.on("provisional_withdrawal"):
         provisional_withdrawals(trace.clauses, article.hits, patterns.params.proviso_reach)
     trace.statements = sentence_statements(text, sentence, trace, in_quotes, codebook, patterns)
     return trace
+
+
+def _failure_conditions(
+    article: Document,
+    trace: SentenceTrace,
+    context_start: int,
+    mentions: list,
+    components: Components,
+) -> None:
+    """A threat on the failure of something wants that thing: "tariffs if the Kremlin fails
+    to reach a ceasefire" is the threatening holder's support for a ceasefire. A condition
+    that something happens ("if Russia agrees to a truce") stays nobody's stance."""
+    text, clauses = article.text, trace.clauses
+    for k, ct in enumerate(clauses):
+        if ct.kind != "hypothetical" or not article.patterns.words.failure_condition.match(
+            text, ct.span.start
+        ):
+            continue
+        # The threat is the nearest clause that has a holder, before the condition or after.
+        around = [*reversed(clauses[:k]), *clauses[k + 1 :]]
+        threat = next((c for c in around if c.kind != "hypothetical" and c.holders), None)
+        if threat is None:
+            continue
+        probe = replace(threat, span=ct.span, kind="side", cues=[], signals=[], outcome="")
+        probe.holders = list(threat.holders)
+        components.stance(text, probe, context_start, article, mentions)
+        wanted = [Signal(s.topic_id, s.text, 1) for s in probe.signals if s.sign < 0]
+        if wanted:
+            topics = {s.topic_id for s in wanted}
+            ct.holders, ct.speaker, ct.verb = probe.holders, probe.speaker, probe.verb
+            ct.cues = [c for c in probe.cues if c.topic_id in topics]
+            ct.signals, ct.hedged, ct.reference = wanted, probe.hedged, threat.reference
+            ct.outcome = "coded: a threat on its failure"
 
 
 def _row(article: Mapping, statement: Statement, codebook: Codebook, coder: Coder) -> dict:

@@ -295,8 +295,12 @@ def test_seed_gold(codebook, tmp_path):
 
 
 def test_condition_about_someone_else_holds_no_stance(codebook):
-    text = "Macron said Russia would face new sanctions if it rejected the ceasefire."
-    assert codes(text, codebook) == {("macron", "russia_sanctions", "support")}
+    # Not Putin's rejection; Macron's threat on it wants the ceasefire (failure_condition).
+    text = "Macron said Russia would face new sanctions if Putin rejected the ceasefire."
+    assert codes(text, codebook) == {
+        ("macron", "russia_sanctions", "support"),
+        ("macron", "peace_negotiations", "support"),
+    }
 
 
 def test_side_clause_does_not_inherit_the_holder(codebook):

@@ -69,7 +69,7 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
     "conditions": (
         "Starmer said Britain would push for tougher sanctions on Russia "
         "if Putin rejected the truce.",
-        {("starmer", "russia_sanctions", "support")},
+        {("starmer", "russia_sanctions", "support"), ("starmer", "peace_negotiations", "support")},
         "Starmer said Britain would push for tougher sanctions on Russia.",
         {("starmer", "russia_sanctions", "support")},
     ),
@@ -264,6 +264,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         set(),
         "Vance did not support sanctions on Russia in his speech.",
         {("vance", "russia_sanctions", "oppose")},
+    ),
+    "failure_condition": (
+        "Vance said the US would impose sanctions if Russia fails to agree to a ceasefire.",
+        {("vance", "russia_sanctions", "support"), ("vance", "peace_negotiations", "support")},
+        "Vance said the US would impose sanctions if Russia agrees to a ceasefire.",
+        {("vance", "russia_sanctions", "support")},
     ),
     "conjoined_speaker": (
         "Starmer and European leaders told Moscow that new sanctions on Russia were coming.",

@@ -21,6 +21,12 @@ Expected = set[tuple[str, str, str]]
 
 # family -> (text, its statements, contrasting text, its statements)
 FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
+    "failing to act": (
+        "Vance said Moscow failed to back the ceasefire.",
+        {("vance", "peace_negotiations", "oppose")},
+        "Vance said Moscow hurried to back the ceasefire.",
+        {("vance", "peace_negotiations", "support")},
+    ),
     "travel to the other side": (
         "Witkoff travelled to Moscow on Thursday.",
         {("witkoff", "us_russia_relations", "support")},
@@ -88,9 +94,9 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         set(),
     ),
     "allies are the European side": (
-        "Rutte said allies must spend more on defence.",
-        {("rutte", "european_security_burden", "support")},
-        "Rutte said Canada must spend more on defence.",
+        "Vance said allies must spend more on defence.",
+        {("vance", "european_security_burden", "support")},
+        "Vance said Canada must spend more on defence.",
         set(),
     ),
     "a share of GDP": (
