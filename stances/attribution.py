@@ -182,7 +182,7 @@ def _speaker_before(text, clause, verb, mentions, patterns: CompiledPatterns) ->
         # "Starmer and Europe's top leaders tell ...": a conjoined subject speaks too.
         conjoined = patterns.on("conjoined_speaker") and CONJOINED.match(gap)
         if words.speaker_gap.match(_after_possessive(text, m, gap)) or conjoined:
-            return m
+            return _with_listed_before(text, m, candidates, patterns)
         break
     noun = re.search(r"(\w+)\s*(?:,[^,]{0,80},)?\s*$", text[clause.start : verb.start])
     if noun and noun.group(1).lower() in words.person_nouns and patterns.on("outsider_speaker"):
@@ -193,6 +193,24 @@ def _speaker_before(text, clause, verb, mentions, patterns: CompiledPatterns) ->
             noun.group(1),
         )
     return None
+
+
+def _with_listed_before(text, last: Mention, candidates, patterns: CompiledPatterns) -> Mention:
+    """ "Macron and Starmer said", "Rubio, and presidential envoy, Witkoff told": every
+    actor of a list of subjects speaks, not only the one nearest the verb."""
+    if not patterns.on("listed_speakers") or not last.actors:
+        return last
+    first, actors = last, list(last.actors)
+    for m in reversed([c for c in candidates if c.span.end <= last.span.start]):
+        if not m.actors or is_possessive(text, m) or m.kind == "pronoun":
+            break
+        if not _listed_after(text[m.span.end : first.span.start], first, patterns):
+            break
+        first, actors = m, [*m.actors, *(a for a in actors if a not in m.actors)]
+    if first is last:
+        return last
+    span = Span(first.span.start, last.span.end)
+    return Mention(span, tuple(actors), last.kind, text[span.start : span.end])
 
 
 def _speaker_after(text, verb, mentions) -> Mention | None:

@@ -57,6 +57,7 @@ RULES = {
     "relative_who": "', who said ...': the antecedent speaks",
     "relative_clauses": "'a call in which the two leaders agreed ...' has a holder of its own",
     "inverted_speaker": "'..., said Putin': a speaker after the verb",
+    "listed_speakers": "'Macron and Starmer said': every actor of the list speaks",
     "conjoined_speaker": "'Starmer and Europe's leaders said': a conjoined actor speaks too",
     "outsider_speaker": "'officials said': a speaker outside the codebook holds the clause",
     "possessive_holder": "'Trump's plan ...' makes Trump the holder",

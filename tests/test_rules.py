@@ -271,6 +271,15 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Vance said the US would impose sanctions if Russia agrees to a ceasefire.",
         {("vance", "russia_sanctions", "support")},
     ),
+    "listed_speakers": (
+        "Macron and Starmer said Europe must spend more on defence.",
+        {
+            ("macron", "european_security_burden", "support"),
+            ("starmer", "european_security_burden", "support"),
+        },
+        "Macron's adviser and Starmer said Europe must spend more on defence.",
+        {("starmer", "european_security_burden", "support")},
+    ),
     "conjoined_speaker": (
         "Starmer and European leaders told Moscow that new sanctions on Russia were coming.",
         {("starmer", "russia_sanctions", "support")},
