@@ -107,6 +107,7 @@ class Phrases(_Strict):
     ultimatum: list[Phrase] = []
     provisional: list[Phrase] = []
     complaints: list[Phrase] = []
+    harms: list[Phrase] = []
 
 
 class Lexicon(Phrases):

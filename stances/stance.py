@@ -132,7 +132,10 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         negated = _negated(text, span.start, lo, patterns, hits)
         evaluations.append((span, word, -sign if negated else sign))
     assigned: dict[int, list[tuple[str, int]]] = {}
-    for span, word, sign in evaluations:
+    free = evaluations
+    if patterns.on("harm_subject"):
+        free = _harms_between_cues(text, ct, cues, evaluations, mentions, assigned, article)
+    for span, word, sign in free:
         forward_only = word.lower().split()[-1] in patterns.words.prepositions
         reachable = [
             i
@@ -186,6 +189,43 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         signals += [Signal(cue.topic_id, label, sign) for label, sign in found]
     ct.signals = signals
     ct.outcome = "coded"
+
+
+def _harms_between_cues(text, ct, cues, evaluations, mentions, assigned, article) -> list:
+    """ "New sanctions complicate efforts to restore relations": a verb of harm done by a
+    thing values what it harms, and judges the doer when the doer is a cue. Harm done by
+    an actor ("Putin undermined the talks") stays that actor's act. Returns the evaluations
+    left for the usual nearest-cue assignment."""
+    params, hits = article.patterns.params, article.hits
+    content_start = ct.span.start if ct.content_start is None else ct.content_start
+    left = []
+    for span, word, sign in evaluations:
+        harm = any(h.start == span.start for h in hits.within("harms", span.start, span.end))
+        doer = next(
+            (
+                i
+                for i in reversed(range(len(cues)))
+                if cues[i].span.end <= span.start
+                and words_between(text, cues[i].span, span) <= params.predicate_reach
+                and "," not in text[cues[i].span.end : span.start]
+                and not any(cues[i].span.end <= m.span.start < span.start for m in mentions)
+            ),
+            None,
+        )
+        harmed = [
+            i
+            for i, c in enumerate(cues)
+            if c.span.start >= span.end
+            and words_between(text, span, c.span) <= params.evaluation_reach
+        ]
+        by_thing = not any(content_start <= m.span.start < span.start for m in mentions)
+        if not harm or not harmed or (doer is None and not by_thing):
+            left.append((span, word, sign))
+            continue
+        if doer is not None:
+            assigned.setdefault(doer, []).append((word, sign))
+        assigned.setdefault(harmed[0], []).append((word, -sign))
+    return left
 
 
 def _conjuncts(text, cues: list[Cue], nearest: int, reachable: list[int]) -> list[int]:

@@ -21,6 +21,12 @@ Expected = set[tuple[str, str, str]]
 
 # family -> (text, its statements, contrasting text, its statements)
 FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
+    "harm done": (
+        "Lavrov said the strikes had damaged the talks with Washington.",
+        {("lavrov", "us_russia_relations", "support")},
+        "Lavrov said the strikes had preceded the talks with Washington.",
+        set(),
+    ),
     "failing to act": (
         "Vance said Moscow failed to back the ceasefire.",
         {("vance", "peace_negotiations", "oppose")},
