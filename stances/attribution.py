@@ -23,6 +23,7 @@ INVERTED_END = re.compile(r"\s*(?:[,.;:]|$|\s(?:on|in|at|to|during|after|before|
 SEMICOLON = re.compile(";")
 CONJOINED = re.compile(r"\s+and\s+(?:[\w’'-]+\s+){1,4}$")
 AND_THEN = re.compile(r"\s*,?\s*and\s+((?:[\w’'-]+\s+){1,2})?")
+DIRECTIVE_TO = re.compile(r"\s+to\s+(?!the\b|a\b|an\b)[a-z]+\b")
 RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")
 
 
@@ -243,6 +244,9 @@ def content_holders(
             skipped and skipped.end() == m.span.start - position
         )
         if not at_start or m.kind == "outsider" or is_possessive(text, m):
+            break
+        # "told Zelensky to accept a ceasefire": the addressee of a directive holds nothing.
+        if DIRECTIVE_TO.match(text, m.span.end):
             break
         # "X said that he ...": a singular pronoun after a reporting verb is the speaker.
         singular = m.kind == "pronoun" and patterns.words.singular_pronoun.fullmatch(m.text)

@@ -783,3 +783,12 @@ def test_an_actor_of_a_member_country_stands_for_the_wider_side(codebook):
     assert codes("Vance said defence spending must rise.", codebook) == set()
     assert "EU" in codebook.actor_sides["starmer"]
     assert "EU" not in codebook.actor_sides["vance"]
+
+
+def test_the_addressee_of_a_directive_is_not_its_holder(codebook):
+    assert codes("Trump told Zelensky to accept a ceasefire.", codebook) == {
+        ("trump", "peace_negotiations", "support")
+    }
+    assert codes("Trump said Zelensky wanted a ceasefire.", codebook) == {
+        ("zelensky", "peace_negotiations", "support")
+    }
