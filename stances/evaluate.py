@@ -17,7 +17,8 @@ from stances.schema import CURRENT, STANCES, STATEMENTS
 
 GOLD_COLUMNS = ("doc_id", "actor_id", "topic_id", "stance")
 PAIR = ["doc_id", "actor_id", "topic_id"]
-HIGH_CONFIDENCE = 0.8
+# Confidence bands of the calibration table: is a statement of confidence c right in c of cases?
+CONFIDENCE_BANDS = (0.0, 0.6, 0.7, 0.8, 0.9, 1.0)
 SHIFT_KEY = ["actor_id", "topic_id", "from_stance", "to_stance", "date"]
 SHIFT_COLUMNS = [*SHIFT_KEY, "from_date", "from_doc_id", "to_doc_id", "kind"]
 GOLD_SCORES = {"support": 1.0, "oppose": -1.0, "neutral": 0.0, "mixed": 0.0}
@@ -67,6 +68,10 @@ class Evaluation:
     shifts: pd.DataFrame = field(  # one row per gold or detected shift: SHIFT_COLUMNS
         default_factory=lambda: pd.DataFrame(columns=SHIFT_COLUMNS)
     )
+    # one row per current statement: its confidence and whether its code is a gold code
+    checked: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame({"confidence": [], "right": []})
+    )
 
     def summary(self) -> dict:
         """All figures as plain JSON-ready values."""
@@ -86,18 +91,31 @@ class Evaluation:
             "by_topic": _breakdown(p, "topic_id"),
             "by_actor": _breakdown(p, "actor_id"),
             "by_attribution": _precision_by(p[p["stance"].notna()], "attribution"),
-            "by_confidence": _precision_by(
-                p[p["stance"].notna()].assign(
-                    band=lambda f: (
-                        f["confidence"]
-                        .ge(HIGH_CONFIDENCE)
-                        .map({True: f">= {HIGH_CONFIDENCE}", False: f"< {HIGH_CONFIDENCE}"})
-                    )
-                ),
-                "band",
-            ),
+            **self.calibration(),
             "errors": self.errors().to_dict("records"),
         }
+
+    def calibration(self) -> dict:
+        """Statement confidence against how often statements are right, band by band.
+
+        A statement is right when its actor, topic and stance are a gold code of its
+        article. The calibration error is the mean gap between confidence and that rate,
+        weighted by the statements in each band.
+        """
+        checked = self.checked
+        bands = pd.cut(checked["confidence"], CONFIDENCE_BANDS, right=False, include_lowest=True)
+        table = {}
+        gap = 0.0
+        for band, group in checked.groupby(bands, observed=True):
+            mean, right = group["confidence"].mean(), group["right"].mean()
+            table[f"{band.left:.1f}-{band.right:.1f}"] = {
+                "n": len(group),
+                "mean_confidence": round(float(mean), 4),
+                "right": round(float(right), 4),
+            }
+            gap += len(group) * abs(mean - right)
+        error = _ratio(gap, len(checked))
+        return {"calibration": table, "calibration_error": error}
 
     def shift_summary(self) -> dict:
         """Precision, recall and F1 of detected shifts, with the missed and spurious ones."""
@@ -166,7 +184,23 @@ def evaluate(
         min_confidence=min_confidence,
         include_reported=include_reported,
     )
-    return Evaluation(pairs.sort_values(PAIR).reset_index(drop=True), moves)
+    return Evaluation(
+        pairs.sort_values(PAIR).reset_index(drop=True), moves, check_statements(statements, gold)
+    )
+
+
+def check_statements(statements: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Each current statement's confidence and whether its actor, topic and stance are a
+    gold code of its article (statements of articles without gold rows count as wrong)."""
+    current = statements[statements["reference"].astype(str) == CURRENT]
+    codes = set(gold[[*PAIR, "stance"]].astype(str).itertuples(index=False, name=None))
+    keys = current[[*PAIR, "stance"]].astype(str).itertuples(index=False, name=None)
+    return pd.DataFrame(
+        {
+            "confidence": current["confidence"].astype(float).to_numpy(),
+            "right": [key in codes for key in keys],
+        }
+    )
 
 
 def match_gold(statements: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
@@ -303,13 +337,14 @@ def format_report(result: Evaluation) -> str:
     for name in ("by_topic", "by_actor"):
         table = pd.DataFrame(s[name]).T
         lines += ["", name.replace("_", " ") + ":", table.to_string(float_format="%.2f")]
-    for name in ("by_attribution", "by_confidence"):
-        table = pd.DataFrame(s[name]).T
-        lines += [
-            "",
-            "precision " + name.replace("_", " ") + ":",
-            table.to_string(float_format="%.2f"),
-        ]
+    table = pd.DataFrame(s["by_attribution"]).T
+    lines += ["", "precision by attribution:", table.to_string(float_format="%.2f")]
+    table = pd.DataFrame(s["calibration"]).T
+    lines += [
+        "",
+        f"calibration of statement confidence (error {s['calibration_error']:.3f}):",
+        table.to_string(float_format="%.2f"),
+    ]
     for name in ("missed_shifts", "spurious_shifts"):
         lines += ["", f"{len(s[name])} {name.replace('_', ' ')}:"]
         lines += [

@@ -10,7 +10,9 @@ from stances.analysis import shifts, trajectories
 from stances.codebook import load_codebook
 from stances.errors import GoldError
 from stances.evaluate import (
+    Evaluation,
     ablate,
+    check_statements,
     evaluate,
     format_report,
     gold_statements,
@@ -34,10 +36,40 @@ def test_targets_on_the_demo_briefs(result):
     assert summary["triple_f1"] >= 0.75
 
 
-def test_high_confidence_rows_are_the_more_precise(result):
-    bands = result.summary()["by_confidence"]
-    assert bands[">= 0.8"]["pair_precision"] > bands["< 0.8"]["pair_precision"]
-    assert bands[">= 0.8"]["triple_precision"] > bands["< 0.8"]["triple_precision"]
+def test_high_confidence_statements_are_right_more_often_on_the_briefs(result):
+    bands = result.summary()["calibration"]
+    assert bands["0.8-0.9"]["right"] > bands["0.6-0.7"]["right"]
+    assert result.summary()["calibration_error"] < 0.1
+
+
+def test_calibration_compares_confidence_with_how_often_statements_are_right():
+    checked = pd.DataFrame(
+        {"confidence": [0.65, 0.65, 0.85, 0.85, 0.95], "right": [True, False, True, True, True]}
+    )
+    figures = Evaluation(pd.DataFrame(), checked=checked).calibration()
+    assert figures["calibration"] == {
+        "0.6-0.7": {"n": 2, "mean_confidence": 0.65, "right": 0.5},
+        "0.8-0.9": {"n": 2, "mean_confidence": 0.85, "right": 1.0},
+        "0.9-1.0": {"n": 1, "mean_confidence": 0.95, "right": 1.0},
+    }
+    assert figures["calibration_error"] == round((2 * 0.15 + 2 * 0.15 + 0.05) / 5, 4)
+
+
+def test_a_statement_is_right_when_its_code_is_a_gold_code_of_its_article():
+    statements = make_statements(
+        stmt("a", "2025-03-01", "trump", "peace_negotiations", "support"),
+        stmt("a", "2025-03-01", "putin", "peace_negotiations", "oppose"),
+        stmt("b", "2025-03-02", "trump", "peace_negotiations", "support"),
+    )
+    gold = pd.DataFrame(
+        {
+            "doc_id": ["a.txt", "a.txt"],
+            "actor_id": ["trump", "putin"],
+            "topic_id": ["peace_negotiations"] * 2,
+            "stance": ["support", "mixed"],
+        }
+    )
+    assert check_statements(statements, gold)["right"].tolist() == [True, False, False]
 
 
 def test_every_error_is_listed_with_its_kind(result):
