@@ -66,6 +66,7 @@ RULES = {
     "background": "statements about earlier years or times are background",
     "recap": "recalling an actor's earlier statement ('a day after he told ...') is a recap",
     "headline_framing": "sides named in the headline count for bilateral topics throughout",
+    "contact_between": "'after a call between the two leaders': both sides take part",
     "required_sides": "a bilateral topic needs both sides named nearby",
     "contact_other_side": "a contact cue ('talks with') must reach the other side",
     "contact_parties": "'talks between Moscow and Kyiv' are not US-Russia talks",
@@ -512,12 +513,67 @@ def _analyse_sentence(
         previous = ct
     if not may_state:
         return trace
+    if patterns.on("contact_between"):
+        _contacts_between(article, trace, context_start, mentions, components)
     if patterns.on("failure_condition"):
         _failure_conditions(article, trace, context_start, mentions, components)
     if patterns.on("provisional_withdrawal"):
         provisional_withdrawals(trace.clauses, article.hits, patterns.params.proviso_reach)
     trace.statements = sentence_statements(text, sentence, trace, in_quotes, codebook, patterns)
     return trace
+
+
+def _contacts_between(
+    article: Document,
+    trace: SentenceTrace,
+    context_start: int,
+    mentions: list,
+    components: Components,
+) -> None:
+    """ "Trump struck a softer tone after a call between the two leaders": both sides of a
+    contact named after "between" take part in it, whoever the clause's subject is."""
+    text, codebook = article.text, article.codebook
+    for ct in list(trace.clauses):
+        if ct.kind == "hypothetical" or not ct.holders:
+            continue
+        for span, topic, _, polarity in article.matches.cues_within(ct.span.start, ct.span.end):
+            # an event of contact ("a call"), not the state of relations between the two
+            if polarity <= 0 or len(codebook.topics[topic].requires) < 2:
+                continue
+            between = BETWEEN.match(text, span.end)
+            if between is None:
+                continue
+            pair = _pair_at(text, between.end(), ct.span.end, mentions)
+            if pair is None:
+                continue
+            held = {h.actor_id for h in ct.holders}
+            if set(pair) <= held:
+                continue
+            probe = ClauseTrace(
+                Span(span.start, ct.span.end),
+                kind="side",
+                holders=[Holder(a, "action") for a in pair],
+                reference=ct.reference,
+            )
+            components.stance(text, probe, context_start, article, mentions)
+            probe.signals = [s for s in probe.signals if s.topic_id == topic]
+            if probe.signals:
+                trace.clauses.append(probe)
+
+
+def _pair_at(text: str, start: int, end: int, mentions: list) -> list[str] | None:
+    """The two sides named from `start`: "the two leaders", "Trump and Putin"."""
+    first = next((m for m in mentions if m.span.start == start and m.span.end <= end), None)
+    if first is None:
+        return None
+    if first.kind == "group" and len(first.actors) == 2:
+        return list(first.actors)
+    chain = _mention_chain(text, mentions, start, end)
+    actors = list(dict.fromkeys(a for m in chain[:2] for a in m.actors))
+    return actors if len(chain) == 2 and len(actors) == 2 else None
+
+
+BETWEEN = re.compile(r"\s+between\s+")
 
 
 def _failure_conditions(

@@ -346,7 +346,7 @@ def _contact_parties(cues: list[Cue], text, ct, mentions, patterns, codebook, hi
         actors = {
             a
             for m in mentions
-            if between.end() <= m.span.start < end and m.kind in ("name", "title")
+            if between.end() <= m.span.start < end and m.kind in ("name", "title", "group")
             for a in m.actors
         }
         sides = _sides_named(hits, patterns, between.end(), end)

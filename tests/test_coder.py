@@ -792,3 +792,14 @@ def test_the_addressee_of_a_directive_is_not_its_holder(codebook):
     assert codes("Trump said Zelensky wanted a ceasefire.", codebook) == {
         ("zelensky", "peace_negotiations", "support")
     }
+
+
+def test_a_contact_between_the_two_leaders_is_theirs(codebook):
+    text = (
+        "Trump and Putin spoke on Wednesday. Later Trump struck a conciliatory tone toward "
+        "Putin following a phone call between the two leaders."
+    )
+    assert codes(text, codebook) == {
+        ("trump", "us_russia_relations", "support"),
+        ("putin", "us_russia_relations", "support"),
+    }

@@ -286,6 +286,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Peskov said Zelensky would undermine the peace talks.",
         {("zelensky", "peace_negotiations", "oppose")},
     ),
+    "contact_between": (
+        "Rubio flew to Riyadh after a phone call between Trump and Putin.",
+        {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
+        "Rubio flew to Riyadh after a phone call with Trump and Putin.",
+        {("rubio", "us_russia_relations", "support")},
+    ),
     "conjoined_speaker": (
         "Starmer and European leaders told Moscow that new sanctions on Russia were coming.",
         {("starmer", "russia_sanctions", "support")},

@@ -168,9 +168,9 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
     ),
     "pressure on the Kremlin": (
         "Zelensky urged Trump to ratchet up the pressure on the Kremlin.",
-        {("trump", "russia_sanctions", "support")},
+        {("zelensky", "russia_sanctions", "support")},
         "Zelensky urged Trump to ease up the pressure on the Kremlin.",
-        {("trump", "russia_sanctions", "oppose")},
+        {("zelensky", "russia_sanctions", "oppose")},
     ),
     "waiving sanctions": (
         "Trump said he would waive the sanctions on Russian banks.",
