@@ -21,6 +21,12 @@ Expected = set[tuple[str, str, str]]
 
 # family -> (text, its statements, contrasting text, its statements)
 FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
+    "hitting a long object with sanctions": (
+        "Vance said the US would hit Russia's two largest state oil firms with sanctions.",
+        {("vance", "russia_sanctions", "support")},
+        "Vance said the US would hit Russia's two largest state oil firms with lawsuits.",
+        set(),
+    ),
     "harm done": (
         "Lavrov said the strikes had damaged the talks with Washington.",
         {("lavrov", "us_russia_relations", "support")},
