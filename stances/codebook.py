@@ -108,6 +108,7 @@ class Phrases(_Strict):
     provisional: list[Phrase] = []
     complaints: list[Phrase] = []
     harms: list[Phrase] = []
+    benefits: list[Phrase] = []
 
 
 class Lexicon(Phrases):

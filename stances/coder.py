@@ -75,7 +75,7 @@ RULES = {
     "process_noun": "'an agreement to end the war' names a process, not a goal",
     "owned_evaluation": "'Kyiv's membership hopes': the evaluation is the possessor's",
     "passive_by": "'a draft sent by Washington': a passive reports someone else's act",
-    "harm_subject": "'sanctions complicate efforts to restore ties': harm by a thing values Y",
+    "consequence": "'sanctions complicate efforts to restore ties': harm or help values its object",
     "negation": "negators before a cue or evaluation flip its sign",
     "negation_scope": "a negation ends at a wh-word or 'that': 'did not say how often he met'",
     "nearest_evaluation": "of two evaluations before a cue, only the nearer one governs it",

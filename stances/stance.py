@@ -133,8 +133,8 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         evaluations.append((span, word, -sign if negated else sign))
     assigned: dict[int, list[tuple[str, int]]] = {}
     free = evaluations
-    if patterns.on("harm_subject"):
-        free = _harms_between_cues(text, ct, cues, evaluations, mentions, assigned, article)
+    if patterns.on("consequence"):
+        free = _consequences(text, ct, cues, evaluations, mentions, assigned, article)
     for span, word, sign in free:
         forward_only = word.lower().split()[-1] in patterns.words.prepositions
         reachable = [
@@ -191,16 +191,20 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     ct.outcome = "coded"
 
 
-def _harms_between_cues(text, ct, cues, evaluations, mentions, assigned, article) -> list:
-    """ "New sanctions complicate efforts to restore relations": a verb of harm done by a
-    thing values what it harms, and judges the doer when the doer is a cue. Harm done by
-    an actor ("Putin undermined the talks") stays that actor's act. Returns the evaluations
+def _consequences(text, ct, cues, evaluations, mentions, assigned, article) -> list:
+    """ "New sanctions complicate efforts to restore relations", "a truce would start the
+    process of ending the war": a verb of harm or benefit done by a thing values what it
+    acts on, and judges the doer by what it does when the doer is a cue. Harm done by an
+    actor ("Putin undermined the talks") stays that actor's act. Returns the evaluations
     left for the usual nearest-cue assignment."""
     params, hits = article.patterns.params, article.hits
     content_start = ct.span.start if ct.content_start is None else ct.content_start
     left = []
     for span, word, sign in evaluations:
         harm = any(h.start == span.start for h in hits.within("harms", span.start, span.end))
+        benefit = any(
+            h.start == span.start for h in hits.within("benefits", span.start, span.end)
+        )
         doer = next(
             (
                 i
@@ -219,12 +223,12 @@ def _harms_between_cues(text, ct, cues, evaluations, mentions, assigned, article
             and words_between(text, span, c.span) <= params.evaluation_reach
         ]
         by_thing = not any(content_start <= m.span.start < span.start for m in mentions)
-        if not harm or not harmed or (doer is None and not by_thing):
+        if not (harm or benefit) or not harmed or (doer is None and not by_thing):
             left.append((span, word, sign))
             continue
         if doer is not None:
             assigned.setdefault(doer, []).append((word, sign))
-        assigned.setdefault(harmed[0], []).append((word, -sign))
+        assigned.setdefault(harmed[0], []).append((word, -sign if harm else sign))
     return left
 
 

@@ -280,7 +280,7 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Macron's adviser and Starmer said Europe must spend more on defence.",
         {("starmer", "european_security_burden", "support")},
     ),
-    "harm_subject": (
+    "consequence": (
         "Peskov said new sanctions on Russia would undermine the peace talks.",
         {("peskov", "russia_sanctions", "oppose"), ("peskov", "peace_negotiations", "support")},
         "Peskov said Zelensky would undermine the peace talks.",

@@ -27,6 +27,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Vance said the US would hit Russia's two largest state oil firms with lawsuits.",
         set(),
     ),
+    "good done": (
+        "Lavrov said the exchange of prisoners would pave the way to talks with Washington.",
+        {("lavrov", "us_russia_relations", "support")},
+        "Lavrov said the exchange of prisoners would stand in for talks with Washington.",
+        set(),
+    ),
     "harm done": (
         "Lavrov said the strikes had damaged the talks with Washington.",
         {("lavrov", "us_russia_relations", "support")},
