@@ -202,9 +202,7 @@ def _consequences(text, ct, cues, evaluations, mentions, assigned, article) -> l
     left = []
     for span, word, sign in evaluations:
         harm = any(h.start == span.start for h in hits.within("harms", span.start, span.end))
-        benefit = any(
-            h.start == span.start for h in hits.within("benefits", span.start, span.end)
-        )
+        benefit = any(h.start == span.start for h in hits.within("benefits", span.start, span.end))
         doer = next(
             (
                 i
