@@ -50,7 +50,7 @@ def stance_series(
     """One row per (actor_id, topic_id, period) with dated articles: the stance in that period.
 
     Built from `trajectories`, with its trust filters and defaults (the actor's own
-    current statements with confidence >= 0.72). `stance` combines the period's
+    current statements with confidence >= 0.7). `stance` combines the period's
     article-level stances by the same rule that combines statements into an article's
     stance; `mean_score` is the mean of the article scores; `n_articles` counts them and
     `n_support` … `n_mixed` count them by stance. Sorted by actor_id, topic_id, period.

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from stances.codebook import Codebook
 
 # Defaults of the trust filters of `trajectories` and `shifts` (see `trusted`).
-MIN_CONFIDENCE = 0.72
+MIN_CONFIDENCE = 0.7
 INCLUDE_REPORTED = False
 REFERENCE: Ids = CURRENT
 
@@ -148,8 +148,8 @@ def trusted(
 ) -> pd.DataFrame:
     """The statements a stance change can rest on: by default the actor's own current ones.
 
-    Keeps rows with confidence >= `min_confidence` (default 0.72: the best shift F1 and
-    precision against the gold of the demo briefs, the same from 0.71 to 0.73),
+    Keeps rows with confidence >= `min_confidence` (default 0.7: the best sum of shift F1
+    on the demo briefs and the real-news tune half),
     attribution other than `reported` unless `include_reported` (or, when `attribution`
     is given, exactly the attribution(s) it names), and `reference` in the given
     reference(s) (default 'current'; None keeps all).
@@ -192,7 +192,7 @@ def trajectories(
     """Article-level stances of dated articles, in date order per (actor_id, topic_id).
 
     Only the statements `trusted` keeps count (by default the actor's own current
-    statements with confidence >= 0.72). Undated articles are left out: they cannot be
+    statements with confidence >= 0.7). Undated articles are left out: they cannot be
     placed in time. Articles with the same date are ordered by doc_id. Columns as in
     `article_stances`.
 
@@ -221,7 +221,7 @@ def shifts(
 
     Consecutive means next in the order of `trajectories` for the same (actor_id,
     topic_id), with the same filters: by default only the actor's own current statements
-    with confidence >= 0.72 count (see `trusted`). Undated articles are skipped.
+    with confidence >= 0.7 count (see `trusted`). Undated articles are skipped.
     `magnitude` is the absolute difference of the two articles' mean scores, so it lies
     in [0, 2]. Sorted by actor_id, topic_id, to_date.
 

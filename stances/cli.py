@@ -362,7 +362,7 @@ def _trust_options(
         default=MIN_CONFIDENCE,
         metavar="X",
         help=f"{scope}only statements with confidence >= X count (default {MIN_CONFIDENCE}: "
-        "best shift F1 on the demo briefs)",
+        "best shift F1 on the demo briefs and the tune half)",
     )
     parser.add_argument(
         "--include-reported",

@@ -427,7 +427,6 @@ class Parameters:
     confidence_reported: float = 0.72
     hedge_penalty: float = 0.1
     resolved_penalty: float = 0.1  # holder found by a pronoun or "both leaders"
-    undecided_penalty: float = 0.1  # mixed or neutral
     no_evaluation_penalty: float = 0.05  # the stance rests on a polar cue alone
     headline_penalty: float = 0.15  # headlines are compressed
     crowded_penalty: float = 0.05  # three or more actors in the sentence

@@ -14,7 +14,7 @@ Shared conventions:
 - No rows after the filters: a figure with a "No data" annotation.
 - Same input, same figure JSON: every loop runs over sorted keys.
 - Timelines, shifts and trajectories take the trust filters of `stances.analysis.trusted`, with its
-  defaults: the actor's own current statements with confidence >= 0.72.
+  defaults: the actor's own current statements with confidence >= 0.7.
 """
 
 from __future__ import annotations

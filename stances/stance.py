@@ -493,7 +493,6 @@ def sentence_statements(
         confidence = getattr(params, f"confidence_{holder.attribution}")
         confidence -= params.hedge_penalty if entry["hedged"] else 0
         confidence -= params.resolved_penalty if holder.resolved_by in ("pronoun", "group") else 0
-        confidence -= params.undecided_penalty if stance in ("mixed", "neutral") else 0
         evaluated = any(" → " in s.text for s in entry["signals"])
         confidence -= 0 if evaluated else params.no_evaluation_penalty
         # Headlines are compressed, and crowded sentences make holders ambiguous.

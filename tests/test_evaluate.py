@@ -87,14 +87,14 @@ def test_every_error_is_listed_with_its_kind(result):
 def test_shift_figures_on_the_demo_briefs_do_not_fall(result):
     """Shifts from the coded briefs against those implied by seeds/gold.csv.
 
-    A floor under today's figures (precision 0.91, recall 0.40); the aim is 0.80 / 0.70:
+    A floor under today's figures (precision 0.80, recall 0.64); the aim is 0.80 / 0.70:
     recall is not reached yet (missed shifts mostly involve reported positions or `mixed`).
     """
     summary = result.summary()
     assert summary["n_gold_shifts"] >= 20
     figures = {k: summary[k] for k in ("shift_precision", "shift_recall", "shift_f1")}
     assert summary["shift_precision"] >= 0.80, figures
-    assert summary["shift_recall"] >= 0.36, figures
+    assert summary["shift_recall"] >= 0.60, figures
 
 
 def _pair_moves(demo, actor: str, topic: str) -> tuple[list, list]:
