@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from stances.analysis import INCLUDE_REPORTED, MIN_CONFIDENCE, article_stances, shifts
@@ -82,10 +83,12 @@ class Evaluation:
         triples = _prf(p, triple=True)
         return {
             **figures,
+            "pair_f1_interval": _f1_interval(p),
             "stance_accuracy": _ratio(correct, len(matched)),
             "triple_precision": triples["pair_precision"],
             "triple_recall": triples["pair_recall"],
             "triple_f1": triples["pair_f1"],
+            "triple_f1_interval": _f1_interval(p, triple=True),
             **self.shift_summary(),
             "n_articles": int(p["doc_id"].nunique()),
             "by_topic": _breakdown(p, "topic_id"),
@@ -328,9 +331,11 @@ def format_report(result: Evaluation) -> str:
     s = result.summary()
     lines = [
         f"{s['n_articles']} articles: {s['n_gold']} gold pairs, {s['n_predicted']} coded pairs",
-        _figures("pair", s["pair_precision"], s["pair_recall"], s["pair_f1"]),
+        _figures("pair", s["pair_precision"], s["pair_recall"], s["pair_f1"])
+        + _interval(s["pair_f1_interval"]),
         f"stance   accuracy on matched pairs {s['stance_accuracy']:.3f}",
-        _figures("triple", s["triple_precision"], s["triple_recall"], s["triple_f1"]),
+        _figures("triple", s["triple_precision"], s["triple_recall"], s["triple_f1"])
+        + _interval(s["triple_f1_interval"]),
         _figures("shift", s["shift_precision"], s["shift_recall"], s["shift_f1"])
         + f"  ({s['n_gold_shifts']} gold, {s['n_detected_shifts']} detected)",
     ]
@@ -362,8 +367,36 @@ def format_report(result: Evaluation) -> str:
     return "\n".join(lines)
 
 
+def _interval(bounds: list[float]) -> str:
+    return f"  (95% interval {bounds[0]:.2f}-{bounds[1]:.2f} over articles)"
+
+
 def _figures(name: str, precision: float, recall: float, f1: float) -> str:
     return f"{name:<8} precision {precision:.3f}  recall {recall:.3f}  f1 {f1:.3f}"
+
+
+def _f1_interval(
+    p: pd.DataFrame, *, triple: bool = False, resamples: int = 2000, seed: int = 0
+) -> list[float]:
+    """A 95% percentile bootstrap interval of F1, resampling articles (with a gold or coded
+    pair): how far the figure could move on another sample of such articles."""
+    gold = p["gold_stance"].notna()
+    predicted = p["stance"].notna()
+    hit = gold & predicted & ((p["gold_stance"] == p["stance"]) if triple else True)
+    counts = (
+        pd.DataFrame({"doc": p["doc_id"], "hit": hit, "pred": predicted, "gold": gold})
+        .groupby("doc")[["hit", "pred", "gold"]]
+        .sum()
+        .to_numpy(dtype=float)
+    )
+    if not len(counts):
+        return [0.0, 0.0]
+    draws = np.random.default_rng(seed).integers(0, len(counts), (resamples, len(counts)))
+    hits, preds, golds = counts[draws].sum(axis=1).T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f1 = np.nan_to_num(2 * hits / (preds + golds))  # F1 = 2TP / (predicted + gold)
+    low, high = np.percentile(f1, [2.5, 97.5])
+    return [round(float(low), 4), round(float(high), 4)]
 
 
 def _prf(p: pd.DataFrame, *, triple: bool = False) -> dict:

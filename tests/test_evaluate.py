@@ -55,6 +55,36 @@ def test_calibration_compares_confidence_with_how_often_statements_are_right():
     assert figures["calibration_error"] == round((2 * 0.15 + 2 * 0.15 + 0.05) / 5, 4)
 
 
+def _pairs(docs: int, coded_right: int) -> pd.DataFrame:
+    """Per article two gold pairs, of which the first `coded_right` articles' are coded."""
+    rows = [
+        {
+            "doc_id": f"{d}.txt",
+            "actor_id": actor,
+            "topic_id": "t",
+            "gold_stance": "support",
+            "stance": "support" if d < coded_right else None,
+            "confidence": 0.8,
+            "attribution": "action",
+            "evidence": "",
+        }
+        for d in range(docs)
+        for actor in ("trump", "putin")
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_f1_interval_resamples_articles():
+    same = Evaluation(_pairs(10, 10)).summary()
+    assert same["pair_f1"] == 1.0
+    assert same["pair_f1_interval"] == [1.0, 1.0]  # no article differs: nothing to vary
+    half = Evaluation(_pairs(40, 20)).summary()
+    low, high = half["pair_f1_interval"]
+    assert low < half["pair_f1"] < high
+    few = Evaluation(_pairs(8, 4)).summary()["pair_f1_interval"]
+    assert few[1] - few[0] > high - low  # fewer articles, wider interval
+
+
 def test_a_statement_is_right_when_its_code_is_a_gold_code_of_its_article():
     statements = make_statements(
         stmt("a", "2025-03-01", "trump", "peace_negotiations", "support"),
