@@ -27,6 +27,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Vance said the US would hit Russia's two largest state oil firms with lawsuits.",
         set(),
     ),
+    "ending the bloodbath": (
+        "Vance said the plan would stop the bloodbath within weeks.",
+        {("vance", "peace_negotiations", "support")},
+        "Vance said the plan would stop the leaks within weeks.",
+        set(),
+    ),
     "good done": (
         "Lavrov said the exchange of prisoners would pave the way to talks with Washington.",
         {("lavrov", "us_russia_relations", "support")},
