@@ -27,6 +27,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Vance said the US would hit Russia's two largest state oil firms with lawsuits.",
         set(),
     ),
+    "dragging into": (
+        "Lavrov said Washington had been dragging Ukraine into NATO for years.",
+        {("lavrov", "ukraine_nato_membership", "oppose")},
+        "Lavrov said Washington had been watching Ukraine's talks with NATO for years.",
+        set(),
+    ),
     "ending the bloodbath": (
         "Vance said the plan would stop the bloodbath within weeks.",
         {("vance", "peace_negotiations", "support")},
