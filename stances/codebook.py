@@ -143,6 +143,7 @@ class Words(_Strict):
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
     accompaniment_verbs: list[Phrase] = []
+    belief_frames: list[Phrase] = []
     contact_endings: list[Phrase] = []
     relative_openers: list[Phrase] = []
     coordinators: list[Phrase] = []
@@ -491,6 +492,7 @@ class WordSets:
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
     accompaniment: re.Pattern[str]
+    belief_frame: re.Pattern[str]
     contact_end: re.Pattern[str]
     relative_clause: re.Pattern[str]
     coordinator: re.Pattern[str]
@@ -559,6 +561,9 @@ class WordSets:
             coordinator=re.compile(rf"(?i)\b(?:{_words_regex(words.coordinators)})\b"),
             contact_end=re.compile(rf"(?i)\b(?:{_words_regex(words.contact_endings)})$"),
             # group 1 is set in the passive: "accompanied by".
+            belief_frame=re.compile(
+                rf"(?i)(?:{_words_regex(words.belief_frames)})\s+(?:that\s+)?(?=\S)"
+            ),
             accompaniment=re.compile(
                 rf"(?i)\b(?:also\s+)?(?:{_words_regex(words.accompaniment_verbs)})(\s+by)?\s+"
                 r"(?:the\s+)?"

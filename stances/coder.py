@@ -61,6 +61,7 @@ RULES = {
     "conjoined_speaker": "'Starmer and Europe's leaders said': a conjoined actor speaks too",
     "outsider_speaker": "'officials said': a speaker outside the codebook holds the clause",
     "possessive_holder": "'Trump's plan ...' makes Trump the holder",
+    "belief_frame": "'“I believe Zelensky wants peace,” Trump said': Zelensky's position",
     "reported_subjects": "'X said that Y wants ...' reports Y's position",
     "inherit_holder": "a clause without a subject continues the previous clause's holder",
     "background": "statements about earlier years or times are background",

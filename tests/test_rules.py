@@ -292,6 +292,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio flew to Riyadh after a phone call with Trump and Putin.",
         {("rubio", "us_russia_relations", "support")},
     ),
+    "belief_frame": (
+        "“I believe Zelensky wants to end the war,” Trump said.",
+        {("zelensky", "peace_negotiations", "support")},
+        "“I believe we want to end the war,” Trump said.",
+        {("trump", "peace_negotiations", "support")},
+    ),
     "conjoined_speaker": (
         "Starmer and European leaders told Moscow that new sanctions on Russia were coming.",
         {("starmer", "russia_sanctions", "support")},
