@@ -143,6 +143,7 @@ class Words(_Strict):
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
     accompaniment_verbs: list[Phrase] = []
+    proposal_nouns: list[Phrase] = []
     belief_frames: list[Phrase] = []
     contact_endings: list[Phrase] = []
     relative_openers: list[Phrase] = []
@@ -492,6 +493,7 @@ class WordSets:
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
     accompaniment: re.Pattern[str]
+    proposal: re.Pattern[str]
     belief_frame: re.Pattern[str]
     contact_end: re.Pattern[str]
     relative_clause: re.Pattern[str]
@@ -563,6 +565,11 @@ class WordSets:
             # group 1 is set in the passive: "accompanied by".
             belief_frame=re.compile(
                 rf"(?i)(?:{_words_regex(words.belief_frames)})\s+(?:that\s+)?(?=\S)"
+            ),
+            # "offer of a ceasefire", "call for new sanctions on": the noun up to the cue
+            proposal=re.compile(
+                rf"(?i)\b({_words_regex(words.proposal_nouns)})\s+(?:to|for|of|on)\s+"
+                r"(?:[\w-]+\s+){0,3}$"
             ),
             accompaniment=re.compile(
                 rf"(?i)\b(?:also\s+)?(?:{_words_regex(words.accompaniment_verbs)})(\s+by)?\s+"

@@ -67,6 +67,7 @@ RULES = {
     "background": "statements about earlier years or times are background",
     "recap": "recalling an actor's earlier statement ('a day after he told ...') is a recap",
     "headline_framing": "sides named in the headline count for bilateral topics throughout",
+    "owned_proposal": "'Putin spurned Zelensky's offer of a truce': Zelensky wants a truce",
     "contact_between": "'after a call between the two leaders': both sides take part",
     "required_sides": "a bilateral topic needs both sides named nearby",
     "contact_other_side": "a contact cue ('talks with') must reach the other side",
@@ -514,6 +515,8 @@ def _analyse_sentence(
         previous = ct
     if not may_state:
         return trace
+    if patterns.on("owned_proposal"):
+        _owned_proposals(article, trace, mentions)
     if patterns.on("contact_between"):
         _contacts_between(article, trace, context_start, mentions, components)
     if patterns.on("failure_condition"):
@@ -522,6 +525,49 @@ def _analyse_sentence(
         provisional_withdrawals(trace.clauses, article.hits, patterns.params.proviso_reach)
     trace.statements = sentence_statements(text, sentence, trace, in_quotes, codebook, patterns)
     return trace
+
+
+def _owned_proposals(article: Document, trace: SentenceTrace, mentions: list) -> None:
+    """ "Putin spurned Zelensky's offer of a ceasefire": whoever's offer, proposal or call
+    it is wants what it names, whatever the clause's subject does with it."""
+    text, words = article.text, article.patterns.words
+    for ct in list(trace.clauses):
+        if ct.kind == "hypothetical":
+            continue
+        for cue in ct.cues:
+            noun = words.proposal.search(
+                text, max(ct.span.start, cue.span.start - 80), cue.span.start
+            )
+            if noun is None:
+                continue
+            owner = next(
+                (
+                    m
+                    for m in mentions
+                    if m.actors
+                    and m.kind != "pronoun"
+                    and OWNER_GAP.fullmatch(text, m.span.end, noun.start())
+                ),
+                None,
+            )
+            if owner is None or {h.actor_id for h in ct.holders} >= set(owner.actors):
+                continue
+            trace.clauses.append(
+                ClauseTrace(
+                    Span(owner.span.start, cue.span.end),
+                    kind="side",
+                    holders=[Holder(a, "action") for a in owner.actors],
+                    cues=[cue],
+                    signals=[
+                        Signal(cue.topic_id, f"{noun.group(1)} → {cue.text}", cue.polarity or 1)
+                    ],
+                    reference=ct.reference,
+                    outcome="coded",
+                )
+            )
+
+
+OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
 
 
 def _contacts_between(

@@ -98,9 +98,9 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("zelensky", "peace_negotiations", "support")},
     ),
     "possessive_holder": (
-        "Trump's push for new sanctions on Russia gathered pace on Monday.",
+        "Trump's decision to impose new sanctions on Russia surprised Moscow.",
         {("trump", "russia_sanctions", "support")},
-        "Trump's aide pushed for new sanctions on Russia on Monday.",
+        "Trump's aide decided to impose new sanctions on Russia, surprising Moscow.",
         set(),
     ),
     "reported_subjects": (
@@ -297,6 +297,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("zelensky", "peace_negotiations", "support")},
         "“I believe we want to end the war,” Trump said.",
         {("trump", "peace_negotiations", "support")},
+    ),
+    "owned_proposal": (
+        "Putin rejected Zelensky's offer of a ceasefire.",
+        {("putin", "peace_negotiations", "oppose"), ("zelensky", "peace_negotiations", "support")},
+        "Putin rejected Zelensky's account of a ceasefire.",
+        {("putin", "peace_negotiations", "oppose")},
     ),
     "conjoined_speaker": (
         "Starmer and European leaders told Moscow that new sanctions on Russia were coming.",
