@@ -27,6 +27,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Vance said the US would hit Russia's two largest state oil firms with lawsuits.",
         set(),
     ),
+    "an outcome reported": (
+        "Zelensky flew to Washington after the summit in Alaska ended without a ceasefire.",
+        set(),
+        "Zelensky flew to Washington after the summit in Alaska to argue against a ceasefire.",
+        {("zelensky", "peace_negotiations", "oppose")},
+    ),
     "dragging into": (
         "Lavrov said Washington had been dragging Ukraine into NATO for years.",
         {("lavrov", "ukraine_nato_membership", "oppose")},
