@@ -27,6 +27,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Vance said the US would hit Russia's two largest state oil firms with lawsuits.",
         set(),
     ),
+    "paying for the war": (
+        "Vance said the US would not keep paying for the war in Ukraine.",
+        {("vance", "us_aid_ukraine", "oppose")},
+        "Vance said the US would not keep reporting on the war in Ukraine.",
+        set(),
+    ),
     "an outcome reported": (
         "Zelensky flew to Washington after the summit in Alaska ended without a ceasefire.",
         set(),
