@@ -803,3 +803,10 @@ def test_a_contact_between_the_two_leaders_is_theirs(codebook):
         ("trump", "us_russia_relations", "support"),
         ("putin", "us_russia_relations", "support"),
     }
+
+
+def test_sending_is_what_is_rejected_not_a_judgement_of_its_own(codebook):
+    # "send" names the act; the holder's judgement of it is "rejected".
+    assert codes("Putin rejected plans to send European troops to Ukraine.", codebook) == {
+        ("putin", "european_security_burden", "oppose")
+    }

@@ -27,6 +27,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Vance said the US would hit Russia's two largest state oil firms with lawsuits.",
         set(),
     ),
+    "sending Patriots": (
+        "Zelensky asked the US to send more Patriots.",
+        {("zelensky", "us_aid_ukraine", "support")},
+        "Zelensky asked the US to count more Patriots.",
+        set(),
+    ),
     "paying for the war": (
         "Vance said the US would not keep paying for the war in Ukraine.",
         {("vance", "us_aid_ukraine", "oppose")},
