@@ -33,6 +33,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky asked the US to count more Patriots.",
         set(),
     ),
+    "funding the war effort": (
+        "Vance said the United States would no longer fund Ukraine's war effort.",
+        {("vance", "us_aid_ukraine", "oppose")},
+        "Vance said the United States would no longer mock Ukraine's war effort.",
+        set(),
+    ),
     "paying for the war": (
         "Vance said the US would not keep paying for the war in Ukraine.",
         {("vance", "us_aid_ukraine", "oppose")},
