@@ -284,10 +284,12 @@ class RuleCoder:
             first_named, first_subjects = list(state.named), list(state.subjects)
             state.restore(marks[changed[0]])
             # Speakers are only ever added, so the list changes only when their number does.
-            known = len(speakers)
-            for k in range(changed[0], len(sentences)):
-                # Once the state and every later sentence's quote speakers are what the first
-                # pass saw, the rest of the first pass stands as it is.
+            known, k = len(speakers), changed[0]
+            while k < len(sentences):
+                # Where the state and a sentence's quote speakers are what the first pass saw,
+                # the first pass stands for it, and so up to the next sentence that saw a
+                # quote whose speaker was learned later: go on from there, in the state the
+                # first pass had there.
                 if (
                     k > changed[0]
                     and state.mark() == marks[k]
@@ -296,9 +298,12 @@ class RuleCoder:
                 ):
                     if known != len(speakers):
                         changed, known = unsettled(), len(speakers)
-                    if not changed or changed[-1] < k:
+                    k = next((j for j in changed if j >= k), len(sentences))
+                    if k == len(sentences):
                         break
+                    state.restore(marks[k], named=first_named, subjects=first_subjects)
                 traces[k] = analyse_sentence(k)
+                k += 1
         if patterns.on("walk_back"):
             _walk_backs(document, traces)
         if patterns.on("complaint_alone"):

@@ -61,9 +61,15 @@ class Salience:
             len(self.subjects),
         )
 
-    def restore(self, mark: tuple) -> None:
-        self.subject, self.group, self.group_sentence, self.sentence, named, subjects = mark
-        del self.named[named:], self.subjects[subjects:]
+    def restore(
+        self, mark: tuple, *, named: list[str] | None = None, subjects: list[str] | None = None
+    ) -> None:
+        """Go back to `mark`, or forward to a later mark of a pass whose lists were `named`
+        and `subjects`."""
+        self.subject, self.group, self.group_sentence, self.sentence, n_named, n_subjects = mark
+        if named is not None and subjects is not None:
+            self.named[:], self.subjects[:] = named[:n_named], subjects[:n_subjects]
+        del self.named[n_named:], self.subjects[n_subjects:]
         self._last.clear()
 
     def latest(self, candidates: list[str]) -> str | None:
