@@ -234,10 +234,11 @@ class RuleCoder:
         )
 
     def code(self, document: Document) -> list[Statement]:
-        return [s for trace in self.analyse(document) for s in trace.statements]
+        return [s for trace in self.analyse(document, complete=False) for s in trace.statements]
 
-    def analyse(self, document: Document) -> list[SentenceTrace]:
-        """The reasoning for every sentence (what `stances explain` shows)."""
+    def analyse(self, document: Document, *, complete: bool = True) -> list[SentenceTrace]:
+        """The reasoning for every sentence (what `stances explain` shows); with `complete`
+        off, sentences whose reasoning no statement depends on are left unread."""
         components = self.components
         # built for other rule switches or steps
         if document.patterns is not self.patterns or components.builds_documents_differently():
@@ -253,6 +254,9 @@ class RuleCoder:
         quotes_of = overlapping(sentences, document.quotes)
         marks, seen, traces = [], [], []
         people = [_may_name_someone(document, s) for s in sentences]
+        if not complete:
+            for k in _unread(document, quotes_of):
+                people[k] = False
 
         def analyse_sentence(k: int) -> SentenceTrace:
             sentence = sentences[k]
@@ -344,6 +348,35 @@ def _may_name_someone(document: Document, sentence: Span) -> bool:
         or words.singular_pronoun.search(text, lo, hi)
         or words.plural_pronoun.search(text, lo, hi)
         or words.group.search(text, lo, hi)
+    )
+
+
+def _unread(document: Document, quotes_of: list[list[Span]]) -> list[int]:
+    """The sentences near the end whose reasoning no statement depends on: they state
+    nothing, and no sentence after them that does reads what the article said so far (it
+    names no title, group or pronoun, holds no quotation and no accompaniment)."""
+    text, hits, words = document.text, document.hits, document.patterns.words
+    unread = []
+    for k in range(len(document.sentences) - 1, -1, -1):
+        lo, hi = document.sentences[k].start, document.sentences[k].end
+        if quotes_of[k] or words.accompaniment.search(text, lo, hi):
+            break
+        if not _may_state(document, document.sentences[k]):
+            unread.append(k)
+        elif (
+            hits.first("roles", lo, hi)
+            or words.group.search(text, lo, hi)
+            or words.singular_pronoun.search(text, lo, hi)
+            or words.plural_pronoun.search(text, lo, hi)
+        ):
+            break
+    return unread
+
+
+def _may_state(article: Document, sentence: Span) -> bool:
+    """Whether a sentence has a topic cue or an undecided marker: else it states nothing."""
+    return article.matches.first_cue_start(sentence.start, sentence.end) < sentence.end or (
+        article.hits.first("neutral", sentence.start, sentence.end) is not None
     )
 
 
@@ -489,9 +522,7 @@ def _analyse_sentence(
     )
     # Without a cue or an undecided marker the sentence states nothing; its clauses are still
     # read for who holds them, as that decides who later pronouns and quotes belong to.
-    may_state = article.matches.first_cue_start(sentence.start, sentence.end) < sentence.end or (
-        article.hits.first("neutral", sentence.start, sentence.end) is not None
-    )
+    may_state = _may_state(article, sentence)
     previous: ClauseTrace | None = None
     clauses = components.clauses(text, sentence, in_quotes, patterns, article.hits)
     for clause, kind in clauses:
