@@ -93,7 +93,8 @@ RULES = {
 }
 
 SIGNS = {"support": 1, "oppose": -1}
-YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+# The lookahead lets the search skip to digits instead of trying `\b` everywhere.
+YEAR = re.compile(r"(?=[12])\b(19[5-9]\d|20\d\d)\b")
 # A side clause that places what it reports before the news: ", a day after he told ...".
 EARLIER_SIDE_CLAUSE = re.compile(
     r"(?i)\W*(?:(?:a|one|two|three|several|\w+)\s+(?:hours?|days?|weeks?|months?|years?)\s+)?"

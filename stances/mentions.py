@@ -19,7 +19,11 @@ if TYPE_CHECKING:
     from stances.document import Hits
 from stances.segment import Span, inside, overlaps
 
-CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|von\s+der\s+|de\s+)?[A-Z][\w’'.-]*)+")
+# A capital not after a word character, looked behind from after it: a pattern that begins
+# with a set of characters is tried only where one stands, one that begins with `\b` everywhere.
+CAPITALISED_RUN = re.compile(
+    r"[A-Z](?<!\w[A-Z])[\w’'.-]*(?:\s+(?:of\s+|von\s+der\s+|de\s+)?[A-Z][\w’'.-]*)+"
+)
 POSSESSIVE_END = re.compile(r"['’]s?\b")
 TITLE_NAME_GAP = re.compile(r"\s+(?:[A-Z][\w.]*\s+)?|,\s+")
 AND_JOINED = re.compile(r"\s*,?\s+and\s+(?:[\w.’'-]+\s+){0,3}")

@@ -88,7 +88,8 @@ def _trim(text: str, span: Span) -> Span:
 
 
 _CURLY = re.compile(r"“([^”\n]*)”")
-_STRAIGHT = re.compile(r'(?<![\w])"([^"\n]+)"')
+# An opening mark not after a word character (looked behind from after the mark).
+_STRAIGHT = re.compile(r'"(?<!\w")([^"\n]+)"')
 
 
 def find_quotes(text: str) -> list[Span]:
