@@ -254,15 +254,16 @@ class RuleCoder:
         speakers, state = document.quote_speakers, Salience()
         quotes_of = overlapping(sentences, document.quotes)
         marks, seen, traces = [], [], []
-        people = [_may_name_someone(document, s) for s in sentences]
-        if not complete:
-            for k in _unread(document, quotes_of):
-                people[k] = False
+        unread = set() if complete else set(_unread(document, quotes_of))
+        # In the other sentences nobody can hold a stance and nothing changes who "he" is.
+        read = [
+            k not in unread and (bool(quotes_of[k]) or _may_name_someone(document, s))
+            for k, s in enumerate(sentences)
+        ]
 
         def analyse_sentence(k: int) -> SentenceTrace:
             sentence = sentences[k]
-            if not (people[k] or quotes_of[k]):
-                # Nobody can hold a stance here and nothing here changes who "he" is.
+            if not read[k]:
                 state.sentence += 1
                 return SentenceTrace(sentence, text[sentence.start : sentence.end], [], [], [])
             context = _context_start(text, sentences, k)
