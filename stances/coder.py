@@ -158,6 +158,11 @@ class Components:
     stance: Callable[..., None] = code_clause  # sets a clause's cues and signals
     time_reference: Callable[..., str] = time_reference  # current, recap or background
 
+    def remember_as_default(self) -> bool:
+        """Whether who a sentence names is found and remembered by the default steps, which
+        read what earlier sentences said only where `_unread` expects them to."""
+        return (self.mentions, self.attribution) == (find_mentions, attribute_clause)
+
     def builds_documents_differently(self) -> bool:
         return (self.sentences, self.quotes, self.cues) != (
             split_sentences,
@@ -239,7 +244,7 @@ class RuleCoder:
 
     def analyse(self, document: Document, *, complete: bool = True) -> list[SentenceTrace]:
         """The reasoning for every sentence (what `stances explain` shows); with `complete`
-        off, sentences whose reasoning no statement depends on are left unread."""
+        off, sentences whose reasoning no statement depends on may be left unread."""
         components = self.components
         # built for other rule switches or steps
         if document.patterns is not self.patterns or components.builds_documents_differently():
@@ -254,7 +259,11 @@ class RuleCoder:
         speakers, state = document.quote_speakers, Salience()
         quotes_of = overlapping(sentences, document.quotes)
         marks, seen, traces = [], [], []
-        unread = set() if complete else set(_unread(document, quotes_of))
+        unread = (
+            set(_unread(document, quotes_of))
+            if not complete and components.remember_as_default()
+            else set()
+        )
         # In the other sentences nobody can hold a stance and nothing changes who "he" is.
         read = [
             k not in unread and (bool(quotes_of[k]) or _may_name_someone(document, s))

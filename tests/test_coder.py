@@ -23,7 +23,7 @@ from stances.coder import (
 )
 from stances.corpus import article_id, normalise_text, read_corpus
 from stances.document import Document, Statement
-from stances.mentions import Salience
+from stances.mentions import Salience, find_mentions
 from stances.segment import Span
 from stances.stance import code_clause
 
@@ -126,6 +126,10 @@ def test_coding_leaves_unread_what_no_statement_depends_on(codebook):
     assert [len(t.mentions) for t in complete] == [1, 1, 1]
     assert [len(t.mentions) for t in partial] == [1, 0, 0]
     assert [t.statements for t in partial] == [t.statements for t in complete]
+    # A replaced step may read what earlier sentences said anywhere: all are read.
+    replaced = RuleCoder(codebook, components={"mentions": lambda *a: find_mentions(*a)})
+    partial = replaced.analyse(build_document(text, codebook, published=DAY), complete=False)
+    assert [len(t.mentions) for t in partial] == [1, 1, 1]
 
 
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem[:12])
