@@ -528,12 +528,14 @@ def _analyse_sentence(
         text, sentence, in_quotes, codebook, patterns, article.hits, published, state
     )
     trace = SentenceTrace(sentence, s_text, mentions, in_quotes, [])
-    earlier_years = (
-        _earlier_years(text, sentence, published, patterns) if patterns.on("background") else []
-    )
     # Without a cue or an undecided marker the sentence states nothing; its clauses are still
     # read for who holds them, as that decides who later pronouns and quotes belong to.
     may_state = _may_state(article, sentence)
+    earlier_years = (
+        _earlier_years(text, sentence, published, patterns)
+        if may_state and patterns.on("background")
+        else []
+    )
     previous: ClauseTrace | None = None
     clauses = components.clauses(text, sentence, in_quotes, patterns, article.hits)
     for clause, kind in clauses:
