@@ -395,6 +395,7 @@ def _code(args: argparse.Namespace) -> int:
 
     if args.scheduler and args.engine != "dask":
         raise EngineError("a scheduler is used only with --engine dask", where="--scheduler")
+    pipeline.collect_garbage_less_often()
     with _warnings_as_lines():
         run = pipeline.code_corpus(
             args.corpus,

@@ -469,6 +469,16 @@ def _words_regex(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _starting(*word_lists: list[str]) -> str:
+    r"""A lookahead for the first characters of the words: a pattern that begins with `\b` is
+    otherwise tried at every position of the text, one that begins with a set of characters
+    only where one of them stands. Empty where some word could be empty."""
+    words = [w for words in word_lists for w in words]
+    if not words or not all(words):
+        return ""
+    return f"(?=[{''.join(re.escape(c) for c in sorted({w[0] for w in words}))}])"
+
+
 @dataclass(frozen=True)
 class WordSets:
     """A language's closed word classes as sets, and the few patterns built from them."""
@@ -512,10 +522,16 @@ class WordSets:
             abbreviations=frozenset(words.abbreviations),
             holder_nouns=frozenset(words.holder_nouns),
             person_nouns=frozenset(words.person_nouns),
-            singular_pronoun=re.compile(rf"(?i)\b({singular})\b"),
-            plural_pronoun=re.compile(rf"(?i)\b({_words_regex(words.plural_pronouns)})\b"),
+            singular_pronoun=re.compile(
+                rf"(?i){_starting(words.singular_pronouns)}\b({singular})\b"
+            ),
+            plural_pronoun=re.compile(
+                rf"(?i){_starting(words.plural_pronouns)}"
+                rf"\b({_words_regex(words.plural_pronouns)})\b"
+            ),
             group=re.compile(
-                rf"(?i)\b(?:{_words_regex(words.group_determiners)})\s+"
+                rf"(?i){_starting(words.group_determiners)}"
+                rf"\b(?:{_words_regex(words.group_determiners)})\s+"
                 rf"(?:(?:{_words_regex(words.group_owners)})\s+)?"
                 rf"(?:{_words_regex(words.group_nouns)})\b"
             ),
@@ -535,7 +551,8 @@ class WordSets:
             ),
             # A condition about someone else ("if Russia rejects"), not "if doing so helps".
             condition=re.compile(
-                rf"(?i)\b(?:{_words_regex(words.conditions)})\s+(?!so\b)(?!not\b)(?![a-z]+ing\b)"
+                rf"(?i){_starting(words.conditions)}\b(?:{_words_regex(words.conditions)})\s+"
+                r"(?!so\b)(?!not\b)(?![a-z]+ing\b)"
             ),
             # "Asked about X, Trump said ...": the question is not the answer; a reason no stance.
             # matched at a sentence's start, up to its comma; not a question
@@ -544,13 +561,17 @@ class WordSets:
                 rf"(?i)(?:{_words_regex(words.inverted_conditions)})\s[^,?]*,(?=[^?]*$)"
             ),
             question=re.compile(rf"(?i)(?:{_words_regex(words.question_openers)})\b[^,]*,"),
-            reason=re.compile(rf"(?i)\b(?:{_words_regex(words.reason_markers)})\b"),
+            reason=re.compile(
+                rf"(?i){_starting(words.reason_markers)}"
+                rf"\b(?:{_words_regex(words.reason_markers)})\b"
+            ),
             side_clause=re.compile(
                 r"(?i),\s+(?:(?:(?:a|one|two|three|several|\w+)\s+)?(?:hours?|days?|weeks?|months?|years?)\s+)?"
                 rf"(?:{_words_regex(words.side_clause_openers)}|as(?=\s+(?:the\s+)?[A-Z]))\b"
             ),
             relative_clause=re.compile(
-                rf"(?i)\b(?:{_words_regex(words.relative_openers)})\s+"
+                rf"(?i){_starting(words.relative_openers)}"
+                rf"\b(?:{_words_regex(words.relative_openers)})\s+"
                 r"(?=(?-i:(?:the\s+)?[A-Z])|both\b|the\s+two\b)"
             ),
             interval_opener=re.compile(
@@ -572,7 +593,8 @@ class WordSets:
                 r"(?:[\w-]+\s+){0,3}$"
             ),
             accompaniment=re.compile(
-                rf"(?i)\b(?:also\s+)?(?:{_words_regex(words.accompaniment_verbs)})(\s+by)?\s+"
+                rf"(?i){_starting(['also'], words.accompaniment_verbs)}"
+                rf"\b(?:also\s+)?(?:{_words_regex(words.accompaniment_verbs)})(\s+by)?\s+"
                 r"(?:the\s+)?"
             ),
         )

@@ -99,7 +99,8 @@ RULES = {
 }
 
 SIGNS = {"support": 1, "oppose": -1}
-YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+# The lookahead lets the search skip to digits instead of trying `\b` everywhere.
+YEAR = re.compile(r"(?=[12])\b(19[5-9]\d|20\d\d)\b")
 # A side clause that places what it reports before the news: ", a day after he told ...".
 EARLIER_SIDE_CLAUSE = re.compile(
     r"(?i)\W*(?:(?:a|one|two|three|several|\w+)\s+(?:hours?|days?|weeks?|months?|years?)\s+)?"
@@ -162,6 +163,11 @@ class Components:
     attribution: Callable[..., None] = attribute_clause  # sets a clause's holders
     stance: Callable[..., None] = code_clause  # sets a clause's cues and signals
     time_reference: Callable[..., str] = time_reference  # current, recap or background
+
+    def remember_as_default(self) -> bool:
+        """Whether who a sentence names is found and remembered by the default steps, which
+        read what earlier sentences said only where `_unread` expects them to."""
+        return (self.mentions, self.attribution) == (find_mentions, attribute_clause)
 
     def builds_documents_differently(self) -> bool:
         return (self.sentences, self.quotes, self.cues) != (
@@ -240,10 +246,11 @@ class RuleCoder:
         )
 
     def code(self, document: Document) -> list[Statement]:
-        return [s for trace in self.analyse(document) for s in trace.statements]
+        return [s for trace in self.analyse(document, complete=False) for s in trace.statements]
 
-    def analyse(self, document: Document) -> list[SentenceTrace]:
-        """The reasoning for every sentence (what `stances explain` shows)."""
+    def analyse(self, document: Document, *, complete: bool = True) -> list[SentenceTrace]:
+        """The reasoning for every sentence (what `stances explain` shows); with `complete`
+        off, sentences whose reasoning no statement depends on may be left unread."""
         components = self.components
         # built for other rule switches or steps
         if document.patterns is not self.patterns or components.builds_documents_differently():
@@ -258,12 +265,20 @@ class RuleCoder:
         speakers, state = document.quote_speakers, Salience()
         quotes_of = overlapping(sentences, document.quotes)
         marks, seen, traces = [], [], []
-        people = [_may_name_someone(document, s) for s in sentences]
+        unread = (
+            set(_unread(document, quotes_of))
+            if not complete and components.remember_as_default()
+            else set()
+        )
+        # In the other sentences nobody can hold a stance and nothing changes who "he" is.
+        read = [
+            k not in unread and (bool(quotes_of[k]) or _may_name_someone(document, s))
+            for k, s in enumerate(sentences)
+        ]
 
         def analyse_sentence(k: int) -> SentenceTrace:
             sentence = sentences[k]
-            if not (people[k] or quotes_of[k]):
-                # Nobody can hold a stance here and nothing here changes who "he" is.
+            if not read[k]:
                 state.sentence += 1
                 return SentenceTrace(sentence, text[sentence.start : sentence.end], [], [], [])
             context = _context_start(text, sentences, k)
@@ -290,10 +305,12 @@ class RuleCoder:
             first_named, first_subjects = list(state.named), list(state.subjects)
             state.restore(marks[changed[0]])
             # Speakers are only ever added, so the list changes only when their number does.
-            known = len(speakers)
-            for k in range(changed[0], len(sentences)):
-                # Once the state and every later sentence's quote speakers are what the first
-                # pass saw, the rest of the first pass stands as it is.
+            known, k = len(speakers), changed[0]
+            while k < len(sentences):
+                # Where the state and a sentence's quote speakers are what the first pass saw,
+                # the first pass stands for it, and so up to the next sentence that saw a
+                # quote whose speaker was learned later: go on from there, in the state the
+                # first pass had there.
                 if (
                     k > changed[0]
                     and state.mark() == marks[k]
@@ -302,9 +319,12 @@ class RuleCoder:
                 ):
                     if known != len(speakers):
                         changed, known = unsettled(), len(speakers)
-                    if not changed or changed[-1] < k:
+                    k = next((j for j in changed if j >= k), len(sentences))
+                    if k == len(sentences):
                         break
+                    state.restore(marks[k], named=first_named, subjects=first_subjects)
                 traces[k] = analyse_sentence(k)
+                k += 1
         if patterns.on("walk_back"):
             _walk_backs(document, traces)
         if patterns.on("complaint_alone"):
@@ -345,6 +365,35 @@ def _may_name_someone(document: Document, sentence: Span) -> bool:
         or words.singular_pronoun.search(text, lo, hi)
         or words.plural_pronoun.search(text, lo, hi)
         or words.group.search(text, lo, hi)
+    )
+
+
+def _unread(document: Document, quotes_of: list[list[Span]]) -> list[int]:
+    """The sentences near the end whose reasoning no statement depends on: they state
+    nothing, and no sentence after them that does reads what the article said so far (it
+    names no title, group or pronoun, holds no quotation and no accompaniment)."""
+    text, hits, words = document.text, document.hits, document.patterns.words
+    unread = []
+    for k in range(len(document.sentences) - 1, -1, -1):
+        lo, hi = document.sentences[k].start, document.sentences[k].end
+        if quotes_of[k] or words.accompaniment.search(text, lo, hi):
+            break
+        if not _may_state(document, document.sentences[k]):
+            unread.append(k)
+        elif (
+            hits.first("roles", lo, hi)
+            or words.group.search(text, lo, hi)
+            or words.singular_pronoun.search(text, lo, hi)
+            or words.plural_pronoun.search(text, lo, hi)
+        ):
+            break
+    return unread
+
+
+def _may_state(article: Document, sentence: Span) -> bool:
+    """Whether a sentence has a topic cue or an undecided marker: else it states nothing."""
+    return article.matches.first_cue_start(sentence.start, sentence.end) < sentence.end or (
+        article.hits.first("neutral", sentence.start, sentence.end) is not None
     )
 
 
@@ -485,13 +534,13 @@ def _analyse_sentence(
         text, sentence, in_quotes, codebook, patterns, article.hits, published, state
     )
     trace = SentenceTrace(sentence, s_text, mentions, in_quotes, [])
-    earlier_years = (
-        _earlier_years(text, sentence, published, patterns) if patterns.on("background") else []
-    )
     # Without a cue or an undecided marker the sentence states nothing; its clauses are still
     # read for who holds them, as that decides who later pronouns and quotes belong to.
-    may_state = article.matches.first_cue_start(sentence.start, sentence.end) < sentence.end or (
-        article.hits.first("neutral", sentence.start, sentence.end) is not None
+    may_state = _may_state(article, sentence)
+    earlier_years = (
+        _earlier_years(text, sentence, published, patterns)
+        if may_state and patterns.on("background")
+        else []
     )
     previous: ClauseTrace | None = None
     clauses = components.clauses(text, sentence, in_quotes, patterns, article.hits)

@@ -295,7 +295,9 @@ class Matcher:
                 self._by_run.setdefault(key[: run.end()], []).append(ph)
         self._by_mark = {m: tuple(sorted(p, key=_priority)) for m, p in by_mark.items()}
         marks = re.escape("".join(sorted(by_mark)))
-        self._marks = re.compile(rf"(?<!\w)[{marks}]") if by_mark else None
+        # Not after a word character; looked behind from after the mark, as a pattern that
+        # starts with an assertion is tried at every position of the text.
+        self._marks = re.compile(rf"[{marks}](?<!\w[{marks}])") if by_mark else None
         stems = [self._by_stem, *(by_stem for _, by_stem in self._by_second.values())]
         self._longest_stem = max((len(stem) for by_stem in stems for stem in by_stem), default=0)
         self._starts: dict[str, _Start] = {}  # word run -> its phrases, as met

@@ -19,7 +19,11 @@ if TYPE_CHECKING:
     from stances.document import Hits
 from stances.segment import Span, inside, overlaps
 
-CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|von\s+der\s+|de\s+)?[A-Z][\w’'.-]*)+")
+# A capital not after a word character, looked behind from after it: a pattern that begins
+# with a set of characters is tried only where one stands, one that begins with `\b` everywhere.
+CAPITALISED_RUN = re.compile(
+    r"[A-Z](?<!\w[A-Z])[\w’'.-]*(?:\s+(?:of\s+|von\s+der\s+|de\s+)?[A-Z][\w’'.-]*)+"
+)
 POSSESSIVE_END = re.compile(r"['’]s?\b")
 TITLE_NAME_GAP = re.compile(r"\s+(?:[A-Z][\w.]*\s+)?|,\s+")
 AND_JOINED = re.compile(r"\s*,?\s+and\s+(?:[\w.’'-]+\s+){0,3}")
@@ -61,9 +65,15 @@ class Salience:
             len(self.subjects),
         )
 
-    def restore(self, mark: tuple) -> None:
-        self.subject, self.group, self.group_sentence, self.sentence, named, subjects = mark
-        del self.named[named:], self.subjects[subjects:]
+    def restore(
+        self, mark: tuple, *, named: list[str] | None = None, subjects: list[str] | None = None
+    ) -> None:
+        """Go back to `mark`, or forward to a later mark of a pass whose lists were `named`
+        and `subjects`."""
+        self.subject, self.group, self.group_sentence, self.sentence, n_named, n_subjects = mark
+        if named is not None and subjects is not None:
+            self.named[:], self.subjects[:] = named[:n_named], subjects[:n_subjects]
+        del self.named[n_named:], self.subjects[n_subjects:]
         self._last.clear()
 
     def latest(self, candidates: list[str]) -> str | None:

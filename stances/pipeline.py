@@ -14,6 +14,7 @@ or `full=True` recode everything. Either way the rows are those of a full recode
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import signal
@@ -66,6 +67,9 @@ BATCH_CHARS = 4_000_000  # and at most this much text, so a batch of long articl
 _IN_FLIGHT = 2  # batches queued per worker process: one coding, one waiting
 ENGINES = ("local", "dask")  # local: this process, or `jobs` processes of this machine
 SCHEDULER_TIMEOUT = "30s"  # how long to try reaching a Dask scheduler
+# Coding makes many small objects that die with their article: a process that codes collects
+# its youngest generation after this many allocations, not 700 (a twelfth of the time saved).
+YOUNG_GENERATION = 50_000
 # Article columns whose change means an article is recoded (its text is its article_id).
 _COMPARED = tuple(c for c in ARTICLES.names if c not in ("article_id", "text", "n_chars"))
 
@@ -91,6 +95,12 @@ def code_batch(articles: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     from stances.coder import code_articles
 
     return code_articles(articles, codebook)
+
+
+def collect_garbage_less_often() -> None:
+    """Tune this process's garbage collector for coding; for processes that code, such as
+    the command line's and the worker processes."""
+    gc.set_threshold(YOUNG_GENERATION, *gc.get_threshold()[1:])
 
 
 def code_corpus(
@@ -370,6 +380,7 @@ def _process_context() -> multiprocessing.context.BaseContext:
 def _load_worker_codebook(path: str | Path | None) -> None:
     global _worker_codebook
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    collect_garbage_less_often()
     _worker_codebook = load_codebook(path)
 
 

@@ -38,11 +38,10 @@ def split_sentences(text: str, *, abbreviations: frozenset[str]) -> list[Span]:
                 start += 1
         spans.append(Span(start, line.end()))
     return [
-        _trim(text, cut)
+        trimmed
         for s in spans
-        if text[s.start : s.end].strip()
-        for cut in _cut(text, s, MAX_SENTENCE)
-        if text[cut.start : cut.end].strip()
+        for cut in (_cut(text, s, MAX_SENTENCE) if s.end - s.start > MAX_SENTENCE else (s,))
+        if (trimmed := _trim(text, cut)).end > trimmed.start  # not whitespace only
     ]
 
 
@@ -88,7 +87,8 @@ def _trim(text: str, span: Span) -> Span:
 
 
 _CURLY = re.compile(r"“([^”\n]*)”")
-_STRAIGHT = re.compile(r'(?<![\w])"([^"\n]+)"')
+# An opening mark not after a word character (looked behind from after the mark).
+_STRAIGHT = re.compile(r'"(?<!\w")([^"\n]+)"')
 
 
 def find_quotes(text: str) -> list[Span]:

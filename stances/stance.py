@@ -562,8 +562,8 @@ def headline_sides(text, patterns: CompiledPatterns, codebook: Codebook, hits: H
 
 def _negated(text, offset, clause_start, patterns: CompiledPatterns, hits: Hits) -> bool:
     """Whether an odd number of negators stand in the few words before `offset`."""
-    if not patterns.on("negation"):
-        return False
+    if not patterns.on("negation") or not hits.first("negators", clause_start, offset):
+        return False  # the window below never starts before the clause
     words = list(WORD.finditer(text, max(clause_start, offset - 80), offset))
     reach = patterns.params.negation_reach
     window_start = words[-reach].start() if len(words) >= reach else clause_start

@@ -3,7 +3,9 @@
 import re
 from pathlib import Path
 
+import hypothesis.strategies as st
 import pytest
+from hypothesis import example, given, settings
 
 from stances.codebook import DEFAULT_CODEBOOK, alternation, load_codebook
 from stances.errors import CodebookError
@@ -320,3 +322,28 @@ def test_the_language_file_is_checked_too(tmp_path, monkeypatch):
     monkeypatch.setattr(codebook_module, "LANGUAGES", folder)
     with pytest.raises(CodebookError, match=r"en\.toml: phrases\.hedges\[0\]: .*'\.\.\.'"):
         load_codebook(tiny(tmp_path))
+
+
+# Words and marks the word patterns look for, in cases and contexts where `\b` and the
+# first-character lookahead could part ways.
+_PATTERN_PIECES = [
+    "he", "She", "HIS", "they", "Both", "the two", "if", "Once the", "because", "in which",
+    "where The", "during which Both", "flanked by", "also joined by", "unless", "x", "_", "é",
+    "ſ", "K", " ", ",", "’", "\n",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.lists(st.sampled_from(_PATTERN_PIECES), max_size=14).map("".join))
+@example(text=" ".join(_PATTERN_PIECES))
+def test_first_character_lookaheads_change_no_match(text):
+    words = load_codebook().patterns.words
+    for field in ("singular_pronoun", "plural_pronoun", "group", "condition", "reason",
+                  "relative_clause", "accompaniment"):  # fmt: skip
+        fast = getattr(words, field)
+        plain = re.compile(re.sub(r"^\(\?i\)\(\?=\[[^\]]+\]\)", "(?i)", fast.pattern))
+        assert plain.pattern != fast.pattern
+        for lo in range(len(text) + 1):
+            assert [m.span() for m in fast.finditer(text, lo)] == [
+                m.span() for m in plain.finditer(text, lo)
+            ]

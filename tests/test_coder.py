@@ -14,9 +14,16 @@ from hypothesis import given, settings
 
 from stances.analysis import article_stances
 from stances.codebook import load_codebook
-from stances.coder import RuleCoder, analyse_article, code_article, code_articles
+from stances.coder import (
+    RuleCoder,
+    analyse_article,
+    build_document,
+    code_article,
+    code_articles,
+)
 from stances.corpus import article_id, normalise_text, read_corpus
 from stances.document import Document, Statement
+from stances.mentions import Salience, find_mentions
 from stances.segment import Span
 from stances.stance import code_clause
 
@@ -77,6 +84,61 @@ def test_quote_over_several_sentences_goes_to_the_later_speaker(codebook):
     )
     result = codes(text, codebook)
     assert result == {("zelensky", "minerals_deal", "support")}
+
+
+def test_quotes_whose_speakers_come_later_each_go_to_their_speaker(codebook):
+    text = (
+        "“We have to get a ceasefire in place as soon as possible. It is urgent,” Rubio said on "
+        "Tuesday. Officials met in Geneva on Monday. The talks lasted for hours. “The sanctions "
+        "on Russia will stay in place and may be tightened. We are firm,” Macron said."
+    )
+    rows = coded(text, codebook)
+    assert {(r["actor_id"], r["topic_id"], r["stance"], r["attribution"]) for r in rows} == {
+        ("rubio", "peace_negotiations", "support", "direct_quote"),
+        ("macron", "russia_sanctions", "support", "direct_quote"),
+    }
+
+
+def test_salience_goes_back_and_forward_to_a_mark():
+    state = Salience()
+    state.named.append("trump")
+    early = state.mark()
+    state.subject, state.sentence = "putin", 3
+    state.named.append("putin")
+    state.subjects.append("putin")
+    late, named, subjects = state.mark(), list(state.named), list(state.subjects)
+    state.restore(early)
+    assert (state.mark(), state.named, state.subjects) == (early, ["trump"], [])
+    assert state.latest(["putin", "trump"]) == "trump"
+    state.restore(late, named=named, subjects=subjects)
+    assert (state.mark(), state.named, state.subjects) == (late, named, subjects)
+    assert state.latest(["putin", "trump"]) == "putin"
+
+
+def test_coding_leaves_unread_what_no_statement_depends_on(codebook):
+    text = normalise_text(
+        "Trump said the sanctions on Russia will stay in place. "
+        "Lavrov arrived in Geneva late on Sunday. His plane was delayed."
+    )
+    coder = RuleCoder(codebook)
+    complete = coder.analyse(build_document(text, codebook, published=DAY))
+    partial = coder.analyse(build_document(text, codebook, published=DAY), complete=False)
+    assert [len(t.mentions) for t in complete] == [1, 1, 1]
+    assert [len(t.mentions) for t in partial] == [1, 0, 0]
+    assert [t.statements for t in partial] == [t.statements for t in complete]
+    # A replaced step may read what earlier sentences said anywhere: all are read.
+    replaced = RuleCoder(codebook, components={"mentions": lambda *a: find_mentions(*a)})
+    partial = replaced.analyse(build_document(text, codebook, published=DAY), complete=False)
+    assert [len(t.mentions) for t in partial] == [1, 1, 1]
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem[:12])
+def test_statements_are_those_of_the_complete_reasoning(codebook, path):
+    text = normalise_text(path.read_text(encoding="utf-8"))
+    coder = RuleCoder(codebook)
+    complete = coder.analyse(build_document(text, codebook, published=DAY))
+    statements = coder.code(build_document(text, codebook, published=DAY))
+    assert statements == [s for trace in complete for s in trace.statements]
 
 
 def test_pronoun_continues_previous_speaker(codebook):
