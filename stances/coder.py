@@ -22,16 +22,20 @@ from stances.attribution import attribute_clause, split_clauses
 from stances.codebook import Codebook, CompiledPatterns, Parameters
 from stances.document import (
     ClauseTrace,
-    Cue,
     Document,
     Hits,
-    Holder,
     Matches,
     SentenceTrace,
-    Signal,
     Statement,
 )
 from stances.mentions import CAPITALISED_RUN, Salience, find_mentions
+from stances.relations import (
+    contacts_between,
+    delegations,
+    failure_conditions,
+    owned_proposals,
+    walk_backs,
+)
 from stances.schema import STATEMENTS, empty_frame
 from stances.segment import Span, find_quotes, overlapping, split_sentences
 from stances.stance import (
@@ -98,7 +102,6 @@ RULES = {
     "Trump's acts in the article",
 }
 
-SIGNS = {"support": 1, "oppose": -1}
 # The lookahead lets the search skip to digits instead of trying `\b` everywhere.
 YEAR = re.compile(r"(?=[12])\b(19[5-9]\d|20\d\d)\b")
 # A side clause that places what it reports before the news: ", a day after he told ...".
@@ -326,14 +329,14 @@ class RuleCoder:
                 traces[k] = analyse_sentence(k)
                 k += 1
         if patterns.on("walk_back"):
-            _walk_backs(document, traces)
+            walk_backs(document, traces)
         if patterns.on("complaint_alone"):
             for trace in drop_lone_complaints(traces, document.hits):
                 trace.statements = sentence_statements(
                     text, trace.span, trace, trace.quotes, document.codebook, patterns
                 )
         if patterns.on("delegation"):
-            _delegations(document, traces)
+            delegations(document, traces)
         return traces
 
 
@@ -395,88 +398,6 @@ def _may_state(article: Document, sentence: Span) -> bool:
     return article.matches.first_cue_start(sentence.start, sentence.end) < sentence.end or (
         article.hits.first("neutral", sentence.start, sentence.end) is not None
     )
-
-
-def _walk_backs(article: Document, traces: list[SentenceTrace]) -> None:
-    """An undecided clause ("everything is on the table") by an actor whose earlier stance the
-    article recalls is neutral on the recalled topic: the actor walks it back."""
-    recalled: dict[str, list[str]] = {}
-    for trace in traces:
-        for statement in trace.statements:
-            if statement.reference == "recap":
-                recalled.setdefault(statement.actor_id, []).append(statement.topic_id)
-    text, patterns = article.text, article.patterns
-    for trace in traces:
-        walked_back = False
-        for ct in trace.clauses:
-            holders = [h for h in ct.holders if h.actor_id in recalled]
-            if not (ct.neutral and not ct.cues and holders and ct.reference == "current"):
-                continue
-            marker = article.hits.first("neutral", ct.span.start, ct.span.end)
-            span = Span(marker.start, marker.end)
-            topics = dict.fromkeys(t for h in holders for t in recalled[h.actor_id])
-            ct.holders = holders
-            ct.cues = [Cue(topic, text[span.start : span.end], span, 0, False) for topic in topics]
-            ct.outcome = "coded"
-            walked_back = True
-        if walked_back:
-            trace.statements = sentence_statements(
-                text, trace.span, trace, trace.quotes, article.codebook, patterns
-            )
-
-
-def _delegations(article: Document, traces: list[SentenceTrace]) -> None:
-    """Members of a delegation share the acts of the actor they go with: "Rubio and Witkoff
-    joined Trump" (members hold the clause) takes Trump's clear acts anywhere in the
-    article; "Trump, accompanied by Rubio, met Putin" adds Rubio to the clause's holders."""
-    acts: dict[str, dict[str, int]] = {}
-    for trace in traces:
-        for s in trace.statements:
-            if s.attribution == "action" and s.reference == "current" and s.stance in SIGNS:
-                acts.setdefault(s.actor_id, {}).setdefault(s.topic_id, SIGNS[s.stance])
-    text, patterns = article.text, article.patterns
-    for trace in traces:
-        joined = False
-        for ct in trace.clauses:
-            if ct.reference != "current" or not ct.holders:
-                continue
-            found = patterns.words.accompaniment.search(text, ct.span.start, ct.span.end)
-            if not found:
-                continue
-            after = _mention_chain(text, trace.mentions, found.end(), ct.span.end)
-            if found.group(1) and ct.signals and all(h.attribution == "action" for h in ct.holders):
-                held = {h.actor_id for h in ct.holders}
-                members = dict.fromkeys(a for m in after for a in m.actors if a not in held)
-                ct.holders += [Holder(a, "action") for a in members]
-                joined = True
-            elif not found.group(1) and not ct.cues and after:
-                principal = after[0].actors[0] if len(after[0].actors) == 1 else None
-                topics = acts.get(principal, {})
-                span = Span(found.start(), found.end())
-                verb = text[span.start : span.end].strip()
-                ct.holders = [h for h in ct.holders if h.actor_id != principal]
-                ct.cues = [Cue(t, verb, span, sign, False) for t, sign in topics.items()]
-                ct.signals = [Signal(t, f"{verb} {principal}", sign) for t, sign in topics.items()]
-                ct.outcome = "coded" if topics else ct.outcome
-                joined |= bool(topics and ct.holders)
-        if joined:
-            trace.statements = sentence_statements(
-                text, trace.span, trace, trace.quotes, article.codebook, patterns
-            )
-
-
-def _mention_chain(text: str, mentions, start: int, end: int) -> list:
-    """The mentions listed from `start`: "Marco Rubio, Steve Witkoff and Sergei Lavrov"."""
-    chain, position = [], start
-    for m in mentions:
-        if m.span.start < position or m.span.end > end:
-            continue
-        if m.span.start != position or not m.actors or m.kind == "outsider":
-            break
-        chain.append(m)
-        joiner = re.match(r"\s*(?:,\s*)?(?:and\s+)?", text[m.span.end : end])
-        position = m.span.end + joiner.end()
-    return chain
 
 
 def _context_start(text: str, sentences: list[Span], k: int) -> int:
@@ -565,144 +486,15 @@ def _analyse_sentence(
     if not may_state:
         return trace
     if patterns.on("owned_proposal"):
-        _owned_proposals(article, trace, mentions)
+        owned_proposals(article, trace, mentions)
     if patterns.on("contact_between"):
-        _contacts_between(article, trace, context_start, mentions, components)
+        contacts_between(article, trace, context_start, mentions, components.stance)
     if patterns.on("failure_condition"):
-        _failure_conditions(article, trace, context_start, mentions, components)
+        failure_conditions(article, trace, context_start, mentions, components.stance)
     if patterns.on("provisional_withdrawal"):
         provisional_withdrawals(trace.clauses, article.hits, patterns.params.proviso_reach)
     trace.statements = sentence_statements(text, sentence, trace, in_quotes, codebook, patterns)
     return trace
-
-
-def _owned_proposals(article: Document, trace: SentenceTrace, mentions: list) -> None:
-    """ "Putin spurned Zelensky's offer of a ceasefire": whoever's offer, proposal or call
-    it is wants what it names, whatever the clause's subject does with it."""
-    text, words = article.text, article.patterns.words
-    for ct in list(trace.clauses):
-        if ct.kind == "hypothetical":
-            continue
-        for cue in ct.cues:
-            noun = words.proposal.search(
-                text, max(ct.span.start, cue.span.start - 80), cue.span.start
-            )
-            if noun is None:
-                continue
-            owner = next(
-                (
-                    m
-                    for m in mentions
-                    if m.actors
-                    and m.kind != "pronoun"
-                    and OWNER_GAP.fullmatch(text, m.span.end, noun.start())
-                ),
-                None,
-            )
-            if owner is None or {h.actor_id for h in ct.holders} >= set(owner.actors):
-                continue
-            trace.clauses.append(
-                ClauseTrace(
-                    Span(owner.span.start, cue.span.end),
-                    kind="side",
-                    holders=[Holder(a, "action") for a in owner.actors],
-                    cues=[cue],
-                    signals=[
-                        Signal(cue.topic_id, f"{noun.group(1)} → {cue.text}", cue.polarity or 1)
-                    ],
-                    reference=ct.reference,
-                    outcome="coded",
-                )
-            )
-
-
-OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
-
-
-def _contacts_between(
-    article: Document,
-    trace: SentenceTrace,
-    context_start: int,
-    mentions: list,
-    components: Components,
-) -> None:
-    """ "Trump struck a softer tone after a call between the two leaders": both sides of a
-    contact named after "between" take part in it, whoever the clause's subject is."""
-    text, codebook = article.text, article.codebook
-    for ct in list(trace.clauses):
-        if ct.kind == "hypothetical" or not ct.holders:
-            continue
-        for span, topic, _, polarity in article.matches.cues_within(ct.span.start, ct.span.end):
-            # an event of contact ("a call"), not the state of relations between the two
-            if polarity <= 0 or len(codebook.topics[topic].requires) < 2:
-                continue
-            between = BETWEEN.match(text, span.end)
-            if between is None:
-                continue
-            pair = _pair_at(text, between.end(), ct.span.end, mentions)
-            if pair is None:
-                continue
-            held = {h.actor_id for h in ct.holders}
-            if set(pair) <= held:
-                continue
-            probe = ClauseTrace(
-                Span(span.start, ct.span.end),
-                kind="side",
-                holders=[Holder(a, "action") for a in pair],
-                reference=ct.reference,
-            )
-            components.stance(text, probe, context_start, article, mentions)
-            probe.signals = [s for s in probe.signals if s.topic_id == topic]
-            if probe.signals:
-                trace.clauses.append(probe)
-
-
-def _pair_at(text: str, start: int, end: int, mentions: list) -> list[str] | None:
-    """The two sides named from `start`: "the two leaders", "Trump and Putin"."""
-    first = next((m for m in mentions if m.span.start == start and m.span.end <= end), None)
-    if first is None:
-        return None
-    if first.kind == "group" and len(first.actors) == 2:
-        return list(first.actors)
-    chain = _mention_chain(text, mentions, start, end)
-    actors = list(dict.fromkeys(a for m in chain[:2] for a in m.actors))
-    return actors if len(chain) == 2 and len(actors) == 2 else None
-
-
-BETWEEN = re.compile(r"\s+between\s+")
-
-
-def _failure_conditions(
-    article: Document,
-    trace: SentenceTrace,
-    context_start: int,
-    mentions: list,
-    components: Components,
-) -> None:
-    """A threat on the failure of something wants that thing: "tariffs if the Kremlin fails
-    to reach a ceasefire" is the threatening holder's support for a ceasefire. A condition
-    that something happens ("if Russia agrees to a truce") stays nobody's stance."""
-    text, clauses = article.text, trace.clauses
-    for k, ct in enumerate(clauses):
-        if ct.kind != "hypothetical" or not article.patterns.words.failure_condition.match(
-            text, ct.span.start
-        ):
-            continue
-        # The threat is the nearest clause that has a holder, before the condition or after.
-        around = [*reversed(clauses[:k]), *clauses[k + 1 :]]
-        threat = next((c for c in around if c.kind != "hypothetical" and c.holders), None)
-        if threat is None:
-            continue
-        probe = replace(threat, span=ct.span, kind="side", cues=[], signals=[], outcome="")
-        probe.holders = list(threat.holders)
-        components.stance(text, probe, context_start, article, mentions)
-        wanted = [Signal(s.topic_id, s.text, 1) for s in probe.signals if s.sign < 0]
-        if wanted:
-            topics = {s.topic_id for s in wanted}
-            ct.holders, ct.speaker, ct.verb = probe.holders, probe.speaker, probe.verb
-            ct.cues = [c for c in probe.cues if c.topic_id in topics]
-            ct.signals, ct.hedged, ct.reference = wanted, probe.hedged, threat.reference
-            ct.outcome = "coded: a threat on its failure"
 
 
 def _row(article: Mapping, statement: Statement, codebook: Codebook, coder: Coder) -> dict:

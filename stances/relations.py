@@ -1,0 +1,228 @@
+"""Rules that relate one clause or sentence to another: who shares an act, whose offer a
+clause names, who takes part in a contact, what a threat wants, what a walk-back recalls.
+
+They run after each clause has its holders and cues (see `stances.coder`); each is one
+switchable rule of `stances.coder.RULES`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
+from stances.segment import Span
+from stances.stance import sentence_statements
+
+# The stance step of the coder: (text, clause, context start, document, mentions) -> None.
+StanceStep = Callable[..., None]
+
+SIGNS = {"support": 1, "oppose": -1}
+OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
+BETWEEN = re.compile(r"\s+between\s+")
+
+
+def walk_backs(article: Document, traces: list[SentenceTrace]) -> None:
+    """An undecided clause ("everything is on the table") by an actor whose earlier stance the
+    article recalls is neutral on the recalled topic: the actor walks it back."""
+    recalled: dict[str, list[str]] = {}
+    for trace in traces:
+        for statement in trace.statements:
+            if statement.reference == "recap":
+                recalled.setdefault(statement.actor_id, []).append(statement.topic_id)
+    text, patterns = article.text, article.patterns
+    for trace in traces:
+        walked_back = False
+        for ct in trace.clauses:
+            holders = [h for h in ct.holders if h.actor_id in recalled]
+            if not (ct.neutral and not ct.cues and holders and ct.reference == "current"):
+                continue
+            marker = article.hits.first("neutral", ct.span.start, ct.span.end)
+            span = Span(marker.start, marker.end)
+            topics = dict.fromkeys(t for h in holders for t in recalled[h.actor_id])
+            ct.holders = holders
+            ct.cues = [Cue(topic, text[span.start : span.end], span, 0, False) for topic in topics]
+            ct.outcome = "coded"
+            walked_back = True
+        if walked_back:
+            trace.statements = sentence_statements(
+                text, trace.span, trace, trace.quotes, article.codebook, patterns
+            )
+
+
+def delegations(article: Document, traces: list[SentenceTrace]) -> None:
+    """Members of a delegation share the acts of the actor they go with: "Rubio and Witkoff
+    joined Trump" (members hold the clause) takes Trump's clear acts anywhere in the
+    article; "Trump, accompanied by Rubio, met Putin" adds Rubio to the clause's holders."""
+    acts: dict[str, dict[str, int]] = {}
+    for trace in traces:
+        for s in trace.statements:
+            if s.attribution == "action" and s.reference == "current" and s.stance in SIGNS:
+                acts.setdefault(s.actor_id, {}).setdefault(s.topic_id, SIGNS[s.stance])
+    text, patterns = article.text, article.patterns
+    for trace in traces:
+        joined = False
+        for ct in trace.clauses:
+            if ct.reference != "current" or not ct.holders:
+                continue
+            found = patterns.words.accompaniment.search(text, ct.span.start, ct.span.end)
+            if not found:
+                continue
+            after = _mention_chain(text, trace.mentions, found.end(), ct.span.end)
+            if found.group(1) and ct.signals and all(h.attribution == "action" for h in ct.holders):
+                held = {h.actor_id for h in ct.holders}
+                members = dict.fromkeys(a for m in after for a in m.actors if a not in held)
+                ct.holders += [Holder(a, "action") for a in members]
+                joined = True
+            elif not found.group(1) and not ct.cues and after:
+                principal = after[0].actors[0] if len(after[0].actors) == 1 else None
+                topics = acts.get(principal, {})
+                span = Span(found.start(), found.end())
+                verb = text[span.start : span.end].strip()
+                ct.holders = [h for h in ct.holders if h.actor_id != principal]
+                ct.cues = [Cue(t, verb, span, sign, False) for t, sign in topics.items()]
+                ct.signals = [Signal(t, f"{verb} {principal}", sign) for t, sign in topics.items()]
+                ct.outcome = "coded" if topics else ct.outcome
+                joined |= bool(topics and ct.holders)
+        if joined:
+            trace.statements = sentence_statements(
+                text, trace.span, trace, trace.quotes, article.codebook, patterns
+            )
+
+
+def _mention_chain(text: str, mentions, start: int, end: int) -> list:
+    """The mentions listed from `start`: "Marco Rubio, Steve Witkoff and Sergei Lavrov"."""
+    chain, position = [], start
+    for m in mentions:
+        if m.span.start < position or m.span.end > end:
+            continue
+        if m.span.start != position or not m.actors or m.kind == "outsider":
+            break
+        chain.append(m)
+        joiner = re.match(r"\s*(?:,\s*)?(?:and\s+)?", text[m.span.end : end])
+        position = m.span.end + joiner.end()
+    return chain
+
+
+def owned_proposals(article: Document, trace: SentenceTrace, mentions: list) -> None:
+    """ "Putin spurned Zelensky's offer of a ceasefire": whoever's offer, proposal or call
+    it is wants what it names, whatever the clause's subject does with it."""
+    text, words = article.text, article.patterns.words
+    for ct in list(trace.clauses):
+        if ct.kind == "hypothetical":
+            continue
+        for cue in ct.cues:
+            noun = words.proposal.search(
+                text, max(ct.span.start, cue.span.start - 80), cue.span.start
+            )
+            if noun is None:
+                continue
+            owner = next(
+                (
+                    m
+                    for m in mentions
+                    if m.actors
+                    and m.kind != "pronoun"
+                    and OWNER_GAP.fullmatch(text, m.span.end, noun.start())
+                ),
+                None,
+            )
+            if owner is None or {h.actor_id for h in ct.holders} >= set(owner.actors):
+                continue
+            trace.clauses.append(
+                ClauseTrace(
+                    Span(owner.span.start, cue.span.end),
+                    kind="side",
+                    holders=[Holder(a, "action") for a in owner.actors],
+                    cues=[cue],
+                    signals=[
+                        Signal(cue.topic_id, f"{noun.group(1)} → {cue.text}", cue.polarity or 1)
+                    ],
+                    reference=ct.reference,
+                    outcome="coded",
+                )
+            )
+
+
+def contacts_between(
+    article: Document,
+    trace: SentenceTrace,
+    context_start: int,
+    mentions: list,
+    stance: StanceStep,
+) -> None:
+    """ "Trump struck a softer tone after a call between the two leaders": both sides of a
+    contact named after "between" take part in it, whoever the clause's subject is."""
+    text, codebook = article.text, article.codebook
+    for ct in list(trace.clauses):
+        if ct.kind == "hypothetical" or not ct.holders:
+            continue
+        for span, topic, _, polarity in article.matches.cues_within(ct.span.start, ct.span.end):
+            # an event of contact ("a call"), not the state of relations between the two
+            if polarity <= 0 or len(codebook.topics[topic].requires) < 2:
+                continue
+            between = BETWEEN.match(text, span.end)
+            if between is None:
+                continue
+            pair = _pair_at(text, between.end(), ct.span.end, mentions)
+            if pair is None:
+                continue
+            held = {h.actor_id for h in ct.holders}
+            if set(pair) <= held:
+                continue
+            probe = ClauseTrace(
+                Span(span.start, ct.span.end),
+                kind="side",
+                holders=[Holder(a, "action") for a in pair],
+                reference=ct.reference,
+            )
+            stance(text, probe, context_start, article, mentions)
+            probe.signals = [s for s in probe.signals if s.topic_id == topic]
+            if probe.signals:
+                trace.clauses.append(probe)
+
+
+def _pair_at(text: str, start: int, end: int, mentions: list) -> list[str] | None:
+    """The two sides named from `start`: "the two leaders", "Trump and Putin"."""
+    first = next((m for m in mentions if m.span.start == start and m.span.end <= end), None)
+    if first is None:
+        return None
+    if first.kind == "group" and len(first.actors) == 2:
+        return list(first.actors)
+    chain = _mention_chain(text, mentions, start, end)
+    actors = list(dict.fromkeys(a for m in chain[:2] for a in m.actors))
+    return actors if len(chain) == 2 and len(actors) == 2 else None
+
+
+def failure_conditions(
+    article: Document,
+    trace: SentenceTrace,
+    context_start: int,
+    mentions: list,
+    stance: StanceStep,
+) -> None:
+    """A threat on the failure of something wants that thing: "tariffs if the Kremlin fails
+    to reach a ceasefire" is the threatening holder's support for a ceasefire. A condition
+    that something happens ("if Russia agrees to a truce") stays nobody's stance."""
+    text, clauses = article.text, trace.clauses
+    for k, ct in enumerate(clauses):
+        if ct.kind != "hypothetical" or not article.patterns.words.failure_condition.match(
+            text, ct.span.start
+        ):
+            continue
+        # The threat is the nearest clause that has a holder, before the condition or after.
+        around = [*reversed(clauses[:k]), *clauses[k + 1 :]]
+        threat = next((c for c in around if c.kind != "hypothetical" and c.holders), None)
+        if threat is None:
+            continue
+        probe = replace(threat, span=ct.span, kind="side", cues=[], signals=[], outcome="")
+        probe.holders = list(threat.holders)
+        stance(text, probe, context_start, article, mentions)
+        wanted = [Signal(s.topic_id, s.text, 1) for s in probe.signals if s.sign < 0]
+        if wanted:
+            topics = {s.topic_id for s in wanted}
+            ct.holders, ct.speaker, ct.verb = probe.holders, probe.speaker, probe.verb
+            ct.cues = [c for c in probe.cues if c.topic_id in topics]
+            ct.signals, ct.hedged, ct.reference = wanted, probe.hedged, threat.reference
+            ct.outcome = "coded: a threat on its failure"
