@@ -136,10 +136,14 @@ def test_a_topic_with_up_to_100k_cues_loads_and_codes_in_bounded_time(tmp_path, 
 
 
 def test_more_cues_than_the_limit_are_refused_unless_the_codebook_raises_it(tmp_path):
-    cues = synthetic_cues(120)  # more than any default topic has
-    with pytest.raises(CodebookError, match=r"'bulk'\): 120 cue phrases, .*cues_per_topic = 119"):
-        load_codebook(with_topic(tmp_path, cues, limits="{ cues_per_topic = 119 }"))
-    assert load_codebook(with_topic(tmp_path, cues, limits="{ cues_per_topic = 120 }"))
+    topics = load_codebook().model.topics
+    n = 1 + max(len(t.cues) + len(t.support_cues) + len(t.oppose_cues) for t in topics)
+    cues = synthetic_cues(n)  # more than any default topic has
+    with pytest.raises(
+        CodebookError, match=rf"'bulk'\): {n} cue phrases, .*cues_per_topic = {n - 1}"
+    ):
+        load_codebook(with_topic(tmp_path, cues, limits=f"{{ cues_per_topic = {n - 1} }}"))
+    assert load_codebook(with_topic(tmp_path, cues, limits=f"{{ cues_per_topic = {n} }}"))
 
 
 TWELVE_GAPS = " ... ".join(["the"] * 12 + ["zzz"])
