@@ -45,6 +45,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Vance said the US would not keep reporting on the war in Ukraine.",
         set(),
     ),
+    "sent in the passive": (
+        "Hegseth said US troops would not be sent to Ukraine.",
+        {("hegseth", "us_troops_ukraine", "oppose")},
+        "Hegseth said US troops would not be seen in Ukraine.",
+        set(),
+    ),
+    "an outcome reported, negated": (
+        "Vance said the talks had not resulted in a ceasefire.",
+        set(),
+        "Vance said he had not sought a ceasefire.",
+        {("vance", "peace_negotiations", "oppose")},
+    ),
     "an outcome reported": (
         "Zelensky flew to Washington after the summit in Alaska ended without a ceasefire.",
         set(),
