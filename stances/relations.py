@@ -21,6 +21,7 @@ StanceStep = Callable[..., None]
 SIGNS = {"support": 1, "oppose": -1}
 OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
 BETWEEN = re.compile(r"\s+between\s+")
+WITH = re.compile(r"\s+with\s+(?:(?:the|his|her|their)\s+)?")
 
 
 def walk_backs(article: Document, traces: list[SentenceTrace]) -> None:
@@ -153,7 +154,8 @@ def contacts_between(
     stance: StanceStep,
 ) -> None:
     """ "Trump struck a softer tone after a call between the two leaders": both sides of a
-    contact named after "between" take part in it, whoever the clause's subject is."""
+    contact named after "between" take part in it, whoever the clause's subject is; and
+    the other side of "a call with Putin" takes part in the holder's call."""
     text, codebook = article.text, article.codebook
     for ct in list(trace.clauses):
         if ct.kind == "hypothetical" or not ct.holders:
@@ -162,13 +164,14 @@ def contacts_between(
             # an event of contact ("a call"), not the state of relations between the two
             if polarity <= 0 or len(codebook.topics[topic].requires) < 2:
                 continue
+            held = {h.actor_id for h in ct.holders}
             between = BETWEEN.match(text, span.end)
-            if between is None:
-                continue
-            pair = _pair_at(text, between.end(), ct.span.end, mentions)
+            if between is not None:
+                pair = _pair_at(text, between.end(), ct.span.end, mentions)
+            else:
+                pair = _partner(text, span.end, held, mentions, article)
             if pair is None:
                 continue
-            held = {h.actor_id for h in ct.holders}
             if set(pair) <= held:
                 continue
             probe = ClauseTrace(
@@ -181,6 +184,22 @@ def contacts_between(
             probe.signals = [s for s in probe.signals if s.topic_id == topic]
             if probe.signals:
                 trace.clauses.append(probe)
+
+
+def _partner(text: str, end: int, held: set[str], mentions: list, article: Document):
+    """The holders and the other side of "a call with Putin", if the contact names one."""
+    found = WITH.match(text, end)
+    if found is None or not held:
+        return None
+    other = next(
+        (m for m in mentions if m.span.start == found.end() and m.kind in ("name", "title")),
+        None,
+    )
+    own = {article.codebook.actors[a].country for a in held}
+    partners = (
+        [a for a in other.actors if article.codebook.actors[a].country not in own] if other else []
+    )
+    return [*held, *partners] if partners else None
 
 
 def _pair_at(text: str, start: int, end: int, mentions: list) -> list[str] | None:

@@ -220,6 +220,7 @@ def test_contrast_gives_each_clause_its_own_holder(codebook):
     )
     assert codes(text, codebook) == {
         ("trump", "us_russia_relations", "support"),
+        ("putin", "us_russia_relations", "support"),  # he took part in the call
         ("biden", "us_russia_relations", "oppose"),
     }
 
@@ -872,3 +873,12 @@ def test_sending_is_what_is_rejected_not_a_judgement_of_its_own(codebook):
     assert codes("Putin rejected plans to send European troops to Ukraine.", codebook) == {
         ("putin", "european_security_burden", "oppose")
     }
+
+
+def test_the_other_side_of_a_call_takes_part_in_it(codebook):
+    assert codes("Witkoff held talks with Putin in Moscow.", codebook) == {
+        ("witkoff", "us_russia_relations", "support"),
+        ("putin", "us_russia_relations", "support"),
+    }
+    # not the holder's own side
+    assert codes("Putin held talks with Lavrov in Moscow.", codebook) == set()
