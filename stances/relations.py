@@ -21,6 +21,7 @@ StanceStep = Callable[..., None]
 SIGNS = {"support": 1, "oppose": -1}
 OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
 BETWEEN = re.compile(r"\s+between\s+")
+WITH_END = re.compile(r"\s+(?:(?:the|his|her|their)\s+)?")
 WITH = re.compile(r"\s+with\s+(?:(?:the|his|her|their)\s+)?")
 
 
@@ -166,13 +167,26 @@ def contacts_between(
                 continue
             held = {h.actor_id for h in ct.holders}
             between = BETWEEN.match(text, span.end)
-            if between is not None:
-                pair = _pair_at(text, between.end(), ct.span.end, mentions)
-            else:
-                pair = _partner(text, span.end, held, mentions, article)
-            if pair is None:
+            if between is None:
+                # "Trump held a call with Putin": Putin shares the call the clause holds.
+                partners = _partners(text, span, held, mentions, article)
+                signs = [s.sign for s in ct.signals if s.topic_id == topic]
+                if partners and signs and all(sign > 0 for sign in signs):
+                    cue = next(c for c in ct.cues if c.topic_id == topic)
+                    trace.clauses.append(
+                        ClauseTrace(
+                            Span(span.start, ct.span.end),
+                            kind="side",
+                            holders=[Holder(a, "action") for a in partners],
+                            cues=[cue],
+                            signals=[Signal(topic, f"{cue.text} (together)", 1)],
+                            reference=ct.reference,
+                            outcome="coded",
+                        )
+                    )
                 continue
-            if set(pair) <= held:
+            pair = _pair_at(text, between.end(), ct.span.end, mentions)
+            if pair is None or set(pair) <= held:
                 continue
             probe = ClauseTrace(
                 Span(span.start, ct.span.end),
@@ -186,20 +200,20 @@ def contacts_between(
                 trace.clauses.append(probe)
 
 
-def _partner(text: str, end: int, held: set[str], mentions: list, article: Document):
-    """The holders and the other side of "a call with Putin", if the contact names one."""
-    found = WITH.match(text, end)
+def _partners(text: str, cue: Span, held: set[str], mentions: list, article: Document):
+    """The other side of "a call with Putin": actors named right after "with" (after the
+    cue or as its last word) who are not on the holders' side."""
+    ends_with = text[cue.start : cue.end].lower().endswith("with")
+    found = (WITH_END if ends_with else WITH).match(text, cue.end)
     if found is None or not held:
-        return None
+        return []
     other = next(
         (m for m in mentions if m.span.start == found.end() and m.kind in ("name", "title")),
         None,
     )
     own = {article.codebook.actors[a].country for a in held}
-    partners = (
-        [a for a in other.actors if article.codebook.actors[a].country not in own] if other else []
-    )
-    return [*held, *partners] if partners else None
+    countries = article.codebook.actors
+    return [a for a in other.actors if countries[a].country not in own] if other else []
 
 
 def _pair_at(text: str, start: int, end: int, mentions: list) -> list[str] | None:

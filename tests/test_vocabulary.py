@@ -211,7 +211,7 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump postponed the summit with Putin.",
         {("trump", "us_russia_relations", "oppose")},
         "Trump prepared the summit with Putin.",
-        {("trump", "us_russia_relations", "support")},
+        {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
     ),
     # A side clause opened by "even as" has its own subject.
     "even as": (
