@@ -38,11 +38,11 @@ from stances.relations import (
 )
 from stances.schema import STATEMENTS, empty_frame
 from stances.segment import Span, find_quotes, overlapping, split_sentences
+from stances.sides import headline_sides
 from stances.stance import (
     add_reservation,
     code_clause,
     drop_lone_complaints,
-    headline_sides,
     provisional_withdrawals,
     sentence_statements,
     words_between,

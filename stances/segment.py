@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+PAUSE = re.compile(r"[,;:—–]")  # ends a negation's reach; dashes close an aside
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 _LINE = re.compile(r"[^\n]+")
 # The longest sentence: a longer run without a sentence end (a scrape that lost its

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from stances.codebook import Codebook, CompiledPatterns
+from stances.codebook import CompiledPatterns
 from stances.document import (
     ClauseTrace,
     Cue,
@@ -19,13 +19,16 @@ from stances.document import (
     Statement,
 )
 from stances.mentions import WORD
-from stances.segment import Span, overlaps
+from stances.segment import PAUSE, Span, overlaps
+from stances.sides import (
+    contact_parties,
+    contact_reaches_other_side,
+    sender_named,
+    sides_of,
+)
 
 POSSESSOR_BEFORE = re.compile(r"\w['’]s?\s+$")
 PASSIVE_BY = re.compile(r"\s+by\b")
-BETWEEN = re.compile(r"(?i)\S+(?:\s+\S+){0,2}?\s+between\b")
-FROM_SIDE = re.compile(r"\s+(?:from|by)\s+(?:the\s+)?\S+(?:\s+\S+)?")
-PAUSE = re.compile(r"[,;:—–]")  # ends a negation's reach; dashes close an aside
 ENOUGH = re.compile(r"(?i)\benough\b")
 CONJOINED_CUES = re.compile(r"\s*(?:,\s*)?(?:\b(?:and|or)\s+)?")
 
@@ -37,7 +40,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     lo, hi = ct.span.start, ct.span.end
     framing = article.framing if patterns.on("headline_framing") else set()
     hits = article.hits
-    sides_present = framing | _sides(
+    sides_present = framing | sides_of(
         text, Span(context_start, hi), mentions, ct, patterns, codebook, hits
     )
     if not patterns.on("required_sides"):
@@ -53,15 +56,15 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         for c in cues
         if (
             not patterns.on("contact_other_side")
-            or _contact_reaches_other_side(text, c, ct, mentions, patterns, codebook, hits)
+            or contact_reaches_other_side(text, c, ct, mentions, patterns, codebook, hits)
         )
         and (
             not patterns.on("sender")
-            or _sender_named(text, c, ct, mentions, patterns, codebook, hits)
+            or sender_named(text, c, ct, mentions, patterns, codebook, hits)
         )
     ]
     if patterns.on("contact_parties"):
-        cues = _contact_parties(cues, text, ct, mentions, patterns, codebook, hits)
+        cues = contact_parties(cues, text, ct, mentions, patterns, codebook, hits)
     # "did not mention sanctions": silence on a topic is no stance on it.
     if patterns.on("silence"):
         cues = [c for c in cues if not hits.first("silence", lo, c.span.start)]
@@ -257,23 +260,6 @@ def _in_heading(text: str, offset: int) -> bool:
     return bool(line) and line[-1] not in ".!?”\"'’" and len(WORD.findall(line)) <= 25
 
 
-def _contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook, hits) -> bool:
-    """A contact cue ("meetings with", "call to", "met") counts only if the other side follows."""
-    if not patterns.words.contact_end.search(cue.text):
-        return True
-    requires = set(codebook.topics[cue.topic_id].requires)
-    own = {codebook.actors[h.actor_id].country for h in ct.holders}
-    if not requires or not own:
-        return True
-    window = WORD.findall(text[cue.span.end : cue.span.end + 80])[:8]
-    reach = Span(cue.span.end, cue.span.end + sum(len(w) + 1 for w in window) + 1)
-    sides = _sides_named(hits, patterns, reach.start, reach.end)
-    sides |= {
-        codebook.actors[a].country for m in mentions if m.span.start in reach for a in m.actors
-    }
-    return bool((sides & requires) - own)
-
-
 def drop_lone_complaints(traces: list[SentenceTrace], hits: Hits) -> list[SentenceTrace]:
     """ "Trump was angry with Putin over the strikes": displeasure with a leader is no stance on
     a topic unless the same holder also speaks of the topic otherwise in the article ("we
@@ -329,61 +315,6 @@ def provisional_withdrawals(clauses: list[ClauseTrace], hits: Hits, reach: int) 
                 or hits.first("provisional", cue.span.end, after)
             ):
                 ct.signals.append(Signal(cue.topic_id, f"{cue.text}: only provisionally", 1))
-
-
-def _contact_parties(cues: list[Cue], text, ct, mentions, patterns, codebook, hits) -> list[Cue]:
-    """ "talks between Moscow and Kyiv" are not US–Russia talks: the parties named after
-    "between" must be the sides a bilateral topic requires; and talks between Trump and
-    Putin are an act of theirs, not of someone who comments on them."""
-    holders = {h.actor_id for h in ct.holders}
-    kept = []
-    for cue in cues:
-        between = BETWEEN.match(text, cue.span.start, ct.span.end)
-        requires = set(codebook.topics[cue.topic_id].requires)
-        if between is None or not requires:
-            kept.append(cue)
-            continue
-        pause = PAUSE.search(text, between.end(), ct.span.end)
-        end = min(pause.start() if pause else ct.span.end, between.end() + 80)
-        actors = {
-            a
-            for m in mentions
-            if between.end() <= m.span.start < end and m.kind in ("name", "title", "group")
-            for a in m.actors
-        }
-        sides = _sides_named(hits, patterns, between.end(), end)
-        sides |= {codebook.actors[a].country for a in actors}
-        if not requires <= sides:
-            continue
-        if cue.polarity > 0 and actors and not actors & holders:
-            cue = replace(cue, polarity=0)
-        kept.append(cue)
-    return kept
-
-
-def _sender_named(text, cue: Cue, ct: ClauseTrace, mentions, patterns, codebook, hits) -> bool:
-    """For a topic with a sender ("US troops", US aid), no other side acts in the clause: the
-    cue names the sender, or it follows ("funding from Washington"), or the side named last
-    before the cue is it ("European countries were ready to deploy troops" is not US
-    troops). The recipient does not count."""
-    topic = codebook.topics[cue.topic_id]
-    if topic.sender is None:
-        return True
-    in_cue = _sides_named(hits, patterns, cue.span.start, cue.span.end) - {topic.recipient}
-    if in_cue:
-        return topic.sender in in_cue
-    start = ct.content_start if ct.content_start is not None else ct.span.start
-    named = [(h.start, h.payload) for h in hits.within("sides", start, cue.span.start)] + [
-        (m.span.start, codebook.actors[a].country)
-        for m in mentions
-        if start <= m.span.start < cue.span.start
-        for a in m.actors
-    ]
-    named = [(at, side) for at, side in named if side != topic.recipient]
-    source = FROM_SIDE.match(text, cue.span.end, ct.span.end)  # "funding from Washington"
-    if source and topic.sender in _sides_named(hits, patterns, source.start(), source.end()):
-        return True
-    return not named or max(named)[1] == topic.sender
 
 
 def add_reservation(text, previous: ClauseTrace, ct: ClauseTrace, patterns, hits: Hits) -> None:
@@ -516,48 +447,6 @@ def sentence_statements(
             )
         )
     return statements
-
-
-def _sides_named(hits: Hits, patterns: CompiledPatterns, lo: int, hi: int) -> set[str]:
-    """Sides whose words ("Moscow", "the White House") stand in [lo, hi)."""
-    return {h.payload for h in hits.within("sides", lo, hi)}
-
-
-def _sides(
-    text,
-    span: Span,
-    mentions,
-    ct: ClauseTrace,
-    patterns: CompiledPatterns,
-    codebook: Codebook,
-    hits: Hits,
-) -> set[str]:
-    present = _sides_named(hits, patterns, span.start, span.end)
-    sides = codebook.actor_sides
-    for m in hits.within("aliases", span.start, span.end):
-        present |= sides[m.payload]
-    for m in mentions:
-        for a in m.actors:
-            present |= sides[a]
-    for h in ct.holders:
-        present |= sides[h.actor_id]
-        if h.via_actor_id:
-            present |= sides[h.via_actor_id]
-    return present
-
-
-def headline_sides(text, patterns: CompiledPatterns, codebook: Codebook, hits: Hits) -> set[str]:
-    """Sides the headline refers to: it frames the whole article ("US and Russia agree to ...")."""
-    end = text.find("\n")
-    return _sides(
-        text,
-        Span(0, end if end != -1 else len(text)),
-        [],
-        ClauseTrace(Span(0, 0)),
-        patterns,
-        codebook,
-        hits,
-    )
 
 
 def _negated(text, offset, clause_start, patterns: CompiledPatterns, hits: Hits) -> bool:
