@@ -10,7 +10,6 @@ of the statements table.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -29,6 +28,7 @@ from stances.document import (
     Statement,
 )
 from stances.mentions import CAPITALISED_RUN, Salience, find_mentions
+from stances.reference import earlier_years, time_reference
 from stances.relations import (
     contacts_between,
     delegations,
@@ -45,7 +45,6 @@ from stances.stance import (
     drop_lone_complaints,
     provisional_withdrawals,
     sentence_statements,
-    words_between,
 )
 
 # Every rule of the coder that can be switched off by name (`analyse_article(off=...)`,
@@ -102,14 +101,6 @@ RULES = {
     "Trump's acts in the article",
 }
 
-# The lookahead lets the search skip to digits instead of trying `\b` everywhere.
-YEAR = re.compile(r"(?=[12])\b(19[5-9]\d|20\d\d)\b")
-# A side clause that places what it reports before the news: ", a day after he told ...".
-EARLIER_SIDE_CLAUSE = re.compile(
-    r"(?i)\W*(?:(?:a|one|two|three|several|\w+)\s+(?:hours?|days?|weeks?|months?|years?)\s+)?"
-    r"(?:after|since)\b"
-)
-
 
 class Coder(Protocol):
     """The seam for stance coders: typed statements for an analysed document.
@@ -127,29 +118,6 @@ class Coder(Protocol):
 def scan_phrases(text: str, codebook: Codebook) -> dict:
     """Every phrase list's hits in one scan of the text (cues, evaluations, aliases ...)."""
     return codebook.matcher.scan(text)
-
-
-def time_reference(
-    text, ct: ClauseTrace, kind: str, earlier_years: list[Span], patterns, hits: Hits
-) -> str:
-    """Whether a clause reports this article's news, recalls an earlier statement, or history."""
-    lo, hi = ct.span.start, ct.span.end
-    # "Obama visited Moscow in 2009 for talks": an earlier year near a cue dates the clause.
-    historical = any(
-        words_between(text, year, cue.span) <= patterns.params.year_reach
-        for year in earlier_years
-        for cue in ct.cues
-    )
-    if (historical and ct.verb is None) or (
-        patterns.on("background") and hits.first("background", lo, hi)
-    ):
-        return "background"
-    if patterns.on("recap") and (
-        (kind == "side" and ct.verb is not None and EARLIER_SIDE_CLAUSE.match(text, lo, hi))
-        or hits.first("recap", lo, hi)
-    ):
-        return "recap"
-    return "current"
 
 
 @dataclass(frozen=True)
@@ -458,8 +426,8 @@ def _analyse_sentence(
     # Without a cue or an undecided marker the sentence states nothing; its clauses are still
     # read for who holds them, as that decides who later pronouns and quotes belong to.
     may_state = _may_state(article, sentence)
-    earlier_years = (
-        _earlier_years(text, sentence, published, patterns)
+    years_before = (
+        earlier_years(text, sentence, published, patterns)
         if may_state and patterns.on("background")
         else []
     )
@@ -477,7 +445,7 @@ def _analyse_sentence(
         else:
             components.stance(text, ct, context_start, article, mentions)
             ct.reference = components.time_reference(
-                text, ct, kind, earlier_years, patterns, article.hits
+                text, ct, kind, years_before, patterns, article.hits
             )
             if previous is not None:
                 add_reservation(text, previous, ct, patterns, article.hits)
@@ -523,21 +491,6 @@ def _row(article: Mapping, statement: Statement, codebook: Codebook, coder: Code
         "codebook": codebook.label,
         **statement.as_row(),
     }
-
-
-def _earlier_years(
-    text: str, sentence: Span, published: date | None, patterns: CompiledPatterns
-) -> list[Span]:
-    """Years before the article's in the sentence ("in 2009"), not those that open a span of
-    time up to now ("the first meeting since 2021" is news)."""
-    if published is None:
-        return []
-    return [
-        Span(m.start(), m.end())
-        for m in YEAR.finditer(text, sentence.start, sentence.end)
-        if int(m.group()) < published.year
-        and not patterns.words.interval_opener.search(text, max(0, m.start() - 12), m.start())
-    ]
 
 
 def _as_date(value) -> date | None:

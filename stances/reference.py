@@ -1,0 +1,58 @@
+"""The time reference of a clause: this article's news (`current`), a recap of the same
+actor's earlier statement (`recap`), or history (`background`)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from stances.codebook import CompiledPatterns
+from stances.document import ClauseTrace, Hits
+from stances.segment import Span
+from stances.stance import words_between
+
+# The lookahead lets the search skip to digits instead of trying `\b` everywhere.
+YEAR = re.compile(r"(?=[12])\b(19[5-9]\d|20\d\d)\b")
+# A side clause that places what it reports before the news: ", a day after he told ...".
+EARLIER_SIDE_CLAUSE = re.compile(
+    r"(?i)\W*(?:(?:a|one|two|three|several|\w+)\s+(?:hours?|days?|weeks?|months?|years?)\s+)?"
+    r"(?:after|since)\b"
+)
+
+
+def time_reference(
+    text, ct: ClauseTrace, kind: str, earlier_years: list[Span], patterns, hits: Hits
+) -> str:
+    """Whether a clause reports this article's news, recalls an earlier statement, or history."""
+    lo, hi = ct.span.start, ct.span.end
+    # "Obama visited Moscow in 2009 for talks": an earlier year near a cue dates the clause.
+    historical = any(
+        words_between(text, year, cue.span) <= patterns.params.year_reach
+        for year in earlier_years
+        for cue in ct.cues
+    )
+    if (historical and ct.verb is None) or (
+        patterns.on("background") and hits.first("background", lo, hi)
+    ):
+        return "background"
+    if patterns.on("recap") and (
+        (kind == "side" and ct.verb is not None and EARLIER_SIDE_CLAUSE.match(text, lo, hi))
+        or hits.first("recap", lo, hi)
+    ):
+        return "recap"
+    return "current"
+
+
+def earlier_years(
+    text: str, sentence: Span, published: date | None, patterns: CompiledPatterns
+) -> list[Span]:
+    """Years before the article's in the sentence ("in 2009"), not those that open a span of
+    time up to now ("the first meeting since 2021" is news)."""
+    if published is None:
+        return []
+    return [
+        Span(m.start(), m.end())
+        for m in YEAR.finditer(text, sentence.start, sentence.end)
+        if int(m.group()) < published.year
+        and not patterns.words.interval_opener.search(text, max(0, m.start() - 12), m.start())
+    ]
