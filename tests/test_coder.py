@@ -882,3 +882,9 @@ def test_the_other_side_of_a_call_takes_part_in_it(codebook):
     }
     # not the holder's own side
     assert codes("Putin held talks with Lavrov in Moscow.", codebook) == set()
+
+
+def test_no_before_a_named_side_and_a_cue_opposes_it(codebook):
+    assert codes(
+        "Hegseth said there would be no American boots on the ground in Ukraine.", codebook
+    ) == {("hegseth", "us_troops_ukraine", "oppose")}

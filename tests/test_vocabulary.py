@@ -27,6 +27,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Vance said the US would hit Russia's two largest state oil firms with lawsuits.",
         set(),
     ),
+    "assuring as reporting": (
+        "There will be no boots on the ground in Ukraine, Hegseth assured allies on Tuesday.",
+        {("hegseth", "us_troops_ukraine", "oppose")},
+        "There will be no boots on the ground in Ukraine, Hegseth showed allies on Tuesday.",
+        set(),
+    ),
     "sending Patriots": (
         "Zelensky asked the US to send more Patriots.",
         {("zelensky", "us_aid_ukraine", "support")},
