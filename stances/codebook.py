@@ -554,9 +554,9 @@ class WordSets:
                 rf"(?i){_starting(words.conditions)}\b(?:{_words_regex(words.conditions)})\s+"
                 r"(?!so\b)(?!not\b)(?![a-z]+ing\b)"
             ),
+            failure_condition=re.compile(rf"(?i)(?:{_words_regex(words.failure_conditions)})\b"),
             # "Asked about X, Trump said ...": the question is not the answer; a reason no stance.
             # matched at a sentence's start, up to its comma; not a question
-            failure_condition=re.compile(rf"(?i)(?:{_words_regex(words.failure_conditions)})\b"),
             inverted_condition=re.compile(
                 rf"(?i)(?:{_words_regex(words.inverted_conditions)})\s[^,?]*,(?=[^?]*$)"
             ),
@@ -583,7 +583,6 @@ class WordSets:
             ),
             coordinator=re.compile(rf"(?i)\b(?:{_words_regex(words.coordinators)})\b"),
             contact_end=re.compile(rf"(?i)\b(?:{_words_regex(words.contact_endings)})$"),
-            # group 1 is set in the passive: "accompanied by".
             belief_frame=re.compile(
                 rf"(?i)(?:{_words_regex(words.belief_frames)})\s+(?:that\s+)?(?=\S)"
             ),
@@ -592,6 +591,7 @@ class WordSets:
                 rf"(?i)\b({_words_regex(words.proposal_nouns)})\s+(?:to|for|of|on)\s+"
                 r"(?:[\w-]+\s+){0,3}$"
             ),
+            # group 1 is set in the passive: "accompanied by".
             accompaniment=re.compile(
                 rf"(?i){_starting(['also'], words.accompaniment_verbs)}"
                 rf"\b(?:also\s+)?(?:{_words_regex(words.accompaniment_verbs)})(\s+by)?\s+"

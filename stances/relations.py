@@ -211,9 +211,11 @@ def _partners(text: str, cue: Span, held: set[str], mentions: list, article: Doc
         (m for m in mentions if m.span.start == found.end() and m.kind in ("name", "title")),
         None,
     )
-    own = {article.codebook.actors[a].country for a in held}
-    countries = article.codebook.actors
-    return [a for a in other.actors if countries[a].country not in own] if other else []
+    if other is None:
+        return []
+    actors = article.codebook.actors
+    own = {actors[a].country for a in held}
+    return [a for a in other.actors if actors[a].country not in own]
 
 
 def _pair_at(text: str, start: int, end: int, mentions: list) -> list[str] | None:
