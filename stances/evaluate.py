@@ -380,9 +380,7 @@ def _f1_interval(
 ) -> list[float]:
     """A 95% percentile bootstrap interval of F1, resampling articles (with a gold or coded
     pair): how far the figure could move on another sample of such articles."""
-    gold = p["gold_stance"].notna()
-    predicted = p["stance"].notna()
-    hit = gold & predicted & ((p["gold_stance"] == p["stance"]) if triple else True)
+    gold, predicted, hit = _matches(p, triple=triple)
     counts = (
         pd.DataFrame({"doc": p["doc_id"], "hit": hit, "pred": predicted, "gold": gold})
         .groupby("doc")[["hit", "pred", "gold"]]
@@ -399,10 +397,19 @@ def _f1_interval(
     return [round(float(low), 4), round(float(high), 4)]
 
 
-def _prf(p: pd.DataFrame, *, triple: bool = False) -> dict:
+def _matches(p: pd.DataFrame, *, triple: bool = False) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Which pairs are gold, which are coded, and which are both (with the same stance)."""
     gold = p["gold_stance"].notna()
     predicted = p["stance"].notna()
-    hit = gold & predicted & ((p["gold_stance"] == p["stance"]) if triple else True)
+    return (
+        gold,
+        predicted,
+        gold & predicted & ((p["gold_stance"] == p["stance"]) if triple else True),
+    )
+
+
+def _prf(p: pd.DataFrame, *, triple: bool = False) -> dict:
+    gold, predicted, hit = _matches(p, triple=triple)
     tp, n_pred, n_gold = int(hit.sum()), int(predicted.sum()), int(gold.sum())
     precision, recall = _ratio(tp, n_pred), _ratio(tp, n_gold)
     f1 = _ratio(2 * precision * recall, precision + recall) if precision + recall else 0.0

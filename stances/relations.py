@@ -161,17 +161,19 @@ def contacts_between(
     for ct in list(trace.clauses):
         if ct.kind == "hypothetical" or not ct.holders:
             continue
+        held = {h.actor_id for h in ct.holders}
         for span, topic, _, polarity in article.matches.cues_within(ct.span.start, ct.span.end):
             # an event of contact ("a call"), not the state of relations between the two
             if polarity <= 0 or len(codebook.topics[topic].requires) < 2:
                 continue
-            held = {h.actor_id for h in ct.holders}
             between = BETWEEN.match(text, span.end)
             if between is None:
                 # "Trump held a call with Putin": Putin shares the call the clause holds.
-                partners = _partners(text, span, held, mentions, article)
                 signs = [s.sign for s in ct.signals if s.topic_id == topic]
-                if partners and signs and all(sign > 0 for sign in signs):
+                if not signs or any(sign <= 0 for sign in signs):
+                    continue
+                partners = _partners(text, span, held, mentions, article)
+                if partners:
                     cue = next(c for c in ct.cues if c.topic_id == topic)
                     trace.clauses.append(
                         ClauseTrace(

@@ -207,6 +207,9 @@ def _consequences(text, ct, cues, evaluations, mentions, assigned, article) -> l
     for span, word, sign in evaluations:
         harm = any(h.start == span.start for h in hits.within("harms", span.start, span.end))
         benefit = any(h.start == span.start for h in hits.within("benefits", span.start, span.end))
+        if not (harm or benefit):
+            left.append((span, word, sign))
+            continue
         doer = next(
             (
                 i
@@ -225,7 +228,7 @@ def _consequences(text, ct, cues, evaluations, mentions, assigned, article) -> l
             and words_between(text, span, c.span) <= params.evaluation_reach
         ]
         by_thing = not any(content_start <= m.span.start < span.start for m in mentions)
-        if not (harm or benefit) or not harmed or (doer is None and not by_thing):
+        if not harmed or (doer is None and not by_thing):
             left.append((span, word, sign))
             continue
         if doer is not None:
