@@ -75,6 +75,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Lavrov said Washington had been watching Ukraine's talks with NATO for years.",
         set(),
     ),
+    "talks whose subject is the war": (
+        "Rubio arrived in Riyadh on Monday to discuss the war in Ukraine.",
+        {("rubio", "peace_negotiations", "support")},
+        "Rubio arrived in Riyadh on Monday to discuss the weather in Ukraine.",
+        set(),
+    ),
     "ending the bloodbath": (
         "Vance said the plan would stop the bloodbath within weeks.",
         {("vance", "peace_negotiations", "support")},
