@@ -81,6 +81,9 @@ class Topic(_Strict):
     holders: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]] = []  # their countries
     # Definite descriptions ("the deal") that refer back to the topic once it has been cued.
     anaphora: list[Phrase] = []
+    # Done together: the other side of a contact shares a stance the contact's holder takes
+    # on it in the same clause ("met Putin to discuss ending the war").
+    joint: bool = False
 
     @model_validator(mode="after")
     def _has_cues(self) -> Topic:

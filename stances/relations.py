@@ -174,14 +174,19 @@ def contacts_between(
                     continue
                 partners = _partners(text, span, held, mentions, article)
                 if partners:
-                    cue = next(c for c in ct.cues if c.topic_id == topic)
+                    shared = {topic} | {
+                        s.topic_id
+                        for s in ct.signals
+                        if s.sign > 0 and codebook.topics[s.topic_id].joint
+                    }
+                    cues = [c for c in ct.cues if c.topic_id in shared]
                     trace.clauses.append(
                         ClauseTrace(
                             Span(span.start, ct.span.end),
                             kind="side",
                             holders=[Holder(a, "action") for a in partners],
-                            cues=[cue],
-                            signals=[Signal(topic, f"{cue.text} (together)", 1)],
+                            cues=cues,
+                            signals=[Signal(c.topic_id, f"{c.text} (together)", 1) for c in cues],
                             reference=ct.reference,
                             outcome="coded",
                         )

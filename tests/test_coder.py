@@ -884,6 +884,26 @@ def test_the_other_side_of_a_call_takes_part_in_it(codebook):
     assert codes("Putin held talks with Lavrov in Moscow.", codebook) == set()
 
 
+def test_the_other_side_of_a_call_shares_only_what_is_done_together(codebook, tmp_path):
+    both = {
+        ("rubio", "us_russia_relations", "support"),
+        ("lavrov", "us_russia_relations", "support"),
+    }
+    peace = {("rubio", "peace_negotiations", "support"), ("lavrov", "peace_negotiations", "support")}
+    assert codes("Rubio held talks with Lavrov on ending the war.", codebook) == both | peace
+    # sanctions are the holder's own stance, not a joint one
+    assert codes("Rubio held talks with Lavrov on tougher sanctions.", codebook) == both | {
+        ("rubio", "russia_sanctions", "support")
+    }
+    source = Path(codebook.path).read_text(encoding="utf-8")
+    assert source.count("joint = true") == 1
+    (tmp_path / "apart.toml").write_text(source.replace("joint = true", ""), encoding="utf-8")
+    apart = load_codebook(tmp_path / "apart.toml")
+    assert codes("Rubio held talks with Lavrov on ending the war.", apart) == both | {
+        ("rubio", "peace_negotiations", "support")
+    }
+
+
 def test_no_before_a_named_side_and_a_cue_opposes_it(codebook):
     assert codes(
         "Hegseth said there would be no American boots on the ground in Ukraine.", codebook
