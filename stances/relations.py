@@ -23,6 +23,7 @@ OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
 BETWEEN = re.compile(r"\s+between\s+")
 WITH_END = re.compile(r"\s+(?:(?:the|his|her|their)\s+)?")
 WITH = re.compile(r"\s+with\s+(?:(?:the|his|her|their)\s+)?")
+OWN_PREDICATE = re.compile(r"\b(?:and|but)\s+(?:then\s+|later\s+|also\s+)?[a-z]+ed\b")
 
 
 def walk_backs(article: Document, traces: list[SentenceTrace]) -> None:
@@ -172,14 +173,9 @@ def contacts_between(
                 signs = [s.sign for s in ct.signals if s.topic_id == topic]
                 if not signs or any(sign <= 0 for sign in signs):
                     continue
-                partners = _partners(text, span, held, mentions, article)
+                partners, partners_end = _partners(text, span, held, mentions, article)
                 if partners:
-                    shared = {topic} | {
-                        s.topic_id
-                        for s in ct.signals
-                        if s.sign > 0 and codebook.topics[s.topic_id].joint
-                    }
-                    cues = [c for c in ct.cues if c.topic_id in shared]
+                    cues = _shared_cues(text, ct, topic, partners_end, codebook)
                     trace.clauses.append(
                         ClauseTrace(
                             Span(span.start, ct.span.end),
@@ -209,20 +205,36 @@ def contacts_between(
 
 def _partners(text: str, cue: Span, held: set[str], mentions: list, article: Document):
     """The other side of "a call with Putin": actors named right after "with" (after the
-    cue or as its last word) who are not on the holders' side."""
+    cue or as its last word) who are not on the holders' side, and where their name ends."""
     ends_with = text[cue.start : cue.end].lower().endswith("with")
     found = (WITH_END if ends_with else WITH).match(text, cue.end)
     if found is None or not held:
-        return []
+        return [], cue.end
     other = next(
         (m for m in mentions if m.span.start == found.end() and m.kind in ("name", "title")),
         None,
     )
     if other is None:
-        return []
+        return [], cue.end
     actors = article.codebook.actors
     own = {actors[a].country for a in held}
-    return [a for a in other.actors if actors[a].country not in own]
+    return [a for a in other.actors if actors[a].country not in own], other.span.end
+
+
+def _shared_cues(text: str, ct: ClauseTrace, topic: str, partners_end: int, codebook) -> list:
+    """What the other side of a contact shares: the contact, and the clause's positive stances
+    on joint topics ("talks with Lavrov on ending the war"), unless a predicate of the
+    holder's own comes between ("met Lavrov and backed a ceasefire")."""
+    joint = {s.topic_id for s in ct.signals if s.sign > 0 and codebook.topics[s.topic_id].joint}
+    shared = []
+    for cue in ct.cues:
+        if cue.topic_id != topic and (
+            cue.topic_id not in joint
+            or OWN_PREDICATE.search(text, partners_end, max(partners_end, cue.span.start))
+        ):
+            continue
+        shared.append(cue)
+    return shared
 
 
 def _pair_at(text: str, start: int, end: int, mentions: list) -> list[str] | None:

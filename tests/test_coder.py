@@ -889,8 +889,15 @@ def test_the_other_side_of_a_call_shares_only_what_is_done_together(codebook, tm
         ("rubio", "us_russia_relations", "support"),
         ("lavrov", "us_russia_relations", "support"),
     }
-    peace = {("rubio", "peace_negotiations", "support"), ("lavrov", "peace_negotiations", "support")}
+    peace = {
+        ("rubio", "peace_negotiations", "support"),
+        ("lavrov", "peace_negotiations", "support"),
+    }
     assert codes("Rubio held talks with Lavrov on ending the war.", codebook) == both | peace
+    # a predicate of the holder's own after the partner stays the holder's
+    assert codes("Rubio held talks with Lavrov and backed a ceasefire.", codebook) == both | {
+        ("rubio", "peace_negotiations", "support")
+    }
     # sanctions are the holder's own stance, not a joint one
     assert codes("Rubio held talks with Lavrov on tougher sanctions.", codebook) == both | {
         ("rubio", "russia_sanctions", "support")
