@@ -295,7 +295,28 @@ def clause_subject(
                 actors += [a for a in other.actors if a not in actors]
                 tail = other.span.end
         return Mention(Span(m.span.start, tail), tuple(actors), m.kind, text[m.span.start : tail])
-    return _between_pair(text, clause, mentions) if patterns.on("between_pair") else None
+    pair = _between_pair(text, clause, mentions) if patterns.on("between_pair") else None
+    if pair is None and patterns.on("event_agents"):
+        return _event_agents(text, clause, mentions, patterns)
+    return pair
+
+
+def _event_agents(text, clause: Span, mentions, patterns: CompiledPatterns) -> Mention | None:
+    """ "the summit of the coalition, hosted by Macron and attended by Zelensky": the agents
+    of hosting or attending an event hold a clause that has no subject of its own."""
+    actors: list[str] = []
+    first = last = None
+    for found in patterns.words.event_agent.finditer(text, clause.start, clause.end):
+        agent = next((m for m in mentions if m.span.start == found.end()), None)
+        if agent is None or agent.kind not in ("name", "title") or not agent.actors:
+            continue
+        actors += [a for a in agent.actors if a not in actors]
+        first = first or agent
+        last = agent
+    if first is None:
+        return None
+    span = Span(first.span.start, last.span.end)
+    return Mention(span, tuple(actors), "name", text[span.start : span.end])
 
 
 def _listed_after(gap: str, mention: Mention, patterns: CompiledPatterns) -> bool:

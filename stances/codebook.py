@@ -146,6 +146,7 @@ class Words(_Strict):
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
     accompaniment_verbs: list[Phrase] = []
+    event_participles: list[Phrase] = []
     proposal_nouns: list[Phrase] = []
     belief_frames: list[Phrase] = []
     contact_endings: list[Phrase] = []
@@ -506,6 +507,7 @@ class WordSets:
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
     accompaniment: re.Pattern[str]
+    event_agent: re.Pattern[str]
     proposal: re.Pattern[str]
     belief_frame: re.Pattern[str]
     contact_end: re.Pattern[str]
@@ -599,5 +601,9 @@ class WordSets:
                 rf"(?i){_starting(['also'], words.accompaniment_verbs)}"
                 rf"\b(?:also\s+)?(?:{_words_regex(words.accompaniment_verbs)})(\s+by)?\s+"
                 r"(?:the\s+)?"
+            ),
+            event_agent=re.compile(
+                rf"(?i){_starting(words.event_participles)}"
+                rf"\b(?:{_words_regex(words.event_participles)})\s+by\s+(?:the\s+)?"
             ),
         )

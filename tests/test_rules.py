@@ -296,6 +296,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio flew to Riyadh after a phone call with Trump and Putin.",
         {("rubio", "us_russia_relations", "support")},
     ),
+    "event_agents": (
+        "A summit of the coalition of the willing, hosted by Macron, opened in Paris.",
+        {("macron", "european_security_burden", "support")},
+        "A summit of the coalition of the willing, filmed by Macron, opened in Paris.",
+        set(),
+    ),
     "belief_frame": (
         "“I believe Zelensky wants to end the war,” Trump said.",
         {("zelensky", "peace_negotiations", "support")},
