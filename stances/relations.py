@@ -204,9 +204,10 @@ def contacts_between(
 
 
 def _partners(text: str, cue: Span, held: set[str], mentions: list, article: Document):
-    """The other side of "a call with Putin": actors named right after "with" (after the
-    cue or as its last word) who are not on the holders' side, and where their name ends."""
-    ends_with = text[cue.start : cue.end].lower().endswith("with")
+    """The other side of "a call with Putin", "spoke to Putin": actors named right after
+    "with" (after the cue or as its last word) or after a cue ending in "to", who are not
+    on the holders' side; and where their name ends."""
+    ends_with = text[cue.start : cue.end].lower().endswith(("with", " to"))
     found = (WITH_END if ends_with else WITH).match(text, cue.end)
     if found is None or not held:
         return [], cue.end

@@ -880,6 +880,10 @@ def test_the_other_side_of_a_call_takes_part_in_it(codebook):
         ("witkoff", "us_russia_relations", "support"),
         ("putin", "us_russia_relations", "support"),
     }
+    assert codes("Trump, who also spoke to Putin on Thursday, left for Rome.", codebook) == {
+        ("trump", "us_russia_relations", "support"),
+        ("putin", "us_russia_relations", "support"),
+    }
     # not the holder's own side
     assert codes("Putin held talks with Lavrov in Moscow.", codebook) == set()
 
