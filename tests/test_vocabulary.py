@@ -75,6 +75,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Lavrov said Washington had been watching Ukraine's talks with NATO for years.",
         set(),
     ),
+    "meeting in person": (
+        "Putin said he would meet Zelensky face to face in Istanbul.",
+        {("putin", "peace_negotiations", "support")},
+        "Putin said he would mock Zelensky face to face in Istanbul.",
+        set(),
+    ),
     "talks whose subject is the war": (
         "Rubio arrived in Riyadh on Monday to discuss the war in Ukraine.",
         {("rubio", "peace_negotiations", "support")},
