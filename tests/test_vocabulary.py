@@ -75,6 +75,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Lavrov said Washington had been watching Ukraine's talks with NATO for years.",
         set(),
     ),
+    "fruitful talks": (
+        "Rubio said the peace talks were fruitful.",
+        {("rubio", "peace_negotiations", "support")},
+        "Rubio said the peace talks were lengthy.",
+        set(),
+    ),
     "meeting in person": (
         "Putin said he would meet Zelensky face to face in Istanbul.",
         {("putin", "peace_negotiations", "support")},
