@@ -146,6 +146,7 @@ class Words(_Strict):
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
     accompaniment_verbs: list[Phrase] = []
+    copulas: list[Phrase] = []
     event_participles: list[Phrase] = []
     proposal_nouns: list[Phrase] = []
     belief_frames: list[Phrase] = []
@@ -422,6 +423,7 @@ class Parameters:
 
     evaluation_reach: int = 8  # words from an evaluation to the cue it governs ("eager to end")
     predicate_reach: int = 6  # words from a cue to a later evaluation of it ("talks were useful")
+    subject_reach: int = 12  # the same after a linking verb ("expelling ... had been a mistake")
     negation_reach: int = 8  # words before a cue or evaluation that a negator reaches
     anaphora_reach: int = 600  # characters within which "the deal" refers back to a cue
     year_reach: int = 8  # words from a cue to an earlier year that dates its clause
@@ -507,6 +509,7 @@ class WordSets:
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
     accompaniment: re.Pattern[str]
+    copula_end: re.Pattern[str]
     event_agent: re.Pattern[str]
     proposal: re.Pattern[str]
     belief_frame: re.Pattern[str]
@@ -597,6 +600,10 @@ class WordSets:
                 r"(?:[\w-]+\s+){0,3}$"
             ),
             # group 1 is set in the passive: "accompanied by".
+            # a linking verb and at most an article and a word before a predicate
+            copula_end=re.compile(
+                rf"(?i)\b(?:{_words_regex(words.copulas)})\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+)?$"
+            ),
             accompaniment=re.compile(
                 rf"(?i){_starting(['also'], words.accompaniment_verbs)}"
                 rf"\b(?:also\s+)?(?:{_words_regex(words.accompaniment_verbs)})(\s+by)?\s+"

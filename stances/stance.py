@@ -36,7 +36,6 @@ CONJOINED_CUES = re.compile(r"\s*(?:,\s*)?(?:\b(?:and|or)\s+)?")
 def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, mentions) -> None:
     """Find the clause's cues and the evaluations of them; set its signals and outcome."""
     codebook, patterns, matches = article.codebook, article.patterns, article.matches
-    params = patterns.params
     lo, hi = ct.span.start, ct.span.end
     framing = article.framing if patterns.on("headline_framing") else set()
     hits = article.hits
@@ -144,8 +143,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             i
             for i, c in enumerate(cues)
             if (c.span.start >= span.end or not forward_only)
-            and words_between(text, span, c.span)
-            <= (params.evaluation_reach if span.end <= c.span.start else params.predicate_reach)
+            and words_between(text, span, c.span) <= _reach(text, span, c.span, patterns)
             # a predicate judges its own subject, not one across a comma
             and (span.end <= c.span.start or "," not in text[c.span.end : span.start])
             # "defence against Russia and called for a deal": the nearer evaluation governs
@@ -193,6 +191,26 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         signals += [Signal(cue.topic_id, label, sign) for label, sign in found]
     ct.signals = signals
     ct.outcome = "coded"
+
+
+CLAUSE_OPENER = re.compile(r"(?i)\b(?:whether|that|which|who|if|when|because|and|but)\b|,")
+
+
+def _reach(text, evaluation: Span, cue: Span, patterns) -> int:
+    """How many words may lie between an evaluation and a cue it governs. A predicate after a
+    linking verb judges its whole subject: "expelling Russia from the G8 in 2014 had been a
+    mistake"."""
+    params = patterns.params
+    if evaluation.end <= cue.start:
+        return params.evaluation_reach
+    if (
+        patterns.on("subject_predicate")
+        and patterns.words.copula_end.search(text, cue.end, evaluation.start)
+        # "the meeting would show whether a deal was possible": another subject in between
+        and not CLAUSE_OPENER.search(text, cue.end, evaluation.start)
+    ):
+        return params.subject_reach
+    return params.predicate_reach
 
 
 def _consequences(text, ct, cues, evaluations, mentions, assigned, article) -> list:

@@ -302,6 +302,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "A summit of the coalition of the willing, filmed by Macron, opened in Paris.",
         set(),
     ),
+    "subject_predicate": (
+        "Trump said that expelling Russia from the G8 in 2014 had been a mistake.",
+        {("trump", "us_russia_relations", "support")},
+        "Trump said that expelling Russia from the G8 in 2014 had been a decision.",
+        {("trump", "us_russia_relations", "oppose")},
+    ),
     "belief_frame": (
         "“I believe Zelensky wants to end the war,” Trump said.",
         {("zelensky", "peace_negotiations", "support")},
