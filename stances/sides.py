@@ -13,7 +13,7 @@ from stances.mentions import WORD
 from stances.segment import PAUSE, Span
 
 BETWEEN = re.compile(r"(?i)\S+(?:\s+\S+){0,2}?\s+between\b")
-FROM_SIDE = re.compile(r"\s+(?:from|by)\s+(?:the\s+)?\S+(?:\s+\S+)?")
+FROM_SIDE = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:from|by)\s+(?:the\s+)?\S+(?:\s+\S+)?")
 
 
 def contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook, hits) -> bool:
@@ -82,9 +82,10 @@ def sender_named(text, cue: Cue, ct: ClauseTrace, mentions, patterns, codebook, 
         for a in m.actors
     ]
     named = [(at, side) for at, side in named if side != topic.recipient]
-    source = FROM_SIDE.match(text, cue.span.end, ct.span.end)  # "funding from Washington"
-    if source and topic.sender in sides_named(hits, patterns, source.start(), source.end()):
-        return True
+    # "funding from Washington"; "weapons and training by Western partners"
+    source = FROM_SIDE.match(text, cue.span.end, ct.span.end)
+    if source and (sources := sides_named(hits, patterns, source.start(), source.end())):
+        return topic.sender in sources
     return not named or max(named)[1] == topic.sender
 
 

@@ -75,6 +75,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Lavrov said Washington had been watching Ukraine's talks with NATO for years.",
         set(),
     ),
+    "aid from the West as a whole": (
+        "Zelensky said Ukraine needs weapons and training from American partners.",
+        {("zelensky", "us_aid_ukraine", "support")},
+        "Zelensky said Ukraine needs weapons and training from Western partners.",
+        set(),
+    ),
     "fruitful talks": (
         "Rubio said the peace talks were fruitful.",
         {("rubio", "peace_negotiations", "support")},
