@@ -919,3 +919,17 @@ def test_no_before_a_named_side_and_a_cue_opposes_it(codebook):
     assert codes(
         "Hegseth said there would be no American boots on the ground in Ukraine.", codebook
     ) == {("hegseth", "us_troops_ukraine", "oppose")}
+
+
+def test_a_shift_from_an_earlier_position_recalls_it(codebook):
+    def references(text: str) -> set[tuple]:
+        return {(r["topic_id"], r["reference"]) for r in coded(text, codebook)}
+
+    assert references(
+        "Trump said Ukraine could win back all its territory, a dramatic shift from his "
+        "calls for a ceasefire."
+    ) == {("ukraine_pre2014_borders", "current"), ("peace_negotiations", "recap")}
+    assert references(
+        "Trump said Ukraine could win back all its territory, and he renewed his calls for "
+        "a ceasefire."
+    ) == {("ukraine_pre2014_borders", "current"), ("peace_negotiations", "current")}
