@@ -75,6 +75,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Lavrov said Washington had been watching Ukraine's talks with NATO for years.",
         set(),
     ),
+    "support of Europe": (
+        "Rutte said Ukraine could hold its lines with the support of the European Union.",
+        {("rutte", "european_security_burden", "support")},
+        "Rutte said Ukraine could hold its lines with the support of the weather.",
+        set(),
+    ),
     "aid from the West as a whole": (
         "Zelensky said Ukraine needs weapons and training from American partners.",
         {("zelensky", "us_aid_ukraine", "support")},
