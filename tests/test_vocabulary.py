@@ -75,6 +75,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Lavrov said Washington had been watching Ukraine's talks with NATO for years.",
         set(),
     ),
+    "ending imports of Russian energy": (
+        "Zelensky urged European nations to halt imports of Russian oil and gas.",
+        {("zelensky", "russia_sanctions", "support")},
+        "Zelensky urged European nations to count imports of Russian oil and gas.",
+        set(),
+    ),
     "support of Europe": (
         "Rutte said Ukraine could hold its lines with the support of the European Union.",
         {("rutte", "european_security_burden", "support")},
