@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
+from stances.mentions import is_possessive
 from stances.segment import Span
 from stances.stance import sentence_statements
 
@@ -22,7 +23,8 @@ SIGNS = {"support": 1, "oppose": -1}
 OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
 BETWEEN = re.compile(r"\s+between\s+")
 WITH_END = re.compile(r"\s+(?:(?:the|his|her|their)\s+)?")
-WITH = re.compile(r"\s+with\s+(?:(?:the|his|her|their)\s+)?")
+WITH = re.compile(r"(?:\s+[\w’'-]+){0,6}?\s+with\s+(?:(?:the|his|her|their)\s+)?")
+OWNED_APPOSITIVE = re.compile(r"['’]s?(?:\s+[\w-]+){1,8}?,\s+")
 OWN_PREDICATE = re.compile(r"\b(?:and|but)\s+(?:then\s+|later\s+|also\s+)?[a-z]+ed\b")
 
 
@@ -215,6 +217,12 @@ def _partners(text: str, cue: Span, held: set[str], mentions: list, article: Doc
         (m for m in mentions if m.span.start == found.end() and m.kind in ("name", "title")),
         None,
     )
+    if other is not None and is_possessive(text, other):
+        # "with Trump's senior aide on Russia, Steve Witkoff": the aide named after the comma
+        aside = OWNED_APPOSITIVE.match(text, other.span.end)
+        other = aside and next(
+            (m for m in mentions if m.span.start == aside.end() and m.kind == "name"), None
+        )
     if other is None:
         return [], cue.end
     actors = article.codebook.actors

@@ -884,6 +884,15 @@ def test_the_other_side_of_a_call_takes_part_in_it(codebook):
         ("trump", "us_russia_relations", "support"),
         ("putin", "us_russia_relations", "support"),
     }
+    both = {
+        ("dmitriev", "us_russia_relations", "support"),
+        ("witkoff", "us_russia_relations", "support"),
+    }
+    assert codes("Dmitriev met on Wednesday in Washington with Witkoff.", codebook) == both
+    # the owner is not the partner; the aide named after the comma is
+    owned = "Dmitriev met on Wednesday in Washington with Trump's senior aide on Russia"
+    assert codes(owned + ", Steve Witkoff.", codebook) == both
+    assert codes(owned + ".", codebook) == {("dmitriev", "us_russia_relations", "support")}
     # not the holder's own side
     assert codes("Putin held talks with Lavrov in Moscow.", codebook) == set()
 
