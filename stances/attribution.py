@@ -113,6 +113,9 @@ def attribute_clause(
             # "... Putin did not want peace, the president wrote": the content comes first.
             content_start = clause.start
         ct.holders = content_holders(text, content_start, clause, mentions, speaker, patterns)
+        if patterns.on("accusation") and patterns.words.accusation.fullmatch(verb):
+            # "Trump accused Zelensky of harming the talks": a charge, no one's position
+            ct.holders = [h for h in ct.holders if h.attribution != "reported"]
         ct.content_start = content_start
         for q in in_quotes:
             if speaker.actors and len(speaker.actors) == 1:

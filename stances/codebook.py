@@ -146,6 +146,7 @@ class Words(_Strict):
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
     accompaniment_verbs: list[Phrase] = []
+    accusation_verbs: list[Phrase] = []
     copulas: list[Phrase] = []
     event_participles: list[Phrase] = []
     proposal_nouns: list[Phrase] = []
@@ -509,6 +510,7 @@ class WordSets:
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
     accompaniment: re.Pattern[str]
+    accusation: re.Pattern[str]
     copula_end: re.Pattern[str]
     event_agent: re.Pattern[str]
     proposal: re.Pattern[str]
@@ -604,6 +606,7 @@ class WordSets:
             copula_end=re.compile(
                 rf"(?i)\b(?:{_words_regex(words.copulas)})\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+)?$"
             ),
+            accusation=re.compile(rf"(?i)(?:{_words_regex(words.accusation_verbs)})"),
             accompaniment=re.compile(
                 rf"(?i){_starting(['also'], words.accompaniment_verbs)}"
                 rf"\b(?:also\s+)?(?:{_words_regex(words.accompaniment_verbs)})(\s+by)?\s+"

@@ -96,6 +96,7 @@ RULES = {
     "topic_holders": "a topic may limit which countries' actors hold it",
     "anaphora": "'the deal' refers back to the topic last cued",
     "between_pair": "'a call between Trump and Putin': both sides hold the contact",
+    "accusation": "'Trump accused Zelensky of harming the talks': a charge is no one's position",
     "event_agents": "'a summit hosted by Macron and attended by Zelensky': the agents hold it",
     "joint_contact": "'Trump and Putin wrapped up a meeting': both sides hold the contact",
     "walk_back": "'everything is on the table' after a recap of the same actor: neutral on it",

@@ -308,6 +308,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said that expelling Russia from the G8 in 2014 had been a decision.",
         {("trump", "us_russia_relations", "oppose")},
     ),
+    "accusation": (
+        "Trump accused Zelensky of harming the peace talks.",
+        set(),
+        "Trump said Zelensky was harming the peace talks.",
+        {("zelensky", "peace_negotiations", "oppose")},
+    ),
     "belief_frame": (
         "“I believe Zelensky wants to end the war,” Trump said.",
         {("zelensky", "peace_negotiations", "support")},
