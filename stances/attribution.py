@@ -113,8 +113,13 @@ def attribute_clause(
             # "... Putin did not want peace, the president wrote": the content comes first.
             content_start = clause.start
         ct.holders = content_holders(text, content_start, clause, mentions, speaker, patterns)
-        if patterns.on("accusation") and patterns.words.accusation.fullmatch(verb):
-            # "Trump accused Zelensky of harming the talks": a charge, no one's position
+        if (
+            patterns.on("accusation")
+            and patterns.words.accusation.fullmatch(verb)
+            and article.matches.evaluations_within(content_start, clause.end)
+        ):
+            # "Trump accused Zelensky of harming the talks": the accuser's judgement, no
+            # position of the accused's ("of refusing to recognise Crimea" is one)
             ct.holders = [h for h in ct.holders if h.attribution != "reported"]
         ct.content_start = content_start
         for q in in_quotes:
