@@ -13,6 +13,7 @@ from stances.mentions import WORD
 from stances.segment import PAUSE, Span
 
 BETWEEN = re.compile(r"(?i)\S+(?:\s+\S+){0,2}?\s+between\b")
+COMPOUND_BEFORE = re.compile(r"\b[A-Z][\w.]*[-–][A-Z][\w.]*\s+$")
 FROM_SIDE = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:from|by)\s+(?:the\s+)?\S+(?:\s+\S+)?")
 
 
@@ -87,6 +88,21 @@ def sender_named(text, cue: Cue, ct: ClauseTrace, mentions, patterns, codebook, 
     if source and (sources := sides_named(hits, patterns, source.start(), source.end())):
         return topic.sender in sources
     return not named or max(named)[1] == topic.sender
+
+
+def compound_sides(text, cue: Cue, mentions, hits: Hits, patterns, codebook) -> set[str]:
+    """The sides of a hyphenated pair right before a cue: "US-Russia summit", "Trump-Putin
+    meeting" (none unless the pair is there)."""
+    pair = COMPOUND_BEFORE.search(text, max(0, cue.span.start - 60), cue.span.start)
+    if pair is None or not patterns.on("joint_contact"):
+        return set()
+    sides = sides_named(hits, patterns, pair.start(), pair.end())
+    return sides | {
+        codebook.actors[a].country
+        for m in mentions
+        if pair.start() <= m.span.start < pair.end()
+        for a in m.actors
+    }
 
 
 def sides_named(hits: Hits, patterns: CompiledPatterns, lo: int, hi: int) -> set[str]:

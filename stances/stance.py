@@ -21,6 +21,7 @@ from stances.document import (
 from stances.mentions import WORD
 from stances.segment import PAUSE, Span, overlaps
 from stances.sides import (
+    compound_sides,
     contact_parties,
     contact_reaches_other_side,
     sender_named,
@@ -180,9 +181,12 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             not cue.polarity
             and patterns.on("joint_contact")
             and len(requires := set(topics[cue.topic_id].requires)) > 1  # a bilateral topic
-            and requires <= {codebook.actors[h.actor_id].country for h in ct.holders}
+            and (held := {codebook.actors[h.actor_id].country for h in ct.holders}) & requires
+            and requires
+            <= held | compound_sides(text, cue, mentions, article.hits, patterns, codebook)
         ):
-            # "Trump and Putin wrapped up a meeting": both sides hold the contact together.
+            # "Trump and Putin wrapped up a meeting", "Trump-Putin meeting", "the US-Russia
+            # summit": both sides hold the contact together.
             sign = -1 if cue.negated else 1
             found = [(f"{'not ' if cue.negated else ''}{cue.text} together", sign)]
         elif cue.polarity:

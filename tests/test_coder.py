@@ -942,3 +942,15 @@ def test_a_shift_from_an_earlier_position_recalls_it(codebook):
         "Trump said Ukraine could win back all its territory, and he renewed his calls for "
         "a ceasefire."
     ) == {("ukraine_pre2014_borders", "current"), ("peace_negotiations", "current")}
+
+
+def test_a_two_sided_compound_names_the_parties_of_a_contact(codebook):
+    assert codes("Trump spoke a day before a US-Russia summit in Alaska.", codebook) == {
+        ("trump", "us_russia_relations", "support")
+    }
+    assert codes("Trump-Putin meeting: leaders head to Alaska.", codebook) == {
+        ("trump", "us_russia_relations", "support")
+    }
+    # the pair must be the two sides the topic requires
+    assert codes("Trump spoke a day before a US-France summit in Paris.", codebook) == set()
+    assert codes("Trump-Macron meeting: leaders head to Paris.", codebook) == set()
