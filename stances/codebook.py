@@ -146,6 +146,7 @@ class Words(_Strict):
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
     accompaniment_verbs: list[Phrase] = []
+    meeting_words: list[Phrase] = []
     accusation_verbs: list[Phrase] = []
     copulas: list[Phrase] = []
     event_participles: list[Phrase] = []
@@ -510,6 +511,7 @@ class WordSets:
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
     accompaniment: re.Pattern[str]
+    meeting: re.Pattern[str]
     accusation: re.Pattern[str]
     copula_end: re.Pattern[str]
     event_agent: re.Pattern[str]
@@ -607,6 +609,7 @@ class WordSets:
                 rf"(?i)\b(?:{_words_regex(words.copulas)})\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+)?$"
             ),
             accusation=re.compile(rf"(?i)(?:{_words_regex(words.accusation_verbs)})"),
+            meeting=re.compile(rf"(?i)\b(?:{_words_regex(words.meeting_words)})\b"),
             accompaniment=re.compile(
                 rf"(?i){_starting(['also'], words.accompaniment_verbs)}"
                 rf"\b(?:also\s+)?(?:{_words_regex(words.accompaniment_verbs)})(\s+by)?\s+"

@@ -34,6 +34,7 @@ from stances.relations import (
     delegations,
     failure_conditions,
     owned_proposals,
+    talks_participants,
     walk_backs,
 )
 from stances.schema import STATEMENTS, empty_frame
@@ -97,6 +98,7 @@ RULES = {
     "anaphora": "'the deal' refers back to the topic last cued",
     "between_pair": "'a call between Trump and Putin': both sides hold the contact",
     "accusation": "'Trump accused Zelensky of harming the talks': a charge is no one's position",
+    "talks_participants": "'a call with Putin on the ceasefire plan': both take part in the talks",
     "event_agents": "'a summit hosted by Macron and attended by Zelensky': the agents hold it",
     "joint_contact": "'Trump and Putin wrapped up a meeting': both sides hold the contact",
     "walk_back": "'everything is on the table' after a recap of the same actor: neutral on it",
@@ -308,6 +310,8 @@ class RuleCoder:
                 )
         if patterns.on("delegation"):
             delegations(document, traces)
+        if patterns.on("talks_participants"):
+            talks_participants(document, traces)
         return traces
 
 

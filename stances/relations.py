@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
 from stances.mentions import is_possessive
-from stances.segment import Span
+from stances.segment import Span, overlaps
 from stances.stance import sentence_statements
 
 # The stance step of the coder: (text, clause, context start, document, mentions) -> None.
@@ -203,6 +203,78 @@ def contacts_between(
             probe.signals = [s for s in probe.signals if s.topic_id == topic]
             if probe.signals:
                 trace.clauses.append(probe)
+
+
+def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
+    """ "Witkoff held a call with Putin as the ceasefire plan took shape": the parties to a
+    meeting, call or talks in a sentence that speaks of a joint topic (peace talks) take
+    part in it, unless the article gives them a stance of their own on it."""
+    text, codebook, matches = article.text, article.codebook, article.matches
+    stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
+    for trace in traces:
+        joint = {
+            topic: (span, cued)
+            for span, topic, cued, _ in matches.cues_within(trace.span.start, trace.span.end)
+            if codebook.topics[topic].joint
+        }
+        added = False
+        for ct in list(trace.clauses) if joint else ():
+            contact = _contact(ct, article)
+            if contact is None:
+                continue
+            held = {h.actor_id for h in ct.holders}
+            partners, partners_end = _partners(text, contact[0], held, trace.mentions, article)
+            for topic, (span, cued) in joint.items():
+                # the contact's own words ("held talks") are no subject of it; "and backed a
+                # ceasefire" after the partner is the holder's own
+                if overlaps(span, contact[0]) or OWN_PREDICATE.search(
+                    text, partners_end, max(partners_end, span.start)
+                ):
+                    continue
+                takers = [a for a in dict.fromkeys([*held, *partners]) if (a, topic) not in stated]
+                if not takers:
+                    continue
+                trace.clauses.append(
+                    ClauseTrace(
+                        Span(min(span.start, ct.span.start), max(span.end, ct.span.end)),
+                        kind="side",
+                        holders=[Holder(a, "action") for a in takers],
+                        cues=[Cue(topic, cued, span, 1, False)],
+                        signals=[Signal(topic, f"{contact[1]} → {cued} (takes part)", 1)],
+                        reference=ct.reference,
+                        outcome="coded",
+                    )
+                )
+                stated |= {(a, topic) for a in takers}
+                added = True
+        if added:
+            trace.statements = sentence_statements(
+                text, trace.span, trace, trace.quotes, codebook, article.patterns
+            )
+
+
+def _contact(ct: ClauseTrace, article: Document) -> tuple[Span, str] | None:
+    """The meeting, call or talks ("met", "talks with") a current clause's holders take part
+    in, unless the clause negates or judges something badly ("cancelled the meeting", "did
+    not meet") or the contact is between others ("reports about talks between ...")."""
+    if ct.kind == "hypothetical" or not ct.holders or ct.reference != "current":
+        return None
+    lo, hi, matches, codebook = ct.span.start, ct.span.end, article.matches, article.codebook
+    if article.hits.first("negators", lo, hi) or any(
+        sign < 0 for _, _, sign in matches.evaluations_within(lo, hi)
+    ):
+        return None
+    return next(
+        (
+            (span, cued)
+            for span, topic, cued, polarity in matches.cues_within(lo, hi)
+            if polarity > 0
+            and len(codebook.topics[topic].requires) > 1
+            and article.patterns.words.meeting.search(cued)
+            and not BETWEEN.search(article.text, span.start, span.end + 9)
+        ),
+        None,
+    )
 
 
 def _partners(text: str, cue: Span, held: set[str], mentions: list, article: Document):

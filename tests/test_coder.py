@@ -954,3 +954,16 @@ def test_a_two_sided_compound_names_the_parties_of_a_contact(codebook):
     # the pair must be the two sides the topic requires
     assert codes("Trump spoke a day before a US-France summit in Paris.", codebook) == set()
     assert codes("Trump-Macron meeting: leaders head to Paris.", codebook) == set()
+
+
+def test_taking_part_in_talks_yields_to_a_stance_of_ones_own(codebook):
+    # cancelled: no part taken
+    assert ("trump", "peace_negotiations", "support") not in codes(
+        "Trump cancelled his call with Putin while the ceasefire plan took shape.", codebook
+    )
+    # the article gives Putin a stance of his own on the talks: no part-taking is added
+    text = (
+        "Putin rejected the ceasefire plan on Monday. Witkoff held a call with Putin "
+        "while the ceasefire plan took shape."
+    )
+    assert ("putin", "peace_negotiations", "support") not in codes(text, codebook)

@@ -308,6 +308,20 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said that expelling Russia from the G8 in 2014 had been a decision.",
         {("trump", "us_russia_relations", "oppose")},
     ),
+    "talks_participants": (
+        "Witkoff held a call with Putin while the ceasefire plan took shape.",
+        {
+            ("witkoff", "us_russia_relations", "support"),
+            ("putin", "us_russia_relations", "support"),
+            ("witkoff", "peace_negotiations", "support"),
+            ("putin", "peace_negotiations", "support"),
+        },
+        "Witkoff held a call with Putin while the winter weather took shape.",
+        {
+            ("witkoff", "us_russia_relations", "support"),
+            ("putin", "us_russia_relations", "support"),
+        },
+    ),
     "accusation": (
         "Trump accused Zelensky of harming the peace talks.",
         set(),
