@@ -75,6 +75,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Lavrov said Washington had been watching Ukraine's talks with NATO for years.",
         set(),
     ),
+    "relinquishing territory": (
+        "Vance said Ukraine would have to relinquish some territory.",
+        {("vance", "ukraine_pre2014_borders", "oppose")},
+        "Vance said Ukraine would have to map some territory.",
+        set(),
+    ),
     "ending imports of Russian energy": (
         "Zelensky urged European nations to halt imports of Russian oil and gas.",
         {("zelensky", "russia_sanctions", "support")},
