@@ -58,8 +58,9 @@ def walk_backs(article: Document, traces: list[SentenceTrace]) -> None:
 
 def delegations(article: Document, traces: list[SentenceTrace]) -> None:
     """Members of a delegation share the acts of the actor they go with: "Rubio and Witkoff
-    joined Trump" (members hold the clause) takes Trump's clear acts anywhere in the
-    article; "Trump, accompanied by Rubio, met Putin" adds Rubio to the clause's holders."""
+    joined Trump" and "Trump was joined by Rubio and Witkoff" give them Trump's clear acts
+    anywhere in the article; "Trump, accompanied by Rubio, met Putin" adds Rubio to the
+    clause's holders."""
     acts: dict[str, dict[str, int]] = {}
     for trace in traces:
         for s in trace.statements:
@@ -75,11 +76,22 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
             if not found:
                 continue
             after = _mention_chain(text, trace.mentions, found.end(), ct.span.end)
+            held = {h.actor_id for h in ct.holders}
+            members = dict.fromkeys(a for m in after for a in m.actors if a not in held)
             if found.group(1) and ct.signals and all(h.attribution == "action" for h in ct.holders):
-                held = {h.actor_id for h in ct.holders}
-                members = dict.fromkeys(a for m in after for a in m.actors if a not in held)
                 ct.holders += [Holder(a, "action") for a in members]
                 joined = True
+            elif found.group(1) and not ct.cues and members and len(held) == 1:
+                # "Trump was joined by Rubio": the members take Trump's acts
+                (principal,) = held
+                topics = acts.get(principal, {})
+                span = Span(found.start(), found.end())
+                verb = text[span.start : span.end].strip()
+                ct.holders = [Holder(a, "action") for a in members]
+                ct.cues = [Cue(t, verb, span, sign, False) for t, sign in topics.items()]
+                ct.signals = [Signal(t, f"{verb} {principal}", sign) for t, sign in topics.items()]
+                ct.outcome = "coded" if topics else ct.outcome
+                joined |= bool(topics)
             elif not found.group(1) and not ct.cues and after:
                 principal = after[0].actors[0] if len(after[0].actors) == 1 else None
                 topics = acts.get(principal, {})

@@ -975,3 +975,16 @@ def test_the_author_of_a_plan_holds_what_it_asks(codebook):
         ("witkoff", "ukraine_pre2014_borders", "oppose")
     }
     assert codes(plan.format("read"), codebook) == set()
+
+
+def test_members_joining_in_the_passive_share_the_principals_acts(codebook):
+    talks = "Trump held talks with Putin in Alaska on Friday. "
+    both = {
+        ("trump", "us_russia_relations", "support"),
+        ("putin", "us_russia_relations", "support"),
+    }
+    assert codes(talks + "Trump was joined by Rubio and Witkoff.", codebook) == both | {
+        ("rubio", "us_russia_relations", "support"),
+        ("witkoff", "us_russia_relations", "support"),
+    }
+    assert codes(talks + "Trump was seen by Rubio and Witkoff.", codebook) == both
