@@ -133,15 +133,15 @@ def owned_proposals(article: Document, trace: SentenceTrace, mentions: list) -> 
             noun = words.proposal.search(
                 text, max(ct.span.start, cue.span.start - 80), cue.span.start
             )
-            if noun is None:
-                continue
+            # "Trump's unconditional ceasefire": the owner's own, with no noun between
+            owned_at, label = (noun.start(), noun.group(1)) if noun else (cue.span.start, "'s")
             owner = next(
                 (
                     m
                     for m in mentions
                     if m.actors
                     and m.kind != "pronoun"
-                    and OWNER_GAP.fullmatch(text, m.span.end, noun.start())
+                    and OWNER_GAP.fullmatch(text, m.span.end, owned_at)
                 ),
                 None,
             )
@@ -154,7 +154,7 @@ def owned_proposals(article: Document, trace: SentenceTrace, mentions: list) -> 
                     holders=[Holder(a, "action") for a in owner.actors],
                     cues=[cue],
                     signals=[
-                        Signal(cue.topic_id, f"{noun.group(1)} → {cue.text}", cue.polarity or 1)
+                        Signal(cue.topic_id, f"{label} → {cue.text}", cue.polarity or 1)
                     ],
                     reference=ct.reference,
                     outcome="coded",

@@ -988,3 +988,13 @@ def test_members_joining_in_the_passive_share_the_principals_acts(codebook):
         ("witkoff", "us_russia_relations", "support"),
     }
     assert codes(talks + "Trump was seen by Rubio and Witkoff.", codebook) == both
+
+
+def test_the_owner_of_a_cue_holds_it(codebook):
+    assert codes("Putin rejected Trump's peace plan.", codebook) == {
+        ("putin", "peace_negotiations", "oppose"),
+        ("trump", "peace_negotiations", "support"),
+    }
+    assert codes("Putin rejected the peace plan of the mediators.", codebook) == {
+        ("putin", "peace_negotiations", "oppose")
+    }
