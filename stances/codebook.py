@@ -146,6 +146,7 @@ class Words(_Strict):
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
     accompaniment_verbs: list[Phrase] = []
+    praise_verbs: list[Phrase] = []
     meeting_words: list[Phrase] = []
     accusation_verbs: list[Phrase] = []
     copulas: list[Phrase] = []
@@ -511,6 +512,7 @@ class WordSets:
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
     accompaniment: re.Pattern[str]
+    praise: re.Pattern[str]
     meeting: re.Pattern[str]
     accusation: re.Pattern[str]
     copula_end: re.Pattern[str]
@@ -610,6 +612,8 @@ class WordSets:
             ),
             accusation=re.compile(rf"(?i)(?:{_words_regex(words.accusation_verbs)})"),
             meeting=re.compile(rf"(?i)\b(?:{_words_regex(words.meeting_words)})\b"),
+            # a verb of praise and the space before the one praised
+            praise=re.compile(rf"(?i)\b(?:{_words_regex(words.praise_verbs)})\s+(?:the\s+)?"),
             accompaniment=re.compile(
                 rf"(?i){_starting(['also'], words.accompaniment_verbs)}"
                 rf"\b(?:also\s+)?(?:{_words_regex(words.accompaniment_verbs)})(\s+by)?\s+"

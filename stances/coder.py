@@ -34,6 +34,7 @@ from stances.relations import (
     delegations,
     failure_conditions,
     owned_proposals,
+    praised_acts,
     talks_participants,
     walk_backs,
 )
@@ -99,6 +100,7 @@ RULES = {
     "between_pair": "'a call between Trump and Putin': both sides hold the contact",
     "accusation": "'Trump accused Zelensky of harming the talks': a charge is no one's position",
     "talks_participants": "'a call with Putin on the ceasefire plan': both take part in the talks",
+    "praised_act": "'Rutte praised Trump for pushing Europe to pay': Trump's act, Rutte's praise",
     "event_agents": "'a summit hosted by Macron and attended by Zelensky': the agents hold it",
     "joint_contact": "'Trump and Putin wrapped up a meeting': both sides hold the contact",
     "walk_back": "'everything is on the table' after a recap of the same actor: neutral on it",
@@ -464,6 +466,8 @@ def _analyse_sentence(
         owned_proposals(article, trace, mentions)
     if patterns.on("contact_between"):
         contacts_between(article, trace, context_start, mentions, components.stance)
+    if patterns.on("praised_act"):
+        praised_acts(article, trace, context_start, mentions, components.stance)
     if patterns.on("failure_condition"):
         failure_conditions(article, trace, context_start, mentions, components.stance)
     if patterns.on("provisional_withdrawal"):

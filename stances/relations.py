@@ -25,6 +25,7 @@ BETWEEN = re.compile(r"\s+between\s+")
 WITH_END = re.compile(r"\s+(?:(?:the|his|her|their)\s+)?")
 WITH = re.compile(r"(?:\s+[\w’'-]+){0,6}?\s+with\s+(?:(?:the|his|her|their)\s+)?")
 OWNED_APPOSITIVE = re.compile(r"['’]s?(?:\s+[\w-]+){1,8}?,\s+")
+PRAISED_FOR = re.compile(r"\s+(?:for|over)\s+")
 OWN_PREDICATE = re.compile(r"\b(?:and|but)\s+(?:then\s+|later\s+|also\s+)?[a-z]+ed\b")
 
 
@@ -153,9 +154,7 @@ def owned_proposals(article: Document, trace: SentenceTrace, mentions: list) -> 
                     kind="side",
                     holders=[Holder(a, "action") for a in owner.actors],
                     cues=[cue],
-                    signals=[
-                        Signal(cue.topic_id, f"{label} → {cue.text}", cue.polarity or 1)
-                    ],
+                    signals=[Signal(cue.topic_id, f"{label} → {cue.text}", cue.polarity or 1)],
                     reference=ct.reference,
                     outcome="coded",
                 )
@@ -213,6 +212,45 @@ def contacts_between(
             )
             stance(text, probe, context_start, article, mentions)
             probe.signals = [s for s in probe.signals if s.topic_id == topic]
+            if probe.signals:
+                trace.clauses.append(probe)
+
+
+def praised_acts(
+    article: Document,
+    trace: SentenceTrace,
+    context_start: int,
+    mentions: list,
+    stance: StanceStep,
+) -> None:
+    """ "Rutte praised Trump for pushing Europe to spend more", "Zelensky thanked Trump for
+    the weapons": the one praised did what the praise is for, and the one who praises
+    endorses it."""
+    text, words = article.text, article.patterns.words
+    for ct in list(trace.clauses):
+        if ct.kind == "hypothetical" or not ct.holders:
+            continue
+        for found in words.praise.finditer(text, ct.span.start, ct.span.end):
+            praised = next(
+                (
+                    m
+                    for m in mentions
+                    if m.span.start == found.end() and m.kind in ("name", "title")
+                ),
+                None,
+            )
+            reason = praised and PRAISED_FOR.match(text, praised.span.end, ct.span.end)
+            if not reason:
+                continue
+            praisers = {h.via_actor_id or h.actor_id for h in ct.holders} - set(praised.actors)
+            probe = ClauseTrace(
+                Span(reason.end(), ct.span.end),
+                kind="side",
+                holders=[Holder(a, "action") for a in praised.actors]
+                + [Holder(a, "paraphrase") for a in sorted(praisers)],
+                reference=ct.reference,
+            )
+            stance(text, probe, context_start, article, mentions)
             if probe.signals:
                 trace.clauses.append(probe)
 

@@ -322,6 +322,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
             ("putin", "us_russia_relations", "support"),
         },
     ),
+    "praised_act": (
+        "Zelensky thanked Trump for the supply of American weapons.",
+        {("zelensky", "us_aid_ukraine", "support"), ("trump", "us_aid_ukraine", "support")},
+        "Zelensky thanked Trump after the supply of American weapons.",
+        {("zelensky", "us_aid_ukraine", "support")},
+    ),
     "accusation": (
         "Trump accused Zelensky of harming the peace talks.",
         set(),
