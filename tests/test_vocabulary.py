@@ -87,6 +87,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky urged European nations to count imports of Russian oil and gas.",
         set(),
     ),
+    "ending purchases of Russian energy": (
+        "Zelensky urged European nations to end their purchases of Russian oil.",
+        {("zelensky", "russia_sanctions", "support")},
+        "Zelensky urged European nations to end their sales of Russian oil.",
+        set(),
+    ),
     "support of Europe": (
         "Rutte said Ukraine could hold its lines with the support of the European Union.",
         {("rutte", "european_security_burden", "support")},
