@@ -22,6 +22,8 @@ INVERTED_END = re.compile(r"\s*(?:[,.;:]|$|\s(?:on|in|at|to|during|after|before|
 
 SEMICOLON = re.compile(";")
 CONJOINED = re.compile(r"\s+and\s+(?:[\w’'-]+\s+){1,4}$")
+# the verb after a subject: "Witkoff (has also) met"
+MET = re.compile(r"\s+(?:(?:has|had|have|also|reportedly)\s+)*(\w+)")
 AND_THEN = re.compile(r"\s*,?\s*and\s+((?:[\w’'-]+\s+){1,2})?")
 DIRECTIVE_TO = re.compile(r"\s+to\s+(?!the\b|a\b|an\b)[a-z]+\b")
 RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")
@@ -249,6 +251,7 @@ def content_holders(
     frame = patterns.words.belief_frame.match(text, position)
     if frame is not None and patterns.on("belief_frame"):
         position = frame.end()
+    subjects_end = position
     for m in mentions:
         if m.span.start < position:
             continue
@@ -265,12 +268,24 @@ def content_holders(
         singular = m.kind == "pronoun" and patterns.words.singular_pronoun.fullmatch(m.text)
         if patterns.on("reported_subjects") or singular:
             subjects.extend(speaker.actors if singular and speaker.actors else m.actors)
+            subjects_end = m.span.end
         joiner = re.match(r"\s*,?\s*and\s+", text[m.span.end : clause.end])
         if not joiner:
             break
         position = m.span.end + joiner.end()
     if not speakers:
-        return []  # a position characterised by someone outside the codebook
+        # "Witkoff met the Russian leader for three hours, the spokesman added": an act of
+        # meeting holds whoever tells it; a position characterised by someone outside the
+        # codebook holds nobody
+        verb = MET.match(text, subjects_end)
+        if (
+            subjects
+            and verb
+            and patterns.on("told_meetings")
+            and patterns.words.meeting.fullmatch(verb.group(1))
+        ):
+            return [Holder(a, "action") for a in dict.fromkeys(subjects)]
+        return []
     holders = []
     for actor in dict.fromkeys(subjects or speakers):
         if actor in speakers:

@@ -328,6 +328,15 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky thanked Trump after the supply of American weapons.",
         {("zelensky", "us_aid_ukraine", "support")},
     ),
+    "told_meetings": (
+        "Witkoff met with Putin for three hours, the spokesman added.",
+        {
+            ("witkoff", "us_russia_relations", "support"),
+            ("putin", "us_russia_relations", "support"),
+        },
+        "Witkoff wants ties with Russia restored, the spokesman added.",
+        set(),
+    ),
     "accusation": (
         "Trump accused Zelensky of harming the peace talks.",
         set(),
