@@ -75,6 +75,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Lavrov said Washington had been watching Ukraine's talks with NATO for years.",
         set(),
     ),
+    "a negated finality": (
+        "Trump said the peace plan was not his final offer.",
+        {("trump", "peace_negotiations", "support")},
+        "Trump said the peace plan was not his offer.",
+        {("trump", "peace_negotiations", "oppose")},
+    ),
     "relinquishing territory": (
         "Vance said Ukraine would have to relinquish some territory.",
         {("vance", "ukraine_pre2014_borders", "oppose")},
