@@ -111,6 +111,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky said Ukraine needs weapons and training from Western partners.",
         set(),
     ),
+    "optimism": (
+        "Trump expressed optimism about the peace talks.",
+        {("trump", "peace_negotiations", "support")},
+        "Trump expressed surprise about the peace talks.",
+        set(),
+    ),
     "fruitful talks": (
         "Rubio said the peace talks were fruitful.",
         {("rubio", "peace_negotiations", "support")},
