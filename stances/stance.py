@@ -171,7 +171,8 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             not cue.polarity
             and patterns.on("no_cue")
             and re.search(
-                r"(?i)\b(?:no|without|never|little)\s+(?:new\s+|more\s+|further\s+)?"
+                r"(?i)(?:\b(?:no|without|never|little)|there\s+(?:will|would|should)\s+not\s+be)"
+                r"\s+(?:new\s+|more\s+|further\s+|any\s+)?"
                 r"(?:(?-i:[A-Z][\w.]*)\s+)?$",
                 text[lo : cue.span.start],
             )

@@ -111,6 +111,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky said Ukraine needs weapons and training from Western partners.",
         set(),
     ),
+    "there will not be": (
+        "Hegseth said there will not be US troops in Ukraine.",
+        {("hegseth", "us_troops_ukraine", "oppose")},
+        "Hegseth said there will be US troops in Ukraine.",
+        set(),
+    ),
     "optimism": (
         "Trump expressed optimism about the peace talks.",
         {("trump", "peace_negotiations", "support")},
