@@ -111,6 +111,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky said Ukraine needs weapons and training from Western partners.",
         set(),
     ),
+    "providing Ukraine with": (
+        "Trump said the U.S. would provide Ukraine with military equipment.",
+        {("trump", "us_aid_ukraine", "support")},
+        "Trump said the U.S. would trouble Ukraine with military equipment.",
+        set(),
+    ),
     "there will not be": (
         "Hegseth said there will not be US troops in Ukraine.",
         {("hegseth", "us_troops_ukraine", "oppose")},
