@@ -136,6 +136,7 @@ class Words(_Strict):
     abbreviations: list[Phrase] = []
     holder_nouns: list[Phrase] = []
     person_nouns: list[Phrase] = []
+    plural_person_nouns: list[Phrase] = []
     process_nouns: list[Phrase] = []
     owned_nouns: list[Phrase] = []
     speaker_gap_words: list[Phrase] = []
@@ -498,6 +499,7 @@ class WordSets:
     abbreviations: frozenset[str]
     holder_nouns: frozenset[str]
     person_nouns: frozenset[str]
+    plural_person_nouns: frozenset[str]
     singular_pronoun: re.Pattern[str]
     plural_pronoun: re.Pattern[str]
     group: re.Pattern[str]
@@ -536,6 +538,7 @@ class WordSets:
             abbreviations=frozenset(words.abbreviations),
             holder_nouns=frozenset(words.holder_nouns),
             person_nouns=frozenset(words.person_nouns),
+            plural_person_nouns=frozenset(words.plural_person_nouns),
             singular_pronoun=re.compile(
                 rf"(?i){_starting(words.singular_pronouns)}\b({singular})\b"
             ),

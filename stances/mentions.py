@@ -137,6 +137,9 @@ def find_mentions(
     for m in words.plural_pronoun.finditer(text, lo, hi) if patterns.on("pronouns") else ():
         recent = state.sentence - state.group_sentence <= 1
         group = _pair_before(text, names, m.start()) or (state.group if recent else ())
+        # "US officials have said that they hope ...": the people named before it
+        if any(w.lower() in words.plural_person_nouns for w in WORD.findall(text, lo, m.start())):
+            group = _pair_before(text, names, m.start())
         found.append(Mention(Span(m.start(), m.end()), group, "pronoun", m.group()))
     for f in found:
         if f.kind in ("name", "title") and f.actors:

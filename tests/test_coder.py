@@ -998,3 +998,16 @@ def test_the_owner_of_a_cue_holds_it(codebook):
     assert codes("Putin rejected the peace plan of the mediators.", codebook) == {
         ("putin", "peace_negotiations", "oppose")
     }
+
+
+def test_they_after_people_outside_the_codebook_refers_to_them(codebook):
+    met = "Trump and Putin held talks in Alaska. "
+    talks = {
+        ("trump", "us_russia_relations", "support"),
+        ("putin", "us_russia_relations", "support"),
+    }
+    hoped = {("trump", "peace_negotiations", "support"), ("putin", "peace_negotiations", "support")}
+    assert codes(met + "US officials said they hoped for a ceasefire.", codebook) == talks
+    assert (
+        codes(met + "Afterwards they said they hoped for a ceasefire.", codebook) == talks | hoped
+    )
