@@ -84,6 +84,9 @@ class Topic(_Strict):
     # Done together: the other side of a contact shares a stance the contact's holder takes
     # on it in the same clause ("met Putin to discuss ending the war").
     joint: bool = False
+    # Two sides whose meetings are themselves this topic: "Putin agreed to meet Zelensky" is
+    # support for peace talks when the topic names Russia and Ukraine here.
+    met_by: list[Side] = []
 
     @model_validator(mode="after")
     def _has_cues(self) -> Topic:

@@ -35,6 +35,7 @@ from stances.relations import (
     failure_conditions,
     owned_proposals,
     praised_acts,
+    sides_meeting,
     talks_participants,
     walk_backs,
 )
@@ -102,6 +103,7 @@ RULES = {
     "talks_participants": "'a call with Putin on the ceasefire plan': both take part in the talks",
     "praised_act": "'Rutte praised Trump for pushing Europe to pay': Trump's act, Rutte's praise",
     "told_meetings": "'Witkoff met Putin, the spokesman said': a meeting is an act, told by anyone",
+    "sides_meeting": "'Putin agreed to meet Zelensky': a meeting of the two sides at war is talks",
     "event_agents": "'a summit hosted by Macron and attended by Zelensky': the agents hold it",
     "joint_contact": "'Trump and Putin wrapped up a meeting': both sides hold the contact",
     "walk_back": "'everything is on the table' after a recap of the same actor: neutral on it",
@@ -467,6 +469,8 @@ def _analyse_sentence(
         owned_proposals(article, trace, mentions)
     if patterns.on("contact_between"):
         contacts_between(article, trace, context_start, mentions, components.stance)
+    if patterns.on("sides_meeting"):
+        sides_meeting(article, trace, mentions)
     if patterns.on("praised_act"):
         praised_acts(article, trace, context_start, mentions, components.stance)
     if patterns.on("failure_condition"):

@@ -26,6 +26,8 @@ WITH_END = re.compile(r"\s+(?:(?:the|his|her|their)\s+)?")
 WITH = re.compile(r"(?:\s+[\w’'-]+){0,6}?\s+with\s+(?:(?:the|his|her|their)\s+)?")
 OWNED_APPOSITIVE = re.compile(r"['’]s?(?:\s+[\w-]+){1,8}?,\s+")
 PRAISED_FOR = re.compile(r"\s+(?:for|over)\s+")
+# the one met: "meet Zelensky", "a summit with Zelensky"
+MEETING_OBJECT = re.compile(r"\s+(?:with\s+)?(?:(?:the|his|her|their)\s+)?")
 OWN_PREDICATE = re.compile(r"\b(?:and|but)\s+(?:then\s+|later\s+|also\s+)?[a-z]+ed\b")
 
 
@@ -253,6 +255,58 @@ def praised_acts(
             stance(text, probe, context_start, article, mentions)
             if probe.signals:
                 trace.clauses.append(probe)
+
+
+def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> None:
+    """ "Putin agreed to meet Zelensky", "a summit with Zelensky in Moscow": a meeting
+    between the two sides a topic is met by (Russia and Ukraine for peace talks) is a stance
+    of both on it; "refused to meet" opposes it."""
+    text, codebook, patterns = article.text, article.codebook, article.patterns
+    topics = [t for t in codebook.topics.values() if len(t.met_by) == 2]
+    for ct in list(trace.clauses):
+        if ct.kind == "hypothetical" or not ct.holders:
+            continue
+        held = {h.actor_id for h in ct.holders}
+        for word in patterns.words.meeting.finditer(text, ct.span.start, ct.span.end):
+            other = MEETING_OBJECT.match(text, word.end(), ct.span.end)
+            met = other and next(
+                (
+                    m
+                    for m in mentions
+                    if m.span.start == other.end() and m.kind in ("name", "title")
+                ),
+                None,
+            )
+            if not met:
+                continue
+            for topic in topics:
+                sides = [
+                    {a for a in actors if codebook.actors[a].country in topic.met_by}
+                    for actors in (held, set(met.actors))
+                ]
+                countries = [{codebook.actors[a].country for a in s} for s in sides]
+                if not all(sides) or countries[0] == countries[1]:
+                    continue
+                if any(c.topic_id == topic.id for c in ct.cues):
+                    continue  # the clause's own words decide
+                sign = -1 if article.hits.first("negators", ct.span.start, word.start()) else 1
+                span = Span(word.start(), met.span.end)
+                cue = Cue(topic.id, text[span.start : span.end], span, sign, False)
+                # an offer or a refusal is the holder's alone; a meeting held takes both
+                takers = [h for h in ct.holders if h.actor_id in sides[0]]
+                if sign > 0 and word.group().lower() == "met":
+                    takers += [Holder(a, "action") for a in sorted(sides[1])]
+                trace.clauses.append(
+                    ClauseTrace(
+                        Span(ct.span.start, ct.span.end),
+                        kind="side",
+                        holders=takers,
+                        cues=[cue],
+                        signals=[Signal(topic.id, f"{cue.text} (the two sides)", sign)],
+                        reference=ct.reference,
+                        outcome="coded",
+                    )
+                )
 
 
 def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:

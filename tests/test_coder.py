@@ -1011,3 +1011,14 @@ def test_they_after_people_outside_the_codebook_refers_to_them(codebook):
     assert (
         codes(met + "Afterwards they said they hoped for a ceasefire.", codebook) == talks | hoped
     )
+
+
+def test_a_meeting_of_the_two_sides_at_war_is_a_stance_on_talks(codebook):
+    assert codes("Putin met Zelensky in Istanbul.", codebook) == {
+        ("putin", "peace_negotiations", "support"),
+        ("zelensky", "peace_negotiations", "support"),
+    }
+    # a refusal is the holder's alone
+    assert codes("Putin refused to meet Zelensky in Istanbul.", codebook) == {
+        ("putin", "peace_negotiations", "oppose")
+    }

@@ -337,6 +337,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Witkoff wants ties with Russia restored, the spokesman added.",
         set(),
     ),
+    "sides_meeting": (
+        "Putin agreed to meet Zelensky in Istanbul.",
+        {("putin", "peace_negotiations", "support")},
+        "Putin agreed to meet Lavrov in Istanbul.",
+        set(),
+    ),
     "accusation": (
         "Trump accused Zelensky of harming the peace talks.",
         set(),

@@ -276,7 +276,7 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
     "meeting face to face": (
         "Zelensky said he was ready to meet Putin face to face.",
         {("zelensky", "peace_negotiations", "support")},
-        "Zelensky said he was ready to meet Putin in Istanbul.",
+        "Zelensky said he was ready to meet Macron in Istanbul.",
         set(),
     ),
     "rebuffing": (
