@@ -274,10 +274,10 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         {("hegseth", "european_security_burden", "support")},
     ),
     "meeting face to face": (
-        "Zelensky said he was ready to meet Putin face to face.",
-        {("zelensky", "peace_negotiations", "support")},
-        "Zelensky said he was ready to meet Macron in Istanbul.",
-        set(),
+        "Lavrov said he was ready to meet Rubio face to face.",
+        {("lavrov", "peace_negotiations", "support")},
+        "Lavrov said he was ready to meet Rubio in Istanbul.",
+        {("lavrov", "us_russia_relations", "support")},
     ),
     "rebuffing": (
         "Putin rebuffed the ceasefire.",
