@@ -246,11 +246,6 @@ def content_holders(
     rest = text[content_start : clause.end]
     lead = re.match(r"[\s,:“‘\"]*(?:[^,.;:“”\"]{0,40}?\bthat\s+)?", rest)
     position = content_start + lead.end()
-    # "“I believe President Zelensky wants to end the war”": the speaker's belief frame
-    # reports the subject after it.
-    frame = patterns.words.belief_frame.match(text, position)
-    if frame is not None and patterns.on("belief_frame"):
-        position = frame.end()
     subjects_end = position
     for m in mentions:
         if m.span.start < position:

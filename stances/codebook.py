@@ -156,7 +156,6 @@ class Words(_Strict):
     copulas: list[Phrase] = []
     event_participles: list[Phrase] = []
     proposal_nouns: list[Phrase] = []
-    belief_frames: list[Phrase] = []
     contact_endings: list[Phrase] = []
     relative_openers: list[Phrase] = []
     coordinators: list[Phrase] = []
@@ -523,7 +522,6 @@ class WordSets:
     copula_end: re.Pattern[str]
     event_agent: re.Pattern[str]
     proposal: re.Pattern[str]
-    belief_frame: re.Pattern[str]
     contact_end: re.Pattern[str]
     relative_clause: re.Pattern[str]
     coordinator: re.Pattern[str]
@@ -603,9 +601,6 @@ class WordSets:
             ),
             coordinator=re.compile(rf"(?i)\b(?:{_words_regex(words.coordinators)})\b"),
             contact_end=re.compile(rf"(?i)\b(?:{_words_regex(words.contact_endings)})$"),
-            belief_frame=re.compile(
-                rf"(?i)(?:{_words_regex(words.belief_frames)})\s+(?:that\s+)?(?=\S)"
-            ),
             # "offer of a ceasefire", "call for new sanctions on": the noun up to the cue
             proposal=re.compile(
                 rf"(?i)\b({_words_regex(words.proposal_nouns)})\s+(?:to|for|of|on)\s+"

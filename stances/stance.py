@@ -29,7 +29,6 @@ from stances.sides import (
 )
 
 POSSESSOR_BEFORE = re.compile(r"\w['’]s?\s+$")
-PASSIVE_BY = re.compile(r"\s+by\b")
 ENOUGH = re.compile(r"(?i)\benough\b")
 CONJOINED_CUES = re.compile(r"\s*(?:,\s*)?(?:\b(?:and|or)\s+)?")
 
@@ -126,11 +125,8 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             and POSSESSOR_BEFORE.search(text[max(lo, c.span.start - 4) : c.span.start])
             for c in cues
         )
-        # "a draft sent by Washington": a passive participle reports someone else's act.
-        passive = PASSIVE_BY.match(text[span.end : span.end + 4])
         owned = owned and patterns.on("owned_evaluation")
-        passive = passive and patterns.on("passive_by")
-        if owned or passive or any(overlaps(span, o) for o in blocked):
+        if owned or any(overlaps(span, o) for o in blocked):
             continue
         negated = _negated(text, span.start, lo, patterns, hits)
         evaluations.append((span, word, -sign if negated else sign))
