@@ -189,7 +189,9 @@ def contacts_between(
                 if not signs or any(sign <= 0 for sign in signs):
                     continue
                 partners, partners_end = _partners(text, span, held, mentions, article)
-                if partners:
+                # "Zelensky's meeting with Trump" is no contact of the two sides it requires
+                sides = {codebook.actors[a].country for a in [*held, *partners]}
+                if partners and set(codebook.topics[topic].requires) <= sides:
                     cues = _shared_cues(text, ct, topic, partners_end, codebook)
                     trace.clauses.append(
                         ClauseTrace(

@@ -888,8 +888,9 @@ def test_the_other_side_of_a_call_takes_part_in_it(codebook):
     owned = "Dmitriev met on Wednesday in Washington with Trump's senior aide on Russia"
     assert codes(owned + ", Steve Witkoff.", codebook) == both
     assert codes(owned + ".", codebook) == {("dmitriev", "us_russia_relations", "support")}
-    # not the holder's own side
+    # not the holder's own side, nor a side the topic does not require
     assert codes("Putin held talks with Lavrov in Moscow.", codebook) == set()
+    assert codes("Zelensky held talks with Trump in Washington.", codebook) == set()
 
 
 def test_the_other_side_of_a_call_shares_only_what_is_done_together(codebook, tmp_path):
