@@ -1018,3 +1018,11 @@ def test_a_meeting_of_the_two_sides_at_war_is_a_stance_on_talks(codebook):
     assert codes("Putin refused to meet Zelensky in Istanbul.", codebook) == {
         ("putin", "peace_negotiations", "oppose")
     }
+
+
+def test_a_count_of_past_meetings_is_history(codebook):
+    def references(text: str) -> set[str]:
+        return {r["reference"] for r in coded(text, codebook)}
+
+    assert references("Witkoff has met Putin three times, Rubio said.") == {"background"}
+    assert references("Witkoff has met Putin this week, Rubio said.") == {"current"}
