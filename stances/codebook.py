@@ -150,6 +150,7 @@ class Words(_Strict):
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
     accompaniment_verbs: list[Phrase] = []
+    framings: list[Phrase] = []
     praise_verbs: list[Phrase] = []
     meeting_words: list[Phrase] = []
     accusation_verbs: list[Phrase] = []
@@ -516,6 +517,7 @@ class WordSets:
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
     accompaniment: re.Pattern[str]
+    framing: re.Pattern[str]
     praise: re.Pattern[str]
     meeting: re.Pattern[str]
     accusation: re.Pattern[str]
@@ -615,6 +617,8 @@ class WordSets:
             meeting=re.compile(rf"(?i)\b(?:{_words_regex(words.meeting_words)})\b"),
             # a verb of praise and the space before the one praised
             praise=re.compile(rf"(?i)\b(?:{_words_regex(words.praise_verbs)})\s+(?:the\s+)?"),
+            # right after a cue: "(aid) being treated as a loan"
+            framing=re.compile(rf"(?i)\s+(?:{_words_regex(words.framings)})\b"),
             accompaniment=re.compile(
                 rf"(?i){_starting(['also'], words.accompaniment_verbs)}"
                 rf"\b(?:also\s+)?(?:{_words_regex(words.accompaniment_verbs)})(\s+by)?\s+"

@@ -83,6 +83,7 @@ RULES = {
     "owned_evaluation": "'Kyiv's membership hopes': the evaluation is the possessor's",
     "consequence": "'sanctions complicate efforts to restore ties': harm or help values its object",
     "subject_predicate": "'expelling Russia had been a mistake': a predicate judges its subject",
+    "framing": "'rejects aid as debt': the judgement is of the framing, not of the aid",
     "negation": "negators before a cue or evaluation flip its sign",
     "negation_scope": "a negation ends at a wh-word or 'that': 'did not say how often he met'",
     "nearest_evaluation": "of two evaluations before a cue, only the nearer one governs it",

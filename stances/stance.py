@@ -143,6 +143,12 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             and words_between(text, span, c.span) <= _reach(text, span, c.span, patterns)
             # a predicate judges its own subject, not one across a comma
             and (span.end <= c.span.start or "," not in text[c.span.end : span.start])
+            # "rejects aid as debt": the judgement is of the framing, not of the aid
+            and not (
+                span.end <= c.span.start
+                and patterns.on("framing")
+                and patterns.words.framing.match(text, c.span.end)
+            )
             # "defence against Russia and called for a deal": the nearer evaluation governs
             and not (
                 patterns.on("nearest_evaluation")

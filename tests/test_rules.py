@@ -337,6 +337,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin agreed to meet Lavrov in Istanbul.",
         set(),
     ),
+    "framing": (
+        "Zelensky said Ukraine would not accept US military aid being treated as a loan.",
+        set(),
+        "Zelensky said Ukraine would not accept US military aid.",
+        {("zelensky", "us_aid_ukraine", "oppose")},
+    ),
     "accusation": (
         "Trump accused Zelensky of harming the peace talks.",
         set(),
