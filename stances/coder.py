@@ -236,20 +236,18 @@ class RuleCoder:
         speakers, state = document.quote_speakers, Salience()
         quotes_of = overlapping(sentences, document.quotes)
         marks, seen, traces = [], [], []
-        unread = (
-            set(_unread(document, quotes_of))
-            if not complete and components.remember_as_default()
-            else set()
-        )
-        # In the other sentences nobody can hold a stance and nothing changes who "he" is.
-        read = [
-            k not in unread and (bool(quotes_of[k]) or _may_name_someone(document, s))
+        lean = not complete and components.remember_as_default()
+        unread = set(_unread(document, quotes_of)) if lean else set()
+        reading = [
+            _SKIP if k in unread else _reading(document, s, bool(quotes_of[k]), lean=lean)
             for k, s in enumerate(sentences)
         ]
 
         def analyse_sentence(k: int) -> SentenceTrace:
             sentence = sentences[k]
-            if not read[k]:
+            if reading[k] == _SKIP or (
+                reading[k] == _UNLESS_OUTSIDER_SUBJECT and state.subject == ""
+            ):
                 state.sentence += 1
                 return SentenceTrace(sentence, text[sentence.start : sentence.end], [], [], [])
             context = _context_start(text, sentences, k)
@@ -325,18 +323,36 @@ def analyse_article(
     )
 
 
-def _may_name_someone(document: Document, sentence: Span) -> bool:
-    """Whether `find_mentions` could find anyone in the sentence: a name, a title, a run of
-    capitalised words, a pronoun or a group word. Most sentences of news name nobody."""
+# How `RuleCoder.analyse` reads a sentence (see `_reading`).
+_READ, _SKIP, _UNLESS_OUTSIDER_SUBJECT = range(3)
+
+
+def _reading(document: Document, sentence: Span, quoted: bool, *, lean: bool) -> int:
+    """_SKIP a sentence that holds no quotation and in which `find_mentions` can find nobody
+    (no name, title, capitalised run, pronoun or group word; most sentences of news): nobody
+    holds a stance in it and it changes nothing later sentences read.
+
+    With `lean` (statements only, default steps), a sentence without a quotation that states
+    nothing and names only people outside the codebook changes one thing at most: when one
+    of them speaks, "he" refers to someone outside the codebook from then on (`Salience`'s
+    subject ""). It is skipped when it has no reporting verb, and read only while "he"
+    refers to someone else (_UNLESS_OUTSIDER_SUBJECT)."""
     lo, hi, text, words = sentence.start, sentence.end, document.text, document.patterns.words
-    return bool(
-        document.hits.first("aliases", lo, hi)
-        or document.hits.first("roles", lo, hi)
-        or CAPITALISED_RUN.search(text, lo, hi)
+    hits = document.hits
+    if (
+        quoted
+        or hits.first("aliases", lo, hi)
+        or hits.first("roles", lo, hi)
         or words.singular_pronoun.search(text, lo, hi)
         or words.plural_pronoun.search(text, lo, hi)
         or words.group.search(text, lo, hi)
-    )
+    ):
+        return _READ
+    if not CAPITALISED_RUN.search(text, lo, hi):
+        return _SKIP
+    if not lean or _may_state(document, sentence):
+        return _READ
+    return _UNLESS_OUTSIDER_SUBJECT if hits.first("reporting", lo, hi) else _SKIP
 
 
 def _unread(document: Document, quotes_of: list[list[Span]]) -> list[int]:
