@@ -441,7 +441,8 @@ def codebook_lists(codebook: Codebook) -> dict[str, list[tuple[str, object]]]:
 
     Labels: each phrase list of the language and the codebook's lexicon (the language's
     phrases first) by its `CompiledPatterns` field name (`reporting`,
-    `negators`, `positive`, ...; payload None); `side:<SIDE>` (payload the side);
+    `negators`, `positive`, ...; payload None); `referring` (the language's pronouns and
+    group determiners; payload None); `side:<SIDE>` (payload the side);
     `topic:<id>` (payload the polarity: +1 support cue, -1 oppose cue, 0 cue; support cues
     first, so a phrase in two lists keeps the first one's); `anaphora:<id>` (payload the
     topic id); `aliases` (payload the actor id); `roles` (payload the lowercased title, the
@@ -453,8 +454,12 @@ def codebook_lists(codebook: Codebook) -> dict[str, list[tuple[str, object]]]:
     for name in type(language.phrases).model_fields:
         phrases = [*getattr(language.phrases, name), *getattr(model.lexicon, name)]
         lists[_FIELD_LABELS.get(name, name)] = [(p, None) for p in phrases]
-    for side, words in model.lexicon.sides.items():
-        lists[f"side:{side}"] = [(w, side) for w in words]
+    # Words by which a sentence may refer to someone (`stances.skim`).
+    words = language.words
+    referring = (*words.singular_pronouns, *words.plural_pronouns, *words.group_determiners)
+    lists["referring"] = [(w, None) for w in referring]
+    for side, side_words in model.lexicon.sides.items():
+        lists[f"side:{side}"] = [(w, side) for w in side_words]
     for topic in model.topics:
         signed = ((topic.support_cues, 1), (topic.oppose_cues, -1), (topic.cues, 0))
         lists[f"topic:{topic.id}"] = [(p, sign) for phrases, sign in signed for p in phrases]
