@@ -8,15 +8,13 @@ sentence left unread gets an empty trace; the statements are those of reading ev
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
 from stances.document import Document
-from stances.mentions import CAPITALISED_RUN
+from stances.mentions import CAPITALISED_RUN, WORD_RUNS_ON
 from stances.segment import Span
 
 READ, SKIP, UNLESS_OUTSIDER_SUBJECT = range(3)
-_WORD_CHARACTER = re.compile(r"\w")
 # Phrase lists whose hits may start a mention (the matcher's `referring`: pronouns, groups).
 _REFERRING = ("aliases", "roles", "referring")
 
@@ -37,7 +35,7 @@ def readings(document: Document, quotes_of: list[list[Span]], *, lean: bool) -> 
     # Where someone may be named, from the hits and capitalised runs of the whole text: a
     # match inside a sentence overlaps one of them, unless a word goes on past the
     # sentence's end (a cut sentence), where a pattern's final `\b` reads otherwise.
-    cut = {k for k, end in enumerate(ends) if _WORD_CHARACTER.match(text, end)}
+    cut = {k for k, end in enumerate(ends) if WORD_RUNS_ON.match(text, end)}
     if all(hits.scanned(label) for label in _REFERRING):
         spans = ((h.start, h.end) for label in _REFERRING for h in hits.all(label))
         referring = _overlapped(sentences, ends, spans) | cut

@@ -8,6 +8,7 @@ import pytest
 from stances.codebook import load_codebook
 from stances.coder import RuleCoder, build_document, scan_phrases
 from stances.corpus import normalise_text
+from stances.mentions import Salience, find_mentions
 from stances.segment import Span, overlapping
 from stances.skim import READ, SKIP, UNLESS_OUTSIDER_SUBJECT, readings
 
@@ -56,6 +57,16 @@ def test_a_sentence_cut_inside_a_word_is_read_as_cut(codebook):
     assert read_as(text, codebook, lean=False) == [SKIP]
     cut = [Span(0, 9), Span(9, len(text))]
     assert read_as(text, codebook, lean=False, sentences=cut) == [READ, SKIP]
+
+
+def test_mentions_find_a_pronoun_where_a_cut_sentence_ends(codebook):
+    text = "Later she" + "lters opened in the city."
+    document = build_document(text, codebook, published=DAY)
+    args = ([], codebook, codebook.patterns, document.hits, DAY)
+    whole = find_mentions(text, Span(0, len(text)), *args, Salience())
+    cut = find_mentions(text, Span(0, 9), *args, Salience())
+    assert [m.kind for m in whole] == []
+    assert [(m.kind, m.text) for m in cut] == [("pronoun", "she")]
 
 
 def test_a_cue_step_of_its_own_reads_every_sentence_that_may_name_someone(codebook):
