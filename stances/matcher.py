@@ -354,12 +354,8 @@ class Matcher:
                 first = words[0][1]
                 single = len(words) == 1 and _WORD_RUN.fullmatch(first) is not None
                 gapped = any(kind == _GAP for kind, _ in words)
-                lead, needed = _runs_of(words)
-                phrases.append(
-                    _Phrase(
-                        index, rank, phrase, payload, folded, words, single, gapped, lead, needed
-                    )
-                )
+                listed = (index, rank, phrase, payload, folded, words, single, gapped)
+                phrases.append(_Phrase(*listed, *_runs_of(words)))
         return cls(labels, phrases)
 
     @classmethod
