@@ -27,7 +27,7 @@ from stances.document import (
     SentenceTrace,
     Statement,
 )
-from stances.mentions import CAPITALISED_RUN, Salience, find_mentions
+from stances.mentions import Salience, find_mentions
 from stances.reference import earlier_years, time_reference
 from stances.relations import (
     contacts_between,
@@ -42,6 +42,7 @@ from stances.relations import (
 from stances.schema import STATEMENTS, empty_frame
 from stances.segment import Span, find_quotes, overlapping, split_sentences
 from stances.sides import headline_sides
+from stances.skim import SKIP, UNLESS_OUTSIDER_SUBJECT, may_state, readings
 from stances.stance import (
     add_reservation,
     code_clause,
@@ -146,7 +147,7 @@ class Components:
 
     def remember_as_default(self) -> bool:
         """Whether who a sentence names is found and remembered by the default steps, which
-        read what earlier sentences said only where `_unread` expects them to."""
+        read what earlier sentences said only where `stances.skim` expects them to."""
         return (self.mentions, self.attribution) == (find_mentions, attribute_clause)
 
     def builds_documents_differently(self) -> bool:
@@ -245,20 +246,15 @@ class RuleCoder:
         speakers, state = document.quote_speakers, Salience()
         quotes_of = overlapping(sentences, document.quotes)
         marks, seen, traces = [], [], []
-        unread = (
-            set(_unread(document, quotes_of))
-            if not complete and components.remember_as_default()
-            else set()
-        )
-        # In the other sentences nobody can hold a stance and nothing changes who "he" is.
-        read = [
-            k not in unread and (bool(quotes_of[k]) or _may_name_someone(document, s))
-            for k, s in enumerate(sentences)
-        ]
+        lean = not complete and components.remember_as_default()
+        reading = readings(document, quotes_of, lean=lean)
 
         def analyse_sentence(k: int) -> SentenceTrace:
             sentence = sentences[k]
-            if not read[k]:
+            unread = reading[k] == SKIP or (
+                reading[k] == UNLESS_OUTSIDER_SUBJECT and state.subject == ""
+            )
+            if unread:
                 state.sentence += 1
                 return SentenceTrace(sentence, text[sentence.start : sentence.end], [], [], [])
             context = _context_start(text, sentences, k)
@@ -336,49 +332,6 @@ def analyse_article(
     )
 
 
-def _may_name_someone(document: Document, sentence: Span) -> bool:
-    """Whether `find_mentions` could find anyone in the sentence: a name, a title, a run of
-    capitalised words, a pronoun or a group word. Most sentences of news name nobody."""
-    lo, hi, text, words = sentence.start, sentence.end, document.text, document.patterns.words
-    return bool(
-        document.hits.first("aliases", lo, hi)
-        or document.hits.first("roles", lo, hi)
-        or CAPITALISED_RUN.search(text, lo, hi)
-        or words.singular_pronoun.search(text, lo, hi)
-        or words.plural_pronoun.search(text, lo, hi)
-        or words.group.search(text, lo, hi)
-    )
-
-
-def _unread(document: Document, quotes_of: list[list[Span]]) -> list[int]:
-    """The sentences near the end whose reasoning no statement depends on: they state
-    nothing, and no sentence after them that does reads what the article said so far (it
-    names no title, group or pronoun, holds no quotation and no accompaniment)."""
-    text, hits, words = document.text, document.hits, document.patterns.words
-    unread = []
-    for k in range(len(document.sentences) - 1, -1, -1):
-        lo, hi = document.sentences[k].start, document.sentences[k].end
-        if quotes_of[k] or words.accompaniment.search(text, lo, hi):
-            break
-        if not _may_state(document, document.sentences[k]):
-            unread.append(k)
-        elif (
-            hits.first("roles", lo, hi)
-            or words.group.search(text, lo, hi)
-            or words.singular_pronoun.search(text, lo, hi)
-            or words.plural_pronoun.search(text, lo, hi)
-        ):
-            break
-    return unread
-
-
-def _may_state(article: Document, sentence: Span) -> bool:
-    """Whether a sentence has a topic cue or an undecided marker: else it states nothing."""
-    return article.matches.first_cue_start(sentence.start, sentence.end) < sentence.end or (
-        article.hits.first("neutral", sentence.start, sentence.end) is not None
-    )
-
-
 def _context_start(text: str, sentences: list[Span], k: int) -> int:
     """Start of the sentence before, when it is in the same paragraph (for bilateral topics)."""
     if k and "\n" not in text[sentences[k - 1].end : sentences[k].start]:
@@ -436,10 +389,10 @@ def _analyse_sentence(
     trace = SentenceTrace(sentence, s_text, mentions, in_quotes, [])
     # Without a cue or an undecided marker the sentence states nothing; its clauses are still
     # read for who holds them, as that decides who later pronouns and quotes belong to.
-    may_state = _may_state(article, sentence)
+    stating = may_state(article, sentence)
     years_before = (
         earlier_years(text, sentence, published, patterns)
-        if may_state and patterns.on("background")
+        if stating and patterns.on("background")
         else []
     )
     previous: ClauseTrace | None = None
@@ -451,7 +404,7 @@ def _analyse_sentence(
             trace.clauses.append(ct)
             continue
         components.attribution(article, ct, mentions, in_quotes, state, previous)
-        if not may_state:
+        if not stating:
             ct.outcome = "no topic cue"
         else:
             components.stance(text, ct, context_start, article, mentions)
@@ -462,7 +415,7 @@ def _analyse_sentence(
                 add_reservation(text, previous, ct, patterns, article.hits)
         trace.clauses.append(ct)
         previous = ct
-    if not may_state:
+    if not stating:
         return trace
     if patterns.on("owned_proposal"):
         owned_proposals(article, trace, mentions)

@@ -111,6 +111,11 @@ class Hits:
         )
         self._found = found
         self._starts = {label: [h.start for h in hits] for label, hits in found.items()}
+        self._ends: dict[str, list[int]] = {}
+
+    def scanned(self, label: str) -> bool:
+        """Whether the scan looked for the list (a cue step of a coder's own may not)."""
+        return label in self._found
 
     def all(self, label: str) -> list[Hit]:
         return self._found.get(label, [])
@@ -128,6 +133,18 @@ class Hits:
             if hit.end <= hi:
                 found.append(hit)
         return found
+
+    def reach(self, label: str, lo: int, hi: int) -> bool:
+        """Whether a hit of one list shares a character with [lo, hi). (The hits of one
+        list do not overlap, so their ends are in order; "sides" joins several lists.)"""
+        hits = self._found.get(label)
+        if not hits:
+            return False
+        ends = self._ends.get(label)
+        if ends is None:
+            ends = self._ends[label] = [h.end for h in hits]
+        k = bisect_right(ends, lo)
+        return k < len(hits) and hits[k].start < hi
 
     def first(self, label: str, lo: int, hi: int) -> Hit | None:
         """The first hit of a list inside [lo, hi), if any."""

@@ -49,7 +49,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -149,6 +149,10 @@ class _Phrase:
     # compared as is, for a case-sensitive phrase), or, for a stem, its start.
     single: bool
     gapped: bool  # has a `...` gap: where its rest cannot match is remembered during a scan
+    # Where it matches, the text's word runs from its start are `lead` (the runs of its
+    # words up to the first stem or gap), and every run of its literal words is in the text.
+    lead: list[str] = field(compare=False)  # a list: compared with a slice of the runs
+    needed: frozenset[str] = field(compare=False)
 
 
 @dataclass(slots=True)
@@ -203,6 +207,22 @@ def _compile(phrase: str, folded: bool) -> tuple[tuple[int, str], ...]:
         else:
             compiled.append((_STEM if word.endswith("*") else _LIT, stem))
     return tuple(compiled)
+
+
+def _runs_of(words: tuple[tuple[int, str], ...]) -> tuple[list[str], frozenset[str]]:
+    """The (folded) word runs a phrase's words up to its first stem or gap are made of, and
+    those of all its literal words. A literal word is followed by whitespace or ends the
+    phrase before a non-word character, so its runs are whole runs of the text."""
+    lead: list[str] = []
+    needed: set[str] = set()
+    in_lead = True
+    for kind, word in words:
+        runs = _WORD_RUN.findall(fold(word)) if kind == _LIT else []
+        in_lead = in_lead and kind == _LIT
+        if in_lead:
+            lead += runs
+        needed.update(runs)
+    return lead, frozenset(needed)
 
 
 def check_phrase(phrase: str) -> None:
@@ -334,7 +354,8 @@ class Matcher:
                 first = words[0][1]
                 single = len(words) == 1 and _WORD_RUN.fullmatch(first) is not None
                 gapped = any(kind == _GAP for kind, _ in words)
-                phrases.append(_Phrase(index, rank, phrase, payload, folded, words, single, gapped))
+                listed = (index, rank, phrase, payload, folded, words, single, gapped)
+                phrases.append(_Phrase(*listed, *_runs_of(words)))
         return cls(labels, phrases)
 
     @classmethod
@@ -363,7 +384,7 @@ class Matcher:
         live = vocabulary & live
         ends = list(accumulate(map(len, parts)))  # run i starts at ends[2 * i]
         last = len(runs) - 1
-        todo: list[tuple[int, tuple[_Phrase, ...]]] = []
+        todo: list[tuple[int, int, tuple[_Phrase, ...]]] = []  # position, run, phrases
         for i in compress(range(len(runs)), map(live.__contains__, runs)):
             start = starts[runs[i]]
             if start.after is not None and i < last and parts[2 * i + 2].isspace():
@@ -373,17 +394,17 @@ class Matcher:
             else:
                 phrases = start.phrases
             if phrases:
-                todo.append((ends[2 * i], phrases))
+                todo.append((ends[2 * i], i, phrases))
         if self._marks is not None:
             by_mark = self._by_mark
-            marks = [(m.start(), by_mark[m.group()]) for m in self._marks.finditer(low)]
+            marks = [(m.start(), -1, by_mark[m.group()]) for m in self._marks.finditer(low)]
             if marks:
                 todo = list(heapq.merge(todo, marks, key=lambda start: start[0]))
         labels = self.labels
         hits = [found[label] for label in labels]
         free = [0] * len(labels)  # where each list may match next
         failed: dict[int, set[tuple[int, int]]] = {}  # gapped phrase -> dead ends in this text
-        for pos, phrases in todo:
+        for pos, i, phrases in todo:
             for ph in phrases:
                 if pos < free[ph.label]:
                     continue
@@ -395,6 +416,11 @@ class Matcher:
                     if kind == _STEM:
                         end = _STEM_TAIL.match(low, end).end()
                 else:
+                    # Most phrases tried fail; these tell most failures at C speed.
+                    if i >= 0 and runs[i : i + len(ph.lead)] != ph.lead:
+                        continue
+                    if not ph.needed <= vocabulary:
+                        continue
                     dead_ends = failed.setdefault(id(ph), set()) if ph.gapped else None
                     end = _match(ph.words, 0, pos, low if ph.folded else raw, low, dead_ends)
                     if end < 0:
@@ -441,7 +467,8 @@ def codebook_lists(codebook: Codebook) -> dict[str, list[tuple[str, object]]]:
 
     Labels: each phrase list of the language and the codebook's lexicon (the language's
     phrases first) by its `CompiledPatterns` field name (`reporting`,
-    `negators`, `positive`, ...; payload None); `side:<SIDE>` (payload the side);
+    `negators`, `positive`, ...; payload None); `referring` (the language's pronouns and
+    group determiners; payload None); `side:<SIDE>` (payload the side);
     `topic:<id>` (payload the polarity: +1 support cue, -1 oppose cue, 0 cue; support cues
     first, so a phrase in two lists keeps the first one's); `anaphora:<id>` (payload the
     topic id); `aliases` (payload the actor id); `roles` (payload the lowercased title, the
@@ -453,8 +480,12 @@ def codebook_lists(codebook: Codebook) -> dict[str, list[tuple[str, object]]]:
     for name in type(language.phrases).model_fields:
         phrases = [*getattr(language.phrases, name), *getattr(model.lexicon, name)]
         lists[_FIELD_LABELS.get(name, name)] = [(p, None) for p in phrases]
-    for side, words in model.lexicon.sides.items():
-        lists[f"side:{side}"] = [(w, side) for w in words]
+    # Words by which a sentence may refer to someone (`stances.skim`).
+    words = language.words
+    referring = (*words.singular_pronouns, *words.plural_pronouns, *words.group_determiners)
+    lists["referring"] = [(w, None) for w in referring]
+    for side, side_words in model.lexicon.sides.items():
+        lists[f"side:{side}"] = [(w, side) for w in side_words]
     for topic in model.topics:
         signed = ((topic.support_cues, 1), (topic.oppose_cues, -1), (topic.cues, 0))
         lists[f"topic:{topic.id}"] = [(p, sign) for phrases, sign in signed for p in phrases]

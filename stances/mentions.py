@@ -29,6 +29,7 @@ TITLE_NAME_GAP = re.compile(r"\s+(?:[A-Z][\w.]*\s+)?|,\s+")
 AND_JOINED = re.compile(r"\s*,?\s+and\s+(?:[\w.’'-]+\s+){0,3}")
 CLAUSE_PUNCTUATION = re.compile(r"[,;:]")
 WORD = re.compile(r"[\w’'-]+")
+WORD_RUNS_ON = re.compile(r"\w")  # matched at a span's end: a word goes on past it
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,28 @@ def find_mentions(
         found.append(Mention(run, (), "outsider", text[run.start : run.end]))
     # Title + name ("Defense Secretary Pete Hegseth") is one mention of the named actor.
     found = _merge_titles(text, sorted(found, key=lambda f: f.span))
+    if may_refer(text, hits, lo, hi):
+        _add_referring(text, sentence, in_quotes, patterns, state, found)
+    for f in found:
+        if f.kind in ("name", "title") and f.actors:
+            state.named.append(f.actors[0])
+    return sorted(found, key=lambda f: f.span)
+
+
+def may_refer(text: str, hits: Hits, lo: int, hi: int) -> bool:
+    """Whether a pronoun or group word may stand in text[lo:hi]: the scan found one of
+    its words there (list `referring`) or did not look for them, or a word runs on past
+    `hi`, where a pattern's final `\\b` reads otherwise than in the whole text."""
+    return (
+        not hits.scanned("referring")
+        or hits.reach("referring", lo, hi)
+        or WORD_RUNS_ON.match(text, hi) is not None
+    )
+
+
+def _add_referring(text, sentence, in_quotes, patterns, state: Salience, found) -> None:
+    """Add the sentence's group words and pronouns to `found` (its other mentions)."""
+    lo, hi, words = sentence.start, sentence.end, patterns.words
     names = [f for f in found if f.kind in ("name", "title") and f.actors]
     for m in words.group.finditer(text, lo, hi) if patterns.on("group_reference") else ():
         group = _last_two(state, names, m.start())
@@ -141,10 +164,6 @@ def find_mentions(
         if any(w.lower() in words.plural_person_nouns for w in WORD.findall(text, lo, m.start())):
             group = _pair_before(text, names, m.start())
         found.append(Mention(Span(m.start(), m.end()), group, "pronoun", m.group()))
-    for f in found:
-        if f.kind in ("name", "title") and f.actors:
-            state.named.append(f.actors[0])
-    return sorted(found, key=lambda f: f.span)
 
 
 def _capitalised_runs(text: str, lo: int, hi: int) -> list[re.Match]:

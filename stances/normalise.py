@@ -17,6 +17,7 @@ _RESIDUE_LINE = re.compile(
     re.IGNORECASE,
 )
 _LINE_BREAKS = re.compile(r"\r\n?|[\x85\u2028\u2029]")
+_LINE_BREAK_MARKS = ("\r", "\x85", "\u2028", "\u2029")  # what _LINE_BREAKS starts with
 _ODD_SPACES = re.compile(r"[\v\f\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _BLANK_LINE_RUNS = re.compile(r"\n{3,}")
 _LONE_SURROGATES = re.compile("[\ud800-\udfff]")  # not text; cannot be stored as UTF-8
@@ -33,13 +34,28 @@ def normalise_text(text: str) -> str:
     scrape residue lines ("Related posts", "Read more", "Share this:", "Advertisement",
     ...) removed. Typographic quotes and dashes are kept. Normalising twice changes nothing.
     """
-    text = _LONE_SURROGATES.sub("\ufffd", text.replace("\ufeff", ""))
+    text = text.replace("\ufeff", "")
+    if not _encodes(text):
+        text = _LONE_SURROGATES.sub("\ufffd", text)
     text = unicodedata.normalize("NFC", text)
-    text = _ODD_SPACES.sub(" ", _LINE_BREAKS.sub("\n", text))
+    # Each regex below scans the whole text; a plain search for their characters is faster.
+    if any(mark in text for mark in _LINE_BREAK_MARKS):
+        text = _LINE_BREAKS.sub("\n", text)
+    text = _ODD_SPACES.sub(" ", text)
     lines = [line.rstrip() for line in text.split("\n")]
     while lines and (not lines[-1] or _RESIDUE_LINE.fullmatch(lines[-1].strip())):
         lines.pop()
-    return _BLANK_LINE_RUNS.sub("\n\n", "\n".join(lines)).strip()
+    text = "\n".join(lines)
+    return (_BLANK_LINE_RUNS.sub("\n\n", text) if "\n\n\n" in text else text).strip()
+
+
+def _encodes(text: str) -> bool:
+    """Whether the text is valid UTF-8 material (no lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def article_id(normalised_text: str) -> str:

@@ -132,6 +132,24 @@ def test_coding_leaves_unread_what_no_statement_depends_on(codebook):
     assert [len(t.mentions) for t in partial] == [1, 1, 1]
 
 
+def test_coding_reads_sentences_naming_only_outsiders_when_they_change_who_he_is(codebook):
+    text = normalise_text(
+        "Trump said the sanctions on Russia will stay in place. "
+        "John Smith arrived in Geneva late on Sunday. "  # nobody speaks: unread
+        "Jane Doe said the plane was late. "  # "he" is someone outside the codebook from here
+        "Mary Major said the flight was cancelled. "  # and already was: unread
+        "He said the sanctions on Russia will stay in place."
+    )
+    coder = RuleCoder(codebook)
+    complete = coder.analyse(build_document(text, codebook, published=DAY))
+    partial = coder.analyse(build_document(text, codebook, published=DAY), complete=False)
+    assert [len(t.mentions) for t in complete] == [1, 1, 1, 1, 1]
+    assert [len(t.mentions) for t in partial] == [1, 0, 1, 0, 1]
+    statements = [s for t in partial for s in t.statements]
+    assert statements == [s for t in complete for s in t.statements]
+    assert [s.evidence_start for s in statements] == [0]
+
+
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem[:12])
 def test_statements_are_those_of_the_complete_reasoning(codebook, path):
     text = normalise_text(path.read_text(encoding="utf-8"))

@@ -56,6 +56,8 @@ def snapshot(root: Path) -> dict[str, bytes]:
     ("text", "expected"),
     [
         ("one\r\ntwo\rthree", "one\ntwo\nthree"),
+        ("one\u2029two\x85three\u2028four", "one\ntwo\nthree\nfour"),
+        ("lone \ud800 and paired \ud83d\ude00", "lone \ufffd and paired \ufffd\ufffd"),
         ("\ufeffHeadline", "Headline"),
         ("a\u00a0b\u2009c\u3000d\u202fe", "a b c d e"),
         ("trailing  \t\nnext", "trailing\nnext"),

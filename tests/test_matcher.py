@@ -351,7 +351,13 @@ def test_codebook_lists_cover_the_language_and_the_codebook():
     renamed = {"reporting_verbs": "reporting"}
     assert {label for label in lists if ":" not in label} == {
         renamed.get(name, name) for name in phrase_lists
-    } | {"aliases", "roles"}
+    } | {"aliases", "roles", "referring"}
+    words = book.language.words
+    assert [p for p, _ in lists["referring"]] == [
+        *words.singular_pronouns,
+        *words.plural_pronouns,
+        *words.group_determiners,
+    ]
     assert {label for label in lists if label.startswith("side:")} == {
         f"side:{side}" for side in book.model.lexicon.sides
     }
