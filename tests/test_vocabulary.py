@@ -75,6 +75,24 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Lavrov said Washington had been watching Ukraine's talks with NATO for years.",
         set(),
     ),
+    "taking ownership of security": (
+        "Hegseth called on Europe to take ownership of conventional security on the continent.",
+        {("hegseth", "european_security_burden", "support")},
+        "Hegseth called on Europe to take note of conventional security on the continent.",
+        set(),
+    ),
+    "the security guarantor": (
+        "Hegseth said the U.S. would remain Europe's security guarantor.",
+        {("hegseth", "european_security_burden", "oppose")},
+        "Hegseth said the U.S. would remain Europe's security partner.",
+        set(),
+    ),
+    "preventing and blocking": (
+        "Putin sought to block a ceasefire.",
+        {("putin", "peace_negotiations", "oppose")},
+        "Putin sought to watch a ceasefire.",
+        {("putin", "peace_negotiations", "support")},
+    ),
     "a negated finality": (
         "Trump said the peace plan was not his final offer.",
         {("trump", "peace_negotiations", "support")},
