@@ -27,6 +27,9 @@ MET = re.compile(r"\s+(?:(?:has|had|have|also|reportedly)\s+)*(\w+)")
 AND_THEN = re.compile(r"\s*,?\s*and\s+((?:[\w’'-]+\s+){1,2})?")
 DIRECTIVE_TO = re.compile(r"\s+to\s+(?!the\b|a\b|an\b)[a-z]+\b")
 RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")
+# the last word before a reporting verb, or before an aside: "officials, speaking on ...,"
+# (`\b`: a word is tried from its start only, not again from each of its letters)
+LAST_NOUN = re.compile(r"\b(\w+)\s*(?:,[^,]{0,80},)?\s*$")
 
 
 def split_clauses(
@@ -195,7 +198,7 @@ def _speaker_before(text, clause, verb, mentions, patterns: CompiledPatterns) ->
         if words.speaker_gap.match(_after_possessive(text, m, gap)) or conjoined:
             return _with_listed_before(text, m, candidates, patterns)
         break
-    noun = re.search(r"(\w+)\s*(?:,[^,]{0,80},)?\s*$", text[clause.start : verb.start])
+    noun = LAST_NOUN.search(text[clause.start : verb.start])
     if noun and noun.group(1).lower() in words.person_nouns and patterns.on("outsider_speaker"):
         return Mention(
             Span(clause.start + noun.start(1), clause.start + noun.end(1)),

@@ -31,6 +31,13 @@ from stances.sides import (
 POSSESSOR_BEFORE = re.compile(r"\w['’]s?\s+$")
 ENOUGH = re.compile(r"(?i)\benough\b")
 CONJOINED_CUES = re.compile(r"\s*(?:,\s*)?(?:\b(?:and|or)\s+)?")
+# "no new sanctions", "there will not be US troops" right before a cue; the lookahead lets
+# the search skip to the letters these words begin with
+NO_CUE_BEFORE = re.compile(
+    r"(?i)(?=[lntw])(?:\b(?:no|without|never|little)|there\s+(?:will|would|should)\s+not\s+be)"
+    r"\s+(?:new\s+|more\s+|further\s+|any\s+)?"
+    r"(?:(?-i:[A-Z][\w.]*)\s+)?$"
+)
 
 
 def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, mentions) -> None:
@@ -172,12 +179,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         elif (
             not cue.polarity
             and patterns.on("no_cue")
-            and re.search(
-                r"(?i)(?:\b(?:no|without|never|little)|there\s+(?:will|would|should)\s+not\s+be)"
-                r"\s+(?:new\s+|more\s+|further\s+|any\s+)?"
-                r"(?:(?-i:[A-Z][\w.]*)\s+)?$",
-                text[lo : cue.span.start],
-            )
+            and NO_CUE_BEFORE.search(text[lo : cue.span.start])
         ):
             found = [(f"no {cue.text}", -1)]
         elif (
