@@ -318,6 +318,8 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
     text, codebook, matches = article.text, article.codebook, article.matches
     stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
     for trace in traces:
+        if not trace.clauses:  # a sentence left unread
+            continue
         joint = {
             topic: (span, cued)
             for span, topic, cued, _ in matches.cues_within(trace.span.start, trace.span.end)
