@@ -44,17 +44,17 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     """Find the clause's cues and the evaluations of them; set its signals and outcome."""
     codebook, patterns, matches = article.codebook, article.patterns, article.matches
     lo, hi = ct.span.start, ct.span.end
-    framing = article.framing if patterns.on("headline_framing") else set()
-    hits = article.hits
-    sides_present = framing | sides_of(
-        text, Span(context_start, hi), mentions, ct, patterns, codebook, hits
+    hits, topics = article.hits, codebook.topics
+    found = matches.cues_within(lo, hi)
+    # The sides the clause refers to matter only to a cue whose topic requires some.
+    sides_present = (
+        _sides_present(text, ct, context_start, article, mentions)
+        if any(topics[topic].requires for _, topic, _, _ in found)
+        else set()
     )
-    if not patterns.on("required_sides"):
-        sides_present = set(patterns.sides)
-    topics = codebook.topics
     cues = [
         Cue(topic, cue, span, polarity, _negated(text, span.start, lo, patterns, hits))
-        for span, topic, cue, polarity in matches.cues_within(lo, hi)
+        for span, topic, cue, polarity in found
         if set(topics[topic].requires) <= sides_present
     ]
     cues = [
@@ -200,6 +200,17 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         signals += [Signal(cue.topic_id, label, sign) for label, sign in found]
     ct.signals = signals
     ct.outcome = "coded"
+
+
+def _sides_present(text, ct: ClauseTrace, context_start: int, article: Document, mentions):
+    """The sides a clause refers to, in its words and those of the sentence before it from
+    `context_start`, its actors and holders, and the headline's."""
+    patterns = article.patterns
+    if not patterns.on("required_sides"):
+        return set(patterns.sides)
+    framing = article.framing if patterns.on("headline_framing") else set()
+    span = Span(context_start, ct.span.end)
+    return framing | sides_of(text, span, mentions, ct, patterns, article.codebook, article.hits)
 
 
 CLAUSE_OPENER = re.compile(r"(?i)\b(?:whether|that|which|who|if|when|because|and|but)\b|,")
