@@ -245,7 +245,8 @@ class RuleCoder:
         patterns, text, sentences = self.patterns, document.text, document.sentences
         speakers, state = document.quote_speakers, Salience()
         quotes_of = overlapping(sentences, document.quotes)
-        marks, seen, traces = [], [], []
+        # `seen`: the quote speakers known when a sentence with quotations was analysed
+        marks, seen, traces = [], {}, []
         lean = not complete and components.remember_as_default()
         reading = readings(document, quotes_of, lean=lean)
 
@@ -262,7 +263,8 @@ class RuleCoder:
 
         for k in range(len(sentences)):
             marks.append(state.mark())
-            seen.append([speakers.get(q) for q in quotes_of[k]])
+            if quotes_of[k]:
+                seen[k] = [speakers.get(q) for q in quotes_of[k]]
             traces.append(analyse_sentence(k))
 
         # A quote whose speaker comes only after it ("…,” Rubio said) covers the sentences
@@ -271,9 +273,7 @@ class RuleCoder:
         def unsettled() -> list[int]:
             """The sentences that saw a quote whose speaker was learned later."""
             return [
-                k
-                for k, quotes in enumerate(quotes_of)
-                if seen[k] != [speakers.get(q) for q in quotes]
+                k for k, known in seen.items() if known != [speakers.get(q) for q in quotes_of[k]]
             ]
 
         changed = unsettled()
