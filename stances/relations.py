@@ -129,7 +129,13 @@ def owned_proposals(article: Document, trace: SentenceTrace, mentions: list) -> 
     """ "Putin spurned Zelensky's offer of a ceasefire": whoever's offer, proposal or call
     it is wants what it names, whatever the clause's subject does with it."""
     text, words = article.text, article.patterns.words
-    for ct in list(trace.clauses):
+    # Only an actor named with an apostrophe after the name can own an offer.
+    possessors = [
+        m
+        for m in mentions
+        if m.actors and m.kind != "pronoun" and text.startswith(("'", "’"), m.span.end)
+    ]
+    for ct in list(trace.clauses) if possessors else ():
         if ct.kind == "hypothetical":
             continue
         for cue in ct.cues:
@@ -139,13 +145,7 @@ def owned_proposals(article: Document, trace: SentenceTrace, mentions: list) -> 
             # "Trump's unconditional ceasefire": the owner's own, with no noun between
             owned_at, label = (noun.start(), noun.group(1)) if noun else (cue.span.start, "'s")
             owner = next(
-                (
-                    m
-                    for m in mentions
-                    if m.actors
-                    and m.kind != "pronoun"
-                    and OWNER_GAP.fullmatch(text, m.span.end, owned_at)
-                ),
+                (m for m in possessors if OWNER_GAP.fullmatch(text, m.span.end, owned_at)),
                 None,
             )
             if owner is None or {h.actor_id for h in ct.holders} >= set(owner.actors):
