@@ -404,6 +404,8 @@ def sentence_statements(
     params = patterns.params
     by_key: dict[tuple[str, str, str], dict] = {}
     for ct in trace.clauses:
+        if not ct.holders:
+            continue
         topics = dict.fromkeys([*(c.topic_id for c in ct.cues), *(s.topic_id for s in ct.signals)])
         for holder in ct.holders:
             country = codebook.actors[holder.actor_id].country
@@ -447,6 +449,8 @@ def sentence_statements(
                         holder.actor_id, "direct_quote", None, holder.resolved_by
                     )
                     entry["quote"] = text[cue_in_quote[0].start : cue_in_quote[0].end]
+    if not by_key:
+        return []
     headline = sentence.start == 0 and "\n" in text
     crowded = len({a for m in trace.mentions for a in m.actors}) >= 3
     statements = []
