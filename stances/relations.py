@@ -265,10 +265,13 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
     of both on it; "refused to meet" opposes it."""
     text, codebook, patterns = article.text, article.codebook, article.patterns
     topics = [t for t in codebook.topics.values() if len(t.met_by) == 2]
+    meeting_sides = {side for t in topics for side in t.met_by}
     for ct in list(trace.clauses):
         if ct.kind == "hypothetical" or not ct.holders:
             continue
         held = {h.actor_id for h in ct.holders}
+        if not any(codebook.actors[a].country in meeting_sides for a in held):
+            continue  # no holder is one of the sides that meet
         for word in patterns.words.meeting.finditer(text, ct.span.start, ct.span.end):
             other = MEETING_OBJECT.match(text, word.end(), ct.span.end)
             met = other and next(
