@@ -80,6 +80,8 @@ def _is_abbreviation(
 
 def _trim(text: str, span: Span) -> Span:
     start, end = span.start, span.end
+    if start < end and not text[start].isspace() and not text[end - 1].isspace():
+        return span  # the usual case: nothing to trim
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
