@@ -5,7 +5,7 @@ the holders of reported content. Clauses are split at contrasts, side clauses, c
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from stances.codebook import CompiledPatterns
 from stances.document import ClauseTrace, Document, Hits, Holder, Matches
@@ -26,7 +26,16 @@ CONJOINED = re.compile(r"\s+and\s+(?:[\w’'-]+\s+){1,4}$")
 MET = re.compile(r"\s+(?:(?:has|had|have|also|reportedly)\s+)*(\w+)")
 AND_THEN = re.compile(r"\s*,?\s*and\s+((?:[\w’'-]+\s+){1,2})?")
 DIRECTIVE_TO = re.compile(r"\s+to\s+(?!the\b|a\b|an\b)[a-z]+\b")
+# a comma or closing quote right before the speaker: "..., Lavrov said", "...,” the president"
+ATTRIBUTION_AFTER = re.compile(r"[,”\"]\s*(?:the\s+)?$")
+# what opens reported content ("said on Monday that"), a word before its subject, and "and"
+CONTENT_LEAD = re.compile(r"[\s,:“‘\"]*(?:[^,.;:“”\"]{0,40}?\bthat\s+)?")
+SUBJECT_LEAD = re.compile(r"(?:both|even|the|perhaps|maybe)\s+")
+SUBJECT_JOINER = re.compile(r"\s*,?\s*and\s+")
 RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")
+# the last word before a reporting verb, or before an aside: "officials, speaking on ...,"
+# (`\b`: a word is tried from its start only, not again from each of its letters)
+LAST_NOUN = re.compile(r"\b(\w+)\s*(?:,[^,]{0,80},)?\s*$")
 
 
 def split_clauses(
@@ -159,9 +168,11 @@ def attribute_clause(
 
 def is_postposed(text, clause: Span, speaker: Mention, content_start: int) -> bool:
     """Whether the attribution closes the clause ("..., Lavrov said on Thursday.")."""
-    tail = WORD.findall(text[content_start : clause.end])
-    lead = text[clause.start : speaker.span.start]
-    return len(tail) <= 6 and bool(re.search(r"[,”\"]\s*(?:the\s+)?$", lead))
+    if not ATTRIBUTION_AFTER.search(text[clause.start : speaker.span.start]):
+        return False
+    # at most six words after the verb (`WORD` looks neither behind nor past the window)
+    tail = islice(WORD.finditer(text, content_start, clause.end), 7)
+    return sum(1 for _ in tail) <= 6
 
 
 def reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPatterns, hits: Hits):
@@ -195,7 +206,7 @@ def _speaker_before(text, clause, verb, mentions, patterns: CompiledPatterns) ->
         if words.speaker_gap.match(_after_possessive(text, m, gap)) or conjoined:
             return _with_listed_before(text, m, candidates, patterns)
         break
-    noun = re.search(r"(\w+)\s*(?:,[^,]{0,80},)?\s*$", text[clause.start : verb.start])
+    noun = LAST_NOUN.search(text[clause.start : verb.start])
     if noun and noun.group(1).lower() in words.person_nouns and patterns.on("outsider_speaker"):
         return Mention(
             Span(clause.start + noun.start(1), clause.start + noun.end(1)),
@@ -244,13 +255,13 @@ def content_holders(
     subjects: list[str] = []
     position = content_start
     rest = text[content_start : clause.end]
-    lead = re.match(r"[\s,:“‘\"]*(?:[^,.;:“”\"]{0,40}?\bthat\s+)?", rest)
+    lead = CONTENT_LEAD.match(rest)
     position = content_start + lead.end()
     subjects_end = position
     for m in mentions:
         if m.span.start < position:
             continue
-        skipped = re.match(r"(?:both|even|the|perhaps|maybe)\s+", text[position : m.span.start])
+        skipped = SUBJECT_LEAD.match(text[position : m.span.start])
         at_start = m.span.start == position or (
             skipped and skipped.end() == m.span.start - position
         )
@@ -264,7 +275,7 @@ def content_holders(
         if patterns.on("reported_subjects") or singular:
             subjects.extend(speaker.actors if singular and speaker.actors else m.actors)
             subjects_end = m.span.end
-        joiner = re.match(r"\s*,?\s*and\s+", text[m.span.end : clause.end])
+        joiner = SUBJECT_JOINER.match(text[m.span.end : clause.end])
         if not joiner:
             break
         position = m.span.end + joiner.end()

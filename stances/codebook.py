@@ -560,7 +560,7 @@ class WordSets:
                 rf"(?i)(?:{singular})\s+(?:\w+\s+)?(?:said|says|added|told|wrote|argued)\b"
             ),
             process_noun=re.compile(
-                rf"(?i)\b(?:{_words_regex(words.process_nouns)})"
+                rf"(?i){_starting(words.process_nouns)}\b(?:{_words_regex(words.process_nouns)})"
                 r"\s+(?:\w+\s+){0,1}(?:to|over|on|for)\s+$"
             ),
             owned_noun=re.compile(rf"(?i){_words_regex(words.owned_nouns)}"),
@@ -595,28 +595,38 @@ class WordSets:
                 r"(?=(?-i:(?:the\s+)?[A-Z])|both\b|the\s+two\b)"
             ),
             interval_opener=re.compile(
-                rf"(?i)\b(?:{_words_regex(words.interval_openers)})\s+(?:early\s+|late\s+)?$"
+                rf"(?i){_starting(words.interval_openers)}"
+                rf"\b(?:{_words_regex(words.interval_openers)})\s+(?:early\s+|late\s+)?$"
             ),
             # a purpose marker and at most three words before a modal
             purpose=re.compile(
-                rf"(?i)\b(?:{_words_regex(words.purpose_markers)})\s+(?:[\w’'-]+\s+){{0,3}}$"
+                rf"(?i){_starting(words.purpose_markers)}"
+                rf"\b(?:{_words_regex(words.purpose_markers)})\s+(?:[\w’'-]+\s+){{0,3}}$"
             ),
-            coordinator=re.compile(rf"(?i)\b(?:{_words_regex(words.coordinators)})\b"),
+            coordinator=re.compile(
+                rf"(?i){_starting(words.coordinators)}\b(?:{_words_regex(words.coordinators)})\b"
+            ),
             contact_end=re.compile(rf"(?i)\b(?:{_words_regex(words.contact_endings)})$"),
             # "offer of a ceasefire", "call for new sanctions on": the noun up to the cue
             proposal=re.compile(
-                rf"(?i)\b({_words_regex(words.proposal_nouns)})\s+(?:to|for|of|on)\s+"
+                rf"(?i){_starting(words.proposal_nouns)}"
+                rf"\b({_words_regex(words.proposal_nouns)})\s+(?:to|for|of|on)\s+"
                 r"(?:[\w-]+\s+){0,3}$"
             ),
             # group 1 is set in the passive: "accompanied by".
             # a linking verb and at most an article and a word before a predicate
             copula_end=re.compile(
-                rf"(?i)\b(?:{_words_regex(words.copulas)})\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+)?$"
+                rf"(?i){_starting(words.copulas)}"
+                rf"\b(?:{_words_regex(words.copulas)})\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+)?$"
             ),
             accusation=re.compile(rf"(?i)(?:{_words_regex(words.accusation_verbs)})"),
-            meeting=re.compile(rf"(?i)\b(?:{_words_regex(words.meeting_words)})\b"),
+            meeting=re.compile(
+                rf"(?i){_starting(words.meeting_words)}\b(?:{_words_regex(words.meeting_words)})\b"
+            ),
             # a verb of praise and the space before the one praised
-            praise=re.compile(rf"(?i)\b(?:{_words_regex(words.praise_verbs)})\s+(?:the\s+)?"),
+            praise=re.compile(
+                rf"(?i){_starting(words.praise_verbs)}\b(?:{_words_regex(words.praise_verbs)})\s+(?:the\s+)?"
+            ),
             # right after a cue: "(aid) being treated as a loan"
             framing=re.compile(rf"(?i)\s+(?:{_words_regex(words.framings)})\b"),
             accompaniment=re.compile(

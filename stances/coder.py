@@ -245,7 +245,8 @@ class RuleCoder:
         patterns, text, sentences = self.patterns, document.text, document.sentences
         speakers, state = document.quote_speakers, Salience()
         quotes_of = overlapping(sentences, document.quotes)
-        marks, seen, traces = [], [], []
+        # `asked`: the quotations a sentence asked the speaker of before it was known
+        marks, asked, traces = [], {}, []
         lean = not complete and components.remember_as_default()
         reading = readings(document, quotes_of, lean=lean)
 
@@ -260,21 +261,20 @@ class RuleCoder:
             context = _context_start(text, sentences, k)
             return _analyse_sentence(document, sentence, quotes_of[k], context, state, components)
 
+        speakers.take_asked()
         for k in range(len(sentences)):
             marks.append(state.mark())
-            seen.append([speakers.get(q) for q in quotes_of[k]])
             traces.append(analyse_sentence(k))
+            if unknown := speakers.take_asked():
+                asked[k] = unknown
 
         # A quote whose speaker comes only after it ("…,” Rubio said) covers the sentences
-        # before the attribution too: analyse again from the first sentence that saw a quote
-        # whose speaker was learned later.
+        # before the attribution too: analyse again from the first sentence that asked for the
+        # speaker of a quote before it was learned. (Asked for nothing it did not know, a
+        # sentence read in the same state reads the same.)
         def unsettled() -> list[int]:
-            """The sentences that saw a quote whose speaker was learned later."""
-            return [
-                k
-                for k, quotes in enumerate(quotes_of)
-                if seen[k] != [speakers.get(q) for q in quotes]
-            ]
+            """The sentences that asked for a quote's speaker that was learned later."""
+            return [k for k, quotes in asked.items() if any(map(speakers.knows, quotes))]
 
         changed = unsettled()
         if changed:
@@ -283,10 +283,9 @@ class RuleCoder:
             # Speakers are only ever added, so the list changes only when their number does.
             known, k = len(speakers), changed[0]
             while k < len(sentences):
-                # Where the state and a sentence's quote speakers are what the first pass saw,
-                # the first pass stands for it, and so up to the next sentence that saw a
-                # quote whose speaker was learned later: go on from there, in the state the
-                # first pass had there.
+                # Where the state is what the first pass saw, the first pass stands for the
+                # sentence, and so up to the next sentence that asked for a quote's speaker
+                # learned later: go on from there, in the state the first pass had there.
                 if (
                     k > changed[0]
                     and state.mark() == marks[k]

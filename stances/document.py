@@ -241,6 +241,39 @@ def _anaphora(text: str, hits: Hits, topics: list[str], cues: list, reach: int) 
     return found
 
 
+class QuoteSpeakers(dict):
+    """The speaker (actor id) of each quotation, learned as the coder reads the article. It
+    remembers the quotations whose speaker was asked for (by `in`, `get` or `[]`) before it
+    was known: a sentence that asked is read again once the speaker is known."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._asked: set[Span] = set()
+
+    def knows(self, quote: Span) -> bool:
+        """Whether the speaker of the quotation is known (without asking for it)."""
+        return super().__contains__(quote)
+
+    def __contains__(self, quote) -> bool:
+        if not self.knows(quote):
+            self._asked.add(quote)
+            return False
+        return True
+
+    def get(self, quote, default=None):
+        return super().get(quote, default) if quote in self else default
+
+    def __getitem__(self, quote):
+        if quote not in self:
+            raise KeyError(quote)
+        return super().__getitem__(quote)
+
+    def take_asked(self) -> set[Span]:
+        """The quotations asked for while their speaker was unknown, since the last call."""
+        asked, self._asked = self._asked, set()
+        return asked
+
+
 @dataclass
 class Document:
     """One article analysed once: text, sentences, quotes, phrase hits; what coders read."""
@@ -254,4 +287,4 @@ class Document:
     framing: set[str]  # sides the headline refers to
     hits: Hits
     matches: Matches
-    quote_speakers: dict[Span, str] = field(default_factory=dict)
+    quote_speakers: QuoteSpeakers = field(default_factory=QuoteSpeakers)

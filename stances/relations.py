@@ -129,7 +129,13 @@ def owned_proposals(article: Document, trace: SentenceTrace, mentions: list) -> 
     """ "Putin spurned Zelensky's offer of a ceasefire": whoever's offer, proposal or call
     it is wants what it names, whatever the clause's subject does with it."""
     text, words = article.text, article.patterns.words
-    for ct in list(trace.clauses):
+    # Only an actor named with an apostrophe after the name can own an offer.
+    possessors = [
+        m
+        for m in mentions
+        if m.actors and m.kind != "pronoun" and text.startswith(("'", "’"), m.span.end)
+    ]
+    for ct in list(trace.clauses) if possessors else ():
         if ct.kind == "hypothetical":
             continue
         for cue in ct.cues:
@@ -139,13 +145,7 @@ def owned_proposals(article: Document, trace: SentenceTrace, mentions: list) -> 
             # "Trump's unconditional ceasefire": the owner's own, with no noun between
             owned_at, label = (noun.start(), noun.group(1)) if noun else (cue.span.start, "'s")
             owner = next(
-                (
-                    m
-                    for m in mentions
-                    if m.actors
-                    and m.kind != "pronoun"
-                    and OWNER_GAP.fullmatch(text, m.span.end, owned_at)
-                ),
+                (m for m in possessors if OWNER_GAP.fullmatch(text, m.span.end, owned_at)),
                 None,
             )
             if owner is None or {h.actor_id for h in ct.holders} >= set(owner.actors):
@@ -265,10 +265,13 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
     of both on it; "refused to meet" opposes it."""
     text, codebook, patterns = article.text, article.codebook, article.patterns
     topics = [t for t in codebook.topics.values() if len(t.met_by) == 2]
+    meeting_sides = {side for t in topics for side in t.met_by}
     for ct in list(trace.clauses):
         if ct.kind == "hypothetical" or not ct.holders:
             continue
         held = {h.actor_id for h in ct.holders}
+        if not any(codebook.actors[a].country in meeting_sides for a in held):
+            continue  # no holder is one of the sides that meet
         for word in patterns.words.meeting.finditer(text, ct.span.start, ct.span.end):
             other = MEETING_OBJECT.match(text, word.end(), ct.span.end)
             met = other and next(
@@ -318,6 +321,8 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
     text, codebook, matches = article.text, article.codebook, article.matches
     stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
     for trace in traces:
+        if not trace.clauses:  # a sentence left unread
+            continue
         joint = {
             topic: (span, cued)
             for span, topic, cued, _ in matches.cues_within(trace.span.start, trace.span.end)

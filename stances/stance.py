@@ -31,23 +31,30 @@ from stances.sides import (
 POSSESSOR_BEFORE = re.compile(r"\w['’]s?\s+$")
 ENOUGH = re.compile(r"(?i)\benough\b")
 CONJOINED_CUES = re.compile(r"\s*(?:,\s*)?(?:\b(?:and|or)\s+)?")
+# "no new sanctions", "there will not be US troops" right before a cue; the lookahead lets
+# the search skip to the letters these words begin with
+NO_CUE_BEFORE = re.compile(
+    r"(?i)(?=[lntw])(?:\b(?:no|without|never|little)|there\s+(?:will|would|should)\s+not\s+be)"
+    r"\s+(?:new\s+|more\s+|further\s+|any\s+)?"
+    r"(?:(?-i:[A-Z][\w.]*)\s+)?$"
+)
 
 
 def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, mentions) -> None:
     """Find the clause's cues and the evaluations of them; set its signals and outcome."""
     codebook, patterns, matches = article.codebook, article.patterns, article.matches
     lo, hi = ct.span.start, ct.span.end
-    framing = article.framing if patterns.on("headline_framing") else set()
-    hits = article.hits
-    sides_present = framing | sides_of(
-        text, Span(context_start, hi), mentions, ct, patterns, codebook, hits
+    hits, topics = article.hits, codebook.topics
+    found = matches.cues_within(lo, hi)
+    # The sides the clause refers to matter only to a cue whose topic requires some.
+    sides_present = (
+        _sides_present(text, ct, context_start, article, mentions)
+        if any(topics[topic].requires for _, topic, _, _ in found)
+        else set()
     )
-    if not patterns.on("required_sides"):
-        sides_present = set(patterns.sides)
-    topics = codebook.topics
     cues = [
         Cue(topic, cue, span, polarity, _negated(text, span.start, lo, patterns, hits))
-        for span, topic, cue, polarity in matches.cues_within(lo, hi)
+        for span, topic, cue, polarity in found
         if set(topics[topic].requires) <= sides_present
     ]
     cues = [
@@ -172,12 +179,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         elif (
             not cue.polarity
             and patterns.on("no_cue")
-            and re.search(
-                r"(?i)(?:\b(?:no|without|never|little)|there\s+(?:will|would|should)\s+not\s+be)"
-                r"\s+(?:new\s+|more\s+|further\s+|any\s+)?"
-                r"(?:(?-i:[A-Z][\w.]*)\s+)?$",
-                text[lo : cue.span.start],
-            )
+            and NO_CUE_BEFORE.search(text[lo : cue.span.start])
         ):
             found = [(f"no {cue.text}", -1)]
         elif (
@@ -198,6 +200,17 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         signals += [Signal(cue.topic_id, label, sign) for label, sign in found]
     ct.signals = signals
     ct.outcome = "coded"
+
+
+def _sides_present(text, ct: ClauseTrace, context_start: int, article: Document, mentions):
+    """The sides a clause refers to, in its words and those of the sentence before it from
+    `context_start`, its actors and holders, and the headline's."""
+    patterns = article.patterns
+    if not patterns.on("required_sides"):
+        return set(patterns.sides)
+    framing = article.framing if patterns.on("headline_framing") else set()
+    span = Span(context_start, ct.span.end)
+    return framing | sides_of(text, span, mentions, ct, patterns, article.codebook, article.hits)
 
 
 CLAUSE_OPENER = re.compile(r"(?i)\b(?:whether|that|which|who|if|when|because|and|but)\b|,")
@@ -391,6 +404,8 @@ def sentence_statements(
     params = patterns.params
     by_key: dict[tuple[str, str, str], dict] = {}
     for ct in trace.clauses:
+        if not ct.holders:
+            continue
         topics = dict.fromkeys([*(c.topic_id for c in ct.cues), *(s.topic_id for s in ct.signals)])
         for holder in ct.holders:
             country = codebook.actors[holder.actor_id].country
@@ -434,6 +449,8 @@ def sentence_statements(
                         holder.actor_id, "direct_quote", None, holder.resolved_by
                     )
                     entry["quote"] = text[cue_in_quote[0].start : cue_in_quote[0].end]
+    if not by_key:
+        return []
     headline = sentence.start == 0 and "\n" in text
     crowded = len({a for m in trace.mentions for a in m.actors}) >= 3
     statements = []

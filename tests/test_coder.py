@@ -22,7 +22,7 @@ from stances.coder import (
     code_articles,
 )
 from stances.corpus import article_id, normalise_text, read_corpus
-from stances.document import Document, Statement
+from stances.document import Document, QuoteSpeakers, Statement
 from stances.mentions import Salience, find_mentions
 from stances.segment import Span
 from stances.stance import code_clause
@@ -97,6 +97,21 @@ def test_quotes_whose_speakers_come_later_each_go_to_their_speaker(codebook):
         ("rubio", "peace_negotiations", "support", "direct_quote"),
         ("macron", "russia_sanctions", "support", "direct_quote"),
     }
+
+
+def test_quote_speakers_remember_quotes_asked_for_before_their_speaker_was_known():
+    speakers, early, late = QuoteSpeakers(), Span(0, 20), Span(30, 50)
+    speakers.setdefault(late, "rubio")  # learning a speaker is no question
+    assert early not in speakers
+    assert speakers.get(late) == "rubio"
+    assert speakers[late] == "rubio"
+    speakers.setdefault(early, "macron")
+    assert speakers.take_asked() == {early}
+    assert speakers.knows(early)
+    assert speakers.take_asked() == set()
+    with pytest.raises(KeyError):
+        speakers[Span(60, 70)]
+    assert speakers.take_asked() == {Span(60, 70)}
 
 
 def test_salience_goes_back_and_forward_to_a_mark():
