@@ -28,6 +28,7 @@ from stances.document import (
     Statement,
 )
 from stances.mentions import Salience, find_mentions
+from stances.qualifiers import add_reservation, drop_lone_complaints, provisional_withdrawals
 from stances.reference import earlier_years, time_reference
 from stances.relations import (
     contacts_between,
@@ -43,13 +44,7 @@ from stances.schema import STATEMENTS, empty_frame
 from stances.segment import Span, find_quotes, overlapping, split_sentences
 from stances.sides import headline_sides
 from stances.skim import SKIP, UNLESS_OUTSIDER_SUBJECT, may_state, readings
-from stances.stance import (
-    add_reservation,
-    code_clause,
-    drop_lone_complaints,
-    provisional_withdrawals,
-    sentence_statements,
-)
+from stances.stance import code_clause, sentence_statements
 
 # Every rule of the coder that can be switched off by name (`analyse_article(off=...)`,
 # `stances eval --ablate`). Each has a minimal-pair test in tests/test_rules.py.
