@@ -235,14 +235,7 @@ def praised_acts(
         if ct.kind == "hypothetical" or not ct.holders:
             continue
         for found in words.praise.finditer(text, ct.span.start, ct.span.end):
-            praised = next(
-                (
-                    m
-                    for m in mentions
-                    if m.span.start == found.end() and m.kind in ("name", "title")
-                ),
-                None,
-            )
+            praised = _named_at(mentions, found.end())
             reason = praised and PRAISED_FOR.match(text, praised.span.end, ct.span.end)
             if not reason:
                 continue
@@ -262,7 +255,8 @@ def praised_acts(
 def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> None:
     """ "Putin agreed to meet Zelensky", "a summit with Zelensky in Moscow": a meeting
     between the two sides a topic is met by (Russia and Ukraine for peace talks) is a stance
-    of both on it; "refused to meet" opposes it."""
+    on it of the holder, and of both sides once it is held ("met"); "refused to meet"
+    opposes it."""
     text, codebook, patterns = article.text, article.codebook, article.patterns
     topics = [t for t in codebook.topics.values() if len(t.met_by) == 2]
     meeting_sides = {side for t in topics for side in t.met_by}
@@ -274,14 +268,7 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
             continue  # no holder is one of the sides that meet
         for word in patterns.words.meeting.finditer(text, ct.span.start, ct.span.end):
             other = MEETING_OBJECT.match(text, word.end(), ct.span.end)
-            met = other and next(
-                (
-                    m
-                    for m in mentions
-                    if m.span.start == other.end() and m.kind in ("name", "title")
-                ),
-                None,
-            )
+            met = other and _named_at(mentions, other.end())
             if not met:
                 continue
             for topic in topics:
@@ -382,7 +369,9 @@ def _contact(ct: ClauseTrace, article: Document) -> tuple[Span, str] | None:
             if polarity > 0
             and len(codebook.topics[topic].requires) > 1
             and article.patterns.words.meeting.search(cued)
-            and not BETWEEN.search(article.text, span.start, span.end + 9)
+            # "reports about talks between ...": the parties are others
+            and "between" not in cued.lower()
+            and not BETWEEN.match(article.text, span.end)
         ),
         None,
     )
@@ -396,16 +385,11 @@ def _partners(text: str, cue: Span, held: set[str], mentions: list, article: Doc
     found = (WITH_END if ends_with else WITH).match(text, cue.end)
     if found is None or not held:
         return [], cue.end
-    other = next(
-        (m for m in mentions if m.span.start == found.end() and m.kind in ("name", "title")),
-        None,
-    )
+    other = _named_at(mentions, found.end())
     if other is not None and is_possessive(text, other):
         # "with Trump's senior aide on Russia, Steve Witkoff": the aide named after the comma
         aside = OWNED_APPOSITIVE.match(text, other.span.end)
-        other = aside and next(
-            (m for m in mentions if m.span.start == aside.end() and m.kind == "name"), None
-        )
+        other = aside and _named_at(mentions, aside.end(), kinds=("name",))
     if other is None:
         return [], cue.end
     actors = article.codebook.actors
@@ -427,6 +411,11 @@ def _shared_cues(text: str, ct: ClauseTrace, topic: str, partners_end: int, code
             continue
         shared.append(cue)
     return shared
+
+
+def _named_at(mentions, start: int, kinds=("name", "title")):
+    """The actor named (not referred to by a pronoun or group word) at `start`, if any."""
+    return next((m for m in mentions if m.span.start == start and m.kind in kinds), None)
 
 
 def _pair_at(text: str, start: int, end: int, mentions: list) -> list[str] | None:
