@@ -331,8 +331,9 @@ def clause_subject(
 
 
 def _event_agents(text, clause: Span, mentions, patterns: CompiledPatterns) -> Mention | None:
-    """ "the summit of the coalition, hosted by Macron and attended by Zelensky": the agents
-    of hosting or attending an event hold a clause that has no subject of its own."""
+    """ "the summit of the coalition, hosted by Macron and attended by Zelensky", "the plan,
+    drafted by Witkoff": the agents of hosting or attending an event, or of drafting a plan,
+    hold a clause that has no subject of its own."""
     actors: list[str] = []
     first = last = None
     for found in patterns.words.event_agent.finditer(text, clause.start, clause.end):

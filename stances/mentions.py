@@ -159,10 +159,13 @@ def _add_referring(text, sentence, in_quotes, patterns, state: Salience, found) 
         )
     for m in words.plural_pronoun.finditer(text, lo, hi) if patterns.on("pronouns") else ():
         recent = state.sentence - state.group_sentence <= 1
-        group = _pair_before(text, names, m.start()) or (state.group if recent else ())
-        # "US officials have said that they hope ...": the people named before it
-        if any(w.lower() in words.plural_person_nouns for w in WORD.findall(text, lo, m.start())):
-            group = _pair_before(text, names, m.start())
+        # "US officials have said that they hope ...": the people named before it, not the
+        # last group
+        outsiders = any(
+            w.lower() in words.plural_person_nouns for w in WORD.findall(text, lo, m.start())
+        )
+        earlier = state.group if recent and not outsiders else ()
+        group = _pair_before(text, names, m.start()) or earlier
         found.append(Mention(Span(m.start(), m.end()), group, "pronoun", m.group()))
 
 
