@@ -613,7 +613,6 @@ class WordSets:
                 rf"\b({_words_regex(words.proposal_nouns)})\s+(?:to|for|of|on)\s+"
                 r"(?:[\w-]+\s+){0,3}$"
             ),
-            # group 1 is set in the passive: "accompanied by".
             # a linking verb and at most an article and a word before a predicate
             copula_end=re.compile(
                 rf"(?i){_starting(words.copulas)}"
@@ -629,6 +628,7 @@ class WordSets:
             ),
             # right after a cue: "(aid) being treated as a loan"
             framing=re.compile(rf"(?i)\s+(?:{_words_regex(words.framings)})\b"),
+            # group 1 is set in the passive: "accompanied by".
             accompaniment=re.compile(
                 rf"(?i){_starting(['also'], words.accompaniment_verbs)}"
                 rf"\b(?:also\s+)?(?:{_words_regex(words.accompaniment_verbs)})(\s+by)?\s+"
