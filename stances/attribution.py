@@ -53,6 +53,10 @@ def split_clauses(
         if patterns.on("side_clauses") and not inside(m.start(), in_quotes):
             cuts.append((m.start(), m.start() + 1))
             side_starts.add(m.start() + 1)
+    if patterns.on("participle_report"):
+        for m in patterns.words.report_participle.finditer(text, sentence.start, sentence.end):
+            if not inside(m.start(), in_quotes):
+                cuts.append((m.start(), m.start() + 1))
     if patterns.on("relative_clauses"):
         # "a call with Putin in which the two leaders agreed ...": its own subject follows.
         for m in patterns.words.relative_clause.finditer(text, sentence.start, sentence.end):
@@ -117,6 +121,13 @@ def attribute_clause(
     speaker, verb, content_start = reporting(
         text, clause, in_quotes, mentions, patterns, article.hits
     )
+    going_on = patterns.words.report_participle.match(text, clause.start - 1)
+    if going_on is not None and previous is not None and patterns.on("participle_report"):
+        # "..., Kellogg said, adding that Trump wants peace": the speaker goes on
+        went_before = previous_speaker(previous, clause)
+        if went_before is not None:
+            speaker = went_before
+            verb, content_start = going_on.group(0).lstrip(", "), going_on.end()
     if speaker is not None:
         ct.verb = verb
         ct.speaker = label(speaker)
@@ -164,6 +175,19 @@ def attribute_clause(
     ):
         ct.holders = list(previous.holders)
         ct.speaker, ct.verb = previous.speaker, previous.verb
+
+
+def previous_speaker(previous: ClauseTrace, clause: Span) -> Mention | None:
+    """Who spoke or acted in the clause before, as the speaker of the clause that goes on."""
+    at = Span(clause.start, clause.start)
+    if previous.speaker and previous.speaker.startswith("("):
+        return Mention(at, (), "outsider", previous.speaker.strip("()"))
+    actors = (
+        previous.speaker.split(",")
+        if previous.speaker
+        else [h.actor_id for h in previous.holders if h.attribution != "reported"]
+    )
+    return Mention(at, tuple(dict.fromkeys(actors)), "name", "") if actors else None
 
 
 def is_postposed(text, clause: Span, speaker: Mention, content_start: int) -> bool:

@@ -149,6 +149,7 @@ class Words(_Strict):
     question_openers: list[Phrase] = []
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
+    report_participles: list[Phrase] = []
     accompaniment_verbs: list[Phrase] = []
     framings: list[Phrase] = []
     praise_verbs: list[Phrase] = []
@@ -516,6 +517,7 @@ class WordSets:
     question: re.Pattern[str]
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
+    report_participle: re.Pattern[str]
     accompaniment: re.Pattern[str]
     framing: re.Pattern[str]
     praise: re.Pattern[str]
@@ -588,6 +590,10 @@ class WordSets:
             side_clause=re.compile(
                 r"(?i),\s+(?:(?:(?:a|one|two|three|several|\w+)\s+)?(?:hours?|days?|weeks?|months?|years?)\s+)?"
                 rf"(?:{_words_regex(words.side_clause_openers)}|as(?=\s+(?:the\s+)?[A-Z]))\b"
+            ),
+            # ", adding that ...": the same speaker goes on with content of its own
+            report_participle=re.compile(
+                rf"(?i),\s+(?:{_words_regex(words.report_participles)})\b"
             ),
             relative_clause=re.compile(
                 rf"(?i){_starting(words.relative_openers)}"

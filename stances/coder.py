@@ -56,6 +56,8 @@ RULES = {
     "questions_and_reasons": "a question put to someone and a reason given hold no stance",
     "conditions": "a condition about someone else ('if Russia rejects ...') holds no stance",
     "contrast_clauses": "'but', 'while' ... split a sentence into clauses",
+    "participle_report": "', adding that Trump wants ...': the speaker goes on in a clause "
+    "of its own",
     "relative_who": "', who said ...': the antecedent speaks",
     "relative_clauses": "'a call in which the two leaders agreed ...' has a holder of its own",
     "inverted_speaker": "'..., said Putin': a speaker after the verb",

@@ -290,6 +290,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio flew to Riyadh after a phone call with Trump and Putin.",
         {("rubio", "us_russia_relations", "support")},
     ),
+    "participle_report": (
+        "The strikes were bad, Kellogg said, adding that Trump is working to stop the war.",
+        {("trump", "peace_negotiations", "support")},
+        "The strikes were bad, Kellogg said. He added that Trump is working to stop the war.",
+        {("trump", "peace_negotiations", "support")},
+    ),
     "event_agents": (
         "A summit of the coalition of the willing, hosted by Macron, opened in Paris.",
         {("macron", "european_security_burden", "support")},

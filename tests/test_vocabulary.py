@@ -33,6 +33,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "There will be no boots on the ground in Ukraine, Hegseth showed allies on Tuesday.",
         set(),
     ),
+    "concluding as reporting": (
+        "The talks with Moscow were useful, Rubio concluded on Friday.",
+        {("rubio", "us_russia_relations", "support")},
+        "The talks with Moscow were useful, Rubio arrived on Friday.",
+        set(),
+    ),
     "sending Patriots": (
         "Zelensky asked the US to send more Patriots.",
         {("zelensky", "us_aid_ukraine", "support")},
