@@ -33,6 +33,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "There will be no boots on the ground in Ukraine, Hegseth showed allies on Tuesday.",
         set(),
     ),
+    "finishing the war": (
+        "Zelensky said he and Trump would talk about how to finish the war.",
+        {("zelensky", "peace_negotiations", "support"), ("trump", "peace_negotiations", "support")},
+        "Zelensky said he and Trump would talk about how to finance the war.",
+        set(),
+    ),
     "concluding as reporting": (
         "The talks with Moscow were useful, Rubio concluded on Friday.",
         {("rubio", "us_russia_relations", "support")},
