@@ -36,7 +36,7 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
     "finishing the war": (
         "Zelensky said he and Trump would talk about how to finish the war.",
         {("zelensky", "peace_negotiations", "support"), ("trump", "peace_negotiations", "support")},
-        "Zelensky said he and Trump would talk about how to finance the war.",
+        "Zelensky said he and Trump would talk about how to describe the war.",
         set(),
     ),
     "concluding as reporting": (
