@@ -33,6 +33,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "There will be no boots on the ground in Ukraine, Hegseth showed allies on Tuesday.",
         set(),
     ),
+    "weapons going to Ukraine": (
+        "Trump said billions of dollars of US weapons would go to Ukraine.",
+        {("trump", "us_aid_ukraine", "support")},
+        "Trump said billions of dollars of US weapons would go to waste.",
+        set(),
+    ),
     "finishing the war": (
         "Zelensky said he and Trump would talk about how to finish the war.",
         {("zelensky", "peace_negotiations", "support"), ("trump", "peace_negotiations", "support")},
