@@ -36,7 +36,7 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
     "weapons going to Ukraine": (
         "Trump said billions of dollars of US weapons would go to Ukraine.",
         {("trump", "us_aid_ukraine", "support")},
-        "Trump said billions of dollars of US weapons would go to waste.",
+        "Trump said billions of dollars of US weapons would go to Israel.",
         set(),
     ),
     "finishing the war": (
