@@ -50,6 +50,7 @@ from stances.stance import code_clause, sentence_statements
 # `stances eval --ablate`). Each has a minimal-pair test in tests/test_rules.py.
 RULES = {
     "titles": "a dated role title refers to the actor holding it (the Defense Secretary)",
+    "two_sided_titles": "'top Russian and US diplomats' are the top diplomat of each side",
     "pronouns": "he/she/they refer to the salient subject",
     "group_reference": "'both leaders' refers to the last two actors named",
     "side_clauses": "a side clause after a comma (', a day after ...') has its own holder",

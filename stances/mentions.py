@@ -30,6 +30,11 @@ AND_JOINED = re.compile(r"\s*,?\s+and\s+(?:[\w.’'-]+\s+){0,3}")
 CLAUSE_PUNCTUATION = re.compile(r"[,;:]")
 WORD = re.compile(r"[\w’'-]+")
 WORD_RUNS_ON = re.compile(r"\w")  # matched at a span's end: a word goes on past it
+# "top Russian and US diplomats", "the US and Russian presidents": a title for each side
+TWO_SIDED_TITLES = re.compile(
+    r"\b(?:([Tt]op)\s+)?([A-Z][\w.]*)\s+and\s+([A-Z][\w.]*)\s+(?:(top)\s+)?"
+    r"([a-z]+(?:\s[a-z]+)?)s\b"
+)
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,8 @@ def find_mentions(
     found: list[Mention] = []
     for m in hits.within("aliases", lo, hi):
         found.append(Mention(Span(m.start, m.end), (m.payload,), "name", text[m.start : m.end]))
+    if patterns.on("two_sided_titles"):
+        found += _two_sided_titles(text, lo, hi, patterns, published)
     if patterns.on("titles"):
         for m in hits.within("roles", lo, hi):
             span = Span(m.start, m.end)
@@ -207,6 +214,26 @@ def _title(
     if qualified and len(candidates) == 1:
         return Mention(span, (candidates[0],), "title", said)
     return Mention(span, (), "outsider", said)
+
+
+def _two_sided_titles(text, lo, hi, patterns: CompiledPatterns, published) -> list[Mention]:
+    """ "Top Russian and US diplomats met": one holder per side, where each side's title
+    ("top Russian diplomat", "top US diplomat") names one actor on the day."""
+    found = []
+    for m in TWO_SIDED_TITLES.finditer(text, lo, hi):
+        top = "top " if m.group(1) or m.group(4) else ""
+        actors = []
+        for side in (m.group(2), m.group(3)):
+            title = f"{top}{side} {m.group(5)}".lower()
+            holders = [
+                a for a, role in patterns.role_actors.get(title, []) if role.holds_on(published)
+            ]
+            if len(holders) != 1:
+                break
+            actors.append(holders[0])
+        if len(actors) == 2:
+            found.append(Mention(Span(m.start(), m.end()), tuple(actors), "title", m.group()))
+    return found
 
 
 def _merge_titles(text, mentions: list[Mention]) -> list[Mention]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from stances.document import Document
-from stances.mentions import CAPITALISED_RUN, WORD_RUNS_ON
+from stances.mentions import CAPITALISED_RUN, TWO_SIDED_TITLES, WORD_RUNS_ON
 from stances.segment import Span
 
 READ, SKIP, UNLESS_OUTSIDER_SUBJECT = range(3)
@@ -41,6 +41,9 @@ def readings(document: Document, quotes_of: list[list[Span]], *, lean: bool) -> 
         referring = _overlapped(sentences, ends, spans) | cut
     else:  # a cue step of a coder's own
         referring = set(range(len(sentences)))
+    if document.patterns.on("two_sided_titles"):
+        pairs = ((m.start(), m.end()) for m in TWO_SIDED_TITLES.finditer(text))
+        referring |= _overlapped(sentences, ends, pairs)
     runs = ((m.start(), m.end()) for m in CAPITALISED_RUN.finditer(text))
     capitalised = _overlapped(sentences, ends, runs) | cut
     quoted = {k for k, quotes in enumerate(quotes_of) if quotes}
@@ -79,6 +82,7 @@ def _reading(
         or words.singular_pronoun.search(text, lo, hi)
         or words.plural_pronoun.search(text, lo, hi)
         or words.group.search(text, lo, hi)
+        or (document.patterns.on("two_sided_titles") and TWO_SIDED_TITLES.search(text, lo, hi))
     ):
         return READ
     if not capitalised or not CAPITALISED_RUN.search(text, lo, hi):

@@ -1059,3 +1059,30 @@ def test_a_count_of_past_meetings_is_history(codebook):
 
     assert references("Witkoff has met Putin three times, Rubio said.") == {"background"}
     assert references("Witkoff has met Putin this week, Rubio said.") == {"current"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Both Trump and Putin agreed to work towards a ceasefire, Trump said on Tuesday.",
+        "both Trump and Putin agreed to work towards a ceasefire, Trump said on Tuesday.",
+    ],
+)
+def test_a_subject_opening_the_sentence_is_reported_by_a_speaker_after_it(codebook, text):
+    assert codes(text, codebook) == {
+        ("trump", "peace_negotiations", "support"),
+        ("putin", "peace_negotiations", "support"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("US and Russian leaders met in Alaska to discuss ending the war.", {"trump", "putin"}),
+        ("The Russian and US presidents discussed ending the war.", {"trump", "putin"}),
+        # no title "Russian economist" in the codebook: nobody
+        ("US and Russian economists discussed ending the war.", set()),
+    ],
+)
+def test_a_two_sided_title_gives_one_holder_per_side(codebook, text, expected):
+    assert {a for a, t, _ in codes(text, codebook) if t == "peace_negotiations"} == expected

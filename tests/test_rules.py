@@ -47,6 +47,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "He said the minerals deal was fair to both countries.",
         set(),
     ),
+    "two_sided_titles": (
+        "Top Russian and US diplomats met in Riyadh to restore ties.",
+        {("lavrov", "us_russia_relations", "support"), ("rubio", "us_russia_relations", "support")},
+        "Top Russian and US economists met in Riyadh to restore ties.",
+        set(),
+    ),
     "group_reference": (
         "Trump and Putin arrived in Alaska on Friday. Both leaders said they wanted a ceasefire.",
         {("trump", "peace_negotiations", "support"), ("putin", "peace_negotiations", "support")},
