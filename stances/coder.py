@@ -432,17 +432,19 @@ def _analyse_sentence(
 
 def _row(article: Mapping, statement: Statement, codebook: Codebook, coder: Coder) -> dict:
     name = f"{coder.name}/{coder.version}"
-    key = "|".join(
-        str(x)
-        for x in (
-            article["article_id"],
-            statement.actor_id,
-            statement.topic_id,
-            statement.evidence_start,
-            statement.evidence_end,
-            name,
-        )
-    )
+    parts = [
+        article["article_id"],
+        statement.actor_id,
+        statement.topic_id,
+        statement.evidence_start,
+        statement.evidence_end,
+        name,
+    ]
+    # One sentence may recall an actor's earlier stance and give the current one; the ids
+    # of current statements stay those of earlier versions, so reviews keep their rows.
+    if statement.reference != "current":
+        parts.append(statement.reference)
+    key = "|".join(str(x) for x in parts)
     return {
         "statement_id": hashlib.sha256(key.encode()).hexdigest()[:16],
         "article_id": article["article_id"],

@@ -1086,3 +1086,16 @@ def test_a_subject_opening_the_sentence_is_reported_by_a_speaker_after_it(codebo
 )
 def test_a_two_sided_title_gives_one_holder_per_side(codebook, text, expected):
     assert {a for a, t, _ in codes(text, codebook) if t == "peace_negotiations"} == expected
+
+
+def test_a_recap_and_the_news_in_one_sentence_have_ids_of_their_own(codebook):
+    text = normalise_text(
+        "Trump cancelled the summit with Putin, a week after he had called for better "
+        "relations with Russia."
+    )
+    articles = pd.DataFrame(
+        {"article_id": [article_id(text)], "doc_id": ["t.txt"], "text": [text], "published": [None]}
+    )
+    rows = code_articles(articles, codebook)
+    assert set(rows["reference"]) == {"current", "recap"}
+    assert rows["statement_id"].is_unique
