@@ -33,6 +33,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "There will be no boots on the ground in Ukraine, Hegseth showed allies on Tuesday.",
         set(),
     ),
+    "peacekeepers as troops": (
+        "Hegseth said Washington would not send peacekeepers to Ukraine.",
+        {("hegseth", "us_troops_ukraine", "oppose")},
+        "Hegseth said Washington would not send diplomats to Ukraine.",
+        set(),
+    ),
+    "backfiring": (
+        "Dmitriev predicted that the U.S. sanctions on Russian oil would backfire.",
+        {("dmitriev", "russia_sanctions", "oppose")},
+        "Dmitriev predicted that the U.S. sanctions on Russian oil would work.",
+        {("dmitriev", "russia_sanctions", "support")},
+    ),
     "weapons going to Ukraine": (
         "Trump said billions of dollars of US weapons would go to Ukraine.",
         {("trump", "us_aid_ukraine", "support")},
