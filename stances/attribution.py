@@ -231,6 +231,10 @@ def _speaker_before(text, clause, verb, mentions, patterns: CompiledPatterns) ->
             return _with_listed_before(text, m, candidates, patterns)
         break
     noun = LAST_NOUN.search(text[clause.start : verb.start])
+    # "officials, speaking on condition of anonymity, said"; not "Since retaking office,
+    # Trump has had ..., signaled": an actor named after the noun is no aside
+    if noun and any(m.span.start >= clause.start + noun.end(1) for m in candidates if m.actors):
+        noun = None
     if noun and noun.group(1).lower() in words.person_nouns and patterns.on("outsider_speaker"):
         return Mention(
             Span(clause.start + noun.start(1), clause.start + noun.end(1)),

@@ -1099,3 +1099,11 @@ def test_a_recap_and_the_news_in_one_sentence_have_ids_of_their_own(codebook):
     rows = code_articles(articles, codebook)
     assert set(rows["reference"]) == {"current", "recap"}
     assert rows["statement_id"].is_unique
+
+
+def test_a_noun_before_an_actor_and_a_comma_is_no_speaker(codebook):
+    text = (
+        "Since retaking office, Trump has had a falling-out with Zelensky, signaled openness "
+        "to improved ties with Moscow."
+    )
+    assert codes(text, codebook) == {("trump", "us_russia_relations", "support")}

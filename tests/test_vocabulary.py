@@ -33,6 +33,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "There will be no boots on the ground in Ukraine, Hegseth showed allies on Tuesday.",
         set(),
     ),
+    "pushing toward talks": (
+        "Trump pushed both sides toward peace talks.",
+        {("trump", "peace_negotiations", "support")},
+        "Trump blamed both sides for the peace talks.",
+        {("trump", "peace_negotiations", "oppose")},
+    ),
     "peacekeepers as troops": (
         "Hegseth said Washington would not send peacekeepers to Ukraine.",
         {("hegseth", "us_troops_ukraine", "oppose")},
