@@ -379,7 +379,9 @@ def _event_agents(text, clause: Span, mentions, patterns: CompiledPatterns) -> M
 
 def _listed_after(gap: str, mention: Mention, patterns: CompiledPatterns) -> bool:
     """ "Putin and Lavrov", "Putin and his foreign minister Lavrov", "Rubio, and presidential
-    envoy, Steve Witkoff": the mention is the next actor of a list."""
+    envoy, Steve Witkoff", "the Trump-Putin summit": the mention is the next actor of a list."""
+    if gap in ("-", "–") and mention.kind == "name" and patterns.on("hyphenated_pair"):
+        return True
     joined = AND_THEN.fullmatch(gap)
     if not joined or not joined.group(1):
         return bool(joined)

@@ -62,6 +62,7 @@ RULES = {
     "relative_who": "', who said ...': the antecedent speaks",
     "relative_clauses": "'a call in which the two leaders agreed ...' has a holder of its own",
     "inverted_speaker": "'..., said Putin': a speaker after the verb",
+    "hyphenated_pair": "'the Trump-Putin summit': both named hold the clause",
     "listed_speakers": "'Macron and Starmer said': every actor of the list speaks",
     "conjoined_speaker": "'Starmer and Europe's leaders said': a conjoined actor speaks too",
     "outsider_speaker": "'officials said': a speaker outside the codebook holds the clause",

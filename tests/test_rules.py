@@ -47,6 +47,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "He said the minerals deal was fair to both countries.",
         set(),
     ),
+    "hyphenated_pair": (
+        "The Trump-Putin summit in Alaska ended without a deal.",
+        {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
+        "The Trump summit with Putin in Alaska ended without a deal.",
+        {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
+    ),
     "two_sided_titles": (
         "Top Russian and US diplomats met in Riyadh to restore ties.",
         {("lavrov", "us_russia_relations", "support"), ("rubio", "us_russia_relations", "support")},
