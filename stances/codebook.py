@@ -143,6 +143,7 @@ class Words(_Strict):
     process_nouns: list[Phrase] = []
     owned_nouns: list[Phrase] = []
     speaker_gap_words: list[Phrase] = []
+    adverb_endings: list[Phrase] = []
     conditions: list[Phrase] = []
     inverted_conditions: list[Phrase] = []
     failure_conditions: list[Phrase] = []
@@ -536,6 +537,8 @@ class WordSets:
     def build(cls, words: Words) -> WordSets:
         singular = _words_regex(words.singular_pronouns)
         gap_words = _words_regex(words.speaker_gap_words)
+        if words.adverb_endings:  # "Trump incredibly asserted"
+            gap_words += rf"|[a-z]+(?:{_words_regex(words.adverb_endings)})"
         return cls(
             prepositions=frozenset(words.prepositions),
             not_current=frozenset(words.not_current),

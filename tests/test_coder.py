@@ -1107,3 +1107,12 @@ def test_a_noun_before_an_actor_and_a_comma_is_no_speaker(codebook):
         "to improved ties with Moscow."
     )
     assert codes(text, codebook) == {("trump", "us_russia_relations", "support")}
+
+
+@pytest.mark.parametrize("adverb", ["incredibly", "bluntly", "once again"])
+def test_an_adverb_between_speaker_and_verb_keeps_the_speaker(codebook, adverb):
+    text = (
+        f"In a post after his meeting with Zelensky, Trump {adverb} asserted that Ukraine "
+        "could win back all its territory."
+    )
+    assert codes(text, codebook) == {("trump", "ukraine_pre2014_borders", "support")}
