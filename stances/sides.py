@@ -87,7 +87,13 @@ def sender_named(text, cue: Cue, ct: ClauseTrace, mentions, patterns, codebook, 
     source = FROM_SIDE.match(text, cue.span.end, ct.span.end)
     if source and (sources := sides_named(hits, patterns, source.start(), source.end())):
         return topic.sender in sources
-    return not named or max(named)[1] == topic.sender
+    if named or cue.polarity <= 0:
+        return not named or max(named)[1] == topic.sender
+    # "Macron said 26 countries are ready to send troops": an act of sending with no side
+    # named is the holders' own side's
+    holding = [codebook.actor_sides[h.actor_id] for h in ct.holders]
+    holding = [sides for sides in holding if topic.recipient not in sides]
+    return not holding or any(topic.sender in sides for sides in holding)
 
 
 def compound_sides(text, cue: Cue, mentions, hits: Hits, patterns, codebook) -> set[str]:

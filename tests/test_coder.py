@@ -454,6 +454,9 @@ def test_the_accused_keeps_the_stance_reported_of_them(codebook):
     [
         ("Trump said the United States would not send troops to Ukraine.", {"oppose"}),
         ("Starmer said European countries were ready to deploy troops to Ukraine.", set()),
+        # no side named: the holder's own side would send them
+        ("Macron said that 26 countries are ready to send troops to Ukraine.", set()),
+        ("Trump said that he would not send troops to Ukraine.", {"oppose"}),
     ],
 )
 def test_us_troops_need_the_us_as_sender(codebook, text, expected):
