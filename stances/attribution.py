@@ -29,7 +29,7 @@ DIRECTIVE_TO = re.compile(r"\s+to\s+(?!the\b|a\b|an\b)[a-z]+\b")
 # a comma or closing quote right before the speaker: "..., Lavrov said", "...,” the president"
 ATTRIBUTION_AFTER = re.compile(r"[,”\"]\s*(?:the\s+)?$")
 # what opens reported content ("said on Monday that"), a word before its subject, and "and"
-CONTENT_LEAD = re.compile(r"[\s,:“‘\"]*(?:[^,.;:“”\"]{0,40}?\bthat\s+)?")
+CONTENT_LEAD = re.compile(r"[\s,:“‘\"•*-]*(?:[^,.;:“”\"]{0,40}?\bthat\s+)?")
 SUBJECT_LEAD = re.compile(r"(?i)(?:both|even|the|perhaps|maybe)\s+")
 SUBJECT_JOINER = re.compile(r"\s*,?\s*and\s+")
 RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")

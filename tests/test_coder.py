@@ -1119,3 +1119,9 @@ def test_an_adverb_between_speaker_and_verb_keeps_the_speaker(codebook, adverb):
         "could win back all its territory."
     )
     assert codes(text, codebook) == {("trump", "ukraine_pre2014_borders", "support")}
+
+
+@pytest.mark.parametrize("bullet", ["- ", "• ", "* ", ""])
+def test_a_bulleted_line_reports_its_subject(codebook, bullet):
+    text = f"Key points\n\n{bullet}Trump sees no reason to isolate Russia, Vance says"
+    assert codes(text, codebook) == {("trump", "us_russia_relations", "support")}
