@@ -33,6 +33,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "There will be no boots on the ground in Ukraine, Hegseth showed allies on Tuesday.",
         set(),
     ),
+    "a long object of imposing sanctions": (
+        "Trump warned Russia that he would impose a new round of punishing sanctions.",
+        {("trump", "russia_sanctions", "support")},
+        "Trump warned Russia that he would study a new round of punishing sanctions.",
+        set(),
+    ),
+    "skepticism": (
+        "Vance expressed deep skepticism of more military aid to Ukraine.",
+        {("vance", "us_aid_ukraine", "oppose")},
+        "Vance expressed deep interest in more military aid to Ukraine.",
+        set(),
+    ),
     "pushing toward talks": (
         "Trump pushed both sides toward peace talks.",
         {("trump", "peace_negotiations", "support")},
