@@ -82,6 +82,8 @@ RULES = {
     "process_noun": "'an agreement to end the war' names a process, not a goal",
     "owned_evaluation": "'Kyiv's membership hopes': the evaluation is the possessor's",
     "consequence": "'sanctions complicate efforts to restore ties': harm or help values its object",
+    "predicate_subject": "'missiles won't be needed in peace efforts': the predicate judges "
+    "its subject and takes the negation, not the cue after it",
     "subject_predicate": "'expelling Russia had been a mistake': a predicate judges its subject",
     "framing": "'rejects aid as debt': the judgement is of the framing, not of the aid",
     "negation": "negators before a cue or evaluation flip its sign",

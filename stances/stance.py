@@ -29,6 +29,7 @@ from stances.sides import (
 )
 
 POSSESSOR_BEFORE = re.compile(r"\w['’]s?\s+$")
+PREDICATE_BEFORE = re.compile(r"(?i)\b(?:be|been|being|is|are|was|were)\s+$")
 ENOUGH = re.compile(r"(?i)\benough\b")
 CONJOINED_CUES = re.compile(r"\s*(?:,\s*)?(?:\b(?:and|or)\s+)?")
 # "no new sanctions", "there will not be US troops" right before a cue; the lookahead lets
@@ -164,6 +165,14 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
                 )
             )
         ]
+        # "Tomahawks won't be needed in peace efforts": a predicate judges its subject
+        subjects = [i for i in reachable if cues[i].span.end <= span.start]
+        if (
+            subjects
+            and patterns.on("predicate_subject")
+            and PREDICATE_BEFORE.search(text, max(lo, span.start - 12), span.start)
+        ):
+            reachable = subjects
         if reachable:
             nearest = min(reachable, key=lambda i: _distance(span, cues[i].span))
             # "Crimea and NATO membership are impossible": the evaluation judges each conjunct.
@@ -195,8 +204,11 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             sign = -1 if cue.negated else 1
             found = [(f"{'not ' if cue.negated else ''}{cue.text} together", sign)]
         elif cue.polarity:
-            sign = cue.polarity * (-1 if cue.negated else 1)
-            found = [(("not " if cue.negated else "") + cue.text, sign)]
+            negated = cue.negated and not (
+                patterns.on("predicate_subject") and _negation_taken(cue, evaluations, lo, hits)
+            )
+            sign = cue.polarity * (-1 if negated else 1)
+            found = [(("not " if negated else "") + cue.text, sign)]
         signals += [Signal(cue.topic_id, label, sign) for label, sign in found]
     ct.signals = signals
     ct.outcome = "coded"
@@ -398,6 +410,15 @@ def sentence_statements(
             )
         )
     return statements
+
+
+def _negation_taken(cue: Cue, evaluations, lo: int, hits: Hits) -> bool:
+    """Whether an evaluation between the last negator and the cue takes the negation: "won't
+    be needed in peace efforts" negates the need, not the efforts."""
+    negators = hits.within("negators", lo, cue.span.start)
+    return bool(negators) and any(
+        negators[-1].end <= span.start < cue.span.start for span, _, _ in evaluations
+    )
 
 
 def _negated(text, offset, clause_start, patterns: CompiledPatterns, hits: Hits) -> bool:

@@ -314,6 +314,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "A summit of the coalition of the willing, filmed by Macron, opened in Paris.",
         set(),
     ),
+    "predicate_subject": (
+        "Trump said that US missiles won't be needed in peace efforts.",
+        {("trump", "us_aid_ukraine", "oppose"), ("trump", "peace_negotiations", "support")},
+        "Trump said that US missiles won't be needed.",
+        {("trump", "us_aid_ukraine", "oppose")},
+    ),
     "subject_predicate": (
         "Trump said that expelling Russia from the G8 in 2014 had been a mistake.",
         {("trump", "us_russia_relations", "support")},
