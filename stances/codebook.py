@@ -620,7 +620,7 @@ class WordSets:
             proposal=re.compile(
                 rf"(?i){_starting(words.proposal_nouns)}"
                 rf"\b({_words_regex(words.proposal_nouns)})\s+(?:to|for|of|on)\s+"
-                r"(?:[\w-]+\s+){0,3}$"
+                r"(?:[\w-]+\s+){0,5}$"
             ),
             # a linking verb and at most an article and a word before a predicate
             copula_end=re.compile(

@@ -1125,3 +1125,11 @@ def test_an_adverb_between_speaker_and_verb_keeps_the_speaker(codebook, adverb):
 def test_a_bulleted_line_reports_its_subject(codebook, bullet):
     text = f"Key points\n\n{bullet}Trump sees no reason to isolate Russia, Vance says"
     assert codes(text, codebook) == {("trump", "us_russia_relations", "support")}
+
+
+def test_an_owned_call_reaches_a_cue_a_few_words_on(codebook):
+    text = (
+        "Zelensky said Ukraine agreed with Trump's call for European nations to further halt "
+        "imports of Russian oil."
+    )
+    assert ("trump", "russia_sanctions", "support") in codes(text, codebook)
