@@ -33,6 +33,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "There will be no boots on the ground in Ukraine, Hegseth showed allies on Tuesday.",
         set(),
     ),
+    "Crimea staying with Russia": (
+        "Trump said Crimea will stay with Russia.",
+        {("trump", "ukraine_pre2014_borders", "oppose")},
+        "Trump said Crimea will stay with Ukraine.",
+        set(),
+    ),
     "a long object of imposing sanctions": (
         "Trump warned Russia that he would impose a new round of punishing sanctions.",
         {("trump", "russia_sanctions", "support")},
