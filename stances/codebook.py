@@ -107,6 +107,7 @@ class Phrases(_Strict):
     reservations: list[Phrase] = []
     contrast: list[Phrase] = []
     recap: list[Phrase] = []
+    recent_past: list[Phrase] = []
     background: list[Phrase] = []
     negation_barriers: list[Phrase] = []
     silence: list[Phrase] = []

@@ -29,7 +29,7 @@ from stances.document import (
 )
 from stances.mentions import Salience, find_mentions
 from stances.qualifiers import add_reservation, drop_lone_complaints, provisional_withdrawals
-from stances.reference import earlier_years, time_reference
+from stances.reference import earlier_years, recaps_without_news, time_reference
 from stances.relations import (
     contacts_between,
     delegations,
@@ -71,6 +71,8 @@ RULES = {
     "inherit_holder": "a clause without a subject continues the previous clause's holder",
     "background": "statements about earlier years or times are background",
     "recap": "recalling an actor's earlier statement ('a day after he told ...') is a recap",
+    "recap_needs_news": "a recap sets up the same actor's news on the topic; without such "
+    "news the earlier statement is current context",
     "headline_framing": "sides named in the headline count for bilateral topics throughout",
     "owned_proposal": "'Putin spurned Zelensky's offer of a truce': Zelensky wants a truce",
     "contact_between": "'after a call between the two leaders': both sides take part",
@@ -312,6 +314,8 @@ class RuleCoder:
             delegations(document, traces)
         if patterns.on("talks_participants"):
             talks_participants(document, traces)
+        if patterns.on("recap_needs_news"):
+            recaps_without_news(traces, document.hits)
         return traces
 
 

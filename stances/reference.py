@@ -4,10 +4,11 @@ actor's earlier statement (`recap`), or history (`background`)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from stances.codebook import CompiledPatterns
-from stances.document import ClauseTrace, Hits
+from stances.document import ClauseTrace, Hits, SentenceTrace
 from stances.segment import Span
 from stances.stance import words_between
 
@@ -38,6 +39,7 @@ def time_reference(
     if patterns.on("recap") and (
         (kind == "side" and ct.verb is not None and EARLIER_SIDE_CLAUSE.match(text, lo, hi))
         or hits.first("recap", lo, hi)
+        or hits.first("recent_past", lo, hi)
     ):
         return "recap"
     return "current"
@@ -56,3 +58,26 @@ def earlier_years(
         if int(m.group()) < published.year
         and not patterns.words.interval_opener.search(text, max(0, m.start() - 12), m.start())
     ]
+
+
+def recaps_without_news(traces: list[SentenceTrace], hits: Hits) -> None:
+    """A statement of the recent past ("last week") recaps the same actor's news on the
+    topic: where the article gives the actor no current statement on it, it is context of
+    the days around the article, and current."""
+    news = {
+        (s.actor_id, s.topic_id)
+        for trace in traces
+        for s in trace.statements
+        if s.reference == "current"
+    }
+    for trace in traces:
+        if any(s.reference == "recap" for s in trace.statements):
+            trace.statements = [
+                replace(s, reference="current")
+                if s.reference == "recap"
+                and (s.actor_id, s.topic_id) not in news
+                and hits.first("recent_past", s.evidence_start, s.evidence_end)
+                and not hits.first("recap", s.evidence_start, s.evidence_end)
+                else s
+                for s in trace.statements
+            ]

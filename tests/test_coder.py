@@ -981,7 +981,8 @@ def test_a_two_sided_compound_names_the_parties_of_a_contact(codebook):
         ("trump", "us_russia_relations", "support")
     }
     assert codes("Trump-Putin meeting: leaders head to Alaska.", codebook) == {
-        ("trump", "us_russia_relations", "support")
+        ("trump", "us_russia_relations", "support"),
+        ("putin", "us_russia_relations", "support"),
     }
     # the pair must be the two sides the topic requires
     assert codes("Trump spoke a day before a US-France summit in Paris.", codebook) == set()
@@ -1133,3 +1134,11 @@ def test_an_owned_call_reaches_a_cue_a_few_words_on(codebook):
         "imports of Russian oil."
     )
     assert ("trump", "russia_sanctions", "support") in codes(text, codebook)
+
+
+def test_the_recent_past_recaps_an_actor_whose_news_the_article_gives(codebook):
+    text = "Trump held a call with Putin last week. On Tuesday he cancelled the summit with Putin."
+    trump = {
+        (r["stance"], r["reference"]) for r in coded(text, codebook) if r["actor_id"] == "trump"
+    }
+    assert trump == {("support", "recap"), ("oppose", "current")}

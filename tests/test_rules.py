@@ -27,6 +27,7 @@ EXTRA = {
     "background": "reference",
     "recap": "reference",
     "walk_back": "reference",
+    "recap_needs_news": "reference",
 }
 
 Expected = set[tuple[str, ...]]
@@ -46,6 +47,18 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Olaf Scholz arrived in Washington on Friday. "
         "He said the minerals deal was fair to both countries.",
         set(),
+    ),
+    "recap_needs_news": (
+        "Trump held a call with Putin last week.",
+        {
+            ("trump", "us_russia_relations", "support", "current"),
+            ("putin", "us_russia_relations", "support", "current"),
+        },
+        "Trump held a call with Putin on Monday.",
+        {
+            ("trump", "us_russia_relations", "support", "current"),
+            ("putin", "us_russia_relations", "support", "current"),
+        },
     ),
     "hyphenated_pair": (
         "The Trump-Putin summit in Alaska ended without a deal.",
