@@ -33,6 +33,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "There will be no boots on the ground in Ukraine, Hegseth showed allies on Tuesday.",
         set(),
     ),
+    "ceding land, not leadership": (
+        "Putin demanded that Ukraine cede the rest of Donetsk.",
+        {("putin", "ukraine_pre2014_borders", "oppose")},
+        "Putin demanded that Ukraine cede the leadership of the talks.",
+        set(),
+    ),
     "Crimea staying with Russia": (
         "Trump said Crimea will stay with Russia.",
         {("trump", "ukraine_pre2014_borders", "oppose")},
