@@ -152,6 +152,7 @@ class Words(_Strict):
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
     report_participles: list[Phrase] = []
+    intentions: list[Phrase] = []
     accompaniment_verbs: list[Phrase] = []
     framings: list[Phrase] = []
     praise_verbs: list[Phrase] = []
@@ -520,6 +521,7 @@ class WordSets:
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
     report_participle: re.Pattern[str]
+    intention: re.Pattern[str]
     accompaniment: re.Pattern[str]
     framing: re.Pattern[str]
     praise: re.Pattern[str]
@@ -598,6 +600,11 @@ class WordSets:
             # ", adding that ...": the same speaker goes on with content of its own
             report_participle=re.compile(
                 rf"(?i),\s+(?:{_words_regex(words.report_participles)})\b"
+            ),
+            # an intention and at most two words before a contact: "plans to speak to"
+            intention=re.compile(
+                rf"(?i){_starting(words.intentions)}\b(?:{_words_regex(words.intentions)})"
+                r"\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$"
             ),
             relative_clause=re.compile(
                 rf"(?i){_starting(words.relative_openers)}"

@@ -76,6 +76,7 @@ RULES = {
     "headline_framing": "sides named in the headline count for bilateral topics throughout",
     "owned_proposal": "'Putin spurned Zelensky's offer of a truce': Zelensky wants a truce",
     "contact_between": "'after a call between the two leaders': both sides take part",
+    "intended_contact": "'plans to speak to Putin': the other side takes no part yet",
     "required_sides": "a bilateral topic needs both sides named nearby",
     "contact_other_side": "a contact cue ('talks with') must reach the other side",
     "contact_parties": "'talks between Moscow and Kyiv' are not US-Russia talks",

@@ -385,6 +385,11 @@ def _partners(text: str, cue: Span, held: set[str], mentions: list, article: Doc
     found = (WITH_END if ends_with else WITH).match(text, cue.end)
     if found is None or not held:
         return [], cue.end
+    # "plans to speak to Putin": a contact one side intends is not yet the other's
+    if article.patterns.on("intended_contact") and article.patterns.words.intention.search(
+        text, max(0, cue.start - 40), cue.start
+    ):
+        return [], cue.end
     other = _named_at(mentions, found.end())
     if other is not None and is_possessive(text, other):
         # "with Trump's senior aide on Russia, Steve Witkoff": the aide named after the comma

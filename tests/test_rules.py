@@ -48,6 +48,17 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "He said the minerals deal was fair to both countries.",
         set(),
     ),
+    "intended_contact": (
+        "Trump said he plans to speak to Putin about ending the war.",
+        {("trump", "peace_negotiations", "support"), ("trump", "us_russia_relations", "support")},
+        "Trump said he spoke to Putin about ending the war.",
+        {
+            ("trump", "peace_negotiations", "support"),
+            ("trump", "us_russia_relations", "support"),
+            ("putin", "peace_negotiations", "support"),
+            ("putin", "us_russia_relations", "support"),
+        },
+    ),
     "recap_needs_news": (
         "Trump held a call with Putin last week.",
         {
