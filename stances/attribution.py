@@ -341,6 +341,14 @@ def clause_subject(
             continue
         if m.kind == "outsider" or not m.actors:
             return None
+        # "pressure increased on Zelensky to ...": the object of a preposition is no subject
+        before = WORD.findall(text, max(clause.start, m.span.start - 20), m.span.start)
+        if (
+            before
+            and before[-1].lower() in patterns.words.object_markers
+            and patterns.on("object_not_subject")
+        ):
+            continue
         actors = list(m.actors)
         tail = m.span.end
         for other in mentions:

@@ -133,6 +133,7 @@ class Words(_Strict):
     group_owners: list[Phrase] = []
     group_nouns: list[Phrase] = []
     prepositions: list[Phrase] = []
+    object_markers: list[Phrase] = []
     not_current: list[Phrase] = []
     function_words: list[Phrase] = []
     weekdays: list[Phrase] = []
@@ -501,6 +502,7 @@ class WordSets:
     """A language's closed word classes as sets, and the few patterns built from them."""
 
     prepositions: frozenset[str]
+    object_markers: frozenset[str]
     not_current: frozenset[str]
     function_words: frozenset[str]
     abbreviations: frozenset[str]
@@ -544,6 +546,7 @@ class WordSets:
             gap_words += rf"|[a-z]+(?:{_words_regex(words.adverb_endings)})"
         return cls(
             prepositions=frozenset(words.prepositions),
+            object_markers=frozenset(words.object_markers),
             not_current=frozenset(words.not_current),
             function_words=frozenset([*words.function_words, *words.weekdays, *words.months]),
             abbreviations=frozenset(words.abbreviations),

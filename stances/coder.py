@@ -68,6 +68,8 @@ RULES = {
     "outsider_speaker": "'officials said': a speaker outside the codebook holds the clause",
     "possessive_holder": "'Trump's plan ...' makes Trump the holder",
     "reported_subjects": "'X said that Y wants ...' reports Y's position",
+    "object_not_subject": "'pressure grew on Zelensky to ...': the object of a preposition is "
+    "no subject of the clause",
     "inherit_holder": "a clause without a subject continues the previous clause's holder",
     "background": "statements about earlier years or times are background",
     "recap": "recalling an actor's earlier statement ('a day after he told ...') is a recap",

@@ -48,6 +48,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "He said the minerals deal was fair to both countries.",
         set(),
     ),
+    "object_not_subject": (
+        "Opposition pressure grew on Zelensky to report progress in the negotiations.",
+        set(),
+        "Zelensky reported progress in the negotiations.",
+        {("zelensky", "peace_negotiations", "support")},
+    ),
     "intended_contact": (
         "Trump said he plans to speak to Putin about ending the war.",
         {("trump", "peace_negotiations", "support"), ("trump", "us_russia_relations", "support")},
