@@ -33,6 +33,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "There will be no boots on the ground in Ukraine, Hegseth showed allies on Tuesday.",
         set(),
     ),
+    "Russia's sovereignty over Ukrainian land": (
+        "Putin spoke of Russia's sovereignty over Crimea.",
+        {("putin", "ukraine_pre2014_borders", "oppose")},
+        "Putin spoke of the history of Crimea.",
+        set(),
+    ),
+    "tremendous": (
+        "Trump said the Russian oil sanctions were tremendous.",
+        {("trump", "russia_sanctions", "support")},
+        "Trump said the Russian oil sanctions were unexpected.",
+        set(),
+    ),
     "ceding land, not leadership": (
         "Putin demanded that Ukraine cede the rest of Donetsk.",
         {("putin", "ukraine_pre2014_borders", "oppose")},
