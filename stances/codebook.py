@@ -153,6 +153,8 @@ class Words(_Strict):
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
     report_participles: list[Phrase] = []
+    delegation_openers: list[Phrase] = []
+    delegation_nouns: list[Phrase] = []
     intentions: list[Phrase] = []
     accompaniment_verbs: list[Phrase] = []
     framings: list[Phrase] = []
@@ -523,6 +525,7 @@ class WordSets:
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
     report_participle: re.Pattern[str]
+    delegation_list: re.Pattern[str]
     intention: re.Pattern[str]
     accompaniment: re.Pattern[str]
     framing: re.Pattern[str]
@@ -608,6 +611,11 @@ class WordSets:
             intention=re.compile(
                 rf"(?i){_starting(words.intentions)}\b(?:{_words_regex(words.intentions)})"
                 r"\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$"
+            ),
+            # what opens a list of a delegation's members, up to the first of them
+            delegation_list=re.compile(
+                rf"(?i)\b(?:{_words_regex(words.delegation_openers)})\b"
+                rf"|\b(?:{_words_regex(words.delegation_nouns)})\b[^.:;]{{0,60}}:"
             ),
             relative_clause=re.compile(
                 rf"(?i){_starting(words.relative_openers)}"

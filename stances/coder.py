@@ -32,6 +32,7 @@ from stances.qualifiers import add_reservation, drop_lone_complaints, provisiona
 from stances.reference import earlier_years, recaps_without_news, time_reference
 from stances.relations import (
     contacts_between,
+    delegation_lists,
     delegations,
     failure_conditions,
     owned_proposals,
@@ -113,6 +114,8 @@ RULES = {
     "event_agents": "'a summit hosted by Macron and attended by Zelensky': the agents hold it",
     "joint_contact": "'Trump and Putin wrapped up a meeting': both sides hold the contact",
     "walk_back": "'everything is on the table' after a recap of the same actor: neutral on it",
+    "delegation_list": "'the US side was represented by Rubio, Waltz and Witkoff': the "
+    "members share each other's acts in the article",
     "delegation": "'Rubio joined Trump', 'Trump, accompanied by Rubio, met Putin': Rubio shares "
     "Trump's acts in the article",
 }
@@ -315,6 +318,8 @@ class RuleCoder:
                 )
         if patterns.on("delegation"):
             delegations(document, traces)
+        if patterns.on("delegation_list"):
+            delegation_lists(document, traces)
         if patterns.on("talks_participants"):
             talks_participants(document, traces)
         if patterns.on("recap_needs_news"):

@@ -64,11 +64,7 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
     joined Trump" and "Trump was joined by Rubio and Witkoff" give them Trump's clear acts
     anywhere in the article; "Trump, accompanied by Rubio, met Putin" adds Rubio to the
     clause's holders."""
-    acts: dict[str, dict[str, int]] = {}
-    for trace in traces:
-        for s in trace.statements:
-            if s.attribution == "action" and s.reference == "current" and s.stance in SIGNS:
-                acts.setdefault(s.actor_id, {}).setdefault(s.topic_id, SIGNS[s.stance])
+    acts = _clear_acts(traces)
     text, patterns = article.text, article.patterns
     for trace in traces:
         joined = False
@@ -109,6 +105,67 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
             trace.statements = sentence_statements(
                 text, trace.span, trace, trace.quotes, article.codebook, patterns
             )
+
+
+def delegation_lists(article: Document, traces: list[SentenceTrace]) -> None:
+    """ "The American side was represented by Rubio, Waltz and Witkoff": the members of a
+    listed delegation share each other's clear acts in the article."""
+    acts = _clear_acts(traces)
+    text, patterns = article.text, article.patterns
+    for trace in traces:
+        listed = False
+        for ct in list(trace.clauses):
+            found = ct.reference == "current" and patterns.words.delegation_list.search(
+                text, ct.span.start, ct.span.end
+            )
+            if not found:
+                continue
+            members = list(
+                dict.fromkeys(
+                    a
+                    for m in trace.mentions
+                    if found.end() <= m.span.start < ct.span.end
+                    and m.kind in ("name", "title")
+                    and not is_possessive(text, m)
+                    for a in m.actors
+                )
+            )
+            topics: dict[str, int] = {}
+            for member in members:
+                for topic, sign in acts.get(member, {}).items():
+                    topics.setdefault(topic, sign)
+            # the members whose acts these are already hold them
+            takers = [a for a in members if not set(topics) <= set(acts.get(a, {}))]
+            if len(members) < 2 or not topics or not takers:
+                continue
+            span = Span(found.start(), found.end())
+            verb = text[span.start : span.end].strip()
+            trace.clauses.append(
+                ClauseTrace(
+                    Span(span.start, ct.span.end),
+                    kind="side",
+                    holders=[Holder(a, "action") for a in takers],
+                    cues=[Cue(t, verb, span, sign, False) for t, sign in topics.items()],
+                    signals=[Signal(t, f"{verb} (delegation)", sign) for t, sign in topics.items()],
+                    reference="current",
+                    outcome="coded",
+                )
+            )
+            listed = True
+        if listed:
+            trace.statements = sentence_statements(
+                text, trace.span, trace, trace.quotes, article.codebook, patterns
+            )
+
+
+def _clear_acts(traces: list[SentenceTrace]) -> dict[str, dict[str, int]]:
+    """Each actor's current acts of a clear stance in the article: topic -> sign."""
+    acts: dict[str, dict[str, int]] = {}
+    for trace in traces:
+        for s in trace.statements:
+            if s.attribution == "action" and s.reference == "current" and s.stance in SIGNS:
+                acts.setdefault(s.actor_id, {}).setdefault(s.topic_id, SIGNS[s.stance])
+    return acts
 
 
 def _mention_chain(text: str, mentions, start: int, end: int) -> list:

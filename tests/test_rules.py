@@ -48,6 +48,19 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "He said the minerals deal was fair to both countries.",
         set(),
     ),
+    "delegation_list": (
+        "Rubio held talks with Lavrov in Riyadh. "
+        "The American side was represented by Rubio, Waltz and Witkoff.",
+        {
+            ("rubio", "us_russia_relations", "support"),
+            ("lavrov", "us_russia_relations", "support"),
+            ("waltz", "us_russia_relations", "support"),
+            ("witkoff", "us_russia_relations", "support"),
+        },
+        "Rubio held talks with Lavrov in Riyadh. "
+        "The American side was watched by Rubio, Waltz and Witkoff.",
+        {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
+    ),
     "object_not_subject": (
         "Opposition pressure grew on Zelensky to report progress in the negotiations.",
         set(),
