@@ -31,6 +31,8 @@ ATTRIBUTION_AFTER = re.compile(r"[,”\"]\s*(?:the\s+)?$")
 # what opens reported content ("said on Monday that"), a word before its subject, and "and"
 CONTENT_LEAD = re.compile(r"[\s,:“‘\"•*-]*(?:[^,.;:“”\"]{0,40}?\bthat\s+)?")
 SUBJECT_LEAD = re.compile(r"(?i)(?:both|even|the|perhaps|maybe)\s+")
+# "between Putin and Trump", "between Putin and his US counterpart, Donald Trump"
+PAIR_JOINER = re.compile(r"\s*,?\s*and\s+(?:[\w.’'-]+\s+){0,3}(?:[\w.’'-]+,\s+)?")
 SUBJECT_JOINER = re.compile(r"\s*,?\s*and\s+")
 RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")
 # the last word before a reporting verb, or before an aside: "officials, speaking on ...,"
@@ -412,9 +414,7 @@ def _between_pair(text, clause: Span, mentions) -> Mention | None:
         if not (clause.start <= m.span.start and n.span.end <= clause.end):
             continue
         lead = WORD.findall(text[clause.start : m.span.start])[-4:]
-        joined = re.fullmatch(
-            r"\s*,?\s*and\s+(?:[\w.’'-]+\s+){0,3}", text[m.span.end : n.span.start]
-        )
+        joined = PAIR_JOINER.fullmatch(text, m.span.end, n.span.start)
         if "between" not in (w.lower() for w in lead) or not joined:
             continue
         # "between Putin and Trump's envoy Witkoff": the envoy is the other side.

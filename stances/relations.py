@@ -22,6 +22,10 @@ StanceStep = Callable[..., None]
 SIGNS = {"support": 1, "oppose": -1}
 OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
 BETWEEN = re.compile(r"\s+between\s+")
+SPACE = re.compile(r"\s+")
+LIST_JOINER = re.compile(
+    r"\s*(?:,\s*)?(?:and\s+(?:(?:his|her|their)\s+(?:[\w.-]+\s+){0,2}[\w.-]+,\s+)?)?"
+)
 WITH_END = re.compile(r"\s+(?:(?:the|his|her|their)\s+)?")
 WITH = re.compile(r"(?:\s+[\w’'-]+){0,6}?\s+with\s+(?:(?:the|his|her|their)\s+)?")
 OWNED_APPOSITIVE = re.compile(r"['’]s?(?:\s+[\w-]+){1,8}?,\s+")
@@ -177,8 +181,9 @@ def _mention_chain(text: str, mentions, start: int, end: int) -> list:
         if m.span.start != position or not m.actors or m.kind == "outsider":
             break
         chain.append(m)
-        joiner = re.match(r"\s*(?:,\s*)?(?:and\s+)?", text[m.span.end : end])
-        position = m.span.end + joiner.end()
+        # "Putin and his US counterpart, Donald Trump": a described name after "and"
+        joiner = LIST_JOINER.match(text, m.span.end, end)
+        position = joiner.end()
     return chain
 
 
@@ -235,11 +240,14 @@ def contacts_between(
         if ct.kind == "hypothetical" or not ct.holders:
             continue
         held = {h.actor_id for h in ct.holders}
-        for span, topic, _, polarity in article.matches.cues_within(ct.span.start, ct.span.end):
+        for span, topic, cued, polarity in article.matches.cues_within(ct.span.start, ct.span.end):
             # an event of contact ("a call"), not the state of relations between the two
             if polarity <= 0 or len(codebook.topics[topic].requires) < 2:
                 continue
+            # "a call between ...", or a cue that ends in "between" ("summit between")
             between = BETWEEN.match(text, span.end)
+            if between is None and cued.lower().endswith(" between"):
+                between = SPACE.match(text, span.end)
             if between is None:
                 # "Trump held a call with Putin": Putin shares the call the clause holds.
                 signs = [s.sign for s in ct.signals if s.topic_id == topic]
@@ -488,6 +496,13 @@ def _pair_at(text: str, start: int, end: int, mentions: list) -> list[str] | Non
     if first.kind == "group" and len(first.actors) == 2:
         return list(first.actors)
     chain = _mention_chain(text, mentions, start, end)
+    if len(chain) == 2 and is_possessive(text, chain[1]):
+        # "between Putin and Trump's envoy Witkoff": the envoy is the other side
+        envoy = next(
+            (m for m in mentions if chain[1].span.end < m.span.start <= chain[1].span.end + 40),
+            None,
+        )
+        chain = [chain[0], envoy] if envoy is not None and envoy.actors else []
     actors = list(dict.fromkeys(a for m in chain[:2] for a in m.actors))
     return actors if len(chain) == 2 and len(actors) == 2 else None
 

@@ -574,8 +574,12 @@ def test_an_inverted_condition_holds_no_stance(codebook):
 def test_talks_between_others_are_no_act_of_whoever_mentions_them(codebook):
     commented = "Peskov commented on the reports about talks between Trump and Putin."
     judged = "Peskov said the talks between Trump and Putin were useful."
-    assert codes(commented, codebook) == set()
-    assert codes(judged, codebook) == {("peskov", "us_russia_relations", "support")}
+    # the parties take part in their talks; Peskov, who only comments, takes none
+    assert codes(commented, codebook) == {
+        ("trump", "us_russia_relations", "support"),
+        ("putin", "us_russia_relations", "support"),
+    }
+    assert ("peskov", "us_russia_relations", "support") in codes(judged, codebook)
 
 
 def test_the_other_side_of_a_meeting_is_the_envoy_not_his_principal(codebook):
@@ -1142,3 +1146,17 @@ def test_the_recent_past_recaps_an_actor_whose_news_the_article_gives(codebook):
         (r["stance"], r["reference"]) for r in coded(text, codebook) if r["actor_id"] == "trump"
     }
     assert trump == {("support", "recap"), ("oppose", "current")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lavrov and Rubio met to prepare a summit between Putin and Trump.",
+        "Lavrov and Rubio met to prepare a summit between Putin and his US counterpart, "
+        "Donald Trump.",
+        "Diplomats met to prepare a summit between Putin and his US counterpart, Donald Trump.",
+    ],
+)
+def test_both_named_after_between_take_part_in_the_summit(codebook, text):
+    held = {a for a, t, s in codes(text, codebook) if t == "us_russia_relations"}
+    assert {"putin", "trump"} <= held
