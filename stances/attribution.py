@@ -21,7 +21,6 @@ INVERTED_END = re.compile(r"\s*(?:[,.;:]|$|\s(?:on|in|at|to|during|after|before|
 
 
 SEMICOLON = re.compile(";")
-CONJOINED = re.compile(r"\s+and\s+(?:[\w’'-]+\s+){1,4}$")
 # the verb after a subject: "Witkoff (has also) met"
 MET = re.compile(r"\s+(?:(?:has|had|have|also|reportedly)\s+)*(\w+)")
 AND_THEN = re.compile(r"\s*,?\s*and\s+((?:[\w’'-]+\s+){1,2})?")
@@ -227,9 +226,7 @@ def _speaker_before(text, clause, verb, mentions, patterns: CompiledPatterns) ->
         gap = text[m.span.end : verb.start]
         if is_possessive(text, m) and not _holder_noun_follows(text, m, patterns):
             continue
-        # "Starmer and Europe's top leaders tell ...": a conjoined subject speaks too.
-        conjoined = patterns.on("conjoined_speaker") and CONJOINED.match(gap)
-        if words.speaker_gap.match(_after_possessive(text, m, gap)) or conjoined:
+        if words.speaker_gap.match(_after_possessive(text, m, gap)):
             return _with_listed_before(text, m, candidates, patterns)
         break
     noun = LAST_NOUN.search(text[clause.start : verb.start])
@@ -362,29 +359,7 @@ def clause_subject(
                 actors += [a for a in other.actors if a not in actors]
                 tail = other.span.end
         return Mention(Span(m.span.start, tail), tuple(actors), m.kind, text[m.span.start : tail])
-    pair = _between_pair(text, clause, mentions) if patterns.on("between_pair") else None
-    if pair is None and patterns.on("event_agents"):
-        return _event_agents(text, clause, mentions, patterns)
-    return pair
-
-
-def _event_agents(text, clause: Span, mentions, patterns: CompiledPatterns) -> Mention | None:
-    """ "the summit of the coalition, hosted by Macron and attended by Zelensky", "the plan,
-    drafted by Witkoff": the agents of hosting or attending an event, or of drafting a plan,
-    hold a clause that has no subject of its own."""
-    actors: list[str] = []
-    first = last = None
-    for found in patterns.words.event_agent.finditer(text, clause.start, clause.end):
-        agent = next((m for m in mentions if m.span.start == found.end()), None)
-        if agent is None or agent.kind not in ("name", "title") or not agent.actors:
-            continue
-        actors += [a for a in agent.actors if a not in actors]
-        first = first or agent
-        last = agent
-    if first is None:
-        return None
-    span = Span(first.span.start, last.span.end)
-    return Mention(span, tuple(actors), "name", text[span.start : span.end])
+    return _between_pair(text, clause, mentions) if patterns.on("between_pair") else None
 
 
 def _listed_after(gap: str, mention: Mention, patterns: CompiledPatterns) -> bool:

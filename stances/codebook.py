@@ -162,7 +162,6 @@ class Words(_Strict):
     meeting_words: list[Phrase] = []
     accusation_verbs: list[Phrase] = []
     copulas: list[Phrase] = []
-    event_participles: list[Phrase] = []
     proposal_nouns: list[Phrase] = []
     contact_endings: list[Phrase] = []
     relative_openers: list[Phrase] = []
@@ -533,7 +532,6 @@ class WordSets:
     meeting: re.Pattern[str]
     accusation: re.Pattern[str]
     copula_end: re.Pattern[str]
-    event_agent: re.Pattern[str]
     proposal: re.Pattern[str]
     contact_end: re.Pattern[str]
     relative_clause: re.Pattern[str]
@@ -661,9 +659,5 @@ class WordSets:
                 rf"(?i){_starting(['also'], words.accompaniment_verbs)}"
                 rf"\b(?:also\s+)?(?:{_words_regex(words.accompaniment_verbs)})(\s+by)?\s+"
                 r"(?:the\s+)?"
-            ),
-            event_agent=re.compile(
-                rf"(?i){_starting(words.event_participles)}"
-                rf"\b(?:{_words_regex(words.event_participles)})\s+by\s+(?:the\s+)?"
             ),
         )

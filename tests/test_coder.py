@@ -1006,14 +1006,6 @@ def test_taking_part_in_talks_yields_to_a_stance_of_ones_own(codebook):
     assert ("putin", "peace_negotiations", "support") not in codes(text, codebook)
 
 
-def test_the_author_of_a_plan_holds_what_it_asks(codebook):
-    plan = "The peace plan, {} by Witkoff, asks Ukraine to cede territory."
-    assert codes(plan.format("drafted"), codebook) == {
-        ("witkoff", "ukraine_pre2014_borders", "oppose")
-    }
-    assert codes(plan.format("read"), codebook) == set()
-
-
 def test_members_joining_in_the_passive_share_the_principals_acts(codebook):
     talks = "Trump held talks with Putin in Alaska on Friday. "
     both = {

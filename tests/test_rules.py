@@ -351,12 +351,6 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "The strikes were bad, Kellogg said. He added that Trump is working to stop the war.",
         {("trump", "peace_negotiations", "support")},
     ),
-    "event_agents": (
-        "A summit of the coalition of the willing, hosted by Macron, opened in Paris.",
-        {("macron", "european_security_burden", "support")},
-        "A summit of the coalition of the willing, filmed by Macron, opened in Paris.",
-        set(),
-    ),
     "predicate_subject": (
         "Trump said that US missiles won't be needed in peace efforts.",
         {("trump", "us_aid_ukraine", "oppose"), ("trump", "peace_negotiations", "support")},
@@ -421,12 +415,6 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("putin", "peace_negotiations", "oppose"), ("zelensky", "peace_negotiations", "support")},
         "Putin rejected Zelensky's account of a ceasefire.",
         {("putin", "peace_negotiations", "oppose")},
-    ),
-    "conjoined_speaker": (
-        "Starmer and European leaders told Moscow that new sanctions on Russia were coming.",
-        {("starmer", "russia_sanctions", "support")},
-        "European leaders told Moscow that new sanctions on Russia were coming.",
-        set(),
     ),
     "provisional_withdrawal": (
         "Rubio said the United States would walk away from the peace talks unless Russia moved.",
