@@ -153,6 +153,7 @@ class Words(_Strict):
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
     report_participles: list[Phrase] = []
+    hosting_verbs: list[Phrase] = []
     delegation_openers: list[Phrase] = []
     delegation_nouns: list[Phrase] = []
     intentions: list[Phrase] = []
@@ -524,6 +525,7 @@ class WordSets:
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
     report_participle: re.Pattern[str]
+    hosting: re.Pattern[str]
     delegation_list: re.Pattern[str]
     intention: re.Pattern[str]
     accompaniment: re.Pattern[str]
@@ -604,6 +606,11 @@ class WordSets:
             # ", adding that ...": the same speaker goes on with content of its own
             report_participle=re.compile(
                 rf"(?i),\s+(?:{_words_regex(words.report_participles)})\b"
+            ),
+            # a verb of receiving guests and the space before the first of them
+            hosting=re.compile(
+                rf"(?i){_starting(words.hosting_verbs)}"
+                rf"\b(?:{_words_regex(words.hosting_verbs)})\s+(?:the\s+)?"
             ),
             # an intention and at most two words before a contact: "plans to speak to"
             intention=re.compile(

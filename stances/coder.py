@@ -107,6 +107,8 @@ RULES = {
     "between_pair": "'a call between Trump and Putin': both sides hold the contact",
     "accusation": "'Trump accused Zelensky of harming the talks': a charge is no one's position",
     "talks_participants": "'a call with Putin on the ceasefire plan': both take part in the talks",
+    "hosted_talks": "'Trump hosts Zelensky in a flurry of diplomacy to end the war': host "
+    "and guests take part in the talks",
     "praised_act": "'Rutte praised Trump for pushing Europe to pay': Trump's act, Rutte's praise",
     "told_meetings": "'Witkoff met Putin, the spokesman said': a meeting is an act, told by anyone",
     "sides_meeting": "'Putin agreed to meet Zelensky': a meeting of the two sides at war is talks",

@@ -383,10 +383,13 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
         added = False
         for ct in list(trace.clauses) if joint else ():
             contact = _contact(ct, article)
+            if contact is not None:
+                held = {h.actor_id for h in ct.holders}
+                partners, partners_end = _partners(text, contact[0], held, trace.mentions, article)
+            elif article.patterns.on("hosted_talks"):
+                contact, held, partners, partners_end = _hosting(ct, trace.mentions, article)
             if contact is None:
                 continue
-            held = {h.actor_id for h in ct.holders}
-            partners, partners_end = _partners(text, contact[0], held, trace.mentions, article)
             for topic, (span, cued) in joint.items():
                 # the contact's own words ("held talks") are no subject of it; "and backed a
                 # ceasefire" after the partner is the holder's own
@@ -414,6 +417,26 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
             trace.statements = sentence_statements(
                 text, trace.span, trace, trace.quotes, codebook, article.patterns
             )
+
+
+def _hosting(ct: ClauseTrace, mentions, article: Document):
+    """ "Trump hosts Zelensky and European leaders at the White House": the host and the
+    guests named right after the verb meet. The contact (its span and words), the host's
+    actors, the guests' and where their names end; no contact if either is missing."""
+    text = article.text
+    found = None
+    if ct.kind != "hypothetical" and ct.reference == "current":
+        found = article.patterns.words.hosting.search(text, ct.span.start, ct.span.end)
+    if found is None or article.hits.first("negators", ct.span.start, found.start()):
+        return None, set(), [], ct.span.end
+    host = next((m for m in mentions if m.span.end == found.start() - 1 and m.actors), None)
+    held = {h.actor_id for h in ct.holders} or set(host.actors if host else ())
+    guests = _mention_chain(text, mentions, found.end(), ct.span.end)
+    partners = [a for m in guests for a in m.actors if a not in held]
+    if not held or not partners:
+        return None, set(), [], ct.span.end
+    contact = (Span(found.start(), found.end()), found.group().strip())
+    return contact, held, partners, guests[-1].span.end
 
 
 def _contact(ct: ClauseTrace, article: Document) -> tuple[Span, str] | None:

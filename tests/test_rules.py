@@ -377,6 +377,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
             ("putin", "us_russia_relations", "support"),
         },
     ),
+    "hosted_talks": (
+        "In diplomacy aimed at ending the war, Trump hosted Zelensky at the White House.",
+        {("trump", "peace_negotiations", "support"), ("zelensky", "peace_negotiations", "support")},
+        "In diplomacy aimed at ending the war, Trump praised Zelensky at the White House.",
+        {("trump", "peace_negotiations", "support")},
+    ),
     "praised_act": (
         "Zelensky thanked Trump for the supply of American weapons.",
         {("zelensky", "us_aid_ukraine", "support"), ("trump", "us_aid_ukraine", "support")},
