@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import chain, pairwise
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from stances.codebook import Codebook, CompiledPatterns, WordSets
@@ -32,9 +33,10 @@ WORD = re.compile(r"[\w’'-]+")
 WORD_RUNS_ON = re.compile(r"\w")  # matched at a span's end: a word goes on past it
 # "top Russian and US diplomats", "the US and Russian presidents": a title for each side
 TWO_SIDED_TITLES = re.compile(
-    r"\b(?:([Tt]op)\s+)?([A-Z][\w.]*)\s+and\s+([A-Z][\w.]*)\s+(?:(top)\s+)?"
+    r"(?<![\w.])(?:([Tt]op)\s+)?([A-Z][\w.]*)\s+and\s+([A-Z][\w.]*)\s+(?:(top)\s+)?"
     r"([a-z]+(?:\s[a-z]+)?)s\b"
 )
+AND_CAPITAL = re.compile(r" and (?=[A-Z])")  # what every two-sided title holds, found fast
 
 
 @dataclass(frozen=True)
@@ -216,11 +218,24 @@ def _title(
     return Mention(span, (), "outsider", said)
 
 
+def two_sided_titles(text: str, lo: int, hi: int) -> Iterator[re.Match]:
+    """Where text[lo:hi] may hold a two-sided title ("top Russian and US diplomats"): the
+    pattern is tried only around an "and" before a capital."""
+    end = lo
+    for joint in AND_CAPITAL.finditer(text, lo, hi):
+        if joint.start() < end:
+            continue
+        found = TWO_SIDED_TITLES.search(text, max(lo, joint.start() - 40), min(hi, joint.end() + 60))
+        if found is not None and found.start() <= joint.start() < found.end():
+            end = found.end()
+            yield found
+
+
 def _two_sided_titles(text, lo, hi, patterns: CompiledPatterns, published) -> list[Mention]:
     """ "Top Russian and US diplomats met": one holder per side, where each side's title
     ("top Russian diplomat", "top US diplomat") names one actor on the day."""
     found = []
-    for m in TWO_SIDED_TITLES.finditer(text, lo, hi):
+    for m in two_sided_titles(text, lo, hi):
         top = "top " if m.group(1) or m.group(4) else ""
         actors = []
         for side in (m.group(2), m.group(3)):

@@ -64,20 +64,22 @@ def recaps_without_news(traces: list[SentenceTrace], hits: Hits) -> None:
     """A statement of the recent past ("last week") recaps the same actor's news on the
     topic: where the article gives the actor no current statement on it, it is context of
     the days around the article, and current."""
+    recapping = [t for t in traces if any(s.reference == "recap" for s in t.statements)]
+    if not recapping:
+        return
     news = {
         (s.actor_id, s.topic_id)
         for trace in traces
         for s in trace.statements
         if s.reference == "current"
     }
-    for trace in traces:
-        if any(s.reference == "recap" for s in trace.statements):
-            trace.statements = [
-                replace(s, reference="current")
-                if s.reference == "recap"
-                and (s.actor_id, s.topic_id) not in news
-                and hits.first("recent_past", s.evidence_start, s.evidence_end)
-                and not hits.first("recap", s.evidence_start, s.evidence_end)
-                else s
-                for s in trace.statements
-            ]
+    for trace in recapping:
+        trace.statements = [
+            replace(s, reference="current")
+            if s.reference == "recap"
+            and (s.actor_id, s.topic_id) not in news
+            and hits.first("recent_past", s.evidence_start, s.evidence_end)
+            and not hits.first("recap", s.evidence_start, s.evidence_end)
+            else s
+            for s in trace.statements
+        ]

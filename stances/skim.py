@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from stances.document import Document
-from stances.mentions import CAPITALISED_RUN, TWO_SIDED_TITLES, WORD_RUNS_ON
+from stances.mentions import CAPITALISED_RUN, WORD_RUNS_ON, two_sided_titles
 from stances.segment import Span
 
 READ, SKIP, UNLESS_OUTSIDER_SUBJECT = range(3)
@@ -42,7 +42,7 @@ def readings(document: Document, quotes_of: list[list[Span]], *, lean: bool) -> 
     else:  # a cue step of a coder's own
         referring = set(range(len(sentences)))
     if document.patterns.on("two_sided_titles"):
-        pairs = ((m.start(), m.end()) for m in TWO_SIDED_TITLES.finditer(text))
+        pairs = ((m.start(), m.end()) for m in two_sided_titles(text, 0, len(text)))
         referring |= _overlapped(sentences, ends, pairs)
     runs = ((m.start(), m.end()) for m in CAPITALISED_RUN.finditer(text))
     capitalised = _overlapped(sentences, ends, runs) | cut
@@ -82,7 +82,7 @@ def _reading(
         or words.singular_pronoun.search(text, lo, hi)
         or words.plural_pronoun.search(text, lo, hi)
         or words.group.search(text, lo, hi)
-        or (document.patterns.on("two_sided_titles") and TWO_SIDED_TITLES.search(text, lo, hi))
+        or (document.patterns.on("two_sided_titles") and any(two_sided_titles(text, lo, hi)))
     ):
         return READ
     if not capitalised or not CAPITALISED_RUN.search(text, lo, hi):
