@@ -9,9 +9,9 @@ after them is not taken for a codebook actor.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, pairwise
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from stances.codebook import Codebook, CompiledPatterns, WordSets
@@ -225,7 +225,8 @@ def two_sided_titles(text: str, lo: int, hi: int) -> Iterator[re.Match]:
     for joint in AND_CAPITAL.finditer(text, lo, hi):
         if joint.start() < end:
             continue
-        found = TWO_SIDED_TITLES.search(text, max(lo, joint.start() - 40), min(hi, joint.end() + 60))
+        window = max(lo, joint.start() - 40), min(hi, joint.end() + 60)
+        found = TWO_SIDED_TITLES.search(text, *window)
         if found is not None and found.start() <= joint.start() < found.end():
             end = found.end()
             yield found
