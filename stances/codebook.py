@@ -620,8 +620,8 @@ class WordSets:
             # what opens a list of a delegation's members, up to the first of them
             delegation_list=re.compile(
                 rf"(?i){_starting(words.delegation_openers, words.delegation_nouns)}"
-                rf"\b(?:{_words_regex(words.delegation_openers)})\b"
-                rf"|\b(?:{_words_regex(words.delegation_nouns)})\b[^.:;]{{0,60}}:"
+                rf"\b(?:(?:{_words_regex(words.delegation_openers)})\b"
+                rf"|(?:{_words_regex(words.delegation_nouns)})\b[^.:;]{{0,60}}:)"
             ),
             relative_clause=re.compile(
                 rf"(?i){_starting(words.relative_openers)}"
