@@ -111,6 +111,8 @@ RULES = {
     "and guests take part in the talks",
     "praised_act": "'Rutte praised Trump for pushing Europe to pay': Trump's act, Rutte's praise",
     "told_meetings": "'Witkoff met Putin, the spokesman said': a meeting is an act, told by anyone",
+    "owned_meeting": "'Zelensky arrived after Trump's summit with Putin': a meeting owned by "
+    "someone else is not the holder's",
     "sides_meeting": "'Putin agreed to meet Zelensky': a meeting of the two sides at war is talks",
     "joint_contact": "'Trump and Putin wrapped up a meeting': both sides hold the contact",
     "walk_back": "'everything is on the table' after a recap of the same actor: neutral on it",

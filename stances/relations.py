@@ -23,6 +23,7 @@ SIGNS = {"support": 1, "oppose": -1}
 OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
 BETWEEN = re.compile(r"\s+between\s+")
 SPACE = re.compile(r"\s+")
+POSSESSIVE_PRONOUNS = {"his", "her", "their"}
 LIST_JOINER = re.compile(
     r"\s*(?:,\s*)?(?:and\s+(?:(?:his|her|their)\s+(?:[\w.-]+\s+){0,2}[\w.-]+,\s+)?)?"
 )
@@ -334,7 +335,9 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
         for word in patterns.words.meeting.finditer(text, ct.span.start, ct.span.end):
             other = MEETING_OBJECT.match(text, word.end(), ct.span.end)
             met = other and _named_at(mentions, other.end())
-            if not met:
+            if not met or (
+                patterns.on("owned_meeting") and _owned_by_other(text, word.start(), held, mentions)
+            ):
                 continue
             for topic in topics:
                 sides = [
@@ -364,6 +367,21 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
                         outcome="coded",
                     )
                 )
+
+
+def _owned_by_other(text: str, start: int, held: set[str], mentions: list) -> bool:
+    """Whether the meeting at `start` is someone else's: "after Trump's summit with Putin",
+    "his talks with Putin" where "his" is not the holder."""
+    owner = next(
+        (
+            m
+            for m in reversed(mentions)
+            if start - 25 <= m.span.end <= start
+            and (is_possessive(text, m) or m.text.lower() in POSSESSIVE_PRONOUNS)
+        ),
+        None,
+    )
+    return owner is not None and bool(owner.actors) and not set(owner.actors) & held
 
 
 def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:

@@ -377,6 +377,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
             ("putin", "us_russia_relations", "support"),
         },
     ),
+    "owned_meeting": (
+        "Zelensky flew to Washington after Trump's summit with Putin.",
+        {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
+        "Zelensky flew to Washington after a summit with Putin.",
+        {("zelensky", "peace_negotiations", "support")},
+    ),
     "hosted_talks": (
         "In diplomacy aimed at ending the war, Trump hosted Zelensky at the White House.",
         {("trump", "peace_negotiations", "support"), ("zelensky", "peace_negotiations", "support")},
