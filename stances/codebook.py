@@ -129,6 +129,7 @@ class Words(_Strict):
 
     singular_pronouns: list[Phrase] = Field(min_length=1)
     plural_pronouns: list[Phrase] = Field(min_length=1)
+    possessive_pronouns: list[Phrase] = []
     group_determiners: list[Phrase] = []
     group_owners: list[Phrase] = []
     group_nouns: list[Phrase] = []
@@ -513,6 +514,8 @@ class WordSets:
     plural_person_nouns: frozenset[str]
     singular_pronoun: re.Pattern[str]
     plural_pronoun: re.Pattern[str]
+    possessive_pronouns: frozenset[str]
+    list_joiner: re.Pattern[str]
     group: re.Pattern[str]
     parenthetical_speech: re.Pattern[str]
     process_noun: re.Pattern[str]
@@ -558,6 +561,13 @@ class WordSets:
             plural_person_nouns=frozenset(words.plural_person_nouns),
             singular_pronoun=re.compile(
                 rf"(?i){_starting(words.singular_pronouns)}\b({singular})\b"
+            ),
+            possessive_pronouns=frozenset(words.possessive_pronouns),
+            # "Putin and his US counterpart, Donald Trump": a described name after "and"
+            list_joiner=re.compile(
+                r"\s*(?:,\s*)?(?:and\s+(?:(?:"
+                + _words_regex(words.possessive_pronouns or ["his"])
+                + r")\s+(?:[\w.-]+\s+){0,2}[\w.-]+,\s+)?)?"
             ),
             plural_pronoun=re.compile(
                 rf"(?i){_starting(words.plural_pronouns)}"

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from stances.codebook import WordSets
 from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
 from stances.mentions import is_possessive
 from stances.segment import Span, overlaps
@@ -23,10 +24,6 @@ SIGNS = {"support": 1, "oppose": -1}
 OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
 BETWEEN = re.compile(r"\s+between\s+")
 SPACE = re.compile(r"\s+")
-POSSESSIVE_PRONOUNS = {"his", "her", "their"}
-LIST_JOINER = re.compile(
-    r"\s*(?:,\s*)?(?:and\s+(?:(?:his|her|their)\s+(?:[\w.-]+\s+){0,2}[\w.-]+,\s+)?)?"
-)
 WITH_END = re.compile(r"\s+(?:(?:the|his|her|their)\s+)?")
 WITH = re.compile(r"(?:\s+[\w’'-]+){0,6}?\s+with\s+(?:(?:the|his|her|their)\s+)?")
 OWNED_APPOSITIVE = re.compile(r"['’]s?(?:\s+[\w-]+){1,8}?,\s+")
@@ -79,7 +76,7 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
             found = patterns.words.accompaniment.search(text, ct.span.start, ct.span.end)
             if not found:
                 continue
-            after = _mention_chain(text, trace.mentions, found.end(), ct.span.end)
+            after = _mention_chain(text, trace.mentions, found.end(), ct.span.end, patterns.words)
             held = {h.actor_id for h in ct.holders}
             members = dict.fromkeys(a for m in after for a in m.actors if a not in held)
             if found.group(1) and ct.signals and all(h.attribution == "action" for h in ct.holders):
@@ -173,7 +170,7 @@ def _clear_acts(traces: list[SentenceTrace]) -> dict[str, dict[str, int]]:
     return acts
 
 
-def _mention_chain(text: str, mentions, start: int, end: int) -> list:
+def _mention_chain(text: str, mentions, start: int, end: int, words: WordSets) -> list:
     """The mentions listed from `start`: "Marco Rubio, Steve Witkoff and Sergei Lavrov"."""
     chain, position = [], start
     for m in mentions:
@@ -183,7 +180,7 @@ def _mention_chain(text: str, mentions, start: int, end: int) -> list:
             break
         chain.append(m)
         # "Putin and his US counterpart, Donald Trump": a described name after "and"
-        joiner = LIST_JOINER.match(text, m.span.end, end)
+        joiner = words.list_joiner.match(text, m.span.end, end)
         position = joiner.end()
     return chain
 
@@ -271,7 +268,7 @@ def contacts_between(
                         )
                     )
                 continue
-            pair = _pair_at(text, between.end(), ct.span.end, mentions)
+            pair = _pair_at(text, between.end(), ct.span.end, mentions, article.patterns.words)
             if pair is None or set(pair) <= held:
                 continue
             probe = ClauseTrace(
@@ -336,7 +333,8 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
             other = MEETING_OBJECT.match(text, word.end(), ct.span.end)
             met = other and _named_at(mentions, other.end())
             if not met or (
-                patterns.on("owned_meeting") and _owned_by_other(text, word.start(), held, mentions)
+                patterns.on("owned_meeting")
+                and _owned_by_other(text, word.start(), held, mentions, patterns.words)
             ):
                 continue
             for topic in topics:
@@ -369,7 +367,7 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
                 )
 
 
-def _owned_by_other(text: str, start: int, held: set[str], mentions: list) -> bool:
+def _owned_by_other(text: str, start: int, held: set[str], mentions: list, words) -> bool:
     """Whether the meeting at `start` is someone else's: "after Trump's summit with Putin",
     "his talks with Putin" where "his" is not the holder."""
     owner = next(
@@ -377,7 +375,7 @@ def _owned_by_other(text: str, start: int, held: set[str], mentions: list) -> bo
             m
             for m in reversed(mentions)
             if start - 25 <= m.span.end <= start
-            and (is_possessive(text, m) or m.text.lower() in POSSESSIVE_PRONOUNS)
+            and (is_possessive(text, m) or m.text.lower() in words.possessive_pronouns)
         ),
         None,
     )
@@ -449,7 +447,7 @@ def _hosting(ct: ClauseTrace, mentions, article: Document):
         return None, set(), [], ct.span.end
     host = next((m for m in mentions if m.span.end == found.start() - 1 and m.actors), None)
     held = {h.actor_id for h in ct.holders} or set(host.actors if host else ())
-    guests = _mention_chain(text, mentions, found.end(), ct.span.end)
+    guests = _mention_chain(text, mentions, found.end(), ct.span.end, article.patterns.words)
     partners = [a for m in guests for a in m.actors if a not in held]
     if not held or not partners:
         return None, set(), [], ct.span.end
@@ -529,14 +527,14 @@ def _named_at(mentions, start: int, kinds=("name", "title")):
     return next((m for m in mentions if m.span.start == start and m.kind in kinds), None)
 
 
-def _pair_at(text: str, start: int, end: int, mentions: list) -> list[str] | None:
+def _pair_at(text: str, start: int, end: int, mentions: list, words: WordSets) -> list[str] | None:
     """The two sides named from `start`: "the two leaders", "Trump and Putin"."""
     first = next((m for m in mentions if m.span.start == start and m.span.end <= end), None)
     if first is None:
         return None
     if first.kind == "group" and len(first.actors) == 2:
         return list(first.actors)
-    chain = _mention_chain(text, mentions, start, end)
+    chain = _mention_chain(text, mentions, start, end, words)
     if len(chain) == 2 and is_possessive(text, chain[1]):
         # "between Putin and Trump's envoy Witkoff": the envoy is the other side
         envoy = next(
