@@ -565,9 +565,14 @@ class WordSets:
             possessive_pronouns=frozenset(words.possessive_pronouns),
             # "Putin and his US counterpart, Donald Trump": a described name after "and"
             list_joiner=re.compile(
-                r"\s*(?:,\s*)?(?:and\s+(?:(?:"
-                + _words_regex(words.possessive_pronouns or ["his"])
-                + r")\s+(?:[\w.-]+\s+){0,2}[\w.-]+,\s+)?)?"
+                r"\s*(?:,\s*)?(?:and\s+"
+                + (
+                    rf"(?:(?:{_words_regex(words.possessive_pronouns)})\s+"
+                    r"(?:[\w.-]+\s+){0,2}[\w.-]+,\s+)?"
+                    if words.possessive_pronouns
+                    else ""
+                )
+                + ")?"
             ),
             plural_pronoun=re.compile(
                 rf"(?i){_starting(words.plural_pronouns)}"
