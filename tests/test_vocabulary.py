@@ -39,6 +39,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin spoke of the history of Crimea.",
         set(),
     ),
+    "a basis for a settlement": (
+        "Putin said the plan could form a basis for a final settlement in Ukraine.",
+        {("putin", "peace_negotiations", "support")},
+        "Putin said the plan could form an obstacle for a final settlement in Ukraine.",
+        set(),
+    ),
+    "unconstitutional": (
+        "Zelensky called such territorial concessions unconstitutional.",
+        {("zelensky", "ukraine_pre2014_borders", "support")},
+        "Zelensky called such territorial concessions unavoidable.",
+        {("zelensky", "ukraine_pre2014_borders", "oppose")},
+    ),
     "tremendous": (
         "Trump said the Russian oil sanctions were tremendous.",
         {("trump", "russia_sanctions", "support")},
