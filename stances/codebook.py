@@ -111,6 +111,7 @@ class Phrases(_Strict):
     background: list[Phrase] = []
     negation_barriers: list[Phrase] = []
     silence: list[Phrase] = []
+    photo_credits: list[Phrase] = []
     ultimatum: list[Phrase] = []
     provisional: list[Phrase] = []
     complaints: list[Phrase] = []
@@ -443,6 +444,7 @@ class Parameters:
     anaphora_reach: int = 600  # characters within which "the deal" refers back to a cue
     year_reach: int = 8  # words from a cue to an earlier year that dates its clause
     proviso_reach: int = 40  # characters from a withdrawal to its "or", "for a while"
+    caption_chars: int = 400  # the longest line a photo credit marks as a caption
     hedged_strength: float = 0.6  # |score| of a hedged statement
     confidence_direct_quote: float = 0.9
     confidence_paraphrase: float = 0.88

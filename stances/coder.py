@@ -96,6 +96,7 @@ RULES = {
     "nearest_evaluation": "of two evaluations before a cue, only the nearer one governs it",
     "provisional_withdrawal": "'walk away unless ...', 'let them fight for a while': mixed",
     "failure_condition": "a threat if something fails wants it: 'sanctions if Russia rejects it'",
+    "captions": "a short line that credits a photo is a caption: page furniture, no statement",
     "silence": "'did not mention sanctions' is no stance on sanctions",
     "no_cue": "'no new sanctions' opposes the topic",
     "reservation": "'..., but questions remain' makes a clear stance mixed",
@@ -403,7 +404,8 @@ def _analyse_sentence(
     trace = SentenceTrace(sentence, s_text, mentions, in_quotes, [])
     # Without a cue or an undecided marker the sentence states nothing; its clauses are still
     # read for who holds them, as that decides who later pronouns and quotes belong to.
-    stating = may_state(article, sentence)
+    caption = patterns.on("captions") and in_caption(article, sentence)
+    stating = may_state(article, sentence) and not caption
     years_before = (
         earlier_years(text, sentence, published, patterns)
         if stating and patterns.on("background")
@@ -429,6 +431,9 @@ def _analyse_sentence(
                 add_reservation(text, previous, ct, patterns, article.hits)
         trace.clauses.append(ct)
         previous = ct
+    if caption:
+        # read for who it names; no rule of the article codes it
+        trace.clauses = []
     if not stating:
         return trace
     if patterns.on("owned_proposal"):
@@ -445,6 +450,19 @@ def _analyse_sentence(
         provisional_withdrawals(trace.clauses, article.hits, patterns.params.proviso_reach)
     trace.statements = sentence_statements(text, sentence, trace, in_quotes, codebook, patterns)
     return trace
+
+
+def in_caption(article: Document, sentence: Span) -> bool:
+    """Whether the sentence lies in a short line that credits a photo ("... [Getty Images]"):
+    a caption is page furniture, not the article's news."""
+    text = article.text
+    start = text.rfind("\n", 0, sentence.start) + 1
+    end = text.find("\n", sentence.end)
+    end = len(text) if end == -1 else end
+    return (
+        end - start <= article.patterns.params.caption_chars
+        and article.hits.first("photo_credits", start, end) is not None
+    )
 
 
 def _row(article: Mapping, statement: Statement, codebook: Codebook, coder: Coder) -> dict:

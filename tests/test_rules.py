@@ -383,6 +383,13 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky flew to Washington after a summit with Putin.",
         {("zelensky", "peace_negotiations", "support")},
     ),
+    "captions": (
+        "Alaska summit\n\n"
+        "Trump and Putin met in Alaska to discuss ending the war. (AP Photo/Evan Vucci)",
+        set(),
+        "Alaska summit\n\nTrump and Putin met in Alaska to discuss ending the war.",
+        {("trump", "peace_negotiations", "support"), ("putin", "peace_negotiations", "support")},
+    ),
     "hosted_talks": (
         "In diplomacy aimed at ending the war, Trump hosted Zelensky at the White House.",
         {("trump", "peace_negotiations", "support"), ("zelensky", "peace_negotiations", "support")},
