@@ -39,6 +39,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin spoke of the history of Crimea.",
         set(),
     ),
+    "removing Russia from a club": (
+        "Trump said removing Russia from the Group of Eight had been a mistake.",
+        {("trump", "us_russia_relations", "support")},
+        "Trump said removing tariffs from the Group of Eight had been a mistake.",
+        set(),
+    ),
     "a basis for a settlement": (
         "Putin said the plan could form a basis for a final settlement in Ukraine.",
         {("putin", "peace_negotiations", "support")},
