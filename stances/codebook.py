@@ -81,6 +81,8 @@ class Topic(_Strict):
     holders: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]] = []  # their countries
     # Definite descriptions ("the deal") that refer back to the topic once it has been cued.
     anaphora: list[Phrase] = []
+    # Phrases that hold a cue but speak of other matters ("trade talks"): no cue there.
+    other_matters: list[Phrase] = []
     # Done together: the other side of a contact shares a stance the contact's holder takes
     # on it in the same clause ("met Putin to discuss ending the war").
     joint: bool = False
@@ -359,7 +361,7 @@ def _language_phrases(language: LanguageModel) -> Iterator[tuple[str, str]]:
             yield f"phrases.{name}[{k}]", phrase
 
 
-_TOPIC_PHRASES = ("cues", "support_cues", "oppose_cues", "anaphora")
+_TOPIC_PHRASES = ("cues", "support_cues", "oppose_cues", "anaphora", "other_matters")
 
 
 def _topic_sizes(model: CodebookModel) -> list[tuple[str, int]]:

@@ -175,6 +175,8 @@ class Matches:
             (Span(h.start, h.end), topic, text[h.start : h.end], h.payload)
             for topic in topics
             for h in hits.all(f"topic:{topic}")
+            # "trade talks": a cue inside a phrase about other matters is none
+            if not _inside_other(hits, topic, h)
         ]
         if patterns.on("anaphora"):
             cues += _anaphora(text, hits, topics, cues, patterns.params.anaphora_reach)
@@ -205,6 +207,14 @@ class Matches:
         """Where the first cue that starts in [lo, hi) starts; `hi` if none does."""
         k = bisect_left(self._cue_starts, lo)
         return self._cue_starts[k] if k < len(self.cues) and self._cue_starts[k] < hi else hi
+
+
+def _inside_other(hits: Hits, topic: str, cue) -> bool:
+    """Whether a phrase about other matters ("trade talks") covers the cue."""
+    return any(
+        o.start <= cue.start and cue.end <= o.end
+        for o in hits.within(f"other:{topic}", max(0, cue.start - 40), cue.end + 40)
+    )
 
 
 def _within(items: list, starts: list[int], lo: int, hi: int) -> list:

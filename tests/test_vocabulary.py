@@ -39,6 +39,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin spoke of the history of Crimea.",
         set(),
     ),
+    "talks on other matters": (
+        "Trump said the talks with Kyiv were productive.",
+        {("trump", "peace_negotiations", "support")},
+        "Trump said the trade talks with Kyiv were productive.",
+        set(),
+    ),
     "removing Russia from a club": (
         "Trump said removing Russia from the Group of Eight had been a mistake.",
         {("trump", "us_russia_relations", "support")},
