@@ -196,7 +196,9 @@ class Limits(_Strict):
     """Size limits on phrases, with their defaults; `[codebook.limits]` may raise them."""
 
     gaps_per_cue: int = Field(default=3, ge=0, le=MAX_GAPS)  # `...` in one phrase
-    cues_per_topic: int = Field(default=100_000, ge=1)  # cues, support, oppose cues, anaphora
+    cues_per_topic: int = Field(
+        default=100_000, ge=1
+    )  # cues, support, oppose cues, anaphora, other matters
 
 
 class Meta(_Strict):

@@ -138,7 +138,12 @@ def test_a_topic_with_up_to_100k_cues_loads_and_codes_in_bounded_time(tmp_path, 
 def test_more_cues_than_the_limit_are_refused_unless_the_codebook_raises_it(tmp_path):
     topics = load_codebook().model.topics
     n = 1 + max(
-        len(t.cues) + len(t.support_cues) + len(t.oppose_cues) + len(t.anaphora) for t in topics
+        len(t.cues)
+        + len(t.support_cues)
+        + len(t.oppose_cues)
+        + len(t.anaphora)
+        + len(t.other_matters)
+        for t in topics
     )
     cues = synthetic_cues(n)  # more than any default topic has
     with pytest.raises(
