@@ -112,8 +112,10 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
 def delegation_lists(article: Document, traces: list[SentenceTrace]) -> None:
     """ "The American side was represented by Rubio, Waltz and Witkoff": the members of a
     listed delegation share each other's clear acts in the article."""
-    acts = _clear_acts(traces)
     text, patterns = article.text, article.patterns
+    if not patterns.words.delegation_list.search(text):
+        return
+    acts = _clear_acts(traces)
     for trace in traces:
         listed = False
         for ct in list(trace.clauses):
@@ -367,7 +369,7 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
                 )
 
 
-def _owned_by_other(text: str, start: int, held: set[str], mentions: list, words) -> bool:
+def _owned_by_other(text: str, start: int, held: set[str], mentions: list, words: WordSets) -> bool:
     """Whether the meeting at `start` is someone else's: "after Trump's summit with Putin",
     "his talks with Putin" where "his" is not the holder."""
     owner = next(
