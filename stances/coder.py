@@ -455,6 +455,8 @@ def _analyse_sentence(
 def in_caption(article: Document, sentence: Span) -> bool:
     """Whether the sentence lies in a short line that credits a photo ("... [Getty Images]"):
     a caption is page furniture, not the article's news."""
+    if not article.hits.all("photo_credits"):
+        return False
     text = article.text
     start = text.rfind("\n", 0, sentence.start) + 1
     end = text.find("\n", sentence.end)
