@@ -543,6 +543,7 @@ class WordSets:
     meeting: re.Pattern[str]
     accusation: re.Pattern[str]
     copula_end: re.Pattern[str]
+    copula_before: re.Pattern[str]
     proposal: re.Pattern[str]
     contact_end: re.Pattern[str]
     relative_clause: re.Pattern[str]
@@ -673,6 +674,8 @@ class WordSets:
                 rf"(?i){_starting(words.copulas)}"
                 rf"\b(?:{_words_regex(words.copulas)})\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+)?$"
             ),
+            # a linking verb right before a predicate: "won't be needed"
+            copula_before=re.compile(rf"(?i)\b(?:{_words_regex(words.copulas)})\s+$"),
             accusation=re.compile(rf"(?i)(?:{_words_regex(words.accusation_verbs)})"),
             meeting=re.compile(
                 rf"(?i){_starting(words.meeting_words)}\b(?:{_words_regex(words.meeting_words)})\b"

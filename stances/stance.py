@@ -29,7 +29,6 @@ from stances.sides import (
 )
 
 POSSESSOR_BEFORE = re.compile(r"\w['’]s?\s+$")
-PREDICATE_BEFORE = re.compile(r"(?i)\b(?:be|been|being|is|are|was|were)\s+$")
 ENOUGH = re.compile(r"(?i)\benough\b")
 CONJOINED_CUES = re.compile(r"\s*(?:,\s*)?(?:\b(?:and|or)\s+)?")
 # "no new sanctions", "there will not be US troops" right before a cue; the lookahead lets
@@ -170,7 +169,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         if (
             subjects
             and patterns.on("predicate_subject")
-            and PREDICATE_BEFORE.search(text, max(lo, span.start - 12), span.start)
+            and patterns.words.copula_before.search(text, max(lo, span.start - 12), span.start)
         ):
             reachable = subjects
         if reachable:
