@@ -122,8 +122,12 @@ def attribute_clause(
     speaker, verb, content_start = reporting(
         text, clause, in_quotes, mentions, patterns, article.hits
     )
-    going_on = patterns.words.report_participle.match(text, clause.start - 1)
-    if going_on is not None and previous is not None and patterns.on("participle_report"):
+    going_on = (
+        patterns.on("participle_report")
+        and previous is not None
+        and patterns.words.report_participle.match(text, clause.start - 1)
+    )
+    if going_on:
         # "..., Kellogg said, adding that Trump wants peace": the speaker goes on
         went_before = previous_speaker(previous, clause)
         if went_before is not None:
@@ -341,13 +345,10 @@ def clause_subject(
         if m.kind == "outsider" or not m.actors:
             return None
         # "pressure increased on Zelensky to ...": the object of a preposition is no subject
-        before = WORD.findall(text, max(clause.start, m.span.start - 20), m.span.start)
-        if (
-            before
-            and before[-1].lower() in patterns.words.object_markers
-            and patterns.on("object_not_subject")
-        ):
-            continue
+        if patterns.on("object_not_subject"):
+            before = WORD.findall(text, max(clause.start, m.span.start - 20), m.span.start)
+            if before and before[-1].lower() in patterns.words.object_markers:
+                continue
         actors = list(m.actors)
         tail = m.span.end
         for other in mentions:
