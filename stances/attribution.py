@@ -289,6 +289,7 @@ def content_holders(
     lead = CONTENT_LEAD.match(rest)
     position = content_start + lead.end()
     subjects_end = position
+    plural = False  # a subject is "they": after a speaker outside the codebook, the speakers
     for m in mentions:
         if m.span.start < position:
             continue
@@ -306,14 +307,15 @@ def content_holders(
         if patterns.on("reported_subjects") or singular:
             subjects.extend(speaker.actors if singular and speaker.actors else m.actors)
             subjects_end = m.span.end
+            plural |= m.kind == "pronoun" and not singular
         joiner = SUBJECT_JOINER.match(text[m.span.end : clause.end])
         if not joiner:
             break
         position = m.span.end + joiner.end()
     if not speakers:
         # "Witkoff met the Russian leader for three hours, the spokesman added": an act of
-        # meeting holds whoever tells it; a position characterised by someone outside the
-        # codebook holds nobody
+        # meeting holds whoever tells it; "the Kremlin said Putin valued ...": a position
+        # told by someone outside the codebook is the subject's, reported
         verb = MET.match(text, subjects_end)
         if (
             subjects
@@ -322,6 +324,8 @@ def content_holders(
             and patterns.words.meeting.fullmatch(verb.group(1))
         ):
             return [Holder(a, "action") for a in dict.fromkeys(subjects)]
+        if subjects and not plural and patterns.on("outsider_reports"):
+            return [Holder(a, "reported") for a in dict.fromkeys(subjects)]
         return []
     holders = []
     for actor in dict.fromkeys(subjects or speakers):

@@ -168,6 +168,7 @@ class Words(_Strict):
     accusation_verbs: list[Phrase] = []
     copulas: list[Phrase] = []
     proposal_nouns: list[Phrase] = []
+    proposal_linkers: list[Phrase] = []
     contact_endings: list[Phrase] = []
     relative_openers: list[Phrase] = []
     coordinators: list[Phrase] = []
@@ -666,8 +667,9 @@ class WordSets:
             # "offer of a ceasefire", "call for new sanctions on": the noun up to the cue
             proposal=re.compile(
                 rf"(?i){_starting(words.proposal_nouns)}"
-                rf"\b({_words_regex(words.proposal_nouns)})\s+(?:to|for|of|on)\s+"
-                r"(?:[\w-]+\s+){0,5}$"
+                rf"\b({_words_regex(words.proposal_nouns)})\s+"
+                rf"(?:{_words_regex(words.proposal_linkers)})\s+"
+                r"(?:[\w-]+\s+){0,5}[\"“‘']?$"  # an opening quote: demand that “...”
             ),
             # a linking verb and at most an article and a word before a predicate
             copula_end=re.compile(

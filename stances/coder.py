@@ -54,6 +54,7 @@ RULES = {
     "two_sided_titles": "'top Russian and US diplomats' are the top diplomat of each side",
     "pronouns": "he/she/they refer to the salient subject",
     "group_reference": "'both leaders' refers to the last two actors named",
+    "outsider_reports": "'the Kremlin said Putin valued ...': Putin holds it, reported",
     "side_clauses": "a side clause after a comma (', a day after ...') has its own holder",
     "questions_and_reasons": "a question put to someone and a reason given hold no stance",
     "conditions": "a condition about someone else ('if Russia rejects ...') holds no stance",

@@ -1027,6 +1027,14 @@ def test_the_owner_of_a_cue_holds_it(codebook):
     assert codes("Putin rejected the peace plan of the mediators.", codebook) == {
         ("putin", "peace_negotiations", "oppose")
     }
+    # the content of a demand, quoted or not
+    for content in ("that “Crimea will stay with Russia”", "that Crimea will stay with Russia"):
+        assert codes(f"Zelensky rejected Trump's demand {content}.", codebook) >= {
+            ("trump", "ukraine_pre2014_borders", "oppose")
+        }
+    assert ("trump", "ukraine_pre2014_borders", "oppose") not in codes(
+        "Zelensky rejected Trump's claim that Crimea will stay with Russia.", codebook
+    )
 
 
 def test_they_after_people_outside_the_codebook_refers_to_them(codebook):

@@ -28,6 +28,8 @@ EXTRA = {
     "recap": "reference",
     "walk_back": "reference",
     "recap_needs_news": "reference",
+    "outsider_speaker": "attribution",
+    "told_meetings": "attribution",
 }
 
 Expected = set[tuple[str, ...]]
@@ -148,9 +150,9 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
     ),
     "outsider_speaker": (
         "Ukrainian officials said Zelensky was ready for a ceasefire.",
-        set(),
+        {("zelensky", "peace_negotiations", "support", "reported")},
         "Rubio said Zelensky was ready for a ceasefire.",
-        {("zelensky", "peace_negotiations", "support")},
+        {("zelensky", "peace_negotiations", "support", "reported")},
     ),
     "possessive_holder": (
         "Trump's decision to impose new sanctions on Russia surprised Moscow.",
@@ -405,11 +407,11 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
     "told_meetings": (
         "Witkoff met with Putin for three hours, the spokesman added.",
         {
-            ("witkoff", "us_russia_relations", "support"),
-            ("putin", "us_russia_relations", "support"),
+            ("witkoff", "us_russia_relations", "support", "action"),
+            ("putin", "us_russia_relations", "support", "action"),
         },
         "Witkoff wants ties with Russia restored, the spokesman added.",
-        set(),
+        {("witkoff", "us_russia_relations", "support", "reported")},
     ),
     "sides_meeting": (
         "Putin agreed to meet Zelensky in Istanbul.",
@@ -428,6 +430,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         set(),
         "Trump said Zelensky was harming the peace talks.",
         {("zelensky", "peace_negotiations", "oppose")},
+    ),
+    "outsider_reports": (
+        "The Kremlin said Putin wanted a ceasefire.",
+        {("putin", "peace_negotiations", "support")},
+        "The Kremlin said it wanted a ceasefire.",
+        set(),
     ),
     "owned_proposal": (
         "Putin rejected Zelensky's offer of a ceasefire.",
