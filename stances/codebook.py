@@ -170,6 +170,7 @@ class Words(_Strict):
     proposal_nouns: list[Phrase] = []
     proposal_linkers: list[Phrase] = []
     contact_endings: list[Phrase] = []
+    reciprocal_verbs: list[Phrase] = []
     relative_openers: list[Phrase] = []
     coordinators: list[Phrase] = []
     interval_openers: list[Phrase] = []
@@ -539,6 +540,7 @@ class WordSets:
     delegation_list: re.Pattern[str]
     intention: re.Pattern[str]
     accompaniment: re.Pattern[str]
+    reciprocal_verbs: frozenset[str]
     framing: re.Pattern[str]
     praise: re.Pattern[str]
     meeting: re.Pattern[str]
@@ -586,6 +588,7 @@ class WordSets:
                 rf"(?i){_starting(words.plural_pronouns)}"
                 rf"\b({_words_regex(words.plural_pronouns)})\b"
             ),
+            reciprocal_verbs=frozenset(words.reciprocal_verbs),
             group=re.compile(
                 rf"(?i){_starting(words.group_determiners)}"
                 rf"\b(?:{_words_regex(words.group_determiners)})\s+"

@@ -25,6 +25,10 @@ def contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook,
     own = {codebook.actors[h.actor_id].country for h in ct.holders}
     if not requires or not own:
         return True
+    # "Lavrov and Rubio met": the holders are both sides of a verb that needs no object
+    reciprocal = cue.text.split()[-1].lower() in patterns.words.reciprocal_verbs
+    if reciprocal and requires <= own and patterns.on("joint_contact"):
+        return True
     window = WORD.findall(text[cue.span.end : cue.span.end + 80])[:8]
     reach = Span(cue.span.end, cue.span.end + sum(len(w) + 1 for w in window) + 1)
     sides = sides_named(hits, patterns, reach.start, reach.end)

@@ -1050,6 +1050,17 @@ def test_they_after_people_outside_the_codebook_refers_to_them(codebook):
     )
 
 
+def test_two_sides_that_meet_as_joint_subjects_take_part(codebook):
+    both = {
+        ("lavrov", "us_russia_relations", "support"),
+        ("rubio", "us_russia_relations", "support"),
+    }
+    assert codes("Lavrov and Rubio met in New York on Tuesday.", codebook) == both
+    assert codes("Lavrov and Rubio arrived in New York on Tuesday.", codebook) == set()
+    # one side alone meets no one: the other party must follow
+    assert codes("Lavrov and Peskov met in Moscow on Tuesday.", codebook) == set()
+
+
 def test_a_meeting_of_the_two_sides_at_war_is_a_stance_on_talks(codebook):
     assert codes("Putin met Zelensky in Istanbul.", codebook) == {
         ("putin", "peace_negotiations", "support"),
