@@ -171,6 +171,7 @@ class Words(_Strict):
     proposal_linkers: list[Phrase] = []
     contact_endings: list[Phrase] = []
     reciprocal_verbs: list[Phrase] = []
+    outcomes: list[Phrase] = []
     relative_openers: list[Phrase] = []
     coordinators: list[Phrase] = []
     interval_openers: list[Phrase] = []
@@ -541,6 +542,7 @@ class WordSets:
     intention: re.Pattern[str]
     accompaniment: re.Pattern[str]
     reciprocal_verbs: frozenset[str]
+    outcome: re.Pattern[str]
     framing: re.Pattern[str]
     praise: re.Pattern[str]
     meeting: re.Pattern[str]
@@ -589,6 +591,9 @@ class WordSets:
                 rf"\b({_words_regex(words.plural_pronouns)})\b"
             ),
             reciprocal_verbs=frozenset(words.reciprocal_verbs),
+            outcome=re.compile(
+                rf"(?i){_starting(words.outcomes)}\b(?:{_words_regex(words.outcomes)})\b"
+            ),
             group=re.compile(
                 rf"(?i){_starting(words.group_determiners)}"
                 rf"\b(?:{_words_regex(words.group_determiners)})\s+"

@@ -52,8 +52,20 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         if any(topics[topic].requires for _, topic, _, _ in found)
         else set()
     )
+    # "no deal was reached", "little progress toward a ceasefire": news of what talks failed
+    # to achieve, not a position against what they were about
+    failed = patterns.on("failed_outcome") and any(
+        _negated(text, m.start(), lo, patterns, hits)
+        for m in patterns.words.outcome.finditer(text, lo, hi)
+    )
     cues = [
-        Cue(topic, cue, span, polarity, _negated(text, span.start, lo, patterns, hits))
+        Cue(
+            topic,
+            cue,
+            span,
+            polarity,
+            not failed and _negated(text, span.start, lo, patterns, hits),
+        )
         for span, topic, cue, polarity in found
         if set(topics[topic].requires) <= sides_present
     ]
@@ -135,6 +147,8 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         owned = owned and patterns.on("owned_evaluation")
         if owned or any(overlaps(span, o) for o in blocked):
             continue
+        if failed and patterns.words.outcome.fullmatch(word):
+            continue
         negated = _negated(text, span.start, lo, patterns, hits)
         evaluations.append((span, word, -sign if negated else sign))
     assigned: dict[int, list[tuple[str, int]]] = {}
@@ -186,6 +200,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             ]
         elif (
             not cue.polarity
+            and not failed
             and patterns.on("no_cue")
             and NO_CUE_BEFORE.search(text[lo : cue.span.start])
         ):

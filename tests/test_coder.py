@@ -1050,6 +1050,19 @@ def test_they_after_people_outside_the_codebook_refers_to_them(codebook):
     )
 
 
+def test_talks_that_failed_are_still_talks(codebook):
+    call = {
+        ("trump", "us_russia_relations", "support"),
+        ("putin", "us_russia_relations", "support"),
+    }
+    for outcome in ("little progress", "no breakthrough", "no headway"):
+        text = f"Trump said there was {outcome} in his call with Putin."
+        assert codes(text, codebook) == call
+    assert codes("Trump said there was little warmth in his call with Putin.", codebook) == {
+        ("trump", "us_russia_relations", "oppose")
+    }
+
+
 def test_two_sides_that_meet_as_joint_subjects_take_part(codebook):
     both = {
         ("lavrov", "us_russia_relations", "support"),

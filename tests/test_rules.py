@@ -441,6 +441,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "The Kremlin said it wanted a ceasefire.",
         set(),
     ),
+    "failed_outcome": (
+        "Trump said no ceasefire was reached.",
+        set(),
+        "Trump said no ceasefire was possible.",
+        {("trump", "peace_negotiations", "oppose")},
+    ),
     "owned_proposal": (
         "Putin rejected Zelensky's offer of a ceasefire.",
         {("putin", "peace_negotiations", "oppose"), ("zelensky", "peace_negotiations", "support")},
