@@ -123,6 +123,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky said he and Trump would talk about how to describe the war.",
         set(),
     ),
+    "giving up a region": (
+        "Zelensky rejected Putin's demand that Ukraine withdraw from the rest of Donetsk.",
+        {
+            ("zelensky", "ukraine_pre2014_borders", "support"),
+            ("putin", "ukraine_pre2014_borders", "oppose"),
+        },
+        "Zelensky rejected Putin's demand that Ukraine rebuild the rest of Donetsk.",
+        {
+            ("zelensky", "ukraine_pre2014_borders", "oppose"),
+            ("putin", "ukraine_pre2014_borders", "support"),
+        },
+    ),
     "concluding as reporting": (
         "The talks with Moscow were useful, Rubio concluded on Friday.",
         {("rubio", "us_russia_relations", "support")},
