@@ -33,6 +33,7 @@ ENOUGH = re.compile(r"(?i)\benough\b")
 CONJOINED_CUES = re.compile(r"\s*(?:,\s*)?(?:\b(?:and|or)\s+)?")
 # "no new sanctions", "there will not be US troops" right before a cue; the lookahead lets
 # the search skip to the letters these words begin with
+SPEAKER_AFTER_VERB = re.compile(r"\s*(?:the\s+)?")
 NO_CUE_BEFORE = re.compile(
     r"(?i)(?=[lntw])(?:\b(?:no|without|never|little)|there\s+(?:will|would|should)\s+not\s+be)"
     r"\s+(?:new\s+|more\s+|further\s+|any\s+)?"
@@ -291,7 +292,10 @@ def _consequences(text, ct, cues, evaluations, mentions, assigned, article) -> l
             if c.span.start >= span.end
             and words_between(text, span, c.span) <= params.evaluation_reach
         ]
-        by_thing = not any(content_start <= m.span.start < span.start for m in mentions)
+        by_thing = not any(
+            content_start <= m.span.start < span.start and not _names_speaker(text, ct, m)
+            for m in mentions
+        )
         if not harmed or (doer is None and not by_thing):
             left.append((span, word, sign))
             continue
@@ -299,6 +303,19 @@ def _consequences(text, ct, cues, evaluations, mentions, assigned, article) -> l
             assigned.setdefault(doer, []).append((word, sign))
         assigned.setdefault(harmed[0], []).append((word, -sign if harm else sign))
     return left
+
+
+def _names_speaker(text, ct: ClauseTrace, mention) -> bool:
+    """Whether `mention` is the speaker named right after the reporting words ("According to
+    Trump, such a position damages ..."): no doer of what follows."""
+    speakers = set(ct.speaker.split(",")) if ct.speaker else set()
+    start = ct.span.start if ct.content_start is None else ct.content_start
+    return (
+        mention.kind in ("name", "title")
+        and bool(mention.actors)
+        and set(mention.actors) <= speakers
+        and SPEAKER_AFTER_VERB.fullmatch(text, start, mention.span.start) is not None
+    )
 
 
 def _conjuncts(text, cues: list[Cue], nearest: int, reachable: list[int]) -> list[int]:

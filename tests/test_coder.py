@@ -1050,6 +1050,15 @@ def test_they_after_people_outside_the_codebook_refers_to_them(codebook):
     )
 
 
+def test_harm_told_after_according_to_values_what_is_harmed(codebook):
+    text = "According to Trump, such a position damages efforts to achieve peace."
+    assert codes(text, codebook) == {("trump", "peace_negotiations", "support")}
+    # harm done by the one who speaks stays his act
+    assert codes("Trump said he would damage the peace talks.", codebook) == {
+        ("trump", "peace_negotiations", "oppose")
+    }
+
+
 def test_talks_that_failed_are_still_talks(codebook):
     call = {
         ("trump", "us_russia_relations", "support"),
