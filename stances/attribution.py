@@ -313,20 +313,14 @@ def content_holders(
             break
         position = m.span.end + joiner.end()
     if not speakers:
-        # "Witkoff met the Russian leader for three hours, the spokesman added": an act of
-        # meeting holds whoever tells it; "the Kremlin said Putin valued ...": a position
-        # told by someone outside the codebook is the subject's, reported
+        # Told by someone outside the codebook: "Witkoff met the Russian leader for three
+        # hours, the spokesman added" is Witkoff's act; "the Kremlin said Putin valued ..."
+        # is Putin's position, reported.
+        if not subjects or plural or not patterns.on("outsider_reports"):
+            return []
         verb = MET.match(text, subjects_end)
-        if (
-            subjects
-            and verb
-            and patterns.on("told_meetings")
-            and patterns.words.meeting.fullmatch(verb.group(1))
-        ):
-            return [Holder(a, "action") for a in dict.fromkeys(subjects)]
-        if subjects and not plural and patterns.on("outsider_reports"):
-            return [Holder(a, "reported") for a in dict.fromkeys(subjects)]
-        return []
+        met = verb is not None and patterns.words.meeting.fullmatch(verb.group(1)) is not None
+        return [Holder(a, "action" if met else "reported") for a in dict.fromkeys(subjects)]
     holders = []
     for actor in dict.fromkeys(subjects or speakers):
         if actor in speakers:

@@ -54,7 +54,8 @@ RULES = {
     "two_sided_titles": "'top Russian and US diplomats' are the top diplomat of each side",
     "pronouns": "he/she/they refer to the salient subject",
     "group_reference": "'both leaders' refers to the last two actors named",
-    "outsider_reports": "'the Kremlin said Putin valued ...': Putin holds it, reported",
+    "outsider_reports": "told by someone outside the codebook: 'the Kremlin said Putin valued "
+    "...' is Putin's, reported; 'Witkoff met Putin, the spokesman said' is Witkoff's act",
     "side_clauses": "a side clause after a comma (', a day after ...') has its own holder",
     "questions_and_reasons": "a question put to someone and a reason given hold no stance",
     "conditions": "a condition about someone else ('if Russia rejects ...') holds no stance",
@@ -113,7 +114,6 @@ RULES = {
     "hosted_talks": "'Trump hosts Zelensky in a flurry of diplomacy to end the war': host "
     "and guests take part in the talks",
     "praised_act": "'Rutte praised Trump for pushing Europe to pay': Trump's act, Rutte's praise",
-    "told_meetings": "'Witkoff met Putin, the spokesman said': a meeting is an act, told by anyone",
     "owned_meeting": "'Zelensky arrived after Trump's summit with Putin': a meeting owned by "
     "someone else is not the holder's",
     "sides_meeting": "'Putin agreed to meet Zelensky': a meeting of the two sides at war is talks",

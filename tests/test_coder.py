@@ -1050,6 +1050,20 @@ def test_they_after_people_outside_the_codebook_refers_to_them(codebook):
     )
 
 
+def test_told_by_someone_outside_the_codebook(codebook):
+    def attributed(text):
+        return {(r["actor_id"], r["topic_id"], r["attribution"]) for r in coded(text, codebook)}
+
+    # a meeting is an act, whoever tells it; a position told is the subject's, reported
+    assert attributed("Witkoff met with Putin for three hours, the spokesman added.") == {
+        ("witkoff", "us_russia_relations", "action"),
+        ("putin", "us_russia_relations", "action"),
+    }
+    assert attributed("Witkoff wants ties with Russia restored, the spokesman added.") == {
+        ("witkoff", "us_russia_relations", "reported")
+    }
+
+
 def test_harm_told_after_according_to_values_what_is_harmed(codebook):
     text = "According to Trump, such a position damages efforts to achieve peace."
     assert codes(text, codebook) == {("trump", "peace_negotiations", "support")}
