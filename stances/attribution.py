@@ -140,6 +140,11 @@ def attribute_clause(
             # "... Putin did not want peace, the president wrote": the content comes first.
             content_start = clause.start
         ct.holders = content_holders(text, content_start, clause, mentions, speaker, patterns)
+        if patterns.on("other_side_subject") and _other_side_subject(
+            article, content_start, clause, speaker, ct.holders
+        ):
+            # "Putin says Ukraine wants a ceasefire to rearm": another side's wish, told
+            ct.holders = []
         if (
             patterns.on("accusation")
             and patterns.words.accusation.fullmatch(verb)
@@ -180,6 +185,28 @@ def attribute_clause(
     ):
         ct.holders = list(previous.holders)
         ct.speaker, ct.verb = previous.speaker, previous.verb
+
+
+def _other_side_subject(
+    article: Document, content_start: int, clause: Span, speaker: Mention, holders
+) -> bool:
+    """Whether the reported content tells the wish or word of a country of another side
+    than the speaker's ("Putin says Ukraine wants ..."), not the speaker's own stance on
+    what that side will do ("Hegseth said Ukraine will not join NATO")."""
+    text, patterns, sides = article.text, article.patterns, article.codebook.actor_sides
+    if not speaker.actors or any(h.attribution == "reported" for h in holders):
+        return False
+    position = CONTENT_LEAD.match(text, content_start, clause.end).end()
+    if lead := SUBJECT_LEAD.match(text, position, clause.end):
+        position = lead.end()
+    side = next(
+        (h for h in article.hits.within("sides", position, clause.end) if h.start == position),
+        None,
+    )
+    if side is None or text.startswith(("'s", "’s"), side.end):
+        return False
+    own = set().union(*(sides[a] for a in speaker.actors))
+    return side.payload not in own and patterns.words.attitude.match(text, side.end) is not None
 
 
 def previous_speaker(previous: ClauseTrace, clause: Span) -> Mention | None:

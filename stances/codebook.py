@@ -172,6 +172,7 @@ class Words(_Strict):
     contact_endings: list[Phrase] = []
     reciprocal_verbs: list[Phrase] = []
     outcomes: list[Phrase] = []
+    attitudes: list[Phrase] = []
     relative_openers: list[Phrase] = []
     coordinators: list[Phrase] = []
     interval_openers: list[Phrase] = []
@@ -543,6 +544,7 @@ class WordSets:
     accompaniment: re.Pattern[str]
     reciprocal_verbs: frozenset[str]
     outcome: re.Pattern[str]
+    attitude: re.Pattern[str]
     framing: re.Pattern[str]
     praise: re.Pattern[str]
     meeting: re.Pattern[str]
@@ -591,6 +593,7 @@ class WordSets:
                 rf"\b({_words_regex(words.plural_pronouns)})\b"
             ),
             reciprocal_verbs=frozenset(words.reciprocal_verbs),
+            attitude=re.compile(rf"(?i)\s+(?:{_words_regex(words.attitudes)})\b"),
             outcome=re.compile(
                 rf"(?i){_starting(words.outcomes)}\b(?:{_words_regex(words.outcomes)})\b"
             ),

@@ -67,6 +67,8 @@ RULES = {
     "inverted_speaker": "'..., said Putin': a speaker after the verb",
     "hyphenated_pair": "'the Trump-Putin summit': both named hold the clause",
     "listed_speakers": "'Macron and Starmer said': every actor of the list speaks",
+    "other_side_subject": "'Putin says Ukraine wants a ceasefire': another side's wish, no "
+    "stance of the speaker's",
     "outsider_speaker": "'officials said': a speaker outside the codebook holds the clause",
     "possessive_holder": "'Trump's plan ...' makes Trump the holder",
     "reported_subjects": "'X said that Y wants ...' reports Y's position",

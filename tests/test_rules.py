@@ -426,6 +426,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said Zelensky was harming the peace talks.",
         {("zelensky", "peace_negotiations", "oppose")},
     ),
+    "other_side_subject": (
+        "Putin says Ukraine wants a ceasefire to rearm.",
+        set(),
+        "Putin says Russia wants a ceasefire to rearm.",
+        {("putin", "peace_negotiations", "support")},
+    ),
     "outsider_reports": (
         "The Kremlin said Putin wanted a ceasefire.",
         {("putin", "peace_negotiations", "support", "reported")},

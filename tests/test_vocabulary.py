@@ -322,9 +322,9 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         set(),
     ),
     "isolating the other side": (
-        "Lavrov said Washington wanted to isolate Russia.",
-        {("lavrov", "us_russia_relations", "oppose")},
-        "Lavrov said Washington wanted to understand Russia.",
+        "Hegseth said the US would isolate Russia.",
+        {("hegseth", "us_russia_relations", "oppose")},
+        "Hegseth said the US would understand Russia.",
         set(),
     ),
     "resolving the conflict": (
