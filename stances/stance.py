@@ -469,7 +469,8 @@ def _negated(text, offset, clause_start, patterns: CompiledPatterns, hits: Hits)
         for k, m in enumerate(negators)
         if not PAUSE.search(text, m.end, offset)
         and not ENOUGH.search(text[m.end : offset + 40])
-        and not (scoped and hits.first("negation_barriers", m.end, offset))
+        # a barrier between, or one the evaluation opens ("in hopes of a deal")
+        and not (scoped and hits.reach("negation_barriers", m.end, offset + 1))
         # "stepped back from urging a ceasefire and avoided imposing sanctions": a negator
         # after "and" opens a verb phrase of its own, out of the earlier negator's reach.
         and not (

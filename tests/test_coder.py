@@ -1073,6 +1073,13 @@ def test_harm_told_after_according_to_values_what_is_harmed(codebook):
     }
 
 
+def test_a_purpose_is_out_of_an_earlier_negators_reach(codebook):
+    text = "Trump has avoided new sanctions in hopes of brokering a peace deal."
+    assert ("trump", "peace_negotiations", "support") in codes(text, codebook)
+    text = "Trump has avoided new sanctions and a peace deal."
+    assert ("trump", "peace_negotiations", "support") not in codes(text, codebook)
+
+
 def test_talks_that_failed_are_still_talks(codebook):
     call = {
         ("trump", "us_russia_relations", "support"),
