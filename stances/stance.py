@@ -164,7 +164,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             if (c.span.start >= span.end or not forward_only)
             and words_between(text, span, c.span) <= _reach(text, span, c.span, patterns)
             # a predicate judges its own subject, not one across a comma
-            and (span.end <= c.span.start or "," not in text[c.span.end : span.start])
+            and (span.end <= c.span.start or not PAUSE.search(text, c.span.end, span.start))
             # "rejects aid as debt": the judgement is of the framing, not of the aid
             and not (
                 span.end <= c.span.start

@@ -1073,6 +1073,11 @@ def test_harm_told_after_according_to_values_what_is_harmed(codebook):
     }
 
 
+def test_a_predicate_judges_no_cue_across_a_colon(codebook):
+    text = "Trump threatens new tariffs on Russia: what harm will they do?"
+    assert codes(text, codebook) == {("trump", "russia_sanctions", "support")}
+
+
 def test_a_purpose_is_out_of_an_earlier_negators_reach(codebook):
     text = "Trump has avoided new sanctions in hopes of brokering a peace deal."
     assert ("trump", "peace_negotiations", "support") in codes(text, codebook)
