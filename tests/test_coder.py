@@ -1073,6 +1073,11 @@ def test_harm_told_after_according_to_values_what_is_harmed(codebook):
     }
 
 
+def test_supporters_are_people_not_support(codebook):
+    text = "Trump told his supporters that US troops would not be sent to Ukraine."
+    assert codes(text, codebook) == {("trump", "us_troops_ukraine", "oppose")}
+
+
 def test_a_predicate_judges_no_cue_across_a_colon(codebook):
     text = "Trump threatens new tariffs on Russia: what harm will they do?"
     assert codes(text, codebook) == {("trump", "russia_sanctions", "support")}
