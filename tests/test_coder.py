@@ -1073,9 +1073,11 @@ def test_harm_told_after_according_to_values_what_is_harmed(codebook):
     }
 
 
-def test_supporters_are_people_not_support(codebook):
+def test_supporters_and_the_opposition_are_people_not_evaluations(codebook):
     text = "Trump told his supporters that US troops would not be sent to Ukraine."
     assert codes(text, codebook) == {("trump", "us_troops_ukraine", "oppose")}
+    text = "Opposition lawmakers pressed Zelensky to explain the minerals deal."
+    assert codes(text, codebook) == set()
 
 
 def test_a_predicate_judges_no_cue_across_a_colon(codebook):
