@@ -347,3 +347,13 @@ def test_first_character_lookaheads_change_no_match(text):
             assert [m.span() for m in fast.finditer(text, lo)] == [
                 m.span() for m in plain.finditer(text, lo)
             ]
+
+
+def test_cue_stems_do_not_reach_unrelated_words():
+    matcher = load_codebook().matcher
+    found = matcher.scan("He flew home for Thanksgiving. Eastern regions face sanctions.")
+    assert found["topic:us_russia_relations"] == []  # "thank", not "Thanksgiving"
+    assert [h.payload for h in found["topic:russia_sanctions"]] == [0]  # "eastern" eases nothing
+    found = matcher.scan("He thanked Putin. The EU eased sanctions.")
+    assert [h.phrase for h in found["topic:us_russia_relations"]] == ["thanked"]
+    assert [h.payload for h in found["topic:russia_sanctions"]] == [-1]
