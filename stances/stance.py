@@ -29,6 +29,7 @@ from stances.sides import (
 )
 
 POSSESSOR_BEFORE = re.compile(r"\w['’]s?\s+$")
+POSSESSIVE_END = re.compile(r"['’]s?\s+")
 ENOUGH = re.compile(r"(?i)\benough\b")
 CONJOINED_CUES = re.compile(r"\s*(?:,\s*)?(?:\b(?:and|or)\s+)?")
 # "no new sanctions", "there will not be US troops" right before a cue; the lookahead lets
@@ -146,6 +147,9 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             for c in cues
         )
         owned = owned and patterns.on("owned_evaluation")
+        # "Lavrov repeated Moscow's objection to ...": the holder's own side's judgement
+        if owned and _own_side_owns(span, ct, article):
+            owned = False
         if owned or any(overlaps(span, o) for o in blocked):
             continue
         if failed and patterns.words.outcome.fullmatch(word):
@@ -303,6 +307,25 @@ def _consequences(text, ct, cues, evaluations, mentions, assigned, article) -> l
             assigned.setdefault(doer, []).append((word, sign))
         assigned.setdefault(harmed[0], []).append((word, -sign if harm else sign))
     return left
+
+
+def _own_side_owns(evaluation: Span, ct: ClauseTrace, article: Document) -> bool:
+    """Whether the word that owns an evaluation ("Moscow's objection") names the side of
+    every holder of the clause."""
+    owner = next(
+        (
+            h
+            for h in article.hits.within("sides", max(0, evaluation.start - 30), evaluation.start)
+            if POSSESSIVE_END.fullmatch(article.text, h.end, evaluation.start)
+        ),
+        None,
+    )
+    sides = article.codebook.actor_sides
+    return (
+        owner is not None
+        and bool(ct.holders)
+        and all(owner.payload in sides[h.actor_id] for h in ct.holders)
+    )
 
 
 def _names_speaker(text, ct: ClauseTrace, mention) -> bool:

@@ -1073,6 +1073,15 @@ def test_harm_told_after_according_to_values_what_is_harmed(codebook):
     }
 
 
+def test_the_holders_own_side_owns_its_judgement(codebook):
+    text = "Lavrov repeated Moscow's objection to Ukraine joining NATO."
+    assert codes(text, codebook) == {("lavrov", "ukraine_nato_membership", "oppose")}
+    # another side's objection is that side's, not the speaker's
+    assert (
+        codes("Lavrov recalled Washington's objection to Ukraine joining NATO.", codebook) == set()
+    )
+
+
 def test_supporters_and_the_opposition_are_people_not_evaluations(codebook):
     text = "Trump told his supporters that US troops would not be sent to Ukraine."
     assert codes(text, codebook) == {("trump", "us_troops_ukraine", "oppose")}
