@@ -114,7 +114,7 @@ def find_mentions(
             span = Span(m.start, m.end)
             if any(overlaps(span, f.span) for f in found):
                 continue
-            found.append(_title(text, span, found, codebook, patterns, published, state))
+            found.append(_title(text, span, found, codebook, patterns, published, state, lo))
     taken = [f.span for f in found]
     for m in _capitalised_runs(text, lo, hi):
         run = _strip_function_words(text, m, words.function_words)
@@ -189,11 +189,20 @@ def _capitalised_runs(text: str, lo: int, hi: int) -> list[re.Match]:
 
 
 def _title(
-    text, span: Span, names, codebook: Codebook, patterns: CompiledPatterns, published, state
+    text,
+    span: Span,
+    names,
+    codebook: Codebook,
+    patterns: CompiledPatterns,
+    published,
+    state,
+    sentence_start: int,
 ) -> Mention:
     said = text[span.start : span.end]
     title = _key(said)
-    before = WORD.findall(re.split(r"[,;:—–()]", text[max(0, span.start - 30) : span.start])[-1])
+    # the qualifier stands in the same sentence: "... by CBS. The Russian foreign minister"
+    window = text[max(sentence_start, span.start - 30) : span.start]
+    before = WORD.findall(re.split(r"[,;:—–()]", window)[-1])
     after = WORD.match(text, span.end + 1) if text[span.end : span.end + 1] == " " else None
     named_after = (
         after is not None

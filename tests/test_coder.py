@@ -1073,6 +1073,14 @@ def test_harm_told_after_according_to_values_what_is_harmed(codebook):
     }
 
 
+def test_a_title_is_qualified_within_its_sentence(codebook):
+    text = (
+        "The interview was broadcast by CBS. "
+        "The Russian foreign minister said Moscow was ready for a ceasefire."
+    )
+    assert codes(text, codebook) == {("lavrov", "peace_negotiations", "support")}
+
+
 def test_the_holders_own_side_owns_its_judgement(codebook):
     text = "Lavrov repeated Moscow's objection to Ukraine joining NATO."
     assert codes(text, codebook) == {("lavrov", "ukraine_nato_membership", "oppose")}
