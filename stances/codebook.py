@@ -639,7 +639,7 @@ class WordSets:
             ),
             # ", adding that ...": the same speaker goes on with content of its own
             report_participle=re.compile(
-                rf"(?i),\s+(?:{_words_regex(words.report_participles)})\b"
+                rf"(?i),[\"”’']?\s+(?:{_words_regex(words.report_participles)})\b"
             ),
             # a verb of receiving guests and the space before the first of them
             hosting=re.compile(

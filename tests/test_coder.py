@@ -1073,6 +1073,16 @@ def test_harm_told_after_according_to_values_what_is_harmed(codebook):
     }
 
 
+def test_a_second_verb_of_saying_reports_its_own_content(codebook):
+    text = "Trump criticised the EU on Monday, and said Putin wanted a ceasefire."
+    assert codes(text, codebook) == {("putin", "peace_negotiations", "support")}
+    text = (
+        "The Kremlin brushed off a comment by Trump calling Russia a “paper tiger,” and said "
+        "Putin valued efforts to end the war."
+    )
+    assert ("putin", "peace_negotiations", "support") in codes(text, codebook)
+
+
 def test_a_title_is_qualified_within_its_sentence(codebook):
     text = (
         "The interview was broadcast by CBS. "
