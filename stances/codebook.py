@@ -89,6 +89,8 @@ class Topic(_Strict):
     # Two sides whose meetings are themselves this topic: "Putin agreed to meet Zelensky" is
     # support for peace talks when the topic names Russia and Ukraine here.
     met_by: list[Side] = []
+    # Where another side sends it, it is another topic: European troops are Europe's burden.
+    others_send: dict[Side, Slug] = {}
 
     @model_validator(mode="after")
     def _has_cues(self) -> Topic:
@@ -226,6 +228,13 @@ class CodebookModel(_Strict):
                 if item.id in seen:
                     raise ValueError(f"duplicate {kind} id {item.id!r}")
                 seen.add(item.id)
+        topics = {t.id for t in self.topics}
+        for topic in self.topics:
+            for side, other in topic.others_send.items():
+                if other not in topics:
+                    raise ValueError(
+                        f"topic {topic.id!r}: others_send.{side} names no topic: {other!r}"
+                    )
         return self
 
 
@@ -245,6 +254,16 @@ class Codebook:
     @cached_property
     def topics(self) -> dict[str, Topic]:
         return {t.id: t for t in self.model.topics}
+
+    @cached_property
+    def side_groups(self) -> dict[str, frozenset[str]]:
+        """Each side with the wider sides it belongs to (`lexicon.side_members`)."""
+        members = self.model.lexicon.side_members
+        sides = {*self.model.lexicon.sides, *members, *(c for cs in members.values() for c in cs)}
+        return {
+            side: frozenset([side, *(s for s, cs in members.items() if side in cs)])
+            for side in sides
+        }
 
     @cached_property
     def actor_sides(self) -> dict[str, frozenset[str]]:

@@ -87,6 +87,8 @@ RULES = {
     "contact_other_side": "a contact cue ('talks with') must reach the other side",
     "contact_parties": "'talks between Moscow and Kyiv' are not US-Russia talks",
     "sender": "a topic with a sender ('US troops') needs that side named before the cue",
+    "others_send": "what another side sends is its topic: '26 countries are ready to send "
+    "troops', said Macron, is Europe's burden",
     "longest_cue": "where cues overlap, the longer one decides",
     "process_noun": "'an agreement to end the war' names a process, not a goal",
     "owned_evaluation": "'Kyiv's membership hopes': the evaluation is the possessor's",

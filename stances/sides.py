@@ -73,12 +73,20 @@ def sender_named(text, cue: Cue, ct: ClauseTrace, mentions, patterns, codebook, 
     cue names the sender, or it follows ("funding from Washington"), or the side named last
     before the cue is it ("European countries were ready to deploy troops" is not US
     troops). The recipient does not count."""
-    topic = codebook.topics[cue.topic_id]
-    if topic.sender is None:
+    sender = codebook.topics[cue.topic_id].sender
+    if sender is None:
         return True
+    senders = cue_senders(text, cue, ct, mentions, patterns, codebook, hits)
+    return senders is None or sender in senders
+
+
+def cue_senders(text, cue: Cue, ct: ClauseTrace, mentions, patterns, codebook, hits):
+    """The sides that act in a sending cue's clause (`sender_named`), or None where the
+    clause names none."""
+    topic = codebook.topics[cue.topic_id]
     in_cue = sides_named(hits, patterns, cue.span.start, cue.span.end) - {topic.recipient}
     if in_cue:
-        return topic.sender in in_cue
+        return in_cue
     start = ct.content_start if ct.content_start is not None else ct.span.start
     named = [(h.start, h.payload) for h in hits.within("sides", start, cue.span.start)] + [
         (m.span.start, codebook.actors[a].country)
@@ -90,14 +98,16 @@ def sender_named(text, cue: Cue, ct: ClauseTrace, mentions, patterns, codebook, 
     # "funding from Washington"; "weapons and training by Western partners"
     source = FROM_SIDE.match(text, cue.span.end, ct.span.end)
     if source and (sources := sides_named(hits, patterns, source.start(), source.end())):
-        return topic.sender in sources
-    if named or cue.polarity <= 0:
-        return not named or max(named)[1] == topic.sender
+        return sources
+    if named:
+        return {max(named)[1]}
+    if cue.polarity <= 0:
+        return None
     # "Macron said 26 countries are ready to send troops": an act of sending with no side
     # named is the holders' own side's
     holding = [codebook.actor_sides[h.actor_id] for h in ct.holders]
     holding = [sides for sides in holding if topic.recipient not in sides]
-    return not holding or any(topic.sender in sides for sides in holding)
+    return set().union(*holding) if holding else None
 
 
 def compound_sides(text, cue: Cue, mentions, hits: Hits, patterns, codebook) -> set[str]:

@@ -24,6 +24,7 @@ from stances.sides import (
     compound_sides,
     contact_parties,
     contact_reaches_other_side,
+    cue_senders,
     sender_named,
     sides_of,
 )
@@ -74,15 +75,15 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     cues = [
         c
         for c in cues
-        if (
-            not patterns.on("contact_other_side")
-            or contact_reaches_other_side(text, c, ct, mentions, patterns, codebook, hits)
-        )
-        and (
-            not patterns.on("sender")
-            or sender_named(text, c, ct, mentions, patterns, codebook, hits)
-        )
+        if not patterns.on("contact_other_side")
+        or contact_reaches_other_side(text, c, ct, mentions, patterns, codebook, hits)
     ]
+    if patterns.on("sender"):
+        cues = [
+            kept
+            for c in cues
+            if (kept := _sent_by_its_sender(text, c, ct, mentions, article)) is not None
+        ]
     if patterns.on("contact_parties"):
         cues = contact_parties(cues, text, ct, mentions, patterns, codebook, hits)
     # "did not mention sanctions": silence on a topic is no stance on it.
@@ -307,6 +308,22 @@ def _consequences(text, ct, cues, evaluations, mentions, assigned, article) -> l
             assigned.setdefault(doer, []).append((word, sign))
         assigned.setdefault(harmed[0], []).append((word, -sign if harm else sign))
     return left
+
+
+def _sent_by_its_sender(text, cue: Cue, ct: ClauseTrace, mentions, article: Document):
+    """The cue if its topic's sender acts (`sender_named`); where another side sends it
+    and the topic names that side's topic ("26 countries are ready to send troops", said
+    Macron: Europe's burden), the cue as that topic's; else None."""
+    codebook, patterns, hits = article.codebook, article.patterns, article.hits
+    if sender_named(text, cue, ct, mentions, patterns, codebook, hits):
+        return cue
+    others = codebook.topics[cue.topic_id].others_send
+    if not others or not patterns.on("others_send"):
+        return None
+    senders = cue_senders(text, cue, ct, mentions, patterns, codebook, hits) or set()
+    wider = {s for side in senders for s in codebook.side_groups.get(side, (side,))}
+    targets = {others[side] for side in wider if side in others}
+    return replace(cue, topic_id=targets.pop()) if len(targets) == 1 else None
 
 
 def _own_side_owns(evaluation: Span, ct: ClauseTrace, article: Document) -> bool:

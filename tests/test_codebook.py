@@ -357,3 +357,15 @@ def test_cue_stems_do_not_reach_unrelated_words():
     found = matcher.scan("He thanked Putin. The EU eased sanctions.")
     assert [h.phrase for h in found["topic:us_russia_relations"]] == ["thanked"]
     assert [h.payload for h in found["topic:russia_sanctions"]] == [-1]
+
+
+def test_others_send_names_a_topic(tmp_path):
+    text = DEFAULT_CODEBOOK.read_text(encoding="utf-8").replace(
+        'others_send = { EU = "european_security_burden" }',
+        'others_send = { EU = "european_burden" }',
+        1,
+    )
+    path = tmp_path / "codebook.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"others_send\.EU names no topic"):
+        load_codebook(path)

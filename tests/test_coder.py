@@ -789,7 +789,11 @@ def test_cue_families_cover_their_word_forms(codebook, text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Hegseth said European countries must provide more military aid to Ukraine.", set()),
+        # no US aid: Europe's burden (`others_send`)
+        (
+            "Hegseth said European countries must provide more military aid to Ukraine.",
+            {("hegseth", "european_security_burden", "support")},
+        ),
         ("Trump paused military aid to Ukraine.", {("trump", "us_aid_ukraine", "oppose")}),
         (
             "Zelensky asked Washington for more weapons.",

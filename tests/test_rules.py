@@ -426,6 +426,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said Zelensky was harming the peace talks.",
         {("zelensky", "peace_negotiations", "oppose")},
     ),
+    "others_send": (
+        "Macron said European countries are ready to send troops to Ukraine.",
+        {("macron", "european_security_burden", "support")},
+        "Macron said the United States is ready to send troops to Ukraine.",
+        set(),
+    ),
     "other_side_subject": (
         "Putin says Ukraine wants a ceasefire to rearm.",
         set(),
