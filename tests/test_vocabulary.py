@@ -123,6 +123,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky said he and Trump would talk about how to describe the war.",
         set(),
     ),
+    "raising spending": (
+        "Rutte said European allies would agree on massive spending hikes.",
+        {("rutte", "european_security_burden", "support")},
+        "Rutte said European allies would agree on massive road repairs.",
+        set(),
+    ),
     "giving up a region": (
         "Zelensky rejected Putin's demand that Ukraine withdraw from the rest of Donetsk.",
         {
