@@ -17,23 +17,7 @@ from stances.mentions import (
 )
 from stances.segment import Span, inside
 
-INVERTED_END = re.compile(r"\s*(?:[,.;:]|$|\s(?:on|in|at|to|during|after|before|when)\b)")
-
-
 SEMICOLON = re.compile(";")
-# the verb after a subject: "Witkoff (has also) met"
-MET = re.compile(r"\s+(?:(?:has|had|have|also|reportedly)\s+)*(\w+)")
-AND_THEN = re.compile(r"\s*,?\s*and\s+((?:[\w’'-]+\s+){1,2})?")
-DIRECTIVE_TO = re.compile(r"\s+to\s+(?!the\b|a\b|an\b)[a-z]+\b")
-# a comma or closing quote right before the speaker: "..., Lavrov said", "...,” the president"
-ATTRIBUTION_AFTER = re.compile(r"[,”\"]\s*(?:the\s+)?$")
-# what opens reported content ("said on Monday that"), a word before its subject, and "and"
-CONTENT_LEAD = re.compile(r"[\s,:“‘\"•*-]*(?:[^,.;:“”\"]{0,40}?\bthat\s+)?")
-SUBJECT_LEAD = re.compile(r"(?i)(?:both|even|the|perhaps|maybe)\s+")
-# "between Putin and Trump", "between Putin and his US counterpart, Donald Trump"
-PAIR_JOINER = re.compile(r"\s*,?\s*and\s+(?:[\w.’'-]+\s+){0,3}(?:[\w.’'-]+,\s+)?")
-SUBJECT_JOINER = re.compile(r"\s*,?\s*and\s+")
-RELATIVE_WHO = re.compile(r",\s*who\s+(?:\w+\s+){0,2}$")
 # the last word before a reporting verb, or before an aside: "officials, speaking on ...,"
 # (`\b`: a word is tried from its start only, not again from each of its letters)
 LAST_NOUN = re.compile(r"\b(\w+)\s*(?:,[^,]{0,80},)?\s*$")
@@ -136,7 +120,7 @@ def attribute_clause(
     if speaker is not None:
         ct.verb = verb
         ct.speaker = label(speaker)
-        if is_postposed(text, clause, speaker, content_start):
+        if is_postposed(text, clause, speaker, content_start, patterns):
             # "... Putin did not want peace, the president wrote": the content comes first.
             content_start = clause.start
         ct.holders = content_holders(text, content_start, clause, mentions, speaker, patterns)
@@ -196,8 +180,8 @@ def _other_side_subject(
     text, patterns, sides = article.text, article.patterns, article.codebook.actor_sides
     if not speaker.actors or any(h.attribution == "reported" for h in holders):
         return False
-    position = CONTENT_LEAD.match(text, content_start, clause.end).end()
-    if lead := SUBJECT_LEAD.match(text, position, clause.end):
+    position = patterns.words.content_lead.match(text, content_start, clause.end).end()
+    if lead := patterns.words.subject_lead.match(text, position, clause.end):
         position = lead.end()
     side = next(
         (h for h in article.hits.within("sides", position, clause.end) if h.start == position),
@@ -222,9 +206,9 @@ def previous_speaker(previous: ClauseTrace, clause: Span) -> Mention | None:
     return Mention(at, tuple(dict.fromkeys(actors)), "name", "") if actors else None
 
 
-def is_postposed(text, clause: Span, speaker: Mention, content_start: int) -> bool:
+def is_postposed(text, clause: Span, speaker: Mention, content_start: int, patterns) -> bool:
     """Whether the attribution closes the clause ("..., Lavrov said on Thursday.")."""
-    if not ATTRIBUTION_AFTER.search(text[clause.start : speaker.span.start]):
+    if not patterns.words.attribution_after.search(text[clause.start : speaker.span.start]):
         return False
     # at most six words after the verb (`WORD` looks neither behind nor past the window)
     tail = islice(WORD.finditer(text, content_start, clause.end), 7)
@@ -237,7 +221,9 @@ def reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPattern
         if inside(verb.start, in_quotes):
             continue
         speaker = _speaker_before(text, clause, verb, mentions, patterns) or (
-            _speaker_after(text, verb, mentions) if patterns.on("inverted_speaker") else None
+            _speaker_after(text, verb, mentions, patterns)
+            if patterns.on("inverted_speaker")
+            else None
         )
         if speaker is not None:
             return speaker, text[verb.start : verb.end], verb.end
@@ -247,7 +233,7 @@ def reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPattern
 def _speaker_before(text, clause, verb, mentions, patterns: CompiledPatterns) -> Mention | None:
     words = patterns.words
     # "... to Donald Trump, who said ...": the relative pronoun's antecedent speaks.
-    relative = RELATIVE_WHO.search(text, clause.start, verb.start)
+    relative = patterns.words.relative_who.search(text, clause.start, verb.start)
     if relative is not None and patterns.on("relative_who"):
         antecedent = [m for m in mentions if m.span.end == relative.start() and m.actors]
         if antecedent:
@@ -293,14 +279,16 @@ def _with_listed_before(text, last: Mention, candidates, patterns: CompiledPatte
     return Mention(span, tuple(actors), last.kind, text[span.start : span.end])
 
 
-def _speaker_after(text, verb, mentions) -> Mention | None:
+def _speaker_after(text, verb, mentions, patterns: CompiledPatterns) -> Mention | None:
     for m in mentions:
         if m.span.start >= verb.end:
             gap = text[verb.end : m.span.start]
             # "..., said Putin." or "said Putin on Friday", not "says Putin-Witkoff talks".
-            inverted = m.kind in ("name", "title", "outsider") and INVERTED_END.match(
-                text, m.span.end
-            )
+            inverted = m.kind in (
+                "name",
+                "title",
+                "outsider",
+            ) and patterns.words.inverted_end.match(text, m.span.end)
             return m if inverted and re.fullmatch(r"\s*(?:the\s+)?", gap) else None
     return None
 
@@ -313,21 +301,21 @@ def content_holders(
     subjects: list[str] = []
     position = content_start
     rest = text[content_start : clause.end]
-    lead = CONTENT_LEAD.match(rest)
+    lead = patterns.words.content_lead.match(rest)
     position = content_start + lead.end()
     subjects_end = position
     plural = False  # a subject is "they": after a speaker outside the codebook, the speakers
     for m in mentions:
         if m.span.start < position:
             continue
-        skipped = SUBJECT_LEAD.match(text[position : m.span.start])
+        skipped = patterns.words.subject_lead.match(text[position : m.span.start])
         at_start = m.span.start == position or (
             skipped and skipped.end() == m.span.start - position
         )
         if not at_start or m.kind == "outsider" or is_possessive(text, m):
             break
         # "told Zelensky to accept a ceasefire": the addressee of a directive holds nothing.
-        if DIRECTIVE_TO.match(text, m.span.end):
+        if patterns.words.directive_to.match(text, m.span.end):
             break
         # "X said that he ...": a singular pronoun after a reporting verb is the speaker.
         singular = m.kind == "pronoun" and patterns.words.singular_pronoun.fullmatch(m.text)
@@ -335,7 +323,7 @@ def content_holders(
             subjects.extend(speaker.actors if singular and speaker.actors else m.actors)
             subjects_end = m.span.end
             plural |= m.kind == "pronoun" and not singular
-        joiner = SUBJECT_JOINER.match(text[m.span.end : clause.end])
+        joiner = patterns.words.subject_joiner.match(text[m.span.end : clause.end])
         if not joiner:
             break
         position = m.span.end + joiner.end()
@@ -345,7 +333,7 @@ def content_holders(
         # is Putin's position, reported.
         if not subjects or plural or not patterns.on("outsider_reports"):
             return []
-        verb = MET.match(text, subjects_end)
+        verb = patterns.words.meeting_verb.match(text, subjects_end)
         met = verb is not None and patterns.words.meeting.fullmatch(verb.group(1)) is not None
         return [Holder(a, "action" if met else "reported") for a in dict.fromkeys(subjects)]
     holders = []
@@ -385,7 +373,7 @@ def clause_subject(
                 actors += [a for a in other.actors if a not in actors]
                 tail = other.span.end
         return Mention(Span(m.span.start, tail), tuple(actors), m.kind, text[m.span.start : tail])
-    return _between_pair(text, clause, mentions) if patterns.on("between_pair") else None
+    return _between_pair(text, clause, mentions, patterns) if patterns.on("between_pair") else None
 
 
 def _listed_after(gap: str, mention: Mention, patterns: CompiledPatterns) -> bool:
@@ -393,7 +381,7 @@ def _listed_after(gap: str, mention: Mention, patterns: CompiledPatterns) -> boo
     envoy, Steve Witkoff", "the Trump-Putin summit": the mention is the next actor of a list."""
     if gap in ("-", "–") and mention.kind == "name" and patterns.on("hyphenated_pair"):
         return True
-    joined = AND_THEN.fullmatch(gap)
+    joined = patterns.words.and_then.fullmatch(gap)
     if not joined or not joined.group(1):
         return bool(joined)
     words, pronouns = joined.group(1).split(), patterns.words
@@ -408,15 +396,15 @@ def _listed_after(gap: str, mention: Mention, patterns: CompiledPatterns) -> boo
     )
 
 
-def _between_pair(text, clause: Span, mentions) -> Mention | None:
+def _between_pair(text, clause: Span, mentions, patterns: CompiledPatterns) -> Mention | None:
     """ "a call between Trump and Putin": both sides of a contact are its subjects."""
     named = [m for m in mentions if m.actors and m.kind in ("name", "title")]
     for (m, n), after in zip(pairwise(named), [*named[2:], None], strict=False):
         if not (clause.start <= m.span.start and n.span.end <= clause.end):
             continue
         lead = WORD.findall(text[clause.start : m.span.start])[-4:]
-        joined = PAIR_JOINER.fullmatch(text, m.span.end, n.span.start)
-        if "between" not in (w.lower() for w in lead) or not joined:
+        joined = patterns.words.pair_joiner.fullmatch(text, m.span.end, n.span.start)
+        if not patterns.words.between_words & {w.lower() for w in lead} or not joined:
             continue
         # "between Putin and Trump's envoy Witkoff": the envoy is the other side.
         if (

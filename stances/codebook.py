@@ -177,6 +177,25 @@ class Words(_Strict):
     attitudes: list[Phrase] = []
     relative_openers: list[Phrase] = []
     coordinators: list[Phrase] = []
+    articles: list[Phrase] = []
+    definite_articles: list[Phrase] = []
+    and_words: list[Phrase] = []
+    list_conjunctions: list[Phrase] = []
+    predicate_conjunctions: list[Phrase] = []
+    complementizers: list[Phrase] = []
+    relative_pronouns: list[Phrase] = []
+    infinitive_markers: list[Phrase] = []
+    between_words: list[Phrase] = []
+    with_words: list[Phrase] = []
+    contact_prepositions: list[Phrase] = []
+    source_prepositions: list[Phrase] = []
+    reason_prepositions: list[Phrase] = []
+    subject_lead_words: list[Phrase] = []
+    speaker_follow_words: list[Phrase] = []
+    meeting_gap_words: list[Phrase] = []
+    sequence_adverbs: list[Phrase] = []
+    clause_openers: list[Phrase] = []
+    sufficiency_words: list[Phrase] = []
     interval_openers: list[Phrase] = []
     purpose_markers: list[Phrase] = []
 
@@ -515,6 +534,85 @@ class CompiledPatterns:
         )
 
 
+def _grammar(words: Words) -> dict:
+    """The patterns built of the language's function words (`articles`, `and_words` ...)."""
+    w = {
+        name: _words_regex(getattr(words, name))
+        for name in type(words).model_fields
+        if name in _GRAMMAR_LISTS
+    }
+    the, owners = w["definite_articles"], _words_regex(words.possessive_pronouns)
+    determiner = rf"(?:(?:{the}|{owners})\s+)?"  # "the", "his", "their"
+    return {
+        "inverted_end": re.compile(rf"\s*(?:[,.;:]|$|\s(?:{w['speaker_follow_words']})\b)"),
+        # the verb after a subject: "Witkoff (has also) met"
+        "meeting_verb": re.compile(rf"\s+(?:(?:{w['meeting_gap_words']})\s+)*(\w+)"),
+        "and_then": re.compile(rf"\s*,?\s*(?:{w['and_words']})\s+((?:[\w’'-]+\s+){{1,2}})?"),
+        "directive_to": re.compile(
+            rf"\s+(?:{w['infinitive_markers']})\s+(?!(?:{w['articles']})\b)[a-z]+\b"
+        ),
+        # a comma or closing quote right before the speaker: "..., Lavrov said"
+        "attribution_after": re.compile(rf"[,”\"]\s*(?:(?:{the})\s+)?$"),
+        # what opens reported content ("said on Monday that"), a word before its subject
+        "content_lead": re.compile(
+            rf"[\s,:“‘\"•*-]*(?:[^,.;:“”\"]{{0,40}}?\b(?:{w['complementizers']})\s+)?"
+        ),
+        "subject_lead": re.compile(rf"(?i)(?:{w['subject_lead_words']})\s+"),
+        # "between Putin and Trump", "between Putin and his US counterpart, Donald Trump"
+        "pair_joiner": re.compile(
+            rf"\s*,?\s*(?:{w['and_words']})\s+(?:[\w.’'-]+\s+){{0,3}}(?:[\w.’'-]+,\s+)?"
+        ),
+        "subject_joiner": re.compile(rf"\s*,?\s*(?:{w['and_words']})\s+"),
+        "relative_who": re.compile(rf",\s*(?:{w['relative_pronouns']})\s+(?:\w+\s+){{0,2}}$"),
+        "between_after": re.compile(rf"\s+(?:{w['between_words']})\s+"),
+        "between_within": re.compile(rf"(?i)\S+(?:\s+\S+){{0,2}}?\s+(?:{w['between_words']})\b"),
+        "with_end": re.compile(rf"\s+{determiner}"),
+        "with_after": re.compile(
+            rf"(?:\s+[\w’'-]+){{0,6}}?\s+(?:{w['with_words']})\s+{determiner}"
+        ),
+        "meeting_object": re.compile(rf"\s+(?:(?:{w['with_words']})\s+)?{determiner}"),
+        "own_predicate": re.compile(
+            rf"\b(?:{w['predicate_conjunctions']})\s+(?:(?:{w['sequence_adverbs']})\s+)?[a-z]+ed\b"
+        ),
+        "praised_for": re.compile(rf"\s+(?:{w['reason_prepositions']})\s+"),
+        "from_side": re.compile(
+            rf"(?:\s+[\w-]+){{0,3}}?\s+(?:{w['source_prepositions']})\s+(?:(?:{the})\s+)?"
+            r"\S+(?:\s+\S+)?"
+        ),
+        "conjoined_cues": re.compile(rf"\s*(?:,\s*)?(?:\b(?:{w['list_conjunctions']})\s+)?"),
+        "speaker_after_verb": re.compile(rf"\s*(?:(?:{the})\s+)?"),
+        "clause_opener": re.compile(rf"(?i)\b(?:{w['clause_openers']})\b|,"),
+        "enough": re.compile(rf"(?i)\b(?:{w['sufficiency_words']})\b"),
+        "contact_prepositions": tuple(words.contact_prepositions),
+        "between_words": frozenset(words.between_words),
+    }
+
+
+_GRAMMAR_LISTS = frozenset(
+    {
+        "articles",
+        "definite_articles",
+        "and_words",
+        "list_conjunctions",
+        "predicate_conjunctions",
+        "complementizers",
+        "relative_pronouns",
+        "infinitive_markers",
+        "between_words",
+        "with_words",
+        "contact_prepositions",
+        "source_prepositions",
+        "reason_prepositions",
+        "subject_lead_words",
+        "speaker_follow_words",
+        "meeting_gap_words",
+        "sequence_adverbs",
+        "clause_openers",
+        "sufficiency_words",
+    }
+)
+
+
 def _words_regex(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -574,6 +672,30 @@ class WordSets:
     contact_end: re.Pattern[str]
     relative_clause: re.Pattern[str]
     coordinator: re.Pattern[str]
+    inverted_end: re.Pattern[str]
+    meeting_verb: re.Pattern[str]
+    and_then: re.Pattern[str]
+    directive_to: re.Pattern[str]
+    attribution_after: re.Pattern[str]
+    content_lead: re.Pattern[str]
+    subject_lead: re.Pattern[str]
+    pair_joiner: re.Pattern[str]
+    subject_joiner: re.Pattern[str]
+    relative_who: re.Pattern[str]
+    between_after: re.Pattern[str]
+    with_end: re.Pattern[str]
+    with_after: re.Pattern[str]
+    meeting_object: re.Pattern[str]
+    own_predicate: re.Pattern[str]
+    praised_for: re.Pattern[str]
+    between_within: re.Pattern[str]
+    from_side: re.Pattern[str]
+    conjoined_cues: re.Pattern[str]
+    speaker_after_verb: re.Pattern[str]
+    clause_opener: re.Pattern[str]
+    enough: re.Pattern[str]
+    contact_prepositions: tuple[str, ...]
+    between_words: frozenset[str]
     interval_opener: re.Pattern[str]
     purpose: re.Pattern[str]
 
@@ -690,6 +812,7 @@ class WordSets:
                 rf"(?i){_starting(words.purpose_markers)}"
                 rf"\b(?:{_words_regex(words.purpose_markers)})\s+(?:[\w’'-]+\s+){{0,3}}$"
             ),
+            **_grammar(words),
             coordinator=re.compile(
                 rf"(?i){_starting(words.coordinators)}\b(?:{_words_regex(words.coordinators)})\b"
             ),

@@ -22,15 +22,8 @@ StanceStep = Callable[..., None]
 
 SIGNS = {"support": 1, "oppose": -1}
 OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
-BETWEEN = re.compile(r"\s+between\s+")
 SPACE = re.compile(r"\s+")
-WITH_END = re.compile(r"\s+(?:(?:the|his|her|their)\s+)?")
-WITH = re.compile(r"(?:\s+[\w’'-]+){0,6}?\s+with\s+(?:(?:the|his|her|their)\s+)?")
 OWNED_APPOSITIVE = re.compile(r"['’]s?(?:\s+[\w-]+){1,8}?,\s+")
-PRAISED_FOR = re.compile(r"\s+(?:for|over)\s+")
-# the one met: "meet Zelensky", "a summit with Zelensky"
-MEETING_OBJECT = re.compile(r"\s+(?:with\s+)?(?:(?:the|his|her|their)\s+)?")
-OWN_PREDICATE = re.compile(r"\b(?:and|but)\s+(?:then\s+|later\s+|also\s+)?[a-z]+ed\b")
 
 
 def walk_backs(article: Document, traces: list[SentenceTrace]) -> None:
@@ -245,7 +238,7 @@ def contacts_between(
             if polarity <= 0 or len(codebook.topics[topic].requires) < 2:
                 continue
             # "a call between ...", or a cue that ends in "between" ("summit between")
-            between = BETWEEN.match(text, span.end)
+            between = article.patterns.words.between_after.match(text, span.end)
             if between is None and cued.lower().endswith(" between"):
                 between = SPACE.match(text, span.end)
             if between is None:
@@ -301,7 +294,7 @@ def praised_acts(
             continue
         for found in words.praise.finditer(text, ct.span.start, ct.span.end):
             praised = _named_at(mentions, found.end())
-            reason = praised and PRAISED_FOR.match(text, praised.span.end, ct.span.end)
+            reason = praised and words.praised_for.match(text, praised.span.end, ct.span.end)
             if not reason:
                 continue
             praisers = {h.via_actor_id or h.actor_id for h in ct.holders} - set(praised.actors)
@@ -332,7 +325,8 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
         if not any(codebook.actors[a].country in meeting_sides for a in held):
             continue  # no holder is one of the sides that meet
         for word in patterns.words.meeting.finditer(text, ct.span.start, ct.span.end):
-            other = MEETING_OBJECT.match(text, word.end(), ct.span.end)
+            # the one met: "meet Zelensky", "a summit with Zelensky"
+            other = patterns.words.meeting_object.match(text, word.end(), ct.span.end)
             met = other and _named_at(mentions, other.end())
             if not met or (
                 patterns.on("owned_meeting")
@@ -411,7 +405,7 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
             for topic, (span, cued) in joint.items():
                 # the contact's own words ("held talks") are no subject of it; "and backed a
                 # ceasefire" after the partner is the holder's own
-                if overlaps(span, contact[0]) or OWN_PREDICATE.search(
+                if overlaps(span, contact[0]) or article.patterns.words.own_predicate.search(
                     text, partners_end, max(partners_end, span.start)
                 ):
                     continue
@@ -464,6 +458,7 @@ def _contact(ct: ClauseTrace, article: Document) -> tuple[Span, str] | None:
     if ct.kind == "hypothetical" or not ct.holders or ct.reference != "current":
         return None
     lo, hi, matches, codebook = ct.span.start, ct.span.end, article.matches, article.codebook
+    words = article.patterns.words
     if article.hits.first("negators", lo, hi) or any(
         sign < 0 for _, _, sign in matches.evaluations_within(lo, hi)
     ):
@@ -474,10 +469,10 @@ def _contact(ct: ClauseTrace, article: Document) -> tuple[Span, str] | None:
             for span, topic, cued, polarity in matches.cues_within(lo, hi)
             if polarity > 0
             and len(codebook.topics[topic].requires) > 1
-            and article.patterns.words.meeting.search(cued)
+            and words.meeting.search(cued)
             # "reports about talks between ...": the parties are others
-            and "between" not in cued.lower()
-            and not BETWEEN.match(article.text, span.end)
+            and not words.between_words & set(cued.lower().split())
+            and not words.between_after.match(article.text, span.end)
         ),
         None,
     )
@@ -487,8 +482,9 @@ def _partners(text: str, cue: Span, held: set[str], mentions: list, article: Doc
     """The other side of "a call with Putin", "spoke to Putin": actors named right after
     "with" (after the cue or as its last word) or after a cue ending in "to", who are not
     on the holders' side; and where their name ends."""
-    ends_with = text[cue.start : cue.end].lower().endswith(("with", " to"))
-    found = (WITH_END if ends_with else WITH).match(text, cue.end)
+    words = article.patterns.words
+    ends_with = text[cue.start : cue.end].lower().split()[-1] in words.contact_prepositions
+    found = (words.with_end if ends_with else words.with_after).match(text, cue.end)
     if found is None or not held:
         return [], cue.end
     # "plans to speak to Putin": a contact one side intends is not yet the other's
@@ -517,7 +513,9 @@ def _shared_cues(text: str, ct: ClauseTrace, topic: str, partners_end: int, code
     for cue in ct.cues:
         if cue.topic_id != topic and (
             cue.topic_id not in joint
-            or OWN_PREDICATE.search(text, partners_end, max(partners_end, cue.span.start))
+            or codebook.patterns.words.own_predicate.search(
+                text, partners_end, max(partners_end, cue.span.start)
+            )
         ):
             continue
         shared.append(cue)

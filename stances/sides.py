@@ -12,9 +12,7 @@ from stances.document import ClauseTrace, Cue, Hits
 from stances.mentions import WORD
 from stances.segment import PAUSE, Span
 
-BETWEEN = re.compile(r"(?i)\S+(?:\s+\S+){0,2}?\s+between\b")
 COMPOUND_BEFORE = re.compile(r"\b[A-Z][\w.]*[-–][A-Z][\w.]*\s+$")
-FROM_SIDE = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:from|by)\s+(?:the\s+)?\S+(?:\s+\S+)?")
 
 
 def contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook, hits) -> bool:
@@ -45,7 +43,7 @@ def contact_parties(cues: list[Cue], text, ct, mentions, patterns, codebook, hit
     holders = {h.actor_id for h in ct.holders}
     kept = []
     for cue in cues:
-        between = BETWEEN.match(text, cue.span.start, ct.span.end)
+        between = patterns.words.between_within.match(text, cue.span.start, ct.span.end)
         requires = set(codebook.topics[cue.topic_id].requires)
         if between is None or not requires:
             kept.append(cue)
@@ -96,7 +94,7 @@ def cue_senders(text, cue: Cue, ct: ClauseTrace, mentions, patterns, codebook, h
     ]
     named = [(at, side) for at, side in named if side != topic.recipient]
     # "funding from Washington"; "weapons and training by Western partners"
-    source = FROM_SIDE.match(text, cue.span.end, ct.span.end)
+    source = patterns.words.from_side.match(text, cue.span.end, ct.span.end)
     if source and (sources := sides_named(hits, patterns, source.start(), source.end())):
         return sources
     if named:

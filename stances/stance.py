@@ -31,11 +31,8 @@ from stances.sides import (
 
 POSSESSOR_BEFORE = re.compile(r"\w['’]s?\s+$")
 POSSESSIVE_END = re.compile(r"['’]s?\s+")
-ENOUGH = re.compile(r"(?i)\benough\b")
-CONJOINED_CUES = re.compile(r"\s*(?:,\s*)?(?:\b(?:and|or)\s+)?")
 # "no new sanctions", "there will not be US troops" right before a cue; the lookahead lets
 # the search skip to the letters these words begin with
-SPEAKER_AFTER_VERB = re.compile(r"\s*(?:the\s+)?")
 NO_CUE_BEFORE = re.compile(
     r"(?i)(?=[lntw])(?:\b(?:no|without|never|little)|there\s+(?:will|would|should)\s+not\s+be)"
     r"\s+(?:new\s+|more\s+|further\s+|any\s+)?"
@@ -195,7 +192,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         if reachable:
             nearest = min(reachable, key=lambda i: _distance(span, cues[i].span))
             # "Crimea and NATO membership are impossible": the evaluation judges each conjunct.
-            for i in _conjuncts(text, cues, nearest, reachable):
+            for i in _conjuncts(text, cues, nearest, reachable, patterns):
                 assigned.setdefault(i, []).append((word, sign))
     signals = []
     for i, cue in enumerate(cues):
@@ -245,9 +242,6 @@ def _sides_present(text, ct: ClauseTrace, context_start: int, article: Document,
     return framing | sides_of(text, span, mentions, ct, patterns, article.codebook, article.hits)
 
 
-CLAUSE_OPENER = re.compile(r"(?i)\b(?:whether|that|which|who|if|when|because|and|but)\b|,")
-
-
 def _reach(text, evaluation: Span, cue: Span, patterns) -> int:
     """How many words may lie between an evaluation and a cue it governs. A predicate after a
     linking verb judges its whole subject: "expelling Russia from the G8 in 2014 had been a
@@ -259,7 +253,7 @@ def _reach(text, evaluation: Span, cue: Span, patterns) -> int:
         patterns.on("subject_predicate")
         and patterns.words.copula_end.search(text, cue.end, evaluation.start)
         # "the meeting would show whether a deal was possible": another subject in between
-        and not CLAUSE_OPENER.search(text, cue.end, evaluation.start)
+        and not patterns.words.clause_opener.search(text, cue.end, evaluation.start)
     ):
         return params.subject_reach
     return params.predicate_reach
@@ -298,7 +292,8 @@ def _consequences(text, ct, cues, evaluations, mentions, assigned, article) -> l
             and words_between(text, span, c.span) <= params.evaluation_reach
         ]
         by_thing = not any(
-            content_start <= m.span.start < span.start and not _names_speaker(text, ct, m)
+            content_start <= m.span.start < span.start
+            and not _names_speaker(text, ct, m, article.patterns)
             for m in mentions
         )
         if not harmed or (doer is None and not by_thing):
@@ -345,7 +340,7 @@ def _own_side_owns(evaluation: Span, ct: ClauseTrace, article: Document) -> bool
     )
 
 
-def _names_speaker(text, ct: ClauseTrace, mention) -> bool:
+def _names_speaker(text, ct: ClauseTrace, mention, patterns) -> bool:
     """Whether `mention` is the speaker named right after the reporting words ("According to
     Trump, such a position damages ..."): no doer of what follows."""
     speakers = set(ct.speaker.split(",")) if ct.speaker else set()
@@ -354,18 +349,18 @@ def _names_speaker(text, ct: ClauseTrace, mention) -> bool:
         mention.kind in ("name", "title")
         and bool(mention.actors)
         and set(mention.actors) <= speakers
-        and SPEAKER_AFTER_VERB.fullmatch(text, start, mention.span.start) is not None
+        and patterns.words.speaker_after_verb.fullmatch(text, start, mention.span.start) is not None
     )
 
 
-def _conjuncts(text, cues: list[Cue], nearest: int, reachable: list[int]) -> list[int]:
+def _conjuncts(text, cues: list[Cue], nearest: int, reachable: list[int], patterns) -> list[int]:
     """The cue `nearest` and the reachable cues listed with it ("X and Y", "X, Y or Z")."""
     found = {nearest}
     for step in (-1, 1):
         i = nearest
         while (j := i + step) in reachable and j not in found:
             a, b = sorted((cues[i].span, cues[j].span))
-            if not CONJOINED_CUES.fullmatch(text, a.end, b.start):
+            if not patterns.words.conjoined_cues.fullmatch(text, a.end, b.start):
                 break
             found.add(j)
             i = j
@@ -508,7 +503,7 @@ def _negated(text, offset, clause_start, patterns: CompiledPatterns, hits: Hits)
         1
         for k, m in enumerate(negators)
         if not PAUSE.search(text, m.end, offset)
-        and not ENOUGH.search(text[m.end : offset + 40])
+        and not patterns.words.enough.search(text[m.end : offset + 40])
         # a barrier between, or one the evaluation opens ("in hopes of a deal")
         and not (scoped and hits.reach("negation_barriers", m.end, offset + 1))
         # "stepped back from urging a ceasefire and avoided imposing sanctions": a negator
