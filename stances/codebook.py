@@ -196,6 +196,23 @@ class Words(_Strict):
     sequence_adverbs: list[Phrase] = []
     clause_openers: list[Phrase] = []
     sufficiency_words: list[Phrase] = []
+    time_units: list[Phrase] = []
+    earlier_openers: list[Phrase] = []
+    simultaneity_words: list[Phrase] = []
+    rank_words: list[Phrase] = []
+    plural_endings: list[Phrase] = []
+    absence_words: list[Phrase] = []
+    absence_phrases: list[Phrase] = []
+    quantity_words: list[Phrase] = []
+    parenthetical_verbs: list[Phrase] = []
+    process_prepositions: list[Phrase] = []
+    time_openers: list[Phrase] = []
+    time_openers_long: list[Phrase] = []
+    condition_exceptions: list[Phrase] = []
+    gerund_endings: list[Phrase] = []
+    interval_modifiers: list[Phrase] = []
+    repetition_adverbs: list[Phrase] = []
+    agent_prepositions: list[Phrase] = []
     interval_openers: list[Phrase] = []
     purpose_markers: list[Phrase] = []
 
@@ -583,6 +600,29 @@ def _grammar(words: Words) -> dict:
         "speaker_after_verb": re.compile(rf"\s*(?:(?:{the})\s+)?"),
         "clause_opener": re.compile(rf"(?i)\b(?:{w['clause_openers']})\b|,"),
         "enough": re.compile(rf"(?i)\b(?:{w['sufficiency_words']})\b"),
+        # a side clause that places what it reports before the news: ", a day after he told"
+        "earlier_side_clause": re.compile(
+            rf"(?i)\W*(?:\w+\s+(?:{w['time_units']})\s+)?(?:{w['earlier_openers']})\b"
+        ),
+        "and_joined": re.compile(rf"\s*,?\s+(?:{w['and_words']})\s+(?:[\w.’'-]+\s+){{0,3}}"),
+        # what every two-sided title holds, found fast
+        "and_capital": re.compile(rf" (?:{w['and_words']}) (?=[A-Z])"),
+        # "top Russian and US diplomats", "the US and Russian presidents": a title for each side
+        "two_sided_titles": re.compile(
+            rf"(?<![\w.])(?:((?i:{w['rank_words']}))\s+)?([A-Z][\w.]*)\s+(?:{w['and_words']})\s+"
+            rf"([A-Z][\w.]*)\s+(?:({w['rank_words']})\s+)?([a-z]+(?:\s[a-z]+)?)"
+            rf"(?:{w['plural_endings']})\b"
+        ),
+        "no_cue_before": re.compile(
+            rf"(?i){_starting(words.absence_words, words.absence_phrases)}"
+            rf"(?:\b(?:{w['absence_words']})|{_spaced(words.absence_phrases)})"
+            rf"\s+(?:(?:{w['quantity_words']})\s+)?"
+            r"(?:(?-i:[A-Z][\w.]*)\s+)?$"
+        ),
+        # skipped before a name when looking for a preposition: "with Ukraine's Zelensky"
+        "title_skips": frozenset(
+            [*words.plural_endings, *words.definite_articles, *words.and_words]
+        ),
         "contact_prepositions": tuple(words.contact_prepositions),
         "between_words": frozenset(words.between_words),
     }
@@ -609,8 +649,23 @@ _GRAMMAR_LISTS = frozenset(
         "sequence_adverbs",
         "clause_openers",
         "sufficiency_words",
+        "time_units",
+        "earlier_openers",
+        "simultaneity_words",
+        "rank_words",
+        "plural_endings",
+        "absence_words",
+        "absence_phrases",
+        "quantity_words",
     }
 )
+
+
+def _spaced(phrases: list[str]) -> str:
+    """An alternation of phrases whose words may be parted by any whitespace."""
+    return "|".join(
+        r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True)
+    )
 
 
 def _words_regex(words: list[str]) -> str:
@@ -694,6 +749,12 @@ class WordSets:
     speaker_after_verb: re.Pattern[str]
     clause_opener: re.Pattern[str]
     enough: re.Pattern[str]
+    earlier_side_clause: re.Pattern[str]
+    and_joined: re.Pattern[str]
+    and_capital: re.Pattern[str]
+    two_sided_titles: re.Pattern[str]
+    no_cue_before: re.Pattern[str]
+    title_skips: frozenset[str]
     contact_prepositions: tuple[str, ...]
     between_words: frozenset[str]
     interval_opener: re.Pattern[str]
@@ -720,7 +781,7 @@ class WordSets:
             possessive_pronouns=frozenset(words.possessive_pronouns),
             # "Putin and his US counterpart, Donald Trump": a described name after "and"
             list_joiner=re.compile(
-                r"\s*(?:,\s*)?(?:and\s+"
+                rf"\s*(?:,\s*)?(?:(?:{_words_regex(words.and_words)})\s+"
                 + (
                     rf"(?:(?:{_words_regex(words.possessive_pronouns)})\s+"
                     r"(?:[\w.-]+\s+){0,2}[\w.-]+,\s+)?"
@@ -746,22 +807,25 @@ class WordSets:
             ),
             # "Putin, he said, wanted ...": a parenthetical speaker.
             parenthetical_speech=re.compile(
-                rf"(?i)(?:{singular})\s+(?:\w+\s+)?(?:said|says|added|told|wrote|argued)\b"
+                rf"(?i)(?:{singular})\s+(?:\w+\s+)?"
+                rf"(?:{_words_regex(words.parenthetical_verbs)})\b"
             ),
             process_noun=re.compile(
                 rf"(?i){_starting(words.process_nouns)}\b(?:{_words_regex(words.process_nouns)})"
-                r"\s+(?:\w+\s+){0,1}(?:to|over|on|for)\s+$"
+                rf"\s+(?:\w+\s+){{0,1}}(?:{_words_regex(words.process_prepositions)})\s+$"
             ),
             owned_noun=re.compile(rf"(?i){_words_regex(words.owned_nouns)}"),
             # What may stand between a speaker and the verb: an aside, adverbs, "on Monday".
             speaker_gap=re.compile(
                 r"^(?:\s*,\s*[^,“”\"]{0,80}?,)?\s*"
-                rf"(?:(?:{gap_words}|on\s+\w+|last\s+\w+|in\s+a\s+\w+(?:\s+\w+)?)\s+){{0,3}}$"
+                rf"(?:(?:{gap_words}|(?:{_spaced(words.time_openers)})\s+\w+"
+                rf"|(?:{_spaced(words.time_openers_long)})\s+\w+(?:\s+\w+)?)\s+){{0,3}}$"
             ),
             # A condition about someone else ("if Russia rejects"), not "if doing so helps".
             condition=re.compile(
                 rf"(?i){_starting(words.conditions)}\b(?:{_words_regex(words.conditions)})\s+"
-                r"(?!so\b)(?!not\b)(?![a-z]+ing\b)"
+                rf"(?!(?:{_words_regex(words.condition_exceptions)})\b)"
+                rf"(?![a-z]+(?:{_words_regex(words.gerund_endings)})\b)"
             ),
             failure_condition=re.compile(rf"(?i)(?:{_words_regex(words.failure_conditions)})\b"),
             # "Asked about X, Trump said ...": the question is not the answer; a reason no stance.
@@ -775,8 +839,10 @@ class WordSets:
                 rf"\b(?:{_words_regex(words.reason_markers)})\b"
             ),
             side_clause=re.compile(
-                r"(?i),\s+(?:(?:(?:a|one|two|three|several|\w+)\s+)?(?:hours?|days?|weeks?|months?|years?)\s+)?"
-                rf"(?:{_words_regex(words.side_clause_openers)}|as(?=\s+(?:the\s+)?[A-Z]))\b"
+                rf"(?i),\s+(?:(?:\w+\s+)?(?:{_words_regex(words.time_units)})\s+)?"
+                rf"(?:{_words_regex(words.side_clause_openers)}"
+                rf"|(?:{_words_regex(words.simultaneity_words)})"
+                rf"(?=\s+(?:(?:{_words_regex(words.definite_articles)})\s+)?[A-Z]))\b"
             ),
             # ", adding that ...": the same speaker goes on with content of its own
             report_participle=re.compile(
@@ -785,12 +851,13 @@ class WordSets:
             # a verb of receiving guests and the space before the first of them
             hosting=re.compile(
                 rf"(?i){_starting(words.hosting_verbs)}"
-                rf"\b(?:{_words_regex(words.hosting_verbs)})\s+(?:the\s+)?"
+                rf"\b(?:{_words_regex(words.hosting_verbs)})\s+"
+                rf"(?:(?:{_words_regex(words.definite_articles)})\s+)?"
             ),
             # an intention and at most two words before a contact: "plans to speak to"
             intention=re.compile(
                 rf"(?i){_starting(words.intentions)}\b(?:{_words_regex(words.intentions)})"
-                r"\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$"
+                rf"\s+(?:(?:{_words_regex(words.infinitive_markers)})\s+)?(?:[\w-]+\s+){{0,2}}$"
             ),
             # what opens a list of a delegation's members, up to the first of them
             delegation_list=re.compile(
@@ -801,11 +868,13 @@ class WordSets:
             relative_clause=re.compile(
                 rf"(?i){_starting(words.relative_openers)}"
                 rf"\b(?:{_words_regex(words.relative_openers)})\s+"
-                r"(?=(?-i:(?:the\s+)?[A-Z])|both\b|the\s+two\b)"
+                rf"(?=(?-i:(?:(?:{_words_regex(words.definite_articles)})\s+)?[A-Z])"
+                rf"|(?:{_spaced(words.group_determiners)})\b)"
             ),
             interval_opener=re.compile(
                 rf"(?i){_starting(words.interval_openers)}"
-                rf"\b(?:{_words_regex(words.interval_openers)})\s+(?:early\s+|late\s+)?$"
+                rf"\b(?:{_words_regex(words.interval_openers)})\s+"
+                rf"(?:(?:{_words_regex(words.interval_modifiers)})\s+)?$"
             ),
             # a purpose marker and at most three words before a modal
             purpose=re.compile(
@@ -827,7 +896,8 @@ class WordSets:
             # a linking verb and at most an article and a word before a predicate
             copula_end=re.compile(
                 rf"(?i){_starting(words.copulas)}"
-                rf"\b(?:{_words_regex(words.copulas)})\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+)?$"
+                rf"\b(?:{_words_regex(words.copulas)})\s+"
+                rf"(?:(?:{_words_regex(words.articles)})\s+)?(?:[\w-]+\s+)?$"
             ),
             # a linking verb right before a predicate: "won't be needed"
             copula_before=re.compile(rf"(?i)\b(?:{_words_regex(words.copulas)})\s+$"),
@@ -837,14 +907,17 @@ class WordSets:
             ),
             # a verb of praise and the space before the one praised
             praise=re.compile(
-                rf"(?i){_starting(words.praise_verbs)}\b(?:{_words_regex(words.praise_verbs)})\s+(?:the\s+)?"
+                rf"(?i){_starting(words.praise_verbs)}\b(?:{_words_regex(words.praise_verbs)})\s+"
+                rf"(?:(?:{_words_regex(words.definite_articles)})\s+)?"
             ),
             # right after a cue: "(aid) being treated as a loan"
             framing=re.compile(rf"(?i)\s+(?:{_words_regex(words.framings)})\b"),
             # group 1 is set in the passive: "accompanied by".
             accompaniment=re.compile(
-                rf"(?i){_starting(['also'], words.accompaniment_verbs)}"
-                rf"\b(?:also\s+)?(?:{_words_regex(words.accompaniment_verbs)})(\s+by)?\s+"
-                r"(?:the\s+)?"
+                rf"(?i){_starting(words.repetition_adverbs, words.accompaniment_verbs)}"
+                rf"\b(?:(?:{_words_regex(words.repetition_adverbs)})\s+)?"
+                rf"(?:{_words_regex(words.accompaniment_verbs)})"
+                rf"(\s+(?:{_words_regex(words.agent_prepositions)}))?\s+"
+                rf"(?:(?:{_words_regex(words.definite_articles)})\s+)?"
             ),
         )

@@ -27,16 +27,9 @@ CAPITALISED_RUN = re.compile(
 )
 POSSESSIVE_END = re.compile(r"['’]s?\b")
 TITLE_NAME_GAP = re.compile(r"\s+(?:[A-Z][\w.]*\s+)?|,\s+")
-AND_JOINED = re.compile(r"\s*,?\s+and\s+(?:[\w.’'-]+\s+){0,3}")
 CLAUSE_PUNCTUATION = re.compile(r"[,;:]")
 WORD = re.compile(r"[\w’'-]+")
 WORD_RUNS_ON = re.compile(r"\w")  # matched at a span's end: a word goes on past it
-# "top Russian and US diplomats", "the US and Russian presidents": a title for each side
-TWO_SIDED_TITLES = re.compile(
-    r"(?<![\w.])(?:([Tt]op)\s+)?([A-Z][\w.]*)\s+and\s+([A-Z][\w.]*)\s+(?:(top)\s+)?"
-    r"([a-z]+(?:\s[a-z]+)?)s\b"
-)
-AND_CAPITAL = re.compile(r" and (?=[A-Z])")  # what every two-sided title holds, found fast
 
 
 @dataclass(frozen=True)
@@ -174,7 +167,7 @@ def _add_referring(text, sentence, in_quotes, patterns, state: Salience, found) 
             w.lower() in words.plural_person_nouns for w in WORD.findall(text, lo, m.start())
         )
         earlier = state.group if recent and not outsiders else ()
-        group = _pair_before(text, names, m.start()) or earlier
+        group = _pair_before(text, names, m.start(), words) or earlier
         found.append(Mention(Span(m.start(), m.end()), group, "pronoun", m.group()))
 
 
@@ -227,15 +220,15 @@ def _title(
     return Mention(span, (), "outsider", said)
 
 
-def two_sided_titles(text: str, lo: int, hi: int) -> Iterator[re.Match]:
+def two_sided_titles(text: str, lo: int, hi: int, words: WordSets) -> Iterator[re.Match]:
     """Where text[lo:hi] may hold a two-sided title ("top Russian and US diplomats"): the
     pattern is tried only around an "and" before a capital."""
     end = lo
-    for joint in AND_CAPITAL.finditer(text, lo, hi):
+    for joint in words.and_capital.finditer(text, lo, hi):
         if joint.start() < end:
             continue
         window = max(lo, joint.start() - 40), min(hi, joint.end() + 60)
-        found = TWO_SIDED_TITLES.search(text, *window)
+        found = words.two_sided_titles.search(text, *window)
         if found is not None and found.start() <= joint.start() < found.end():
             end = found.end()
             yield found
@@ -245,8 +238,9 @@ def _two_sided_titles(text, lo, hi, patterns: CompiledPatterns, published) -> li
     """ "Top Russian and US diplomats met": one holder per side, where each side's title
     ("top Russian diplomat", "top US diplomat") names one actor on the day."""
     found = []
-    for m in two_sided_titles(text, lo, hi):
-        top = "top " if m.group(1) or m.group(4) else ""
+    for m in two_sided_titles(text, lo, hi, patterns.words):
+        rank = m.group(1) or m.group(4)
+        top = f"{rank.lower()} " if rank else ""
         actors = []
         for side in (m.group(2), m.group(3)):
             title = f"{top}{side} {m.group(5)}".lower()
@@ -319,11 +313,12 @@ def _last_two(state: Salience, names: list[Mention], before: int) -> tuple[str, 
     return tuple(sorted(distinct)) if len(distinct) == 2 else ()
 
 
-def _pair_before(text, names: list[Mention], offset: int) -> tuple[str, ...]:
+def _pair_before(text, names: list[Mention], offset: int, words: WordSets) -> tuple[str, ...]:
     """ "a call between Trump and Putin, when they ...": the last pair joined by "and"."""
     before = [n for n in names if n.span.end <= offset]
     for m, n in reversed(list(pairwise(before))):
-        if AND_JOINED.fullmatch(text, m.span.end, n.span.start) and m.actors != n.actors:
+        joined = words.and_joined.fullmatch(text, m.span.end, n.span.start)
+        if joined and m.actors != n.actors:
             return tuple(sorted({*m.actors, *n.actors}))
     return ()
 
@@ -343,19 +338,19 @@ def _pronoun_referent(
         if (
             f.kind in ("name", "title", "outsider")
             and not inside(f.span.start, in_quotes)
-            and not after_preposition(text, f, sentence_start, words.prepositions)
+            and not after_preposition(text, f, sentence_start, words)
         ):
             return f.actors
     return (state.subject,) if state.subject else ()
 
 
-def after_preposition(text, mention: Mention, clause_start: int, prepositions) -> bool:
+def after_preposition(text, mention: Mention, clause_start: int, words: WordSets) -> bool:
     lead = text[clause_start : mention.span.start]
     before = WORD.findall(CLAUSE_PUNCTUATION.split(lead)[-1])
     # Skip a possessive owner and titles in front of the name ("with Ukraine's Zelensky").
-    while before and (before[-1][0].isupper() or before[-1].lower() in ("s", "the", "and")):
+    while before and (before[-1][0].isupper() or before[-1].lower() in words.title_skips):
         before.pop()
-    return bool(before) and before[-1].lower() in prepositions
+    return bool(before) and before[-1].lower() in words.prepositions
 
 
 def is_possessive(text, mention: Mention) -> bool:

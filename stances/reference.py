@@ -14,11 +14,6 @@ from stances.stance import words_between
 
 # The lookahead lets the search skip to digits instead of trying `\b` everywhere.
 YEAR = re.compile(r"(?=[12])\b(19[5-9]\d|20\d\d)\b")
-# A side clause that places what it reports before the news: ", a day after he told ...".
-EARLIER_SIDE_CLAUSE = re.compile(
-    r"(?i)\W*(?:(?:a|one|two|three|several|\w+)\s+(?:hours?|days?|weeks?|months?|years?)\s+)?"
-    r"(?:after|since)\b"
-)
 
 
 def time_reference(
@@ -37,7 +32,11 @@ def time_reference(
     ):
         return "background"
     if patterns.on("recap") and (
-        (kind == "side" and ct.verb is not None and EARLIER_SIDE_CLAUSE.match(text, lo, hi))
+        (
+            kind == "side"
+            and ct.verb is not None
+            and patterns.words.earlier_side_clause.match(text, lo, hi)
+        )
         or hits.first("recap", lo, hi)
         or hits.first("recent_past", lo, hi)
     ):

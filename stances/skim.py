@@ -42,7 +42,8 @@ def readings(document: Document, quotes_of: list[list[Span]], *, lean: bool) -> 
     else:  # a cue step of a coder's own
         referring = set(range(len(sentences)))
     if document.patterns.on("two_sided_titles"):
-        pairs = ((m.start(), m.end()) for m in two_sided_titles(text, 0, len(text)))
+        found = two_sided_titles(text, 0, len(text), document.patterns.words)
+        pairs = ((m.start(), m.end()) for m in found)
         referring |= _overlapped(sentences, ends, pairs)
     runs = ((m.start(), m.end()) for m in CAPITALISED_RUN.finditer(text))
     capitalised = _overlapped(sentences, ends, runs) | cut
@@ -82,7 +83,7 @@ def _reading(
         or words.singular_pronoun.search(text, lo, hi)
         or words.plural_pronoun.search(text, lo, hi)
         or words.group.search(text, lo, hi)
-        or (document.patterns.on("two_sided_titles") and any(two_sided_titles(text, lo, hi)))
+        or (document.patterns.on("two_sided_titles") and any(two_sided_titles(text, lo, hi, words)))
     ):
         return READ
     if not capitalised or not CAPITALISED_RUN.search(text, lo, hi):

@@ -33,11 +33,6 @@ POSSESSOR_BEFORE = re.compile(r"\w['’]s?\s+$")
 POSSESSIVE_END = re.compile(r"['’]s?\s+")
 # "no new sanctions", "there will not be US troops" right before a cue; the lookahead lets
 # the search skip to the letters these words begin with
-NO_CUE_BEFORE = re.compile(
-    r"(?i)(?=[lntw])(?:\b(?:no|without|never|little)|there\s+(?:will|would|should)\s+not\s+be)"
-    r"\s+(?:new\s+|more\s+|further\s+|any\s+)?"
-    r"(?:(?-i:[A-Z][\w.]*)\s+)?$"
-)
 
 
 def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, mentions) -> None:
@@ -205,7 +200,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             not cue.polarity
             and not failed
             and patterns.on("no_cue")
-            and NO_CUE_BEFORE.search(text[lo : cue.span.start])
+            and patterns.words.no_cue_before.search(text[lo : cue.span.start])
         ):
             found = [(f"no {cue.text}", -1)]
         elif (
