@@ -663,13 +663,21 @@ _GRAMMAR_LISTS = frozenset(
 
 def _spaced(phrases: list[str]) -> str:
     """An alternation of phrases whose words may be parted by any whitespace."""
-    return "|".join(
-        r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True)
+    return (
+        "|".join(
+            r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True)
+        )
+        or _NOTHING
     )
 
 
+# An alternation of no words matches nothing, not the empty string: a language without
+# a word class goes without what is built of it.
+_NOTHING = "(?!)"
+
+
 def _words_regex(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or _NOTHING
 
 
 def _starting(*word_lists: list[str]) -> str:

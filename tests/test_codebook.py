@@ -369,3 +369,14 @@ def test_others_send_names_a_topic(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CodebookError, match=r"others_send\.EU names no topic"):
         load_codebook(path)
+
+
+def test_a_language_without_a_word_class_goes_without_its_patterns():
+    from stances.codebook import Words, WordSets
+
+    words = WordSets.build(Words(singular_pronouns=["il"], plural_pronouns=["ils"]))
+    # no joining word: nothing joins two subjects, rather than any space doing so
+    assert words.subject_joiner.match(" ") is None
+    assert words.and_capital.search("Russie et Ukraine") is None
+    english = load_codebook().patterns.words
+    assert english.subject_joiner.match(" and ") is not None
