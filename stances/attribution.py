@@ -284,12 +284,10 @@ def _speaker_after(text, verb, mentions, patterns: CompiledPatterns) -> Mention 
         if m.span.start >= verb.end:
             gap = text[verb.end : m.span.start]
             # "..., said Putin." or "said Putin on Friday", not "says Putin-Witkoff talks".
-            inverted = m.kind in (
-                "name",
-                "title",
-                "outsider",
-            ) and patterns.words.inverted_end.match(text, m.span.end)
-            return m if inverted and re.fullmatch(r"\s*(?:the\s+)?", gap) else None
+            named = m.kind in ("name", "title", "outsider")
+            inverted = named and patterns.words.inverted_end.match(text, m.span.end)
+            right_after = patterns.words.speaker_after_verb.fullmatch(gap)
+            return m if inverted and right_after else None
     return None
 
 
