@@ -348,7 +348,12 @@ def after_preposition(text, mention: Mention, clause_start: int, words: WordSets
     lead = text[clause_start : mention.span.start]
     before = WORD.findall(CLAUSE_PUNCTUATION.split(lead)[-1])
     # Skip a possessive owner and titles in front of the name ("with Ukraine's Zelensky").
-    while before and (before[-1][0].isupper() or before[-1].lower() in words.title_skips):
+    # (not a capitalised preposition: "On Putin, Rutte was blunt")
+    while (
+        before
+        and before[-1].lower() not in words.prepositions
+        and (before[-1][0].isupper() or before[-1].lower() in words.title_skips)
+    ):
         before.pop()
     return bool(before) and before[-1].lower() in words.prepositions
 

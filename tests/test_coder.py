@@ -1087,6 +1087,12 @@ def test_a_second_verb_of_saying_reports_its_own_content(codebook):
     assert ("putin", "peace_negotiations", "support") in codes(text, codebook)
 
 
+def test_a_pronoun_skips_the_object_of_a_sentence_opening_preposition(codebook):
+    text = normalise_text("On Putin, Rutte was blunt, “I don’t trust the guy,” he said.")
+    (trace,) = analyse_article(text, codebook, published=DAY)
+    assert [m.actors for m in trace.mentions if m.text == "he"] == [("rutte",)]
+
+
 def test_a_title_is_qualified_within_its_sentence(codebook):
     text = (
         "The interview was broadcast by CBS. "
