@@ -1087,6 +1087,16 @@ def test_a_second_verb_of_saying_reports_its_own_content(codebook):
     assert ("putin", "peace_negotiations", "support") in codes(text, codebook)
 
 
+def test_a_contact_of_before_is_a_recap(codebook):
+    def references(text):
+        return {(r["actor_id"], r["reference"]) for r in coded(text, codebook)}
+
+    text = "The talks covered Trump’s earlier phone call with Putin."
+    assert references(text) == {("trump", "recap"), ("putin", "recap")}
+    text = "The talks covered Trump’s phone call with Putin."
+    assert references(text) == {("trump", "current"), ("putin", "current")}
+
+
 def test_a_pronoun_skips_the_object_of_a_sentence_opening_preposition(codebook):
     text = normalise_text("On Putin, Rutte was blunt, “I don’t trust the guy,” he said.")
     (trace,) = analyse_article(text, codebook, published=DAY)
