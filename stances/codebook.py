@@ -163,6 +163,7 @@ class Words(_Strict):
     delegation_openers: list[Phrase] = []
     delegation_nouns: list[Phrase] = []
     intentions: list[Phrase] = []
+    agreement_verbs: list[Phrase] = []
     accompaniment_verbs: list[Phrase] = []
     framings: list[Phrase] = []
     praise_verbs: list[Phrase] = []
@@ -623,6 +624,12 @@ def _grammar(words: Words) -> dict:
         "title_skips": frozenset(
             [*words.plural_endings, *words.definite_articles, *words.and_words]
         ),
+        # a contact as a purpose, not yet held or agreed: "would travel to Moscow to meet"
+        "purposed_contact": re.compile(
+            "(?i)"
+            + "".join(rf"(?<!\b{re.escape(v)}\s)" for v in words.agreement_verbs)
+            + rf"\b(?:{w['infinitive_markers']})\s+$"
+        ),
         "contact_prepositions": tuple(words.contact_prepositions),
         "between_words": frozenset(words.between_words),
     }
@@ -657,6 +664,7 @@ _GRAMMAR_LISTS = frozenset(
         "absence_words",
         "absence_phrases",
         "quantity_words",
+        "agreement_verbs",
     }
 )
 
@@ -763,6 +771,7 @@ class WordSets:
     two_sided_titles: re.Pattern[str]
     no_cue_before: re.Pattern[str]
     title_skips: frozenset[str]
+    purposed_contact: re.Pattern[str]
     contact_prepositions: tuple[str, ...]
     between_words: frozenset[str]
     interval_opener: re.Pattern[str]

@@ -487,9 +487,11 @@ def _partners(text: str, cue: Span, held: set[str], mentions: list, article: Doc
     found = (words.with_end if ends_with else words.with_after).match(text, cue.end)
     if found is None or not held:
         return [], cue.end
-    # "plans to speak to Putin": a contact one side intends is not yet the other's
-    if article.patterns.on("intended_contact") and article.patterns.words.intention.search(
-        text, max(0, cue.start - 40), cue.start
+    # "plans to speak to Putin", "would travel to Moscow to meet Putin": a contact one side
+    # intends is not yet the other's
+    if article.patterns.on("intended_contact") and (
+        words.intention.search(text, max(0, cue.start - 40), cue.start)
+        or words.purposed_contact.search(text, max(0, cue.start - 40), cue.start)
     ):
         return [], cue.end
     other = _named_at(mentions, found.end())

@@ -1087,6 +1087,16 @@ def test_a_second_verb_of_saying_reports_its_own_content(codebook):
     assert ("putin", "peace_negotiations", "support") in codes(text, codebook)
 
 
+def test_a_contact_as_a_purpose_is_not_yet_the_other_sides(codebook):
+    planned = "Witkoff would travel to Moscow next week to meet with Putin."
+    assert codes(planned, codebook) == {("witkoff", "us_russia_relations", "support")}
+    agreed = "Putin agreed to meet with Witkoff in Moscow."
+    assert codes(agreed, codebook) == {
+        ("putin", "us_russia_relations", "support"),
+        ("witkoff", "us_russia_relations", "support"),
+    }
+
+
 def test_a_contact_of_before_is_a_recap(codebook):
     def references(text):
         return {(r["actor_id"], r["reference"]) for r in coded(text, codebook)}
