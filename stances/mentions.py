@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from itertools import chain, pairwise
 from typing import TYPE_CHECKING
 
-from stances.codebook import Codebook, CompiledPatterns, WordSets
+from stances.codebook import Codebook, CompiledPatterns
+from stances.wordsets import WordSets
 
 if TYPE_CHECKING:
     from stances.document import Hits

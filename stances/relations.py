@@ -11,11 +11,11 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from stances.codebook import WordSets
 from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
 from stances.mentions import is_possessive
 from stances.segment import Span, overlaps
 from stances.stance import sentence_statements
+from stances.wordsets import WordSets
 
 # The stance step of the coder: (text, clause, context start, document, mentions) -> None.
 StanceStep = Callable[..., None]

@@ -372,7 +372,8 @@ def test_others_send_names_a_topic(tmp_path):
 
 
 def test_a_language_without_a_word_class_goes_without_its_patterns():
-    from stances.codebook import Words, WordSets
+    from stances.codebook import Words
+    from stances.wordsets import WordSets
 
     words = WordSets.build(Words(singular_pronouns=["il"], plural_pronouns=["ils"]))
     # no joining word: nothing joins two subjects, rather than any space doing so

@@ -1,0 +1,400 @@
+"""A language file's closed word classes, compiled once into the sets and patterns the
+rule coder looks things up with ("the", "and", "that", pronouns, group words ...). Another
+language is another file of the same word classes; no pattern here holds a word of its own."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stances.codebook import Words
+
+
+def _grammar(words: Words) -> dict:
+    """The patterns built of the language's function words (`articles`, `and_words` ...)."""
+    w = {
+        name: _words_regex(getattr(words, name))
+        for name in type(words).model_fields
+        if name in _GRAMMAR_LISTS
+    }
+    the, owners = w["definite_articles"], _words_regex(words.possessive_pronouns)
+    determiner = rf"(?:(?:{the}|{owners})\s+)?"  # "the", "his", "their"
+    return {
+        "inverted_end": re.compile(rf"\s*(?:[,.;:]|$|\s(?:{w['speaker_follow_words']})\b)"),
+        # the verb after a subject: "Witkoff (has also) met"
+        "meeting_verb": re.compile(rf"\s+(?:(?:{w['meeting_gap_words']})\s+)*(\w+)"),
+        "and_then": re.compile(rf"\s*,?\s*(?:{w['and_words']})\s+((?:[\w’'-]+\s+){{1,2}})?"),
+        "directive_to": re.compile(
+            rf"\s+(?:{w['infinitive_markers']})\s+(?!(?:{w['articles']})\b)[a-z]+\b"
+        ),
+        # a comma or closing quote right before the speaker: "..., Lavrov said"
+        "attribution_after": re.compile(rf"[,”\"]\s*(?:(?:{the})\s+)?$"),
+        # what opens reported content ("said on Monday that"), a word before its subject
+        "content_lead": re.compile(
+            rf"[\s,:“‘\"•*-]*(?:[^,.;:“”\"]{{0,40}}?\b(?:{w['complementizers']})\s+)?"
+        ),
+        "subject_lead": re.compile(rf"(?i)(?:{w['subject_lead_words']})\s+"),
+        # "between Putin and Trump", "between Putin and his US counterpart, Donald Trump"
+        "pair_joiner": re.compile(
+            rf"\s*,?\s*(?:{w['and_words']})\s+(?:[\w.’'-]+\s+){{0,3}}(?:[\w.’'-]+,\s+)?"
+        ),
+        "subject_joiner": re.compile(rf"\s*,?\s*(?:{w['and_words']})\s+"),
+        "relative_who": re.compile(rf",\s*(?:{w['relative_pronouns']})\s+(?:\w+\s+){{0,2}}$"),
+        "between_after": re.compile(rf"\s+(?:{w['between_words']})\s+"),
+        "between_within": re.compile(rf"(?i)\S+(?:\s+\S+){{0,2}}?\s+(?:{w['between_words']})\b"),
+        "with_end": re.compile(rf"\s+{determiner}"),
+        "with_after": re.compile(
+            rf"(?:\s+[\w’'-]+){{0,6}}?\s+(?:{w['with_words']})\s+{determiner}"
+        ),
+        "meeting_object": re.compile(rf"\s+(?:(?:{w['with_words']})\s+)?{determiner}"),
+        "own_predicate": re.compile(
+            rf"\b(?:{w['predicate_conjunctions']})\s+(?:(?:{w['sequence_adverbs']})\s+)?[a-z]+ed\b"
+        ),
+        "praised_for": re.compile(rf"\s+(?:{w['reason_prepositions']})\s+"),
+        "from_side": re.compile(
+            rf"(?:\s+[\w-]+){{0,3}}?\s+(?:{w['source_prepositions']})\s+(?:(?:{the})\s+)?"
+            r"\S+(?:\s+\S+)?"
+        ),
+        "conjoined_cues": re.compile(rf"\s*(?:,\s*)?(?:\b(?:{w['list_conjunctions']})\s+)?"),
+        "speaker_after_verb": re.compile(rf"\s*(?:(?:{the})\s+)?"),
+        "clause_opener": re.compile(rf"(?i)\b(?:{w['clause_openers']})\b|,"),
+        "enough": re.compile(rf"(?i)\b(?:{w['sufficiency_words']})\b"),
+        # a side clause that places what it reports before the news: ", a day after he told"
+        "earlier_side_clause": re.compile(
+            rf"(?i)\W*(?:\w+\s+(?:{w['time_units']})\s+)?(?:{w['earlier_openers']})\b"
+        ),
+        "and_joined": re.compile(rf"\s*,?\s+(?:{w['and_words']})\s+(?:[\w.’'-]+\s+){{0,3}}"),
+        # what every two-sided title holds, found fast
+        "and_capital": re.compile(rf" (?:{w['and_words']}) (?=[A-Z])"),
+        # "top Russian and US diplomats", "the US and Russian presidents": a title for each side
+        "two_sided_titles": re.compile(
+            rf"(?<![\w.])(?:((?i:{w['rank_words']}))\s+)?([A-Z][\w.]*)\s+(?:{w['and_words']})\s+"
+            rf"([A-Z][\w.]*)\s+(?:({w['rank_words']})\s+)?([a-z]+(?:\s[a-z]+)?)"
+            rf"(?:{w['plural_endings']})\b"
+        ),
+        "no_cue_before": re.compile(
+            rf"(?i){_starting(words.absence_words, words.absence_phrases)}"
+            rf"(?:\b(?:{w['absence_words']})|{_spaced(words.absence_phrases)})"
+            rf"\s+(?:(?:{w['quantity_words']})\s+)?"
+            r"(?:(?-i:[A-Z][\w.]*)\s+)?$"
+        ),
+        # skipped before a name when looking for a preposition: "with Ukraine's Zelensky"
+        "title_skips": frozenset(
+            [*words.plural_endings, *words.definite_articles, *words.and_words]
+        ),
+        # a contact as a purpose, not yet held or agreed: "would travel to Moscow to meet"
+        "purposed_contact": re.compile(
+            "(?i)"
+            + "".join(rf"(?<!\b{re.escape(v)}\s)" for v in words.agreement_verbs)
+            + rf"\b(?:{w['infinitive_markers']})\s+$"
+        ),
+        "contact_prepositions": tuple(words.contact_prepositions),
+        "between_words": frozenset(words.between_words),
+    }
+
+
+_GRAMMAR_LISTS = frozenset(
+    {
+        "articles",
+        "definite_articles",
+        "and_words",
+        "list_conjunctions",
+        "predicate_conjunctions",
+        "complementizers",
+        "relative_pronouns",
+        "infinitive_markers",
+        "between_words",
+        "with_words",
+        "contact_prepositions",
+        "source_prepositions",
+        "reason_prepositions",
+        "subject_lead_words",
+        "speaker_follow_words",
+        "meeting_gap_words",
+        "sequence_adverbs",
+        "clause_openers",
+        "sufficiency_words",
+        "time_units",
+        "earlier_openers",
+        "simultaneity_words",
+        "rank_words",
+        "plural_endings",
+        "absence_words",
+        "absence_phrases",
+        "quantity_words",
+        "agreement_verbs",
+    }
+)
+
+
+def _spaced(phrases: list[str]) -> str:
+    """An alternation of phrases whose words may be parted by any whitespace."""
+    return (
+        "|".join(
+            r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True)
+        )
+        or _NOTHING
+    )
+
+
+# An alternation of no words matches nothing, not the empty string: a language without
+# a word class goes without what is built of it.
+_NOTHING = "(?!)"
+
+
+def _words_regex(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or _NOTHING
+
+
+def _starting(*word_lists: list[str]) -> str:
+    r"""A lookahead for the first characters of the words: a pattern that begins with `\b` is
+    otherwise tried at every position of the text, one that begins with a set of characters
+    only where one of them stands. Empty where some word could be empty."""
+    words = [w for words in word_lists for w in words]
+    if not words or not all(words):
+        return ""
+    return f"(?=[{''.join(re.escape(c) for c in sorted({w[0] for w in words}))}])"
+
+
+@dataclass(frozen=True)
+class WordSets:
+    """A language's closed word classes as sets, and the few patterns built from them."""
+
+    prepositions: frozenset[str]
+    object_markers: frozenset[str]
+    not_current: frozenset[str]
+    function_words: frozenset[str]
+    abbreviations: frozenset[str]
+    holder_nouns: frozenset[str]
+    person_nouns: frozenset[str]
+    plural_person_nouns: frozenset[str]
+    singular_pronoun: re.Pattern[str]
+    plural_pronoun: re.Pattern[str]
+    possessive_pronouns: frozenset[str]
+    list_joiner: re.Pattern[str]
+    group: re.Pattern[str]
+    parenthetical_speech: re.Pattern[str]
+    process_noun: re.Pattern[str]
+    owned_noun: re.Pattern[str]
+    speaker_gap: re.Pattern[str]
+    condition: re.Pattern[str]
+    inverted_condition: re.Pattern[str]
+    failure_condition: re.Pattern[str]
+    question: re.Pattern[str]
+    reason: re.Pattern[str]
+    side_clause: re.Pattern[str]
+    report_participle: re.Pattern[str]
+    hosting: re.Pattern[str]
+    delegation_list: re.Pattern[str]
+    intention: re.Pattern[str]
+    accompaniment: re.Pattern[str]
+    reciprocal_verbs: frozenset[str]
+    outcome: re.Pattern[str]
+    attitude: re.Pattern[str]
+    framing: re.Pattern[str]
+    praise: re.Pattern[str]
+    meeting: re.Pattern[str]
+    accusation: re.Pattern[str]
+    copula_end: re.Pattern[str]
+    copula_before: re.Pattern[str]
+    proposal: re.Pattern[str]
+    contact_end: re.Pattern[str]
+    relative_clause: re.Pattern[str]
+    coordinator: re.Pattern[str]
+    inverted_end: re.Pattern[str]
+    meeting_verb: re.Pattern[str]
+    and_then: re.Pattern[str]
+    directive_to: re.Pattern[str]
+    attribution_after: re.Pattern[str]
+    content_lead: re.Pattern[str]
+    subject_lead: re.Pattern[str]
+    pair_joiner: re.Pattern[str]
+    subject_joiner: re.Pattern[str]
+    relative_who: re.Pattern[str]
+    between_after: re.Pattern[str]
+    with_end: re.Pattern[str]
+    with_after: re.Pattern[str]
+    meeting_object: re.Pattern[str]
+    own_predicate: re.Pattern[str]
+    praised_for: re.Pattern[str]
+    between_within: re.Pattern[str]
+    from_side: re.Pattern[str]
+    conjoined_cues: re.Pattern[str]
+    speaker_after_verb: re.Pattern[str]
+    clause_opener: re.Pattern[str]
+    enough: re.Pattern[str]
+    earlier_side_clause: re.Pattern[str]
+    and_joined: re.Pattern[str]
+    and_capital: re.Pattern[str]
+    two_sided_titles: re.Pattern[str]
+    no_cue_before: re.Pattern[str]
+    title_skips: frozenset[str]
+    purposed_contact: re.Pattern[str]
+    contact_prepositions: tuple[str, ...]
+    between_words: frozenset[str]
+    interval_opener: re.Pattern[str]
+    purpose: re.Pattern[str]
+
+    @classmethod
+    def build(cls, words: Words) -> WordSets:
+        singular = _words_regex(words.singular_pronouns)
+        gap_words = _words_regex(words.speaker_gap_words)
+        if words.adverb_endings:  # "Trump incredibly asserted"
+            gap_words += rf"|[a-z]+(?:{_words_regex(words.adverb_endings)})"
+        return cls(
+            prepositions=frozenset(words.prepositions),
+            object_markers=frozenset(words.object_markers),
+            not_current=frozenset(words.not_current),
+            function_words=frozenset([*words.function_words, *words.weekdays, *words.months]),
+            abbreviations=frozenset(words.abbreviations),
+            holder_nouns=frozenset(words.holder_nouns),
+            person_nouns=frozenset(words.person_nouns),
+            plural_person_nouns=frozenset(words.plural_person_nouns),
+            singular_pronoun=re.compile(
+                rf"(?i){_starting(words.singular_pronouns)}\b({singular})\b"
+            ),
+            possessive_pronouns=frozenset(words.possessive_pronouns),
+            # "Putin and his US counterpart, Donald Trump": a described name after "and"
+            list_joiner=re.compile(
+                rf"\s*(?:,\s*)?(?:(?:{_words_regex(words.and_words)})\s+"
+                + (
+                    rf"(?:(?:{_words_regex(words.possessive_pronouns)})\s+"
+                    r"(?:[\w.-]+\s+){0,2}[\w.-]+,\s+)?"
+                    if words.possessive_pronouns
+                    else ""
+                )
+                + ")?"
+            ),
+            plural_pronoun=re.compile(
+                rf"(?i){_starting(words.plural_pronouns)}"
+                rf"\b({_words_regex(words.plural_pronouns)})\b"
+            ),
+            reciprocal_verbs=frozenset(words.reciprocal_verbs),
+            attitude=re.compile(rf"(?i)\s+(?:{_words_regex(words.attitudes)})\b"),
+            outcome=re.compile(
+                rf"(?i){_starting(words.outcomes)}\b(?:{_words_regex(words.outcomes)})\b"
+            ),
+            group=re.compile(
+                rf"(?i){_starting(words.group_determiners)}"
+                rf"\b(?:{_words_regex(words.group_determiners)})\s+"
+                rf"(?:(?:{_words_regex(words.group_owners)})\s+)?"
+                rf"(?:{_words_regex(words.group_nouns)})\b"
+            ),
+            # "Putin, he said, wanted ...": a parenthetical speaker.
+            parenthetical_speech=re.compile(
+                rf"(?i)(?:{singular})\s+(?:\w+\s+)?"
+                rf"(?:{_words_regex(words.parenthetical_verbs)})\b"
+            ),
+            process_noun=re.compile(
+                rf"(?i){_starting(words.process_nouns)}\b(?:{_words_regex(words.process_nouns)})"
+                rf"\s+(?:\w+\s+){{0,1}}(?:{_words_regex(words.process_prepositions)})\s+$"
+            ),
+            owned_noun=re.compile(rf"(?i){_words_regex(words.owned_nouns)}"),
+            # What may stand between a speaker and the verb: an aside, adverbs, "on Monday".
+            speaker_gap=re.compile(
+                r"^(?:\s*,\s*[^,“”\"]{0,80}?,)?\s*"
+                rf"(?:(?:{gap_words}|(?:{_spaced(words.time_openers)})\s+\w+"
+                rf"|(?:{_spaced(words.time_openers_long)})\s+\w+(?:\s+\w+)?)\s+){{0,3}}$"
+            ),
+            # A condition about someone else ("if Russia rejects"), not "if doing so helps".
+            condition=re.compile(
+                rf"(?i){_starting(words.conditions)}\b(?:{_words_regex(words.conditions)})\s+"
+                rf"(?!(?:{_words_regex(words.condition_exceptions)})\b)"
+                rf"(?![a-z]+(?:{_words_regex(words.gerund_endings)})\b)"
+            ),
+            failure_condition=re.compile(rf"(?i)(?:{_words_regex(words.failure_conditions)})\b"),
+            # "Asked about X, Trump said ...": the question is not the answer; a reason no stance.
+            # matched at a sentence's start, up to its comma; not a question
+            inverted_condition=re.compile(
+                rf"(?i)(?:{_words_regex(words.inverted_conditions)})\s[^,?]*,(?=[^?]*$)"
+            ),
+            question=re.compile(rf"(?i)(?:{_words_regex(words.question_openers)})\b[^,]*,"),
+            reason=re.compile(
+                rf"(?i){_starting(words.reason_markers)}"
+                rf"\b(?:{_words_regex(words.reason_markers)})\b"
+            ),
+            side_clause=re.compile(
+                rf"(?i),\s+(?:(?:\w+\s+)?(?:{_words_regex(words.time_units)})\s+)?"
+                rf"(?:{_words_regex(words.side_clause_openers)}"
+                rf"|(?:{_words_regex(words.simultaneity_words)})"
+                rf"(?=\s+(?:(?:{_words_regex(words.definite_articles)})\s+)?[A-Z]))\b"
+            ),
+            # ", adding that ...": the same speaker goes on with content of its own
+            report_participle=re.compile(
+                rf"(?i),[\"”’']?\s+(?:{_words_regex(words.report_participles)})\b"
+            ),
+            # a verb of receiving guests and the space before the first of them
+            hosting=re.compile(
+                rf"(?i){_starting(words.hosting_verbs)}"
+                rf"\b(?:{_words_regex(words.hosting_verbs)})\s+"
+                rf"(?:(?:{_words_regex(words.definite_articles)})\s+)?"
+            ),
+            # an intention and at most two words before a contact: "plans to speak to"
+            intention=re.compile(
+                rf"(?i){_starting(words.intentions)}\b(?:{_words_regex(words.intentions)})"
+                rf"\s+(?:(?:{_words_regex(words.infinitive_markers)})\s+)?(?:[\w-]+\s+){{0,2}}$"
+            ),
+            # what opens a list of a delegation's members, up to the first of them
+            delegation_list=re.compile(
+                rf"(?i){_starting(words.delegation_openers, words.delegation_nouns)}"
+                rf"\b(?:(?:{_words_regex(words.delegation_openers)})\b"
+                rf"|(?:{_words_regex(words.delegation_nouns)})\b[^.:;]{{0,60}}:)"
+            ),
+            relative_clause=re.compile(
+                rf"(?i){_starting(words.relative_openers)}"
+                rf"\b(?:{_words_regex(words.relative_openers)})\s+"
+                rf"(?=(?-i:(?:(?:{_words_regex(words.definite_articles)})\s+)?[A-Z])"
+                rf"|(?:{_spaced(words.group_determiners)})\b)"
+            ),
+            interval_opener=re.compile(
+                rf"(?i){_starting(words.interval_openers)}"
+                rf"\b(?:{_words_regex(words.interval_openers)})\s+"
+                rf"(?:(?:{_words_regex(words.interval_modifiers)})\s+)?$"
+            ),
+            # a purpose marker and at most three words before a modal
+            purpose=re.compile(
+                rf"(?i){_starting(words.purpose_markers)}"
+                rf"\b(?:{_words_regex(words.purpose_markers)})\s+(?:[\w’'-]+\s+){{0,3}}$"
+            ),
+            **_grammar(words),
+            coordinator=re.compile(
+                rf"(?i){_starting(words.coordinators)}\b(?:{_words_regex(words.coordinators)})\b"
+            ),
+            contact_end=re.compile(rf"(?i)\b(?:{_words_regex(words.contact_endings)})$"),
+            # "offer of a ceasefire", "call for new sanctions on": the noun up to the cue
+            proposal=re.compile(
+                rf"(?i){_starting(words.proposal_nouns)}"
+                rf"\b({_words_regex(words.proposal_nouns)})\s+"
+                rf"(?:{_words_regex(words.proposal_linkers)})\s+"
+                r"(?:[\w-]+\s+){0,5}[\"“‘']?$"  # an opening quote: demand that “...”
+            ),
+            # a linking verb and at most an article and a word before a predicate
+            copula_end=re.compile(
+                rf"(?i){_starting(words.copulas)}"
+                rf"\b(?:{_words_regex(words.copulas)})\s+"
+                rf"(?:(?:{_words_regex(words.articles)})\s+)?(?:[\w-]+\s+)?$"
+            ),
+            # a linking verb right before a predicate: "won't be needed"
+            copula_before=re.compile(rf"(?i)\b(?:{_words_regex(words.copulas)})\s+$"),
+            accusation=re.compile(rf"(?i)(?:{_words_regex(words.accusation_verbs)})"),
+            meeting=re.compile(
+                rf"(?i){_starting(words.meeting_words)}\b(?:{_words_regex(words.meeting_words)})\b"
+            ),
+            # a verb of praise and the space before the one praised
+            praise=re.compile(
+                rf"(?i){_starting(words.praise_verbs)}\b(?:{_words_regex(words.praise_verbs)})\s+"
+                rf"(?:(?:{_words_regex(words.definite_articles)})\s+)?"
+            ),
+            # right after a cue: "(aid) being treated as a loan"
+            framing=re.compile(rf"(?i)\s+(?:{_words_regex(words.framings)})\b"),
+            # group 1 is set in the passive: "accompanied by".
+            accompaniment=re.compile(
+                rf"(?i){_starting(words.repetition_adverbs, words.accompaniment_verbs)}"
+                rf"\b(?:(?:{_words_regex(words.repetition_adverbs)})\s+)?"
+                rf"(?:{_words_regex(words.accompaniment_verbs)})"
+                rf"(\s+(?:{_words_regex(words.agent_prepositions)}))?\s+"
+                rf"(?:(?:{_words_regex(words.definite_articles)})\s+)?"
+            ),
+        )
