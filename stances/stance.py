@@ -30,9 +30,7 @@ from stances.sides import (
 )
 
 POSSESSOR_BEFORE = re.compile(r"\w['’]s?\s+$")
-POSSESSIVE_END = re.compile(r"['’]s?\s+")
-# "no new sanctions", "there will not be US troops" right before a cue; the lookahead lets
-# the search skip to the letters these words begin with
+OWNER_MARK = re.compile(r"['’]s?\s+")  # "Moscow's objection": what follows an owner
 
 
 def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, mentions) -> None:
@@ -323,7 +321,7 @@ def _own_side_owns(evaluation: Span, ct: ClauseTrace, article: Document) -> bool
         (
             h
             for h in article.hits.within("sides", max(0, evaluation.start - 30), evaluation.start)
-            if POSSESSIVE_END.fullmatch(article.text, h.end, evaluation.start)
+            if OWNER_MARK.fullmatch(article.text, h.end, evaluation.start)
         ),
         None,
     )

@@ -74,6 +74,8 @@ def _grammar(words: Words) -> dict:
             rf"([A-Z][\w.]*)\s+(?:({w['rank_words']})\s+)?([a-z]+(?:\s[a-z]+)?)"
             rf"(?:{w['plural_endings']})\b"
         ),
+        # "no new sanctions", "there will not be US troops" right before a cue; the lookahead
+        # lets the search skip to the letters these words begin with
         "no_cue_before": re.compile(
             rf"(?i){_starting(words.absence_words, words.absence_phrases)}"
             rf"(?:\b(?:{w['absence_words']})|{_spaced(words.absence_phrases)})"
