@@ -123,6 +123,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky said he and Trump would talk about how to describe the war.",
         set(),
     ),
+    "a backstop is no aid": (
+        "Starmer called for US aid to Ukraine.",
+        {("starmer", "us_aid_ukraine", "support")},
+        "Starmer called for a US backstop for Ukraine.",
+        set(),
+    ),
     "raising spending": (
         "Rutte said European allies would agree on massive spending hikes.",
         {("rutte", "european_security_burden", "support")},
