@@ -31,6 +31,7 @@ from stances.mentions import Salience, find_mentions
 from stances.qualifiers import add_reservation, drop_lone_complaints, provisional_withdrawals
 from stances.reference import earlier_years, recaps_without_news, time_reference
 from stances.relations import (
+    compound_contacts,
     contacts_between,
     delegation_lists,
     delegations,
@@ -446,6 +447,8 @@ def _analyse_sentence(
         owned_proposals(article, trace, mentions)
     if patterns.on("contact_between"):
         contacts_between(article, trace, context_start, mentions, components.stance)
+    if patterns.on("hyphenated_pair"):
+        compound_contacts(article, trace, context_start, mentions, components.stance)
     if patterns.on("sides_meeting"):
         sides_meeting(article, trace, mentions)
     if patterns.on("praised_act"):

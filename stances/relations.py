@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import pairwise
 
 from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
 from stances.mentions import is_possessive
@@ -264,6 +265,52 @@ def contacts_between(
                     )
                 continue
             pair = _pair_at(text, between.end(), ct.span.end, mentions, article.patterns.words)
+            if pair is None or set(pair) <= held:
+                continue
+            probe = ClauseTrace(
+                Span(span.start, ct.span.end),
+                kind="side",
+                holders=[Holder(a, "action") for a in pair],
+                reference=ct.reference,
+            )
+            stance(text, probe, context_start, article, mentions)
+            probe.signals = [s for s in probe.signals if s.topic_id == topic]
+            if probe.signals:
+                trace.clauses.append(probe)
+
+
+def compound_contacts(
+    article: Document,
+    trace: SentenceTrace,
+    context_start: int,
+    mentions: list,
+    stance: StanceStep,
+) -> None:
+    """ "The talks followed the Trump–Putin meeting": the two named in a hyphenated compound
+    before a contact take part in it, whoever the clause's subject is."""
+    text, codebook = article.text, article.codebook
+    named = [m for m in mentions if m.actors and m.kind == "name"]
+    pairs = [
+        (m, n)
+        for m, n in pairwise(named)
+        if text[m.span.end : n.span.start] in ("-", "–") and m.actors != n.actors
+    ]
+    for ct in list(trace.clauses) if pairs else ():
+        if ct.kind == "hypothetical":
+            continue
+        held = {h.actor_id for h in ct.holders}
+        for span, topic, _, polarity in article.matches.cues_within(ct.span.start, ct.span.end):
+            if polarity < 0 or len(codebook.topics[topic].requires) < 2:
+                continue
+            pair = next(
+                (
+                    [*m.actors, *n.actors]
+                    for m, n in pairs
+                    if ct.span.start <= m.span.start
+                    and SPACE.fullmatch(text, n.span.end, span.start)
+                ),
+                None,
+            )
             if pair is None or set(pair) <= held:
                 continue
             probe = ClauseTrace(

@@ -1087,6 +1087,16 @@ def test_a_second_verb_of_saying_reports_its_own_content(codebook):
     assert ("putin", "peace_negotiations", "support") in codes(text, codebook)
 
 
+def test_a_hyphenated_pair_takes_part_in_its_contact_whoever_the_subject(codebook):
+    both = {
+        ("trump", "us_russia_relations", "support"),
+        ("putin", "us_russia_relations", "support"),
+    }
+    assert codes("The talks followed the Trump–Putin meeting in Alaska.", codebook) == both
+    assert codes("The talks followed the Trump-Putin summit in Alaska.", codebook) == both
+    assert codes("The talks followed the Trump meeting in Alaska.", codebook) == set()
+
+
 def test_a_contact_as_a_purpose_is_not_yet_the_other_sides(codebook):
     planned = "Witkoff would travel to Moscow next week to meet with Putin."
     assert codes(planned, codebook) == {("witkoff", "us_russia_relations", "support")}
