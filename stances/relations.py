@@ -267,16 +267,7 @@ def contacts_between(
             pair = _pair_at(text, between.end(), ct.span.end, mentions, article.patterns.words)
             if pair is None or set(pair) <= held:
                 continue
-            probe = ClauseTrace(
-                Span(span.start, ct.span.end),
-                kind="side",
-                holders=[Holder(a, "action") for a in pair],
-                reference=ct.reference,
-            )
-            stance(text, probe, context_start, article, mentions)
-            probe.signals = [s for s in probe.signals if s.topic_id == topic]
-            if probe.signals:
-                trace.clauses.append(probe)
+            _take_part(pair, span, topic, ct, trace, context_start, article, mentions, stance)
 
 
 def compound_contacts(
@@ -313,16 +304,24 @@ def compound_contacts(
             )
             if pair is None or set(pair) <= held:
                 continue
-            probe = ClauseTrace(
-                Span(span.start, ct.span.end),
-                kind="side",
-                holders=[Holder(a, "action") for a in pair],
-                reference=ct.reference,
-            )
-            stance(text, probe, context_start, article, mentions)
-            probe.signals = [s for s in probe.signals if s.topic_id == topic]
-            if probe.signals:
-                trace.clauses.append(probe)
+            _take_part(pair, span, topic, ct, trace, context_start, article, mentions, stance)
+
+
+def _take_part(
+    pair, span: Span, topic: str, ct, trace, context_start, article, mentions, stance
+) -> None:
+    """Add the clause by which `pair` takes part in the contact at `span`, where the stance
+    step finds a stance of theirs on its topic from there on."""
+    probe = ClauseTrace(
+        Span(span.start, ct.span.end),
+        kind="side",
+        holders=[Holder(a, "action") for a in pair],
+        reference=ct.reference,
+    )
+    stance(article.text, probe, context_start, article, mentions)
+    probe.signals = [s for s in probe.signals if s.topic_id == topic]
+    if probe.signals:
+        trace.clauses.append(probe)
 
 
 def praised_acts(
