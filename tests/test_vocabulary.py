@@ -129,6 +129,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Starmer called for a US backstop for Ukraine.",
         set(),
     ),
+    "making available": (
+        "Trump said more Patriot systems could be made available to Ukraine.",
+        {("trump", "us_aid_ukraine", "support")},
+        "Trump said more Patriot systems could be made known to Ukraine.",
+        set(),
+    ),
     "raising spending": (
         "Rutte said European allies would agree on massive spending hikes.",
         {("rutte", "european_security_burden", "support")},
