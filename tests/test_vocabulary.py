@@ -135,6 +135,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said more Patriot systems could be made known to Ukraine.",
         set(),
     ),
+    "drafting a plan": (
+        "Witkoff drafted the peace proposal.",
+        {("witkoff", "peace_negotiations", "support")},
+        "Witkoff read the peace proposal.",
+        set(),
+    ),
     "raising spending": (
         "Rutte said European allies would agree on massive spending hikes.",
         {("rutte", "european_security_burden", "support")},
