@@ -141,6 +141,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Witkoff read the peace proposal.",
         set(),
     ),
+    "reversing a halt": (
+        "Trump reverses the Pentagon pause on weapons aid to Ukraine.",
+        {("trump", "us_aid_ukraine", "support")},
+        "Trump orders the Pentagon pause on weapons aid to Ukraine.",
+        {("trump", "us_aid_ukraine", "oppose")},
+    ),
     "raising spending": (
         "Rutte said European allies would agree on massive spending hikes.",
         {("rutte", "european_security_burden", "support")},
