@@ -6,7 +6,9 @@ import re
 from typing import NamedTuple
 
 PAUSE = re.compile(r"[,;:—–]")  # ends a negation's reach; dashes close an aside
-_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+# A sentence ends at a mark before a space and a capital, or where a scrape lost the space
+# between two paragraphs ("... specifics.Putin's envoy").
+_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|(?<=[a-z]{2})[.!?](?=[A-Z][a-z])")
 _LINE = re.compile(r"[^\n]+")
 # The longest sentence: a longer run without a sentence end (a scrape that lost its
 # punctuation) is cut at spaces, so the coder's work per sentence stays bounded.

@@ -24,7 +24,7 @@ from stances.coder import (
 from stances.corpus import article_id, normalise_text, read_corpus
 from stances.document import Document, QuoteSpeakers, Statement
 from stances.mentions import Salience, find_mentions
-from stances.segment import Span
+from stances.segment import Span, split_sentences
 from stances.stance import code_clause
 
 SEEDS = Path(__file__).parents[1] / "seeds"
@@ -1293,3 +1293,16 @@ def test_the_recent_past_recaps_an_actor_whose_news_the_article_gives(codebook):
 def test_both_named_after_between_take_part_in_the_summit(codebook, text):
     held = {a for a, t, s in codes(text, codebook) if t == "us_russia_relations"}
     assert {"putin", "trump"} <= held
+
+
+def test_a_sentence_ends_where_a_scrape_lost_the_space_after_its_period():
+    text = "Leavitt declined to give specifics.Putin's envoy flew to Washington. Talks went on."
+    sentences = [text[s.start : s.end] for s in split_sentences(text, abbreviations=frozenset())]
+    assert sentences == [
+        "Leavitt declined to give specifics.",
+        "Putin's envoy flew to Washington.",
+        "Talks went on.",
+    ]
+    # initials and abbreviations written without a space still do not end one
+    for joined in ("Talks in St.Petersburg went on.", "Officials of the U.S.State Department"):
+        assert len(split_sentences(joined, abbreviations=frozenset({"u.s"}))) == 1
