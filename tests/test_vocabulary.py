@@ -147,6 +147,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump orders the Pentagon pause on weapons aid to Ukraine.",
         {("trump", "us_aid_ukraine", "oppose")},
     ),
+    "territorial realities": (
+        "Lavrov said the new territorial realities must be recognised.",
+        {("lavrov", "ukraine_pre2014_borders", "oppose")},
+        "Lavrov said the new economic realities must be recognised.",
+        set(),
+    ),
+    "accepting the loss of land": (
+        "Trump said Ukraine might need to accept territorial losses.",
+        {("trump", "ukraine_pre2014_borders", "oppose")},
+        "Trump said Ukraine might need to accept economic losses.",
+        set(),
+    ),
     "raising spending": (
         "Rutte said European allies would agree on massive spending hikes.",
         {("rutte", "european_security_burden", "support")},
