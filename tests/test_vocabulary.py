@@ -159,6 +159,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said Ukraine might need to accept economic losses.",
         set(),
     ),
+    "leading talks": (
+        "Dmitriev has been leading the business talks with the US side.",
+        {("dmitriev", "us_russia_relations", "support")},
+        "Dmitriev has been watching the business talks with the US side.",
+        set(),
+    ),
     "raising spending": (
         "Rutte said European allies would agree on massive spending hikes.",
         {("rutte", "european_security_burden", "support")},
