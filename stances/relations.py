@@ -15,6 +15,7 @@ from itertools import pairwise
 from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
 from stances.mentions import is_possessive
 from stances.segment import Span, overlaps
+from stances.sides import contact_reaches_other_side
 from stances.stance import sentence_statements
 from stances.wordsets import WordSets
 
@@ -206,17 +207,21 @@ def owned_proposals(article: Document, trace: SentenceTrace, mentions: list) -> 
             )
             if owner is None or {h.actor_id for h in ct.holders} >= set(owner.actors):
                 continue
-            trace.clauses.append(
-                ClauseTrace(
-                    Span(owner.span.start, cue.span.end),
-                    kind="side",
-                    holders=[Holder(a, "action") for a in owner.actors],
-                    cues=[cue],
-                    signals=[Signal(cue.topic_id, f"{label} → {cue.text}", cue.polarity or 1)],
-                    reference=ct.reference,
-                    outcome="coded",
-                )
+            owned = ClauseTrace(
+                Span(owner.span.start, cue.span.end),
+                kind="side",
+                holders=[Holder(a, "action") for a in owner.actors],
+                cues=[cue],
+                signals=[Signal(cue.topic_id, f"{label} → {cue.text}", cue.polarity or 1)],
+                reference=ct.reference,
+                outcome="coded",
             )
+            # "Trump's meeting with Zelensky": a contact of the owner's with the other side
+            if article.patterns.on("contact_other_side") and not contact_reaches_other_side(
+                text, cue, owned, mentions, article.patterns, article.codebook, article.hits
+            ):
+                continue
+            trace.clauses.append(owned)
 
 
 def contacts_between(

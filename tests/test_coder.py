@@ -1306,3 +1306,11 @@ def test_a_sentence_ends_where_a_scrape_lost_the_space_after_its_period():
     # initials and abbreviations written without a space still do not end one
     for joined in ("Talks in St.Petersburg went on.", "Officials of the U.S.State Department"):
         assert len(split_sentences(joined, abbreviations=frozenset({"u.s"}))) == 1
+
+
+def test_an_owned_contact_needs_the_other_side_as_its_partner(codebook):
+    # Russia named later is no party to Trump's meeting with Zelensky
+    text = "Trump's meeting with Zelensky came as Russia launched new strikes."
+    assert ("trump", "us_russia_relations", "support") not in codes(text, codebook)
+    text = "Trump's meeting with Putin came as Russia launched new strikes."
+    assert ("trump", "us_russia_relations", "support") in codes(text, codebook)
