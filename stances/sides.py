@@ -17,7 +17,9 @@ COMPOUND_BEFORE = re.compile(r"\b[A-Z][\w.]*[-–][A-Z][\w.]*\s+$")
 
 def contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook, hits) -> bool:
     """A contact cue ("meetings with", "call to", "met") counts only if the other side follows."""
-    if not patterns.words.contact_end.search(cue.text):
+    # "held talks with Umerov": a contact whose partner follows "with" after the cue
+    with_next = patterns.words.with_next.match(text, cue.span.end)
+    if not patterns.words.contact_end.search(cue.text) and with_next is None:
         return True
     requires = set(codebook.topics[cue.topic_id].requires)
     own = {codebook.actors[h.actor_id].country for h in ct.holders}

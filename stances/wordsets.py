@@ -45,6 +45,7 @@ def _grammar(words: Words) -> dict:
         "between_after": re.compile(rf"\s+(?:{w['between_words']})\s+"),
         "between_within": re.compile(rf"(?i)\S+(?:\s+\S+){{0,2}}?\s+(?:{w['between_words']})\b"),
         "with_end": re.compile(rf"\s+{determiner}"),
+        "with_next": re.compile(rf"\s+(?:{w['with_words']})\b"),
         "with_after": re.compile(
             rf"(?:\s+[\w’'-]+){{0,6}}?\s+(?:{w['with_words']})\s+{determiner}"
         ),
@@ -217,6 +218,7 @@ class WordSets:
     relative_who: re.Pattern[str]
     between_after: re.Pattern[str]
     with_end: re.Pattern[str]
+    with_next: re.Pattern[str]
     with_after: re.Pattern[str]
     meeting_object: re.Pattern[str]
     own_predicate: re.Pattern[str]

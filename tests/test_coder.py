@@ -1314,3 +1314,10 @@ def test_an_owned_contact_needs_the_other_side_as_its_partner(codebook):
     assert ("trump", "us_russia_relations", "support") not in codes(text, codebook)
     text = "Trump's meeting with Putin came as Russia launched new strikes."
     assert ("trump", "us_russia_relations", "support") in codes(text, codebook)
+
+
+def test_talks_with_someone_of_neither_side_are_no_us_russia_contact(codebook):
+    text = "Rubio held talks with Macron on the Russian proposal."
+    assert ("rubio", "us_russia_relations", "support") not in codes(text, codebook)
+    text = "Rubio held talks with Lavrov on the Russian proposal."
+    assert ("rubio", "us_russia_relations", "support") in codes(text, codebook)
