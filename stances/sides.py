@@ -31,18 +31,27 @@ def contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook,
         return True
     window = WORD.findall(text[cue.span.end : cue.span.end + 80])[:8]
     reach = Span(cue.span.end, cue.span.end + sum(len(w) + 1 for w in window) + 1)
-    named = [(h.start, {h.payload}, True) for h in hits.within("sides", reach.start, reach.end)]
+    named = [
+        (Span(h.start, h.end), {h.payload}, True)
+        for h in hits.within("sides", reach.start, reach.end)
+    ]
     named += [
-        (m.span.start, {codebook.actors[a].country for a in m.actors}, m.kind != "pronoun")
+        (m.span, {codebook.actors[a].country for a in m.actors}, m.kind != "pronoun")
         for m in mentions
         if m.span.start in reach and m.actors
     ]
-    partners = [(at, sides) for at, sides, by_name in named if by_name]
+    partners = sorted((span, sides) for span, sides, by_name in named if by_name)
     if partners and patterns.on("contact_partner"):
-        # "a call with Zelensky about the Russian offensive": the first one named is the
-        # partner ("with his Russian counterpart": not "his")
-        first = min(at for at, _ in partners)
-        named = [(at, sides, True) for at, sides in partners if at == first]
+        # "a call with Zelensky about the Russian offensive": the first ones named, joined
+        # by "and", are the partners ("with his Russian counterpart": not "his")
+        first = [partners[0]]
+        for span, sides in partners[1:]:
+            if span.start > first[-1][0].end and not patterns.words.list_joiner.fullmatch(
+                text, first[-1][0].end, span.start
+            ):
+                break
+            first.append((span, sides))
+        named = [(span, sides, True) for span, sides in first]
     sides = set().union(*(sides for _, sides, _ in named))
     return bool((sides & requires) - own)
 
