@@ -165,6 +165,15 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Dmitriev has been watching the business talks with the US side.",
         set(),
     ),
+    "the coalition's names": (
+        "Starmer and Macron co-chaired a meeting of the coalition countries.",
+        {
+            ("starmer", "european_security_burden", "support"),
+            ("macron", "european_security_burden", "support"),
+        },
+        "Starmer and Macron co-chaired a meeting of the G7 countries.",
+        set(),
+    ),
     "raising spending": (
         "Rutte said European allies would agree on massive spending hikes.",
         {("rutte", "european_security_burden", "support")},
