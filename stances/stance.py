@@ -31,6 +31,7 @@ from stances.sides import (
 
 POSSESSOR_BEFORE = re.compile(r"\w['’]s?\s+$")
 OWNER_MARK = re.compile(r"['’]s?\s+")  # "Moscow's objection": what follows an owner
+SIDE_OWNER = re.compile(r"(?:['’]s?)?\s+")  # "the U.S. proposal", "Moscow's demand"
 
 
 def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, mentions) -> None:
@@ -141,6 +142,12 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         # "Lavrov repeated Moscow's objection to ...": the holder's own side's judgement
         if owned and _own_side_owns(span, ct, article):
             owned = False
+        # "Zelensky comments on the U.S. proposal to ...": another side's proposal
+        owned = owned or (
+            patterns.on("side_proposal")
+            and patterns.words.proposal_noun.fullmatch(word) is not None
+            and _other_side_owns(span, ct, article)
+        )
         if owned or any(overlaps(span, o) for o in blocked):
             continue
         if failed and patterns.words.outcome.fullmatch(word):
@@ -331,6 +338,21 @@ def _own_side_owns(evaluation: Span, ct: ClauseTrace, article: Document) -> bool
         and bool(ct.holders)
         and all(owner.payload in sides[h.actor_id] for h in ct.holders)
     )
+
+
+def _other_side_owns(evaluation: Span, ct: ClauseTrace, article: Document) -> bool:
+    """Whether a side word right before an evaluation ("the U.S. proposal", "Moscow's
+    demand") names a side that is not every holder's."""
+    owner = next(
+        (
+            h
+            for h in article.hits.within("sides", max(0, evaluation.start - 30), evaluation.start)
+            if SIDE_OWNER.fullmatch(article.text, h.end, evaluation.start)
+        ),
+        None,
+    )
+    sides = article.codebook.actor_sides
+    return owner is not None and not all(owner.payload in sides[h.actor_id] for h in ct.holders)
 
 
 def _names_speaker(text, ct: ClauseTrace, mention, patterns) -> bool:

@@ -203,6 +203,7 @@ class WordSets:
     copula_end: re.Pattern[str]
     copula_before: re.Pattern[str]
     proposal: re.Pattern[str]
+    proposal_noun: re.Pattern[str]
     contact_end: re.Pattern[str]
     relative_clause: re.Pattern[str]
     coordinator: re.Pattern[str]
@@ -367,6 +368,7 @@ class WordSets:
                 rf"(?i){_starting(words.coordinators)}\b(?:{_words_regex(words.coordinators)})\b"
             ),
             contact_end=re.compile(rf"(?i)\b(?:{_words_regex(words.contact_endings)})$"),
+            proposal_noun=re.compile(rf"(?i)(?:{_words_regex(words.proposal_nouns)})"),
             # "offer of a ceasefire", "call for new sanctions on": the noun up to the cue
             proposal=re.compile(
                 rf"(?i){_starting(words.proposal_nouns)}"

@@ -216,6 +216,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump held a call with Putin about the Russian offensive.",
         {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
     ),
+    "side_proposal": (
+        "Zelensky rejected the Russian proposal for a ceasefire.",
+        {("zelensky", "peace_negotiations", "oppose")},
+        "Zelensky welcomed the Russian proposal for a ceasefire.",
+        {("zelensky", "peace_negotiations", "support")},
+    ),
     "sender": (
         "Starmer said Britain was ready to send troops to Ukraine within a coalition "
         "of the willing.",
