@@ -86,7 +86,6 @@ RULES = {
     "intended_contact": "'plans to speak to Putin': the other side takes no part yet",
     "required_sides": "a bilateral topic needs both sides named nearby",
     "contact_other_side": "a contact cue ('talks with') must reach the other side",
-    "contact_partner": "'a call with Zelensky about the Russian offensive' is no US-Russia contact",
     "side_proposal": "'Zelensky rejected the U.S. proposal to ...': the proposal is not his",
     "contact_parties": "'talks between Moscow and Kyiv' are not US-Russia talks",
     "sender": "a topic with a sender ('US troops') needs that side named before the cue",

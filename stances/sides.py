@@ -31,28 +31,10 @@ def contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook,
         return True
     window = WORD.findall(text[cue.span.end : cue.span.end + 80])[:8]
     reach = Span(cue.span.end, cue.span.end + sum(len(w) + 1 for w in window) + 1)
-    named = [
-        (Span(h.start, h.end), {h.payload}, True)
-        for h in hits.within("sides", reach.start, reach.end)
-    ]
-    named += [
-        (m.span, {codebook.actors[a].country for a in m.actors}, m.kind != "pronoun")
-        for m in mentions
-        if m.span.start in reach and m.actors
-    ]
-    partners = sorted((span, sides) for span, sides, by_name in named if by_name)
-    if partners and patterns.on("contact_partner"):
-        # "a call with Zelensky about the Russian offensive": the first ones named, joined
-        # by "and", are the partners ("with his Russian counterpart": not "his")
-        first = [partners[0]]
-        for span, sides in partners[1:]:
-            if span.start > first[-1][0].end and not patterns.words.list_joiner.fullmatch(
-                text, first[-1][0].end, span.start
-            ):
-                break
-            first.append((span, sides))
-        named = [(span, sides, True) for span, sides in first]
-    sides = set().union(*(sides for _, sides, _ in named))
+    sides = sides_named(hits, patterns, reach.start, reach.end)
+    sides |= {
+        codebook.actors[a].country for m in mentions if m.span.start in reach for a in m.actors
+    }
     return bool((sides & requires) - own)
 
 

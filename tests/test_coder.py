@@ -1310,14 +1310,14 @@ def test_a_sentence_ends_where_a_scrape_lost_the_space_after_its_period():
 
 def test_an_owned_contact_needs_the_other_side_as_its_partner(codebook):
     # Russia named later is no party to Trump's meeting with Zelensky
-    text = "Trump's meeting with Zelensky came as Russia launched new strikes."
+    text = "Trump's meeting with Zelensky in the Oval Office on Friday came as Russia attacked."
     assert ("trump", "us_russia_relations", "support") not in codes(text, codebook)
-    text = "Trump's meeting with Putin came as Russia launched new strikes."
+    text = "Trump's meeting with Putin in the Oval Office on Friday came as Russia attacked."
     assert ("trump", "us_russia_relations", "support") in codes(text, codebook)
 
 
 def test_talks_with_someone_of_neither_side_are_no_us_russia_contact(codebook):
-    text = "Rubio held talks with Macron on the Russian proposal."
+    text = "Rubio held talks with Macron in Paris on Friday afternoon, after the Russian offer."
     assert ("rubio", "us_russia_relations", "support") not in codes(text, codebook)
-    text = "Rubio held talks with Lavrov on the Russian proposal."
+    text = "Rubio held talks with Lavrov in Paris on Friday afternoon, after the Russian offer."
     assert ("rubio", "us_russia_relations", "support") in codes(text, codebook)
