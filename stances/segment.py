@@ -7,9 +7,13 @@ from typing import NamedTuple
 
 PAUSE = re.compile(r"[,;:—–]")  # ends a negation's reach; dashes close an aside
 # A sentence ends at a mark before a space and a capital, or where a scrape lost the space
-# between two paragraphs ("... specifics.Putin's envoy").
-_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|(?<=[a-z]{2})[.!?](?=[A-Z][a-z])")
+# between two paragraphs ("... specifics.Putin's envoy"). Both begin with the mark, so `re`
+# skips to the next mark at C speed instead of trying each position.
+_END = re.compile(
+    r"[.!?](?:[.!?]*[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]))"
+)
 _LINE = re.compile(r"[^\n]+")
+_SPACES = re.compile(r"\s*")
 # The longest sentence: a longer run without a sentence end (a scrape that lost its
 # punctuation) is cut at spaces, so the coder's work per sentence stays bounded.
 MAX_SENTENCE = 2_000
@@ -31,15 +35,14 @@ def split_sentences(text: str, *, abbreviations: frozenset[str]) -> list[Span]:
     spans: list[Span] = []
     longest = max([1, *map(len, abbreviations)])
     for line in _LINE.finditer(text):
-        start = line.start()
-        for end_mark in _END.finditer(text, line.start(), line.end()):
+        start, line_end = line.span()
+        for end_mark in _END.finditer(text, start, line_end):
             if _is_abbreviation(text, start, end_mark.start(), abbreviations, longest):
                 continue
-            spans.append(Span(start, end_mark.end()))
-            start = end_mark.end()
-            while start < line.end() and text[start].isspace():
-                start += 1
-        spans.append(Span(start, line.end()))
+            end = end_mark.end()
+            spans.append(Span(start, end))
+            start = _SPACES.match(text, end, line_end).end()
+        spans.append(Span(start, line_end))
     return [
         trimmed
         for s in spans
