@@ -589,14 +589,15 @@ def _review_parsers(commands: argparse._SubParsersAction) -> None:
     queue = _command(
         actions,
         "queue",
-        "list machine codes for review (lowest confidence first, then by topic)",
+        "list machine codes for review (likeliest wrong first: conflicting, alone, repeated)",
         "stances review queue data -o queue.xlsx",
         "stances review queue data -o sample.csv --sample 40 --seed 1",
         description="Write the review queue: one row per machine code, with the evidence "
-        "(actor in ⟦…⟧, cues in ⟨…⟩), title, date, link, proposed actor, topic, stance and "
-        "confidence. Fill in `action` (accept, correct, reject, add) and, for a correction, "
-        "the corrected actor, topic or stance; add rows with action add and an evidence "
-        "passage. .xlsx has dropdowns for action, actor, topic and stance.",
+        "(actor in ⟦…⟧, cues in ⟨…⟩), title, date, link, proposed actor, topic, stance, "
+        "confidence and standing in its article (conflicting, alone, repeated: the order, "
+        "then lowest confidence first). Fill in `action` (accept, correct, reject, add) "
+        "and, for a correction, the corrected actor, topic or stance; add rows with action "
+        "add and an evidence passage. .xlsx has dropdowns for action, actor, topic and stance.",
     )
     queue.add_argument("data", type=Path, help="dataset directory")
     queue.add_argument(

@@ -14,6 +14,7 @@ from stances.analysis import INCLUDE_REPORTED, MIN_CONFIDENCE, article_stances, 
 from stances.codebook import Codebook, load_codebook
 from stances.coder import RULES, RuleCoder, analyse_article, code_articles
 from stances.errors import GoldError
+from stances.review import IN_ARTICLE, in_article
 from stances.schema import CURRENT, STANCES, STATEMENTS
 
 GOLD_COLUMNS = ("doc_id", "actor_id", "topic_id", "stance")
@@ -69,9 +70,10 @@ class Evaluation:
     shifts: pd.DataFrame = field(  # one row per gold or detected shift: SHIFT_COLUMNS
         default_factory=lambda: pd.DataFrame(columns=SHIFT_COLUMNS)
     )
-    # one row per current statement: its confidence and whether its code is a gold code
+    # one row per current statement: its confidence, its standing among its article's codes
+    # of the pair (`stances.review.in_article`) and whether its code is a gold code
     checked: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame({"confidence": [], "right": []})
+        default_factory=lambda: pd.DataFrame({"confidence": [], "in_article": [], "right": []})
     )
 
     def summary(self) -> dict:
@@ -95,6 +97,7 @@ class Evaluation:
             "by_actor": _breakdown(p, "actor_id"),
             "by_attribution": _precision_by(p[p["stance"].notna()], "attribution"),
             **self.calibration(),
+            "by_standing": self.by_standing(),
             "errors": self.errors().to_dict("records"),
         }
 
@@ -119,6 +122,16 @@ class Evaluation:
             gap += len(group) * abs(mean - right)
         error = _ratio(gap, len(checked))
         return {"calibration": table, "calibration_error": error}
+
+    def by_standing(self) -> dict:
+        """How often statements are right by their standing in their article, in the review
+        queue's order (likeliest wrong first)."""
+        checked = self.checked
+        return {
+            standing: {"n": len(group), "right": round(float(group["right"].mean()), 4)}
+            for standing in IN_ARTICLE
+            if len(group := checked[checked["in_article"] == standing])
+        }
 
     def shift_summary(self) -> dict:
         """Precision, recall and F1 of detected shifts, with the missed and spurious ones."""
@@ -193,14 +206,16 @@ def evaluate(
 
 
 def check_statements(statements: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
-    """Each current statement's confidence and whether its actor, topic and stance are a
-    gold code of its article (statements of articles without gold rows count as wrong)."""
+    """Each current statement's confidence, standing in its article and whether its actor,
+    topic and stance are a gold code of its article (statements of articles without gold
+    rows count as wrong)."""
     current = statements[statements["reference"].astype(str) == CURRENT]
     codes = set(gold[[*PAIR, "stance"]].astype(str).itertuples(index=False, name=None))
     keys = current[[*PAIR, "stance"]].astype(str).itertuples(index=False, name=None)
     return pd.DataFrame(
         {
             "confidence": current["confidence"].astype(float).to_numpy(),
+            "in_article": in_article(current).to_numpy(),
             "right": [key in codes for key in keys],
         }
     )
@@ -348,6 +363,12 @@ def format_report(result: Evaluation) -> str:
     lines += [
         "",
         f"calibration of statement confidence (error {s['calibration_error']:.3f}):",
+        table.to_string(float_format="%.2f"),
+    ]
+    table = pd.DataFrame(s["by_standing"]).T
+    lines += [
+        "",
+        "statements right by standing in their article (the review queue's order):",
         table.to_string(float_format="%.2f"),
     ]
     for name in ("missed_shifts", "spurious_shifts"):

@@ -153,7 +153,7 @@ def _write_html(queue: pd.DataFrame, path: Path, lists: dict) -> None:
     html = (
         f'<!doctype html><html><head><meta charset="utf-8"><title>Review queue</title>'
         f"<style>{style}</style></head><body><h1>Review queue</h1>"
-        f"<p>{len(queue)} machine codes, lowest confidence first. "
+        f"<p>{len(queue)} machine codes, likeliest wrong first. "
         f"⟦actor⟧ and ⟨cue⟩ are marked.</p>{table}</body></html>"
     )
     path.write_text(html, encoding="utf-8")

@@ -55,6 +55,40 @@ def test_calibration_compares_confidence_with_how_often_statements_are_right():
     assert figures["calibration_error"] == round((2 * 0.15 + 2 * 0.15 + 0.05) / 5, 4)
 
 
+def test_repeated_statements_are_right_more_often_than_lone_or_conflicting_ones(result):
+    standing = result.summary()["by_standing"]
+    rates = [standing[name]["right"] for name in ("conflicting", "alone", "repeated")]
+    assert rates == sorted(rates)
+    assert rates[0] < rates[2]
+
+
+def test_statements_are_checked_by_their_standing_in_the_article():
+    day = "2025-02-01"
+    statements = make_statements(
+        stmt("a", day, "trump", "peace_negotiations", "support"),
+        stmt("a", day, "trump", "peace_negotiations", "support"),
+        stmt("a", day, "putin", "peace_negotiations", "support"),
+        stmt("a", day, "putin", "peace_negotiations", "oppose"),
+        stmt("b", day, "putin", "peace_negotiations", "oppose"),
+    )
+    gold = pd.DataFrame(
+        {
+            "doc_id": ["a.txt", "a.txt", "b.txt"],
+            "actor_id": ["trump", "putin", "putin"],
+            "topic_id": ["peace_negotiations"] * 3,
+            "stance": ["support", "oppose", "support"],
+        }
+    )
+    checked = check_statements(statements, gold)
+    assert checked["in_article"].tolist() == ["repeated"] * 2 + ["conflicting"] * 2 + ["alone"]
+    assert checked["right"].tolist() == [True, True, False, True, False]
+    assert Evaluation(pd.DataFrame(), checked=checked).by_standing() == {
+        "conflicting": {"n": 2, "right": 0.5},
+        "alone": {"n": 1, "right": 0.0},
+        "repeated": {"n": 2, "right": 1.0},
+    }
+
+
 def _pairs(docs: int, coded_right: int) -> pd.DataFrame:
     """Per article two gold pairs, of which the first `coded_right` articles' are coded."""
     rows = [

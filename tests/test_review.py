@@ -125,6 +125,40 @@ def test_queue_lowest_confidence_first_then_topic(book):
     assert (queue["action"] == "").all()
 
 
+def test_queue_puts_conflicting_codes_first_then_lone_then_repeated(book):
+    day = "2025-02-01"
+    statements = make_statements(
+        stmt("a", day, "trump", "peace_negotiations", "support", confidence=0.5),
+        stmt("a", day, "trump", "peace_negotiations", "support", confidence=0.5),
+        stmt("a", day, "putin", "us_russia_relations", "support", confidence=0.9),
+        stmt("a", day, "putin", "us_russia_relations", "oppose", confidence=0.9),
+        stmt("a", day, "zelensky", "minerals_deal", "support", confidence=0.9),
+        # the same pair in another article is another unit: no conflict with article a
+        stmt("b", day, "zelensky", "minerals_deal", "oppose", confidence=0.4),
+    )
+    queue = review_queue(statements, book)
+    columns = ("proposed_actor", "in_article", "confidence")
+    result = list(zip(*(queue[c] for c in columns), strict=True))
+    assert result == [
+        ("putin", "conflicting", 0.9),
+        ("putin", "conflicting", 0.9),
+        ("zelensky", "alone", 0.4),
+        ("zelensky", "alone", 0.9),
+        ("trump", "repeated", 0.5),
+        ("trump", "repeated", 0.5),
+    ]
+
+
+def test_a_recap_does_not_conflict_with_a_current_code(book):
+    day = "2025-02-01"
+    current = stmt("a", day, "putin", "us_russia_relations", "support")
+    recap = stmt("a", day, "putin", "us_russia_relations", "oppose", reference="recap")
+    queue = review_queue(make_statements(current, recap), book)
+    assert set(queue["in_article"]) == {"alone"}
+    both_current = make_statements(current, {**recap, "reference": "current"})
+    assert set(review_queue(both_current, book)["in_article"]) == {"conflicting"}
+
+
 def test_stratified_sample_draws_whole_units_by_topic_share(book):
     # 30 units on one topic, 10 on another; each unit (article, actor, topic) has two codes.
     rows = [
