@@ -205,6 +205,20 @@ def test_title_outside_its_dates_is_not_resolved(codebook):
 
 
 @pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        (date(2025, 10, 2), {("waltz", "peace_negotiations", "support")}),
+        (date(2025, 6, 2), set()),  # still national security adviser, then nominee
+    ],
+)
+def test_a_role_taken_later_in_the_year_resolves_from_its_start_date(
+    codebook, published, expected
+):
+    text = "The US ambassador to the UN said Washington wants a ceasefire now."
+    assert codes(text, codebook, published=published) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Hegseth said NATO membership for Ukraine was not realistic.", "oppose"),
