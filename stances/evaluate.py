@@ -98,6 +98,7 @@ class Evaluation:
             "by_attribution": _precision_by(p[p["stance"].notna()], "attribution"),
             **self.calibration(),
             "by_standing": self.by_standing(),
+            **self.ordering(),
             "errors": self.errors().to_dict("records"),
         }
 
@@ -131,6 +132,17 @@ class Evaluation:
             standing: {"n": len(group), "right": round(float(group["right"].mean()), 4)}
             for standing in IN_ARTICLE
             if len(group := checked[checked["in_article"] == standing])
+        }
+
+    def ordering(self) -> dict:
+        """How well an order of the statements puts wrong ones before right ones: the
+        probability that a right statement comes after a wrong one (AUC; 0.5 is chance), for
+        the review queue's order and for confidence alone."""
+        checked = self.checked
+        queue_rank = checked["in_article"].map(IN_ARTICLE.index) + checked["confidence"] / 2
+        return {
+            "review_order_auc": _auc(queue_rank, checked["right"]),
+            "confidence_auc": _auc(checked["confidence"], checked["right"]),
         }
 
     def shift_summary(self) -> dict:
@@ -370,6 +382,8 @@ def format_report(result: Evaluation) -> str:
         "",
         "statements right by standing in their article (the review queue's order):",
         table.to_string(float_format="%.2f"),
+        f"right after wrong (AUC): review order {_figure(s['review_order_auc'])}, "
+        f"confidence alone {_figure(s['confidence_auc'])}",
     ]
     for name in ("missed_shifts", "spurious_shifts"):
         lines += ["", f"{len(s[name])} {name.replace('_', ' ')}:"]
@@ -459,6 +473,20 @@ def _precision_by(p: pd.DataFrame, column: str) -> dict:
             ),
         }
     return result
+
+
+def _figure(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _auc(score: pd.Series, right: pd.Series) -> float | None:
+    """Mann-Whitney AUC of `score` for `right` (ties count half); None without both kinds."""
+    right = right.astype(bool)
+    n_right, n_wrong = int(right.sum()), int((~right).sum())
+    if not n_right or not n_wrong:
+        return None
+    ranks = score.rank(method="average")
+    return round(float((ranks[right].sum() - n_right * (n_right + 1) / 2) / (n_right * n_wrong)), 4)
 
 
 def _ratio(a: float, b: float) -> float:

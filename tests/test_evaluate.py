@@ -89,6 +89,27 @@ def test_statements_are_checked_by_their_standing_in_the_article():
     }
 
 
+def test_review_order_separates_right_from_wrong_better_than_confidence_on_the_briefs(result):
+    figures = result.summary()
+    assert figures["review_order_auc"] > figures["confidence_auc"]
+
+
+def test_ordering_counts_how_often_a_right_statement_comes_after_a_wrong_one():
+    checked = pd.DataFrame(
+        {
+            "confidence": [0.9, 0.6, 0.8, 0.7],
+            "in_article": ["conflicting", "alone", "repeated", "repeated"],
+            "right": [False, False, True, True],
+        }
+    )
+    figures = Evaluation(pd.DataFrame(), checked=checked).ordering()
+    assert figures["review_order_auc"] == 1.0  # both right ones are repeated: last in the queue
+    # by confidence alone, the wrong 0.9 outranks both right ones; the wrong 0.6 neither
+    assert figures["confidence_auc"] == 0.5
+    one_kind = checked.assign(right=True)
+    assert Evaluation(pd.DataFrame(), checked=one_kind).ordering()["confidence_auc"] is None
+
+
 def _pairs(docs: int, coded_right: int) -> pd.DataFrame:
     """Per article two gold pairs, of which the first `coded_right` articles' are coded."""
     rows = [
