@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from stances import __version__
 from stances.errors import StancesError
 
+CODER_NAMES = ("rules", "rules+pairs")  # stances.coder.CODERS, without importing the coder
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -101,6 +103,13 @@ def _parser() -> argparse.ArgumentParser:
         help="after coding, merge this reviews file (as `stances review apply` does)",
     )
     code.add_argument("--reviewer", help="with --reviews: reviewer of rows that name none")
+    code.add_argument(
+        "--coder",
+        choices=CODER_NAMES,
+        default="rules",
+        help="rules (default): the rule coder; rules+pairs: the rules, then the pairs a model "
+        "of the whole article makes likely (more of the codes on real news, less precise)",
+    )
     _corpus_options(code)
     scale = code.add_argument_group("scale")
     scale.add_argument(
@@ -410,6 +419,7 @@ def _code(args: argparse.Namespace) -> int:
             progress=not args.quiet and sys.stderr.isatty(),
             follow_symlinks=args.follow_symlinks,
             max_article_mb=args.max_article_mb,
+            coder=args.coder,
         )
     for row in run.duplicates.itertuples():
         print(

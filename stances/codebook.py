@@ -520,6 +520,7 @@ class Parameters:
     no_evaluation_penalty: float = 0.05  # the stance rests on a polar cue alone
     headline_penalty: float = 0.15  # headlines are compressed
     crowded_penalty: float = 0.05  # three or more actors in the sentence
+    pair_threshold: float = 0.4  # probability from which `stances.pairs` codes a pair
 
 
 @dataclass(frozen=True)

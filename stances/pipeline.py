@@ -89,12 +89,12 @@ class CodingRun:
     metadata: dict[str, str]
 
 
-def code_batch(articles: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+def code_batch(articles: pd.DataFrame, codebook: Codebook, coder: str = "rules") -> pd.DataFrame:
     """The statements of a batch of articles: the pure coding function any engine runs
-    (pandas in, pandas out)."""
-    from stances.coder import code_articles
+    (pandas in, pandas out). `coder` names one of `stances.coder.CODERS`."""
+    from stances.coder import CODERS, code_articles
 
-    return code_articles(articles, codebook)
+    return code_articles(articles, codebook, coder=CODERS[coder](codebook))
 
 
 def collect_garbage_less_often() -> None:
@@ -119,6 +119,7 @@ def code_corpus(
     batch_articles: int = BATCH_ARTICLES,
     lock_timeout: float = LOCK_TIMEOUT,
     layout: str = "auto",
+    coder: str = "rules",
 ) -> CodingRun:
     """Read a corpus, code it in batches and write the dataset to `out_dir` as one build;
     return what was done.
@@ -132,8 +133,13 @@ def code_corpus(
     in a language the codebook does not cover are not coded (a CorpusWarning counts them);
     the corpus options are those of `stances.corpus.read_corpus`. `layout` is `single` (one
     file per table), `parts` (statements and articles as part files by month) or `auto`
-    (see `stances.parts.choose_layout`).
+    (see `stances.parts.choose_layout`). `coder` names one of `stances.coder.CODERS`;
+    another coder than the previous build's recodes everything.
     """
+    from stances.coder import CODERS
+
+    if coder not in CODERS:
+        raise ValueError(f"coder must be one of {', '.join(CODERS)}, not {coder!r}")
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     if engine not in ENGINES:
@@ -159,7 +165,7 @@ def code_corpus(
     coded = 0
     with build_directory(out, timeout=lock_timeout) as stage:
         refuse_foreign_files(out, output_names(layout))
-        previous = None if full else _Previous.load(out, book)
+        previous = None if full else _Previous.load(out, book, CODERS[coder])
         writer = BatchWriter(stage, book, layout=layout)
         try:
             total = (
@@ -169,7 +175,14 @@ def code_corpus(
             )
             with _Progress(progress, total=total) as bar:
                 coding = _coded(
-                    batches, book, codebook, previous, jobs=jobs, engine=engine, scheduler=scheduler
+                    batches,
+                    book,
+                    codebook,
+                    previous,
+                    jobs=jobs,
+                    engine=engine,
+                    scheduler=scheduler,
+                    coder=coder,
                 )
                 for articles, statements, n_coded in coding:
                     writer.write(statements, articles)
@@ -277,6 +290,7 @@ def _coded(
     jobs: int,
     engine: str,
     scheduler: str | None,
+    coder: str,
 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, int]]:
     """(articles, statements, articles coded) per batch, in corpus order."""
     split = (previous.split if previous else _nothing_kept)(batches)
@@ -285,7 +299,7 @@ def _coded(
             shared = client.scatter(book, broadcast=True)  # sent to each worker once
 
             def submit(articles: pd.DataFrame) -> Future:
-                return client.submit(code_batch, articles, shared, pure=False)
+                return client.submit(code_batch, articles, shared, coder, pure=False)
 
             window = sum(client.nthreads().values()) * _IN_FLIGHT
             yield from _in_order(split, submit, window)
@@ -298,14 +312,14 @@ def _coded(
         ) as pool:
             try:
                 yield from _in_order(
-                    split, partial(pool.submit, _code_in_worker), jobs * _IN_FLIGHT
+                    split, partial(pool.submit, _code_in_worker, coder=coder), jobs * _IN_FLIGHT
                 )
             except BaseException:  # Ctrl-C or a bad batch: do not code the queued ones
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
     else:
         for articles, kept, to_code in split:
-            yield articles, _joined(kept, code_batch(to_code, book)), len(to_code)
+            yield articles, _joined(kept, code_batch(to_code, book, coder)), len(to_code)
 
 
 def _in_order(split, submit: Callable[[pd.DataFrame], Future], window: int):
@@ -384,9 +398,9 @@ def _load_worker_codebook(path: str | Path | None) -> None:
     _worker_codebook = load_codebook(path)
 
 
-def _code_in_worker(articles: pd.DataFrame) -> pd.DataFrame:
+def _code_in_worker(articles: pd.DataFrame, *, coder: str) -> pd.DataFrame:
     assert _worker_codebook is not None, "the pool's initializer loads the codebook"
-    return code_batch(articles, _worker_codebook)
+    return code_batch(articles, _worker_codebook, coder)
 
 
 # --- incremental: what the previous build already holds ---------------------------------
@@ -401,8 +415,9 @@ class _Previous:
     rows_of: dict[str, list[int]]
 
     @classmethod
-    def load(cls, out: Path, book: Codebook) -> _Previous | None:
-        """The previous build, when its rows are what this run would code; else None."""
+    def load(cls, out: Path, book: Codebook, coder) -> _Previous | None:
+        """The previous build, when its rows are what this run's `coder` (a class of
+        `stances.coder.CODERS`) would code; else None."""
         _manifest, descriptor, files = committed_files(out)
         if descriptor is None:
             return None
@@ -421,6 +436,8 @@ class _Previous:
         columns = ["article_id", *_COMPARED]
         articles = table_to_pandas(read_parts(tables["articles.parquet"], columns=columns))
         statements = read_parts(tables["statements.parquet"])
+        if set(statements.column("coder").unique().to_pylist()) - {f"{coder.name}/{coder.version}"}:
+            return None  # coded by another coder
         ids = statements.column("article_id").to_pandas()
         rows_of = {key: list(rows) for key, rows in ids.groupby(ids).indices.items()}
         return cls(

@@ -140,6 +140,21 @@ def test_a_new_codebook_version_or_full_recodes_everything(corpus, tmp_path, mon
     assert code_corpus(corpus, out, codebook=changed).coded == 3
 
 
+def test_another_coder_recodes_everything_and_codes_alike_in_two_processes(tmp_path, reproducible):
+    out = tmp_path / "data"
+    code_corpus(SEEDS, out, batch_articles=20)
+    run = code_corpus(SEEDS, out, batch_articles=20, coder="rules+pairs")
+    assert run.coded == run.articles  # no row of the rule coder is kept
+    assert set(_rows(out)["coder"]) == {"rules+pairs/1"}
+    assert code_corpus(SEEDS, out, batch_articles=20, coder="rules+pairs").coded == 0
+    two = code_corpus(SEEDS, tmp_path / "two", batch_articles=20, coder="rules+pairs", jobs=2)
+    assert two.statements == run.statements
+    code_corpus(SEEDS, tmp_path / "fresh", batch_articles=20, coder="rules+pairs")
+    assert _bytes(tmp_path / "two") == _bytes(tmp_path / "fresh")
+    with pytest.raises(ValueError, match="coder must be one of rules, rules\\+pairs"):
+        code_corpus(SEEDS, tmp_path / "x", coder="nli")
+
+
 def test_progress_shows_articles_throughput_and_the_time_left(corpus, tmp_path, capsys):
     german = "Der Kanzler sagte am Mittwoch, die Regierung werde die Hilfe weiter leisten."
     (corpus / "d.txt").write_text(german, encoding="utf-8")
@@ -197,7 +212,13 @@ def test_cli_codes_on_an_existing_dask_cluster(corpus, tmp_path, capsys):
         assert len(cluster.workers) == 2
         command = ["code", str(corpus), "-o", str(tmp_path / "dask"), "-q", "--engine", "dask"]
         assert main([*command, "--scheduler", cluster.scheduler_address]) == 0
+        assert capsys.readouterr().out.startswith("coded 3 articles into ")
+        # the coder named on the command line is the one the workers run
+        pairs = ["code", str(corpus), "-o", str(tmp_path / "pairs"), "-q", "--engine", "dask"]
+        address = ["--scheduler", cluster.scheduler_address]
+        assert main([*pairs, *address, "--coder", "rules+pairs"]) == 0
     assert capsys.readouterr().out.startswith("coded 3 articles into ")
+    assert set(_rows(tmp_path / "pairs")["coder"]) == {"rules+pairs/1"}
     pd.testing.assert_frame_equal(_rows(tmp_path / "dask"), _rows(tmp_path / "one"))
 
 

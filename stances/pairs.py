@@ -1,0 +1,405 @@
+"""Pairs the rules leave uncoded, scored by a model of the whole article.
+
+On real news most (actor, topic) codes the rules miss are plain in the article as a whole
+(the actor meets the other side at a summit about ending the war, takes part in talks,
+drafts a plan) but in no single sentence a rule reads. For each actor named in an article
+whose topic is cued there, and for which the rules coded no current statement, a logistic
+model scores how likely a coder following `seeds/CODING.md` is to code the pair, from
+counts over the article: how often the actor holds clauses with the topic's cues, is named
+in the same or the next sentence, in the lede, how much of the article names the actor and
+the topic. A pair scoring at least `Parameters.pair_threshold` becomes a statement:
+`support` (nine in ten such codes are), the model's probability as its confidence, and as
+evidence the sentence that best ties the actor to the topic.
+
+The weights (`pairs_model.toml`) are fitted on the tune half of the real-news dev set by
+`python -m stances.pairs fit` (needs the dev set's texts and scikit-learn, a development
+dependency). `stances.coder.PairCoder` runs the rules and then this stage
+(`stances code --coder rules+pairs`).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal, Statement
+
+MODEL_FILE = Path(__file__).with_name("pairs_model.toml")
+PAIR_STANCE = "support"
+# Counts enter the model as log(1 + n); shares and positions as they are.
+COUNTS = (
+    "holder_clauses",  # clauses the actor holds that cue the topic
+    "held_direct_quote",
+    "held_paraphrase",
+    "held_action",
+    "held_reported",
+    "held_by_name",
+    "held_by_pronoun",
+    "held_by_title",
+    "held_by_group",
+    "held_in_side_clause",
+    "held_as_recap",
+    "held_as_background",
+    "held_hedged",
+    "held_neutral",
+    "held_with_speaker",
+    "support_cues",
+    "oppose_cues",
+    "negated_cues",
+    "evaluations_for",
+    "evaluations_against",
+    "other_references",  # the rules' recap or background statements of the pair
+    "sentences_together",  # sentences naming the actor and cueing the topic
+    "together_by_name",
+    "together_by_pronoun",
+    "together_by_title",
+    "together_by_group",
+    "together_in_lede",
+    "next_to",  # the topic cued in the sentence before or after one naming the actor
+    "held_by_another",  # sentences together where someone else holds the topic's cue
+    "held_by_nobody",  # sentences together where nobody holds a cue of the topic
+    "holds_any",  # clauses the actor holds with any topic's cue
+    "sentences",
+    "actors",
+    "actor_names",  # times the actor is named
+    "topic_sentences",
+    "topics",
+)
+SHARES = ("actor_share", "actor_first", "topic_share", "actor_rank", "topic_rank")
+
+
+@dataclass(frozen=True)
+class PairModel:
+    """A logistic model: weights by feature name (topic indicators are `topic:<id>`)."""
+
+    intercept: float
+    weights: dict[str, float]
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1 / (1 + math.exp(-z))
+
+
+@cache
+def load_model(path: Path = MODEL_FILE) -> PairModel:
+    table = tomllib.loads(path.read_text(encoding="utf-8"))
+    return PairModel(float(table["intercept"]), {k: float(v) for k, v in table["weights"].items()})
+
+
+@dataclass
+class Candidate:
+    """An (actor, topic) pair of an article the rules did not code, with its features and the
+    sentence that best ties the actor to the topic."""
+
+    actor_id: str
+    topic_id: str
+    counts: Counter
+    evidence: int | None = None  # index of the sentence
+    evidence_rank: int = 9  # 0 the actor holds a cue of the topic, 1 named with one, 2 near
+
+
+def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidate]:
+    """Every pair of an actor named in the article and a topic cued there that has no
+    current statement of the rules, in order of first appearance."""
+    text, matches = document.text, document.matches
+    coded = {
+        (s.actor_id, s.topic_id) for t in traces for s in t.statements if s.reference == "current"
+    }
+    found: dict[tuple[str, str], Candidate] = {}
+
+    def pair(actor: str, topic: str) -> Candidate:
+        key = (actor, topic)
+        if key not in found:
+            found[key] = Candidate(actor, topic, Counter())
+        return found[key]
+
+    def tie(c: Candidate, k: int, rank: int) -> None:
+        if rank < c.evidence_rank:
+            c.evidence, c.evidence_rank = k, rank
+
+    # In text order (dicts, not sets): ranks break ties by first appearance.
+    topics_of = [
+        dict.fromkeys(topic for _, topic, _, _ in matches.cues_within(t.span.start, t.span.end))
+        for t in traces
+    ]
+    # Names, not mentions: a sentence without a cue may be left unread by the rules.
+    names_of = [
+        dict.fromkeys(h.payload for h in document.hits.within("aliases", t.span.start, t.span.end))
+        for t in traces
+    ]
+    holds_any: Counter = Counter()  # clauses an actor holds with any topic's cue
+    for k, trace in enumerate(traces):
+        held: set[tuple[str, str]] = set()
+        for ct in trace.clauses:
+            cued = {c.topic_id for c in ct.cues}
+            for h in ct.holders:
+                holds_any[h.actor_id] += bool(cued)
+                for topic in cued:
+                    held.add((h.actor_id, topic))
+                    c = pair(h.actor_id, topic)
+                    tie(c, k, 0)
+                    n = c.counts
+                    n["holder_clauses"] += 1
+                    n[f"held_{h.attribution}"] += 1
+                    n[f"held_by_{h.resolved_by}"] += 1
+                    n["held_in_side_clause"] += ct.kind == "side"
+                    n["held_as_recap"] += ct.reference == "recap"
+                    n["held_as_background"] += ct.reference == "background"
+                    n["held_hedged"] += ct.hedged
+                    n["held_neutral"] += ct.neutral
+                    n["held_with_speaker"] += ct.speaker is not None
+                    for cue in ct.cues:
+                        if cue.topic_id == topic:
+                            n["support_cues"] += cue.polarity > 0
+                            n["oppose_cues"] += cue.polarity < 0
+                            n["negated_cues"] += cue.negated
+                    for signal in ct.signals:
+                        if signal.topic_id == topic:
+                            n["evaluations_for"] += signal.sign > 0
+                            n["evaluations_against"] += signal.sign < 0
+        for s in trace.statements:
+            if s.reference != "current":
+                pair(s.actor_id, s.topic_id).counts["other_references"] += 1
+        named = {}
+        for m in trace.mentions:
+            for actor in m.actors:
+                named.setdefault(actor, m.kind)
+        for actor, kind in named.items():
+            for topic in topics_of[k]:
+                c = pair(actor, topic)
+                tie(c, k, 1)
+                n = c.counts
+                n["sentences_together"] += 1
+                n[f"together_by_{kind}"] += 1
+                n["together_in_lede"] += k == 0
+                holders = {a for a, t in held if t == topic}
+                n["held_by_another"] += bool(holders - {actor})
+                n["held_by_nobody"] += not holders
+        for actor in names_of[k]:
+            for j in (k - 1, k + 1):
+                for topic in topics_of[j] if 0 <= j < len(traces) else ():
+                    c = pair(actor, topic)
+                    tie(c, k, 2)
+                    c.counts["next_to"] += 1
+    names = Counter(h.payload for h in document.hits.within("aliases", 0, len(text)))
+    first_named: dict[str, int] = {}
+    for h in document.hits.within("aliases", 0, len(text)):
+        first_named.setdefault(h.payload, h.start)
+    topic_sentences = Counter(topic for topics in topics_of for topic in topics)
+    actor_rank = {a: r for r, (a, _) in enumerate(names.most_common())}
+    topic_rank = {t: r for r, (t, _) in enumerate(topic_sentences.most_common())}
+    n_sentences = max(len(traces), 1)
+    result = []
+    for (actor, topic), c in found.items():
+        if (actor, topic) in coded or actor not in names or topic not in topic_sentences:
+            continue
+        if not taking_part_supports(document.codebook.topics[topic]):
+            continue
+        # What the rules read and declined ("no ceasefire was reached", a question, a
+        # recap) stays declined: the model only adds pairs the rules had no clause for.
+        if c.counts["holder_clauses"]:
+            continue
+        c.counts.update(
+            holds_any=holds_any[actor],
+            sentences=len(traces),
+            actors=len(names),
+            actor_names=names[actor],
+            topic_sentences=topic_sentences[topic],
+            topics=len(topic_sentences),
+        )
+        c.counts["actor_share"] = names[actor] / n_sentences
+        c.counts["actor_first"] = first_named[actor] / max(len(text), 1)
+        c.counts["topic_share"] = topic_sentences[topic] / n_sentences
+        c.counts["actor_rank"] = actor_rank[actor]
+        c.counts["topic_rank"] = topic_rank[topic]
+        result.append(c)
+    return result
+
+
+def taking_part_supports(topic) -> bool:
+    """Whether taking part is support: talks done together (`joint`) and contacts between
+    two sides (`requires` two). On other topics an actor's part says nothing of the pole."""
+    return topic.joint or len(topic.requires) > 1
+
+
+def features(c: Candidate) -> dict[str, float]:
+    """The model's inputs for a candidate."""
+    values = {name: math.log1p(c.counts[name]) for name in COUNTS}
+    values.update({name: float(c.counts[name]) for name in SHARES})
+    values[f"topic:{c.topic_id}"] = 1.0
+    return values
+
+
+def add_likely_pairs(
+    document: Document, traces: list[SentenceTrace], model: PairModel, threshold: float
+) -> None:
+    """Add a statement for each candidate pair the model scores at `threshold` or more."""
+    text = document.text
+    for c in candidates(document, traces):
+        if c.evidence is None:
+            continue
+        p = model.probability(features(c))
+        if p < threshold:
+            continue
+        trace = traces[c.evidence]
+        span = trace.span
+        cues = [
+            (s, cued)
+            for s, topic, cued, _ in document.matches.cues_within(span.start, span.end)
+            if topic == c.topic_id
+        ] or [(span, "")]
+        held = [
+            h
+            for ct in trace.clauses
+            for h in ct.holders
+            if h.actor_id == c.actor_id and any(cue.topic_id == c.topic_id for cue in ct.cues)
+        ]
+        attribution = held[0].attribution if held else "action"
+        reason = f"article model: p = {p:.2f}"
+        trace.clauses.append(
+            ClauseTrace(
+                span,
+                kind="side",
+                holders=[Holder(c.actor_id, attribution)],
+                cues=[Cue(c.topic_id, cued, s, 0, False) for s, cued in cues if cued],
+                signals=[Signal(c.topic_id, reason, 1)],
+                outcome="coded",
+            )
+        )
+        trace.statements.append(
+            Statement(
+                actor_id=c.actor_id,
+                topic_id=c.topic_id,
+                stance=PAIR_STANCE,
+                score=round(p, 4),
+                confidence=round(p, 4),
+                attribution=attribution,
+                via_actor_id=None,
+                reference="current",
+                evidence_start=span.start,
+                evidence_end=span.end,
+                evidence=text[span.start : span.end],
+                quote=None,
+                cues=tuple(dict.fromkeys(cued for _, cued in cues if cued)),
+            )
+        )
+
+
+# --- fitting (development: needs scikit-learn and the dev set's texts) -------------------
+
+FIT_C = 0.3  # inverse strength of the L2 penalty
+CV_FOLDS = 5
+CV_THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
+
+
+def training_rows(articles, gold, codebook) -> tuple[list[dict], list[bool], list[str], dict]:
+    """Features, whether the gold codes the pair, and the article, for every candidate of
+    the articles (the rules' current pairs excluded); and per article the gold pairs and
+    the rules' pairs, to score the rules with the model's additions."""
+    from stances.coder import RuleCoder, _as_date, build_document
+
+    rules = RuleCoder(codebook)
+    keys = (gold["doc_id"].astype(str), gold["actor_id"], gold["topic_id"])
+    gold_pairs = set(zip(*keys, strict=True))
+    rows, labels, groups = [], [], []
+    by_article: dict[str, tuple[set, set]] = {}
+    for article in articles.itertuples():
+        doc_id = str(article.doc_id)
+        document = build_document(
+            article.text, codebook, published=_as_date(article.published), patterns=rules.patterns
+        )
+        traces = rules.analyse(document, complete=False)
+        coded = {
+            (s.actor_id, s.topic_id)
+            for t in traces
+            for s in t.statements
+            if s.reference == "current"
+        }
+        wanted = {(a, t) for d, a, t in gold_pairs if d == doc_id}
+        by_article[doc_id] = (wanted, coded)
+        for c in candidates(document, traces):
+            rows.append(features(c))
+            labels.append((c.actor_id, c.topic_id) in wanted)
+            groups.append(doc_id)
+    return rows, labels, groups, by_article
+
+
+def fit(articles, gold, codebook, *, report=sys.stdout, folds: int = CV_FOLDS) -> PairModel:
+    """Fit the model on the articles' candidates; print, for cross-validation over articles
+    in `folds` folds, the pair precision, recall and F1 of the rules plus the model's
+    additions at each threshold."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    rows, labels, groups, by_article = training_rows(articles, gold, codebook)
+    vectorizer = DictVectorizer(sparse=False)
+    x, y = vectorizer.fit_transform(rows), np.array(labels)
+    cv = np.zeros(len(y))
+    for train, test in GroupKFold(folds).split(x, y, groups):
+        model = LogisticRegression(C=FIT_C, max_iter=5000).fit(x[train], y[train])
+        cv[test] = model.predict_proba(x[test])[:, 1]
+    n_gold = sum(len(wanted) for wanted, _ in by_article.values())
+    rules_hits = sum(len(wanted & coded) for wanted, coded in by_article.values())
+    rules_coded = sum(len(coded) for _, coded in by_article.values())
+    print(
+        f"{len(by_article)} articles: {len(y)} candidate pairs, {int(y.sum())} of them gold",
+        file=report,
+    )
+    for threshold in (None, *CV_THRESHOLDS):
+        added = cv >= threshold if threshold is not None else np.zeros(len(y), bool)
+        hits, coded = rules_hits + int((added & y).sum()), rules_coded + int(added.sum())
+        precision, recall = hits / max(coded, 1), hits / max(n_gold, 1)
+        f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+        name = "rules alone" if threshold is None else f"rules + pairs >= {threshold}"
+        print(f"{name:22} P {precision:.3f} R {recall:.3f} F1 {f1:.3f}", file=report)
+    model = LogisticRegression(C=FIT_C, max_iter=5000).fit(x, y)
+    names = vectorizer.get_feature_names_out()
+    weights = {str(n): round(float(w), 6) for n, w in zip(names, model.coef_[0], strict=True)}
+    return PairModel(round(float(model.intercept_[0]), 6), weights)
+
+
+def write_model(model: PairModel, path: Path, *, note: str) -> None:
+    """Write the weights as TOML, atomically."""
+    from stances.chart_files import write_atomic
+
+    lines = [f"# {line}" for line in note.splitlines()]
+    lines += [f"intercept = {model.intercept!r}", "", "[weights]"]
+    lines += [f'"{name}" = {weight!r}' for name, weight in sorted(model.weights.items())]
+    write_atomic(path, ["\n".join(lines) + "\n"])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m stances.pairs fit DATASET GOLD [-o FILE]`: fit on a coded dataset's
+    articles (the tune half of the dev set) against its gold codes."""
+    import argparse
+
+    from stances.codebook import load_codebook
+    from stances.dataset import read_dataset
+    from stances.evaluate import read_gold
+
+    parser = argparse.ArgumentParser(prog="python -m stances.pairs")
+    parser.add_argument("action", choices=["fit"])
+    parser.add_argument("dataset", help="a dataset coded from the tune half's texts")
+    parser.add_argument("gold", help="the tune half's gold codes")
+    parser.add_argument("-o", "--output", type=Path, default=MODEL_FILE)
+    args = parser.parse_args(argv)
+    articles = read_dataset(args.dataset).articles
+    model = fit(articles, read_gold(args.gold), load_codebook())
+    note = (
+        "Weights of the article model of `stances.pairs`, written by\n"
+        f"`python -m stances.pairs fit` on the {articles.shape[0]} articles of the tune half\n"
+        f"(logistic regression, L2, C = {FIT_C}). Refit whenever the rules or the gold change."
+    )
+    write_model(model, args.output, note=note)
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()

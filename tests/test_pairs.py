@@ -1,0 +1,164 @@
+"""The article model of `stances.pairs` and the coder that runs it after the rules."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from stances.codebook import load_codebook
+from stances.coder import CODERS, PairCoder, RuleCoder, build_document, code_articles
+from stances.corpus import normalise_text
+from stances.pairs import (
+    candidates,
+    features,
+    fit,
+    load_model,
+    taking_part_supports,
+    write_model,
+)
+
+DAY = date(2025, 3, 10)
+# Witkoff is in Moscow as talks on a ceasefire resume there: no sentence says he takes part.
+IN_TALKS = (
+    "Witkoff flew to Moscow on Thursday. Talks on a ceasefire in Ukraine resumed there the same "
+    "day. Witkoff has made three trips to Russia this year. Negotiations on a peace deal are at "
+    "a critical stage, Witkoff's aides say."
+)
+# The same trip, with the talks far away in place and in the text.
+ELSEWHERE = (
+    "Witkoff flew to Moscow on Thursday. The city was cold and the streets were quiet. Snow fell "
+    "for most of the afternoon. Elsewhere, talks on a ceasefire in Ukraine resumed in Geneva."
+)
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return load_codebook()
+
+
+def document(text: str, codebook):
+    return build_document(normalise_text(text), codebook, published=DAY)
+
+
+def codes(coder, text: str, codebook) -> set[tuple[str, str, str]]:
+    return {(s.actor_id, s.topic_id, s.stance) for s in coder.code(document(text, codebook))}
+
+
+def test_the_model_adds_a_party_to_talks_the_article_makes_likely(codebook):
+    pair = ("witkoff", "peace_negotiations", "support")
+    assert pair not in codes(RuleCoder(codebook), IN_TALKS, codebook)
+    assert pair in codes(PairCoder(codebook), IN_TALKS, codebook)
+    assert pair not in codes(PairCoder(codebook), ELSEWHERE, codebook)
+
+
+def test_an_added_pair_has_the_models_probability_as_confidence_and_a_sentence_as_evidence(
+    codebook,
+):
+    doc = document(IN_TALKS, codebook)
+    added = [s for s in PairCoder(codebook).code(doc) if s.topic_id == "peace_negotiations"]
+    (statement,) = added
+    (candidate,) = [
+        c
+        for c in candidates(doc, RuleCoder(codebook).analyse(doc, complete=False))
+        if c.topic_id == "peace_negotiations"
+    ]
+    p = round(load_model().probability(features(candidate)), 4)
+    assert statement.confidence == p
+    assert p >= PairCoder(codebook).parameters.pair_threshold
+    assert doc.text[statement.evidence_start : statement.evidence_end] == statement.evidence
+    assert statement.evidence in {doc.text[s.start : s.end] for s in doc.sentences}
+    assert statement.cues
+    assert all(cue in statement.evidence for cue in statement.cues)  # the topic's cues there
+
+
+def test_the_threshold_is_a_parameter(codebook):
+    pair = ("witkoff", "peace_negotiations", "support")
+    assert pair not in codes(PairCoder(codebook, pair_threshold=0.99), IN_TALKS, codebook)
+
+
+def test_what_the_rules_read_and_declined_stays_declined(codebook):
+    # Putin holds the clause and the rules find a failed outcome, no stance: nothing is added.
+    text = "No ceasefire was reached in the call, Putin said. Putin spoke for two hours."
+    assert codes(PairCoder(codebook), text, codebook) == codes(RuleCoder(codebook), text, codebook)
+
+
+def test_only_topics_where_taking_part_is_support_get_pairs(codebook):
+    topics = codebook.topics
+    assert taking_part_supports(topics["peace_negotiations"])
+    assert taking_part_supports(topics["us_russia_relations"])
+    assert not taking_part_supports(topics["ukraine_pre2014_borders"])
+    doc = document(
+        "Zelensky travelled to Kherson. Crimea and the occupied territories were discussed there "
+        "by officials. Zelensky spoke to soldiers.",
+        codebook,
+    )
+    found = candidates(doc, RuleCoder(codebook).analyse(doc, complete=False))
+    assert all(taking_part_supports(topics[c.topic_id]) for c in found)
+
+
+def test_candidates_count_what_ties_the_actor_to_the_topic(codebook):
+    doc = document(IN_TALKS, codebook)
+    (c,) = [
+        c
+        for c in candidates(doc, RuleCoder(codebook).analyse(doc, complete=False))
+        if (c.actor_id, c.topic_id) == ("witkoff", "peace_negotiations")
+    ]
+    assert c.counts["actor_names"] == 3  # three times by name ("Witkoff's" included)
+    assert c.counts["sentences"] == 4
+    assert c.counts["next_to"] >= 2  # the talks are in the sentence after each of two names
+    assert features(c)["topic:peace_negotiations"] == 1.0
+
+
+def test_pairs_are_the_same_from_the_lean_and_the_complete_reading(codebook):
+    coder = PairCoder(codebook)
+    for text in (IN_TALKS, ELSEWHERE):
+        complete = coder.analyse(document(text, codebook))
+        assert coder.code(document(text, codebook)) == [
+            s for trace in complete for s in trace.statements
+        ]
+
+
+def test_the_coders_are_known_by_name(codebook):
+    assert {"rules": RuleCoder, "rules+pairs": PairCoder} == CODERS
+    from stances.cli import CODER_NAMES
+
+    assert tuple(CODERS) == CODER_NAMES
+    articles = pd.DataFrame(
+        {
+            "article_id": ["a"],
+            "doc_id": ["a.txt"],
+            "text": [normalise_text(IN_TALKS)],
+            "published": [DAY],
+        }
+    )
+    rows = code_articles(articles, codebook, coder=PairCoder(codebook))
+    assert set(rows["coder"]) == {"rules+pairs/1"}
+
+
+def test_fit_writes_a_model_that_reads_back(codebook, tmp_path):
+    # The same two kinds of article twice: coded by the gold once, not the other time.
+    texts = [IN_TALKS, IN_TALKS.replace("Witkoff", "Kellogg")] * 2
+    articles = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}.txt" for i in range(4)],
+            "text": [normalise_text(t) for t in texts],
+            "published": [DAY] * 4,
+        }
+    )
+    gold = pd.DataFrame(
+        {
+            "doc_id": ["d0.txt", "d1.txt"],
+            "actor_id": ["witkoff", "kellogg"],
+            "topic_id": ["peace_negotiations"] * 2,
+            "stance": ["support"] * 2,
+        }
+    )
+    report = tmp_path / "cv.txt"
+    with report.open("w") as out:
+        model = fit(articles, gold, codebook, report=out, folds=2)
+    assert "rules alone" in report.read_text()
+    assert "topic:peace_negotiations" in model.weights
+    path = tmp_path / "model.toml"
+    write_model(model, path, note="test")
+    again = load_model(path)
+    assert (again.intercept, again.weights) == (model.intercept, model.weights)
