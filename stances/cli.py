@@ -212,6 +212,9 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument(
         "--all", action="store_true", help="also show sentences with no cue or actor"
     )
+    explain.add_argument(
+        "--coder", choices=CODER_NAMES, default="rules", help="the coder to explain (default rules)"
+    )
     explain.set_defaults(run=_explain)
 
     evaluate = _command(
@@ -498,9 +501,14 @@ def _codebook_show(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     from stances.explain import explain_file
 
-    print(
-        explain_file(args.file, published=args.published, codebook=args.codebook, show_all=args.all)
+    text = explain_file(
+        args.file,
+        published=args.published,
+        codebook=args.codebook,
+        show_all=args.all,
+        coder=args.coder,
     )
+    print(text)
     return 0
 
 

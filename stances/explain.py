@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from stances.codebook import load_codebook
-from stances.coder import SentenceTrace, analyse_article
+from stances.coder import CODERS, SentenceTrace, build_document
 from stances.corpus import read_article
 from stances.errors import CorpusError
 
@@ -18,8 +18,10 @@ def explain_file(
     published: str | date | None = None,
     codebook: str | Path | None = None,
     show_all: bool = False,
+    coder: str = "rules",
 ) -> str:
-    """Explain how the coder reads an article file (front matter may give its date)."""
+    """Explain how a coder of `stances.coder.CODERS` reads an article file (front matter may
+    give its date)."""
     text, metadata = read_article(path)
     day = metadata.get("published") if published is None else published
     if isinstance(day, str):
@@ -27,7 +29,8 @@ def explain_file(
             day = date.fromisoformat(day)
         except ValueError as e:
             raise CorpusError(f"--published: expected YYYY-MM-DD, found {day!r}") from e
-    traces = analyse_article(text, load_codebook(codebook), published=day)
+    book = load_codebook(codebook)
+    traces = CODERS[coder](book).analyse(build_document(text, book, published=day))
     header = f"{path} (published {day or 'unknown'}): {_count(len(traces), 'sentence')}"
     blocks = [format_trace(i, t) for i, t in enumerate(traces, 1) if show_all or _interesting(t)]
     coded = sum(len(t.statements) for t in traces)

@@ -197,6 +197,22 @@ def test_explain_shows_each_decision(tmp_path):
     assert "1 statement coded" in result.stdout
 
 
+def test_explain_shows_what_the_article_model_adds(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Witkoff flew to Moscow on Thursday. Talks on a ceasefire in Ukraine resumed there the "
+        "same day. Witkoff has made three trips to Russia this year. Negotiations on a peace "
+        "deal are at a critical stage, Witkoff's aides say.\n",
+        encoding="utf-8",
+    )
+    rules = run("explain", str(article), "--published", "2025-03-10")
+    pairs = run("explain", str(article), "--published", "2025-03-10", "--coder", "rules+pairs")
+    assert rules.returncode == pairs.returncode == 0, pairs.stderr
+    assert "article model: p = " not in rules.stdout
+    assert "article model: p = " in pairs.stdout
+    assert "witkoff / peace_negotiations / support" in pairs.stdout
+
+
 def test_explain_takes_the_date_from_the_manifest_beside_the_article(corpus):
     result = run("explain", str(corpus / "b.txt"))
     assert result.returncode == 0, result.stderr
