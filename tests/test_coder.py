@@ -211,9 +211,7 @@ def test_title_outside_its_dates_is_not_resolved(codebook):
         (date(2025, 6, 2), set()),  # still national security adviser, then nominee
     ],
 )
-def test_a_role_taken_later_in_the_year_resolves_from_its_start_date(
-    codebook, published, expected
-):
+def test_a_role_taken_later_in_the_year_resolves_from_its_start_date(codebook, published, expected):
     text = "The US ambassador to the UN said Washington wants a ceasefire now."
     assert codes(text, codebook, published=published) == expected
 
