@@ -82,7 +82,11 @@ STATEMENTS = pa.schema(
         ),
         _field("quote", pa.string(), "The actor's quoted words, if any.", nullable=True),
         _field("cues", pa.list_(pa.string()), "Cue phrases that decided topic and stance."),
-        _field("coder", _category, "Who coded the row: rules/<version> or manual:<name>."),
+        _field(
+            "coder",
+            _category,
+            "Who coded the row: rules/<version>, rules+pairs/<version> or manual:<name>.",
+        ),
         _field("codebook", pa.string(), "Codebook name, version and hash."),
         _field(
             "reference",
