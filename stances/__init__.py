@@ -62,12 +62,14 @@ def code(
     *,
     manifest: str | Path | None = None,
     codebook: str | Path | None = None,
+    coder: str = "rules",
 ) -> Dataset:
     """Code a corpus into a dataset directory, as `stances code` does; return the dataset.
 
     `corpus` is a folder of .txt/.md/.html articles (metadata from front matter or a
     manifest CSV) or a .csv/.jsonl/.parquet table with `id,text`; `codebook` is a TOML
-    file (default: the packaged one). A text read twice is coded once.
+    file (default: the packaged one); `coder` is `rules` or `rules+pairs` (see
+    `stances.coder.CODERS`). A text read twice is coded once.
 
     >>> import stances
     >>> dataset = stances.code("seeds", "data")
@@ -76,7 +78,9 @@ def code(
     """
     from stances.pipeline import build_dataset
 
-    dataset, _duplicates = build_dataset(corpus, out_dir, manifest=manifest, codebook=codebook)
+    dataset, _duplicates = build_dataset(
+        corpus, out_dir, manifest=manifest, codebook=codebook, coder=coder
+    )
     return dataset
 
 

@@ -215,6 +215,7 @@ def build_dataset(
     max_article_mb: float | None = None,
     jobs: int = 1,
     full: bool = False,
+    coder: str = "rules",
 ) -> tuple[Dataset, pd.DataFrame]:
     """Code a corpus into `out_dir` (`code_corpus`); return the dataset written, read back
     whole, with the duplicates found."""
@@ -225,6 +226,7 @@ def build_dataset(
         codebook=codebook,
         jobs=jobs,
         full=full,
+        coder=coder,
         progress=progress,
         follow_symlinks=follow_symlinks,
         max_article_mb=MAX_ARTICLE_MB if max_article_mb is None else max_article_mb,

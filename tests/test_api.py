@@ -42,6 +42,21 @@ def test_top_level_names_exist_with_docstrings(name):
     assert name in dir(stances)
 
 
+def test_code_takes_the_coder_by_name(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Witkoff flew to Moscow on Thursday. Talks on a ceasefire in Ukraine resumed there the "
+        "same day. Witkoff has made three trips to Russia this year.",
+        encoding="utf-8",
+    )
+    rules = stances.code(folder, tmp_path / "rules").statements
+    pairs = stances.code(folder, tmp_path / "pairs", coder="rules+pairs").statements
+    assert set(rules["coder"]) == {"rules/2"}
+    assert set(pairs["coder"]) == {"rules+pairs/1"}
+    assert len(pairs) > len(rules)
+
+
 def test_unknown_attribute_is_an_attribute_error():
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         _ = stances.nothing
