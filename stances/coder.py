@@ -352,6 +352,12 @@ class PairCoder(RuleCoder):
     version = "1"
     pairs = True
 
+    def code(self, document: Document) -> list[Statement]:
+        """The rules' statements (coder rules/2: the ids a rule coder's build gives them, so
+        reviews carry over) and the article model's (coder `stances.pairs.PAIRS_CODER`)."""
+        rules = f"{RuleCoder.name}/{RuleCoder.version}"
+        return [s if s.coder else replace(s, coder=rules) for s in super().code(document)]
+
 
 CODERS = {coder.name: coder for coder in (RuleCoder, PairCoder)}
 
@@ -496,7 +502,7 @@ def in_caption(article: Document, sentence: Span) -> bool:
 
 
 def _row(article: Mapping, statement: Statement, codebook: Codebook, coder: Coder) -> dict:
-    name = f"{coder.name}/{coder.version}"
+    name = statement.coder or f"{coder.name}/{coder.version}"
     parts = [
         article["article_id"],
         statement.actor_id,

@@ -37,12 +37,15 @@ class Statement:
     evidence: str
     quote: str | None
     cues: tuple[str, ...]
+    # Who made it, where a coder combines others ("pairs/1" in rules+pairs); None: the coder.
+    coder: str | None = None
 
     def as_row(self) -> dict:
-        """The statement's columns of the statements table."""
+        """The statement's columns of the statements table (the coder's is set by the row)."""
         return {
             name: list(self.cues) if name == "cues" else getattr(self, name)
             for name in self.__slots__
+            if name != "coder"
         }
 
 

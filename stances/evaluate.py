@@ -73,7 +73,9 @@ class Evaluation:
     # one row per current statement: its confidence, its standing among its article's codes
     # of the pair (`stances.review.in_article`) and whether its code is a gold code
     checked: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame({"confidence": [], "in_article": [], "right": []})
+        default_factory=lambda: pd.DataFrame(
+            {"confidence": [], "in_article": [], "coder": [], "right": []}
+        )
     )
 
     def summary(self) -> dict:
@@ -98,6 +100,7 @@ class Evaluation:
             "by_attribution": _precision_by(p[p["stance"].notna()], "attribution"),
             **self.calibration(),
             "by_standing": self.by_standing(),
+            "by_coder": self.by_coder(),
             **self.ordering(),
             "errors": self.errors().to_dict("records"),
         }
@@ -132,6 +135,17 @@ class Evaluation:
             standing: {"n": len(group), "right": round(float(group["right"].mean()), 4)}
             for standing in IN_ARTICLE
             if len(group := checked[checked["in_article"] == standing])
+        }
+
+    def by_coder(self) -> dict:
+        """How often statements are right by who made them (the rules or the article model
+        of `rules+pairs`, or a reviewer)."""
+        checked = self.checked
+        if "coder" not in checked:
+            return {}
+        return {
+            str(name): {"n": len(group), "right": round(float(group["right"].mean()), 4)}
+            for name, group in checked.groupby("coder", sort=True)
         }
 
     def ordering(self) -> dict:
@@ -228,6 +242,7 @@ def check_statements(statements: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFra
         {
             "confidence": current["confidence"].astype(float).to_numpy(),
             "in_article": in_article(current).to_numpy(),
+            "coder": current["coder"].astype(str).to_numpy(),
             "right": [key in codes for key in keys],
         }
     )
@@ -385,6 +400,9 @@ def format_report(result: Evaluation) -> str:
         f"right after wrong (AUC): review order {_figure(s['review_order_auc'])}, "
         f"confidence alone {_figure(s['confidence_auc'])}",
     ]
+    if len(s["by_coder"]) > 1:
+        table = pd.DataFrame(s["by_coder"]).T
+        lines += ["", "statements right by coder:", table.to_string(float_format="%.2f")]
     for name in ("missed_shifts", "spurious_shifts"):
         lines += ["", f"{len(s[name])} {name.replace('_', ' ')}:"]
         lines += [

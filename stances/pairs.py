@@ -30,6 +30,7 @@ from pathlib import Path
 from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal, Statement
 
 MODEL_FILE = Path(__file__).with_name("pairs_model.toml")
+PAIRS_CODER = "pairs/1"  # the coder column of the statements this stage adds
 PAIR_STANCE = "support"
 # Counts enter the model as log(1 + n); shares and positions as they are.
 COUNTS = (
@@ -286,6 +287,7 @@ def add_likely_pairs(
                 evidence=text[span.start : span.end],
                 quote=None,
                 cues=tuple(dict.fromkeys(cued for _, cued in cues if cued)),
+                coder=PAIRS_CODER,
             )
         )
 

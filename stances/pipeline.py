@@ -72,6 +72,7 @@ SCHEDULER_TIMEOUT = "30s"  # how long to try reaching a Dask scheduler
 YOUNG_GENERATION = 50_000
 # Article columns whose change means an article is recoded (its text is its article_id).
 _COMPARED = tuple(c for c in ARTICLES.names if c not in ("article_id", "text", "n_chars"))
+RULES_LABEL = "rules/2"  # the coder of builds that do not name theirs
 
 
 @dataclass(frozen=True, eq=False)
@@ -166,7 +167,8 @@ def code_corpus(
     with build_directory(out, timeout=lock_timeout) as stage:
         refuse_foreign_files(out, output_names(layout))
         previous = None if full else _Previous.load(out, book, CODERS[coder])
-        writer = BatchWriter(stage, book, layout=layout)
+        label = f"{CODERS[coder].name}/{CODERS[coder].version}"
+        writer = BatchWriter(stage, book, layout=layout, coder=label)
         try:
             total = (
                 count_inputs(corpus, manifest=manifest, follow_symlinks=follow_symlinks)
@@ -437,9 +439,10 @@ class _Previous:
             return None
         columns = ["article_id", *_COMPARED]
         articles = table_to_pandas(read_parts(tables["articles.parquet"], columns=columns))
+        # builds from before the coder was recorded are the rule coder's
+        if stamp.get("coder", RULES_LABEL) != f"{coder.name}/{coder.version}":
+            return None
         statements = read_parts(tables["statements.parquet"])
-        if set(statements.column("coder").unique().to_pylist()) - {f"{coder.name}/{coder.version}"}:
-            return None  # coded by another coder
         ids = statements.column("article_id").to_pandas()
         rows_of = {key: list(rows) for key, rows in ids.groupby(ids).indices.items()}
         return cls(

@@ -85,7 +85,8 @@ STATEMENTS = pa.schema(
         _field(
             "coder",
             _category,
-            "Who coded the row: rules/<version>, rules+pairs/<version> or manual:<name>.",
+            "Who coded the row: rules/<version>, pairs/<version> (the article model of the "
+            "rules+pairs coder) or manual:<name>.",
         ),
         _field("codebook", pa.string(), "Codebook name, version and hash."),
         _field(

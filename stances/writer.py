@@ -61,10 +61,14 @@ class BatchWriter:
     """Statements and articles written batch by batch into `stage`; `finish` adds the
     dimension tables, the codebook copy and the manifest, and returns the build's metadata."""
 
-    def __init__(self, stage: Path, codebook: Codebook, *, layout: str = "single") -> None:
+    def __init__(
+        self, stage: Path, codebook: Codebook, *, layout: str = "single", coder: str | None = None
+    ) -> None:
+        """`coder`: the coder of the build (name/version), recorded in its metadata."""
         self.stage = stage
         self.codebook = codebook
         self.layout = layout
+        self.coder = coder
         self.actors, self.topics = dimensions_of(codebook)
         self.rows = dict.fromkeys((spec.name for spec in _STREAMED), 0)
         self.article_ids = ArticleIds()
@@ -132,6 +136,7 @@ class BatchWriter:
             "stances.package_version": __version__,
             "stances.codebook": self.codebook.label,
             "stances.built_at": stamp.isoformat(timespec="seconds"),
+            **({"stances.coder": self.coder} if self.coder else {}),
         }
         digest = hashlib.sha256(json.dumps(metadata, sort_keys=True).encode())
         digest.update(copy)

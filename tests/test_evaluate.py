@@ -89,6 +89,21 @@ def test_statements_are_checked_by_their_standing_in_the_article():
     }
 
 
+def test_statements_are_checked_by_who_made_them():
+    checked = pd.DataFrame(
+        {
+            "confidence": [0.9, 0.5, 0.6],
+            "in_article": ["alone"] * 3,
+            "coder": ["rules/2", "pairs/1", "pairs/1"],
+            "right": [True, True, False],
+        }
+    )
+    assert Evaluation(pd.DataFrame(), checked=checked).by_coder() == {
+        "pairs/1": {"n": 2, "right": 0.5},
+        "rules/2": {"n": 1, "right": 1.0},
+    }
+
+
 def test_review_order_separates_right_from_wrong_better_than_confidence_on_the_briefs(result):
     figures = result.summary()
     assert figures["review_order_auc"] > figures["confidence_auc"]

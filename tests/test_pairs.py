@@ -1,5 +1,6 @@
 """The article model of `stances.pairs` and the coder that runs it after the rules."""
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -113,8 +114,9 @@ def test_pairs_are_the_same_from_the_lean_and_the_complete_reading(codebook):
     coder = PairCoder(codebook)
     for text in (IN_TALKS, ELSEWHERE):
         complete = coder.analyse(document(text, codebook))
-        assert coder.code(document(text, codebook)) == [
-            s for trace in complete for s in trace.statements
+        lean = coder.code(document(text, codebook))
+        assert [replace(s, coder=None) for s in lean] == [
+            replace(s, coder=None) for trace in complete for s in trace.statements
         ]
 
 
@@ -132,7 +134,14 @@ def test_the_coders_are_known_by_name(codebook):
         }
     )
     rows = code_articles(articles, codebook, coder=PairCoder(codebook))
-    assert set(rows["coder"]) == {"rules+pairs/1"}
+    # who made each row: the rules (the ids a rule coder's build gives them) or the model
+    assert set(rows["coder"]) == {"rules/2", "pairs/1"}
+    model_rows = rows[rows["coder"] == "pairs/1"]
+    assert set(model_rows["topic_id"]) == {"peace_negotiations"}
+    rules_rows = code_articles(articles, codebook, coder=RuleCoder(codebook))
+    assert set(rules_rows["statement_id"]) == set(
+        rows.loc[rows["coder"] == "rules/2", "statement_id"]
+    )
 
 
 def test_fit_writes_a_model_that_reads_back(codebook, tmp_path):
