@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import sys
 import tomllib
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -123,16 +124,18 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
         if rank < c.evidence_rank:
             c.evidence, c.evidence_rank = k, rank
 
-    # In text order (dicts, not sets): ranks break ties by first appearance.
-    topics_of = [
-        dict.fromkeys(topic for _, topic, _, _ in matches.cues_within(t.span.start, t.span.end))
-        for t in traces
-    ]
-    # Names, not mentions: a sentence without a cue may be left unread by the rules.
-    names_of = [
-        dict.fromkeys(h.payload for h in document.hits.within("aliases", t.span.start, t.span.end))
-        for t in traces
-    ]
+    # Per sentence, in text order (dicts, not sets: ranks break ties by first appearance):
+    # the topics cued and, as names rather than mentions (a sentence without a cue may be
+    # left unread by the rules), the actors named.
+    starts = [t.span.start for t in traces]
+    topics_of: list[dict[str, None]] = [{} for _ in traces]
+    names_of: list[dict[str, None]] = [{} for _ in traces]
+    for span, topic, _, _ in matches.cues_within(0, len(text)):
+        if (k := _sentence_of(traces, starts, span.start, span.end)) is not None:
+            topics_of[k][topic] = None
+    for hit in document.hits.within("aliases", 0, len(text)):
+        if (k := _sentence_of(traces, starts, hit.start, hit.end)) is not None:
+            names_of[k][hit.payload] = None
     holds_any: Counter = Counter()  # clauses an actor holds with any topic's cue
     for k, trace in enumerate(traces):
         held: set[tuple[str, str]] = set()
@@ -220,6 +223,12 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
         c.counts["topic_rank"] = topic_rank[topic]
         result.append(c)
     return result
+
+
+def _sentence_of(traces: list[SentenceTrace], starts: list[int], start: int, end: int):
+    """The index of the sentence that holds [start, end), if one does."""
+    k = bisect_right(starts, start) - 1
+    return k if k >= 0 and end <= traces[k].span.end else None
 
 
 def taking_part_supports(topic) -> bool:
