@@ -441,7 +441,7 @@ def _code(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from stances.dataset import read_dataset
+    from stances.dataset import build_coder, read_dataset
     from stances.display import count
     from stances.merge import reviewed_in
 
@@ -454,6 +454,7 @@ def _info(args: argparse.Namespace) -> int:
         f"stances {meta.get('stances.package_version')}, built {meta.get('stances.built_at')}"
     )
     print(f"codebook {meta.get('stances.codebook')}, build {meta.get('stances.build_id')}")
+    print(f"coder {build_coder(meta)}")
     print(reviewed_in(dataset))
     kept = " (after the filters)" if _filtering(args) else ""
     print(f"{count(articles, 'article')}, {count(len(statements), 'statement')}{kept}")

@@ -65,6 +65,9 @@ CODEBOOK_FILE = "codebook.toml"
 OUTPUT_FILES = (*(spec.file for spec in CORE_TABLES), CODEBOOK_FILE, MANIFEST)
 PARTED_TABLES = (STATEMENTS_TABLE.name, ARTICLES_TABLE.name)  # as part files when large
 BUILD_ID = "stances.build_id"
+CODER = "stances.coder"  # the coder of the build, name/version
+# Builds from before the coder was recorded are the rule coder's.
+UNRECORDED_CODER = "rules/2"
 READ_ATTEMPTS = 3  # a reader that meets a build being moved in reads again
 EVIDENCE_SAMPLE = 1000  # rows whose evidence a reader compares with the text, unless strict
 
@@ -80,6 +83,11 @@ class Dataset:
     topics: pd.DataFrame = field(default_factory=lambda: empty_frame(TOPICS))
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # extra tables, by name
     layout: str = "single"  # or "parts": statements and articles as folders of part files
+
+
+def build_coder(metadata) -> str:
+    """The coder (name/version) that made a build, from its metadata."""
+    return metadata.get(CODER, UNRECORDED_CODER)
 
 
 def output_names(layout: str) -> list[str]:

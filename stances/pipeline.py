@@ -50,6 +50,7 @@ from stances.corpus import (
 )
 from stances.dataset import (
     CODEBOOK_FILE,
+    UNRECORDED_CODER,
     Dataset,
     output_names,
     read_dataset,
@@ -72,7 +73,6 @@ SCHEDULER_TIMEOUT = "30s"  # how long to try reaching a Dask scheduler
 YOUNG_GENERATION = 50_000
 # Article columns whose change means an article is recoded (its text is its article_id).
 _COMPARED = tuple(c for c in ARTICLES.names if c not in ("article_id", "text", "n_chars"))
-RULES_LABEL = "rules/2"  # the coder of builds that do not name theirs
 
 
 @dataclass(frozen=True, eq=False)
@@ -439,8 +439,7 @@ class _Previous:
             return None
         columns = ["article_id", *_COMPARED]
         articles = table_to_pandas(read_parts(tables["articles.parquet"], columns=columns))
-        # builds from before the coder was recorded are the rule coder's
-        if stamp.get("coder", RULES_LABEL) != f"{coder.name}/{coder.version}":
+        if stamp.get("coder", UNRECORDED_CODER) != f"{coder.name}/{coder.version}":
             return None
         statements = read_parts(tables["statements.parquet"])
         ids = statements.column("article_id").to_pandas()

@@ -23,7 +23,7 @@ from plotly.offline import get_plotlyjs
 
 from stances import analysis, plots
 from stances.chart_files import write_atomic, write_charts
-from stances.dataset import Dataset
+from stances.dataset import Dataset, build_coder
 from stances.errors import OutputError
 from stances.labels import Labels, TopicLabel, default_labels, labels_from_tables
 from stances.merge import reviewed_in
@@ -325,6 +325,7 @@ def _metadata(dataset: Dataset, labels: Labels) -> str:
     facts = [
         ("Schema version", meta.get("stances.schema_version")),
         ("Codebook", meta.get("stances.codebook")),
+        ("Coder", build_coder(meta)),
         ("Built at", meta.get("stances.built_at")),
         ("Package version", meta.get("stances.package_version")),
         ("Statements", len(s)),

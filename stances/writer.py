@@ -27,6 +27,7 @@ from stances.datapackage import describe
 from stances.dataset import (
     BUILD_ID,
     CODEBOOK_FILE,
+    CODER,
     PARTED_TABLES,
     HashSink,
     codebook_bytes,
@@ -136,7 +137,7 @@ class BatchWriter:
             "stances.package_version": __version__,
             "stances.codebook": self.codebook.label,
             "stances.built_at": stamp.isoformat(timespec="seconds"),
-            **({"stances.coder": self.coder} if self.coder else {}),
+            **({CODER: self.coder} if self.coder else {}),
         }
         digest = hashlib.sha256(json.dumps(metadata, sort_keys=True).encode())
         digest.update(copy)

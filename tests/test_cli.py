@@ -254,6 +254,18 @@ def test_info_filters(dataset_dir, capsys):
     assert "2 articles, 3 statements (after the filters)" in out
     assert "paraphrase" not in out
     assert "by source:\nExample Wire     2\nDaily Example    1" in out
+    assert "\ncoder rules/2\n" in out  # a build that does not name its coder
+
+
+def test_info_names_the_coder_of_the_build(tmp_path, capsys):
+    from stances.pipeline import code_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Rubio said the talks with Lavrov were useful.", encoding="utf-8")
+    code_corpus(corpus, tmp_path / "data", coder="rules+pairs")
+    assert main(["info", str(tmp_path / "data")]) == 0
+    assert "\ncoder rules+pairs/1\n" in capsys.readouterr().out
 
 
 TRUMP_RUSSIA = [("trump", "us_russia_relations", d) for d in ("2025-07-14", "2025-08-15")]

@@ -97,6 +97,7 @@ def test_report_shows_dataset_metadata_and_counts(report, dataset):
     for label, value in [
         ("Schema version", meta["stances.schema_version"]),
         ("Codebook", "test"),
+        ("Coder", "rules/2"),
         ("Built at", "2025-09-01T12:00:00+00:00"),
         ("Package version", meta["stances.package_version"]),
         ("Statements", len(dataset.statements)),
