@@ -3,13 +3,14 @@
 On real news most (actor, topic) codes the rules miss are plain in the article as a whole
 (the actor meets the other side at a summit about ending the war, takes part in talks,
 drafts a plan) but in no single sentence a rule reads. For each actor named in an article
-whose topic is cued there, and for which the rules coded no current statement, a logistic
-model scores how likely a coder following `seeds/CODING.md` is to code the pair, from
-counts over the article: how often the actor holds clauses with the topic's cues, is named
-in the same or the next sentence, in the lede, how much of the article names the actor and
-the topic. A pair scoring at least `Parameters.pair_threshold` becomes a statement:
-`support` (nine in ten such codes are), the model's probability as its confidence, and as
-evidence the sentence that best ties the actor to the topic.
+whose topic is cued there, for which the rules coded no current statement and in which the
+actor holds no clause cueing the topic, a logistic model scores how likely a coder
+following `seeds/CODING.md` is to code the pair, from counts over the article: how often
+the actor is named in the same or the next sentence as the topic's cues, and in the lede;
+whether someone else holds those cues; how much of the article names the actor and the
+topic. A pair scoring at least `Parameters.pair_threshold` becomes a statement: `support`
+(nine in ten such codes are), the model's probability as its confidence, and as evidence
+the sentence that best ties the actor to the topic.
 
 The weights (`pairs_model.toml`) are fitted on the tune half of the real-news dev set by
 `python -m stances.pairs fit` (needs the dev set's texts and scikit-learn, a development
@@ -35,26 +36,6 @@ PAIRS_CODER = "pairs/1"  # the coder column of the statements this stage adds
 PAIR_STANCE = "support"
 # Counts enter the model as log(1 + n); shares and positions as they are.
 COUNTS = (
-    "holder_clauses",  # clauses the actor holds that cue the topic
-    "held_direct_quote",
-    "held_paraphrase",
-    "held_action",
-    "held_reported",
-    "held_by_name",
-    "held_by_pronoun",
-    "held_by_title",
-    "held_by_group",
-    "held_in_side_clause",
-    "held_as_recap",
-    "held_as_background",
-    "held_hedged",
-    "held_neutral",
-    "held_with_speaker",
-    "support_cues",
-    "oppose_cues",
-    "negated_cues",
-    "evaluations_for",
-    "evaluations_against",
     "other_references",  # the rules' recap or background statements of the pair
     "sentences_together",  # sentences naming the actor and cueing the topic
     "together_by_name",
@@ -102,7 +83,7 @@ class Candidate:
     topic_id: str
     counts: Counter
     evidence: int | None = None  # index of the sentence
-    evidence_rank: int = 9  # 0 the actor holds a cue of the topic, 1 named with one, 2 near
+    evidence_rank: int = 9  # 1 the actor is named with a cue of the topic, 2 next to one
 
 
 def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidate]:
@@ -137,35 +118,15 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
         if (k := _sentence_of(traces, starts, hit.start, hit.end)) is not None:
             names_of[k][hit.payload] = None
     holds_any: Counter = Counter()  # clauses an actor holds with any topic's cue
+    declined: set[tuple[str, str]] = set()  # pairs whose actor holds a clause cueing the topic
     for k, trace in enumerate(traces):
         held: set[tuple[str, str]] = set()
         for ct in trace.clauses:
             cued = {c.topic_id for c in ct.cues}
             for h in ct.holders:
                 holds_any[h.actor_id] += bool(cued)
-                for topic in cued:
-                    held.add((h.actor_id, topic))
-                    c = pair(h.actor_id, topic)
-                    tie(c, k, 0)
-                    n = c.counts
-                    n["holder_clauses"] += 1
-                    n[f"held_{h.attribution}"] += 1
-                    n[f"held_by_{h.resolved_by}"] += 1
-                    n["held_in_side_clause"] += ct.kind == "side"
-                    n["held_as_recap"] += ct.reference == "recap"
-                    n["held_as_background"] += ct.reference == "background"
-                    n["held_hedged"] += ct.hedged
-                    n["held_neutral"] += ct.neutral
-                    n["held_with_speaker"] += ct.speaker is not None
-                    for cue in ct.cues:
-                        if cue.topic_id == topic:
-                            n["support_cues"] += cue.polarity > 0
-                            n["oppose_cues"] += cue.polarity < 0
-                            n["negated_cues"] += cue.negated
-                    for signal in ct.signals:
-                        if signal.topic_id == topic:
-                            n["evaluations_for"] += signal.sign > 0
-                            n["evaluations_against"] += signal.sign < 0
+                held.update((h.actor_id, topic) for topic in cued)
+        declined |= held
         for s in trace.statements:
             if s.reference != "current":
                 pair(s.actor_id, s.topic_id).counts["other_references"] += 1
@@ -206,7 +167,7 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
             continue
         # What the rules read and declined ("no ceasefire was reached", a question, a
         # recap) stays declined: the model only adds pairs the rules had no clause for.
-        if c.counts["holder_clauses"]:
+        if (actor, topic) in declined:
             continue
         c.counts.update(
             holds_any=holds_any[actor],
@@ -263,13 +224,8 @@ def add_likely_pairs(
             for s, topic, cued, _ in document.matches.cues_within(span.start, span.end)
             if topic == c.topic_id
         ] or [(span, "")]
-        held = [
-            h
-            for ct in trace.clauses
-            for h in ct.holders
-            if h.actor_id == c.actor_id and any(cue.topic_id == c.topic_id for cue in ct.cues)
-        ]
-        attribution = held[0].attribution if held else "action"
+        # the actor holds no clause on the topic: taking part is an act
+        attribution = "action"
         reason = f"article model: p = {p:.2f}"
         trace.clauses.append(
             ClauseTrace(
