@@ -146,6 +146,11 @@ class Coder(Protocol):
     def code(self, document: Document) -> list[Statement]: ...
 
 
+def coder_label(coder: Coder | type) -> str:
+    """A coder's name/version, as the coder column and a build's metadata give it."""
+    return f"{coder.name}/{coder.version}"
+
+
 def scan_phrases(text: str, codebook: Codebook) -> dict:
     """Every phrase list's hits in one scan of the text (cues, evaluations, aliases ...)."""
     return codebook.matcher.scan(text)
@@ -355,7 +360,7 @@ class PairCoder(RuleCoder):
     def code(self, document: Document) -> list[Statement]:
         """The rules' statements (coder rules/2: the ids a rule coder's build gives them, so
         reviews carry over) and the article model's (coder `stances.pairs.PAIRS_CODER`)."""
-        rules = f"{RuleCoder.name}/{RuleCoder.version}"
+        rules = coder_label(RuleCoder)
         return [s if s.coder else replace(s, coder=rules) for s in super().code(document)]
 
 
@@ -502,7 +507,7 @@ def in_caption(article: Document, sentence: Span) -> bool:
 
 
 def _row(article: Mapping, statement: Statement, codebook: Codebook, coder: Coder) -> dict:
-    name = statement.coder or f"{coder.name}/{coder.version}"
+    name = statement.coder or coder_label(coder)
     parts = [
         article["article_id"],
         statement.actor_id,

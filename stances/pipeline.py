@@ -137,7 +137,7 @@ def code_corpus(
     (see `stances.parts.choose_layout`). `coder` names one of `stances.coder.CODERS`;
     another coder than the previous build's recodes everything.
     """
-    from stances.coder import CODERS
+    from stances.coder import CODERS, coder_label
 
     if coder not in CODERS:
         raise ValueError(f"coder must be one of {', '.join(CODERS)}, not {coder!r}")
@@ -167,8 +167,7 @@ def code_corpus(
     with build_directory(out, timeout=lock_timeout) as stage:
         refuse_foreign_files(out, output_names(layout))
         previous = None if full else _Previous.load(out, book, CODERS[coder])
-        label = f"{CODERS[coder].name}/{CODERS[coder].version}"
-        writer = BatchWriter(stage, book, layout=layout, coder=label)
+        writer = BatchWriter(stage, book, layout=layout, coder=coder_label(CODERS[coder]))
         try:
             total = (
                 count_inputs(corpus, manifest=manifest, follow_symlinks=follow_symlinks)
@@ -422,6 +421,8 @@ class _Previous:
     def load(cls, out: Path, book: Codebook, coder) -> _Previous | None:
         """The previous build, when its rows are what this run's `coder` (a class of
         `stances.coder.CODERS`) would code; else None."""
+        from stances.coder import coder_label
+
         _manifest, descriptor, files = committed_files(out)
         if descriptor is None:
             return None
@@ -439,7 +440,7 @@ class _Previous:
             return None
         columns = ["article_id", *_COMPARED]
         articles = table_to_pandas(read_parts(tables["articles.parquet"], columns=columns))
-        if stamp.get("coder", UNRECORDED_CODER) != f"{coder.name}/{coder.version}":
+        if stamp.get("coder", UNRECORDED_CODER) != coder_label(coder):
             return None
         statements = read_parts(tables["statements.parquet"])
         ids = statements.column("article_id").to_pandas()
