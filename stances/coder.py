@@ -85,6 +85,7 @@ RULES = {
     "owned_proposal": "'Putin spurned Zelensky's offer of a truce': Zelensky wants a truce",
     "contact_between": "'after a call between the two leaders': both sides take part",
     "intended_contact": "'plans to speak to Putin': the other side takes no part yet",
+    "met_object": "'Witkoff met Putin': the one met takes part in the meeting",
     "required_sides": "a bilateral topic needs both sides named nearby",
     "contact_other_side": "a contact cue ('talks with') must reach the other side",
     "side_proposal": "'Zelensky rejected the U.S. proposal to ...': the proposal is not his",

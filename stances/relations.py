@@ -530,12 +530,20 @@ def _contact(ct: ClauseTrace, article: Document) -> tuple[Span, str] | None:
 
 
 def _partners(text: str, cue: Span, held: set[str], mentions: list, article: Document):
-    """The other side of "a call with Putin", "spoke to Putin": actors named right after
-    "with" (after the cue or as its last word) or after a cue ending in "to", who are not
-    on the holders' side; and where their name ends."""
+    """The other side of "a call with Putin", "spoke to Putin", "met Putin": actors named
+    right after "with" (after the cue or as its last word), after a cue ending in "to" or
+    as the object of a meeting word, who are not on the holders' side; and where their
+    name ends."""
     words = article.patterns.words
-    ends_with = text[cue.start : cue.end].lower().split()[-1] in words.contact_prepositions
-    found = (words.with_end if ends_with else words.with_after).match(text, cue.end)
+    last = text[cue.start : cue.end].lower().split()[-1]
+    if last in words.contact_prepositions:
+        found = words.with_end.match(text, cue.end)
+    else:
+        # "met Putin": the one a meeting word takes as its object is the other side
+        met = article.patterns.on("met_object") and words.meeting.fullmatch(last)
+        found = met and words.meeting_object.match(text, cue.end)
+        if not (found and _named_at(mentions, found.end())):
+            found = words.with_after.match(text, cue.end)
     if found is None or not held:
         return [], cue.end
     # "plans to speak to Putin", "would travel to Moscow to meet Putin": a contact one side

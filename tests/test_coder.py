@@ -605,17 +605,23 @@ def test_the_other_side_of_a_meeting_is_the_envoy_not_his_principal(codebook):
 def test_those_accompanying_an_actor_share_the_act_of_the_clause(codebook):
     text = "Trump, accompanied by Marco Rubio and Steve Witkoff, met Putin in Alaska."
     assert codes(text, codebook) == {
-        (actor, "us_russia_relations", "support") for actor in ("trump", "rubio", "witkoff")
+        (actor, "us_russia_relations", "support")
+        for actor in ("trump", "rubio", "witkoff", "putin")
     }
     off = analyse_article(normalise_text(text), codebook, published=DAY, off={"delegation"})
-    assert {s.actor_id for trace in off for s in trace.statements} == {"trump"}
+    assert {s.actor_id for trace in off for s in trace.statements} == {"trump", "putin"}
 
 
 def test_a_delegation_member_shares_only_the_acts_of_whom_they_joined(codebook):
-    text = "Trump met Putin in Alaska. Rubio joined Trump, while Lavrov accompanied Putin."
+    text = (
+        "Trump met Putin in Alaska and backed a ceasefire. "
+        "Rubio joined Trump, while Lavrov accompanied Putin."
+    )
+    # Trump's ceasefire is his and Rubio's; Putin and Lavrov take part in the meeting only.
     assert codes(text, codebook) == {
-        ("trump", "us_russia_relations", "support"),
-        ("rubio", "us_russia_relations", "support"),
+        *((a, "us_russia_relations", "support") for a in ("trump", "putin", "rubio", "lavrov")),
+        ("trump", "peace_negotiations", "support"),
+        ("rubio", "peace_negotiations", "support"),
     }
 
 

@@ -183,12 +183,14 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "sanctions on Russia would stay.",
         {
             ("rubio", "us_russia_relations", "support", "current"),
+            ("lavrov", "us_russia_relations", "support", "current"),
             ("rubio", "russia_sanctions", "support", "recap"),
         },
         "Rubio met Lavrov in Riyadh on Tuesday and told senators that "
         "sanctions on Russia would stay.",
         {
             ("rubio", "us_russia_relations", "support", "current"),
+            ("lavrov", "us_russia_relations", "support", "current"),
             ("rubio", "russia_sanctions", "support", "current"),
         },
     ),
@@ -299,7 +301,13 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
     "between_pair": (
         "A meeting between Rubio and Lavrov took place in Riyadh on Tuesday.",
         {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
+        "Rubio met Lavrov's deputy in Riyadh on Tuesday.",
+        {("rubio", "us_russia_relations", "support")},
+    ),
+    "met_object": (
         "Rubio met Lavrov in Riyadh on Tuesday.",
+        {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
+        "Rubio met Lavrov's deputy in Riyadh on Tuesday.",
         {("rubio", "us_russia_relations", "support")},
     ),
     "contact_parties": (
@@ -476,9 +484,13 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
     ),
     "delegation": (
         "Trump met Putin in Alaska on Friday. Rubio joined Trump.",
-        {("trump", "us_russia_relations", "support"), ("rubio", "us_russia_relations", "support")},
+        {
+            ("trump", "us_russia_relations", "support"),
+            ("putin", "us_russia_relations", "support"),
+            ("rubio", "us_russia_relations", "support"),
+        },
         "Trump met Putin in Alaska on Friday. Rubio briefed Trump.",
-        {("trump", "us_russia_relations", "support")},
+        {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
     ),
     "walk_back": (
         "Vance had said Ukraine's entry into NATO was unrealistic. "
