@@ -2,15 +2,18 @@
 
 On real news most (actor, topic) codes the rules miss are plain in the article as a whole
 (the actor meets the other side at a summit about ending the war, takes part in talks,
-drafts a plan) but in no single sentence a rule reads. For each actor named in an article
-whose topic is cued there, for which the rules coded no current statement and in which the
-actor holds no clause cueing the topic, a logistic model scores how likely a coder
-following `seeds/CODING.md` is to code the pair, from counts over the article: how often
-the actor is named in the same or the next sentence as the topic's cues, and in the lede;
+drafts a plan) but in no single sentence a rule reads. For each actor in office named in
+an article whose topic is cued there, for which the rules coded no current statement and
+in which the actor holds no clause the rules read and declined (negated, evaluated,
+recalled, hypothetical), a logistic model scores how likely a coder following
+`seeds/CODING.md` is to code the pair, from counts over the article: how often the actor
+is named in the same or the next sentence as the topic's cues, and in the lede; how often
+the actor holds a clause that only names the topic ("took part in the negotiations");
 whether someone else holds those cues; how much of the article names the actor and the
-topic. A pair scoring at least `Parameters.pair_threshold` becomes a statement: `support`
-(nine in ten such codes are), the model's probability as its confidence, and as evidence
-the sentence that best ties the actor to the topic.
+topic; and the actor's side (country) on the topic. A pair scoring at least
+`Parameters.pair_threshold` becomes a statement: `support` (nine in ten such codes are),
+the model's probability as its confidence, and as evidence the sentence that best ties
+the actor to the topic.
 
 The weights (`pairs_model.toml`) are fitted on the tune half of the real-news dev set by
 `python -m stances.pairs fit` (needs the dev set's texts and scikit-learn, a development
@@ -29,7 +32,16 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal, Statement
+from stances.document import (
+    ClauseTrace,
+    Cue,
+    Document,
+    Hits,
+    Holder,
+    SentenceTrace,
+    Signal,
+    Statement,
+)
 
 MODEL_FILE = Path(__file__).with_name("pairs_model.toml")
 PAIRS_CODER = "pairs/1"  # the coder column of the statements this stage adds
@@ -81,6 +93,7 @@ class Candidate:
 
     actor_id: str
     topic_id: str
+    country: str  # the actor's, from the codebook: which side of the topic they are on
     counts: Counter
     evidence: int | None = None  # index of the sentence
     evidence_rank: int = 9  # 1 the actor is named with a cue of the topic, 2 next to one
@@ -94,11 +107,13 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
         (s.actor_id, s.topic_id) for t in traces for s in t.statements if s.reference == "current"
     }
     found: dict[tuple[str, str], Candidate] = {}
+    actors = document.codebook.actors
+    countries = {a.id: a.country for a in actors.values()}
 
     def pair(actor: str, topic: str) -> Candidate:
         key = (actor, topic)
         if key not in found:
-            found[key] = Candidate(actor, topic, Counter())
+            found[key] = Candidate(actor, topic, countries[actor], Counter())
         return found[key]
 
     def tie(c: Candidate, k: int, rank: int) -> None:
@@ -118,7 +133,7 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
         if (k := _sentence_of(traces, starts, hit.start, hit.end)) is not None:
             names_of[k][hit.payload] = None
     holds_any: Counter = Counter()  # clauses an actor holds with any topic's cue
-    declined: set[tuple[str, str]] = set()  # pairs whose actor holds a clause cueing the topic
+    declined: set[tuple[str, str]] = set()  # pairs whose actor holds a clause the rules declined
     for k, trace in enumerate(traces):
         held: set[tuple[str, str]] = set()
         for ct in trace.clauses:
@@ -126,7 +141,11 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
             for h in ct.holders:
                 holds_any[h.actor_id] += bool(cued)
                 held.update((h.actor_id, topic) for topic in cued)
-        declined |= held
+                for topic in cued:
+                    if _plain(ct, topic, document.hits):
+                        pair(h.actor_id, topic).counts["holds_plain"] += 1
+                    else:
+                        declined.add((h.actor_id, topic))
         for s in trace.statements:
             if s.reference != "current":
                 pair(s.actor_id, s.topic_id).counts["other_references"] += 1
@@ -165,8 +184,12 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
             continue
         if not taking_part_supports(document.codebook.topics[topic]):
             continue
+        # Only someone in office takes part in talks or contacts: not a former president.
+        roles = actors[actor].roles
+        if roles and not any(r.holds_on(document.published) for r in roles):
+            continue
         # What the rules read and declined ("no ceasefire was reached", a question, a
-        # recap) stays declined: the model only adds pairs the rules had no clause for.
+        # recap) stays declined: the model only adds pairs the rules found no pole for.
         if (actor, topic) in declined:
             continue
         c.counts.update(
@@ -186,6 +209,21 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
     return result
 
 
+def _plain(clause: ClauseTrace, topic: str, hits: Hits) -> bool:
+    """Whether a clause only names the topic: a current, asserted clause without a negator
+    and with no polar or evaluated cue of it. Its holder may take part ("concluded talks",
+    "sent a delegation to the talks"); the rules found no pole in it, so the model decides.
+    A negator ("no ceasefire was reached") is something the rules read."""
+    return (
+        clause.reference == "current"
+        and hits.first("negators", clause.span.start, clause.span.end) is None
+        and clause.kind != "hypothetical"
+        and not clause.neutral
+        and not any(s.topic_id == topic for s in clause.signals)
+        and all(c.polarity == 0 and not c.negated for c in clause.cues if c.topic_id == topic)
+    )
+
+
 def _sentence_of(traces: list[SentenceTrace], starts: list[int], start: int, end: int):
     """The index of the sentence that holds [start, end), if one does."""
     k = bisect_right(starts, start) - 1
@@ -203,6 +241,7 @@ def features(c: Candidate) -> dict[str, float]:
     values = {name: math.log1p(c.counts[name]) for name in COUNTS}
     values.update({name: float(c.counts[name]) for name in SHARES})
     values[f"topic:{c.topic_id}"] = 1.0
+    values[f"country:{c.country}:{c.topic_id}"] = 1.0
     return values
 
 

@@ -110,6 +110,33 @@ def test_candidates_count_what_ties_the_actor_to_the_topic(codebook):
     assert features(c)["topic:peace_negotiations"] == 1.0
 
 
+def test_a_clause_that_only_names_the_talks_leaves_the_pair_to_the_model(codebook):
+    after = "The talks on a ceasefire lasted four hours."
+    took_part = document(f"Dmitriev took part in the negotiations in Riyadh. {after}", codebook)
+    (c,) = candidates(took_part, RuleCoder(codebook).analyse(took_part, complete=False))
+    assert (c.actor_id, c.topic_id) == ("dmitriev", "peace_negotiations")
+    assert c.counts["holds_plain"] == 1
+    # a negator is read by the rules: the pair stays declined
+    kept_out = document(f"Dmitriev did not take part in the negotiations. {after}", codebook)
+    assert candidates(kept_out, RuleCoder(codebook).analyse(kept_out, complete=False)) == []
+
+
+def test_only_an_actor_in_office_on_the_day_takes_part(codebook):
+    text = "Obama spoke about the negotiations in Riyadh. The talks on a ceasefire lasted hours."
+    for day, expected in ((DAY, []), (date(2015, 3, 10), ["obama"])):
+        doc = build_document(normalise_text(text), codebook, published=day)
+        found = candidates(doc, RuleCoder(codebook).analyse(doc, complete=False))
+        assert [c.actor_id for c in found] == expected
+
+
+def test_the_side_of_the_actor_on_the_topic_is_a_feature(codebook):
+    doc = document(IN_TALKS, codebook)
+    found = candidates(doc, RuleCoder(codebook).analyse(doc, complete=False))
+    (c,) = [c for c in found if c.topic_id == "peace_negotiations"]
+    assert features(c)["country:US:peace_negotiations"] == 1.0
+    assert "country:US:peace_negotiations" in load_model().weights
+
+
 def test_pairs_are_the_same_from_the_lean_and_the_complete_reading(codebook):
     coder = PairCoder(codebook)
     for text in (IN_TALKS, ELSEWHERE):
