@@ -387,10 +387,20 @@ def _listed_after(gap: str, mention: Mention, patterns: CompiledPatterns) -> boo
         pronouns.singular_pronoun.fullmatch(words[0]) or pronouns.plural_pronoun.fullmatch(words[0])
     ):
         return True  # "his foreign minister Lavrov"
-    # "presidential envoy Witkoff", not "aides of Putin"
+    # "presidential envoy Witkoff", "U.S. envoy Witkoff", not "aides of Putin"
     return mention.kind in ("name", "title") and all(
-        w.islower() and w not in pronouns.prepositions and w not in pronouns.function_words
+        (w.islower() or _names_a_side(w, patterns))
+        and w not in pronouns.prepositions
+        and w not in pronouns.function_words
         for w in words
+    )
+
+
+def _names_a_side(word: str, patterns: CompiledPatterns) -> bool:
+    """Whether a word is one of a side's names ("U.S.", "Russian") that may lead a listed
+    actor's description."""
+    return patterns.on("side_in_list") and any(
+        side.fullmatch(word) for side in patterns.sides.values()
     )
 
 

@@ -69,6 +69,8 @@ RULES = {
     "inverted_speaker": "'..., said Putin': a speaker after the verb",
     "hyphenated_pair": "'the Trump-Putin summit': both named hold the clause",
     "listed_speakers": "'Macron and Starmer said': every actor of the list speaks",
+    "side_in_list": "'Lavrov and U.S. envoy Witkoff met': a side's name may lead a listed "
+    "actor's description",
     "other_side_subject": "'Putin says Ukraine wants a ceasefire': another side's wish, no "
     "stance of the speaker's",
     "outsider_speaker": "'officials said': a speaker outside the codebook holds the clause",

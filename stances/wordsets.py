@@ -25,7 +25,7 @@ def _grammar(words: Words) -> dict:
         "inverted_end": re.compile(rf"\s*(?:[,.;:]|$|\s(?:{w['speaker_follow_words']})\b)"),
         # the verb after a subject: "Witkoff (has also) met"
         "meeting_verb": re.compile(rf"\s+(?:(?:{w['meeting_gap_words']})\s+)*(\w+)"),
-        "and_then": re.compile(rf"\s*,?\s*(?:{w['and_words']})\s+((?:[\w’'-]+\s+){{1,2}})?"),
+        "and_then": re.compile(rf"\s*,?\s*(?:{w['and_words']})\s+((?:[\w.’'-]+\s+){{1,2}})?"),
         "directive_to": re.compile(
             rf"\s+(?:{w['infinitive_markers']})\s+(?!(?:{w['articles']})\b)[a-z]+\b"
         ),

@@ -304,6 +304,13 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio met Lavrov's deputy in Riyadh on Tuesday.",
         {("rubio", "us_russia_relations", "support")},
     ),
+    "side_in_list": (
+        "Russian Foreign Minister Sergey Lavrov and U.S. Secretary of State Marco Rubio met in "
+        "Riyadh.",
+        {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
+        "Russian Foreign Minister Sergey Lavrov and Secretary of State Marco Rubio met in Riyadh.",
+        {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
+    ),
     "met_object": (
         "Rubio met Lavrov in Riyadh on Tuesday.",
         {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
