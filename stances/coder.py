@@ -88,6 +88,8 @@ RULES = {
     "contact_between": "'after a call between the two leaders': both sides take part",
     "intended_contact": "'plans to speak to Putin': the other side takes no part yet",
     "met_object": "'Witkoff met Putin': the one met takes part in the meeting",
+    "side_possessive": "'met with Russia's Vladimir Putin': the side's possessive leads the "
+    "other side's name",
     "required_sides": "a bilateral topic needs both sides named nearby",
     "contact_other_side": "a contact cue ('talks with') must reach the other side",
     "side_proposal": "'Zelensky rejected the U.S. proposal to ...': the proposal is not his",

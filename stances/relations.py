@@ -26,6 +26,8 @@ SIGNS = {"support": 1, "oppose": -1}
 OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
 SPACE = re.compile(r"\s+")
 OWNED_APPOSITIVE = re.compile(r"['’]s?(?:\s+[\w-]+){1,8}?,\s+")
+# "Russia's ": a possessive that may name the other side's country before its actor
+POSSESSIVE_WORD = re.compile(r"([\w.]+)['’]s\s+")
 
 
 def walk_backs(article: Document, traces: list[SentenceTrace]) -> None:
@@ -378,7 +380,7 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
         for word in patterns.words.meeting.finditer(text, ct.span.start, ct.span.end):
             # the one met: "meet Zelensky", "a summit with Zelensky"
             other = patterns.words.meeting_object.match(text, word.end(), ct.span.end)
-            met = other and _named_at(mentions, other.end())
+            met = other and _named_at(mentions, _past_side(text, other.end(), article))
             if not met or (
                 patterns.on("owned_meeting")
                 and _owned_by_other(text, word.start(), held, mentions, patterns.words)
@@ -542,7 +544,7 @@ def _partners(text: str, cue: Span, held: set[str], mentions: list, article: Doc
         # "met Putin": the one a meeting word takes as its object is the other side
         met = article.patterns.on("met_object") and words.meeting.fullmatch(last)
         found = met and words.meeting_object.match(text, cue.end)
-        if not (found and _named_at(mentions, found.end())):
+        if not (found and _named_at(mentions, _past_side(text, found.end(), article))):
             found = words.with_after.match(text, cue.end)
     if found is None or not held:
         return [], cue.end
@@ -553,7 +555,7 @@ def _partners(text: str, cue: Span, held: set[str], mentions: list, article: Doc
         or words.purposed_contact.search(text, max(0, cue.start - 40), cue.start)
     ):
         return [], cue.end
-    other = _named_at(mentions, found.end())
+    other = _named_at(mentions, _past_side(text, found.end(), article))
     if other is not None and is_possessive(text, other):
         # "with Trump's senior aide on Russia, Steve Witkoff": the aide named after the comma
         aside = OWNED_APPOSITIVE.match(text, other.span.end)
@@ -581,6 +583,16 @@ def _shared_cues(text: str, ct: ClauseTrace, topic: str, partners_end: int, code
             continue
         shared.append(cue)
     return shared
+
+
+def _past_side(text: str, start: int, article: Document) -> int:
+    """Where the name after "with Russia's Vladimir Putin" starts: past a possessive of a
+    side's name at `start` (`start` itself when there is none)."""
+    found = POSSESSIVE_WORD.match(text, start)
+    if not found or not article.patterns.on("side_possessive"):
+        return start
+    sides = article.patterns.sides.values()
+    return found.end() if any(side.fullmatch(found.group(1)) for side in sides) else start
 
 
 def _named_at(mentions, start: int, kinds=("name", "title")):

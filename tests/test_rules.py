@@ -311,6 +311,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Russian Foreign Minister Sergey Lavrov and Secretary of State Marco Rubio met in Riyadh.",
         {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
     ),
+    "side_possessive": (
+        "Witkoff met with Russia's Vladimir Putin in Moscow.",
+        {(a, "us_russia_relations", "support") for a in ("witkoff", "putin")},
+        "Witkoff met with Vladimir Putin in Moscow.",
+        {(a, "us_russia_relations", "support") for a in ("witkoff", "putin")},
+    ),
     "met_object": (
         "Rubio met Lavrov in Riyadh on Tuesday.",
         {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
