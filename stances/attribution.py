@@ -16,6 +16,7 @@ from stances.mentions import (
     is_possessive,
 )
 from stances.segment import Span, inside
+from stances.sides import is_side_name
 
 SEMICOLON = re.compile(";")
 # the last word before a reporting verb, or before an aside: "officials, speaking on ...,"
@@ -388,19 +389,12 @@ def _listed_after(gap: str, mention: Mention, patterns: CompiledPatterns) -> boo
     ):
         return True  # "his foreign minister Lavrov"
     # "presidential envoy Witkoff", "U.S. envoy Witkoff", not "aides of Putin"
+    side_names = patterns.on("side_in_list")
     return mention.kind in ("name", "title") and all(
-        (w.islower() or _names_a_side(w, patterns))
+        (w.islower() or (side_names and is_side_name(w, patterns)))
         and w not in pronouns.prepositions
         and w not in pronouns.function_words
         for w in words
-    )
-
-
-def _names_a_side(word: str, patterns: CompiledPatterns) -> bool:
-    """Whether a word is one of a side's names ("U.S.", "Russian") that may lead a listed
-    actor's description."""
-    return patterns.on("side_in_list") and any(
-        side.fullmatch(word) for side in patterns.sides.values()
     )
 
 

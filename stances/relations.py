@@ -15,7 +15,7 @@ from itertools import pairwise
 from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
 from stances.mentions import is_possessive
 from stances.segment import Span, overlaps
-from stances.sides import contact_reaches_other_side
+from stances.sides import contact_reaches_other_side, is_side_name
 from stances.stance import sentence_statements
 from stances.wordsets import WordSets
 
@@ -591,8 +591,7 @@ def _past_side(text: str, start: int, article: Document) -> int:
     found = POSSESSIVE_WORD.match(text, start)
     if not found or not article.patterns.on("side_possessive"):
         return start
-    sides = article.patterns.sides.values()
-    return found.end() if any(side.fullmatch(found.group(1)) for side in sides) else start
+    return found.end() if is_side_name(found.group(1), article.patterns) else start
 
 
 def _named_at(mentions, start: int, kinds=("name", "title")):

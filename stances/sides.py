@@ -130,6 +130,11 @@ def sides_named(hits: Hits, patterns: CompiledPatterns, lo: int, hi: int) -> set
     return {h.payload for h in hits.within("sides", lo, hi)}
 
 
+def is_side_name(word: str, patterns: CompiledPatterns) -> bool:
+    """Whether a word is one of a side's names ("U.S.", "Russian", "Moscow")."""
+    return any(side.fullmatch(word) for side in patterns.sides.values())
+
+
 def sides_of(
     text,
     span: Span,
