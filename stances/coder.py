@@ -29,7 +29,12 @@ from stances.document import (
 )
 from stances.mentions import Salience, find_mentions
 from stances.pairs import add_likely_pairs, load_model
-from stances.qualifiers import add_reservation, drop_lone_complaints, provisional_withdrawals
+from stances.qualifiers import (
+    add_reservation,
+    drop_lone_complaints,
+    preconditions,
+    provisional_withdrawals,
+)
 from stances.reference import earlier_years, recaps_without_news, time_reference
 from stances.relations import (
     compound_contacts,
@@ -109,6 +114,8 @@ RULES = {
     "negation_scope": "a negation ends at a wh-word or 'that': 'did not say how often he met'",
     "nearest_evaluation": "of two evaluations before a cue, only the nearer one governs it",
     "provisional_withdrawal": "'walk away unless ...', 'let them fight for a while': mixed",
+    "precondition": "'ready for talks, but only at the final stage': support on a "
+    "precondition is mixed",
     "failure_condition": "a threat if something fails wants it: 'sanctions if Russia rejects it'",
     "captions": "a short line that credits a photo is a caption: page furniture, no statement",
     "silence": "'did not mention sanctions' is no stance on sanctions",
@@ -125,6 +132,8 @@ RULES = {
     "talks_participants": "'a call with Putin on the ceasefire plan': both take part in the talks",
     "hosted_talks": "'Trump hosts Zelensky in a flurry of diplomacy to end the war': host "
     "and guests take part in the talks",
+    "participation": "'Kellogg was due to attend the talks': taking part in talks on a joint "
+    "topic is for them",
     "praised_act": "'Rutte praised Trump for pushing Europe to pay': Trump's act, Rutte's praise",
     "owned_meeting": "'Zelensky arrived after Trump's summit with Putin': a meeting owned by "
     "someone else is not the holder's",
@@ -492,6 +501,8 @@ def _analyse_sentence(
         failure_conditions(article, trace, context_start, mentions, components.stance)
     if patterns.on("provisional_withdrawal"):
         provisional_withdrawals(trace.clauses, article.hits, patterns.params.proviso_reach)
+    if patterns.on("precondition"):
+        preconditions(trace.clauses, sentence.end, article.hits)
     trace.statements = sentence_statements(text, sentence, trace, in_quotes, codebook, patterns)
     return trace
 

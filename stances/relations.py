@@ -453,6 +453,9 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
                 partners, partners_end = _partners(text, contact[0], held, trace.mentions, article)
             elif article.patterns.on("hosted_talks"):
                 contact, held, partners, partners_end = _hosting(ct, trace.mentions, article)
+            if contact is None and article.patterns.on("participation"):
+                contact = _participation(ct, trace.span, article)
+                held, partners, partners_end = {h.actor_id for h in ct.holders}, [], ct.span.end
             if contact is None:
                 continue
             for topic, (span, cued) in joint.items():
@@ -504,18 +507,43 @@ def _hosting(ct: ClauseTrace, mentions, article: Document):
     return contact, held, partners, guests[-1].span.end
 
 
+def _participation(ct: ClauseTrace, sentence: Span, article: Document):
+    """ "Kellogg was due to attend the talks": the verb of taking part (its span and words)
+    a few words before a joint topic's cue in a current clause the holders assert."""
+    if _contact_ruled_out(ct, article):
+        return None
+    text, lo, topics = article.text, ct.span.start, article.codebook.topics
+    for event, topic, _, _ in article.matches.cues_within(sentence.start, sentence.end):
+        if topics[topic].joint and lo <= event.start < ct.span.end:
+            found = article.patterns.words.participation.search(
+                text, max(lo, event.start - 80), event.start
+            )
+            if found is not None:
+                return Span(found.start(), found.end()), found.group().split()[0]
+    return None
+
+
+def _contact_ruled_out(ct: ClauseTrace, article: Document) -> bool:
+    """A clause that takes part in no meeting: hypothetical, unheld or not current, or one
+    that negates or judges something badly ("cancelled the meeting", "did not meet")."""
+    lo, hi = ct.span.start, ct.span.end
+    return (
+        ct.kind == "hypothetical"
+        or not ct.holders
+        or ct.reference != "current"
+        or article.hits.first("negators", lo, hi) is not None
+        or any(sign < 0 for _, _, sign in article.matches.evaluations_within(lo, hi))
+    )
+
+
 def _contact(ct: ClauseTrace, article: Document) -> tuple[Span, str] | None:
     """The meeting, call or talks ("met", "talks with") a current clause's holders take part
     in, unless the clause negates or judges something badly ("cancelled the meeting", "did
     not meet") or the contact is between others ("reports about talks between ...")."""
-    if ct.kind == "hypothetical" or not ct.holders or ct.reference != "current":
+    if _contact_ruled_out(ct, article):
         return None
     lo, hi, matches, codebook = ct.span.start, ct.span.end, article.matches, article.codebook
     words = article.patterns.words
-    if article.hits.first("negators", lo, hi) or any(
-        sign < 0 for _, _, sign in matches.evaluations_within(lo, hi)
-    ):
-        return None
     return next(
         (
             (span, cued)

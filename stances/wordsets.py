@@ -190,6 +190,7 @@ class WordSets:
     side_clause: re.Pattern[str]
     report_participle: re.Pattern[str]
     hosting: re.Pattern[str]
+    participation: re.Pattern[str]
     delegation_list: re.Pattern[str]
     intention: re.Pattern[str]
     accompaniment: re.Pattern[str]
@@ -335,6 +336,13 @@ class WordSets:
                 rf"(?i){_starting(words.hosting_verbs)}"
                 rf"\b(?:{_words_regex(words.hosting_verbs)})\s+"
                 rf"(?:(?:{_words_regex(words.definite_articles)})\s+)?"
+            ),
+            # a verb of taking part and at most five words before the event it takes part in
+            participation=re.compile(
+                rf"(?i){_starting(words.participation_verbs, words.arrival_verbs)}"
+                rf"\b(?:(?:{_words_regex(words.participation_verbs)})\s+(?:[\w'’.,-]+\s+){{0,5}}"
+                rf"|(?:{_words_regex(words.arrival_verbs)})\s+(?:[\w'’.,-]+\s+){{0,6}}for\s+"
+                rf"(?:[\w'’.,-]+\s+){{0,2}})$"
             ),
             # an intention and at most two words before a contact: "plans to speak to"
             intention=re.compile(

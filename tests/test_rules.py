@@ -429,6 +429,18 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "In diplomacy aimed at ending the war, Trump praised Zelensky at the White House.",
         {("trump", "peace_negotiations", "support")},
     ),
+    "participation": (
+        "Witkoff arrived in Moscow on Friday for talks on the ceasefire.",
+        {("witkoff", "peace_negotiations", "support")},
+        "Witkoff arrived in Moscow on Friday after talks on the ceasefire.",
+        set(),
+    ),
+    "precondition": (
+        "Putin said he was ready to meet Zelensky, but only after a ceasefire.",
+        {("putin", "peace_negotiations", "mixed")},
+        "Putin said he was ready to meet Zelensky, even before a ceasefire.",
+        {("putin", "peace_negotiations", "support")},
+    ),
     "praised_act": (
         "Zelensky thanked Trump for the supply of American weapons.",
         {("zelensky", "us_aid_ukraine", "support"), ("trump", "us_aid_ukraine", "support")},
