@@ -112,8 +112,8 @@ def test_candidates_count_what_ties_the_actor_to_the_topic(codebook):
 
 def test_a_clause_that_only_names_the_talks_leaves_the_pair_to_the_model(codebook):
     after = "The talks on a ceasefire lasted four hours."
-    took_part = document(f"Dmitriev took part in the negotiations in Riyadh. {after}", codebook)
-    (c,) = candidates(took_part, RuleCoder(codebook).analyse(took_part, complete=False))
+    plain = document(f"Dmitriev was in Riyadh during the negotiations. {after}", codebook)
+    (c,) = candidates(plain, RuleCoder(codebook).analyse(plain, complete=False))
     assert (c.actor_id, c.topic_id) == ("dmitriev", "peace_negotiations")
     assert c.counts["holds_plain"] == 1
     # a negator is read by the rules: the pair stays declined
