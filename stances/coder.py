@@ -100,6 +100,8 @@ RULES = {
     "side_proposal": "'Zelensky rejected the U.S. proposal to ...': the proposal is not his",
     "contact_parties": "'talks between Moscow and Kyiv' are not US-Russia talks",
     "sender": "a topic with a sender ('US troops') needs that side named before the cue",
+    "recipient_raises": "'Zelensky discussed air defence with Trump': the side aid goes to "
+    "wants it",
     "others_send": "what another side sends is its topic: '26 countries are ready to send "
     "troops', said Macron, is Europe's burden",
     "longest_cue": "where cues overlap, the longer one decides",

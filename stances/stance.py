@@ -220,6 +220,16 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             # summit": both sides hold the contact together.
             sign = -1 if cue.negated else 1
             found = [(f"{'not ' if cue.negated else ''}{cue.text} together", sign)]
+        elif (
+            not cue.polarity
+            and not cue.negated
+            and patterns.on("recipient_raises")
+            and _held_by_recipient(ct, topics[cue.topic_id], codebook)
+            and patterns.words.raising.search(text, lo, cue.span.start)
+        ):
+            # "Zelensky discussed air defence with Trump": what would go to the holder's own
+            # side is raised to get it
+            found = [(f"{cue.text} (for the recipient)", 1)]
         elif cue.polarity:
             negated = cue.negated and not (
                 patterns.on("predicate_subject") and _negation_taken(cue, evaluations, lo, hits)
@@ -229,6 +239,14 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         signals += [Signal(cue.topic_id, label, sign) for label, sign in found]
     ct.signals = signals
     ct.outcome = "coded"
+
+
+def _held_by_recipient(ct: ClauseTrace, topic, codebook) -> bool:
+    """Whether every holder of the clause is of the side the topic's sender acts for."""
+    recipient = topic.recipient
+    return recipient is not None and all(
+        codebook.actors[h.actor_id].country == recipient for h in ct.holders
+    )
 
 
 def _sides_present(text, ct: ClauseTrace, context_start: int, article: Document, mentions):
@@ -522,11 +540,12 @@ def _negated(text, offset, clause_start, patterns: CompiledPatterns, hits: Hits)
         # a barrier between, or one the evaluation opens ("in hopes of a deal")
         and not (scoped and hits.reach("negation_barriers", m.end, offset + 1))
         # "stepped back from urging a ceasefire and avoided imposing sanctions": a negator
-        # after "and" opens a verb phrase of its own, out of the earlier negator's reach.
+        # after "and" opens a verb phrase of its own, out of the earlier negator's reach;
+        # so does "nor" ("will not regain Crimea nor join NATO").
         and not (
             scoped
             and any(
-                patterns.words.coordinator.search(text, m.end, n.start) for n in negators[k + 1 :]
+                patterns.words.coordinator.search(text, m.end, n.end) for n in negators[k + 1 :]
             )
         )
     )

@@ -191,6 +191,7 @@ class WordSets:
     report_participle: re.Pattern[str]
     hosting: re.Pattern[str]
     participation: re.Pattern[str]
+    raising: re.Pattern[str]
     delegation_list: re.Pattern[str]
     intention: re.Pattern[str]
     accompaniment: re.Pattern[str]
@@ -336,6 +337,10 @@ class WordSets:
                 rf"(?i){_starting(words.hosting_verbs)}"
                 rf"\b(?:{_words_regex(words.hosting_verbs)})\s+"
                 rf"(?:(?:{_words_regex(words.definite_articles)})\s+)?"
+            ),
+            # a verb of raising a matter anywhere before it: "discussed buying air defence"
+            raising=re.compile(
+                rf"(?i){_starting(words.raising_verbs)}\b(?:{_words_regex(words.raising_verbs)})\b"
             ),
             # a verb of taking part and at most five words before the event it takes part in
             participation=re.compile(

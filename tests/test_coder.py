@@ -666,6 +666,11 @@ def test_a_negator_after_and_opens_its_own_negation(codebook):
     }
 
 
+def test_nor_continues_a_negation_instead_of_cancelling_it(codebook):
+    text = "Trump said Ukraine will not join NATO nor regain Crimea."
+    assert ("trump", "ukraine_pre2014_borders", "oppose") in codes(text, codebook)
+
+
 def test_only_bilateral_topics_are_held_together_by_their_sides(codebook):
     text = "Peskov said the sanctions had hurt Moscow."
     assert ("peskov", "russia_sanctions", "support") not in codes(text, codebook)

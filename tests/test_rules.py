@@ -441,6 +441,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin said he was ready to meet Zelensky, even before a ceasefire.",
         {("putin", "peace_negotiations", "support")},
     ),
+    "recipient_raises": (
+        "Zelensky said he would discuss air defence with Trump.",
+        {("zelensky", "us_aid_ukraine", "support")},
+        "Macron said he would discuss air defence with Trump.",
+        set(),
+    ),
     "praised_act": (
         "Zelensky thanked Trump for the supply of American weapons.",
         {("zelensky", "us_aid_ukraine", "support"), ("trump", "us_aid_ukraine", "support")},
