@@ -328,9 +328,11 @@ class WordSets:
                 rf"|(?:{_words_regex(words.simultaneity_words)})"
                 rf"(?=\s+(?:(?:{_words_regex(words.definite_articles)})\s+)?[A-Z]))\b"
             ),
-            # ", adding that ...": the same speaker goes on with content of its own
+            # ", adding that ...": the same speaker goes on with content of its own; "and
+            # said ..." needs no comma ("said Putin had gone crazy and said he was ...")
             report_participle=re.compile(
                 rf"(?i),[\"”’']?\s+(?:{_words_regex(words.report_participles)})\b"
+                rf"|\s+(?:{_words_regex([w for w in words.report_participles if 'and ' in w])})\b"
             ),
             # a verb of receiving guests and the space before the first of them
             hosting=re.compile(

@@ -666,6 +666,11 @@ def test_a_negator_after_and_opens_its_own_negation(codebook):
     }
 
 
+def test_and_said_goes_on_with_the_speaker_without_a_comma(codebook):
+    text = "Trump said Putin had gone crazy and said he was considering more sanctions on Moscow."
+    assert codes(text, codebook) == {("trump", "russia_sanctions", "support")}
+
+
 def test_nor_continues_a_negation_instead_of_cancelling_it(codebook):
     text = "Trump said Ukraine will not join NATO nor regain Crimea."
     assert ("trump", "ukraine_pre2014_borders", "oppose") in codes(text, codebook)
