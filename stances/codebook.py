@@ -202,6 +202,7 @@ class Words(_Strict):
     sequence_adverbs: list[Phrase] = []
     clause_openers: list[Phrase] = []
     sufficiency_words: list[Phrase] = []
+    excess_words: list[Phrase] = []
     time_units: list[Phrase] = []
     earlier_openers: list[Phrase] = []
     simultaneity_words: list[Phrase] = []

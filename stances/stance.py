@@ -528,7 +528,8 @@ def _negated(text, offset, clause_start, patterns: CompiledPatterns, hits: Hits)
     reach = patterns.params.negation_reach
     window_start = words[-reach].start() if len(words) >= reach else clause_start
     window_start = max(window_start, clause_start)
-    # "did not rule out" holds two negators, which cancel out; "not doing enough" wants more.
+    # "did not rule out" holds two negators, which cancel out; "not doing enough" and "too
+    # little" want more.
     # "did not answer how often he had spoken with Putin": the negation ends at "how".
     scoped = patterns.on("negation_scope")
     negators = hits.within("negators", window_start, offset)
@@ -537,6 +538,7 @@ def _negated(text, offset, clause_start, patterns: CompiledPatterns, hits: Hits)
         for k, m in enumerate(negators)
         if not PAUSE.search(text, m.end, offset)
         and not patterns.words.enough.search(text[m.end : offset + 40])
+        and not patterns.words.excess_before.search(text, max(0, m.start - 8), m.start)
         # a barrier between, or one the evaluation opens ("in hopes of a deal")
         and not (scoped and hits.reach("negation_barriers", m.end, offset + 1))
         # "stepped back from urging a ceasefire and avoided imposing sanctions": a negator

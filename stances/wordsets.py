@@ -62,6 +62,7 @@ def _grammar(words: Words) -> dict:
         "speaker_after_verb": re.compile(rf"\s*(?:(?:{the})\s+)?"),
         "clause_opener": re.compile(rf"(?i)\b(?:{w['clause_openers']})\b|,"),
         "enough": re.compile(rf"(?i)\b(?:{w['sufficiency_words']})\b"),
+        "excess_before": re.compile(rf"(?i)\b(?:{w['excess_words']})\s+$"),
         # a side clause that places what it reports before the news: ", a day after he told"
         "earlier_side_clause": re.compile(
             rf"(?i)\W*(?:\w+\s+(?:{w['time_units']})\s+)?(?:{w['earlier_openers']})\b"
@@ -119,6 +120,7 @@ _GRAMMAR_LISTS = frozenset(
         "sequence_adverbs",
         "clause_openers",
         "sufficiency_words",
+        "excess_words",
         "time_units",
         "earlier_openers",
         "simultaneity_words",
@@ -232,6 +234,7 @@ class WordSets:
     speaker_after_verb: re.Pattern[str]
     clause_opener: re.Pattern[str]
     enough: re.Pattern[str]
+    excess_before: re.Pattern[str]
     earlier_side_clause: re.Pattern[str]
     and_joined: re.Pattern[str]
     and_capital: re.Pattern[str]

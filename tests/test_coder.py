@@ -224,6 +224,11 @@ def test_a_role_taken_later_in_the_year_resolves_from_its_start_date(codebook, p
         ("Vance said the United States did not rule out more sanctions on Russia.", "support"),
         ("Trump said he would not lift sanctions on Russia.", "support"),
         ("Trump said he was ready to lift sanctions on Russia.", "oppose"),
+        # the negation is of the ease, and "too little" wants more
+        ("Lavrov said it was not easy to agree a settlement.", "support"),
+        ("Lavrov said it was not wise to agree a settlement.", "oppose"),
+        ("Trump complained that Europe spends too little on its own defence.", "support"),
+        ("Trump said that Europe spends little on its own defence.", "oppose"),
     ],
 )
 def test_negation(codebook, text, expected):

@@ -21,6 +21,18 @@ Expected = set[tuple[str, str, str]]
 
 # family -> (text, its statements, contrasting text, its statements)
 FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
+    "a threat of sanctions": (
+        "Trump said the tariff threat against Russia would work.",
+        {("trump", "russia_sanctions", "support")},
+        "Trump said the tariffs against Russia were a threat to trade.",
+        {("trump", "russia_sanctions", "oppose")},
+    ),
+    "regaining Crimea": (
+        "Trump said Ukraine will never regain Crimea.",
+        {("trump", "ukraine_pre2014_borders", "oppose")},
+        "Trump said Ukraine will soon regain Crimea.",
+        {("trump", "ukraine_pre2014_borders", "support")},
+    ),
     "hitting a long object with sanctions": (
         "Vance said the US would hit Russia's two largest state oil firms with sanctions.",
         {("vance", "russia_sanctions", "support")},
