@@ -39,6 +39,28 @@ def split_clauses(
         if patterns.on("side_clauses") and not inside(m.start(), in_quotes):
             cuts.append((m.start(), m.start() + 1))
             side_starts.add(m.start() + 1)
+    opening = patterns.on("opening_clause") and patterns.words.opening_clause.match(
+        text, sentence.start, sentence.end
+    )
+    # its subject: an actor, a role or a side named first ("As the Kremlin ...")
+    subject_end = opening.end() + 5 if opening else 0
+    if opening and any(
+        (hit := hits.first(label, opening.end(), subject_end + 40)) and hit.start < subject_end
+        for label in ("aliases", "roles", "sides")
+    ):
+        # "After Trump met Putin, European leaders said ...": the main clause after the
+        # opening clause's comma has a subject of its own
+        comma = next(
+            (
+                m.start()
+                for m in re.finditer(",", text[opening.end() : sentence.end])
+                if not inside(opening.end() + m.start(), in_quotes)
+            ),
+            None,
+        )
+        if comma is not None:
+            cuts.append((opening.end() + comma, opening.end() + comma + 1))
+            side_starts.add(sentence.start)
     if patterns.on("participle_report"):
         for m in patterns.words.report_participle.finditer(text, sentence.start, sentence.end):
             if not inside(m.start(), in_quotes):
@@ -167,6 +189,8 @@ def attribute_clause(
         and previous is not None
         and previous.holders
         and patterns.on("inherit_holder")
+        # "After Trump met Putin, European leaders ...": not the opening clause's subject
+        and not (previous.kind == "side" and patterns.on("opening_clause"))
     ):
         ct.holders = list(previous.holders)
         ct.speaker, ct.verb = previous.speaker, previous.verb

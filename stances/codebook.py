@@ -158,6 +158,7 @@ class Words(_Strict):
     inverted_conditions: list[Phrase] = []
     failure_conditions: list[Phrase] = []
     question_openers: list[Phrase] = []
+    opening_subordinators: list[Phrase] = []
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
     report_participles: list[Phrase] = []

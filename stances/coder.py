@@ -64,6 +64,8 @@ RULES = {
     "outsider_reports": "told by someone outside the codebook: 'the Kremlin said Putin valued "
     "...' is Putin's, reported; 'Witkoff met Putin, the spokesman said' is Witkoff's act",
     "side_clauses": "a side clause after a comma (', a day after ...') has its own holder",
+    "opening_clause": "'After Trump met Putin, European leaders rejected ...': the main clause "
+    "after an opening clause with its own subject has its own holder",
     "questions_and_reasons": "a question put to someone and a reason given hold no stance",
     "conditions": "a condition about someone else ('if Russia rejects ...') holds no stance",
     "contrast_clauses": "'but', 'while' ... split a sentence into clauses",

@@ -188,6 +188,7 @@ class WordSets:
     inverted_condition: re.Pattern[str]
     failure_condition: re.Pattern[str]
     question: re.Pattern[str]
+    opening_clause: re.Pattern[str]
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
     report_participle: re.Pattern[str]
@@ -321,6 +322,10 @@ class WordSets:
                 rf"(?i)(?:{_words_regex(words.inverted_conditions)})\s[^,?]*,(?=[^?]*$)"
             ),
             question=re.compile(rf"(?i)(?:{_words_regex(words.question_openers)})\b[^,]*,"),
+            # a subordinator whose clause names its own subject (a name or "the ...")
+            opening_clause=re.compile(
+                rf"\W*(?i:{_words_regex(words.opening_subordinators)})\s+(?=[A-Z]|(?i:the)\s)"
+            ),
             reason=re.compile(
                 rf"(?i){_starting(words.reason_markers)}"
                 rf"\b(?:{_words_regex(words.reason_markers)})\b"

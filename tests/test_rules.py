@@ -447,6 +447,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Macron said he would discuss air defence with Trump.",
         set(),
     ),
+    "opening_clause": (
+        "After Trump met Putin in Alaska, European leaders announced new sanctions.",
+        {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
+        "After meeting Putin in Alaska, Trump announced new sanctions.",
+        {("trump", "russia_sanctions", "support")},
+    ),
     "praised_act": (
         "Zelensky thanked Trump for the supply of American weapons.",
         {("zelensky", "us_aid_ukraine", "support"), ("trump", "us_aid_ukraine", "support")},
