@@ -93,6 +93,12 @@ class Topic(_Strict):
     # Where another side sends it, it is another topic: European troops are Europe's burden.
     others_send: dict[Side, Slug] = {}
 
+    @property
+    def taking_part_supports(self) -> bool:
+        """Whether taking part is support: talks done together (`joint`) and contacts between
+        two sides (`requires` two). On other topics an actor's part says nothing of the pole."""
+        return self.joint or len(self.requires) > 1
+
     @model_validator(mode="after")
     def _has_cues(self) -> Topic:
         if not (self.cues or self.support_cues or self.oppose_cues):

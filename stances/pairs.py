@@ -182,7 +182,7 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
     for (actor, topic), c in found.items():
         if (actor, topic) in coded or actor not in names or topic not in topic_sentences:
             continue
-        if not taking_part_supports(document.codebook.topics[topic]):
+        if not document.codebook.topics[topic].taking_part_supports:
             continue
         # Only someone in office takes part in talks or contacts: not a former president.
         roles = actors[actor].roles
@@ -228,12 +228,6 @@ def _sentence_of(traces: list[SentenceTrace], starts: list[int], start: int, end
     """The index of the sentence that holds [start, end), if one does."""
     k = bisect_right(starts, start) - 1
     return k if k >= 0 and end <= traces[k].span.end else None
-
-
-def taking_part_supports(topic) -> bool:
-    """Whether taking part is support: talks done together (`joint`) and contacts between
-    two sides (`requires` two). On other topics an actor's part says nothing of the pole."""
-    return topic.joint or len(topic.requires) > 1
 
 
 def features(c: Candidate) -> dict[str, float]:

@@ -63,7 +63,7 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
     joined Trump" and "Trump was joined by Rubio and Witkoff" give them Trump's clear acts
     anywhere in the article; "Trump, accompanied by Rubio, met Putin" adds Rubio to the
     clause's holders."""
-    acts = _clear_acts(traces)
+    acts = _clear_acts(traces, article.codebook)
     text, patterns = article.text, article.patterns
     for trace in traces:
         joined = False
@@ -112,7 +112,7 @@ def delegation_lists(article: Document, traces: list[SentenceTrace]) -> None:
     text, patterns = article.text, article.patterns
     if not patterns.words.delegation_list.search(text):
         return
-    acts = _clear_acts(traces)
+    acts = _clear_acts(traces, article.codebook)
     for trace in traces:
         listed = False
         for ct in list(trace.clauses):
@@ -159,12 +159,19 @@ def delegation_lists(article: Document, traces: list[SentenceTrace]) -> None:
             )
 
 
-def _clear_acts(traces: list[SentenceTrace]) -> dict[str, dict[str, int]]:
-    """Each actor's current acts of a clear stance in the article: topic -> sign."""
+def _clear_acts(traces: list[SentenceTrace], codebook) -> dict[str, dict[str, int]]:
+    """Each actor's current acts of a clear stance in the article on topics where taking
+    part is support (talks, contacts): topic -> sign. A member of a delegation takes part
+    in the talks; what the principal says or does on other topics stays the principal's."""
     acts: dict[str, dict[str, int]] = {}
     for trace in traces:
         for s in trace.statements:
-            if s.attribution == "action" and s.reference == "current" and s.stance in SIGNS:
+            if (
+                s.attribution == "action"
+                and s.reference == "current"
+                and s.stance in SIGNS
+                and codebook.topics[s.topic_id].taking_part_supports
+            ):
                 acts.setdefault(s.actor_id, {}).setdefault(s.topic_id, SIGNS[s.stance])
     return acts
 

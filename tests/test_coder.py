@@ -630,6 +630,14 @@ def test_a_delegation_member_shares_only_the_acts_of_whom_they_joined(codebook):
     }
 
 
+def test_a_delegation_member_takes_part_in_the_talks_but_not_in_the_principals_sanctions(codebook):
+    text = "Trump met Putin in Alaska and imposed new sanctions on Moscow. Rubio joined Trump."
+    found = codes(text, codebook)
+    assert ("rubio", "us_russia_relations", "support") in found
+    assert ("trump", "russia_sanctions", "support") in found
+    assert not any(actor == "rubio" and topic == "russia_sanctions" for actor, topic, _ in found)
+
+
 def test_a_condition_on_what_is_said_next_does_not_make_a_withdrawal_provisional(codebook):
     conditioned = "Rubio said Washington should expel Russian diplomats if Moscow stalled."
     later = (

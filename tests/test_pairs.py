@@ -14,7 +14,6 @@ from stances.pairs import (
     features,
     fit,
     load_model,
-    taking_part_supports,
     write_model,
 )
 
@@ -85,16 +84,16 @@ def test_what_the_rules_read_and_declined_stays_declined(codebook):
 
 def test_only_topics_where_taking_part_is_support_get_pairs(codebook):
     topics = codebook.topics
-    assert taking_part_supports(topics["peace_negotiations"])
-    assert taking_part_supports(topics["us_russia_relations"])
-    assert not taking_part_supports(topics["ukraine_pre2014_borders"])
+    assert topics["peace_negotiations"].taking_part_supports
+    assert topics["us_russia_relations"].taking_part_supports
+    assert not topics["ukraine_pre2014_borders"].taking_part_supports
     doc = document(
         "Zelensky travelled to Kherson. Crimea and the occupied territories were discussed there "
         "by officials. Zelensky spoke to soldiers.",
         codebook,
     )
     found = candidates(doc, RuleCoder(codebook).analyse(doc, complete=False))
-    assert all(taking_part_supports(topics[c.topic_id]) for c in found)
+    assert all(topics[c.topic_id].taking_part_supports for c in found)
 
 
 def test_candidates_count_what_ties_the_actor_to_the_topic(codebook):
