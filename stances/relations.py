@@ -107,12 +107,13 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
 
 
 def delegation_lists(article: Document, traces: list[SentenceTrace]) -> None:
-    """ "The American side was represented by Rubio, Waltz and Witkoff": the members of a
-    listed delegation share each other's clear acts in the article."""
+    """ "The American side was represented by Rubio, Waltz and Witkoff", "the US delegation
+    also included Waltz": the members of a listed delegation share the clear acts of talks
+    and contacts of each other and of their side's other actors in the article."""
     text, patterns = article.text, article.patterns
     if not patterns.words.delegation_list.search(text):
         return
-    acts = _clear_acts(traces, article.codebook)
+    acts, actors = _clear_acts(traces, article.codebook), article.codebook.actors
     for trace in traces:
         listed = False
         for ct in list(trace.clauses):
@@ -131,13 +132,14 @@ def delegation_lists(article: Document, traces: list[SentenceTrace]) -> None:
                     for a in m.actors
                 )
             )
+            countries = {actors[a].country for a in members}
             topics: dict[str, int] = {}
-            for member in members:
-                for topic, sign in acts.get(member, {}).items():
+            for actor in [*members, *(a for a in acts if actors[a].country in countries)]:
+                for topic, sign in acts.get(actor, {}).items():
                     topics.setdefault(topic, sign)
             # the members whose acts these are already hold them
             takers = [a for a in members if not set(topics) <= set(acts.get(a, {}))]
-            if len(members) < 2 or not topics or not takers:
+            if not topics or not takers:
                 continue
             span = Span(found.start(), found.end())
             verb = text[span.start : span.end].strip()
@@ -167,7 +169,7 @@ def _clear_acts(traces: list[SentenceTrace], codebook) -> dict[str, dict[str, in
     for trace in traces:
         for s in trace.statements:
             if (
-                s.attribution == "action"
+                s.attribution != "reported"
                 and s.reference == "current"
                 and s.stance in SIGNS
                 and codebook.topics[s.topic_id].taking_part_supports

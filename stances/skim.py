@@ -96,12 +96,16 @@ def _reading(
 def trailing_unread(document: Document, quotes_of: list[list[Span]]) -> list[int]:
     """The sentences near the end whose reasoning no statement depends on: they state
     nothing, and no sentence after them that does reads what the article said so far (it
-    names no title, group or pronoun, holds no quotation and no accompaniment)."""
+    names no title, group or pronoun, holds no quotation, accompaniment or delegation)."""
     text, hits, words = document.text, document.hits, document.patterns.words
     unread = []
     for k in range(len(document.sentences) - 1, -1, -1):
         lo, hi = document.sentences[k].start, document.sentences[k].end
-        if quotes_of[k] or words.accompaniment.search(text, lo, hi):
+        if (
+            quotes_of[k]
+            or words.accompaniment.search(text, lo, hi)
+            or words.delegation_list.search(text, lo, hi)
+        ):
             break
         if not may_state(document, document.sentences[k]):
             unread.append(k)

@@ -638,6 +638,16 @@ def test_a_delegation_member_takes_part_in_the_talks_but_not_in_the_principals_s
     assert not any(actor == "rubio" and topic == "russia_sanctions" for actor, topic, _ in found)
 
 
+def test_a_listed_member_shares_the_talks_of_the_delegations_side(codebook):
+    said = "Rubio said the talks with Lavrov in Riyadh had been useful. "
+    assert ("waltz", "us_russia_relations", "support") in codes(
+        said + "The US delegation also included Waltz.", codebook
+    )
+    assert ("waltz", "us_russia_relations", "support") not in codes(
+        said + "The US audience also included Waltz.", codebook
+    )
+
+
 def test_a_condition_on_what_is_said_next_does_not_make_a_withdrawal_provisional(codebook):
     conditioned = "Rubio said Washington should expel Russian diplomats if Moscow stalled."
     later = (
