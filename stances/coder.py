@@ -37,6 +37,7 @@ from stances.qualifiers import (
 )
 from stances.reference import earlier_years, recaps_without_news, time_reference
 from stances.relations import (
+    attended_events,
     compound_contacts,
     contacts_between,
     delegation_lists,
@@ -138,6 +139,8 @@ RULES = {
     "and guests take part in the talks",
     "participation": "'Kellogg was due to attend the talks': taking part in talks on a joint "
     "topic is for them",
+    "attended_event": "'Zelensky attended the meeting': the talks cued last before are the "
+    "event attended",
     "praised_act": "'Rutte praised Trump for pushing Europe to pay': Trump's act, Rutte's praise",
     "owned_meeting": "'Zelensky arrived after Trump's summit with Putin': a meeting owned by "
     "someone else is not the holder's",
@@ -358,6 +361,8 @@ class RuleCoder:
             delegation_lists(document, traces)
         if patterns.on("talks_participants"):
             talks_participants(document, traces)
+        if patterns.on("attended_event"):
+            attended_events(document, traces)
         if patterns.on("recap_needs_news"):
             recaps_without_news(traces, document.hits)
         if self.pairs:

@@ -496,6 +496,53 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
             )
 
 
+def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
+    """ "Zelensky attended the meeting", "Kellogg was due to attend in their place": an event
+    attended without naming its topic is the talks on the joint topic cued last before it
+    (within `anaphora_reach`); those attending take part in them."""
+    text, matches, topics = article.text, article.matches, article.codebook.topics
+    reach = article.patterns.params.anaphora_reach
+    stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
+    for trace in traces:
+        lo, hi = trace.span.start, trace.span.end
+        if not trace.clauses or any(topics[t].joint for _, t, _, _ in matches.cues_within(lo, hi)):
+            continue
+        added = False
+        for ct in list(trace.clauses):
+            found = article.patterns.words.attended_event.search(text, ct.span.start, ct.span.end)
+            if found is None or _contact_ruled_out(ct, article):
+                continue
+            earlier = [
+                (span, topic, cued)
+                for span, topic, cued, _ in matches.cues_within(max(0, lo - reach), lo)
+                if topics[topic].joint
+            ]
+            if not earlier:
+                continue
+            _, topic, cued = earlier[-1]
+            takers = [h.actor_id for h in ct.holders if (h.actor_id, topic) not in stated]
+            if not takers:
+                continue
+            verb = Span(found.start(), found.end())
+            trace.clauses.append(
+                ClauseTrace(
+                    ct.span,
+                    kind="side",
+                    holders=[Holder(a, "action") for a in takers],
+                    cues=[Cue(topic, text[verb.start : verb.end], verb, 1, False)],
+                    signals=[Signal(topic, f"{found.group().strip()} → {cued} (takes part)", 1)],
+                    reference=ct.reference,
+                    outcome="coded",
+                )
+            )
+            stated |= {(a, topic) for a in takers}
+            added = True
+        if added:
+            trace.statements = sentence_statements(
+                text, trace.span, trace, trace.quotes, article.codebook, article.patterns
+            )
+
+
 def _hosting(ct: ClauseTrace, mentions, article: Document):
     """ "Trump hosts Zelensky and European leaders at the White House": the host and the
     guests named right after the verb meet. The contact (its span and words), the host's

@@ -194,6 +194,7 @@ class WordSets:
     report_participle: re.Pattern[str]
     hosting: re.Pattern[str]
     participation: re.Pattern[str]
+    attended_event: re.Pattern[str]
     raising: re.Pattern[str]
     delegation_list: re.Pattern[str]
     intention: re.Pattern[str]
@@ -347,6 +348,13 @@ class WordSets:
                 rf"(?i){_starting(words.hosting_verbs)}"
                 rf"\b(?:{_words_regex(words.hosting_verbs)})\s+"
                 rf"(?:(?:{_words_regex(words.definite_articles)})\s+)?"
+            ),
+            # "attended the meeting", "was due to attend in their place": an event not named
+            attended_event=re.compile(
+                rf"(?i){_starting(words.participation_verbs)}"
+                rf"\b(?:{_words_regex(words.participation_verbs)})"
+                rf"(?:\s+(?:(?:{_words_regex(words.definite_articles)})\s+)?"
+                rf"(?:{_words_regex(words.event_nouns)})\b|\s*[.,;]|\s+in\s+\w+\s+place\b)"
             ),
             # a verb of raising a matter anywhere before it: "discussed buying air defence"
             raising=re.compile(

@@ -453,6 +453,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "After meeting Putin in Alaska, Trump announced new sanctions.",
         {("trump", "russia_sanctions", "support")},
     ),
+    "attended_event": (
+        "Rubio discussed a ceasefire in Jeddah on Tuesday. Waltz attended the meeting.",
+        {("waltz", "peace_negotiations", "support")},
+        "Rubio discussed a ceasefire in Jeddah on Tuesday. Waltz attended the funeral.",
+        set(),
+    ),
     "praised_act": (
         "Zelensky thanked Trump for the supply of American weapons.",
         {("zelensky", "us_aid_ukraine", "support"), ("trump", "us_aid_ukraine", "support")},
