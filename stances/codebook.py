@@ -176,6 +176,7 @@ class Words(_Strict):
     delegation_openers: list[Phrase] = []
     delegation_nouns: list[Phrase] = []
     intentions: list[Phrase] = []
+    future_markers: list[Phrase] = []
     agreement_verbs: list[Phrase] = []
     accompaniment_verbs: list[Phrase] = []
     framings: list[Phrase] = []

@@ -141,6 +141,8 @@ RULES = {
     "topic is for them",
     "attended_event": "'Zelensky attended the meeting': the talks cued last before are the "
     "event attended",
+    "met_event": "'Rubio met Macron' after talks on a ceasefire were cued: both take part in "
+    "them",
     "praised_act": "'Rutte praised Trump for pushing Europe to pay': Trump's act, Rutte's praise",
     "owned_meeting": "'Zelensky arrived after Trump's summit with Putin': a meeting owned by "
     "someone else is not the holder's",

@@ -497,9 +497,10 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
 
 
 def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
-    """ "Zelensky attended the meeting", "Kellogg was due to attend in their place": an event
-    attended without naming its topic is the talks on the joint topic cued last before it
-    (within `anaphora_reach`); those attending take part in them."""
+    """ "Zelensky attended the meeting", "Kellogg was due to attend in their place", "Rubio
+    met Macron": an event attended or a meeting held without naming its topic is the talks
+    on the joint topic cued last before it (within `anaphora_reach`); those attending and
+    the one met take part in them."""
     text, matches, topics = article.text, article.matches, article.codebook.topics
     reach = article.patterns.params.anaphora_reach
     stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
@@ -509,8 +510,13 @@ def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
             continue
         added = False
         for ct in list(trace.clauses):
+            if _contact_ruled_out(ct, article):
+                continue
             found = article.patterns.words.attended_event.search(text, ct.span.start, ct.span.end)
-            if found is None or _contact_ruled_out(ct, article):
+            partners = []
+            if found is None and article.patterns.on("met_event"):
+                found, partners = _met(ct, trace.mentions, article)
+            if found is None:
                 continue
             earlier = [
                 (span, topic, cued)
@@ -520,7 +526,8 @@ def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
             if not earlier:
                 continue
             _, topic, cued = earlier[-1]
-            takers = [h.actor_id for h in ct.holders if (h.actor_id, topic) not in stated]
+            held = [h.actor_id for h in ct.holders]
+            takers = [a for a in dict.fromkeys([*held, *partners]) if (a, topic) not in stated]
             if not takers:
                 continue
             verb = Span(found.start(), found.end())
@@ -541,6 +548,25 @@ def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
             trace.statements = sentence_statements(
                 text, trace.span, trace, trace.quotes, article.codebook, article.patterns
             )
+
+
+def _met(ct: ClauseTrace, mentions, article: Document):
+    """ "Rubio and Witkoff met Macron": the meeting word and the actors of the one met."""
+    words, text = article.patterns.words, article.text
+    for word in words.meeting.finditer(text, ct.span.start, ct.span.end):
+        before = max(0, word.start() - 40)
+        # "plans to meet Putin", "will meet Zelensky": a meeting not held yet
+        if (
+            words.intention.search(text, before, word.start())
+            or words.purposed_contact.search(text, before, word.start())
+            or words.future.search(text, before, word.start())
+        ):
+            continue
+        other = words.meeting_object.match(text, word.end(), ct.span.end)
+        met = other and _named_at(mentions, _past_side(text, other.end(), article))
+        if met:
+            return word, list(met.actors)
+    return None, []
 
 
 def _hosting(ct: ClauseTrace, mentions, article: Document):

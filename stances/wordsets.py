@@ -195,6 +195,7 @@ class WordSets:
     hosting: re.Pattern[str]
     participation: re.Pattern[str]
     attended_event: re.Pattern[str]
+    future: re.Pattern[str]
     raising: re.Pattern[str]
     delegation_list: re.Pattern[str]
     intention: re.Pattern[str]
@@ -355,6 +356,10 @@ class WordSets:
                 rf"\b(?:{_words_regex(words.participation_verbs)})"
                 rf"(?:\s+(?:(?:{_words_regex(words.definite_articles)})\s+)?"
                 rf"(?:{_words_regex(words.event_nouns)})\b|\s*[.,;]|\s+in\s+\w+\s+place\b)"
+            ),
+            # a future auxiliary and at most one word before a verb: "will also meet"
+            future=re.compile(
+                rf"(?i)(?:\b|(?<=\w))(?:{_words_regex(words.future_markers)})\s+(?:[\w-]+\s+)?$"
             ),
             # a verb of raising a matter anywhere before it: "discussed buying air defence"
             raising=re.compile(

@@ -207,9 +207,9 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("zelensky", "ukraine_nato_membership", "support")},
     ),
     "contact_other_side": (
-        "Russia rejected the truce on Friday. Trump spoke with Macron on Saturday.",
+        "Russia rejected the sanctions on Friday. Trump spoke with Macron on Saturday.",
         set(),
-        "Russia rejected the truce on Friday. Trump spoke with Putin on Saturday.",
+        "Russia rejected the sanctions on Friday. Trump spoke with Putin on Saturday.",
         {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
     ),
     "side_proposal": (
@@ -457,6 +457,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio discussed a ceasefire in Jeddah on Tuesday. Waltz attended the meeting.",
         {("waltz", "peace_negotiations", "support")},
         "Rubio discussed a ceasefire in Jeddah on Tuesday. Waltz attended the funeral.",
+        set(),
+    ),
+    "met_event": (
+        "Rubio discussed a ceasefire in Paris on Thursday. Witkoff met Macron.",
+        {("witkoff", "peace_negotiations", "support"), ("macron", "peace_negotiations", "support")},
+        "Rubio discussed a ceasefire in Paris on Thursday. Witkoff will meet Macron.",
         set(),
     ),
     "praised_act": (
