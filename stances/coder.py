@@ -89,6 +89,8 @@ RULES = {
     "inherit_holder": "a clause without a subject continues the previous clause's holder",
     "background": "statements about earlier years or times are background",
     "recap": "recalling an actor's earlier statement ('a day after he told ...') is a recap",
+    "backshift": "'Trump said he had told Putin a day earlier ...': what a current report "
+    "tells of the recent past is current",
     "recap_needs_news": "a recap sets up the same actor's news on the topic; without such "
     "news the earlier statement is current context",
     "headline_framing": "sides named in the headline count for bilateral topics throughout",

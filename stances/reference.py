@@ -31,14 +31,18 @@ def time_reference(
         patterns.on("background") and hits.first("background", lo, hi)
     ):
         return "background"
+    # "Trump said that in a call a day earlier he had told Putin ...": what a current report
+    # tells of the recent past is told now (the past perfect is the report's tense)
+    told_now = patterns.on("backshift") and ct.verb is not None and ct.content_start is not None
+    marked_until = ct.content_start if told_now else hi
     if patterns.on("recap") and (
         (
             kind == "side"
             and ct.verb is not None
             and patterns.words.earlier_side_clause.match(text, lo, hi)
         )
-        or hits.first("recap", lo, hi)
-        or hits.first("recent_past", lo, hi)
+        or hits.first("recap", lo, marked_until)
+        or hits.first("recent_past", lo, marked_until)
     ):
         return "recap"
     return "current"

@@ -28,6 +28,7 @@ EXTRA = {
     "recap": "reference",
     "walk_back": "reference",
     "recap_needs_news": "reference",
+    "backshift": "reference",
     "outsider_speaker": "attribution",
     "outsider_reports": "attribution",
 }
@@ -464,6 +465,15 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("witkoff", "peace_negotiations", "support"), ("macron", "peace_negotiations", "support")},
         "Rubio discussed a ceasefire in Paris on Thursday. Witkoff will meet Macron.",
         set(),
+    ),
+    "backshift": (
+        "Trump said that in a phone call a day earlier he had told Putin to stop the war.",
+        {
+            ("trump", "us_russia_relations", "support", "current"),
+            ("trump", "peace_negotiations", "support", "current"),
+        },
+        "Trump had said in a phone call a day earlier that he wanted to stop the war.",
+        {("trump", "peace_negotiations", "support", "recap")},
     ),
     "praised_act": (
         "Zelensky thanked Trump for the supply of American weapons.",
