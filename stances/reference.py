@@ -35,14 +35,25 @@ def time_reference(
     # tells of the recent past is told now (the past perfect is the report's tense)
     told_now = patterns.on("backshift") and ct.verb is not None and ct.content_start is not None
     marked_until = ct.content_start if told_now else hi
+    # "Zelensky, who had been welcomed in London a day earlier, attended": the aside's time
+    asides = (
+        [(m.start(), m.end()) for m in patterns.words.relative_aside.finditer(text, lo, hi)]
+        if patterns.on("aside_time")
+        else []
+    )
+    markers = [
+        h
+        for label in ("recap", "recent_past")
+        for h in hits.within(label, lo, marked_until)
+        if not any(a <= h.start < b for a, b in asides)
+    ]
     if patterns.on("recap") and (
         (
             kind == "side"
             and ct.verb is not None
             and patterns.words.earlier_side_clause.match(text, lo, hi)
         )
-        or hits.first("recap", lo, marked_until)
-        or hits.first("recent_past", lo, marked_until)
+        or markers
     ):
         return "recap"
     return "current"

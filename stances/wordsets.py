@@ -42,6 +42,8 @@ def _grammar(words: Words) -> dict:
         ),
         "subject_joiner": re.compile(rf"\s*,?\s*(?:{w['and_words']})\s+"),
         "relative_who": re.compile(rf",\s*(?:{w['relative_pronouns']})\s+(?:\w+\s+){{0,2}}$"),
+        # ", who had been welcomed in London a day earlier,": an aside on the subject
+        "relative_aside": re.compile(rf",\s*(?:{w['relative_pronouns']})\s[^,;]*,"),
         "between_after": re.compile(rf"\s+(?:{w['between_words']})\s+"),
         "between_within": re.compile(rf"(?i)\S+(?:\s+\S+){{0,2}}?\s+(?:{w['between_words']})\b"),
         "with_end": re.compile(rf"\s+{determiner}"),
@@ -224,6 +226,7 @@ class WordSets:
     pair_joiner: re.Pattern[str]
     subject_joiner: re.Pattern[str]
     relative_who: re.Pattern[str]
+    relative_aside: re.Pattern[str]
     between_after: re.Pattern[str]
     with_end: re.Pattern[str]
     with_next: re.Pattern[str]

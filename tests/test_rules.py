@@ -29,6 +29,7 @@ EXTRA = {
     "walk_back": "reference",
     "recap_needs_news": "reference",
     "backshift": "reference",
+    "aside_time": "reference",
     "outsider_speaker": "attribution",
     "outsider_reports": "attribution",
 }
@@ -474,6 +475,17 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         },
         "Trump had said in a phone call a day earlier that he wanted to stop the war.",
         {("trump", "peace_negotiations", "support", "recap")},
+    ),
+    "aside_time": (
+        "Zelensky backed talks on Monday. "
+        "Zelensky, who had arrived in London a day earlier, backed a ceasefire.",
+        {("zelensky", "peace_negotiations", "support", "current")},
+        "Zelensky backed talks on Monday. "
+        "Zelensky, who arrived in London, backed a ceasefire a day earlier.",
+        {
+            ("zelensky", "peace_negotiations", "support", "current"),
+            ("zelensky", "peace_negotiations", "support", "recap"),
+        },
     ),
     "praised_act": (
         "Zelensky thanked Trump for the supply of American weapons.",
