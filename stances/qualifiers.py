@@ -112,7 +112,9 @@ def preconditions(clauses: list[ClauseTrace], sentence_end: int, hits: Hits) -> 
         for topic in dict.fromkeys(s.topic_id for s in ct.signals):
             if sum(s.sign for s in ct.signals if s.topic_id == topic) <= 0:
                 continue
-            cue_end = max(c.span.end for c in ct.cues if c.topic_id == topic)
+            # a signal some relation gave without a cue of its own stands for the clause
+            ends = [c.span.end for c in ct.cues if c.topic_id == topic]
+            cue_end = max(ends, default=ct.span.start)
             found = hits.first("preconditions", cue_end, sentence_end)
             # "talks without any preconditions" are support without reserve
             if found is not None and not hits.first("negators", found.start - 12, found.start):
