@@ -125,7 +125,6 @@ class Phrases(_Strict):
     photo_credits: list[Phrase] = []
     ultimatum: list[Phrase] = []
     provisional: list[Phrase] = []
-    preconditions: list[Phrase] = []
     complaints: list[Phrase] = []
     harms: list[Phrase] = []
     benefits: list[Phrase] = []

@@ -29,12 +29,7 @@ from stances.document import (
 )
 from stances.mentions import Salience, find_mentions
 from stances.pairs import add_likely_pairs, load_model
-from stances.qualifiers import (
-    add_reservation,
-    drop_lone_complaints,
-    preconditions,
-    provisional_withdrawals,
-)
+from stances.qualifiers import add_reservation, drop_lone_complaints, provisional_withdrawals
 from stances.reference import earlier_years, recaps_without_news, time_reference
 from stances.relations import (
     attended_events,
@@ -123,8 +118,6 @@ RULES = {
     "negation_scope": "a negation ends at a wh-word or 'that': 'did not say how often he met'",
     "nearest_evaluation": "of two evaluations before a cue, only the nearer one governs it",
     "provisional_withdrawal": "'walk away unless ...', 'let them fight for a while': mixed",
-    "precondition": "'ready for talks, but only at the final stage': support on a "
-    "precondition is mixed",
     "failure_condition": "a threat if something fails wants it: 'sanctions if Russia rejects it'",
     "captions": "a short line that credits a photo is a caption: page furniture, no statement",
     "silence": "'did not mention sanctions' is no stance on sanctions",
@@ -148,8 +141,6 @@ RULES = {
     "met_event": "'Rubio met Macron' after talks on a ceasefire were cued: both take part in "
     "them",
     "praised_act": "'Rutte praised Trump for pushing Europe to pay': Trump's act, Rutte's praise",
-    "owned_meeting": "'Zelensky arrived after Trump's summit with Putin': a meeting owned by "
-    "someone else is not the holder's",
     "sides_meeting": "'Putin agreed to meet Zelensky': a meeting of the two sides at war is talks",
     "joint_contact": "'Trump and Putin wrapped up a meeting': both sides hold the contact",
     "walk_back": "'everything is on the table' after a recap of the same actor: neutral on it",
@@ -516,8 +507,6 @@ def _analyse_sentence(
         failure_conditions(article, trace, context_start, mentions, components.stance)
     if patterns.on("provisional_withdrawal"):
         provisional_withdrawals(trace.clauses, article.hits, patterns.params.proviso_reach)
-    if patterns.on("precondition"):
-        preconditions(trace.clauses, sentence.end, article.hits)
     trace.statements = sentence_statements(text, sentence, trace, in_quotes, codebook, patterns)
     return trace
 

@@ -1,6 +1,6 @@
 """How a clause's stance is qualified by what stands around it: a reservation after it ("but
-questions remain"), a precondition ("but only at the final stage") or a withdrawal held out
-for a time make it mixed; displeasure with a leader alone is no stance.
+questions remain") or a withdrawal held out for a time make it mixed; displeasure with a
+leader alone is no stance.
 """
 
 from __future__ import annotations
@@ -103,19 +103,3 @@ def _unsigned_after_contrast(text, previous: ClauseTrace, ct: ClauseTrace, hits:
         ct.outcome = "coded"
     return bool(cues)
 
-
-def preconditions(clauses: list[ClauseTrace], sentence_end: int, hits: Hits) -> None:
-    """Support held out on a precondition later in the sentence keeps the other pole alive:
-    "ready for talks, but only at the final stage" and "will meet him only when the deal is
-    final" are mixed."""
-    for ct in clauses:
-        for topic in dict.fromkeys(s.topic_id for s in ct.signals):
-            if sum(s.sign for s in ct.signals if s.topic_id == topic) <= 0:
-                continue
-            # a signal some relation gave without a cue of its own stands for the clause
-            ends = [c.span.end for c in ct.cues if c.topic_id == topic]
-            cue_end = max(ends, default=ct.span.start)
-            found = hits.first("preconditions", cue_end, sentence_end)
-            # "talks without any preconditions" are support without reserve
-            if found is not None and not hits.first("negators", found.start - 12, found.start):
-                ct.signals.append(Signal(topic, f"{found.phrase}: on a precondition", -1))

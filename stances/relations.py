@@ -390,10 +390,7 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
             # the one met: "meet Zelensky", "a summit with Zelensky"
             other = patterns.words.meeting_object.match(text, word.end(), ct.span.end)
             met = other and _named_at(mentions, _past_side(text, other.end(), article))
-            if not met or (
-                patterns.on("owned_meeting")
-                and _owned_by_other(text, word.start(), held, mentions, patterns.words)
-            ):
+            if not met:
                 continue
             for topic in topics:
                 sides = [
@@ -423,21 +420,6 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
                         outcome="coded",
                     )
                 )
-
-
-def _owned_by_other(text: str, start: int, held: set[str], mentions: list, words: WordSets) -> bool:
-    """Whether the meeting at `start` is someone else's: "after Trump's summit with Putin",
-    "his talks with Putin" where "his" is not the holder."""
-    owner = next(
-        (
-            m
-            for m in reversed(mentions)
-            if start - 25 <= m.span.end <= start
-            and (is_possessive(text, m) or m.text.lower() in words.possessive_pronouns)
-        ),
-        None,
-    )
-    return owner is not None and bool(owner.actors) and not set(owner.actors) & held
 
 
 def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:

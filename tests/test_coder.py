@@ -22,9 +22,8 @@ from stances.coder import (
     code_articles,
 )
 from stances.corpus import article_id, normalise_text, read_corpus
-from stances.document import ClauseTrace, Document, QuoteSpeakers, Signal, Statement
+from stances.document import Document, QuoteSpeakers, Statement
 from stances.mentions import Salience, find_mentions
-from stances.qualifiers import preconditions
 from stances.segment import Span, split_sentences
 from stances.stance import code_clause
 
@@ -647,17 +646,6 @@ def test_a_listed_member_shares_the_talks_of_the_delegations_side(codebook):
     assert ("waltz", "us_russia_relations", "support") not in codes(
         said + "The US audience also included Waltz.", codebook
     )
-
-
-def test_a_precondition_qualifies_a_signal_that_came_without_a_cue(codebook):
-    text = normalise_text("Rubio joined Trump, but only after a ceasefire.")
-    document = build_document(text, codebook, published=DAY)
-    # a relation may give a clause a signal and no cue of its topic ("joined Trump")
-    clause = ClauseTrace(
-        Span(0, len(text)), signals=[Signal("peace_negotiations", "joined trump", 1)]
-    )
-    preconditions([clause], len(text), document.hits)
-    assert [s.sign for s in clause.signals] == [1, -1]
 
 
 def test_a_condition_on_what_is_said_next_does_not_make_a_withdrawal_provisional(codebook):
