@@ -229,6 +229,8 @@ def test_a_role_taken_later_in_the_year_resolves_from_its_start_date(codebook, p
         ("Lavrov said it was not wise to agree a settlement.", "oppose"),
         ("Trump complained that Europe spends too little on its own defence.", "support"),
         ("Trump said that Europe spends little on its own defence.", "oppose"),
+        ("Trump said it was too early to provide Ukraine with Tomahawk missiles.", "oppose"),
+        ("Trump said it was time to provide Ukraine with Tomahawk missiles.", "support"),
     ],
 )
 def test_negation(codebook, text, expected):
