@@ -21,6 +21,12 @@ Expected = set[tuple[str, str, str]]
 
 # family -> (text, its statements, contrasting text, its statements)
 FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
+    "conducting talks": (
+        "Witkoff concluded three hours of talks on a ceasefire in Riyadh.",
+        {("witkoff", "peace_negotiations", "support")},
+        "Witkoff questioned three hours of talks on a ceasefire in Riyadh.",
+        set(),
+    ),
     "a threat of sanctions": (
         "Trump said the tariff threat against Russia would work.",
         {("trump", "russia_sanctions", "support")},
