@@ -30,7 +30,10 @@ def _grammar(words: Words) -> dict:
             rf"\s+(?:{w['infinitive_markers']})\s+(?!(?:{w['articles']})\b)[a-z]+\b"
         ),
         # a comma or closing quote right before the speaker: "..., Lavrov said"
-        "attribution_after": re.compile(rf"[,”\"]\s*(?:(?:{the})\s+)?$"),
+        # ", the ministry said", ", Zelensky's office said": an attribution after the content
+        "attribution_after": re.compile(
+            rf"[,”\"]\s*(?:(?:{the})\s+|(?:[A-Z][\w.-]*\s+){{0,2}}[A-Z][\w.-]*['’]s\s+)?$"
+        ),
         # what opens reported content ("said on Monday that"), a word before its subject
         "content_lead": re.compile(
             rf"[\s,:“‘\"•*-]*(?:[^,.;:“”\"]{{0,40}}?\b(?:{w['complementizers']})\s+)?"

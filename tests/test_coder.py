@@ -48,6 +48,10 @@ def coded(text: str, codebook, *, published: date | None = DAY) -> list[dict]:
     return code_article(article, codebook)
 
 
+def rows_of(text: str, codebook) -> set[tuple]:
+    return {(r["actor_id"], r["attribution"], r["via_actor_id"]) for r in coded(text, codebook)}
+
+
 def codes(text: str, codebook, **kwargs) -> set[tuple]:
     return {(r["actor_id"], r["topic_id"], r["stance"]) for r in coded(text, codebook, **kwargs)}
 
@@ -694,6 +698,11 @@ def test_a_negator_after_and_opens_its_own_negation(codebook):
 def test_and_said_goes_on_with_the_speaker_without_a_comma(codebook):
     text = "Trump said Putin had gone crazy and said he was considering more sanctions on Moscow."
     assert codes(text, codebook) == {("trump", "russia_sanctions", "support")}
+
+
+def test_an_institution_named_by_its_head_may_close_the_clause(codebook):
+    text = "Lavrov backed a ceasefire, Lavrov's ministry said."
+    assert rows_of(text, codebook) == {("lavrov", "reported", None)}
 
 
 def test_nor_continues_a_negation_instead_of_cancelling_it(codebook):
