@@ -84,6 +84,9 @@ class Topic(_Strict):
     anaphora: list[Phrase] = []
     # Phrases that hold a cue but speak of other matters ("trade talks"): no cue there.
     other_matters: list[Phrase] = []
+    # Phrases that keep the other pole alive next to support for the topic: Europe carrying
+    # the burden "with a US backstop" is mixed.
+    reservations: list[Phrase] = []
     # Done together: the other side of a contact shares a stance the contact's holder takes
     # on it in the same clause ("met Putin to discuss ending the war").
     joint: bool = False
@@ -437,7 +440,9 @@ def _language_phrases(language: LanguageModel) -> Iterator[tuple[str, str]]:
             yield f"phrases.{name}[{k}]", phrase
 
 
-_TOPIC_PHRASES = ("cues", "support_cues", "oppose_cues", "anaphora", "other_matters")
+_TOPIC_PHRASES = (
+    "cues", "support_cues", "oppose_cues", "anaphora", "other_matters", "reservations"
+)
 
 
 def _topic_sizes(model: CodebookModel) -> list[tuple[str, int]]:

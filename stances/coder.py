@@ -29,7 +29,12 @@ from stances.document import (
 )
 from stances.mentions import Salience, find_mentions
 from stances.pairs import add_likely_pairs, load_model
-from stances.qualifiers import add_reservation, drop_lone_complaints, provisional_withdrawals
+from stances.qualifiers import (
+    add_reservation,
+    drop_lone_complaints,
+    provisional_withdrawals,
+    topic_reservations,
+)
 from stances.reference import earlier_years, recaps_without_news, time_reference
 from stances.relations import (
     attended_events,
@@ -118,6 +123,8 @@ RULES = {
     "negation_scope": "a negation ends at a wh-word or 'that': 'did not say how often he met'",
     "nearest_evaluation": "of two evaluations before a cue, only the nearer one governs it",
     "provisional_withdrawal": "'walk away unless ...', 'let them fight for a while': mixed",
+    "topic_reservation": "'ready to send troops if backed by a US backstop': a topic's own "
+    "reservation makes support mixed",
     "failure_condition": "a threat if something fails wants it: 'sanctions if Russia rejects it'",
     "captions": "a short line that credits a photo is a caption: page furniture, no statement",
     "silence": "'did not mention sanctions' is no stance on sanctions",
@@ -507,6 +514,8 @@ def _analyse_sentence(
         failure_conditions(article, trace, context_start, mentions, components.stance)
     if patterns.on("provisional_withdrawal"):
         provisional_withdrawals(trace.clauses, article.hits, patterns.params.proviso_reach)
+    if patterns.on("topic_reservation"):
+        topic_reservations(trace.clauses, sentence.end, codebook, article.hits)
     trace.statements = sentence_statements(text, sentence, trace, in_quotes, codebook, patterns)
     return trace
 

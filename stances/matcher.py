@@ -470,10 +470,10 @@ def codebook_lists(codebook: Codebook) -> dict[str, list[tuple[str, object]]]:
     `negators`, `positive`, ...; payload None); `referring` (the language's pronouns and
     group determiners; payload None); `side:<SIDE>` (payload the side);
     `topic:<id>` (payload the polarity: +1 support cue, -1 oppose cue, 0 cue; support cues
-    first, so a phrase in two lists keeps the first one's); `anaphora:<id>` and `other:<id>`
-    (payload the topic id); `aliases` (payload the actor id); `roles` (payload the lowercased
-    title, the key of `role_actors`). Empty lists are left out, as `CompiledPatterns` leaves
-    out their patterns.
+    first, so a phrase in two lists keeps the first one's); `anaphora:<id>`, `other:<id>` and
+    `reserve:<id>` (payload the topic id); `aliases` (payload the actor id); `roles`
+    (payload the lowercased title, the key of `role_actors`). Empty lists are left out, as
+    `CompiledPatterns` leaves out their patterns.
     """
     model, language = codebook.model, codebook.language
     lists: dict[str, list[tuple[str, object]]] = {}
@@ -491,6 +491,7 @@ def codebook_lists(codebook: Codebook) -> dict[str, list[tuple[str, object]]]:
         lists[f"topic:{topic.id}"] = [(p, sign) for phrases, sign in signed for p in phrases]
         lists[f"anaphora:{topic.id}"] = [(p, topic.id) for p in topic.anaphora]
         lists[f"other:{topic.id}"] = [(p, topic.id) for p in topic.other_matters]
+        lists[f"reserve:{topic.id}"] = [(p, topic.id) for p in topic.reservations]
     alias_actor = {alias: a.id for a in model.actors for alias in a.aliases}  # last one wins
     lists["aliases"] = list(alias_actor.items())
     titles = dict.fromkeys(role.title.lower() for a in model.actors for role in a.roles)

@@ -1,6 +1,6 @@
 """How a clause's stance is qualified by what stands around it: a reservation after it ("but
-questions remain") or a withdrawal held out for a time make it mixed; displeasure with a
-leader alone is no stance.
+questions remain"), one the topic names ("with a US backstop") or a withdrawal held out for
+a time make it mixed; displeasure with a leader alone is no stance.
 """
 
 from __future__ import annotations
@@ -103,3 +103,22 @@ def _unsigned_after_contrast(text, previous: ClauseTrace, ct: ClauseTrace, hits:
         ct.outcome = "coded"
     return bool(cues)
 
+
+
+def topic_reservations(clauses: list[ClauseTrace], sentence_end: int, codebook, hits) -> None:
+    """Support next to one of the topic's own reservations in the sentence keeps the other
+    pole alive: a European "ready to send troops, but only with a US backstop" is mixed on
+    Europe's burden (the codebook's `reservations`). Only for holders of the side the topic
+    requires (the side that carries it): a US "backing, though Europe bears the burden" is
+    not."""
+    start = min((ct.span.start for ct in clauses), default=sentence_end)
+    for ct in clauses:
+        for topic in dict.fromkeys(s.topic_id for s in ct.signals):
+            required = set(codebook.topics[topic].requires)
+            if sum(s.sign for s in ct.signals if s.topic_id == topic) <= 0 or not all(
+                required <= codebook.actor_sides[h.actor_id] for h in ct.holders
+            ):
+                continue
+            found = hits.first(f"reserve:{topic}", start, sentence_end)
+            if found is not None:
+                ct.signals.append(Signal(topic, f"{found.phrase}: a reservation", -1))

@@ -705,6 +705,11 @@ def test_an_institution_named_by_its_head_may_close_the_clause(codebook):
     assert rows_of(text, codebook) == {("lavrov", "reported", None)}
 
 
+def test_a_topic_reservation_holds_only_for_the_side_that_carries_the_topic(codebook):
+    text = "Trump confirmed US backing, though he said Europe would bear the burden."
+    assert ("trump", "european_security_burden", "support") in codes(text, codebook)
+
+
 def test_nor_continues_a_negation_instead_of_cancelling_it(codebook):
     text = "Trump said Ukraine will not join NATO nor regain Crimea."
     assert ("trump", "ukraine_pre2014_borders", "oppose") in codes(text, codebook)

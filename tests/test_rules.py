@@ -475,6 +475,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
             ("zelensky", "peace_negotiations", "support", "recap"),
         },
     ),
+    "topic_reservation": (
+        "Macron said European troops would need a US backstop.",
+        {("macron", "european_security_burden", "mixed")},
+        "Macron said European troops would need a UN mandate.",
+        {("macron", "european_security_burden", "support")},
+    ),
     "praised_act": (
         "Zelensky thanked Trump for the supply of American weapons.",
         {("zelensky", "us_aid_ukraine", "support"), ("trump", "us_aid_ukraine", "support")},
