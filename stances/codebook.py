@@ -196,6 +196,7 @@ class Words(_Strict):
     coordinators: list[Phrase] = []
     articles: list[Phrase] = []
     definite_articles: list[Phrase] = []
+    noun_phrase_openers: list[Phrase] = []
     and_words: list[Phrase] = []
     list_conjunctions: list[Phrase] = []
     predicate_conjunctions: list[Phrase] = []

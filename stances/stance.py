@@ -154,6 +154,18 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             continue
         negated = _negated(text, span.start, lo, patterns, hits)
         evaluations.append((span, word, -sign if negated else sign))
+    if patterns.on("noun_phrase_modifier"):
+        # "cancelled the previously promised summit": the verb governs its object, and the
+        # modifier inside that object judges nothing
+        evaluations = [
+            e
+            for e in evaluations
+            if not any(
+                other[0].end <= e[0].start
+                and patterns.words.noun_phrase_gap.fullmatch(text, other[0].end, e[0].start)
+                for other in evaluations
+            )
+        ]
     assigned: dict[int, list[tuple[str, int]]] = {}
     free = evaluations
     if patterns.on("consequence"):

@@ -67,6 +67,10 @@ def _grammar(words: Words) -> dict:
         "speaker_after_verb": re.compile(rf"\s*(?:(?:{the})\s+)?"),
         "clause_opener": re.compile(rf"(?i)\b(?:{w['clause_openers']})\b|,"),
         "enough": re.compile(rf"(?i)\b(?:{w['sufficiency_words']})\b"),
+        # the opener of a noun phrase and an adverb at most: "the previously promised"
+        "noun_phrase_gap": re.compile(
+            rf"(?i)\s+(?:{w['noun_phrase_openers']})\s+(?:\w+ly\s+)?"
+        ),
         "excess_before": re.compile(rf"(?i)\b(?:{w['excess_words']})\s+$"),
         # a side clause that places what it reports before the news: ", a day after he told"
         "earlier_side_clause": re.compile(
@@ -126,6 +130,7 @@ _GRAMMAR_LISTS = frozenset(
         "clause_openers",
         "sufficiency_words",
         "excess_words",
+        "noun_phrase_openers",
         "time_units",
         "earlier_openers",
         "simultaneity_words",
@@ -244,6 +249,7 @@ class WordSets:
     clause_opener: re.Pattern[str]
     enough: re.Pattern[str]
     excess_before: re.Pattern[str]
+    noun_phrase_gap: re.Pattern[str]
     earlier_side_clause: re.Pattern[str]
     and_joined: re.Pattern[str]
     and_capital: re.Pattern[str]

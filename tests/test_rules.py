@@ -481,6 +481,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Macron said European troops would need a UN mandate.",
         {("macron", "european_security_burden", "support")},
     ),
+    "noun_phrase_modifier": (
+        "Zelensky rejected the proposed ceasefire.",
+        {("zelensky", "peace_negotiations", "oppose")},
+        "Zelensky welcomed the proposed ceasefire.",
+        {("zelensky", "peace_negotiations", "support")},
+    ),
     "praised_act": (
         "Zelensky thanked Trump for the supply of American weapons.",
         {("zelensky", "us_aid_ukraine", "support"), ("trump", "us_aid_ukraine", "support")},
