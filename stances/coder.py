@@ -120,7 +120,7 @@ RULES = {
     "subject_predicate": "'expelling Russia had been a mistake': a predicate judges its subject",
     "framing": "'rejects aid as debt': the judgement is of the framing, not of the aid",
     "noun_phrase_modifier": "'cancelled the promised summit': the verb judges its object, "
-    "not the modifier inside it",
+    "not the modifier inside it; 'ended the pause in aid': verb and head noun compose",
     "negation": "negators before a cue or evaluation flip its sign",
     "negation_scope": "a negation ends at a wh-word or 'that': 'did not say how often he met'",
     "nearest_evaluation": "of two evaluations before a cue, only the nearer one governs it",

@@ -155,17 +155,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         negated = _negated(text, span.start, lo, patterns, hits)
         evaluations.append((span, word, -sign if negated else sign))
     if patterns.on("noun_phrase_modifier"):
-        # "cancelled the previously promised summit": the verb governs its object, and the
-        # modifier inside that object judges nothing
-        evaluations = [
-            e
-            for e in evaluations
-            if not any(
-                other[0].end <= e[0].start
-                and patterns.words.noun_phrase_gap.fullmatch(text, other[0].end, e[0].start)
-                for other in evaluations
-            )
-        ]
+        evaluations = _inside_objects(text, evaluations, cues, patterns.words)
     assigned: dict[int, list[tuple[str, int]]] = {}
     free = evaluations
     if patterns.on("consequence"):
@@ -251,6 +241,39 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         signals += [Signal(cue.topic_id, label, sign) for label, sign in found]
     ct.signals = signals
     ct.outcome = "coded"
+
+
+def _inside_objects(text, evaluations: list, cues: list, words) -> list:
+    """Evaluations inside the object of an evaluating verb. "Cancelled the promised summit":
+    the modifier judges nothing, the verb governs. "Ended the pause in military aid": the
+    head noun judges the cue after its preposition and the verb judges the head noun, so
+    the two compose into one evaluation at the head (end x pause: support)."""
+    result = list(evaluations)
+    for k, (span, word, sign) in enumerate(evaluations):
+        governing = next(
+            (
+                j
+                for j, (other, _, _) in enumerate(evaluations)
+                if other.end <= span.start
+                and words.noun_phrase_gap.fullmatch(text, other.end, span.start)
+            ),
+            None,
+        )
+        if governing is None:
+            continue
+        _, verb, verb_sign = evaluations[governing]
+        head = any(
+            c.span.start >= span.end
+            and (gap := text[span.end : c.span.start].split())
+            and gap[0].lower() in words.prepositions
+            for c in cues
+        )
+        if head:
+            result[governing] = None
+            result[k] = (span, f"{verb} {word}", verb_sign * sign)
+        else:
+            result[k] = None
+    return [e for e in result if e is not None]
 
 
 def _held_by_recipient(ct: ClauseTrace, topic, codebook) -> bool:

@@ -710,6 +710,18 @@ def test_a_topic_reservation_holds_only_for_the_side_that_carries_the_topic(code
     assert ("trump", "european_security_burden", "support") in codes(text, codebook)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Putin rejected the US-backed peace plan.", ("putin", "peace_negotiations", "oppose")),
+        ("Trump lifted the freeze on aid to Ukraine.", ("trump", "us_aid_ukraine", "support")),
+        ("Trump announced the freeze on aid to Ukraine.", ("trump", "us_aid_ukraine", "oppose")),
+    ],
+)
+def test_a_verb_judges_its_object_through_the_head_noun(codebook, text, expected):
+    assert codes(text, codebook) == {expected}
+
+
 def test_nor_continues_a_negation_instead_of_cancelling_it(codebook):
     text = "Trump said Ukraine will not join NATO nor regain Crimea."
     assert ("trump", "ukraine_pre2014_borders", "oppose") in codes(text, codebook)
