@@ -27,6 +27,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Witkoff questioned three hours of talks on a ceasefire in Riyadh.",
         set(),
     ),
+    "keeping sanctions": (
+        "Rubio said Washington would maintain sanctions until Moscow agreed.",
+        {("rubio", "russia_sanctions", "support")},
+        "Rubio said Washington would review sanctions until Moscow agreed.",
+        set(),
+    ),
     "a threat of sanctions": (
         "Trump said the tariff threat against Russia would work.",
         {("trump", "russia_sanctions", "support")},
