@@ -28,9 +28,9 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         set(),
     ),
     "keeping sanctions": (
-        "Rubio said Washington would maintain sanctions until Moscow agreed.",
+        "Rubio said Washington would maintain the Moscow sanctions.",
         {("rubio", "russia_sanctions", "support")},
-        "Rubio said Washington would review sanctions until Moscow agreed.",
+        "Rubio said Washington would review the Moscow sanctions.",
         set(),
     ),
     "a threat of sanctions": (
