@@ -116,7 +116,8 @@ def topic_reservations(clauses: list[ClauseTrace], sentence_end: int, codebook, 
         for topic in dict.fromkeys(s.topic_id for s in ct.signals):
             required = set(codebook.topics[topic].requires)
             if sum(s.sign for s in ct.signals if s.topic_id == topic) <= 0 or not all(
-                required <= codebook.actor_sides[h.actor_id] for h in ct.holders
+                required <= codebook.actor_sides[h.actor_id] and h.attribution != "reported"
+                for h in ct.holders
             ):
                 continue
             found = hits.first(f"reserve:{topic}", start, sentence_end)

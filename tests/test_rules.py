@@ -264,9 +264,9 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("zelensky", "peace_negotiations", "support")},
     ),
     "contrast_reservation": (
-        "Starmer said he backed the truce, but said a truce without guarantees would not hold.",
+        "Starmer said he backed the truce, but said a truce alone would not hold.",
         {("starmer", "peace_negotiations", "mixed")},
-        "Starmer said he backed the truce, and said a truce without guarantees would not hold.",
+        "Starmer said he backed the truce, and said a truce alone would not hold.",
         {("starmer", "peace_negotiations", "support")},
     ),
     "complaint_alone": (

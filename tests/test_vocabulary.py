@@ -27,6 +27,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Witkoff questioned three hours of talks on a ceasefire in Riyadh.",
         set(),
     ),
+    "peace on terms": (
+        "Macron said peace in Ukraine must not mean surrender.",
+        {("macron", "peace_negotiations", "mixed")},
+        "Macron said peace in Ukraine must come soon.",
+        {("macron", "peace_negotiations", "support")},
+    ),
     "keeping sanctions": (
         "Rubio said Washington would maintain the Moscow sanctions.",
         {("rubio", "russia_sanctions", "support")},
