@@ -29,12 +29,10 @@ def result(demo):
 
 
 def test_targets_on_the_demo_briefs(result):
-    """Stance and triple targets hold; pair F1 has a floor under today's 0.82 (the aim is
-    0.85): since the briefs' gold was reread by the manual it codes the parties to meetings
-    and delegations, which the rules find only in part."""
+    """The issue's targets on the briefs: pair F1, stance accuracy and triple F1."""
     summary = result.summary()
     assert summary["n_articles"] >= 31
-    assert summary["pair_f1"] >= 0.80
+    assert summary["pair_f1"] >= 0.85
     assert summary["stance_accuracy"] >= 0.85
     assert summary["triple_f1"] >= 0.75
 
@@ -190,15 +188,15 @@ def test_every_error_is_listed_with_its_kind(result):
 def test_shift_figures_on_the_demo_briefs_do_not_fall(result):
     """Shifts from the coded briefs against those implied by seeds/gold.csv.
 
-    A floor under today's figures (precision 0.76, recall 0.57); the aim is 0.80 / 0.70,
-    not reached: missed shifts involve reported positions, `mixed`, or a party to a meeting
-    the rules miss, which moves the shift to a later article.
+    Precision meets the target 0.80; recall has a floor under today's 0.69 (the aim is
+    0.70, not reached: the missed shifts involve reported positions below the confidence
+    threshold, a neutral stated only as "did not say whether he agreed", or `mixed`).
     """
     summary = result.summary()
     assert summary["n_gold_shifts"] >= 20
     figures = {k: summary[k] for k in ("shift_precision", "shift_recall", "shift_f1")}
-    assert summary["shift_precision"] >= 0.75, figures
-    assert summary["shift_recall"] >= 0.55, figures
+    assert summary["shift_precision"] >= 0.80, figures
+    assert summary["shift_recall"] >= 0.65, figures
 
 
 def _pair_moves(demo, actor: str, topic: str) -> tuple[list, list]:
