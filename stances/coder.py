@@ -29,6 +29,12 @@ from stances.document import (
 )
 from stances.mentions import Salience, find_mentions
 from stances.pairs import add_likely_pairs, load_model
+from stances.participation import (
+    attended_events,
+    delegation_lists,
+    delegations,
+    talks_participants,
+)
 from stances.qualifiers import (
     add_reservation,
     drop_lone_complaints,
@@ -37,16 +43,12 @@ from stances.qualifiers import (
 )
 from stances.reference import earlier_years, recaps_without_news, time_reference
 from stances.relations import (
-    attended_events,
     compound_contacts,
     contacts_between,
-    delegation_lists,
-    delegations,
     failure_conditions,
     owned_proposals,
     praised_acts,
     sides_meeting,
-    talks_participants,
     walk_backs,
 )
 from stances.schema import STATEMENTS, empty_frame

@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
 from stances.mentions import is_possessive
-from stances.segment import Span, overlaps
+from stances.segment import Span
 from stances.sides import contact_reaches_other_side, is_side_name
 from stances.stance import sentence_statements
 from stances.wordsets import WordSets
@@ -58,127 +58,7 @@ def walk_backs(article: Document, traces: list[SentenceTrace]) -> None:
             )
 
 
-def delegations(article: Document, traces: list[SentenceTrace]) -> None:
-    """Members of a delegation share the acts of the actor they go with: "Rubio and Witkoff
-    joined Trump" and "Trump was joined by Rubio and Witkoff" give them Trump's clear acts
-    anywhere in the article; "Trump, accompanied by Rubio, met Putin" adds Rubio to the
-    clause's holders."""
-    acts = _clear_acts(traces, article.codebook)
-    text, patterns = article.text, article.patterns
-    for trace in traces:
-        joined = False
-        for ct in trace.clauses:
-            if ct.reference != "current" or not ct.holders:
-                continue
-            found = patterns.words.accompaniment.search(text, ct.span.start, ct.span.end)
-            if not found:
-                continue
-            after = _mention_chain(text, trace.mentions, found.end(), ct.span.end, patterns.words)
-            held = {h.actor_id for h in ct.holders}
-            members = dict.fromkeys(a for m in after for a in m.actors if a not in held)
-            if found.group(1) and ct.signals and all(h.attribution == "action" for h in ct.holders):
-                ct.holders += [Holder(a, "action") for a in members]
-                joined = True
-            elif found.group(1) and not ct.cues and members and len(held) == 1:
-                # "Trump was joined by Rubio": the members take Trump's acts
-                (principal,) = held
-                topics = acts.get(principal, {})
-                span = Span(found.start(), found.end())
-                verb = text[span.start : span.end].strip()
-                ct.holders = [Holder(a, "action") for a in members]
-                ct.cues = [Cue(t, verb, span, sign, False) for t, sign in topics.items()]
-                ct.signals = [Signal(t, f"{verb} {principal}", sign) for t, sign in topics.items()]
-                ct.outcome = "coded" if topics else ct.outcome
-                joined |= bool(topics)
-            elif not found.group(1) and not ct.cues and after:
-                principal = after[0].actors[0] if len(after[0].actors) == 1 else None
-                topics = acts.get(principal, {})
-                span = Span(found.start(), found.end())
-                verb = text[span.start : span.end].strip()
-                ct.holders = [h for h in ct.holders if h.actor_id != principal]
-                ct.cues = [Cue(t, verb, span, sign, False) for t, sign in topics.items()]
-                ct.signals = [Signal(t, f"{verb} {principal}", sign) for t, sign in topics.items()]
-                ct.outcome = "coded" if topics else ct.outcome
-                joined |= bool(topics and ct.holders)
-        if joined:
-            trace.statements = sentence_statements(
-                text, trace.span, trace, trace.quotes, article.codebook, patterns
-            )
-
-
-def delegation_lists(article: Document, traces: list[SentenceTrace]) -> None:
-    """ "The American side was represented by Rubio, Waltz and Witkoff", "the US delegation
-    also included Waltz": the members of a listed delegation share the clear acts of talks
-    and contacts of each other and of their side's other actors in the article."""
-    text, patterns = article.text, article.patterns
-    if not patterns.words.delegation_list.search(text):
-        return
-    acts, actors = _clear_acts(traces, article.codebook), article.codebook.actors
-    for trace in traces:
-        listed = False
-        for ct in list(trace.clauses):
-            found = ct.reference == "current" and patterns.words.delegation_list.search(
-                text, ct.span.start, ct.span.end
-            )
-            if not found:
-                continue
-            members = list(
-                dict.fromkeys(
-                    a
-                    for m in trace.mentions
-                    if found.end() <= m.span.start < ct.span.end
-                    and m.kind in ("name", "title")
-                    and not is_possessive(text, m)
-                    for a in m.actors
-                )
-            )
-            countries = {actors[a].country for a in members}
-            topics: dict[str, int] = {}
-            for actor in [*members, *(a for a in acts if actors[a].country in countries)]:
-                for topic, sign in acts.get(actor, {}).items():
-                    topics.setdefault(topic, sign)
-            # the members whose acts these are already hold them
-            takers = [a for a in members if not set(topics) <= set(acts.get(a, {}))]
-            if not topics or not takers:
-                continue
-            span = Span(found.start(), found.end())
-            verb = text[span.start : span.end].strip()
-            trace.clauses.append(
-                ClauseTrace(
-                    Span(span.start, ct.span.end),
-                    kind="side",
-                    holders=[Holder(a, "action") for a in takers],
-                    cues=[Cue(t, verb, span, sign, False) for t, sign in topics.items()],
-                    signals=[Signal(t, f"{verb} (delegation)", sign) for t, sign in topics.items()],
-                    reference="current",
-                    outcome="coded",
-                )
-            )
-            listed = True
-        if listed:
-            trace.statements = sentence_statements(
-                text, trace.span, trace, trace.quotes, article.codebook, patterns
-            )
-
-
-def _clear_acts(traces: list[SentenceTrace], codebook) -> dict[str, dict[str, int]]:
-    """Each actor's current acts of a clear stance in the article on topics where taking
-    part is support (talks, contacts): topic -> sign. A member of a delegation takes part
-    in the talks; what the principal says or does on other topics stays the principal's."""
-    acts: dict[str, dict[str, int]] = {}
-    for trace in traces:
-        for s in trace.statements:
-            if (
-                s.attribution != "reported"
-                and s.reference == "current"
-                and s.stance in SIGNS
-                and codebook.topics[s.topic_id].taking_part_supports
-            ):
-                acts.setdefault(s.actor_id, {}).setdefault(s.topic_id, SIGNS[s.stance])
-    return acts
-
-
-def _mention_chain(text: str, mentions, start: int, end: int, words: WordSets) -> list:
+def mention_chain(text: str, mentions, start: int, end: int, words: WordSets) -> list:
     """The mentions listed from `start`: "Marco Rubio, Steve Witkoff and Sergei Lavrov"."""
     chain, position = [], start
     for m in mentions:
@@ -263,7 +143,7 @@ def contacts_between(
                 signs = [s.sign for s in ct.signals if s.topic_id == topic]
                 if not signs or any(sign <= 0 for sign in signs):
                     continue
-                partners, partners_end = _partners(text, span, held, mentions, article)
+                partners, partners_end = partners_of(text, span, held, mentions, article)
                 # "Zelensky's meeting with Trump" is no contact of the two sides it requires
                 sides = {codebook.actors[a].country for a in [*held, *partners]}
                 if partners and set(codebook.topics[topic].requires) <= sides:
@@ -355,7 +235,7 @@ def praised_acts(
         if ct.kind == "hypothetical" or not ct.holders:
             continue
         for found in words.praise.finditer(text, ct.span.start, ct.span.end):
-            praised = _named_at(mentions, found.end())
+            praised = named_at(mentions, found.end())
             reason = praised and words.praised_for.match(text, praised.span.end, ct.span.end)
             if not reason:
                 continue
@@ -389,7 +269,7 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
         for word in patterns.words.meeting.finditer(text, ct.span.start, ct.span.end):
             # the one met: "meet Zelensky", "a summit with Zelensky"
             other = patterns.words.meeting_object.match(text, word.end(), ct.span.end)
-            met = other and _named_at(mentions, _past_side(text, other.end(), article))
+            met = other and named_at(mentions, past_side(text, other.end(), article))
             if not met:
                 continue
             for topic in topics:
@@ -422,208 +302,7 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
                 )
 
 
-def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
-    """ "Witkoff held a call with Putin as the ceasefire plan took shape": the parties to a
-    meeting, call or talks in a sentence that speaks of a joint topic (peace talks) take
-    part in it, unless the article gives them a stance of their own on it."""
-    text, codebook, matches = article.text, article.codebook, article.matches
-    stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
-    for trace in traces:
-        if not trace.clauses:  # a sentence left unread
-            continue
-        joint = {
-            topic: (span, cued)
-            for span, topic, cued, _ in matches.cues_within(trace.span.start, trace.span.end)
-            if codebook.topics[topic].joint
-        }
-        added = False
-        for ct in list(trace.clauses) if joint else ():
-            contact = _contact(ct, article)
-            if contact is not None:
-                held = {h.actor_id for h in ct.holders}
-                partners, partners_end = _partners(text, contact[0], held, trace.mentions, article)
-            elif article.patterns.on("hosted_talks"):
-                contact, held, partners, partners_end = _hosting(ct, trace.mentions, article)
-            if contact is None and article.patterns.on("participation"):
-                contact = _participation(ct, trace.span, article)
-                held, partners, partners_end = {h.actor_id for h in ct.holders}, [], ct.span.end
-            if contact is None:
-                continue
-            for topic, (span, cued) in joint.items():
-                # the contact's own words ("held talks") are no subject of it; "and backed a
-                # ceasefire" after the partner is the holder's own
-                if overlaps(span, contact[0]) or article.patterns.words.own_predicate.search(
-                    text, partners_end, max(partners_end, span.start)
-                ):
-                    continue
-                takers = [a for a in dict.fromkeys([*held, *partners]) if (a, topic) not in stated]
-                if not takers:
-                    continue
-                trace.clauses.append(
-                    ClauseTrace(
-                        Span(min(span.start, ct.span.start), max(span.end, ct.span.end)),
-                        kind="side",
-                        holders=[Holder(a, "action") for a in takers],
-                        cues=[Cue(topic, cued, span, 1, False)],
-                        signals=[Signal(topic, f"{contact[1]} → {cued} (takes part)", 1)],
-                        reference=ct.reference,
-                        outcome="coded",
-                    )
-                )
-                stated |= {(a, topic) for a in takers}
-                added = True
-        if added:
-            trace.statements = sentence_statements(
-                text, trace.span, trace, trace.quotes, codebook, article.patterns
-            )
-
-
-def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
-    """ "Zelensky attended the meeting", "Kellogg was due to attend in their place", "Rubio
-    met Macron": an event attended or a meeting held without naming its topic is the talks
-    on the joint topic cued last before it (within `anaphora_reach`); those attending and
-    the one met take part in them."""
-    text, matches, topics = article.text, article.matches, article.codebook.topics
-    reach = article.patterns.params.anaphora_reach
-    stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
-    for trace in traces:
-        lo, hi = trace.span.start, trace.span.end
-        if not trace.clauses or any(topics[t].joint for _, t, _, _ in matches.cues_within(lo, hi)):
-            continue
-        added = False
-        for ct in list(trace.clauses):
-            if _contact_ruled_out(ct, article):
-                continue
-            found = article.patterns.words.attended_event.search(text, ct.span.start, ct.span.end)
-            partners = []
-            if found is None and article.patterns.on("met_event"):
-                found, partners = _met(ct, trace.mentions, article)
-            if found is None:
-                continue
-            earlier = [
-                (span, topic, cued)
-                for span, topic, cued, _ in matches.cues_within(max(0, lo - reach), lo)
-                if topics[topic].joint
-            ]
-            if not earlier:
-                continue
-            _, topic, cued = earlier[-1]
-            held = [h.actor_id for h in ct.holders]
-            takers = [a for a in dict.fromkeys([*held, *partners]) if (a, topic) not in stated]
-            if not takers:
-                continue
-            verb = Span(found.start(), found.end())
-            trace.clauses.append(
-                ClauseTrace(
-                    ct.span,
-                    kind="side",
-                    holders=[Holder(a, "action") for a in takers],
-                    cues=[Cue(topic, text[verb.start : verb.end], verb, 1, False)],
-                    signals=[Signal(topic, f"{found.group().strip()} → {cued} (takes part)", 1)],
-                    reference=ct.reference,
-                    outcome="coded",
-                )
-            )
-            stated |= {(a, topic) for a in takers}
-            added = True
-        if added:
-            trace.statements = sentence_statements(
-                text, trace.span, trace, trace.quotes, article.codebook, article.patterns
-            )
-
-
-def _met(ct: ClauseTrace, mentions, article: Document):
-    """ "Rubio and Witkoff met Macron": the meeting word and the actors of the one met."""
-    words, text = article.patterns.words, article.text
-    for word in words.meeting.finditer(text, ct.span.start, ct.span.end):
-        before = max(0, word.start() - 40)
-        # "plans to meet Putin", "will meet Zelensky": a meeting not held yet
-        if (
-            words.intention.search(text, before, word.start())
-            or words.purposed_contact.search(text, before, word.start())
-            or words.future.search(text, before, word.start())
-        ):
-            continue
-        other = words.meeting_object.match(text, word.end(), ct.span.end)
-        met = other and _named_at(mentions, _past_side(text, other.end(), article))
-        if met:
-            return word, list(met.actors)
-    return None, []
-
-
-def _hosting(ct: ClauseTrace, mentions, article: Document):
-    """ "Trump hosts Zelensky and European leaders at the White House": the host and the
-    guests named right after the verb meet. The contact (its span and words), the host's
-    actors, the guests' and where their names end; no contact if either is missing."""
-    text = article.text
-    found = None
-    if ct.kind != "hypothetical" and ct.reference == "current":
-        found = article.patterns.words.hosting.search(text, ct.span.start, ct.span.end)
-    if found is None or article.hits.first("negators", ct.span.start, found.start()):
-        return None, set(), [], ct.span.end
-    host = next((m for m in mentions if m.span.end == found.start() - 1 and m.actors), None)
-    held = {h.actor_id for h in ct.holders} or set(host.actors if host else ())
-    guests = _mention_chain(text, mentions, found.end(), ct.span.end, article.patterns.words)
-    partners = [a for m in guests for a in m.actors if a not in held]
-    if not held or not partners:
-        return None, set(), [], ct.span.end
-    contact = (Span(found.start(), found.end()), found.group().strip())
-    return contact, held, partners, guests[-1].span.end
-
-
-def _participation(ct: ClauseTrace, sentence: Span, article: Document):
-    """ "Kellogg was due to attend the talks": the verb of taking part (its span and words)
-    a few words before a joint topic's cue in a current clause the holders assert."""
-    if _contact_ruled_out(ct, article):
-        return None
-    text, lo, topics = article.text, ct.span.start, article.codebook.topics
-    for event, topic, _, _ in article.matches.cues_within(sentence.start, sentence.end):
-        if topics[topic].joint and lo <= event.start < ct.span.end:
-            found = article.patterns.words.participation.search(
-                text, max(lo, event.start - 80), event.start
-            )
-            if found is not None:
-                return Span(found.start(), found.end()), found.group().split()[0]
-    return None
-
-
-def _contact_ruled_out(ct: ClauseTrace, article: Document) -> bool:
-    """A clause that takes part in no meeting: hypothetical, unheld or not current, or one
-    that negates or judges something badly ("cancelled the meeting", "did not meet")."""
-    lo, hi = ct.span.start, ct.span.end
-    return (
-        ct.kind == "hypothetical"
-        or not ct.holders
-        or ct.reference != "current"
-        or article.hits.first("negators", lo, hi) is not None
-        or any(sign < 0 for _, _, sign in article.matches.evaluations_within(lo, hi))
-    )
-
-
-def _contact(ct: ClauseTrace, article: Document) -> tuple[Span, str] | None:
-    """The meeting, call or talks ("met", "talks with") a current clause's holders take part
-    in, unless the clause negates or judges something badly ("cancelled the meeting", "did
-    not meet") or the contact is between others ("reports about talks between ...")."""
-    if _contact_ruled_out(ct, article):
-        return None
-    lo, hi, matches, codebook = ct.span.start, ct.span.end, article.matches, article.codebook
-    words = article.patterns.words
-    return next(
-        (
-            (span, cued)
-            for span, topic, cued, polarity in matches.cues_within(lo, hi)
-            if polarity > 0
-            and len(codebook.topics[topic].requires) > 1
-            and words.meeting.search(cued)
-            # "reports about talks between ...": the parties are others
-            and not words.between_words & set(cued.lower().split())
-            and not words.between_after.match(article.text, span.end)
-        ),
-        None,
-    )
-
-
-def _partners(text: str, cue: Span, held: set[str], mentions: list, article: Document):
+def partners_of(text: str, cue: Span, held: set[str], mentions: list, article: Document):
     """The other side of "a call with Putin", "spoke to Putin", "met Putin": actors named
     right after "with" (after the cue or as its last word), after a cue ending in "to" or
     as the object of a meeting word, who are not on the holders' side; and where their
@@ -636,7 +315,7 @@ def _partners(text: str, cue: Span, held: set[str], mentions: list, article: Doc
         # "met Putin": the one a meeting word takes as its object is the other side
         met = article.patterns.on("met_object") and words.meeting.fullmatch(last)
         found = met and words.meeting_object.match(text, cue.end)
-        if not (found and _named_at(mentions, _past_side(text, found.end(), article))):
+        if not (found and named_at(mentions, past_side(text, found.end(), article))):
             found = words.with_after.match(text, cue.end)
     if found is None or not held:
         return [], cue.end
@@ -647,11 +326,11 @@ def _partners(text: str, cue: Span, held: set[str], mentions: list, article: Doc
         or words.purposed_contact.search(text, max(0, cue.start - 40), cue.start)
     ):
         return [], cue.end
-    other = _named_at(mentions, _past_side(text, found.end(), article))
+    other = named_at(mentions, past_side(text, found.end(), article))
     if other is not None and is_possessive(text, other):
         # "with Trump's senior aide on Russia, Steve Witkoff": the aide named after the comma
         aside = OWNED_APPOSITIVE.match(text, other.span.end)
-        other = aside and _named_at(mentions, aside.end(), kinds=("name",))
+        other = aside and named_at(mentions, aside.end(), kinds=("name",))
     if other is None:
         return [], cue.end
     actors = article.codebook.actors
@@ -677,7 +356,7 @@ def _shared_cues(text: str, ct: ClauseTrace, topic: str, partners_end: int, code
     return shared
 
 
-def _past_side(text: str, start: int, article: Document) -> int:
+def past_side(text: str, start: int, article: Document) -> int:
     """Where the name after "with Russia's Vladimir Putin" starts: past a possessive of a
     side's name at `start` (`start` itself when there is none)."""
     found = POSSESSIVE_WORD.match(text, start)
@@ -686,7 +365,7 @@ def _past_side(text: str, start: int, article: Document) -> int:
     return found.end() if is_side_name(found.group(1), article.patterns) else start
 
 
-def _named_at(mentions, start: int, kinds=("name", "title")):
+def named_at(mentions, start: int, kinds=("name", "title")):
     """The actor named (not referred to by a pronoun or group word) at `start`, if any."""
     return next((m for m in mentions if m.span.start == start and m.kind in kinds), None)
 
@@ -698,7 +377,7 @@ def _pair_at(text: str, start: int, end: int, mentions: list, words: WordSets) -
         return None
     if first.kind == "group" and len(first.actors) == 2:
         return list(first.actors)
-    chain = _mention_chain(text, mentions, start, end, words)
+    chain = mention_chain(text, mentions, start, end, words)
     if len(chain) == 2 and is_possessive(text, chain[1]):
         # "between Putin and Trump's envoy Witkoff": the envoy is the other side
         envoy = next(

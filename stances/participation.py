@@ -1,0 +1,337 @@
+"""Who takes part in talks and contacts, across an article: the parties to a meeting, call
+or talks in a sentence about a joint topic, those who attend an event the article named
+before, and the members of a delegation, who share the talks of their side.
+
+These rules run once every sentence is read (see `stances.coder`); each is one switchable
+rule of `stances.coder.RULES`.
+"""
+
+from __future__ import annotations
+
+from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
+from stances.mentions import is_possessive
+from stances.relations import SIGNS, mention_chain, named_at, partners_of, past_side
+from stances.segment import Span, overlaps
+from stances.stance import sentence_statements
+
+
+def delegations(article: Document, traces: list[SentenceTrace]) -> None:
+    """Members of a delegation share the acts of the actor they go with: "Rubio and Witkoff
+    joined Trump" and "Trump was joined by Rubio and Witkoff" give them Trump's clear acts
+    anywhere in the article; "Trump, accompanied by Rubio, met Putin" adds Rubio to the
+    clause's holders."""
+    acts = _clear_acts(traces, article.codebook)
+    text, patterns = article.text, article.patterns
+    for trace in traces:
+        joined = False
+        for ct in trace.clauses:
+            if ct.reference != "current" or not ct.holders:
+                continue
+            found = patterns.words.accompaniment.search(text, ct.span.start, ct.span.end)
+            if not found:
+                continue
+            after = mention_chain(text, trace.mentions, found.end(), ct.span.end, patterns.words)
+            held = {h.actor_id for h in ct.holders}
+            members = dict.fromkeys(a for m in after for a in m.actors if a not in held)
+            if found.group(1) and ct.signals and all(h.attribution == "action" for h in ct.holders):
+                ct.holders += [Holder(a, "action") for a in members]
+                joined = True
+            elif found.group(1) and not ct.cues and members and len(held) == 1:
+                # "Trump was joined by Rubio": the members take Trump's acts
+                (principal,) = held
+                topics = acts.get(principal, {})
+                span = Span(found.start(), found.end())
+                verb = text[span.start : span.end].strip()
+                ct.holders = [Holder(a, "action") for a in members]
+                ct.cues = [Cue(t, verb, span, sign, False) for t, sign in topics.items()]
+                ct.signals = [Signal(t, f"{verb} {principal}", sign) for t, sign in topics.items()]
+                ct.outcome = "coded" if topics else ct.outcome
+                joined |= bool(topics)
+            elif not found.group(1) and not ct.cues and after:
+                principal = after[0].actors[0] if len(after[0].actors) == 1 else None
+                topics = acts.get(principal, {})
+                span = Span(found.start(), found.end())
+                verb = text[span.start : span.end].strip()
+                ct.holders = [h for h in ct.holders if h.actor_id != principal]
+                ct.cues = [Cue(t, verb, span, sign, False) for t, sign in topics.items()]
+                ct.signals = [Signal(t, f"{verb} {principal}", sign) for t, sign in topics.items()]
+                ct.outcome = "coded" if topics else ct.outcome
+                joined |= bool(topics and ct.holders)
+        if joined:
+            trace.statements = sentence_statements(
+                text, trace.span, trace, trace.quotes, article.codebook, patterns
+            )
+
+
+def delegation_lists(article: Document, traces: list[SentenceTrace]) -> None:
+    """ "The American side was represented by Rubio, Waltz and Witkoff", "the US delegation
+    also included Waltz": the members of a listed delegation share the clear acts of talks
+    and contacts of each other and of their side's other actors in the article."""
+    text, patterns = article.text, article.patterns
+    if not patterns.words.delegation_list.search(text):
+        return
+    acts, actors = _clear_acts(traces, article.codebook), article.codebook.actors
+    for trace in traces:
+        listed = False
+        for ct in list(trace.clauses):
+            found = ct.reference == "current" and patterns.words.delegation_list.search(
+                text, ct.span.start, ct.span.end
+            )
+            if not found:
+                continue
+            members = list(
+                dict.fromkeys(
+                    a
+                    for m in trace.mentions
+                    if found.end() <= m.span.start < ct.span.end
+                    and m.kind in ("name", "title")
+                    and not is_possessive(text, m)
+                    for a in m.actors
+                )
+            )
+            countries = {actors[a].country for a in members}
+            topics: dict[str, int] = {}
+            for actor in [*members, *(a for a in acts if actors[a].country in countries)]:
+                for topic, sign in acts.get(actor, {}).items():
+                    topics.setdefault(topic, sign)
+            # the members whose acts these are already hold them
+            takers = [a for a in members if not set(topics) <= set(acts.get(a, {}))]
+            if not topics or not takers:
+                continue
+            span = Span(found.start(), found.end())
+            verb = text[span.start : span.end].strip()
+            trace.clauses.append(
+                ClauseTrace(
+                    Span(span.start, ct.span.end),
+                    kind="side",
+                    holders=[Holder(a, "action") for a in takers],
+                    cues=[Cue(t, verb, span, sign, False) for t, sign in topics.items()],
+                    signals=[Signal(t, f"{verb} (delegation)", sign) for t, sign in topics.items()],
+                    reference="current",
+                    outcome="coded",
+                )
+            )
+            listed = True
+        if listed:
+            trace.statements = sentence_statements(
+                text, trace.span, trace, trace.quotes, article.codebook, patterns
+            )
+
+
+def _clear_acts(traces: list[SentenceTrace], codebook) -> dict[str, dict[str, int]]:
+    """Each actor's current acts of a clear stance in the article on topics where taking
+    part is support (talks, contacts): topic -> sign. A member of a delegation takes part
+    in the talks; what the principal says or does on other topics stays the principal's."""
+    acts: dict[str, dict[str, int]] = {}
+    for trace in traces:
+        for s in trace.statements:
+            if (
+                s.attribution != "reported"
+                and s.reference == "current"
+                and s.stance in SIGNS
+                and codebook.topics[s.topic_id].taking_part_supports
+            ):
+                acts.setdefault(s.actor_id, {}).setdefault(s.topic_id, SIGNS[s.stance])
+    return acts
+
+
+def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
+    """ "Witkoff held a call with Putin as the ceasefire plan took shape": the parties to a
+    meeting, call or talks in a sentence that speaks of a joint topic (peace talks) take
+    part in it, unless the article gives them a stance of their own on it."""
+    text, codebook, matches = article.text, article.codebook, article.matches
+    stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
+    for trace in traces:
+        if not trace.clauses:  # a sentence left unread
+            continue
+        joint = {
+            topic: (span, cued)
+            for span, topic, cued, _ in matches.cues_within(trace.span.start, trace.span.end)
+            if codebook.topics[topic].joint
+        }
+        added = False
+        for ct in list(trace.clauses) if joint else ():
+            contact = _contact(ct, article)
+            if contact is not None:
+                held = {h.actor_id for h in ct.holders}
+                mentions = trace.mentions
+                partners, partners_end = partners_of(text, contact[0], held, mentions, article)
+            elif article.patterns.on("hosted_talks"):
+                contact, held, partners, partners_end = _hosting(ct, trace.mentions, article)
+            if contact is None and article.patterns.on("participation"):
+                contact = _participation(ct, trace.span, article)
+                held, partners, partners_end = {h.actor_id for h in ct.holders}, [], ct.span.end
+            if contact is None:
+                continue
+            for topic, (span, cued) in joint.items():
+                # the contact's own words ("held talks") are no subject of it; "and backed a
+                # ceasefire" after the partner is the holder's own
+                if overlaps(span, contact[0]) or article.patterns.words.own_predicate.search(
+                    text, partners_end, max(partners_end, span.start)
+                ):
+                    continue
+                takers = [a for a in dict.fromkeys([*held, *partners]) if (a, topic) not in stated]
+                if not takers:
+                    continue
+                trace.clauses.append(
+                    ClauseTrace(
+                        Span(min(span.start, ct.span.start), max(span.end, ct.span.end)),
+                        kind="side",
+                        holders=[Holder(a, "action") for a in takers],
+                        cues=[Cue(topic, cued, span, 1, False)],
+                        signals=[Signal(topic, f"{contact[1]} → {cued} (takes part)", 1)],
+                        reference=ct.reference,
+                        outcome="coded",
+                    )
+                )
+                stated |= {(a, topic) for a in takers}
+                added = True
+        if added:
+            trace.statements = sentence_statements(
+                text, trace.span, trace, trace.quotes, codebook, article.patterns
+            )
+
+
+def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
+    """ "Zelensky attended the meeting", "Kellogg was due to attend in their place", "Rubio
+    met Macron": an event attended or a meeting held without naming its topic is the talks
+    on the joint topic cued last before it (within `anaphora_reach`); those attending and
+    the one met take part in them."""
+    text, matches, topics = article.text, article.matches, article.codebook.topics
+    reach = article.patterns.params.anaphora_reach
+    stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
+    for trace in traces:
+        lo, hi = trace.span.start, trace.span.end
+        if not trace.clauses or any(topics[t].joint for _, t, _, _ in matches.cues_within(lo, hi)):
+            continue
+        added = False
+        for ct in list(trace.clauses):
+            if _contact_ruled_out(ct, article):
+                continue
+            found = article.patterns.words.attended_event.search(text, ct.span.start, ct.span.end)
+            partners = []
+            if found is None and article.patterns.on("met_event"):
+                found, partners = _met(ct, trace.mentions, article)
+            if found is None:
+                continue
+            earlier = [
+                (span, topic, cued)
+                for span, topic, cued, _ in matches.cues_within(max(0, lo - reach), lo)
+                if topics[topic].joint
+            ]
+            if not earlier:
+                continue
+            _, topic, cued = earlier[-1]
+            held = [h.actor_id for h in ct.holders]
+            takers = [a for a in dict.fromkeys([*held, *partners]) if (a, topic) not in stated]
+            if not takers:
+                continue
+            verb = Span(found.start(), found.end())
+            trace.clauses.append(
+                ClauseTrace(
+                    ct.span,
+                    kind="side",
+                    holders=[Holder(a, "action") for a in takers],
+                    cues=[Cue(topic, text[verb.start : verb.end], verb, 1, False)],
+                    signals=[Signal(topic, f"{found.group().strip()} → {cued} (takes part)", 1)],
+                    reference=ct.reference,
+                    outcome="coded",
+                )
+            )
+            stated |= {(a, topic) for a in takers}
+            added = True
+        if added:
+            trace.statements = sentence_statements(
+                text, trace.span, trace, trace.quotes, article.codebook, article.patterns
+            )
+
+
+def _met(ct: ClauseTrace, mentions, article: Document):
+    """ "Rubio and Witkoff met Macron": the meeting word and the actors of the one met."""
+    words, text = article.patterns.words, article.text
+    for word in words.meeting.finditer(text, ct.span.start, ct.span.end):
+        before = max(0, word.start() - 40)
+        # "plans to meet Putin", "will meet Zelensky": a meeting not held yet
+        if (
+            words.intention.search(text, before, word.start())
+            or words.purposed_contact.search(text, before, word.start())
+            or words.future.search(text, before, word.start())
+        ):
+            continue
+        other = words.meeting_object.match(text, word.end(), ct.span.end)
+        met = other and named_at(mentions, past_side(text, other.end(), article))
+        if met:
+            return word, list(met.actors)
+    return None, []
+
+
+def _hosting(ct: ClauseTrace, mentions, article: Document):
+    """ "Trump hosts Zelensky and European leaders at the White House": the host and the
+    guests named right after the verb meet. The contact (its span and words), the host's
+    actors, the guests' and where their names end; no contact if either is missing."""
+    text = article.text
+    found = None
+    if ct.kind != "hypothetical" and ct.reference == "current":
+        found = article.patterns.words.hosting.search(text, ct.span.start, ct.span.end)
+    if found is None or article.hits.first("negators", ct.span.start, found.start()):
+        return None, set(), [], ct.span.end
+    host = next((m for m in mentions if m.span.end == found.start() - 1 and m.actors), None)
+    held = {h.actor_id for h in ct.holders} or set(host.actors if host else ())
+    guests = mention_chain(text, mentions, found.end(), ct.span.end, article.patterns.words)
+    partners = [a for m in guests for a in m.actors if a not in held]
+    if not held or not partners:
+        return None, set(), [], ct.span.end
+    contact = (Span(found.start(), found.end()), found.group().strip())
+    return contact, held, partners, guests[-1].span.end
+
+
+def _participation(ct: ClauseTrace, sentence: Span, article: Document):
+    """ "Kellogg was due to attend the talks": the verb of taking part (its span and words)
+    a few words before a joint topic's cue in a current clause the holders assert."""
+    if _contact_ruled_out(ct, article):
+        return None
+    text, lo, topics = article.text, ct.span.start, article.codebook.topics
+    for event, topic, _, _ in article.matches.cues_within(sentence.start, sentence.end):
+        if topics[topic].joint and lo <= event.start < ct.span.end:
+            found = article.patterns.words.participation.search(
+                text, max(lo, event.start - 80), event.start
+            )
+            if found is not None:
+                return Span(found.start(), found.end()), found.group().split()[0]
+    return None
+
+
+def _contact_ruled_out(ct: ClauseTrace, article: Document) -> bool:
+    """A clause that takes part in no meeting: hypothetical, unheld or not current, or one
+    that negates or judges something badly ("cancelled the meeting", "did not meet")."""
+    lo, hi = ct.span.start, ct.span.end
+    return (
+        ct.kind == "hypothetical"
+        or not ct.holders
+        or ct.reference != "current"
+        or article.hits.first("negators", lo, hi) is not None
+        or any(sign < 0 for _, _, sign in article.matches.evaluations_within(lo, hi))
+    )
+
+
+def _contact(ct: ClauseTrace, article: Document) -> tuple[Span, str] | None:
+    """The meeting, call or talks ("met", "talks with") a current clause's holders take part
+    in, unless the clause negates or judges something badly ("cancelled the meeting", "did
+    not meet") or the contact is between others ("reports about talks between ...")."""
+    if _contact_ruled_out(ct, article):
+        return None
+    lo, hi, matches, codebook = ct.span.start, ct.span.end, article.matches, article.codebook
+    words = article.patterns.words
+    return next(
+        (
+            (span, cued)
+            for span, topic, cued, polarity in matches.cues_within(lo, hi)
+            if polarity > 0
+            and len(codebook.topics[topic].requires) > 1
+            and words.meeting.search(cued)
+            # "reports about talks between ...": the parties are others
+            and not words.between_words & set(cued.lower().split())
+            and not words.between_after.match(article.text, span.end)
+        ),
+        None,
+    )
