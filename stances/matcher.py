@@ -403,9 +403,8 @@ class Matcher:
 
 
 def _entry(phrase: _Phrase, labels: tuple[str, ...]) -> tuple:
-    """What a scan reads of a phrase, in one tuple: its list's index; for a literal phrase
-    its length, and its text where it is compared as is (else -1 and None); its list's
-    label, the phrase, its payload; and the phrase."""
+    """What a scan reads of a phrase: its list's index, its length if literal (else -1), its
+    text if literal and case-sensitive (else None), label, phrase, payload, the phrase."""
     length = -1 if phrase.text is None else len(phrase.text)
     cased = None if phrase.folded else phrase.text
     return phrase.label, length, cased, labels[phrase.label], phrase.phrase, phrase.payload, phrase
