@@ -3,7 +3,7 @@
     python -m stances.bench [--mb 20] [--seed 0] [--rows 1000000] [--pages 300]
         [--profile N] [--rss 100,1000] [--limits] [--previous REV]
 
-Needs the `bench` extra (spaCy and pyahocorasick): `pip install 'stances[bench]'`, or in a
+Needs the `bench` extra (spaCy): `pip install 'stances[bench]'`, or in a
 checkout `python3 -m uv run --extra bench python -m stances.bench`.
 
 A deterministic synthetic news corpus of `--mb` MB (see `stances.synthetic`) is written as

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
 # Below this probability the language is left undetermined: short texts, names and
@@ -16,7 +17,12 @@ _SAMPLE_CHARS = 1_000
 
 @cache
 def _identifier() -> LanguageIdentifier:
-    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    identifier = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    # The model's weights ship as float16, and scoring a text widened the rows it read to
+    # float32 each time: widened once here, the scores are the same numbers in a third of
+    # the time (some 60 MB more memory).
+    identifier.nb_ptc = identifier.nb_ptc.astype(np.float32)
+    return identifier
 
 
 def identify_language(text: str) -> str | None:

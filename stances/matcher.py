@@ -36,22 +36,25 @@ Differences from the regexes:
 * Under `re.IGNORECASE` the combining mark U+0345 matches Greek iota; here it does not (it
   is not a word character while iota is, so it would move where words begin).
 
-How: the text is folded once (lowercased as `re` compares characters) and split into runs
-of word characters. Phrases are indexed by their first run (or, for `stem*`, by the stem;
-or, for a first word that is one run, by the run that must follow it), so only the runs
-that can begin some phrase are looked at, and the rest of a phrase is compared in place.
-What a run can begin is cached per matcher: a scan costs a few C-level passes over the
-text plus Python work where a phrase may start.
+How: every run of whitespace of the text becomes one space (offsets are mapped back) and
+the text is folded once (lowercased as `re` compares characters). Each phrase has an
+anchor, the text every match of it begins with: its words up to the first gap, one space
+apart, of a first stem the stem. One Aho-Corasick automaton (pyahocorasick) holds every
+anchor after each character that usually comes before a word, so one pass in C finds the
+places where some phrase may begin at the start of a word; other characters before a word
+are looked up apart. Python work is left for those places: the rest of a phrase is
+compared in place, and each list keeps its hits apart.
 """
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from itertools import accumulate, compress
+from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
+
+import ahocorasick
 
 if TYPE_CHECKING:
     from stances.codebook import Codebook
@@ -117,8 +120,6 @@ def _normalise(phrase: str) -> str:
 # ------------------------------------------------------------------ phrases
 
 _LIT, _STEM, _GAP = 0, 1, 2
-_WORD_RUN = re.compile(r"\w+")
-_SPLIT_RUNS = re.compile(r"(\w+)")
 _WHITESPACE = re.compile(r"\s+")
 _STEM_TAIL = re.compile(r"[\w'’-]*")
 _GAP_CHUNK = re.compile(r"\S+\s+")
@@ -145,47 +146,14 @@ class _Phrase:
     payload: object
     folded: bool  # compared with the folded text (case-insensitive) or the text as is
     words: tuple[tuple[int, str], ...]  # (_LIT | _STEM | _GAP, word as compared)
-    # One word whose stem is one run of word characters: the run found is the match (once
-    # compared as is, for a case-sensitive phrase), or, for a stem, its start.
-    single: bool
+    text: str | None  # literal words only: the words one space apart, as compared
     gapped: bool  # has a `...` gap: where its rest cannot match is remembered during a scan
-    # Where it matches, the text's word runs from its start are `lead` (the runs of its
-    # words up to the first stem or gap), and every run of its literal words is in the text.
-    lead: list[str] = field(compare=False)  # a list: compared with a slice of the runs
-    needed: frozenset[str] = field(compare=False)
-
-
-@dataclass(slots=True)
-class _Start:
-    """The phrases that can begin at one word run (candidates in the order to try them)."""
-
-    phrases: tuple[_Phrase, ...]  # whatever follows the run
-    # Phrases whose first word is exactly the run and whose second word begins with a word
-    # character: only worth trying when whitespace and a run they can begin follow.
-    second: dict[str, list[_Phrase]]  # by the next run ...
-    second_stem: dict[str, list[_Phrase]]  # ... or by a stem it starts with
-    after: dict[str, tuple[_Phrase, ...]] | None  # next run -> all candidates, as met
-    longest: int  # the longest stem of the matcher
-
-    def followed_by(self, run: str) -> tuple[_Phrase, ...]:
-        """The candidates when whitespace and then `run` follow (remembered)."""
-        stemmed = _prefixed(self.second_stem, run, self.longest)
-        phrases = [*self.phrases, *self.second.get(run, ()), *stemmed]
-        found = tuple(sorted(phrases, key=_priority))
-        if self.after is not None:
-            self.after[run] = found
-        return found
+    literals: tuple[str, ...]  # its literal words, as compared: each is in a text it matches
 
 
 def _priority(phrase: _Phrase) -> tuple[int, int]:
     """Phrases tried at one position: list by list, each list's in alternation order."""
     return phrase.label, phrase.rank
-
-
-def _prefixed(by_stem: dict[str, list[_Phrase]], run: str, longest: int) -> list[_Phrase]:
-    """The phrases of `by_stem` filed under a stem that `run` starts with (no stem is
-    longer than `longest`: a long run costs no more than a short one)."""
-    return [ph for n in range(1, min(len(run), longest) + 1) for ph in by_stem.get(run[:n], ())]
 
 
 def _compile(phrase: str, folded: bool) -> tuple[tuple[int, str], ...]:
@@ -207,22 +175,6 @@ def _compile(phrase: str, folded: bool) -> tuple[tuple[int, str], ...]:
         else:
             compiled.append((_STEM if word.endswith("*") else _LIT, stem))
     return tuple(compiled)
-
-
-def _runs_of(words: tuple[tuple[int, str], ...]) -> tuple[list[str], frozenset[str]]:
-    """The (folded) word runs a phrase's words up to its first stem or gap are made of, and
-    those of all its literal words. A literal word is followed by whitespace or ends the
-    phrase before a non-word character, so its runs are whole runs of the text."""
-    lead: list[str] = []
-    needed: set[str] = set()
-    in_lead = True
-    for kind, word in words:
-        runs = _WORD_RUN.findall(fold(word)) if kind == _LIT else []
-        in_lead = in_lead and kind == _LIT
-        if in_lead:
-            lead += runs
-        needed.update(runs)
-    return lead, frozenset(needed)
 
 
 def check_phrase(phrase: str) -> None:
@@ -285,43 +237,39 @@ class Matcher:
     """Several phrase lists compiled into one index; `scan` finds all their hits at once.
 
     `labels` are the lists' labels, in the order given. Build with `Matcher.build` (or
-    `Matcher.from_codebook`). A matcher remembers, per distinct word it meets, the phrases
-    that can begin there; that cache aside it does not change, and it can be shared between
-    threads (the cache only gains equal entries, and is replaced, not cleared, when full).
+    `Matcher.from_codebook`). A matcher does not change once built: threads may share it,
+    and it pickles for other processes.
     """
-
-    _CACHE_LIMIT = 200_000  # distinct words remembered before the cache starts afresh
 
     def __init__(self, labels: tuple[str, ...], phrases: list[_Phrase]) -> None:
         self.labels = labels
-        self._by_run: dict[str, list[_Phrase]] = {}  # first run -> phrases
-        self._by_stem: dict[str, list[_Phrase]] = {}  # stem of a first word -> phrases
-        # first word -> phrases by the run, or the stem, their second word begins with
-        self._by_second: dict[str, tuple[dict[str, list[_Phrase]], ...]] = {}
-        by_mark: dict[str, list[_Phrase]] = {}  # first character (not a word one) -> phrases
+        self._phrases = phrases
+        by_anchor: dict[str, list[_Phrase]] = {}
         for ph in phrases:
-            kind, first = ph.words[0]
-            key = fold(first)
-            run = _WORD_RUN.match(key)
-            if run is None:
-                by_mark.setdefault(key[0], []).append(ph)
-            elif kind == _STEM and run.end() == len(key):
-                self._by_stem.setdefault(key, []).append(ph)
-            elif kind == _LIT and run.end() == len(key) and (second := _second_key(ph)):
-                by_run, by_stem = self._by_second.setdefault(key, ({}, {}))
-                next_key, is_stem = second
-                (by_stem if is_stem else by_run).setdefault(next_key, []).append(ph)
-            else:
-                self._by_run.setdefault(key[: run.end()], []).append(ph)
-        self._by_mark = {m: tuple(sorted(p, key=_priority)) for m, p in by_mark.items()}
-        marks = re.escape("".join(sorted(by_mark)))
-        # Not after a word character; looked behind from after the mark, as a pattern that
-        # starts with an assertion is tried at every position of the text.
-        self._marks = re.compile(rf"[{marks}](?<!\w[{marks}])") if by_mark else None
-        stems = [self._by_stem, *(by_stem for _, by_stem in self._by_second.values())]
-        self._longest_stem = max((len(stem) for by_stem in stems for stem in by_stem), default=0)
-        self._starts: dict[str, _Start] = {}  # word run -> its phrases, as met
-        self._live: set[str] = set()  # the runs met that can begin a phrase
+            by_anchor.setdefault(_anchor(ph.words), []).append(ph)
+        # The anchors (one key each), and each after every character of `_BOUNDARIES`
+        self._anchors, self._automaton = ahocorasick.Automaton(), ahocorasick.Automaton()
+        # Anchors by number -> their phrases; several anchors that begin at one place (each
+        # the start of the next) -> all their phrases, by priority, as met in scans.
+        self._merged: dict[tuple[int, ...], tuple[tuple, ...]] = {}
+        for anchor, listed in by_anchor.items():
+            # Where every phrase of an anchor goes on with a literal word, or is one, a word
+            # character right after the anchor rules them all out.
+            ends_word = _is_word(anchor[-1]) and all(_ends_literal(p, anchor) for p in listed)
+            candidates = tuple(_entry(ph, labels) for ph in sorted(listed, key=_priority))
+            value = (len(anchor), ends_word, candidates, len(self._merged))
+            self._merged[(value[3],)] = candidates
+            self._anchors.add_word(anchor, value)
+            for before in _BOUNDARIES:
+                self._automaton.add_word(before + anchor, value)
+        self._anchors.make_automaton()
+        self._automaton.make_automaton()
+        self._longest = max(map(len, by_anchor), default=0)
+
+    def __reduce__(self) -> tuple:
+        # Sent to another process as its phrases: the automata are built again there, at
+        # less cost than sending them.
+        return Matcher, (self.labels, self._phrases)
 
     @classmethod
     def build(
@@ -351,11 +299,12 @@ class Matcher:
                 if (len(phrase), words) in seen:  # the earlier, equal phrase always wins
                     continue
                 seen.add((len(phrase), words))
-                first = words[0][1]
-                single = len(words) == 1 and _WORD_RUN.fullmatch(first) is not None
+                literal = all(kind == _LIT for kind, _ in words)
+                text = " ".join(word for _, word in words) if literal else None
                 gapped = any(kind == _GAP for kind, _ in words)
-                listed = (index, rank, phrase, payload, folded, words, single, gapped)
-                phrases.append(_Phrase(*listed, *_runs_of(words)))
+                literals = tuple(word for kind, word in words if kind == _LIT)
+                listed = (index, rank, phrase, payload, folded, words, text, gapped, literals)
+                phrases.append(_Phrase(*listed))
         return cls(labels, phrases)
 
     @classmethod
@@ -366,94 +315,142 @@ class Matcher:
 
     def scan(self, text: str) -> dict[str, list[Hit]]:
         """Every list's hits in `text` (label -> hits in text order; every label present)."""
-        found: dict[str, list[Hit]] = {label: [] for label in self.labels}
-        raw = _normalise(text)
-        low = fold(raw)
-        parts = _SPLIT_RUNS.split(low)  # separator, run, separator, run, ..., separator
-        runs = parts[1::2]
-        vocabulary = set(runs)
-        starts, live = self._starts, self._live
-        unknown = vocabulary.difference(starts)
-        if unknown:
-            if len(starts) + len(unknown) > self._CACHE_LIMIT:
-                # New objects, not cleared ones: another thread may be reading the old.
-                starts, live = self._starts, self._live = {}, set()
-                unknown = vocabulary
-            for run in unknown:
-                self._learn(run, starts, live)
-        live = vocabulary & live
-        ends = list(accumulate(map(len, parts)))  # run i starts at ends[2 * i]
-        last = len(runs) - 1
-        todo: list[tuple[int, int, tuple[_Phrase, ...]]] = []  # position, run, phrases
-        for i in compress(range(len(runs)), map(live.__contains__, runs)):
-            start = starts[runs[i]]
-            if start.after is not None and i < last and parts[2 * i + 2].isspace():
-                phrases = start.after.get(runs[i + 1])
-                if phrases is None:
-                    phrases = start.followed_by(runs[i + 1])
-            else:
-                phrases = start.phrases
-            if phrases:
-                todo.append((ends[2 * i], i, phrases))
-        if self._marks is not None:
-            by_mark = self._by_mark
-            marks = [(m.start(), -1, by_mark[m.group()]) for m in self._marks.finditer(low)]
-            if marks:
-                todo = list(heapq.merge(todo, marks, key=lambda start: start[0]))
         labels = self.labels
-        hits = [found[label] for label in labels]
+        found: dict[str, list[Hit]] = {label: [] for label in labels}
+        if self._automaton.kind == ahocorasick.EMPTY:
+            return found
+        raw, marks, shifts = _squeezed(_normalise(text))
+        low = fold(raw)
+        size = len(low)
+        candidates = []  # (start, anchor: its length, ends_word, phrases, number)
+        # Keys begin with the character before a word (a space before the text's first):
+        # the key's end less its length is where the anchor starts.
+        for last, anchor in self._automaton.iter(" " + low):
+            if anchor[1] and last < size and ((after := low[last]).isalnum() or after == "_"):
+                continue  # the anchor's last word goes on
+            candidates.append((last - anchor[0], anchor))
+        # Where a rarer character comes before a word, the anchors are looked for there.
+        for mark in _OTHER_BOUNDARY.finditer(low):
+            start = mark.end()
+            for last, anchor in self._anchors.iter(low, start, start + self._longest):
+                if last + 1 - anchor[0] != start:
+                    continue
+                if anchor[1] and last + 1 < size and _is_word(low[last + 1]):
+                    continue
+                candidates.append((start, anchor))
+        # Ends are found in order, starts are not; several anchors may begin at one start
+        # (the shortest found first): their phrases are tried together, by priority.
+        candidates.sort(key=itemgetter(0))
+        hits, new_hit = [found[label] for label in labels], tuple.__new__
         free = [0] * len(labels)  # where each list may match next
         failed: dict[int, set[tuple[int, int]]] = {}  # gapped phrase -> dead ends in this text
-        for pos, i, phrases in todo:
-            for ph in phrases:
-                if pos < free[ph.label]:
+        found_in: dict[int, bool] = {}  # phrase -> whether its literal words are in it
+        previous, mark = -1, 0  # marks[mark]: the first run of whitespace not before `pos`
+        for k, (pos, anchor) in enumerate(candidates):
+            if pos == previous:
+                continue  # tried with the first candidate at this start
+            previous = pos
+            phrases = anchor[2]
+            if k + 1 < len(candidates) and candidates[k + 1][0] == pos:
+                j = k + 2
+                while j < len(candidates) and candidates[j][0] == pos:
+                    j += 1
+                phrases = self._together([anchor for _, anchor in candidates[k:j]])
+            for label, length, cased, name, phrase, payload, ph in phrases:
+                if pos < free[label]:
                     continue
-                if ph.single:
-                    kind, word = ph.words[0]
-                    if not ph.folded and not raw.startswith(word, pos):
+                if length >= 0:  # the anchor is the whole phrase, folded
+                    if cased is not None and not raw.startswith(cased, pos):
                         continue
-                    end = pos + len(word)
-                    if kind == _STEM:
-                        end = _STEM_TAIL.match(low, end).end()
+                    end = pos + length
+                    if end < size and ((after := low[end]).isalnum() or after == "_"):
+                        continue
                 else:
-                    # Most phrases tried fail; these tell most failures at C speed.
-                    if i >= 0 and runs[i : i + len(ph.lead)] != ph.lead:
-                        continue
-                    if not ph.needed <= vocabulary:
+                    hay = low if ph.folded else raw
+                    # Most such phrases tried fail: on a literal word missing from the text.
+                    if (present := found_in.get(id(ph))) is None:
+                        present = found_in[id(ph)] = all(map(hay.__contains__, ph.literals))
+                    if not present:
                         continue
                     dead_ends = failed.setdefault(id(ph), set()) if ph.gapped else None
-                    end = _match(ph.words, 0, pos, low if ph.folded else raw, low, dead_ends)
+                    end = _match(ph.words, 0, pos, hay, low, dead_ends)
                     if end < 0:
                         continue
-                hits[ph.label].append(Hit(pos, end, labels[ph.label], ph.phrase, ph.payload))
-                free[ph.label] = end
+                free[label] = end
+                start_at, end_at = pos, end
+                if marks:  # back to the text's offsets, past the whitespace squeezed before
+                    while mark < len(marks) and marks[mark] < pos:
+                        mark += 1
+                    last_mark = mark
+                    while last_mark < len(marks) and marks[last_mark] < end:
+                        last_mark += 1
+                    start_at, end_at = pos + shifts[mark], end + shifts[last_mark]
+                elif shifts[0]:
+                    start_at, end_at = pos + shifts[0], end + shifts[0]
+                # (a named tuple made as `Hit(...)` does, without a call in Python)
+                hits[label].append(new_hit(Hit, (start_at, end_at, name, phrase, payload)))
         return found
 
-    def _learn(self, run: str, starts: dict[str, _Start], live: set[str]) -> None:
-        """Remember which phrases can begin at the (folded) word run `run`."""
-        phrases = self._by_run.get(run, []) + _prefixed(self._by_stem, run, self._longest_stem)
-        second, second_stem = self._by_second.get(run, ({}, {}))
-        starts[run] = _Start(
-            tuple(sorted(phrases, key=_priority)),
-            second,
-            second_stem,
-            {} if second or second_stem else None,
-            self._longest_stem,
-        )
-        if phrases or second or second_stem:
-            live.add(run)
+    def _together(self, anchors: list[tuple]) -> tuple[tuple, ...]:
+        """The phrases of anchors that begin at one place, in the order to try them."""
+        numbers = tuple(anchor[3] for anchor in anchors)
+        phrases = self._merged.get(numbers)
+        if phrases is None:
+            entries = (entry for anchor in anchors for entry in anchor[2])
+            phrases = tuple(sorted(entries, key=lambda entry: _priority(entry[-1])))
+            self._merged[numbers] = phrases  # an equal value if another thread got here first
+        return phrases
 
 
-def _second_key(phrase: _Phrase) -> tuple[str, bool] | None:
-    """The run (or stem) a phrase's second word begins with; None if it begins otherwise."""
-    if len(phrase.words) < 2:
-        return None
-    kind, word = phrase.words[1]
-    run = _WORD_RUN.match(fold(word)) if kind != _GAP else None
-    if run is None:
-        return None
-    whole_stem = kind == _STEM and run.end() == len(word)
-    return run.group(), whole_stem
+def _entry(phrase: _Phrase, labels: tuple[str, ...]) -> tuple:
+    """What a scan reads of a phrase: its list's index, its length if literal (else -1), its
+    text if literal and case-sensitive (else None), label, phrase, payload, the phrase."""
+    length = -1 if phrase.text is None else len(phrase.text)
+    cased = None if phrase.folded else phrase.text
+    return phrase.label, length, cased, labels[phrase.label], phrase.phrase, phrase.payload, phrase
+
+
+def _anchor(words: tuple[tuple[int, str], ...]) -> str:
+    """The (folded) text every match of a phrase begins with: its words up to the first
+    gap, one space apart, and of a stem the stem."""
+    anchor = []
+    for kind, word in words:
+        if kind == _GAP:
+            break
+        anchor.append(fold(word))
+        if kind == _STEM:
+            break
+    return " ".join(anchor)
+
+
+def _ends_literal(phrase: _Phrase, anchor: str) -> bool:
+    """Whether a phrase's anchor ends with the whole of a literal word of it."""
+    return phrase.words[anchor.count(" ")][0] == _LIT
+
+
+_SPACE_RUN = re.compile(r"\s{2,}")
+_LEADING_SPACE = re.compile(r"\s*")
+# The characters that most often come right before a word in news (whitespace is a space in
+# a scan; each costs a copy of the automaton), and a pattern for any other character that is
+# no word character.
+_BOUNDARIES = " .,“(-/$'\""
+_OTHER_BOUNDARY = re.compile(rf"[^\w\s{re.escape(_BOUNDARIES)}]")
+
+
+def _squeezed(text: str) -> tuple[str, list[int], list[int]]:
+    """`text` with every run of whitespace one space and none at either end (a phrase
+    matches the same there); the offsets of the runs of two or more whitespace characters in
+    it (`marks`, ascending), and how much to add to an offset of it to find it in `text`:
+    `shifts[k]` for an offset that follows k marks."""
+    squeezed = " ".join(text.split())
+    marks, shifts = [], [0]
+    if len(squeezed) < len(text):
+        shift = shifts[0] = _LEADING_SPACE.match(text).end()
+        for run in _SPACE_RUN.finditer(text, shift):
+            marks.append(run.start() - shift)
+            shift += run.end() - run.start() - 1
+            shifts.append(shift)
+    return squeezed, marks, shifts
 
 
 # ------------------------------------------------------------------ codebook lists

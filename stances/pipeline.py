@@ -389,9 +389,13 @@ _worker_codebook: Codebook | None = None
 
 def _process_context() -> multiprocessing.context.BaseContext:
     """Workers started from a clean server process (never a fork of this one, whose threads
-    and open files they would share); spawn where there is no fork."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    and open files they would share); spawn where there is no fork. The server imports the
+    coder once, so the workers forked from it start without importing it each."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__, "stances.coder"])
+    return context
 
 
 def _load_worker_codebook(path: str | Path | None) -> None:

@@ -621,3 +621,22 @@ def test_article_ids_give_the_first_doc_id_of_each_id_as_a_dict_would(monkeypatc
     assert len(seen) == len(expected) > 300
     assert [seen.first(i) for i in expected] == list(expected.values())
     assert seen.first("0000000000000def") is None
+
+
+def test_language_identification_gives_the_models_own_answers():
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from stances.language import _SAMPLE_CHARS, _identifier
+
+    shipped = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(seeds.glob("*.txt"))]
+    texts += [
+        "Der Bundeskanzler sagte am Montag in Berlin, die Gespräche gingen weiter.",
+        "Le président a déclaré lundi que les négociations de paix continueraient.",
+        "Президент заявил в понедельник, что переговоры продолжатся.",
+        "NATO",
+        "",
+    ]
+    samples = [text[:_SAMPLE_CHARS] for text in texts]
+    assert [_identifier().classify(t) for t in samples] == [shipped.classify(t) for t in samples]
