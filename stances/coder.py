@@ -117,6 +117,8 @@ RULES = {
     "process_noun": "'an agreement to end the war' names a process, not a goal",
     "owned_evaluation": "'Kyiv's membership hopes': the evaluation is the possessor's",
     "consequence": "'sanctions complicate efforts to restore ties': harm or help values its object",
+    "conjoined_consequence": "'would harm the talks and damage ties': the talks harmed are no "
+    "doer of the damage",
     "predicate_subject": "'missiles won't be needed in peace efforts': the predicate judges "
     "its subject and takes the negation, not the cue after it",
     "subject_predicate": "'expelling Russia had been a mistake': a predicate judges its subject",

@@ -321,6 +321,9 @@ def _consequences(text, ct, cues, evaluations, mentions, assigned, article) -> l
     params, hits = article.patterns.params, article.hits
     content_start = ct.span.start if ct.content_start is None else ct.content_start
     left = []
+    # what a harm or benefit acted on, and its doer: "would harm the peace process and damage
+    # ties" - the process is no doer of the damage; the first verb's doer is
+    done_to: dict[int, int | None] = {}
     for span, word, sign in evaluations:
         harm = any(h.start == span.start for h in hits.within("harms", span.start, span.end))
         benefit = any(h.start == span.start for h in hits.within("benefits", span.start, span.end))
@@ -349,12 +352,15 @@ def _consequences(text, ct, cues, evaluations, mentions, assigned, article) -> l
             and not _names_speaker(text, ct, m, article.patterns)
             for m in mentions
         )
+        if doer in done_to and article.patterns.on("conjoined_consequence"):
+            doer = done_to[doer]
         if not harmed or (doer is None and not by_thing):
             left.append((span, word, sign))
             continue
         if doer is not None:
             assigned.setdefault(doer, []).append((word, sign))
         assigned.setdefault(harmed[0], []).append((word, -sign if harm else sign))
+        done_to[harmed[0]] = doer
     return left
 
 

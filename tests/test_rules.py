@@ -487,6 +487,16 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky welcomed the proposed ceasefire.",
         {("zelensky", "peace_negotiations", "support")},
     ),
+    "conjoined_consequence": (
+        "Putin said supplying Tomahawk missiles to Ukraine would harm the peace process "
+        "and damage U.S.-Russia ties.",
+        {
+            ("putin", "us_russia_relations", "support"),
+            ("putin", "peace_negotiations", "support"),
+        },
+        "Putin said supplying Tomahawk missiles to Ukraine would harm the peace process.",
+        {("putin", "peace_negotiations", "support")},
+    ),
     "praised_act": (
         "Zelensky thanked Trump for the supply of American weapons.",
         {("zelensky", "us_aid_ukraine", "support"), ("trump", "us_aid_ukraine", "support")},
