@@ -349,7 +349,7 @@ class WordSets:
                 rf"(?i),\s+(?:(?:\w+\s+)?(?:{_words_regex(words.time_units)})\s+)?"
                 rf"(?:{_words_regex(words.side_clause_openers)}"
                 rf"|(?:{_words_regex(words.simultaneity_words)})"
-                rf"(?=\s+(?:(?:{_words_regex(words.definite_articles)})\s+)?[A-Z]))\b"
+                rf"(?=\s+(?:(?:{_words_regex(words.definite_articles)})\s+)?(?-i:[A-Z])))\b"
             ),
             # ", adding that ...": the same speaker goes on with content of its own; "and
             # said ..." needs no comma ("said Putin had gone crazy and said he was ...")

@@ -722,6 +722,13 @@ def test_a_verb_judges_its_object_through_the_head_noun(codebook, text, expected
     assert codes(text, codebook) == {expected}
 
 
+def test_as_opens_a_side_clause_only_before_a_named_subject(codebook):
+    listed = "Zelensky asked for Patriot systems, as well as tighter sanctions on Russia."
+    assert ("zelensky", "russia_sanctions", "support") in codes(listed, codebook)
+    aside = "Zelensky asked for Patriot systems, as Moscow imposed tighter sanctions on Kyiv."
+    assert not any(topic == "russia_sanctions" for _, topic, _ in codes(aside, codebook))
+
+
 def test_nor_continues_a_negation_instead_of_cancelling_it(codebook):
     text = "Trump said Ukraine will not join NATO nor regain Crimea."
     assert ("trump", "ukraine_pre2014_borders", "oppose") in codes(text, codebook)
