@@ -143,7 +143,7 @@ def attribute_clause(
     if speaker is not None:
         ct.verb = verb
         ct.speaker = label(speaker)
-        if is_postposed(text, clause, speaker, content_start, patterns):
+        if is_postposed(text, clause, speaker, content_start, patterns, article.matches):
             # "... Putin did not want peace, the president wrote": the content comes first.
             content_start = clause.start
         ct.holders = content_holders(text, content_start, clause, mentions, speaker, patterns)
@@ -231,9 +231,15 @@ def previous_speaker(previous: ClauseTrace, clause: Span) -> Mention | None:
     return Mention(at, tuple(dict.fromkeys(actors)), "name", "") if actors else None
 
 
-def is_postposed(text, clause: Span, speaker: Mention, content_start: int, patterns) -> bool:
-    """Whether the attribution closes the clause ("..., Lavrov said on Thursday.")."""
+def is_postposed(
+    text, clause: Span, speaker: Mention, content_start: int, patterns, matches: Matches
+) -> bool:
+    """Whether the attribution closes the clause ("..., Lavrov said on Thursday."): what
+    stands before it says something of a topic ("In a statement, the Kremlin said ..." is
+    an opening, not content)."""
     if not patterns.words.attribution_after.search(text[clause.start : speaker.span.start]):
+        return False
+    if matches.first_cue_start(clause.start, speaker.span.start) >= speaker.span.start:
         return False
     # at most six words after the verb (`WORD` looks neither behind nor past the window)
     tail = islice(WORD.finditer(text, content_start, clause.end), 7)

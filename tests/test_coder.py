@@ -729,6 +729,17 @@ def test_as_opens_a_side_clause_only_before_a_named_subject(codebook):
     assert not any(topic == "russia_sanctions" for _, topic, _ in codes(aside, codebook))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In a statement, the Kremlin said Putin backed the ceasefire.",
+        "Putin backed the ceasefire, the Kremlin said.",
+    ],
+)
+def test_an_opening_before_a_speaker_is_no_content(codebook, text):
+    assert rows_of(text, codebook) == {("putin", "reported", None)}
+
+
 def test_nor_continues_a_negation_instead_of_cancelling_it(codebook):
     text = "Trump said Ukraine will not join NATO nor regain Crimea."
     assert ("trump", "ukraine_pre2014_borders", "oppose") in codes(text, codebook)
