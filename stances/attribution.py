@@ -251,13 +251,19 @@ def reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPattern
     for verb in hits.within("reporting", clause.start, clause.end):
         if inside(verb.start, in_quotes):
             continue
-        speaker = _speaker_before(text, clause, verb, mentions, patterns) or (
+        before = _speaker_before(text, clause, verb, mentions, patterns)
+        if before is not None:
+            return before, text[verb.start : verb.end], verb.end
+        after = (
             _speaker_after(text, verb, mentions, patterns)
             if patterns.on("inverted_speaker")
             else None
         )
-        if speaker is not None:
-            return speaker, text[verb.start : verb.end], verb.end
+        if after is not None:
+            # "Putin is open to talks, according to Peskov": the content comes first;
+            # "According to Peskov, Putin is open to talks": it follows the speaker
+            closing = text[clause.start : verb.start].rstrip().endswith(",")
+            return after, text[verb.start : verb.end], clause.start if closing else after.span.end
     return None, None, None
 
 

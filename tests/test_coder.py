@@ -740,6 +740,18 @@ def test_an_opening_before_a_speaker_is_no_content(codebook, text):
     assert rows_of(text, codebook) == {("putin", "reported", None)}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to Peskov, Putin backed the ceasefire.",
+        "Putin backed the ceasefire, according to Peskov.",
+        "Putin backed the ceasefire, said Peskov.",
+    ],
+)
+def test_a_source_after_according_to_reports_the_subject(codebook, text):
+    assert rows_of(text, codebook) == {("putin", "reported", "peskov")}
+
+
 def test_nor_continues_a_negation_instead_of_cancelling_it(codebook):
     text = "Trump said Ukraine will not join NATO nor regain Crimea."
     assert ("trump", "ukraine_pre2014_borders", "oppose") in codes(text, codebook)
