@@ -126,6 +126,8 @@ RULES = {
     "noun_phrase_modifier": "'cancelled the promised summit': the verb judges its object, "
     "not the modifier inside it; 'ended the pause in aid': verb and head noun compose",
     "negation": "negators before a cue or evaluation flip its sign",
+    "negated_complement": "'must not join NATO', 'urged allies not to ease sanctions': a "
+    "negator right before the cue negates what the evaluation judges",
     "negation_scope": "a negation ends at a wh-word or 'that': 'did not say how often he met'",
     "nearest_evaluation": "of two evaluations before a cue, only the nearer one governs it",
     "provisional_withdrawal": "'walk away unless ...', 'let them fight for a while': mixed",

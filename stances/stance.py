@@ -195,7 +195,15 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             nearest = min(reachable, key=lambda i: _distance(span, cues[i].span))
             # "Crimea and NATO membership are impossible": the evaluation judges each conjunct.
             for i in _conjuncts(text, cues, nearest, reachable, patterns):
-                assigned.setdefault(i, []).append((word, sign))
+                # "must not join NATO", "urged allies not to ease sanctions": a negator
+                # right before the cue, after the evaluation, negates what is judged
+                flip = (
+                    patterns.on("negated_complement")
+                    and cues[i].negated
+                    and span.end <= cues[i].span.start
+                    and _negator_right_before(text, cues[i].span.start, span.end, patterns, hits)
+                )
+                assigned.setdefault(i, []).append((word, -sign if flip else sign))
     signals = []
     for i, cue in enumerate(cues):
         found = []
@@ -593,6 +601,14 @@ def _negated(text, offset, clause_start, patterns: CompiledPatterns, hits: Hits)
         )
     )
     return count % 2 == 1
+
+
+def _negator_right_before(text, start: int, lo: int, patterns, hits: Hits) -> bool:
+    """Whether a negator ends right before `start` (after `lo`), "to" or "be" between."""
+    negator = next(reversed(hits.within("negators", lo, start)), None)
+    return negator is not None and patterns.words.negated_verb_gap.fullmatch(
+        text, negator.end, start
+    ) is not None
 
 
 def _between(inner: Span, a: Span, b: Span) -> bool:

@@ -73,6 +73,8 @@ def _grammar(words: Words) -> dict:
             rf"(?i)\s+(?:{w['noun_phrase_openers']})\s+(?:\w+ly\s+)?(?:[\w.]+-)?"
         ),
         "excess_before": re.compile(rf"(?i)\b(?:{w['excess_words']})\s+$"),
+        # between a negator and the verb it negates: "not to ease", "not be lifted"
+        "negated_verb_gap": re.compile(rf"(?i)\s+(?:(?:{w['infinitive_markers']}|be)\s+)?"),
         # a side clause that places what it reports before the news: ", a day after he told"
         "earlier_side_clause": re.compile(
             rf"(?i)\W*(?:\w+\s+(?:{w['time_units']})\s+)?(?:{w['earlier_openers']})\b"
@@ -250,6 +252,7 @@ class WordSets:
     clause_opener: re.Pattern[str]
     enough: re.Pattern[str]
     excess_before: re.Pattern[str]
+    negated_verb_gap: re.Pattern[str]
     noun_phrase_gap: re.Pattern[str]
     earlier_side_clause: re.Pattern[str]
     and_joined: re.Pattern[str]

@@ -497,6 +497,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin said supplying Tomahawk missiles to Ukraine would harm the peace process.",
         {("putin", "peace_negotiations", "support")},
     ),
+    "negated_complement": (
+        "Putin insisted that Ukraine must not join NATO.",
+        {("putin", "ukraine_nato_membership", "oppose")},
+        "Putin insisted that Ukraine must soon join NATO.",
+        {("putin", "ukraine_nato_membership", "support")},
+    ),
     "praised_act": (
         "Zelensky thanked Trump for the supply of American weapons.",
         {("zelensky", "us_aid_ukraine", "support"), ("trump", "us_aid_ukraine", "support")},
