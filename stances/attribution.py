@@ -248,8 +248,18 @@ def is_postposed(
 
 def reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPatterns, hits: Hits):
     """The speaker mention, verb and start of the reported content, if the clause reports speech."""
-    for verb in hits.within("reporting", clause.start, clause.end):
+    verbs = hits.within("reporting", clause.start, clause.end)
+    # "Trump, who last week called Zelensky a dictator, said ...": the aside's verb is not
+    # the clause's when a verb follows the aside
+    asides = (
+        [m.span() for m in patterns.words.relative_aside.finditer(text, clause.start, clause.end)]
+        if patterns.on("relative_who")
+        else []
+    )
+    for verb in verbs:
         if inside(verb.start, in_quotes):
+            continue
+        if any(a <= verb.start < b and any(v.start >= b for v in verbs) for a, b in asides):
             continue
         before = _speaker_before(text, clause, verb, mentions, patterns)
         if before is not None:

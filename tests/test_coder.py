@@ -752,6 +752,11 @@ def test_a_source_after_according_to_reports_the_subject(codebook, text):
     assert rows_of(text, codebook) == {("putin", "reported", "peskov")}
 
 
+def test_a_reporting_verb_inside_an_aside_is_not_the_clauses(codebook):
+    text = "Trump, who last week called Zelensky a dictator, said on Monday he backed a ceasefire."
+    assert codes(text, codebook) == {("trump", "peace_negotiations", "support")}
+
+
 def test_nor_continues_a_negation_instead_of_cancelling_it(codebook):
     text = "Trump said Ukraine will not join NATO nor regain Crimea."
     assert ("trump", "ukraine_pre2014_borders", "oppose") in codes(text, codebook)
