@@ -173,16 +173,9 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
                 takers = [a for a in dict.fromkeys([*held, *partners]) if (a, topic) not in stated]
                 if not takers:
                     continue
+                clause = Span(min(span.start, ct.span.start), max(span.end, ct.span.end))
                 trace.clauses.append(
-                    ClauseTrace(
-                        Span(min(span.start, ct.span.start), max(span.end, ct.span.end)),
-                        kind="side",
-                        holders=[Holder(a, "action") for a in takers],
-                        cues=[Cue(topic, cued, span, 1, False)],
-                        signals=[Signal(topic, f"{contact[1]} → {cued} (takes part)", 1)],
-                        reference=ct.reference,
-                        outcome="coded",
-                    )
+                    _taking_part(clause, takers, Cue(topic, cued, span, 1, False), contact[1], ct)
                 )
                 stated |= {(a, topic) for a in takers}
                 added = True
@@ -227,23 +220,30 @@ def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
             if not takers:
                 continue
             verb = Span(found.start(), found.end())
-            trace.clauses.append(
-                ClauseTrace(
-                    ct.span,
-                    kind="side",
-                    holders=[Holder(a, "action") for a in takers],
-                    cues=[Cue(topic, text[verb.start : verb.end], verb, 1, False)],
-                    signals=[Signal(topic, f"{found.group().strip()} → {cued} (takes part)", 1)],
-                    reference=ct.reference,
-                    outcome="coded",
-                )
-            )
+            cue = Cue(topic, text[verb.start : verb.end], verb, 1, False)
+            verb_words = found.group().strip()
+            trace.clauses.append(_taking_part(ct.span, takers, cue, verb_words, ct, cued))
             stated |= {(a, topic) for a in takers}
             added = True
         if added:
             trace.statements = sentence_statements(
                 text, trace.span, trace, trace.quotes, article.codebook, article.patterns
             )
+
+
+def _taking_part(
+    span: Span, takers: list[str], cue: Cue, verb: str, ct: ClauseTrace, event: str = ""
+) -> ClauseTrace:
+    """A clause in which `takers` take part in the talks on the cue's topic (support)."""
+    return ClauseTrace(
+        span,
+        kind="side",
+        holders=[Holder(a, "action") for a in takers],
+        cues=[cue],
+        signals=[Signal(cue.topic_id, f"{verb} → {event or cue.text} (takes part)", 1)],
+        reference=ct.reference,
+        outcome="coded",
+    )
 
 
 def _met(ct: ClauseTrace, mentions, article: Document):
