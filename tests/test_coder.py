@@ -757,6 +757,11 @@ def test_a_reporting_verb_inside_an_aside_is_not_the_clauses(codebook):
     assert codes(text, codebook) == {("trump", "peace_negotiations", "support")}
 
 
+def test_a_negation_stays_out_of_a_clause_opened_by_until(codebook):
+    text = "Trump said he would not lift sanctions until Russia agreed to a ceasefire."
+    assert ("trump", "peace_negotiations", "support") in codes(text, codebook)
+
+
 def test_nor_continues_a_negation_instead_of_cancelling_it(codebook):
     text = "Trump said Ukraine will not join NATO nor regain Crimea."
     assert ("trump", "ukraine_pre2014_borders", "oppose") in codes(text, codebook)
