@@ -67,10 +67,10 @@ def _grammar(words: Words) -> dict:
         "speaker_after_verb": re.compile(rf"\s*(?:(?:{the})\s+)?"),
         "clause_opener": re.compile(rf"(?i)\b(?:{w['clause_openers']})\b|,"),
         "enough": re.compile(rf"(?i)\b(?:{w['sufficiency_words']})\b"),
-        # the opener of a noun phrase, an adverb or a hyphenated prefix at most: "the
-        # previously promised", "the US-backed"
+        # what may open a noun phrase before a word in it: "the previously promised", "the
+        # US-backed", nothing ("rejected calls for ...")
         "noun_phrase_gap": re.compile(
-            rf"(?i)\s+(?:{w['noun_phrase_openers']})\s+(?:\w+ly\s+)?(?:[\w.]+-)?"
+            rf"(?i)\s+(?:(?:{w['noun_phrase_openers']})\s+)?(?:\w+ly\s+)?(?:[\w.]+-)?"
         ),
         "excess_before": re.compile(rf"(?i)\b(?:{w['excess_words']})\s+$"),
         # between a negator and the verb it negates: "not to ease", "not be lifted"

@@ -714,6 +714,7 @@ def test_a_topic_reservation_holds_only_for_the_side_that_carries_the_topic(code
     ("text", "expected"),
     [
         ("Putin rejected the US-backed peace plan.", ("putin", "peace_negotiations", "oppose")),
+        ("Putin rejected calls for a ceasefire.", ("putin", "peace_negotiations", "oppose")),
         ("Trump lifted the freeze on aid to Ukraine.", ("trump", "us_aid_ukraine", "support")),
         ("Trump announced the freeze on aid to Ukraine.", ("trump", "us_aid_ukraine", "oppose")),
     ],
