@@ -197,24 +197,23 @@ def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
         lo, hi = trace.span.start, trace.span.end
         if not trace.clauses or any(topics[t].joint for _, t, _, _ in matches.cues_within(lo, hi)):
             continue
+        # the talks cued last before the sentence: the event it may refer back to
+        earlier = [
+            (topic, cued)
+            for _, topic, cued, _ in matches.cues_within(max(0, lo - reach), lo)
+            if topics[topic].joint
+        ]
+        if not earlier:
+            continue
+        topic, cued = earlier[-1]
         added = False
         for ct in list(trace.clauses):
-            if _contact_ruled_out(ct, article):
-                continue
             found = article.patterns.words.attended_event.search(text, ct.span.start, ct.span.end)
             partners = []
             if found is None and article.patterns.on("met_event"):
                 found, partners = _met(ct, trace.mentions, article)
-            if found is None:
+            if found is None or _contact_ruled_out(ct, article):
                 continue
-            earlier = [
-                (span, topic, cued)
-                for span, topic, cued, _ in matches.cues_within(max(0, lo - reach), lo)
-                if topics[topic].joint
-            ]
-            if not earlier:
-                continue
-            _, topic, cued = earlier[-1]
             held = [h.actor_id for h in ct.holders]
             takers = [a for a in dict.fromkeys([*held, *partners]) if (a, topic) not in stated]
             if not takers:
