@@ -353,10 +353,22 @@ def content_holders(
     for m in mentions:
         if m.span.start < position:
             continue
-        skipped = patterns.words.subject_lead.match(text[position : m.span.start])
-        at_start = m.span.start == position or (
-            skipped and skipped.end() == m.span.start - position
+        gap = text[position : m.span.start]
+        skipped = patterns.words.subject_lead.match(gap)
+        at_start = m.span.start == position or (skipped and skipped.end() == len(gap))
+        # "said that Russian dictator Vladimir Putin wants ...": the name is the subject
+        at_start = at_start or (
+            m.kind == "name"
+            and patterns.on("descriptor_subject")
+            and patterns.words.descriptor_lead.fullmatch(gap) is not None
         )
+        if (
+            at_start
+            and m.kind == "pronoun"
+            and is_possessive(text, m)
+            and patterns.on("descriptor_subject")
+        ):
+            continue  # "his counterpart Vladimir Putin": the name may follow
         if not at_start or m.kind == "outsider" or is_possessive(text, m):
             break
         # "told Zelensky to accept a ceasefire": the addressee of a directive holds nothing.

@@ -209,6 +209,7 @@ class Words(_Strict):
     source_prepositions: list[Phrase] = []
     reason_prepositions: list[Phrase] = []
     subject_lead_words: list[Phrase] = []
+    descriptor_nouns: list[Phrase] = []
     speaker_follow_words: list[Phrase] = []
     meeting_gap_words: list[Phrase] = []
     sequence_adverbs: list[Phrase] = []

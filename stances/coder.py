@@ -145,6 +145,8 @@ RULES = {
     "topic_holders": "a topic may limit which countries' actors hold it",
     "anaphora": "'the deal' refers back to the topic last cued",
     "between_pair": "'a call between Trump and Putin': both sides hold the contact",
+    "descriptor_subject": "'said that Russian dictator Vladimir Putin wants ...': a "
+    "descriptor before a name does not hide the subject",
     "accusation": "'Trump accused Zelensky of harming the talks': a charge is no one's position",
     "talks_participants": "'a call with Putin on the ceasefire plan': both take part in the talks",
     "hosted_talks": "'Trump hosts Zelensky in a flurry of diplomacy to end the war': host "

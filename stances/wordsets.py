@@ -39,6 +39,10 @@ def _grammar(words: Words) -> dict:
             rf"[\s,:“‘\"•*-]*(?:[^,.;:“”\"]{{0,40}}?\b(?:{w['complementizers']})\s+)?"
         ),
         "subject_lead": re.compile(rf"(?i)(?:{w['subject_lead_words']})\s+"),
+        # "Russian dictator Vladimir Putin", "his US counterpart Donald Trump": a descriptor
+        "descriptor_lead": re.compile(
+            rf"{determiner}(?:[A-Z][\w.'’-]*\s+){{0,2}}(?:(?i:{w['descriptor_nouns']})\s+)?"
+        ),
         # "between Putin and Trump", "between Putin and his US counterpart, Donald Trump"
         "pair_joiner": re.compile(
             rf"\s*,?\s*(?:{w['and_words']})\s+(?:[\w.’'-]+\s+){{0,3}}(?:[\w.’'-]+,\s+)?"
@@ -127,6 +131,7 @@ _GRAMMAR_LISTS = frozenset(
         "source_prepositions",
         "reason_prepositions",
         "subject_lead_words",
+        "descriptor_nouns",
         "speaker_follow_words",
         "meeting_gap_words",
         "sequence_adverbs",
@@ -234,6 +239,7 @@ class WordSets:
     attribution_after: re.Pattern[str]
     content_lead: re.Pattern[str]
     subject_lead: re.Pattern[str]
+    descriptor_lead: re.Pattern[str]
     pair_joiner: re.Pattern[str]
     subject_joiner: re.Pattern[str]
     relative_who: re.Pattern[str]

@@ -521,6 +521,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky said Ukraine would not accept US military aid.",
         {("zelensky", "us_aid_ukraine", "oppose")},
     ),
+    "descriptor_subject": (
+        "Zelensky said that Russian dictator Vladimir Putin does not want peace.",
+        {("putin", "peace_negotiations", "oppose")},
+        "Zelensky said that he does not want peace with Vladimir Putin.",
+        {("zelensky", "peace_negotiations", "oppose")},
+    ),
     "accusation": (
         "Trump accused Zelensky of harming the peace talks.",
         set(),
