@@ -125,6 +125,8 @@ RULES = {
     "framing": "'rejects aid as debt': the judgement is of the framing, not of the aid",
     "noun_phrase_modifier": "'cancelled the promised summit': the verb judges its object, "
     "not the modifier inside it; 'ended the pause in aid': verb and head noun compose",
+    "evaluation_chain": "'abandon efforts to achieve peace', 'rejected calls to reach a "
+    "ceasefire': an evaluation governing the next through an infinitive composes with it",
     "negation": "negators before a cue or evaluation flip its sign",
     "negated_complement": "'must not join NATO', 'urged allies not to ease sanctions': a "
     "negator right before the cue negates what the evaluation judges",

@@ -156,6 +156,8 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         evaluations.append((span, word, -sign if negated else sign))
     if patterns.on("noun_phrase_modifier"):
         evaluations = _inside_objects(text, evaluations, cues, patterns.words)
+    if patterns.on("evaluation_chain"):
+        evaluations = _chained(text, evaluations, patterns.words, hits)
     assigned: dict[int, list[tuple[str, int]]] = {}
     free = evaluations
     if patterns.on("consequence"):
@@ -281,6 +283,28 @@ def _inside_objects(text, evaluations: list, cues: list, words) -> list:
             result[k] = (span, f"{verb} {word}", verb_sign * sign)
         else:
             result[k] = None
+    return [e for e in result if e is not None]
+
+
+def _chained(text, evaluations: list, words, hits: Hits) -> list:
+    """An evaluation that governs the next one through an infinitive composes with it:
+    "abandon efforts to achieve peace" (abandon x achieve: oppose), "rejected calls to reach
+    a ceasefire". The inner evaluation keeps its place, nearest to the cue, with the sign of
+    the two together. Harm and benefit done by a thing ("damages efforts to achieve peace")
+    are read as consequences instead."""
+    result = list(evaluations)
+    for k in range(1, len(result)):
+        outer, inner = result[k - 1], result[k]
+        if (
+            outer is None
+            or not words.evaluation_chain_gap.fullmatch(text, outer[0].end, inner[0].start)
+            or any(
+                hits.first(kind, outer[0].start, outer[0].end) for kind in ("harms", "benefits")
+            )
+        ):
+            continue
+        result[k - 1] = None
+        result[k] = (inner[0], f"{outer[1]} {inner[1]}", outer[2] * inner[2])
     return [e for e in result if e is not None]
 
 

@@ -76,6 +76,12 @@ def _grammar(words: Words) -> dict:
         "noun_phrase_gap": re.compile(
             rf"(?i)\s+(?:(?:{w['noun_phrase_openers']})\s+)?(?:\w+ly\s+)?(?:[\w.]+-)?"
         ),
+        # between an evaluation and one it governs: "abandon efforts to achieve", "rejected
+        # calls to reach"
+        "evaluation_chain_gap": re.compile(
+            rf"(?i)\s+(?:(?:{w['noun_phrase_openers']})\s+)?(?:[\w’'-]+\s+){{0,2}}?"
+            rf"(?:{w['infinitive_markers']})\s+"
+        ),
         "excess_before": re.compile(rf"(?i)\b(?:{w['excess_words']})\s+$"),
         # between a negator and the verb it negates: "not to ease", "not be lifted"
         "negated_verb_gap": re.compile(rf"(?i)\s+(?:(?:{w['infinitive_markers']}|be)\s+)?"),
@@ -260,6 +266,7 @@ class WordSets:
     excess_before: re.Pattern[str]
     negated_verb_gap: re.Pattern[str]
     noun_phrase_gap: re.Pattern[str]
+    evaluation_chain_gap: re.Pattern[str]
     earlier_side_clause: re.Pattern[str]
     and_joined: re.Pattern[str]
     and_capital: re.Pattern[str]

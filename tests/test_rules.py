@@ -521,6 +521,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky said Ukraine would not accept US military aid.",
         {("zelensky", "us_aid_ukraine", "oppose")},
     ),
+    "evaluation_chain": (
+        "Putin rejected calls to reach a ceasefire.",
+        {("putin", "peace_negotiations", "oppose")},
+        "Putin backed calls to reach a ceasefire.",
+        {("putin", "peace_negotiations", "support")},
+    ),
     "descriptor_subject": (
         "Zelensky said that Russian dictator Vladimir Putin does not want peace.",
         {("putin", "peace_negotiations", "oppose")},
