@@ -291,7 +291,7 @@ def _chained(text, evaluations: list, words, hits: Hits) -> list:
     "abandon efforts to achieve peace" (abandon x achieve: oppose), "rejected calls to reach
     a ceasefire". The inner evaluation keeps its place, nearest to the cue, with the sign of
     the two together. Harm and benefit done by a thing ("damages efforts to achieve peace")
-    are read as consequences instead."""
+    are read as consequences, and a negator ("fails to agree") as a negation, instead."""
     result = list(evaluations)
     for k in range(1, len(result)):
         outer, inner = result[k - 1], result[k]
@@ -299,7 +299,8 @@ def _chained(text, evaluations: list, words, hits: Hits) -> list:
             outer is None
             or not words.evaluation_chain_gap.fullmatch(text, outer[0].end, inner[0].start)
             or any(
-                hits.first(kind, outer[0].start, outer[0].end) for kind in ("harms", "benefits")
+                hits.first(kind, outer[0].start, inner[0].start)
+                for kind in ("harms", "benefits", "negators")
             )
         ):
             continue
