@@ -147,6 +147,10 @@ RULES = {
     "topic_holders": "a topic may limit which countries' actors hold it",
     "anaphora": "'the deal' refers back to the topic last cued",
     "between_pair": "'a call between Trump and Putin': both sides hold the contact",
+    "others_act": "'Macron said army chiefs would meet on the peace plan': an act told of "
+    "others is not the speaker's part in the talks",
+    "reduced_relative": "'army chiefs from countries willing to help guarantee a peace': "
+    "the readiness is the countries', not the speaker's",
     "descriptor_subject": "'said that Russian dictator Vladimir Putin wants ...': a "
     "descriptor before a name does not hide the subject",
     "accusation": "'Trump accused Zelensky of harming the talks': a charge is no one's position",

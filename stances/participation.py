@@ -151,6 +151,8 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
         }
         added = False
         for ct in list(trace.clauses) if joint else ():
+            if article.patterns.on("others_act") and _told_of_others(ct, trace.mentions, article):
+                continue
             contact = _contact(ct, article)
             if contact is not None:
                 held = {h.actor_id for h in ct.holders}
@@ -298,6 +300,25 @@ def _participation(ct: ClauseTrace, sentence: Span, article: Document):
             if found is not None:
                 return Span(found.start(), found.end()), found.group().split()[0]
     return None
+
+
+def _told_of_others(ct: ClauseTrace, mentions, article: Document) -> bool:
+    """ "Macron said army chiefs would meet in Paris": reported content whose subject is
+    no codebook actor, pronoun or country tells of others' acts, not the speaker's."""
+    if ct.speaker is None or ct.content_start is None:
+        return False
+    text, words = article.text, article.patterns.words
+    start = words.content_lead.match(text, ct.content_start, ct.span.end).end()
+    if any(m.span.start == start for m in mentions):
+        return False
+    subject = words.subject_lead.match(text, start, ct.span.end)
+    start = subject.end() if subject else start
+    # a subject of its own comes with its verb: "army chiefs ... would meet"
+    return (
+        start < ct.span.end
+        and text[start].islower()
+        and words.subject_then_verb.match(text, start, ct.span.end) is not None
+    )
 
 
 def _contact_ruled_out(ct: ClauseTrace, article: Document) -> bool:

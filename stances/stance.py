@@ -139,6 +139,12 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             for c in cues
         )
         owned = owned and patterns.on("owned_evaluation")
+        # "army chiefs from countries willing to help guarantee a peace": the countries'
+        owned = owned or (
+            patterns.on("reduced_relative")
+            and patterns.words.others_readiness.search(text, max(lo, span.start - 30), span.end)
+            is not None
+        )
         # "Lavrov repeated Moscow's objection to ...": the holder's own side's judgement
         if owned and _own_side_owns(span, ct, article):
             owned = False

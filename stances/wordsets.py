@@ -207,6 +207,8 @@ class WordSets:
     parenthetical_speech: re.Pattern[str]
     process_noun: re.Pattern[str]
     owned_noun: re.Pattern[str]
+    others_readiness: re.Pattern[str]
+    subject_then_verb: re.Pattern[str]
     speaker_gap: re.Pattern[str]
     condition: re.Pattern[str]
     inverted_condition: re.Pattern[str]
@@ -282,6 +284,7 @@ class WordSets:
     @classmethod
     def build(cls, words: Words) -> WordSets:
         singular = _words_regex(words.singular_pronouns)
+        verbs = [*words.future_markers, *words.copulas]  # what follows a subject of its own
         gap_words = _words_regex(words.speaker_gap_words)
         if words.adverb_endings:  # "Trump incredibly asserted"
             gap_words += rf"|[a-z]+(?:{_words_regex(words.adverb_endings)})"
@@ -334,6 +337,16 @@ class WordSets:
                 rf"\s+(?:\w+\s+){{0,1}}(?:{_words_regex(words.process_prepositions)})\s+$"
             ),
             owned_noun=re.compile(rf"(?i){_words_regex(words.owned_nouns)}"),
+            # a noun phrase of up to 14 words, then a verb it is the subject of
+            subject_then_verb=re.compile(
+                rf"(?!(?:{_words_regex([*verbs, *words.auxiliary_verbs])})\b)"
+                rf"(?:[^\s,;:]+\s+){{1,14}}?(?:{_words_regex(verbs)})\b"
+            ),
+            # "countries willing to": a plural noun right before a readiness word
+            others_readiness=re.compile(
+                rf"(?i)\b(?:{_words_regex(words.collective_nouns)})\s+"
+                rf"(?:{_words_regex(words.readiness_words)})$"
+            ),
             # What may stand between a speaker and the verb: an aside, adverbs, "on Monday".
             speaker_gap=re.compile(
                 r"^(?:\s*,\s*[^,“”\"]{0,80}?,)?\s*"

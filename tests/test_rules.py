@@ -527,6 +527,18 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin backed calls to reach a ceasefire.",
         {("putin", "peace_negotiations", "support")},
     ),
+    "reduced_relative": (
+        "Macron named the countries willing to guarantee a future peace.",
+        set(),
+        "Macron said France was willing to guarantee a future peace.",
+        {("macron", "peace_negotiations", "support")},
+    ),
+    "others_act": (
+        "Macron said army chiefs would meet in Paris to discuss the peace plan.",
+        set(),
+        "Macron said he would meet in Paris to discuss the peace plan.",
+        {("macron", "peace_negotiations", "support")},
+    ),
     "descriptor_subject": (
         "Zelensky said that Russian dictator Vladimir Putin does not want peace.",
         {("putin", "peace_negotiations", "oppose")},
