@@ -26,12 +26,8 @@ from stances.filters import (
     valid_references,
 )
 from stances.schema import CURRENT
-from stances.strongest import (  # MIXED_MARGIN and the combine rules: this module's API too
-    MIXED_MARGIN,  # noqa: F401
-    combine_stances,  # noqa: F401
-    combine_statements,  # noqa: F401
-    strongest,
-)
+from stances.strongest import combine_stances as combine_stances  # part of this module's API
+from stances.strongest import strongest
 
 if TYPE_CHECKING:
     from stances.codebook import Codebook
@@ -77,13 +73,10 @@ def article_stances(
     `reference` keeps only rows of that reference (or references); None keeps all. The
     other filters are those of `filter_statements`, applied to the statements first.
 
-    If all statements agree, that is the stance. Support and oppose without a mixed
-    statement give the pole whose most confident statement leads the other's by more than
-    `MIXED_MARGIN` (0.075), else mixed: on the real-news tune half the more confident of two
-    clashing readings was right more often than mixed. Otherwise the majority among the
-    non-neutral statements (neutral statements only count when all statements are
-    neutral); a tie between mixed and support (or oppose) gives mixed, since a mixed
-    statement already holds both poles (`combine_statements`). `score` and
+    If all statements agree, that is the stance; if both support and oppose occur,
+    mixed; otherwise the majority among the non-neutral statements (neutral statements
+    only count when all statements are neutral). A tie between mixed and support (or
+    oppose) gives mixed, since a mixed statement already holds both poles. `score` and
     `confidence` are the means over the statements; `evidence`, `attribution` and
     `quote` come from the statement with the largest |score| * confidence (ties: the
     earlier one in the text). Sorted by published (NaT first), doc_id, actor_id, topic_id.

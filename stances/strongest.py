@@ -17,10 +17,6 @@ import pandas as pd
 from stances.schema import STANCES
 
 KEY = ["article_id", "actor_id", "topic_id"]
-# Support and oppose statements this close in confidence make an article's stance mixed:
-# the coder cannot tell which one the actor holds, or the actor holds both. Confidences
-# move in steps of 0.05: one step apart is still a close call.
-MIXED_MARGIN = 0.075
 
 
 def strongest(
@@ -61,9 +57,7 @@ def strongest(
     final = np.lexsort([ranks[name][chosen] for name in reversed(order)])
     summary = pd.DataFrame(
         {
-            "stance": _combined(
-                frame["stance"], confidence[ranked], kept[ranked], group, len(starts)
-            )[final],
+            "stance": _combined(frame["stance"], kept[ranked], group, len(starts))[final],
             "score": _means(score[ranked], group, starts, sizes)[final],
             "confidence": _means(confidence[ranked], group, starts, sizes)[final],
             "n_statements": sizes[final],
@@ -105,11 +99,9 @@ def _ranks(values: pd.Series, *, na_first: bool) -> np.ndarray:
     return ranks.astype(np.min_scalar_type(-len(uniques) - 1))
 
 
-def _combined(
-    stances: pd.Series, confidence: np.ndarray, rows: np.ndarray, group: np.ndarray, n: int
-) -> np.ndarray:
-    """`combine_statements` of each group's stances (those of `stances` at `rows`) and
-    confidences, from counts and each stance's largest confidence per group."""
+def _combined(stances: pd.Series, rows: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
+    """`combine_stances` of each group's stances (those of `stances` at `rows`), from counts
+    per group."""
     found, uniques = pd.factorize(stances)  # a few distinct values: the four, mostly
     # Position in STANCES, -1 for other values; a missing value (found -1) takes the last -1.
     codes = np.array([*(STANCES.index(u) if u in STANCES else -1 for u in uniques), -1])
@@ -122,43 +114,11 @@ def _combined(
     # Both poles, or mixed at least as frequent as the one pole present: mixed.
     to_mixed = (support > 0) & (oppose > 0) | (mixed >= np.maximum(support, oppose))
     result[several] = np.where(to_mixed, "mixed", poles)[several]
-    # Both poles and no mixed statement: the clearly more confident pole.
-    best = np.zeros((n, 2))  # read only where both poles occur
-    polar = codes <= 1
-    np.maximum.at(
-        best, (group[polar], codes[polar].clip(0)), np.nan_to_num(confidence[polar], nan=0.0)
-    )
-    both = (support > 0) & (oppose > 0) & (mixed == 0)
-    lead = best[:, 0] - best[:, 1]
-    clear = both & (np.abs(lead) > MIXED_MARGIN)
-    result[clear] = np.where(lead > 0, "support", "oppose")[clear]
     other = np.unique(group[codes < 0])  # values outside the four: the rule as written
     if other.size:
-        pairs = pd.DataFrame({"stance": stances.iloc[rows].to_numpy(), "confidence": confidence})
-        for g, values in pairs.groupby(group):
-            if g in other:
-                result[g] = combine_statements(values["stance"], values["confidence"])
+        for g, values in stances.iloc[rows].groupby(group).agg(list)[other].items():
+            result[g] = combine_stances(values)
     return result
-
-
-def combine_statements(stances: Iterable[str], confidences: Iterable[float]) -> str:
-    """One article-level stance for an actor's statements on a topic: `combine_stances`,
-    except that support and oppose without a mixed statement give the pole whose most
-    confident statement leads the other's by more than `MIXED_MARGIN` (mixed if neither
-    does): one of two clashing readings is often a misreading, and the coder's confidence
-    tells which."""
-    stances, confidences = list(stances), list(confidences)
-    counts = Counter(stances)
-    if counts["support"] and counts["oppose"] and not counts["mixed"]:
-        top = {"support": -np.inf, "oppose": -np.inf}
-        for stance, confidence in zip(stances, confidences, strict=True):
-            if stance in top:
-                top[stance] = max(top[stance], 0.0 if pd.isna(confidence) else confidence)
-        lead = top["support"] - top["oppose"]
-        if abs(lead) > MIXED_MARGIN:
-            return "support" if lead > 0 else "oppose"
-        return "mixed"
-    return combine_stances(stances)
 
 
 def combine_stances(stances: Iterable[str]) -> str:
