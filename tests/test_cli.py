@@ -200,7 +200,7 @@ def test_explain_shows_each_decision(tmp_path):
 def test_explain_shows_what_the_article_model_adds(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text(
-        "Witkoff flew to Moscow on Thursday. Talks on a ceasefire in Ukraine resumed there the "
+        "Witkoff was in Moscow on Thursday. Talks on a ceasefire in Ukraine resumed there the "
         "same day. Witkoff has made three trips to Russia this year. Negotiations on a peace "
         "deal are at a critical stage, Witkoff's aides say.\n",
         encoding="utf-8",

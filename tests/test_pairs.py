@@ -20,13 +20,13 @@ from stances.pairs import (
 DAY = date(2025, 3, 10)
 # Witkoff is in Moscow as talks on a ceasefire resume there: no sentence says he takes part.
 IN_TALKS = (
-    "Witkoff flew to Moscow on Thursday. Talks on a ceasefire in Ukraine resumed there the same "
+    "Witkoff was in Moscow on Thursday. Talks on a ceasefire in Ukraine resumed there the same "
     "day. Witkoff has made three trips to Russia this year. Negotiations on a peace deal are at "
     "a critical stage, Witkoff's aides say."
 )
 # The same trip, with the talks far away in place and in the text.
 ELSEWHERE = (
-    "Witkoff flew to Moscow on Thursday. The city was cold and the streets were quiet. Snow fell "
+    "Witkoff was in Moscow on Thursday. The city was cold and the streets were quiet. Snow fell "
     "for most of the afternoon. Elsewhere, talks on a ceasefire in Ukraine resumed in Geneva."
 )
 
@@ -155,7 +155,7 @@ def test_the_coders_are_known_by_name(codebook):
         {
             "article_id": ["a"],
             "doc_id": ["a.txt"],
-            "text": [normalise_text(IN_TALKS)],
+            "text": [normalise_text(IN_TALKS + " Zelensky said the minerals deal was fair.")],
             "published": [DAY],
         }
     )
