@@ -46,8 +46,9 @@ def test_code_takes_the_coder_by_name(tmp_path):
     folder = tmp_path / "corpus"
     folder.mkdir()
     (folder / "a.txt").write_text(
-        "Witkoff flew to Moscow on Thursday. Talks on a ceasefire in Ukraine resumed there the "
-        "same day. Witkoff has made three trips to Russia this year.",
+        "Witkoff was in Moscow on Thursday. Talks on a ceasefire in Ukraine resumed there the "
+        "same day. Witkoff has made three trips to Russia this year. Zelensky said the "
+        "minerals deal was fair.",
         encoding="utf-8",
     )
     rules = stances.code(folder, tmp_path / "rules").statements
