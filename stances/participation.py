@@ -8,6 +8,7 @@ rule of `stances.coder.RULES`.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from stances.document import (
@@ -387,17 +388,28 @@ def contacts_in_talks(article: Document, traces: list[SentenceTrace]) -> None:
     # The talks spoken of apart from the contacts: sentences with a contact were read as
     # they are. A joint topic's own cue, not a word of a longer cue ("talks" in "talks with").
     read = [trace.span for trace in traces if any(contact(s) for s in trace.statements)]
-    cues = article.matches.cues_within(0, len(text))
-    talks = dict.fromkeys(
-        topic
-        for span, topic, _, _ in cues
-        if codebook.topics[topic].joint
-        and not any(overlaps(span, sentence) for sentence in read)
-        and not any(
+    if not read:
+        return
+    read_starts = [span.start for span in read]
+    cues = sorted(article.matches.cues_within(0, len(text)), key=lambda c: c[0].start)
+    cue_starts = [span.start for span, _, _, _ in cues]
+    longest = max((span.end - span.start for span, _, _, _ in cues), default=0)
+
+    def apart(span: Span) -> bool:
+        k = bisect_right(read_starts, span.start) - 1
+        if k >= 0 and read[k].end > span.start:
+            return False
+        lo, hi = bisect_left(cue_starts, span.start - longest), bisect_left(cue_starts, span.end)
+        near = cues[lo:hi]
+        return not any(
             overlaps(span, other) and other.end - other.start > span.end - span.start
-            for other, _, _, _ in cues
+            for other, _, _, _ in near
         )
-    )
+
+    talks: dict[str, None] = {}
+    for span, topic, _, _ in cues:
+        if topic not in talks and codebook.topics[topic].joint and apart(span):
+            talks[topic] = None
     if not talks:
         return
     stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
