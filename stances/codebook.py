@@ -538,9 +538,6 @@ class Parameters:
     confidence_paraphrase: float = 0.88
     confidence_action: float = 0.8
     confidence_reported: float = 0.72
-    # a contact with the other side taken as part of the talks the article is about: on the
-    # real-news tune half a little over half of such codes are right
-    confidence_article_talks: float = 0.55
     hedge_penalty: float = 0.1
     resolved_penalty: float = 0.1  # holder found by a pronoun or "both leaders"
     no_evaluation_penalty: float = 0.05  # the stance rests on a polar cue alone

@@ -31,7 +31,6 @@ from stances.mentions import Salience, find_mentions
 from stances.pairs import add_likely_pairs, load_model
 from stances.participation import (
     attended_events,
-    contacts_in_talks,
     delegation_lists,
     delegations,
     talks_participants,
@@ -155,8 +154,6 @@ RULES = {
     "descriptor_subject": "'said that Russian dictator Vladimir Putin wants ...': a "
     "descriptor before a name does not hide the subject",
     "accusation": "'Trump accused Zelensky of harming the talks': a charge is no one's position",
-    "contacts_in_talks": "'Witkoff met Putin' in an article on a ceasefire plan: a contact "
-    "with the other side is part of the talks the article is about (low confidence)",
     "talks_participants": "'a call with Putin on the ceasefire plan': both take part in the talks",
     "hosted_talks": "'Trump hosts Zelensky in a flurry of diplomacy to end the war': host "
     "and guests take part in the talks",
@@ -388,8 +385,6 @@ class RuleCoder:
             attended_events(document, traces)
         if patterns.on("recap_needs_news"):
             recaps_without_news(traces, document.hits)
-        if patterns.on("contacts_in_talks"):
-            contacts_in_talks(document, traces)
         if self.pairs:
             add_likely_pairs(document, traces, load_model(), patterns.params.pair_threshold)
         return traces

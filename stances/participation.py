@@ -8,18 +8,7 @@ rule of `stances.coder.RULES`.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from dataclasses import replace
-
-from stances.document import (
-    ClauseTrace,
-    Cue,
-    Document,
-    Holder,
-    SentenceTrace,
-    Signal,
-    Statement,
-)
+from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
 from stances.mentions import is_possessive
 from stances.relations import SIGNS, mention_chain, named_at, partners_of, past_side
 from stances.segment import Span, overlaps
@@ -366,67 +355,3 @@ def _contact(ct: ClauseTrace, article: Document) -> tuple[Span, str] | None:
         ),
         None,
     )
-
-
-def contacts_in_talks(article: Document, traces: list[SentenceTrace]) -> None:
-    """ "Witkoff met Putin in Moscow" in an article on a ceasefire plan: a contact held with
-    the other side, in an article that speaks of talks on a joint topic, is likely part of
-    those talks. Those who took part in it take part in the talks too, unless the article
-    gives them a statement of their own on them. The article, not a sentence, ties the two,
-    so the statement's confidence is `Parameters.confidence_article_talks` (below the
-    default threshold of stance changes)."""
-    codebook, text = article.codebook, article.text
-
-    def contact(s: Statement) -> bool:
-        return (
-            s.attribution == "action"
-            and s.reference == "current"
-            and s.stance == "support"
-            and len(codebook.topics[s.topic_id].requires) > 1
-        )
-
-    # The talks spoken of apart from the contacts: sentences with a contact were read as
-    # they are. A joint topic's own cue, not a word of a longer cue ("talks" in "talks with").
-    read = [trace.span for trace in traces if any(contact(s) for s in trace.statements)]
-    if not read:
-        return
-    read_starts = [span.start for span in read]
-    cues = sorted(article.matches.cues_within(0, len(text)), key=lambda c: c[0].start)
-    cue_starts = [span.start for span, _, _, _ in cues]
-    longest = max((span.end - span.start for span, _, _, _ in cues), default=0)
-
-    def apart(span: Span) -> bool:
-        k = bisect_right(read_starts, span.start) - 1
-        if k >= 0 and read[k].end > span.start:
-            return False
-        lo, hi = bisect_left(cue_starts, span.start - longest), bisect_left(cue_starts, span.end)
-        near = cues[lo:hi]
-        return not any(
-            overlaps(span, other) and other.end - other.start > span.end - span.start
-            for other, _, _, _ in near
-        )
-
-    talks: dict[str, None] = {}
-    for span, topic, _, _ in cues:
-        if topic not in talks and codebook.topics[topic].joint and apart(span):
-            talks[topic] = None
-    if not talks:
-        return
-    stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
-    confidence = article.patterns.params.confidence_article_talks
-    for trace in traces:
-        for held in [s for s in trace.statements if contact(s)]:
-            for topic in talks:
-                if (held.actor_id, topic) in stated:
-                    continue
-                trace.clauses.append(
-                    ClauseTrace(
-                        trace.span,
-                        kind="side",
-                        holders=[Holder(held.actor_id, "action")],
-                        signals=[Signal(topic, f"{held.topic_id} in an article on {topic}", 1)],
-                        outcome="coded",
-                    )
-                )
-                trace.statements.append(replace(held, topic_id=topic, confidence=confidence))
-                stated.add((held.actor_id, topic))
