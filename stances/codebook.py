@@ -162,6 +162,7 @@ class Words(_Strict):
     owned_nouns: list[Phrase] = []
     readiness_words: list[Phrase] = []
     auxiliary_verbs: list[Phrase] = []
+    negation_words: list[Phrase] = []
     collective_nouns: list[Phrase] = []
     speaker_gap_words: list[Phrase] = []
     adverb_endings: list[Phrase] = []

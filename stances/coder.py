@@ -124,7 +124,8 @@ RULES = {
     "subject_predicate": "'expelling Russia had been a mistake': a predicate judges its subject",
     "framing": "'rejects aid as debt': the judgement is of the framing, not of the aid",
     "noun_phrase_modifier": "'cancelled the promised summit': the verb judges its object, "
-    "not the modifier inside it; 'ended the pause in aid': verb and head noun compose",
+    "not the modifier inside it; 'ended the pause in aid': verb and head noun compose; "
+    "'rejected a ceasefire proposal': the proposal heads what is judged",
     "evaluation_chain": "'abandon efforts to achieve peace', 'rejected calls to reach a "
     "ceasefire': an evaluation governing the next through an infinitive composes with it",
     "negation": "negators before a cue or evaluation flip its sign",

@@ -162,6 +162,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         evaluations.append((span, word, -sign if negated else sign))
     if patterns.on("noun_phrase_modifier"):
         evaluations = _inside_objects(text, evaluations, cues, patterns.words)
+        evaluations = _compound_heads(text, evaluations, cues, patterns)
     if patterns.on("evaluation_chain"):
         evaluations = _chained(text, evaluations, patterns.words, hits)
     assigned: dict[int, list[tuple[str, int]]] = {}
@@ -313,6 +314,42 @@ def _chained(text, evaluations: list, words, hits: Hits) -> list:
         result[k - 1] = None
         result[k] = (inner[0], f"{outer[1]} {inner[1]}", outer[2] * inner[2])
     return [e for e in result if e is not None]
+
+
+def _compound_heads(text, evaluations: list, cues: list, patterns) -> list:
+    """ "Putin rejected a ceasefire proposal", "the ceasefire proposal was unacceptable": a
+    proposal noun right after a cue heads the cue's noun phrase; where a verb before the
+    phrase or a predicate after it judges the phrase, the proposal names what is judged and
+    judges nothing itself. Alone ("Putin's ceasefire proposal") it still counts."""
+    words = patterns.words
+    heads = {
+        k: c.span
+        for k, (span, word, _) in enumerate(evaluations)
+        if words.proposal_noun.fullmatch(word)
+        for c in cues
+        if c.span.end < span.start and not text[c.span.end : span.start].strip()
+    }
+
+    def governs(other: Span, head: Span, cue: Span) -> bool:
+        if other.end <= cue.start:  # "rejected a US ceasefire proposal"
+            between = text[other.end : cue.start]
+            return len(WORD.findall(between)) <= 3 and not words.clause_opener.search(between)
+        # "the ceasefire proposal was unacceptable"
+        return (
+            other.start >= head.end
+            and words_between(text, head, other) <= 3
+            and words.copula_end.search(text, head.end, other.start) is not None
+        )
+
+    return [
+        evaluation
+        for k, evaluation in enumerate(evaluations)
+        if k not in heads
+        or not any(
+            j not in heads and governs(other, evaluation[0], heads[k])
+            for j, (other, _, _) in enumerate(evaluations)
+        )
+    ]
 
 
 def _held_by_recipient(ct: ClauseTrace, topic, codebook) -> bool:

@@ -26,8 +26,10 @@ def _grammar(words: Words) -> dict:
         # the verb after a subject: "Witkoff (has also) met"
         "meeting_verb": re.compile(rf"\s+(?:(?:{w['meeting_gap_words']})\s+)*(\w+)"),
         "and_then": re.compile(rf"\s*,?\s*(?:{w['and_words']})\s+((?:[\w.’'-]+\s+){{1,2}})?"),
+        # "told Zelensky to accept", "urged Trump not to lift": a directive
         "directive_to": re.compile(
-            rf"\s+(?:{w['infinitive_markers']})\s+(?!(?:{w['articles']})\b)[a-z]+\b"
+            rf"\s+(?:(?:{w['negation_words']})\s+)?(?:{w['infinitive_markers']})\s+"
+            rf"(?!(?:{w['articles']})\b)[a-z]+\b"
         ),
         # a comma or closing quote right before the speaker: "..., Lavrov said"
         # ", the ministry said", ", Zelensky's office said": an attribution after the content
@@ -131,6 +133,7 @@ _GRAMMAR_LISTS = frozenset(
         "complementizers",
         "relative_pronouns",
         "infinitive_markers",
+        "negation_words",
         "between_words",
         "with_words",
         "contact_prepositions",

@@ -1441,3 +1441,23 @@ def test_talks_with_someone_of_neither_side_are_no_us_russia_contact(codebook):
     assert ("rubio", "us_russia_relations", "support") not in codes(text, codebook)
     text = "Rubio held talks with Lavrov in Paris on Friday afternoon, after the Russian offer."
     assert ("rubio", "us_russia_relations", "support") in codes(text, codebook)
+
+
+def test_a_proposal_noun_after_a_cue_heads_what_a_verb_or_predicate_judges(codebook):
+    # "rejected a ceasefire proposal" was mixed, "the proposal was unacceptable" support
+    assert codes("Putin rejected a ceasefire proposal.", codebook) == {
+        ("putin", "peace_negotiations", "oppose")
+    }
+    assert codes("Zelensky said the ceasefire proposal was unacceptable.", codebook) == {
+        ("zelensky", "peace_negotiations", "oppose")
+    }
+    # alone, the proposal is its maker's
+    assert codes("Putin made a ceasefire proposal.", codebook) == {
+        ("putin", "peace_negotiations", "support")
+    }
+
+
+def test_the_addressee_of_a_negated_directive_holds_nothing(codebook):
+    assert codes("Zelensky urged Trump not to lift sanctions on Russia.", codebook) == {
+        ("zelensky", "russia_sanctions", "support")
+    }

@@ -33,6 +33,48 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Macron said peace in Ukraine must come soon.",
         {("macron", "peace_negotiations", "support")},
     ),
+    "goals reached": (
+        "Zelensky said he discussed how to achieve a lasting peace.",
+        {("zelensky", "peace_negotiations", "support")},
+        "Zelensky said he discussed how to describe a lasting peace.",
+        set(),
+    ),
+    "readiness": (
+        "Zelensky signalled openness to talks with Russia.",
+        {("zelensky", "peace_negotiations", "support")},
+        "Zelensky signalled doubts about talks with Russia.",
+        set(),
+    ),
+    "no point": (
+        "Lavrov said Moscow saw no point in a ceasefire.",
+        {("lavrov", "peace_negotiations", "oppose")},
+        "Lavrov said Moscow saw a draft of a ceasefire.",
+        set(),
+    ),
+    "sanctions in place": (
+        "Rubio said the Moscow sanctions would remain in place.",
+        {("rubio", "russia_sanctions", "support")},
+        "Rubio said the Moscow sanctions would remain under study.",
+        set(),
+    ),
+    "sending to talks": (
+        "Zelensky said Ukraine would send a delegation to the talks in Istanbul.",
+        {("zelensky", "peace_negotiations", "support")},
+        "Zelensky said Ukraine would watch a broadcast of the talks in Istanbul.",
+        set(),
+    ),
+    "winning territory back": (
+        "Trump said Ukraine could win all of its territory back.",
+        {("trump", "ukraine_pre2014_borders", "support")},
+        "Trump said Ukraine could map all of its territory now.",
+        set(),
+    ),
+    "territory swaps": (
+        "Trump said a deal could include territory swaps.",
+        {("trump", "ukraine_pre2014_borders", "oppose")},
+        "Trump said a deal could include prisoner swaps.",
+        set(),
+    ),
     "keeping sanctions": (
         "Rubio said Washington would maintain the Moscow sanctions.",
         {("rubio", "russia_sanctions", "support")},
