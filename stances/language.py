@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from functools import cache
 
 import numpy as np
@@ -15,34 +13,16 @@ MIN_LANGUAGE_PROBABILITY = 0.9
 # Enough text to tell a language (the same answer as 20,000 characters on every article of
 # the briefs and the dev set; 700 still is); reading more only costs time, linear in it.
 _SAMPLE_CHARS = 1_000
-_LOADING = threading.Lock()  # one load, whichever thread asks first
-
-
-def _identifier() -> LanguageIdentifier:
-    with _LOADING:
-        return _loaded_identifier()
 
 
 @cache
-def _loaded_identifier() -> LanguageIdentifier:
+def _identifier() -> LanguageIdentifier:
     identifier = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
     # The model's weights ship as float16, and scoring a text widened the rows it read to
     # float32 each time: widened once here, the scores are the same numbers in a third of
     # the time (some 60 MB more memory).
     identifier.nb_ptc = identifier.nb_ptc.astype(np.float32)
     return identifier
-
-
-def load_in_background() -> None:
-    """Start loading the model in another thread, for a run that will soon identify texts:
-    most of the load is decompression, which lets this thread go on meanwhile."""
-    threading.Thread(target=_load_quietly, name="language-model", daemon=True).start()
-
-
-def _load_quietly() -> None:
-    # A model that fails to load fails again, with its error, where it is first used.
-    with contextlib.suppress(Exception):
-        _identifier()
 
 
 def identify_language(text: str) -> str | None:

@@ -57,7 +57,6 @@ from stances.dataset import (
     table_to_pandas,
 )
 from stances.errors import EngineError
-from stances.language import load_in_background
 from stances.metadata import ArticleInput, Skipped
 from stances.normalise import ArticleIds, article_id
 from stances.parts import choose_layout, read_parts, table_file
@@ -146,7 +145,6 @@ def code_corpus(
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-    load_in_background()  # while the codebook and the manifest are read
     book = load_codebook(codebook)
     out = Path(out_dir)
     inputs = [Path(p) for p in (corpus, manifest, codebook) if p is not None]
