@@ -87,13 +87,14 @@ def read_manifest(
     chunks: list[pa.RecordBatch] = []
     first_line: dict[str, int] = {}
     problems: list[tuple[str, str]] = []
+    inside = None if follow_symlinks else folder.resolve()  # where listed files must stay
     for row in reader:
         line = reader.line_num
         where = f"line {line}"
         if None in row:
             problems.append((where, f"more fields than the {len(columns)} columns"))
             continue
-        doc_id, problem = _listeddisplay_path(row["file"] or "", folder, follow_symlinks)
+        doc_id, problem = _listeddisplay_path(row["file"] or "", folder, inside)
         if problem:
             problems.append((where, problem))
             continue
@@ -117,8 +118,9 @@ def read_manifest(
     return Manifest(pa.Table.from_batches(chunks, schema=_LISTED))
 
 
-def _listeddisplay_path(file: str, folder: Path, follow_symlinks: bool) -> tuple[str, str | None]:
-    """The doc_id a manifest `file` value names, or a description of what is wrong with it."""
+def _listeddisplay_path(file: str, folder: Path, inside: Path | None) -> tuple[str, str | None]:
+    """The doc_id a manifest `file` value names, or a description of what is wrong with it;
+    `inside`: the resolved folder the file must resolve into, if any."""
     if not file.strip():
         return "", "'file' is empty"
     doc_id = posixpath.normpath(file.strip())
@@ -129,7 +131,7 @@ def _listeddisplay_path(file: str, folder: Path, follow_symlinks: bool) -> tuple
     path = folder / doc_id
     if not path.is_file():
         return doc_id, f"{file!r} does not exist in {folder}"
-    if not follow_symlinks and not path.resolve().is_relative_to(folder.resolve()):
+    if inside is not None and not path.resolve().is_relative_to(inside):
         return doc_id, (
             f"{file!r} resolves to {display_path(path.resolve())}, outside the folder {folder}; "
             "pass --follow-symlinks to read it"
