@@ -158,6 +158,12 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             continue
         if failed and patterns.words.outcome.fullmatch(word):
             continue
+        # "backed away from new sanctions": a word of a negator is no praise of its own
+        if sign > 0 and patterns.on("negation") and any(
+            h.start <= span.start < h.end
+            for h in hits.within("negators", max(lo, span.start - 30), hi)
+        ):
+            continue
         negated = _negated(text, span.start, lo, patterns, hits)
         evaluations.append((span, word, -sign if negated else sign))
     if patterns.on("noun_phrase_modifier"):

@@ -1461,3 +1461,10 @@ def test_the_addressee_of_a_negated_directive_holds_nothing(codebook):
     assert codes("Zelensky urged Trump not to lift sanctions on Russia.", codebook) == {
         ("zelensky", "russia_sanctions", "support")
     }
+
+
+def test_a_word_of_a_negator_is_no_praise(codebook):
+    # "backed" in "backed away from" had made it support
+    assert codes("Trump backed away from new sanctions on Russia.", codebook) == {
+        ("trump", "russia_sanctions", "oppose")
+    }
