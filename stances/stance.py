@@ -115,6 +115,19 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         ct.outcome = ct.outcome or "no codebook actor holds this clause"
         return
     inside = matches.evaluations_within(lo, hi)
+    # "nothing against talks": of overlapping evaluations of opposite signs the longer
+    # phrase is meant (a phrase of a few words, not one with a gap)
+    inside = [
+        (span, word, sign)
+        for span, word, sign in inside
+        if not any(
+            overlaps(span, other)
+            and other.end - other.start > span.end - span.start
+            and other_sign != sign
+            and len(WORD.findall(other_word)) <= 3
+            for other, other_word, other_sign in inside
+        )
+    ]
     longer_evaluations = [span for span, _, _ in inside]
     cues = [
         c

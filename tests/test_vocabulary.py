@@ -33,6 +33,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Macron said peace in Ukraine must come soon.",
         {("macron", "peace_negotiations", "support")},
     ),
+    "nothing against": (
+        "Putin said Russia had nothing against talks with the US.",
+        {("putin", "us_russia_relations", "support")},
+        "Putin said Russia had worries about talks with the US.",
+        set(),
+    ),
+    "unfairness": (
+        "Zelensky called the minerals deal unfair.",
+        {("zelensky", "minerals_deal", "oppose")},
+        "Zelensky called the minerals deal long.",
+        set(),
+    ),
     "goals reached": (
         "Zelensky said he discussed how to achieve a lasting peace.",
         {("zelensky", "peace_negotiations", "support")},
