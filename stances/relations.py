@@ -200,6 +200,10 @@ def compound_contacts(
             )
             if pair is None or set(pair) <= held:
                 continue
+            # "no plans for a Putin-Trump meeting", "cancelled the Trump-Putin summit": no
+            # contact the two take part in
+            if any(s.topic_id == topic and s.sign < 0 for s in ct.signals):
+                continue
             _take_part(pair, span, topic, ct, trace, context_start, article, mentions, stance)
 
 

@@ -1468,3 +1468,10 @@ def test_a_word_of_a_negator_is_no_praise(codebook):
     assert codes("Trump backed away from new sanctions on Russia.", codebook) == {
         ("trump", "russia_sanctions", "oppose")
     }
+
+
+def test_a_negated_compound_contact_is_no_part_of_its_two_names(codebook):
+    held = codes("The talks followed the Trump-Putin meeting in Alaska.", codebook)
+    assert {("trump", "us_russia_relations", "support")} <= held
+    planned = codes("Peskov said there were no plans for a Putin-Trump meeting.", codebook)
+    assert not {a for a, _, _ in planned} & {"putin", "trump"}
