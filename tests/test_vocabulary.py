@@ -45,6 +45,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky called the minerals deal long.",
         set(),
     ),
+    "NATO members": (
+        "Trump said NATO members must spend far more on defence.",
+        {("trump", "european_security_burden", "support")},
+        "Trump said Asian partners must spend far more on defence.",
+        set(),
+    ),
     "goals reached": (
         "Zelensky said he discussed how to achieve a lasting peace.",
         {("zelensky", "peace_negotiations", "support")},
