@@ -77,6 +77,10 @@ def split_clauses(
         if question is not None:
             cuts += [(sentence.start, sentence.start), (question.end(), question.end())]
             hypothetical_starts.add(sentence.start)
+        for m in patterns.words.question_inside.finditer(text, sentence.start, sentence.end):
+            if not inside(m.start(1), in_quotes):
+                cuts += [(m.start(1), m.start(1)), (m.end(1), m.end(1))]
+                hypothetical_starts.add(m.start(1))
         for m in patterns.words.reason.finditer(text, sentence.start, sentence.end):
             if not inside(m.start(), in_quotes):
                 cuts += [(m.start(), m.start()), (sentence.end, sentence.end)]

@@ -170,6 +170,8 @@ class Words(_Strict):
     inverted_conditions: list[Phrase] = []
     failure_conditions: list[Phrase] = []
     question_openers: list[Phrase] = []
+    question_words: list[Phrase] = []
+    answer_verbs: list[Phrase] = []
     opening_subordinators: list[Phrase] = []
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []

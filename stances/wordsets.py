@@ -217,6 +217,7 @@ class WordSets:
     inverted_condition: re.Pattern[str]
     failure_condition: re.Pattern[str]
     question: re.Pattern[str]
+    question_inside: re.Pattern[str]
     opening_clause: re.Pattern[str]
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
@@ -369,6 +370,15 @@ class WordSets:
                 rf"(?i)(?:{_words_regex(words.inverted_conditions)})\s[^,?]*,(?=[^?]*$)"
             ),
             question=re.compile(rf"(?i)(?:{_words_regex(words.question_openers)})\b[^,]*,"),
+            # inside a sentence: "Trump, asked whether he would meet Putin, said ...", "Trump
+            # was asked about sanctions": the question up to the next comma
+            question_inside=re.compile(
+                rf"(?i)(?:,\s*|\b(?:{_words_regex(words.copulas)})\s+)"
+                rf"((?:{_words_regex(words.question_openers)})\s+"
+                rf"(?:{_words_regex(words.question_words)})\b[^,;]*?)"
+                rf"(?=[,;]|\s+(?:{_words_regex(words.and_words)})\s+(?:{_words_regex(words.answer_verbs)})\b"
+                r"|[.?!]?$)"
+            ),
             # a subordinator whose clause names its own subject (a name or "the ...")
             opening_clause=re.compile(
                 rf"\W*(?i:{_words_regex(words.opening_subordinators)})\s+(?=[A-Z]|(?i:the)\s)"

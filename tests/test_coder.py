@@ -1475,3 +1475,10 @@ def test_a_negated_compound_contact_is_no_part_of_its_two_names(codebook):
     assert {("trump", "us_russia_relations", "support")} <= held
     planned = codes("Peskov said there were no plans for a Putin-Trump meeting.", codebook)
     assert not {a for a, _, _ in planned} & {"putin", "trump"}
+
+
+def test_a_question_asked_inside_a_sentence_is_no_stance(codebook):
+    assert codes("Trump was asked whether he would meet Putin.", codebook) == set()
+    assert codes('Trump, asked whether he would meet Putin, said "we\'ll see".', codebook) == set()
+    answered = "Trump was asked about sanctions and said he would impose new sanctions on Russia."
+    assert codes(answered, codebook) == {("trump", "russia_sanctions", "support")}
