@@ -185,18 +185,16 @@ def test_every_error_is_listed_with_its_kind(result):
     assert (errors.loc[errors["kind"] != "miss", "evidence"] != "").all()
 
 
-def test_shift_figures_on_the_demo_briefs_do_not_fall(result):
-    """Shifts from the coded briefs against those implied by seeds/gold.csv.
-
-    Precision meets the target 0.80; recall has a floor under today's 0.69 (the aim is
-    0.70, not reached: the missed shifts involve reported positions below the confidence
-    threshold, a neutral stated only as "did not say whether he agreed", or `mixed`).
-    """
+def test_shift_figures_on_the_demo_briefs_meet_the_targets(result):
+    """Shifts from the coded briefs against those implied by seeds/gold.csv: precision
+    0.80 and recall 0.70 (the missed shifts involve reported positions, which stance
+    changes leave out by default, a neutral stated only as "did not say whether he
+    agreed", and `mixed`)."""
     summary = result.summary()
     assert summary["n_gold_shifts"] >= 20
     figures = {k: summary[k] for k in ("shift_precision", "shift_recall", "shift_f1")}
     assert summary["shift_precision"] >= 0.80, figures
-    assert summary["shift_recall"] >= 0.65, figures
+    assert summary["shift_recall"] >= 0.70, figures
 
 
 def _pair_moves(demo, actor: str, topic: str) -> tuple[list, list]:
