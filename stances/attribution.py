@@ -21,6 +21,8 @@ from stances.sides import is_side_name
 SEMICOLON = re.compile(";")
 # the last word before a reporting verb, or before an aside: "officials, speaking on ...,"
 # (`\b`: a word is tried from its start only, not again from each of its letters)
+# "he does not think", "he still believes": at most two words before a reporting verb
+NESTED_GAP = re.compile(r"(?:\s+[\w’']+){0,2}\s+")
 LAST_NOUN = re.compile(r"\b(\w+)\s*(?:,[^,]{0,80},)?\s*$")
 
 
@@ -150,7 +152,9 @@ def attribute_clause(
         if is_postposed(text, clause, speaker, content_start, patterns, article.matches):
             # "... Putin did not want peace, the president wrote": the content comes first.
             content_start = clause.start
-        ct.holders = content_holders(text, content_start, clause, mentions, speaker, patterns)
+        ct.holders = content_holders(
+            text, content_start, clause, mentions, speaker, patterns, article.hits
+        )
         if patterns.on("other_side_subject") and _other_side_subject(
             article, content_start, clause, speaker, ct.holders
         ):
@@ -343,7 +347,13 @@ def _speaker_after(text, verb, mentions, patterns: CompiledPatterns) -> Mention 
 
 
 def content_holders(
-    text, content_start, clause, mentions, speaker: Mention, patterns: CompiledPatterns
+    text,
+    content_start,
+    clause,
+    mentions,
+    speaker: Mention,
+    patterns: CompiledPatterns,
+    hits: Hits | None = None,
 ) -> list[Holder]:
     """Who holds the reported position: the speaker, or the subjects of a `that` clause."""
     speakers = list(speaker.actors)
@@ -352,6 +362,10 @@ def content_holders(
     rest = text[content_start : clause.end]
     lead = patterns.words.content_lead.match(rest)
     position = content_start + lead.end()
+    if hits is not None and patterns.on("reported_subjects"):
+        inner = _nested_report(text, position, clause, mentions, speaker, patterns, hits)
+        if inner is not None:
+            return content_holders(text, inner, clause, mentions, speaker, patterns)
     subjects_end = position
     plural = False  # a subject is "they": after a speaker outside the codebook, the speakers
     for m in mentions:
@@ -404,6 +418,21 @@ def content_holders(
         else:
             holders.append(Holder(actor, "reported", speakers[0]))
     return holders
+
+
+def _nested_report(text, position, clause, mentions, speaker: Mention, patterns, hits):
+    """ "Trump said he believes Putin wants peace": the speaker's own second reporting verb
+    right after "he"; where its content begins, or None."""
+    first = next((m for m in mentions if m.span.start == position), None)
+    if first is None or not (
+        (first.kind == "pronoun" and patterns.words.singular_pronoun.fullmatch(first.text))
+        or (first.actors and set(first.actors) <= set(speaker.actors))
+    ):
+        return None
+    verb = hits.first("reporting", first.span.end, min(clause.end, first.span.end + 30))
+    if verb is None or not NESTED_GAP.fullmatch(text, first.span.end, verb.start):
+        return None
+    return verb.end
 
 
 def clause_subject(

@@ -1482,3 +1482,13 @@ def test_a_question_asked_inside_a_sentence_is_no_stance(codebook):
     assert codes('Trump, asked whether he would meet Putin, said "we\'ll see".', codebook) == set()
     answered = "Trump was asked about sanctions and said he would impose new sanctions on Russia."
     assert codes(answered, codebook) == {("trump", "russia_sanctions", "support")}
+
+
+def test_a_speakers_second_reporting_verb_reports_its_content(codebook):
+    # the belief is Trump's; the position believed is Putin's, reported
+    assert codes("Trump said he believes Putin wants peace.", codebook) == {
+        ("putin", "peace_negotiations", "support")
+    }
+    assert codes("Trump said he did not believe Putin wanted peace.", codebook) == {
+        ("putin", "peace_negotiations", "oppose")
+    }

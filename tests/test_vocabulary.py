@@ -45,6 +45,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky called the minerals deal long.",
         set(),
     ),
+    "feigned wishes": (
+        "Zelensky said Putin was pretending to want peace.",
+        {("putin", "peace_negotiations", "oppose")},
+        "Zelensky said Putin was beginning to want peace.",
+        {("putin", "peace_negotiations", "support")},
+    ),
     "NATO members": (
         "Trump said NATO members must spend far more on defence.",
         {("trump", "european_security_burden", "support")},
