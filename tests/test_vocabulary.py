@@ -45,6 +45,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky called the minerals deal long.",
         set(),
     ),
+    "approving": (
+        "Trump approved the sale of Patriot missiles to Ukraine.",
+        {("trump", "us_aid_ukraine", "support")},
+        "Trump discussed the sale of Patriot missiles to Ukraine.",
+        set(),
+    ),
+    "deployment": (
+        "Trump said American troops would not be deployed to Ukraine.",
+        {("trump", "us_troops_ukraine", "oppose")},
+        "Trump said American troops would not be mentioned in Ukraine.",
+        set(),
+    ),
     "feigned wishes": (
         "Zelensky said Putin was pretending to want peace.",
         {("putin", "peace_negotiations", "oppose")},
