@@ -45,6 +45,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky called the minerals deal long.",
         set(),
     ),
+    "Russian companies": (
+        "Trump imposed sanctions on Rosneft and Lukoil.",
+        {("trump", "russia_sanctions", "support")},
+        "Trump imposed sanctions on Caracas and Havana.",
+        set(),
+    ),
     "approving": (
         "Trump approved the sale of Patriot missiles to Ukraine.",
         {("trump", "us_aid_ukraine", "support")},
