@@ -163,6 +163,7 @@ class Words(_Strict):
     readiness_words: list[Phrase] = []
     auxiliary_verbs: list[Phrase] = []
     negation_words: list[Phrase] = []
+    past_perfect_auxiliaries: list[Phrase] = []
     collective_nouns: list[Phrase] = []
     speaker_gap_words: list[Phrase] = []
     adverb_endings: list[Phrase] = []

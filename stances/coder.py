@@ -95,7 +95,8 @@ RULES = {
     "backshift": "'Trump said he had told Putin a day earlier ...': what a current report "
     "tells of the recent past is current",
     "aside_time": "'Zelensky, who had arrived a day earlier, attended the talks': the aside's "
-    "time is not the clause's",
+    "time is not the clause's, and what an aside recalls ('who had rejected a ceasefire in "
+    "March') is no current stance",
     "recap_needs_news": "a recap sets up the same actor's news on the topic; without such "
     "news the earlier statement is current context",
     "headline_framing": "sides named in the headline count for bilateral topics throughout",

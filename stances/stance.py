@@ -99,6 +99,10 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         else c
         for c in cues
     ]
+    # "Putin, who had rejected a ceasefire in March, said ...": what an aside recalls is no
+    # current stance of the clause
+    recalled = _recalled_asides(text, lo, hi, patterns, hits) if patterns.on("aside_time") else []
+    cues = [c for c in cues if not any(a <= c.span.start < b for a, b in recalled)]
     ct.cues = cues
     # "so that real talks could begin": a modal of purpose hedges nothing.
     ct.hedged = any(
@@ -114,7 +118,11 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     if not ct.holders:
         ct.outcome = ct.outcome or "no codebook actor holds this clause"
         return
-    inside = matches.evaluations_within(lo, hi)
+    inside = [
+        e
+        for e in matches.evaluations_within(lo, hi)
+        if not any(a <= e[0].start < b for a, b in recalled)
+    ]
     # "nothing against talks": of overlapping evaluations of opposite signs the longer
     # phrase is meant (a phrase of a few words, not one with a gap)
     inside = [
@@ -333,6 +341,20 @@ def _chained(text, evaluations: list, words, hits: Hits) -> list:
         result[k - 1] = None
         result[k] = (inner[0], f"{outer[1]} {inner[1]}", outer[2] * inner[2])
     return [e for e in result if e is not None]
+
+
+def _recalled_asides(text, lo: int, hi: int, patterns, hits: Hits) -> list[tuple[int, int]]:
+    """The ", who ...," asides of text[lo:hi] that tell of earlier times: a recap or time
+    marker ("last month", "earlier") or the past perfect ("who had rejected ...")."""
+    return [
+        (m.start(), m.end())
+        for m in patterns.words.relative_aside.finditer(text, lo, hi)
+        if patterns.words.past_perfect.search(text, m.start(), m.end())
+        or any(
+            hits.first(label, m.start(), m.end())
+            for label in ("recap", "recent_past", "background")
+        )
+    ]
 
 
 def _compound_heads(text, evaluations: list, cues: list, patterns) -> list:

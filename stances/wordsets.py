@@ -53,6 +53,8 @@ def _grammar(words: Words) -> dict:
         "relative_who": re.compile(rf",\s*(?:{w['relative_pronouns']})\s+(?:\w+\s+){{0,2}}$"),
         # ", who had been welcomed in London a day earlier,": an aside on the subject
         "relative_aside": re.compile(rf",\s*(?:{w['relative_pronouns']})\s[^,;]*,"),
+        # "who had rejected": an earlier act
+        "past_perfect": re.compile(rf"\b(?:{w['past_perfect_auxiliaries']})\s+(?:\w+\s+)?\w+ed\b"),
         "between_after": re.compile(rf"\s+(?:{w['between_words']})\s+"),
         "between_within": re.compile(rf"(?i)\S+(?:\s+\S+){{0,2}}?\s+(?:{w['between_words']})\b"),
         "with_end": re.compile(rf"\s+{determiner}"),
@@ -132,6 +134,7 @@ _GRAMMAR_LISTS = frozenset(
         "predicate_conjunctions",
         "complementizers",
         "relative_pronouns",
+        "past_perfect_auxiliaries",
         "infinitive_markers",
         "negation_words",
         "between_words",
@@ -256,6 +259,7 @@ class WordSets:
     subject_joiner: re.Pattern[str]
     relative_who: re.Pattern[str]
     relative_aside: re.Pattern[str]
+    past_perfect: re.Pattern[str]
     between_after: re.Pattern[str]
     with_end: re.Pattern[str]
     with_next: re.Pattern[str]

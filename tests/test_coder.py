@@ -1492,3 +1492,8 @@ def test_a_speakers_second_reporting_verb_reports_its_content(codebook):
     assert codes("Trump said he did not believe Putin wanted peace.", codebook) == {
         ("putin", "peace_negotiations", "oppose")
     }
+
+
+def test_what_an_aside_recalls_is_no_current_stance(codebook):
+    text = "Putin, who had rejected a ceasefire in March, said on Friday he was open to talks."
+    assert codes(text, codebook) == {("putin", "peace_negotiations", "support")}

@@ -51,6 +51,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump imposed sanctions on Caracas and Havana.",
         set(),
     ),
+    "interest": (
+        "Trump said he was no longer interested in talks with Putin.",
+        {("trump", "us_russia_relations", "oppose")},
+        "Trump said he was no longer present at talks with Putin.",
+        set(),
+    ),
     "approving": (
         "Trump approved the sale of Patriot missiles to Ukraine.",
         {("trump", "us_aid_ukraine", "support")},
