@@ -57,6 +57,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said he was no longer present at talks with Putin.",
         set(),
     ),
+    "relying on the US": (
+        "Vance told Europeans they could no longer rely on American protection.",
+        {("vance", "european_security_burden", "support")},
+        "Vance told Europeans they could no longer rely on the old plans.",
+        set(),
+    ),
     "approving": (
         "Trump approved the sale of Patriot missiles to Ukraine.",
         {("trump", "us_aid_ukraine", "support")},
