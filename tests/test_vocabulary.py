@@ -63,6 +63,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Vance told Europeans they could no longer rely on the old plans.",
         set(),
     ),
+    "coming to the table": (
+        "Trump said both sides needed to come to the table.",
+        {("trump", "peace_negotiations", "support")},
+        "Trump said both sides needed to come to the summit.",
+        set(),
+    ),
+    "closer to": (
+        "Witkoff said the sides were closer to a peace agreement.",
+        {("witkoff", "peace_negotiations", "support")},
+        "Witkoff said the sides were silent on a peace agreement.",
+        set(),
+    ),
     "approving": (
         "Trump approved the sale of Patriot missiles to Ukraine.",
         {("trump", "us_aid_ukraine", "support")},
