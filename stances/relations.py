@@ -313,8 +313,19 @@ def partners_of(text: str, cue: Span, held: set[str], mentions: list, article: D
     name ends."""
     words = article.patterns.words
     last = text[cue.start : cue.end].lower().split()[-1]
+    inner = next(
+        (
+            m
+            for m in words.contact_preposition.finditer(text, cue.start, cue.end)
+            if named_at(mentions, m.end())
+        ),
+        None,
+    )
     if last in words.contact_prepositions:
         found = words.with_end.match(text, cue.end)
+    elif inner is not None:
+        # "spoke with Putin by phone": the one named after "with" inside the cue
+        found = inner
     else:
         # "met Putin": the one a meeting word takes as its object is the other side
         met = article.patterns.on("met_object") and words.meeting.fullmatch(last)

@@ -121,6 +121,10 @@ def _grammar(words: Words) -> dict:
             + rf"\b(?:{w['infinitive_markers']})\s+$"
         ),
         "contact_prepositions": tuple(words.contact_prepositions),
+        # a contact preposition inside a longer cue: "spoke with Putin by phone"
+        "contact_preposition": re.compile(
+            rf"\s(?:{_words_regex(words.contact_prepositions)})\s+{determiner}"
+        ),
         "between_words": frozenset(words.between_words),
     }
 
@@ -284,6 +288,7 @@ class WordSets:
     no_cue_before: re.Pattern[str]
     title_skips: frozenset[str]
     purposed_contact: re.Pattern[str]
+    contact_preposition: re.Pattern[str]
     contact_prepositions: tuple[str, ...]
     between_words: frozenset[str]
     interval_opener: re.Pattern[str]

@@ -1497,3 +1497,11 @@ def test_a_speakers_second_reporting_verb_reports_its_content(codebook):
 def test_what_an_aside_recalls_is_no_current_stance(codebook):
     text = "Putin, who had rejected a ceasefire in March, said on Friday he was open to talks."
     assert codes(text, codebook) == {("putin", "peace_negotiations", "support")}
+
+
+def test_the_other_side_named_inside_a_longer_contact_cue_takes_part(codebook):
+    # "spoke ... by phone" is the cue; the one spoken with is named inside it
+    assert codes("Trump spoke with Putin by phone on Tuesday.", codebook) == {
+        ("trump", "us_russia_relations", "support"),
+        ("putin", "us_russia_relations", "support"),
+    }
