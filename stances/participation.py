@@ -163,6 +163,18 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
             if contact is None and article.patterns.on("participation"):
                 contact = _participation(ct, trace.span, article)
                 held, partners, partners_end = {h.actor_id for h in ct.holders}, [], ct.span.end
+                # "travelled to Washington for talks with Trump on ending the war": the one
+                # the talks are with takes part in them too
+                event = contact and next(
+                    (
+                        span
+                        for span, topic, _, _ in matches.cues_within(contact[0].end, ct.span.end)
+                        if codebook.topics[topic].joint
+                    ),
+                    None,
+                )
+                if event:
+                    partners, _ = partners_of(text, event, held, trace.mentions, article)
             if contact is None:
                 continue
             for topic, (span, cued) in joint.items():

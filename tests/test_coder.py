@@ -1505,3 +1505,11 @@ def test_the_other_side_named_inside_a_longer_contact_cue_takes_part(codebook):
         ("trump", "us_russia_relations", "support"),
         ("putin", "us_russia_relations", "support"),
     }
+
+
+def test_the_one_talks_are_with_takes_part_in_them(codebook):
+    text = "Zelensky travelled to Washington for talks with Trump on ending the war."
+    assert codes(text, codebook) == {
+        ("zelensky", "peace_negotiations", "support"),
+        ("trump", "peace_negotiations", "support"),
+    }
