@@ -164,6 +164,7 @@ class Words(_Strict):
     auxiliary_verbs: list[Phrase] = []
     negation_words: list[Phrase] = []
     past_perfect_auxiliaries: list[Phrase] = []
+    precondition_words: list[Phrase] = []
     collective_nouns: list[Phrase] = []
     speaker_gap_words: list[Phrase] = []
     adverb_endings: list[Phrase] = []

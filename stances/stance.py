@@ -254,6 +254,10 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             and patterns.words.no_cue_before.search(text[lo : cue.span.start])
         ):
             found = [(f"no {cue.text}", -1)]
+            # "no peace without justice": a precondition, not a rejection (mixed)
+            condition = patterns.words.precondition_after.match(text, cue.span.end, hi)
+            if condition is not None:
+                found.append((f"{cue.text} {condition.group(1)} ...", 1))
         elif (
             not cue.polarity
             and patterns.on("joint_contact")

@@ -53,6 +53,8 @@ def _grammar(words: Words) -> dict:
         "relative_who": re.compile(rf",\s*(?:{w['relative_pronouns']})\s+(?:\w+\s+){{0,2}}$"),
         # ", who had been welcomed in London a day earlier,": an aside on the subject
         "relative_aside": re.compile(rf",\s*(?:{w['relative_pronouns']})\s[^,;]*,"),
+        # right after a cue: "(no peace) without justice", "(no ceasefire) unless ..."
+        "precondition_after": re.compile(rf"\s+({w['precondition_words']})\b"),
         # "who had rejected": an earlier act
         "past_perfect": re.compile(rf"\b(?:{w['past_perfect_auxiliaries']})\s+(?:\w+\s+)?\w+ed\b"),
         "between_after": re.compile(rf"\s+(?:{w['between_words']})\s+"),
@@ -139,6 +141,7 @@ _GRAMMAR_LISTS = frozenset(
         "complementizers",
         "relative_pronouns",
         "past_perfect_auxiliaries",
+        "precondition_words",
         "infinitive_markers",
         "negation_words",
         "between_words",
@@ -264,6 +267,7 @@ class WordSets:
     relative_who: re.Pattern[str]
     relative_aside: re.Pattern[str]
     past_perfect: re.Pattern[str]
+    precondition_after: re.Pattern[str]
     between_after: re.Pattern[str]
     with_end: re.Pattern[str]
     with_next: re.Pattern[str]

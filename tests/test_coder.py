@@ -1513,3 +1513,13 @@ def test_the_one_talks_are_with_takes_part_in_them(codebook):
         ("zelensky", "peace_negotiations", "support"),
         ("trump", "peace_negotiations", "support"),
     }
+
+
+def test_no_topic_without_a_condition_is_a_precondition(codebook):
+    # "no peace without justice" attaches a condition: mixed, not a rejection
+    assert codes('"There can be no peace without justice," Zelensky said.', codebook) == {
+        ("zelensky", "peace_negotiations", "mixed")
+    }
+    assert codes('"There can be no peace," Zelensky said.', codebook) == {
+        ("zelensky", "peace_negotiations", "oppose")
+    }

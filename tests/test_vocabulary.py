@@ -75,6 +75,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Witkoff said the sides were silent on a peace agreement.",
         set(),
     ),
+    "violations": (
+        "Zelensky said Russia violated the ceasefire.",
+        {("zelensky", "peace_negotiations", "support")},
+        "Zelensky said Russia discussed the ceasefire.",
+        set(),
+    ),
+    "not recognising the occupation": (
+        "Zelensky said Ukraine would never recognise the occupation of Crimea.",
+        {("zelensky", "ukraine_pre2014_borders", "support")},
+        "Zelensky said Ukraine would never forget the occupation of Crimea.",
+        set(),
+    ),
     "approving": (
         "Trump approved the sale of Patriot missiles to Ukraine.",
         {("trump", "us_aid_ukraine", "support")},
