@@ -87,6 +87,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky said Ukraine would never forget the occupation of Crimea.",
         set(),
     ),
+    "titles with a country's possessive": (
+        "Russia's president said a ceasefire was needed.",
+        {("putin", "peace_negotiations", "support")},
+        "Brazil's president said a ceasefire was needed.",
+        set(),
+    ),
     "approving": (
         "Trump approved the sale of Patriot missiles to Ukraine.",
         {("trump", "us_aid_ukraine", "support")},
