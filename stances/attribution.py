@@ -63,6 +63,8 @@ def split_clauses(
         if comma is not None:
             cuts.append((opening.end() + comma, opening.end() + comma + 1))
             side_starts.add(sentence.start)
+    if patterns.on("side_clauses"):
+        cuts += _conjuncts_with_subjects(text, sentence, in_quotes, patterns, hits)
     if patterns.on("participle_report"):
         for m in patterns.words.report_participle.finditer(text, sentence.start, sentence.end):
             if not inside(m.start(), in_quotes):
@@ -117,6 +119,36 @@ def split_clauses(
         for a, b in zip(starts, ends, strict=True)
         if b > a
     ]
+
+
+def _conjuncts_with_subjects(text, sentence, in_quotes, patterns, hits: Hits) -> list:
+    """ "Trump praised the deal and Zelensky called for sanctions": after "and", a name and
+    its verb open a clause of their own, once the part before holds a predicate (a cue, an
+    evaluation or a reporting verb: not the list in "Putin and Zelensky met")."""
+    cuts, start = [], sentence.start
+    for m in patterns.words.and_capital.finditer(text, sentence.start, sentence.end):
+        name = hits.first("aliases", m.end(), m.end() + 60)
+        if (
+            name is None
+            or name.start != m.end()
+            or inside(m.start(), in_quotes)
+            # "a summit between Trump and Putin": a pair; "both he and Putin": a list
+            or patterns.words.between_within.search(text, max(start, m.start() - 40), m.start())
+            or patterns.words.listed_before.search(text, max(start, m.start() - 30), m.start())
+        ):
+            continue
+        said = hits.first("reporting", name.end, name.end + 30)
+        if not (
+            patterns.words.conjunct_verb.match(text, name.end, sentence.end)
+            or (said is not None and not text[name.end : said.start].strip())
+        ):
+            continue
+        if hits.any_of("topic:", start, m.start()) or any(
+            hits.first(label, start, m.start()) for label in ("positive", "negative", "reporting")
+        ):
+            cuts.append((m.start(), m.end()))
+            start = m.end()
+    return cuts
 
 
 def attribute_clause(

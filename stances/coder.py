@@ -66,7 +66,8 @@ RULES = {
     "group_reference": "'both leaders' refers to the last two actors named",
     "outsider_reports": "told by someone outside the codebook: 'the Kremlin said Putin valued "
     "...' is Putin's, reported; 'Witkoff met Putin, the spokesman said' is Witkoff's act",
-    "side_clauses": "a side clause after a comma (', a day after ...') has its own holder",
+    "side_clauses": "a side clause after a comma (', a day after ...') has its own holder, "
+    "and so has a conjunct with its own subject ('... and Zelensky called for sanctions')",
     "opening_clause": "'After Trump met Putin, European leaders rejected ...': the main clause "
     "after an opening clause with its own subject has its own holder",
     "questions_and_reasons": "a question put to someone and a reason given hold no stance",

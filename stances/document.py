@@ -149,6 +149,10 @@ class Hits:
         k = bisect_right(ends, lo)
         return k < len(hits) and hits[k].start < hi
 
+    def any_of(self, prefix: str, lo: int, hi: int) -> bool:
+        """Whether a hit of a list whose label starts with `prefix` lies inside [lo, hi)."""
+        return any(self.first(label, lo, hi) for label in self._found if label.startswith(prefix))
+
     def first(self, label: str, lo: int, hi: int) -> Hit | None:
         """The first hit of a list inside [lo, hi), if any."""
         hits = self._found.get(label)

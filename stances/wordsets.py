@@ -96,6 +96,7 @@ def _grammar(words: Words) -> dict:
             rf"(?i)\W*(?:\w+\s+(?:{w['time_units']})\s+)?(?:{w['earlier_openers']})\b"
         ),
         "and_joined": re.compile(rf"\s*,?\s+(?:{w['and_words']})\s+(?:[\w.’'-]+\s+){{0,3}}"),
+        # the verb after a conjunct's subject: "(and Zelensky) called", "(and Putin) says"
         # what every two-sided title holds, found fast
         "and_capital": re.compile(rf" (?:{w['and_words']}) (?=[A-Z])"),
         # "top Russian and US diplomats", "the US and Russian presidents": a title for each side
@@ -266,6 +267,8 @@ class WordSets:
     subject_joiner: re.Pattern[str]
     relative_who: re.Pattern[str]
     relative_aside: re.Pattern[str]
+    conjunct_verb: re.Pattern[str]
+    listed_before: re.Pattern[str]
     past_perfect: re.Pattern[str]
     precondition_after: re.Pattern[str]
     between_after: re.Pattern[str]
@@ -302,6 +305,7 @@ class WordSets:
     def build(cls, words: Words) -> WordSets:
         singular = _words_regex(words.singular_pronouns)
         verbs = [*words.future_markers, *words.copulas]  # what follows a subject of its own
+        pronouns = [*words.singular_pronouns, *words.plural_pronouns]
         gap_words = _words_regex(words.speaker_gap_words)
         if words.adverb_endings:  # "Trump incredibly asserted"
             gap_words += rf"|[a-z]+(?:{_words_regex(words.adverb_endings)})"
@@ -354,6 +358,16 @@ class WordSets:
                 rf"\s+(?:\w+\s+){{0,1}}(?:{_words_regex(words.process_prepositions)})\s+$"
             ),
             owned_noun=re.compile(rf"(?i){_words_regex(words.owned_nouns)}"),
+            # the word before "and" in a list of subjects: a name or a pronoun ("he and Putin")
+            listed_before=re.compile(
+                rf"(?:\b[A-Z][\w.'’-]*|\b(?i:{_words_regex(pronouns)}))$"
+            ),
+            # the verb after a conjunct's subject: "(and Zelensky) called", "(and Putin) says";
+            # not a linking verb ("between Trump and Putin was billed")
+            conjunct_verb=re.compile(
+                rf"\s+(?:[a-z]+ly\s+)?(?!(?:{_words_regex([*verbs, *words.auxiliary_verbs])})\b)"
+                r"[a-z]+(?:ed|s)\b"
+            ),
             # a noun phrase of up to 14 words, then a verb it is the subject of
             subject_then_verb=re.compile(
                 rf"(?!(?:{_words_regex([*verbs, *words.auxiliary_verbs])})\b)"

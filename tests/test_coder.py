@@ -1523,3 +1523,16 @@ def test_no_topic_without_a_condition_is_a_precondition(codebook):
     assert codes('"There can be no peace," Zelensky said.', codebook) == {
         ("zelensky", "peace_negotiations", "oppose")
     }
+
+
+def test_a_conjunct_with_its_own_subject_is_its_own_clause(codebook):
+    text = "Trump praised the minerals deal and Zelensky called for new sanctions on Russia."
+    assert codes(text, codebook) == {
+        ("trump", "minerals_deal", "support"),
+        ("zelensky", "russia_sanctions", "support"),
+    }
+    # a list of subjects, and a pair after "between", stay one clause
+    assert codes("Putin and Zelensky agreed to a ceasefire.", codebook) == {
+        ("putin", "peace_negotiations", "support"),
+        ("zelensky", "peace_negotiations", "support"),
+    }

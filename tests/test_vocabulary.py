@@ -634,7 +634,7 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
     "even as": (
         "The delegations will hold talks in Istanbul, even as Putin rejected a ceasefire.",
         {("putin", "peace_negotiations", "oppose")},
-        "The delegations will hold talks in Istanbul, and Putin rejected a ceasefire.",
+        "The delegations will hold talks in Istanbul because Putin rejected a ceasefire.",
         set(),
     ),
     "tariffs": (
