@@ -166,8 +166,11 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             and patterns.words.others_readiness.search(text, max(lo, span.start - 30), span.end)
             is not None
         )
-        # "Lavrov repeated Moscow's objection to ...": the holder's own side's judgement
-        if owned and _own_side_owns(span, ct, article):
+        # "Lavrov repeated Moscow's objection to ...": the holder's own side's judgement;
+        # "Trump's push for a ceasefire": the holder's own
+        if owned and (
+            _own_side_owns(span, ct, article) or _holder_owns(text, span, ct, mentions)
+        ):
             owned = False
         # "Zelensky comments on the U.S. proposal to ...": another side's proposal
         owned = owned or (
@@ -517,6 +520,16 @@ def _own_side_owns(evaluation: Span, ct: ClauseTrace, article: Document) -> bool
         owner is not None
         and bool(ct.holders)
         and all(owner.payload in sides[h.actor_id] for h in ct.holders)
+    )
+
+
+def _holder_owns(text, evaluation: Span, ct: ClauseTrace, mentions) -> bool:
+    """Whether the name that owns an evaluation ("Trump's push") is a holder of the clause."""
+    held = {h.actor_id for h in ct.holders}
+    return any(
+        set(m.actors) & held and OWNER_MARK.fullmatch(text, m.span.end, evaluation.start)
+        for m in mentions
+        if evaluation.start - 30 <= m.span.end <= evaluation.start
     )
 
 

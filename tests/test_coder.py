@@ -1536,3 +1536,9 @@ def test_a_conjunct_with_its_own_subject_is_its_own_clause(codebook):
         ("putin", "peace_negotiations", "support"),
         ("zelensky", "peace_negotiations", "support"),
     }
+
+
+def test_an_evaluation_owned_by_the_holder_is_the_holders(codebook):
+    assert codes("Trump's push for a ceasefire has stalled.", codebook) == {
+        ("trump", "peace_negotiations", "support")
+    }
