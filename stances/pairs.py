@@ -8,12 +8,13 @@ in which the actor holds no clause the rules read and declined (negated, evaluat
 recalled, hypothetical), a logistic model scores how likely a coder following
 `seeds/CODING.md` is to code the pair, from counts over the article: how often the actor
 is named in the same or the next sentence as the topic's cues, and in the lede; how often
-the actor holds a clause that only names the topic ("took part in the negotiations");
-whether someone else holds those cues; how much of the article names the actor and the
-topic; and the actor's side (country) on the topic. A pair scoring at least
-`Parameters.pair_threshold` becomes a statement: `support` (nine in ten such codes are),
-the model's probability as its confidence, and as evidence the sentence that best ties
-the actor to the topic.
+the actor holds a clause that only names the topic ("took part in the negotiations"), or
+any clause where a topic is cued; whether someone else holds those cues, and how many
+others hold them or are coded on the topic by the rules (its parties); how much of the
+article names the actor and the topic; and the actor's side (country) on the topic. A pair
+scoring at least `Parameters.pair_threshold` becomes a statement: `support` (nine in ten
+such codes are), the model's probability as its confidence, and as evidence the sentence
+that best ties the actor to the topic.
 
 The weights (`pairs_model.toml`) are fitted on the tune half of the real-news dev set by
 `python -m stances.pairs fit` (needs the dev set's texts and scikit-learn, a development
@@ -55,12 +56,15 @@ COUNTS = (
     "holds_plain",  # clauses the actor holds that only name the topic
     "holds_where_cued",  # clauses the actor holds, on anything, in sentences cueing a topic
     "other_holders",  # other actors holding a clause with the topic's cues: its parties
+    "coded_others",  # other actors the rules coded on the topic
+    "actor_coded",  # topics the rules coded the actor on
     "sentences",
     "actors",
     "topic_sentences",
     "topics",
 )
-# `distance`: sentences between the nearest naming of the actor and cue of the topic.
+# `distance`: sentences between the nearest name of the actor and cue of the topic (0 named
+# with it, 1 only next to it).
 SHARES = ("actor_share", "topic_share", "distance")
 
 
@@ -184,6 +188,8 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
         c.counts.update(
             holds_where_cued=holds_where_cued[actor],
             other_holders=len(topic_holders.get(topic, set()) - {actor}),
+            coded_others=sum(t == topic for _, t in coded),
+            actor_coded=sum(a == actor for a, _ in coded),
             sentences=len(traces),
             actors=len(names),
             actor_names=names[actor],
