@@ -10,11 +10,12 @@ recalled, hypothetical), a logistic model scores how likely a coder following
 is named in the same or the next sentence as the topic's cues, and in the lede; how often
 the actor holds a clause that only names the topic ("took part in the negotiations"), or
 any clause where a topic is cued; whether someone else holds those cues, and how many
-others hold them or are coded on the topic by the rules (its parties); how much of the
-article names the actor and the topic; and the actor's side (country) on the topic. A pair
-scoring at least `Parameters.pair_threshold` becomes a statement: `support` (nine in ten
-such codes are), the model's probability as its confidence, and as evidence the sentence
-that best ties the actor to the topic.
+others hold them or are coded on the topic by the rules (its parties); how often the actor
+is named with someone of another side of the topic (an American with a Russian, for
+US-Russia contacts); how much of the article names the actor and the topic; and the
+actor's side (country) on the topic. A pair scoring at least `Parameters.pair_threshold`
+becomes a statement: `support` (nine in ten such codes are), the model's probability as
+its confidence, and as evidence the sentence that best ties the actor to the topic.
 
 The weights (`pairs_model.toml`) are fitted on the tune half of the real-news dev set by
 `python -m stances.pairs fit` (needs the dev set's texts and scikit-learn, a development
@@ -58,6 +59,7 @@ COUNTS = (
     "other_holders",  # other actors holding a clause with the topic's cues: its parties
     "coded_others",  # other actors the rules coded on the topic
     "actor_coded",  # topics the rules coded the actor on
+    "with_other_side",  # sentences naming the actor and someone of another side of the topic
     "sentences",
     "actors",
     "topic_sentences",
@@ -185,6 +187,11 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
         if (actor, topic) in declined:
             continue
         cued_in = [k for k, topics in enumerate(topics_of) if topic in topics]
+        topic_of = document.codebook.topics[topic]
+        others = (set(topic_of.requires) | set(topic_of.met_by)) - {countries[actor]}
+        c.counts["with_other_side"] = sum(
+            any(countries[o] in others for o in names_of[k]) for k in named_in.get(actor, ())
+        )
         c.counts.update(
             holds_where_cued=holds_where_cued[actor],
             other_holders=len(topic_holders.get(topic, set()) - {actor}),

@@ -132,6 +132,19 @@ def test_candidates_count_the_topics_other_parties_and_what_the_actor_does(codeb
     assert c.counts["distance"] == 0
 
 
+def test_candidates_count_the_sentences_naming_the_actor_with_another_side(codebook):
+    text = (
+        "Witkoff met Dmitriev in Moscow on Thursday. Talks on a ceasefire resumed there. "
+        "Rubio and Kellogg stayed in Washington."
+    )
+    doc = document(text, codebook)
+    found = candidates(doc, RuleCoder(codebook).analyse(doc, complete=False))
+    with_side = {c.actor_id: c.counts["with_other_side"] for c in found}
+    # The talks' sides are Russia and Ukraine: for Witkoff, Dmitriev is the other side; for
+    # Dmitriev, an American is no side of them; Rubio and Kellogg are of the same side.
+    assert with_side == {"witkoff": 1, "dmitriev": 0, "rubio": 0, "kellogg": 0}
+
+
 def test_a_clause_that_only_names_the_talks_leaves_the_pair_to_the_model(codebook):
     after = "The talks on a ceasefire lasted four hours."
     plain = document(f"Dmitriev was in Riyadh during the negotiations. {after}", codebook)
