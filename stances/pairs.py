@@ -9,13 +9,14 @@ recalled, hypothetical), a logistic model scores how likely a coder following
 `seeds/CODING.md` is to code the pair, from counts over the article: how often the actor
 is named in the same or the next sentence as the topic's cues, and in the lede; how often
 the actor holds a clause that only names the topic ("took part in the negotiations"), or
-any clause where a topic is cued; whether someone else holds those cues, and how many
-others hold them or are coded on the topic by the rules (its parties); how often the actor
-is named with someone of another side of the topic (an American with a Russian, for
-US-Russia contacts); how much of the article names the actor and the topic; and the
-actor's side (country) on the topic. A pair scoring at least `Parameters.pair_threshold`
-becomes a statement: `support` (nine in ten such codes are), the model's probability as
-its confidence, and as evidence the sentence that best ties the actor to the topic.
+any clause where a topic is cued; whether someone else holds those cues; how many others
+the rules coded on the topic (its parties), and how many of those are of another side of
+it; how many topics the rules coded the actor on; how often the actor is named with
+someone of another side of the topic (an American with a Russian, for US-Russia
+contacts); how much of the article names the actor and the topic; and the actor's side
+(country) on the topic. A pair scoring at least `Parameters.pair_threshold` becomes a
+statement: `support` (nine in ten such codes are), the model's probability as its
+confidence, and as evidence the sentence that best ties the actor to the topic.
 
 The weights (`pairs_model.toml`) are fitted on the tune half of the real-news dev set by
 `python -m stances.pairs fit` (needs the dev set's texts and scikit-learn, a development
@@ -56,8 +57,8 @@ COUNTS = (
     "held_by_another",  # sentences together where someone else holds the topic's cue
     "holds_plain",  # clauses the actor holds that only name the topic
     "holds_where_cued",  # clauses the actor holds, on anything, in sentences cueing a topic
-    "other_holders",  # other actors holding a clause with the topic's cues: its parties
-    "coded_others",  # other actors the rules coded on the topic
+    "coded_others",  # other actors the rules coded on the topic: its parties
+    "coded_other_side",  # those of them of another side of the topic
     "actor_coded",  # topics the rules coded the actor on
     "with_other_side",  # sentences naming the actor and someone of another side of the topic
     "sentences",
@@ -137,7 +138,6 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
     # Clauses an actor holds in sentences cueing any topic: the article is about what they
     # do (only sentences the lean reading reads too, so both readings give the same pairs).
     holds_where_cued: Counter = Counter()
-    topic_holders: dict[str, set[str]] = {}  # who holds a clause with each topic's cue
     named_in: dict[str, list[int]] = {}  # the sentences naming each actor
     declined: set[tuple[str, str]] = set()  # pairs whose actor holds a clause the rules declined
     for k, trace in enumerate(traces):
@@ -148,7 +148,6 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
                 holds_where_cued[h.actor_id] += bool(topics_of[k])
                 held.update((h.actor_id, topic) for topic in cued)
                 for topic in cued:
-                    topic_holders.setdefault(topic, set()).add(h.actor_id)
                     if _plain(ct, topic, document.hits):
                         pair(h.actor_id, topic).counts["holds_plain"] += 1
                     else:
@@ -194,8 +193,8 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
         )
         c.counts.update(
             holds_where_cued=holds_where_cued[actor],
-            other_holders=len(topic_holders.get(topic, set()) - {actor}),
             coded_others=sum(t == topic for _, t in coded),
+            coded_other_side=sum(t == topic and countries[a] in others for a, t in coded),
             actor_coded=sum(a == actor for a, _ in coded),
             sentences=len(traces),
             actors=len(names),

@@ -121,8 +121,8 @@ def test_candidates_count_the_topics_other_parties_and_what_the_actor_does(codeb
     }
     assert set(found) == {"witkoff", "rubio"}  # each named next to the talks
     for counts in found.values():
-        assert counts["other_holders"] == 2  # Lavrov and Zelensky hold the talks' cues
-        assert counts["coded_others"] == 2  # and the rules coded both on them
+        assert counts["coded_others"] == 2  # the rules coded Lavrov and Zelensky on the talks
+        assert counts["coded_other_side"] == 2  # Russia and Ukraine: the talks' sides
         assert counts["distance"] == 1  # the talks are a sentence away, never with the name
     # Witkoff holds a clause where a topic is cued, and the rules coded him on that topic
     assert (found["witkoff"]["holds_where_cued"], found["witkoff"]["actor_coded"]) == (1, 1)
