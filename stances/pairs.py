@@ -8,12 +8,15 @@ in which the actor holds no clause the rules read and declined (negated, evaluat
 recalled, hypothetical), a logistic model scores how likely a coder following
 `seeds/CODING.md` is to code the pair, from counts over the article: how often the actor
 is named in the same or the next sentence as the topic's cues, and in the lede; how often
-the actor holds a clause that only names the topic ("took part in the negotiations");
-whether someone else holds those cues; how much of the article names the actor and the
-topic; and the actor's side (country) on the topic. A pair scoring at least
-`Parameters.pair_threshold` becomes a statement: `support` (nine in ten such codes are),
-the model's probability as its confidence, and as evidence the sentence that best ties
-the actor to the topic.
+the actor holds a clause that only names the topic ("took part in the negotiations"), or
+any clause where a topic is cued; whether someone else holds those cues; how many others
+the rules coded on the topic (its parties), and how many of those are of another side of
+it; how many topics the rules coded the actor on; how often the actor is named with
+someone of another side of the topic (an American with a Russian, for US-Russia
+contacts); how much of the article names the actor and the topic; and the actor's side
+(country) on the topic. A pair scoring at least `Parameters.pair_threshold` becomes a
+statement: `support` (nine in ten such codes are), the model's probability as its
+confidence, and as evidence the sentence that best ties the actor to the topic.
 
 The weights (`pairs_model.toml`) are fitted on the tune half of the real-news dev set by
 `python -m stances.pairs fit` (needs the dev set's texts and scikit-learn, a development
@@ -48,24 +51,24 @@ PAIRS_CODER = "pairs/1"  # the coder column of the statements this stage adds
 PAIR_STANCE = "support"
 # Counts enter the model as log(1 + n); shares and positions as they are.
 COUNTS = (
-    "other_references",  # the rules' recap or background statements of the pair
     "sentences_together",  # sentences naming the actor and cueing the topic
-    "together_by_name",
-    "together_by_pronoun",
-    "together_by_title",
-    "together_by_group",
     "together_in_lede",
     "next_to",  # the topic cued in the sentence before or after one naming the actor
     "held_by_another",  # sentences together where someone else holds the topic's cue
-    "held_by_nobody",  # sentences together where nobody holds a cue of the topic
-    "holds_any",  # clauses the actor holds with any topic's cue
+    "holds_plain",  # clauses the actor holds that only name the topic
+    "holds_where_cued",  # clauses the actor holds, on anything, in sentences cueing a topic
+    "coded_others",  # other actors the rules coded on the topic: its parties
+    "coded_other_side",  # those of them of another side of the topic
+    "actor_coded",  # topics the rules coded the actor on
+    "with_other_side",  # sentences naming the actor and someone of another side of the topic
     "sentences",
     "actors",
-    "actor_names",  # times the actor is named
     "topic_sentences",
     "topics",
 )
-SHARES = ("actor_share", "actor_first", "topic_share", "actor_rank", "topic_rank")
+# `distance`: sentences between the nearest name of the actor and cue of the topic (0 named
+# with it, 1 only next to it).
+SHARES = ("actor_share", "topic_share", "distance")
 
 
 @dataclass(frozen=True)
@@ -132,51 +135,41 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
     for hit in document.hits.within("aliases", 0, len(text)):
         if (k := _sentence_of(traces, starts, hit.start, hit.end)) is not None:
             names_of[k][hit.payload] = None
-    holds_any: Counter = Counter()  # clauses an actor holds with any topic's cue
+    # Clauses an actor holds in sentences cueing any topic: the article is about what they
+    # do (only sentences the lean reading reads too, so both readings give the same pairs).
+    holds_where_cued: Counter = Counter()
+    named_in: dict[str, list[int]] = {}  # the sentences naming each actor
     declined: set[tuple[str, str]] = set()  # pairs whose actor holds a clause the rules declined
     for k, trace in enumerate(traces):
         held: set[tuple[str, str]] = set()
         for ct in trace.clauses:
             cued = {c.topic_id for c in ct.cues}
             for h in ct.holders:
-                holds_any[h.actor_id] += bool(cued)
+                holds_where_cued[h.actor_id] += bool(topics_of[k])
                 held.update((h.actor_id, topic) for topic in cued)
                 for topic in cued:
                     if _plain(ct, topic, document.hits):
                         pair(h.actor_id, topic).counts["holds_plain"] += 1
                     else:
                         declined.add((h.actor_id, topic))
-        for s in trace.statements:
-            if s.reference != "current":
-                pair(s.actor_id, s.topic_id).counts["other_references"] += 1
-        named = {}
-        for m in trace.mentions:
-            for actor in m.actors:
-                named.setdefault(actor, m.kind)
-        for actor, kind in named.items():
+        named = dict.fromkeys(actor for m in trace.mentions for actor in m.actors)
+        for actor in named:
             for topic in topics_of[k]:
                 c = pair(actor, topic)
                 tie(c, k, 1)
                 n = c.counts
                 n["sentences_together"] += 1
-                n[f"together_by_{kind}"] += 1
                 n["together_in_lede"] += k == 0
-                holders = {a for a, t in held if t == topic}
-                n["held_by_another"] += bool(holders - {actor})
-                n["held_by_nobody"] += not holders
+                n["held_by_another"] += any(a != actor and t == topic for a, t in held)
         for actor in names_of[k]:
+            named_in.setdefault(actor, []).append(k)
             for j in (k - 1, k + 1):
                 for topic in topics_of[j] if 0 <= j < len(traces) else ():
                     c = pair(actor, topic)
                     tie(c, k, 2)
                     c.counts["next_to"] += 1
     names = Counter(h.payload for h in document.hits.within("aliases", 0, len(text)))
-    first_named: dict[str, int] = {}
-    for h in document.hits.within("aliases", 0, len(text)):
-        first_named.setdefault(h.payload, h.start)
     topic_sentences = Counter(topic for topics in topics_of for topic in topics)
-    actor_rank = {a: r for r, (a, _) in enumerate(names.most_common())}
-    topic_rank = {t: r for r, (t, _) in enumerate(topic_sentences.most_common())}
     n_sentences = max(len(traces), 1)
     result = []
     for (actor, topic), c in found.items():
@@ -192,8 +185,17 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
         # recap) stays declined: the model only adds pairs the rules found no pole for.
         if (actor, topic) in declined:
             continue
+        cued_in = [k for k, topics in enumerate(topics_of) if topic in topics]
+        topic_of = document.codebook.topics[topic]
+        others = (set(topic_of.requires) | set(topic_of.met_by)) - {countries[actor]}
+        c.counts["with_other_side"] = sum(
+            any(countries[o] in others for o in names_of[k]) for k in named_in.get(actor, ())
+        )
         c.counts.update(
-            holds_any=holds_any[actor],
+            holds_where_cued=holds_where_cued[actor],
+            coded_others=sum(t == topic for _, t in coded),
+            coded_other_side=sum(t == topic and countries[a] in others for a, t in coded),
+            actor_coded=sum(a == actor for a, _ in coded),
             sentences=len(traces),
             actors=len(names),
             actor_names=names[actor],
@@ -201,10 +203,10 @@ def candidates(document: Document, traces: list[SentenceTrace]) -> list[Candidat
             topics=len(topic_sentences),
         )
         c.counts["actor_share"] = names[actor] / n_sentences
-        c.counts["actor_first"] = first_named[actor] / max(len(text), 1)
         c.counts["topic_share"] = topic_sentences[topic] / n_sentences
-        c.counts["actor_rank"] = actor_rank[actor]
-        c.counts["topic_rank"] = topic_rank[topic]
+        c.counts["distance"] = min(
+            (abs(a - t) for a in named_in.get(actor, ()) for t in cued_in), default=len(traces)
+        )
         result.append(c)
     return result
 

@@ -109,6 +109,42 @@ def test_candidates_count_what_ties_the_actor_to_the_topic(codebook):
     assert features(c)["topic:peace_negotiations"] == 1.0
 
 
+def test_candidates_count_the_topics_other_parties_and_what_the_actor_does(codebook):
+    text = (
+        "Witkoff said the minerals deal was fair. Lavrov said talks on a ceasefire were useful. "
+        "Zelensky said he wanted a ceasefire. Rubio arrived later."
+    )
+    doc = document(text, codebook)
+    found = {
+        c.actor_id: c.counts
+        for c in candidates(doc, RuleCoder(codebook).analyse(doc, complete=False))
+    }
+    assert set(found) == {"witkoff", "rubio"}  # each named next to the talks
+    for counts in found.values():
+        assert counts["coded_others"] == 2  # the rules coded Lavrov and Zelensky on the talks
+        assert counts["coded_other_side"] == 2  # Russia and Ukraine: the talks' sides
+        assert counts["distance"] == 1  # the talks are a sentence away, never with the name
+    # Witkoff holds a clause where a topic is cued, and the rules coded him on that topic
+    assert (found["witkoff"]["holds_where_cued"], found["witkoff"]["actor_coded"]) == (1, 1)
+    assert (found["rubio"]["holds_where_cued"], found["rubio"]["actor_coded"]) == (0, 0)
+    talks = document(IN_TALKS, codebook)
+    (c,) = candidates(talks, RuleCoder(codebook).analyse(talks, complete=False))
+    assert c.counts["distance"] == 0
+
+
+def test_candidates_count_the_sentences_naming_the_actor_with_another_side(codebook):
+    text = (
+        "Witkoff met Dmitriev in Moscow on Thursday. Talks on a ceasefire resumed there. "
+        "Rubio and Kellogg stayed in Washington."
+    )
+    doc = document(text, codebook)
+    found = candidates(doc, RuleCoder(codebook).analyse(doc, complete=False))
+    with_side = {c.actor_id: c.counts["with_other_side"] for c in found}
+    # The talks' sides are Russia and Ukraine: for Witkoff, Dmitriev is the other side; for
+    # Dmitriev, an American is no side of them; Rubio and Kellogg are of the same side.
+    assert with_side == {"witkoff": 1, "dmitriev": 0, "rubio": 0, "kellogg": 0}
+
+
 def test_a_clause_that_only_names_the_talks_leaves_the_pair_to_the_model(codebook):
     after = "The talks on a ceasefire lasted four hours."
     plain = document(f"Dmitriev was in Riyadh during the negotiations. {after}", codebook)
