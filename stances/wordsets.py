@@ -305,6 +305,7 @@ class WordSets:
     def build(cls, words: Words) -> WordSets:
         singular = _words_regex(words.singular_pronouns)
         verbs = [*words.future_markers, *words.copulas]  # what follows a subject of its own
+        not_a_verb = rf"(?!(?:{_words_regex([*verbs, *words.auxiliary_verbs])})\b)"
         pronouns = [*words.singular_pronouns, *words.plural_pronouns]
         gap_words = _words_regex(words.speaker_gap_words)
         if words.adverb_endings:  # "Trump incredibly asserted"
@@ -364,14 +365,10 @@ class WordSets:
             ),
             # the verb after a conjunct's subject: "(and Zelensky) called", "(and Putin) says";
             # not a linking verb ("between Trump and Putin was billed")
-            conjunct_verb=re.compile(
-                rf"\s+(?:[a-z]+ly\s+)?(?!(?:{_words_regex([*verbs, *words.auxiliary_verbs])})\b)"
-                r"[a-z]+(?:ed|s)\b"
-            ),
+            conjunct_verb=re.compile(rf"\s+(?:[a-z]+ly\s+)?{not_a_verb}[a-z]+(?:ed|s)\b"),
             # a noun phrase of up to 14 words, then a verb it is the subject of
             subject_then_verb=re.compile(
-                rf"(?!(?:{_words_regex([*verbs, *words.auxiliary_verbs])})\b)"
-                rf"(?:[^\s,;:]+\s+){{1,14}}?(?:{_words_regex(verbs)})\b"
+                rf"{not_a_verb}(?:[^\s,;:]+\s+){{1,14}}?(?:{_words_regex(verbs)})\b"
             ),
             # "countries willing to": a plural noun right before a readiness word
             others_readiness=re.compile(
