@@ -9,8 +9,8 @@ from datetime import date
 
 from stances.codebook import CompiledPatterns
 from stances.document import ClauseTrace, Hits, SentenceTrace
+from stances.scope import words_between
 from stances.segment import Span
-from stances.stance import words_between
 
 # The lookahead lets the search skip to digits instead of trying `\b` everywhere.
 YEAR = re.compile(r"(?=[12])\b(19[5-9]\d|20\d\d)\b")

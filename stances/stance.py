@@ -7,12 +7,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from stances.codebook import CompiledPatterns
+from stances import scope
 from stances.document import (
     ClauseTrace,
     Cue,
     Document,
-    Hits,
     Holder,
     SentenceTrace,
     Signal,
@@ -49,7 +48,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     # "no deal was reached", "little progress toward a ceasefire": news of what talks failed
     # to achieve, not a position against what they were about
     failed = patterns.on("failed_outcome") and any(
-        _negated(text, m.start(), lo, patterns, hits)
+        scope.negated(text, m.start(), lo, patterns, hits)
         for m in patterns.words.outcome.finditer(text, lo, hi)
     )
     cues = [
@@ -58,7 +57,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             cue,
             span,
             polarity,
-            not failed and _negated(text, span.start, lo, patterns, hits),
+            not failed and scope.negated(text, span.start, lo, patterns, hits),
         )
         for span, topic, cue, polarity in found
         if set(topics[topic].requires) <= sides_present
@@ -101,7 +100,9 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     ]
     # "Putin, who had rejected a ceasefire in March, said ...": what an aside recalls is no
     # current stance of the clause
-    recalled = _recalled_asides(text, lo, hi, patterns, hits) if patterns.on("aside_time") else []
+    recalled = (
+        scope.recalled_asides(text, lo, hi, patterns, hits) if patterns.on("aside_time") else []
+    )
     cues = [c for c in cues if not any(a <= c.span.start < b for a, b in recalled)]
     ct.cues = cues
     # "so that real talks could begin": a modal of purpose hedges nothing.
@@ -188,13 +189,13 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             for h in hits.within("negators", max(lo, span.start - 30), hi)
         ):
             continue
-        negated = _negated(text, span.start, lo, patterns, hits)
+        negated = scope.negated(text, span.start, lo, patterns, hits)
         evaluations.append((span, word, -sign if negated else sign))
     if patterns.on("noun_phrase_modifier"):
-        evaluations = _inside_objects(text, evaluations, cues, patterns.words)
-        evaluations = _compound_heads(text, evaluations, cues, patterns)
+        evaluations = scope.inside_objects(text, evaluations, cues, patterns.words)
+        evaluations = scope.compound_heads(text, evaluations, cues, patterns)
     if patterns.on("evaluation_chain"):
-        evaluations = _chained(text, evaluations, patterns.words, hits)
+        evaluations = scope.chained(text, evaluations, patterns.words, hits)
     assigned: dict[int, list[tuple[str, int]]] = {}
     free = evaluations
     if patterns.on("consequence"):
@@ -205,7 +206,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             i
             for i, c in enumerate(cues)
             if (c.span.start >= span.end or not forward_only)
-            and words_between(text, span, c.span) <= _reach(text, span, c.span, patterns)
+            and scope.words_between(text, span, c.span) <= scope.reach(text, span, c.span, patterns)
             # a predicate judges its own subject, not one across a comma
             and (span.end <= c.span.start or not PAUSE.search(text, c.span.end, span.start))
             # "rejects aid as debt": the judgement is of the framing, not of the aid
@@ -218,7 +219,9 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             and not (
                 patterns.on("nearest_evaluation")
                 and any(
-                    _between(other, span, c.span) for other, _, _ in evaluations if other != span
+                    scope.between(other, span, c.span)
+                    for other, _, _ in evaluations
+                    if other != span
                 )
             )
         ]
@@ -231,16 +234,18 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         ):
             reachable = subjects
         if reachable:
-            nearest = min(reachable, key=lambda i: _distance(span, cues[i].span))
+            nearest = min(reachable, key=lambda i: scope.distance(span, cues[i].span))
             # "Crimea and NATO membership are impossible": the evaluation judges each conjunct.
-            for i in _conjuncts(text, cues, nearest, reachable, patterns):
+            for i in scope.conjuncts(text, cues, nearest, reachable, patterns):
                 # "must not join NATO", "urged allies not to ease sanctions": a negator
                 # right before the cue, after the evaluation, negates what is judged
                 flip = (
                     patterns.on("negated_complement")
                     and cues[i].negated
                     and span.end <= cues[i].span.start
-                    and _negator_right_before(text, cues[i].span.start, span.end, patterns, hits)
+                    and scope.negator_right_before(
+                        text, cues[i].span.start, span.end, patterns, hits
+                    )
                 )
                 assigned.setdefault(i, []).append((word, -sign if flip else sign))
     signals = []
@@ -285,119 +290,14 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             found = [(f"{cue.text} (for the recipient)", 1)]
         elif cue.polarity:
             negated = cue.negated and not (
-                patterns.on("predicate_subject") and _negation_taken(cue, evaluations, lo, hits)
+                patterns.on("predicate_subject")
+                and scope.negation_taken(cue, evaluations, lo, hits)
             )
             sign = cue.polarity * (-1 if negated else 1)
             found = [(("not " if negated else "") + cue.text, sign)]
         signals += [Signal(cue.topic_id, label, sign) for label, sign in found]
     ct.signals = signals
     ct.outcome = "coded"
-
-
-def _inside_objects(text, evaluations: list, cues: list, words) -> list:
-    """Evaluations inside the object of an evaluating verb. "Cancelled the promised summit":
-    the modifier judges nothing, the verb governs. "Ended the pause in military aid": the
-    head noun judges the cue after its preposition and the verb judges the head noun, so
-    the two compose into one evaluation at the head (end x pause: support)."""
-    result = list(evaluations)
-    for k, (span, word, sign) in enumerate(evaluations):
-        governing = next(
-            (
-                j
-                for j, (other, _, _) in enumerate(evaluations)
-                if other.end <= span.start
-                and words.noun_phrase_gap.fullmatch(text, other.end, span.start)
-            ),
-            None,
-        )
-        if governing is None:
-            continue
-        _, verb, verb_sign = evaluations[governing]
-        head = any(
-            c.span.start >= span.end
-            and (gap := text[span.end : c.span.start].split())
-            and gap[0].lower() in words.prepositions
-            for c in cues
-        )
-        if head:
-            result[governing] = None
-            result[k] = (span, f"{verb} {word}", verb_sign * sign)
-        else:
-            result[k] = None
-    return [e for e in result if e is not None]
-
-
-def _chained(text, evaluations: list, words, hits: Hits) -> list:
-    """An evaluation that governs the next one through an infinitive composes with it:
-    "abandon efforts to achieve peace" (abandon x achieve: oppose), "rejected calls to reach
-    a ceasefire". The inner evaluation keeps its place, nearest to the cue, with the sign of
-    the two together. Harm and benefit done by a thing ("damages efforts to achieve peace")
-    are read as consequences, and a negator ("fails to agree") as a negation, instead."""
-    result = list(evaluations)
-    for k in range(1, len(result)):
-        outer, inner = result[k - 1], result[k]
-        if (
-            outer is None
-            or not words.evaluation_chain_gap.fullmatch(text, outer[0].end, inner[0].start)
-            or any(
-                hits.first(kind, outer[0].start, inner[0].start)
-                for kind in ("harms", "benefits", "negators")
-            )
-        ):
-            continue
-        result[k - 1] = None
-        result[k] = (inner[0], f"{outer[1]} {inner[1]}", outer[2] * inner[2])
-    return [e for e in result if e is not None]
-
-
-def _recalled_asides(text, lo: int, hi: int, patterns, hits: Hits) -> list[tuple[int, int]]:
-    """The ", who ...," asides of text[lo:hi] that tell of earlier times: a recap or time
-    marker ("last month", "earlier") or the past perfect ("who had rejected ...")."""
-    return [
-        (m.start(), m.end())
-        for m in patterns.words.relative_aside.finditer(text, lo, hi)
-        if patterns.words.past_perfect.search(text, m.start(), m.end())
-        or any(
-            hits.first(label, m.start(), m.end())
-            for label in ("recap", "recent_past", "background")
-        )
-    ]
-
-
-def _compound_heads(text, evaluations: list, cues: list, patterns) -> list:
-    """ "Putin rejected a ceasefire proposal", "the ceasefire proposal was unacceptable": a
-    proposal noun right after a cue heads the cue's noun phrase; where a verb before the
-    phrase or a predicate after it judges the phrase, the proposal names what is judged and
-    judges nothing itself. Alone ("Putin's ceasefire proposal") it still counts."""
-    words = patterns.words
-    heads = {
-        k: c.span
-        for k, (span, word, _) in enumerate(evaluations)
-        if words.proposal_noun.fullmatch(word)
-        for c in cues
-        if c.span.end < span.start and not text[c.span.end : span.start].strip()
-    }
-
-    def governs(other: Span, head: Span, cue: Span) -> bool:
-        if other.end <= cue.start:  # "rejected a US ceasefire proposal"
-            between = text[other.end : cue.start]
-            return len(WORD.findall(between)) <= 3 and not words.clause_opener.search(between)
-        # "the ceasefire proposal was unacceptable"
-        return (
-            other.start >= head.end
-            and words_between(text, head, other) <= 3
-            and words.copula_end.search(text, head.end, other.start) is not None
-        )
-
-    return [
-        evaluation
-        for k, evaluation in enumerate(evaluations)
-        if k not in heads
-        or not any(
-            j not in heads and governs(other, evaluation[0], heads[k])
-            for j, (other, _, _) in enumerate(evaluations)
-        )
-    ]
 
 
 def _held_by_recipient(ct: ClauseTrace, topic, codebook) -> bool:
@@ -417,23 +317,6 @@ def _sides_present(text, ct: ClauseTrace, context_start: int, article: Document,
     framing = article.framing if patterns.on("headline_framing") else set()
     span = Span(context_start, ct.span.end)
     return framing | sides_of(text, span, mentions, ct, patterns, article.codebook, article.hits)
-
-
-def _reach(text, evaluation: Span, cue: Span, patterns) -> int:
-    """How many words may lie between an evaluation and a cue it governs. A predicate after a
-    linking verb judges its whole subject: "expelling Russia from the G8 in 2014 had been a
-    mistake"."""
-    params = patterns.params
-    if evaluation.end <= cue.start:
-        return params.evaluation_reach
-    if (
-        patterns.on("subject_predicate")
-        and patterns.words.copula_end.search(text, cue.end, evaluation.start)
-        # "the meeting would show whether a deal was possible": another subject in between
-        and not patterns.words.clause_opener.search(text, cue.end, evaluation.start)
-    ):
-        return params.subject_reach
-    return params.predicate_reach
 
 
 def _consequences(text, ct, cues, evaluations, mentions, assigned, article) -> list:
@@ -459,7 +342,7 @@ def _consequences(text, ct, cues, evaluations, mentions, assigned, article) -> l
                 i
                 for i in reversed(range(len(cues)))
                 if cues[i].span.end <= span.start
-                and words_between(text, cues[i].span, span) <= params.predicate_reach
+                and scope.words_between(text, cues[i].span, span) <= params.predicate_reach
                 and "," not in text[cues[i].span.end : span.start]
                 and not any(cues[i].span.end <= m.span.start < span.start for m in mentions)
             ),
@@ -469,7 +352,7 @@ def _consequences(text, ct, cues, evaluations, mentions, assigned, article) -> l
             i
             for i, c in enumerate(cues)
             if c.span.start >= span.end
-            and words_between(text, span, c.span) <= params.evaluation_reach
+            and scope.words_between(text, span, c.span) <= params.evaluation_reach
         ]
         by_thing = not any(
             content_start <= m.span.start < span.start
@@ -559,20 +442,6 @@ def _names_speaker(text, ct: ClauseTrace, mention, patterns) -> bool:
         and set(mention.actors) <= speakers
         and patterns.words.speaker_after_verb.fullmatch(text, start, mention.span.start) is not None
     )
-
-
-def _conjuncts(text, cues: list[Cue], nearest: int, reachable: list[int], patterns) -> list[int]:
-    """The cue `nearest` and the reachable cues listed with it ("X and Y", "X, Y or Z")."""
-    found = {nearest}
-    for step in (-1, 1):
-        i = nearest
-        while (j := i + step) in reachable and j not in found:
-            a, b = sorted((cues[i].span, cues[j].span))
-            if not patterns.words.conjoined_cues.fullmatch(text, a.end, b.start):
-                break
-            found.add(j)
-            i = j
-    return sorted(found)
 
 
 HEADING_CHARS = 300  # a headline is shorter; a longer line is never one
@@ -685,68 +554,3 @@ def sentence_statements(
         )
     return statements
 
-
-def _negation_taken(cue: Cue, evaluations, lo: int, hits: Hits) -> bool:
-    """Whether an evaluation between the last negator and the cue takes the negation: "won't
-    be needed in peace efforts" negates the need, not the efforts."""
-    negators = hits.within("negators", lo, cue.span.start)
-    return bool(negators) and any(
-        negators[-1].end <= span.start < cue.span.start for span, _, _ in evaluations
-    )
-
-
-def _negated(text, offset, clause_start, patterns: CompiledPatterns, hits: Hits) -> bool:
-    """Whether an odd number of negators stand in the few words before `offset`."""
-    if not patterns.on("negation") or not hits.first("negators", clause_start, offset):
-        return False  # the window below never starts before the clause
-    words = list(WORD.finditer(text, max(clause_start, offset - 80), offset))
-    reach = patterns.params.negation_reach
-    window_start = words[-reach].start() if len(words) >= reach else clause_start
-    window_start = max(window_start, clause_start)
-    # "did not rule out" holds two negators, which cancel out; "not doing enough" and "too
-    # little" want more.
-    # "did not answer how often he had spoken with Putin": the negation ends at "how".
-    scoped = patterns.on("negation_scope")
-    negators = hits.within("negators", window_start, offset)
-    count = sum(
-        1
-        for k, m in enumerate(negators)
-        if not PAUSE.search(text, m.end, offset)
-        and not patterns.words.enough.search(text[m.end : offset + 40])
-        and not patterns.words.excess_before.search(text, max(0, m.start - 8), m.start)
-        # a barrier between, or one the evaluation opens ("in hopes of a deal")
-        and not (scoped and hits.reach("negation_barriers", m.end, offset + 1))
-        # "stepped back from urging a ceasefire and avoided imposing sanctions": a negator
-        # after "and" opens a verb phrase of its own, out of the earlier negator's reach;
-        # so does "nor" ("will not regain Crimea nor join NATO").
-        and not (
-            scoped
-            and any(
-                patterns.words.coordinator.search(text, m.end, n.end) for n in negators[k + 1 :]
-            )
-        )
-    )
-    return count % 2 == 1
-
-
-def _negator_right_before(text, start: int, lo: int, patterns, hits: Hits) -> bool:
-    """Whether a negator ends right before `start` (after `lo`), "to" or "be" between."""
-    negator = next(reversed(hits.within("negators", lo, start)), None)
-    return negator is not None and patterns.words.negated_verb_gap.fullmatch(
-        text, negator.end, start
-    ) is not None
-
-
-def _between(inner: Span, a: Span, b: Span) -> bool:
-    """Whether `inner` lies strictly between spans `a` and `b` (in either order)."""
-    lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
-    return lo <= inner.start and inner.end <= hi
-
-
-def words_between(text, a: Span, b: Span) -> int:
-    lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
-    return len(WORD.findall(text[lo:hi])) if hi > lo else 0
-
-
-def _distance(a: Span, b: Span) -> int:
-    return max(0, b.start - a.end, a.start - b.end)
