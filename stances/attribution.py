@@ -217,9 +217,7 @@ def attribute_clause(
         quoted = Mention(Span(clause.start, clause.start), (speaker_id,), "name", "")
         ct.holders = [
             h if h.attribution == "reported" else Holder(speaker_id, "direct_quote")
-            for h in content_holders(
-                text, clause.start, clause, mentions, quoted, patterns, article.hits
-            )
+            for h in content_holders(text, clause.start, clause, mentions, quoted, patterns)
         ] or [Holder(speaker_id, "direct_quote")]
         ct.speaker = speaker_id
     elif subject is not None:
@@ -458,17 +456,13 @@ def _nested_report(text, position, clause, mentions, speaker: Mention, patterns,
     """ "Trump said he believes Putin wants peace": the speaker's own second reporting verb
     right after "he"; where its content begins, or None."""
     first = next((m for m in mentions if m.span.start == position), None)
-    if first is not None and (
+    if first is None or not (
         (first.kind == "pronoun" and patterns.words.singular_pronoun.fullmatch(first.text))
         or (first.actors and set(first.actors) <= set(speaker.actors))
     ):
-        end = first.span.end
-    elif own := patterns.words.first_person.match(text, position, clause.end):
-        end = own.end()  # "“I think Putin wants peace,” Trump said"
-    else:
         return None
-    verb = hits.first("reporting", end, min(clause.end, end + 30))
-    if verb is None or not NESTED_GAP.fullmatch(text, end, verb.start):
+    verb = hits.first("reporting", first.span.end, min(clause.end, first.span.end + 30))
+    if verb is None or not NESTED_GAP.fullmatch(text, first.span.end, verb.start):
         return None
     return verb.end
 

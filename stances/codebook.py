@@ -172,7 +172,6 @@ class Words(_Strict):
     inverted_conditions: list[Phrase] = []
     failure_conditions: list[Phrase] = []
     question_openers: list[Phrase] = []
-    first_person_pronouns: list[Phrase] = []
     question_words: list[Phrase] = []
     answer_verbs: list[Phrase] = []
     opening_subordinators: list[Phrase] = []

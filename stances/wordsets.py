@@ -269,7 +269,6 @@ class WordSets:
     relative_aside: re.Pattern[str]
     conjunct_verb: re.Pattern[str]
     listed_before: re.Pattern[str]
-    first_person: re.Pattern[str]
     past_perfect: re.Pattern[str]
     precondition_after: re.Pattern[str]
     between_after: re.Pattern[str]
@@ -360,8 +359,6 @@ class WordSets:
                 rf"\s+(?:\w+\s+){{0,1}}(?:{_words_regex(words.process_prepositions)})\s+$"
             ),
             owned_noun=re.compile(rf"(?i){_words_regex(words.owned_nouns)}"),
-            # the speaker in a quotation: "I think ...", "we believe ..."
-            first_person=re.compile(rf"(?:{_words_regex(words.first_person_pronouns)})\b"),
             # the word before "and" in a list of subjects: a name or a pronoun ("he and Putin")
             listed_before=re.compile(
                 rf"(?:\b[A-Z][\w.'’-]*|\b(?i:{_words_regex(pronouns)}))$"

@@ -1542,12 +1542,3 @@ def test_an_evaluation_owned_by_the_holder_is_the_holders(codebook):
     assert codes("Trump's push for a ceasefire has stalled.", codebook) == {
         ("trump", "peace_negotiations", "support")
     }
-
-
-def test_a_speakers_belief_about_another_in_a_quotation_reports_the_other(codebook):
-    assert codes('"I think Putin wants peace," Trump said.', codebook) == {
-        ("putin", "peace_negotiations", "support")
-    }
-    assert codes('"I want peace," Putin said.', codebook) == {
-        ("putin", "peace_negotiations", "support")
-    }
