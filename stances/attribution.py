@@ -19,10 +19,10 @@ from stances.segment import Span, inside
 from stances.sides import is_side_name
 
 SEMICOLON = re.compile(";")
-# the last word before a reporting verb, or before an aside: "officials, speaking on ...,"
-# (`\b`: a word is tried from its start only, not again from each of its letters)
 # "he does not think", "he still believes": at most two words before a reporting verb
 NESTED_GAP = re.compile(r"(?:\s+[\w’']+){0,2}\s+")
+# the last word before a reporting verb, or before an aside: "officials, speaking on ...,"
+# (`\b`: a word is tried from its start only, not again from each of its letters)
 LAST_NOUN = re.compile(r"\b(\w+)\s*(?:,[^,]{0,80},)?\s*$")
 
 
