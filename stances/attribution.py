@@ -122,8 +122,8 @@ def split_clauses(
 
 
 def _conjuncts_with_subjects(text, sentence, in_quotes, patterns, hits: Hits) -> list:
-    """ "Trump praised the deal and Zelensky called for sanctions": after "and", a name and
-    its verb open a clause of their own, once the part before holds a predicate (a cue, an
+    """ "Trump praised the deal and Zelensky (has) called for sanctions": after "and", a name
+    and its verb open a clause of their own, once the part before holds a predicate (a cue, an
     evaluation or a reporting verb: not the list in "Putin and Zelensky met")."""
     cuts, start = [], sentence.start
     for m in patterns.words.and_capital.finditer(text, sentence.start, sentence.end):
@@ -140,7 +140,10 @@ def _conjuncts_with_subjects(text, sentence, in_quotes, patterns, hits: Hits) ->
         said = hits.first("reporting", name.end, name.end + 30)
         if not (
             patterns.words.conjunct_verb.match(text, name.end, sentence.end)
-            or (said is not None and not text[name.end : said.start].strip())
+            or (
+                said is not None
+                and patterns.words.auxiliaries_only.fullmatch(text, name.end, said.start)
+            )
         ):
             continue
         if hits.any_of("topic:", start, m.start()) or any(

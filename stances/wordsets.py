@@ -268,6 +268,7 @@ class WordSets:
     relative_who: re.Pattern[str]
     relative_aside: re.Pattern[str]
     conjunct_verb: re.Pattern[str]
+    auxiliaries_only: re.Pattern[str]
     listed_before: re.Pattern[str]
     past_perfect: re.Pattern[str]
     precondition_after: re.Pattern[str]
@@ -363,9 +364,14 @@ class WordSets:
             listed_before=re.compile(
                 rf"(?:\b[A-Z][\w.'’-]*|\b(?i:{_words_regex(pronouns)}))$"
             ),
-            # the verb after a conjunct's subject: "(and Zelensky) called", "(and Putin) says";
-            # not a linking verb ("between Trump and Putin was billed")
-            conjunct_verb=re.compile(rf"\s+(?:[a-z]+ly\s+)?{not_a_verb}[a-z]+(?:ed|s)\b"),
+            # the verb after a conjunct's subject: "(and Zelensky) called", "(and Putin) has
+            # called", "(and Putin) says"; not a linking verb ("between Trump and Putin was billed")
+            conjunct_verb=re.compile(
+                rf"\s+(?:(?:{_words_regex(words.auxiliary_verbs)})\s+)?(?:[a-z]+ly\s+)?"
+                rf"{not_a_verb}[a-z]+(?:ed|s)\b"
+            ),
+            # nothing but auxiliaries between a subject and its reporting verb: "(Trump) has said"
+            auxiliaries_only=re.compile(rf"\s*(?:(?:{_words_regex(words.auxiliary_verbs)})\s+)*"),
             # a noun phrase of up to 14 words, then a verb it is the subject of
             subject_then_verb=re.compile(
                 rf"{not_a_verb}(?:[^\s,;:]+\s+){{1,14}}?(?:{_words_regex(verbs)})\b"

@@ -1531,6 +1531,14 @@ def test_a_conjunct_with_its_own_subject_is_its_own_clause(codebook):
         ("trump", "minerals_deal", "support"),
         ("zelensky", "russia_sanctions", "support"),
     }
+    # with an auxiliary before its verb, and when it reports: the speaker holds only it
+    text = "Trump praised the minerals deal and Zelensky has called for new sanctions on Russia."
+    assert ("zelensky", "russia_sanctions", "support") in codes(text, codebook)
+    text = "Zelensky has been pressing for talks and Trump has said he wants sanctions on Russia."
+    assert codes(text, codebook) == {
+        ("zelensky", "peace_negotiations", "support"),
+        ("trump", "russia_sanctions", "support"),
+    }
     # a list of subjects, and a pair after "between", stay one clause
     assert codes("Putin and Zelensky agreed to a ceasefire.", codebook) == {
         ("putin", "peace_negotiations", "support"),

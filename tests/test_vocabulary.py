@@ -27,6 +27,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Witkoff questioned three hours of talks on a ceasefire in Riyadh.",
         set(),
     ),
+    "making the peace": (
+        "Erdogan said Trump was trying to broker a peace deal.",
+        {("trump", "peace_negotiations", "support")},
+        "Erdogan said Trump was trying to picture a peace deal.",
+        set(),
+    ),
+    "negotiating the peace": (
+        "Witkoff negotiated a ceasefire in Riyadh.",
+        {("witkoff", "peace_negotiations", "support")},
+        "Witkoff described a ceasefire in Riyadh.",
+        set(),
+    ),
     "peace on terms": (
         "Macron said peace in Ukraine must not mean surrender.",
         {("macron", "peace_negotiations", "mixed")},
