@@ -122,7 +122,7 @@ def find_mentions(
     # Title + name ("Defense Secretary Pete Hegseth") is one mention of the named actor.
     found = _merge_titles(text, sorted(found, key=lambda f: f.span))
     if may_refer(text, hits, lo, hi):
-        _add_referring(text, sentence, in_quotes, patterns, state, found)
+        _add_referring(text, sentence, in_quotes, patterns, hits, state, found)
     for f in found:
         if f.kind in ("name", "title") and f.actors:
             state.named.append(f.actors[0])
@@ -140,7 +140,7 @@ def may_refer(text: str, hits: Hits, lo: int, hi: int) -> bool:
     )
 
 
-def _add_referring(text, sentence, in_quotes, patterns, state: Salience, found) -> None:
+def _add_referring(text, sentence, in_quotes, patterns, hits, state: Salience, found) -> None:
     """Add the sentence's group words and pronouns to `found` (its other mentions)."""
     lo, hi, words = sentence.start, sentence.end, patterns.words
     names = [f for f in found if f.kind in ("name", "title") and f.actors]
@@ -155,7 +155,7 @@ def _add_referring(text, sentence, in_quotes, patterns, state: Salience, found) 
         found.append(
             Mention(
                 Span(m.start(), m.end()),
-                _pronoun_referent(text, found, m.start(), state, lo, in_quotes, words),
+                _pronoun_referent(text, found, m.start(), state, lo, in_quotes, words, hits),
                 "pronoun",
                 m.group(),
             )
@@ -325,13 +325,30 @@ def _pair_before(text, names: list[Mention], offset: int, words: WordSets) -> tu
 
 
 def _pronoun_referent(
-    text, found, offset, state: Salience, sentence_start, in_quotes, words: WordSets
+    text, found, offset, state: Salience, sentence_start, in_quotes, words: WordSets, hits
 ) -> tuple[str, ...]:
     # "Putin, he said, wanted ...": the parenthetical speaker is the previous subject.
     if re.search(r",\s*$", text[sentence_start:offset]) and words.parenthetical_speech.match(
         text, offset
     ):
         return (state.subject,) if state.subject else ()
+    # "... and Trump has said he wants": the one whose reporting verb the pronoun follows
+    named = [
+        f
+        for f in found
+        if f.kind in ("name", "title", "outsider")
+        and f.span.end <= offset
+        and not inside(f.span.start, in_quotes)
+    ]
+    if named:
+        speaker = max(named, key=lambda f: f.span.end)
+        said = hits.first("reporting", speaker.span.end, offset)
+        if (
+            said is not None
+            and words.auxiliaries_only.fullmatch(text, speaker.span.end, said.start)
+            and words.complementizer_only.fullmatch(text, said.end, offset)
+        ):
+            return speaker.actors
     # The subject of the sentence so far, otherwise the last subject of the article.
     for f in sorted(found, key=lambda f: f.span):
         if f.span.start >= offset:

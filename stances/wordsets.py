@@ -269,6 +269,7 @@ class WordSets:
     relative_aside: re.Pattern[str]
     conjunct_verb: re.Pattern[str]
     auxiliaries_only: re.Pattern[str]
+    complementizer_only: re.Pattern[str]
     listed_before: re.Pattern[str]
     past_perfect: re.Pattern[str]
     precondition_after: re.Pattern[str]
@@ -372,6 +373,8 @@ class WordSets:
             ),
             # nothing but auxiliaries between a subject and its reporting verb: "(Trump) has said"
             auxiliaries_only=re.compile(rf"\s*(?:(?:{_words_regex(words.auxiliary_verbs)})\s+)*"),
+            # at most a complementizer between a reporting verb and its content: "said that "
+            complementizer_only=re.compile(rf"\s*(?:(?:{_words_regex(words.complementizers)})\s+)?"),
             # a noun phrase of up to 14 words, then a verb it is the subject of
             subject_then_verb=re.compile(
                 rf"{not_a_verb}(?:[^\s,;:]+\s+){{1,14}}?(?:{_words_regex(verbs)})\b"

@@ -1243,6 +1243,15 @@ def test_a_pronoun_skips_the_object_of_a_sentence_opening_preposition(codebook):
     assert [m.actors for m in trace.mentions if m.text == "he"] == [("rutte",)]
 
 
+def test_a_pronoun_after_a_reporting_verb_is_its_speaker(codebook):
+    text = "Zelensky pressed for talks and Trump has said he wants sanctions."
+    (trace,) = analyse_article(text, codebook, published=DAY)
+    assert [m.actors for m in trace.mentions if m.text == "he"] == [("trump",)]
+    # not after the one told: the subject of the sentence
+    (trace,) = analyse_article("Trump told Zelensky he wants sanctions.", codebook, published=DAY)
+    assert [m.actors for m in trace.mentions if m.text == "he"] == [("trump",)]
+
+
 def test_a_title_is_qualified_within_its_sentence(codebook):
     text = (
         "The interview was broadcast by CBS. "
