@@ -137,12 +137,15 @@ def _conjuncts_with_subjects(text, sentence, in_quotes, patterns, hits: Hits) ->
             or patterns.words.listed_before.search(text, max(start, m.start() - 30), m.start())
         ):
             continue
-        said = hits.first("reporting", name.end, name.end + 30)
+        # the verb may follow an aside on the subject: "and Trump, who met Putin, has said"
+        aside = patterns.words.relative_aside.match(text, name.end, sentence.end)
+        verb_from = aside.end() if aside else name.end
+        said = hits.first("reporting", verb_from, verb_from + 30)
         if not (
-            patterns.words.conjunct_verb.match(text, name.end, sentence.end)
+            patterns.words.conjunct_verb.match(text, verb_from, sentence.end)
             or (
                 said is not None
-                and patterns.words.auxiliaries_only.fullmatch(text, name.end, said.start)
+                and patterns.words.auxiliaries_only.fullmatch(text, verb_from, said.start)
             )
         ):
             continue

@@ -1548,6 +1548,11 @@ def test_a_conjunct_with_its_own_subject_is_its_own_clause(codebook):
         ("zelensky", "peace_negotiations", "support"),
         ("trump", "russia_sanctions", "support"),
     }
+    # and after an aside on its subject
+    text = "Zelensky pressed for talks and Trump, who met Putin, imposed sanctions on Russia."
+    coded = codes(text, codebook)
+    assert ("trump", "russia_sanctions", "support") in coded
+    assert ("zelensky", "russia_sanctions", "support") not in coded
     # a list of subjects, and a pair after "between", stay one clause
     assert codes("Putin and Zelensky agreed to a ceasefire.", codebook) == {
         ("putin", "peace_negotiations", "support"),
