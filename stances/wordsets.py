@@ -74,7 +74,11 @@ def _grammar(words: Words) -> dict:
             r"\S+(?:\s+\S+)?"
         ),
         "conjoined_cues": re.compile(rf"\s*(?:,\s*)?(?:\b(?:{w['list_conjunctions']})\s+)?"),
-        "speaker_after_verb": re.compile(rf"\s*(?:(?:{the})\s+)?"),
+        # "said the Kremlin's ...", "said Russian Presidential Press Secretary Dmitry Peskov",
+        # "said Kremlin spokesman Dmitry Peskov": a title before an inverted speaker's name
+        "speaker_after_verb": re.compile(
+            rf"\s*{determiner}(?:(?:[A-Z][\w.'’-]*|(?i:{w['descriptor_nouns']}))\s+){{0,5}}"
+        ),
         "clause_opener": re.compile(rf"(?i)\b(?:{w['clause_openers']})\b|,"),
         "enough": re.compile(rf"(?i)\b(?:{w['sufficiency_words']})\b"),
         # what may open a noun phrase before a word in it: "the previously promised", "the

@@ -1243,6 +1243,14 @@ def test_a_pronoun_skips_the_object_of_a_sentence_opening_preposition(codebook):
     assert [m.actors for m in trace.mentions if m.text == "he"] == [("rutte",)]
 
 
+def test_an_inverted_speaker_may_follow_a_title(codebook):
+    text = "Moscow welcomes talks with Washington, said Presidential Press Secretary Peskov."
+    assert codes(text, codebook) == {("peskov", "us_russia_relations", "support")}
+    # someone near the actor is not the actor
+    text = "Moscow welcomes talks with Washington, said a source close to Peskov."
+    assert codes(text, codebook) == set()
+
+
 def test_a_pronoun_after_a_reporting_verb_is_its_speaker(codebook):
     text = "Zelensky pressed for talks and Trump has said he wants sanctions."
     (trace,) = analyse_article(text, codebook, published=DAY)
