@@ -128,14 +128,10 @@ class Hits:
         hits = self._found.get(label)
         if not hits:
             return []
-        found = []
-        for k in range(bisect_left(self._starts[label], lo), len(hits)):
-            hit = hits[k]
-            if hit.start >= hi:
-                break
-            if hit.end <= hi:
-                found.append(hit)
-        return found
+        starts = self._starts[label]
+        first = bisect_left(starts, lo)
+        # (the hits that start before `hi`, found by bisection rather than one by one)
+        return [hit for hit in hits[first : bisect_left(starts, hi, first)] if hit.end <= hi]
 
     def reach(self, label: str, lo: int, hi: int) -> bool:
         """Whether a hit of one list shares a character with [lo, hi). (The hits of one
@@ -226,13 +222,8 @@ def _inside_other(hits: Hits, topic: str, cue) -> bool:
 
 def _within(items: list, starts: list[int], lo: int, hi: int) -> list:
     """The items (sorted by span) whose span lies inside [lo, hi)."""
-    found = []
-    for k in range(bisect_left(starts, lo), len(items)):
-        if starts[k] >= hi:
-            break
-        if items[k][0].end <= hi:
-            found.append(items[k])
-    return found
+    first = bisect_left(starts, lo)
+    return [item for item in items[first : bisect_left(starts, hi, first)] if item[0].end <= hi]
 
 
 def _anaphora(text: str, hits: Hits, topics: list[str], cues: list, reach: int) -> list:
