@@ -113,7 +113,9 @@ class Hits:
             key=lambda h: h.start,
         )
         self._found = found
-        self._starts = {label: [h.start for h in hits] for label, hits in found.items()}
+        # Starts and ends of a list's hits, made when first looked up: most lists of an
+        # article are never looked up by range.
+        self._starts: dict[str, list[int]] = {}
         self._ends: dict[str, list[int]] = {}
 
     def scanned(self, label: str) -> bool:
@@ -128,14 +130,16 @@ class Hits:
         hits = self._found.get(label)
         if not hits:
             return []
-        found = []
-        for k in range(bisect_left(self._starts[label], lo), len(hits)):
-            hit = hits[k]
-            if hit.start >= hi:
-                break
-            if hit.end <= hi:
-                found.append(hit)
-        return found
+        starts = self._starts_of(label, hits)
+        first = bisect_left(starts, lo)
+        # (the hits that start before `hi`, found by bisection rather than one by one)
+        return [hit for hit in hits[first : bisect_left(starts, hi, first)] if hit.end <= hi]
+
+    def _starts_of(self, label: str, hits: list[Hit]) -> list[int]:
+        starts = self._starts.get(label)
+        if starts is None:
+            starts = self._starts[label] = [h.start for h in hits]
+        return starts
 
     def reach(self, label: str, lo: int, hi: int) -> bool:
         """Whether a hit of one list shares a character with [lo, hi). (The hits of one
@@ -158,7 +162,7 @@ class Hits:
         hits = self._found.get(label)
         if not hits:
             return None
-        for k in range(bisect_left(self._starts[label], lo), len(hits)):
+        for k in range(bisect_left(self._starts_of(label, hits), lo), len(hits)):
             hit = hits[k]
             if hit.start >= hi:
                 return None
@@ -178,13 +182,16 @@ class Matches:
     def from_hits(
         cls, text: str, hits: Hits, topics: list[str], patterns: CompiledPatterns
     ) -> Matches:
-        cues = [
-            (Span(h.start, h.end), topic, text[h.start : h.end], h.payload)
-            for topic in topics
-            for h in hits.all(f"topic:{topic}")
-            # "trade talks": a cue inside a phrase about other matters is none
-            if not _inside_other(hits, topic, h)
-        ]
+        cues = []
+        for topic in topics:
+            # (most topics' phrases about other matters are not in an article at all)
+            others = hits.all(f"other:{topic}")
+            cues += [
+                (Span(h.start, h.end), topic, text[h.start : h.end], h.payload)
+                for h in hits.all(f"topic:{topic}")
+                # "trade talks": a cue inside a phrase about other matters is none
+                if not (others and _inside_other(hits, topic, h))
+            ]
         if patterns.on("anaphora"):
             cues += _anaphora(text, hits, topics, cues, patterns.params.anaphora_reach)
         evaluations = [
@@ -226,13 +233,8 @@ def _inside_other(hits: Hits, topic: str, cue) -> bool:
 
 def _within(items: list, starts: list[int], lo: int, hi: int) -> list:
     """The items (sorted by span) whose span lies inside [lo, hi)."""
-    found = []
-    for k in range(bisect_left(starts, lo), len(items)):
-        if starts[k] >= hi:
-            break
-        if items[k][0].end <= hi:
-            found.append(items[k])
-    return found
+    first = bisect_left(starts, lo)
+    return [item for item in items[first : bisect_left(starts, hi, first)] if item[0].end <= hi]
 
 
 def _anaphora(text: str, hits: Hits, topics: list[str], cues: list, reach: int) -> list:

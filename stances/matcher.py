@@ -322,13 +322,14 @@ class Matcher:
         raw, marks, shifts = _squeezed(_normalise(text))
         low = fold(raw)
         size = len(low)
-        candidates = []  # (start, anchor: its length, ends_word, phrases, number)
-        # Keys begin with the character before a word (a space before the text's first):
-        # the key's end less its length is where the anchor starts.
-        for last, anchor in self._automaton.iter(" " + low):
-            if anchor[1] and last < size and ((after := low[last]).isalnum() or after == "_"):
-                continue  # the anchor's last word goes on
-            candidates.append((last - anchor[0], anchor))
+        # (start, anchor: its length, ends_word, phrases, number). Keys begin with the
+        # character before a word (a space before the text's first): the key's end less its
+        # length is where the anchor starts. Left out: anchors whose last word goes on.
+        candidates = [
+            (last - anchor[0], anchor)
+            for last, anchor in self._automaton.iter(" " + low)
+            if not (anchor[1] and last < size and ((after := low[last]).isalnum() or after == "_"))
+        ]
         # Where a rarer character comes before a word, the anchors are looked for there.
         for mark in _OTHER_BOUNDARY.finditer(low):
             start = mark.end()
@@ -341,19 +342,20 @@ class Matcher:
         # Ends are found in order, starts are not; several anchors may begin at one start
         # (the shortest found first): their phrases are tried together, by priority.
         candidates.sort(key=itemgetter(0))
-        hits, new_hit = [found[label] for label in labels], tuple.__new__
+        add_hit, new_hit = [found[label].append for label in labels], tuple.__new__
         free = [0] * len(labels)  # where each list may match next
         failed: dict[int, set[tuple[int, int]]] = {}  # gapped phrase -> dead ends in this text
         found_in: dict[int, bool] = {}  # phrase -> whether its literal words are in it
         previous, mark = -1, 0  # marks[mark]: the first run of whitespace not before `pos`
+        count, mark_count = len(candidates), len(marks)
         for k, (pos, anchor) in enumerate(candidates):
             if pos == previous:
                 continue  # tried with the first candidate at this start
             previous = pos
             phrases = anchor[2]
-            if k + 1 < len(candidates) and candidates[k + 1][0] == pos:
+            if k + 1 < count and candidates[k + 1][0] == pos:
                 j = k + 2
-                while j < len(candidates) and candidates[j][0] == pos:
+                while j < count and candidates[j][0] == pos:
                     j += 1
                 phrases = self._together([anchor for _, anchor in candidates[k:j]])
             for label, length, cased, name, phrase, payload, ph in phrases:
@@ -379,16 +381,16 @@ class Matcher:
                 free[label] = end
                 start_at, end_at = pos, end
                 if marks:  # back to the text's offsets, past the whitespace squeezed before
-                    while mark < len(marks) and marks[mark] < pos:
+                    while mark < mark_count and marks[mark] < pos:
                         mark += 1
                     last_mark = mark
-                    while last_mark < len(marks) and marks[last_mark] < end:
+                    while last_mark < mark_count and marks[last_mark] < end:
                         last_mark += 1
                     start_at, end_at = pos + shifts[mark], end + shifts[last_mark]
                 elif shifts[0]:
                     start_at, end_at = pos + shifts[0], end + shifts[0]
                 # (a named tuple made as `Hit(...)` does, without a call in Python)
-                hits[label].append(new_hit(Hit, (start_at, end_at, name, phrase, payload)))
+                add_hit[label](new_hit(Hit, (start_at, end_at, name, phrase, payload)))
         return found
 
     def _together(self, anchors: list[tuple]) -> tuple[tuple, ...]:

@@ -14,6 +14,7 @@ _END = re.compile(
 )
 _LINE = re.compile(r"[^\n]+")
 _SPACES = re.compile(r"\s*")
+_WORD_BEFORE = re.compile(r"[\w.]*\Z")  # word characters and dots up to where the search ends
 # The longest sentence: a longer run without a sentence end (a scrape that lost its
 # punctuation) is cut at spaces, so the coder's work per sentence stays bounded.
 MAX_SENTENCE = 2_000
@@ -73,11 +74,10 @@ def _is_abbreviation(
     initial or an abbreviation; a word longer than `longest` is neither."""
     if text[dot] != ".":
         return False
-    first = dot
-    while first > start and (text[first - 1].isalnum() or text[first - 1] in "_."):
-        first -= 1
-        if dot - first > longest:
-            return False
+    # Looked for one character further back than `longest`, to tell a longer word.
+    first = _WORD_BEFORE.search(text, max(start, dot - longest - 1), dot).start()
+    if dot - first > longest:
+        return False
     word = text[first:dot].lower()
     # Initials ("Donald J. Trump") and listed abbreviations ("U.S. officials").
     return (len(word) == 1 and word.isalpha()) or word in abbreviations
