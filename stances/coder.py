@@ -142,7 +142,8 @@ RULES = {
     "failure_condition": "a threat if something fails wants it: 'sanctions if Russia rejects it'",
     "captions": "a short line that credits a photo is a caption: page furniture, no statement",
     "silence": "'did not mention sanctions' is no stance on sanctions",
-    "failed_outcome": "'no ceasefire was reached' reports talks, no stance against a ceasefire",
+    "failed_outcome": "'no ceasefire was reached', 'progress in the talks was unlikely' report "
+    "talks, no stance against them",
     "no_cue": "'no new sanctions' opposes the topic",
     "reservation": "'..., but questions remain' makes a clear stance mixed",
     "complaint_alone": "'angry with Putin over the strikes' is no stance on relations unless "

@@ -47,9 +47,26 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     )
     # "no deal was reached", "little progress toward a ceasefire": news of what talks failed
     # to achieve, not a position against what they were about
-    failed = patterns.on("failed_outcome") and any(
-        scope.negated(text, m.start(), lo, patterns, hits)
-        for m in patterns.words.outcome.finditer(text, lo, hi)
+    outcomes = (
+        [Span(m.start(), m.end()) for m in patterns.words.outcome.finditer(text, lo, hi)]
+        if patterns.on("failed_outcome")
+        else []
+    )
+    # "progress in the talks was unlikely": a poor outcome foreseen is news of the talks too,
+    # and its judgement no judgement of what they are about (unlike "damages efforts to
+    # achieve peace", where the judgement comes first and governs the effort)
+    judged_outcomes = [
+        span
+        for span, _, sign in matches.evaluations_within(lo, hi)
+        if sign < 0
+        and any(
+            o.end <= span.start
+            and scope.words_between(text, o, span) <= patterns.params.predicate_reach
+            for o in outcomes
+        )
+    ]
+    failed = bool(judged_outcomes) or any(
+        scope.negated(text, o.start, lo, patterns, hits) for o in outcomes
     )
     cues = [
         Cue(
@@ -179,7 +196,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             and patterns.words.proposal_noun.fullmatch(word) is not None
             and _other_side_owns(span, ct, article)
         )
-        if owned or any(overlaps(span, o) for o in blocked):
+        if owned or any(overlaps(span, o) for o in blocked) or span in judged_outcomes:
             continue
         if failed and patterns.words.outcome.fullmatch(word):
             continue

@@ -1542,6 +1542,14 @@ def test_no_topic_without_a_condition_is_a_precondition(codebook):
     }
 
 
+def test_a_poor_outcome_foreseen_is_no_stance_on_the_talks(codebook):
+    assert codes("Trump said progress in the peace talks was unlikely.", codebook) == set()
+    # a judgement before the outcome governs the effort toward it
+    assert codes("Rubio said the US would abandon efforts to achieve peace.", codebook) == {
+        ("rubio", "peace_negotiations", "oppose")
+    }
+
+
 def test_a_conjunct_with_its_own_subject_is_its_own_clause(codebook):
     text = "Trump praised the minerals deal and Zelensky called for new sanctions on Russia."
     assert codes(text, codebook) == {
