@@ -98,6 +98,8 @@ RULES = {
     "aside_time": "'Zelensky, who had arrived a day earlier, attended the talks': the aside's "
     "time is not the clause's, and what an aside recalls ('who had rejected a ceasefire in "
     "March') is no current stance",
+    "concession": "'kept up strikes despite calls for a ceasefire': what a holder acts despite "
+    "is no stance of the holder's",
     "recap_needs_news": "a recap sets up the same actor's news on the topic; without such "
     "news the earlier statement is current context",
     "headline_framing": "sides named in the headline count for bilateral topics throughout",

@@ -121,6 +121,22 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         scope.recalled_asides(text, lo, hi, patterns, hits) if patterns.on("aside_time") else []
     )
     cues = [c for c in cues if not any(a <= c.span.start < b for a, b in recalled)]
+    # "kept up strikes despite calls for a ceasefire": what the holder acts despite is no
+    # stance of the holder's; an owner named in it keeps its own ("despite Trump's efforts")
+    held_by = {h.actor_id for h in ct.holders}
+    conceded = [
+        m.span()
+        for m in (
+            patterns.words.concession.finditer(text, lo, hi) if patterns.on("concession") else ()
+        )
+        if not any(
+            m.start() <= n.span.start < m.end() and held_by & set(n.actors) for n in mentions
+        )
+    ]
+    cues = [
+        replace(c, polarity=0) if any(a <= c.span.start < b for a, b in conceded) else c
+        for c in cues
+    ]
     ct.cues = cues
     # "so that real talks could begin": a modal of purpose hedges nothing.
     ct.hedged = any(
@@ -139,7 +155,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     inside = [
         e
         for e in matches.evaluations_within(lo, hi)
-        if not any(a <= e[0].start < b for a, b in recalled)
+        if not any(a <= e[0].start < b for a, b in recalled + conceded)
     ]
     # "nothing against talks": of overlapping evaluations of opposite signs the longer
     # phrase is meant (a phrase of a few words, not one with a gap)
@@ -186,9 +202,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         )
         # "Lavrov repeated Moscow's objection to ...": the holder's own side's judgement;
         # "Trump's push for a ceasefire": the holder's own
-        if owned and (
-            _own_side_owns(span, ct, article) or _holder_owns(text, span, ct, mentions)
-        ):
+        if owned and (_own_side_owns(span, ct, article) or _holder_owns(text, span, ct, mentions)):
             owned = False
         # "Zelensky comments on the U.S. proposal to ...": another side's proposal
         owned = owned or (
@@ -201,9 +215,13 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         if failed and patterns.words.outcome.fullmatch(word):
             continue
         # "backed away from new sanctions": a word of a negator is no praise of its own
-        if sign > 0 and patterns.on("negation") and any(
-            h.start <= span.start < h.end
-            for h in hits.within("negators", max(lo, span.start - 30), hi)
+        if (
+            sign > 0
+            and patterns.on("negation")
+            and any(
+                h.start <= span.start < h.end
+                for h in hits.within("negators", max(lo, span.start - 30), hi)
+            )
         ):
             continue
         negated = scope.negated(text, span.start, lo, patterns, hits)
@@ -223,6 +241,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             i
             for i, c in enumerate(cues)
             if (c.span.start >= span.end or not forward_only)
+            and not any(a <= c.span.start < b for a, b in conceded)
             and scope.words_between(text, span, c.span) <= scope.reach(text, span, c.span, patterns)
             # a predicate judges its own subject, not one across a comma
             and (span.end <= c.span.start or not PAUSE.search(text, c.span.end, span.start))
@@ -570,4 +589,3 @@ def sentence_statements(
             )
         )
     return statements
-

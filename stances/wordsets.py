@@ -246,6 +246,7 @@ class WordSets:
     intention: re.Pattern[str]
     accompaniment: re.Pattern[str]
     reciprocal_verbs: frozenset[str]
+    concession: re.Pattern[str]
     outcome: re.Pattern[str]
     attitude: re.Pattern[str]
     framing: re.Pattern[str]
@@ -345,6 +346,12 @@ class WordSets:
                 rf"\b({_words_regex(words.plural_pronouns)})\b"
             ),
             reciprocal_verbs=frozenset(words.reciprocal_verbs),
+            # a concession, up to the next pause: "despite calls for a ceasefire"
+            concession=re.compile(
+                rf"(?i){_starting(words.concessions)}\b(?:{_words_regex(words.concessions)})\b[^,;:]*"
+                if words.concessions
+                else r"(?!)"
+            ),
             attitude=re.compile(rf"(?i)\s+(?:{_words_regex(words.attitudes)})\b"),
             outcome=re.compile(
                 rf"(?i){_starting(words.outcomes)}\b(?:{_words_regex(words.outcomes)})\b"

@@ -1542,6 +1542,14 @@ def test_no_topic_without_a_condition_is_a_precondition(codebook):
     }
 
 
+def test_what_a_holder_acts_despite_is_no_stance_of_the_holders(codebook):
+    text = "Lavrov said Russia was committed to fighting despite attempts to end the war."
+    assert codes(text, codebook) == set()
+    # the holder's own efforts named in it stay the holder's
+    text = "Russia has intensified attacks despite Trump's efforts to end the war."
+    assert codes(text, codebook) == {("trump", "peace_negotiations", "support")}
+
+
 def test_a_poor_outcome_foreseen_is_no_stance_on_the_talks(codebook):
     assert codes("Trump said progress in the peace talks was unlikely.", codebook) == set()
     # a judgement before the outcome governs the effort toward it

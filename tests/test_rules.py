@@ -569,6 +569,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "The Kremlin said it wanted a ceasefire.",
         set(),
     ),
+    "concession": (
+        "Putin kept up strikes despite calls for a ceasefire.",
+        set(),
+        "Putin kept up strikes and called for a ceasefire.",
+        {("putin", "peace_negotiations", "support")},
+    ),
     "failed_outcome": (
         "Trump said no ceasefire was reached.",
         set(),
