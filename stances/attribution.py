@@ -427,8 +427,13 @@ def content_holders(
             continue  # "his counterpart Vladimir Putin": the name may follow
         if not at_start or m.kind == "outsider" or is_possessive(text, m):
             break
-        # "told Zelensky to accept a ceasefire": the addressee of a directive holds nothing.
-        if patterns.words.directive_to.match(text, m.span.end):
+        # "told Zelensky to accept a ceasefire": the addressee of a directive holds nothing,
+        # nor does the one the speaker says must act ("said Putin must end the war")
+        if patterns.words.directive_to.match(text, m.span.end) or (
+            patterns.on("reported_subjects")
+            and m.kind != "pronoun"
+            and patterns.words.obligation_after.match(text, m.span.end)
+        ):
             break
         # "X said that he ...": a singular pronoun after a reporting verb is the speaker.
         singular = m.kind == "pronoun" and patterns.words.singular_pronoun.fullmatch(m.text)

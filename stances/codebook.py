@@ -198,6 +198,7 @@ class Words(_Strict):
     proposal_linkers: list[Phrase] = []
     contact_endings: list[Phrase] = []
     reciprocal_verbs: list[Phrase] = []
+    obligations: list[Phrase] = []
     concessions: list[Phrase] = []
     outcomes: list[Phrase] = []
     attitudes: list[Phrase] = []

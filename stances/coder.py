@@ -87,7 +87,7 @@ RULES = {
     "outsider_speaker": "'officials said': a speaker outside the codebook holds the clause",
     "possessive_holder": "'Trump's plan ...' makes Trump the holder",
     "reported_subjects": "'X said that Y wants ...' reports Y's position, and so does 'X said "
-    "he believes Y wants ...'",
+    "he believes Y wants ...'; 'X said Y must ...' is X's demand",
     "object_not_subject": "'pressure grew on Zelensky to ...': the object of a preposition is "
     "no subject of the clause",
     "inherit_holder": "a clause without a subject continues the previous clause's holder",

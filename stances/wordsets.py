@@ -246,6 +246,7 @@ class WordSets:
     intention: re.Pattern[str]
     accompaniment: re.Pattern[str]
     reciprocal_verbs: frozenset[str]
+    obligation_after: re.Pattern[str]
     concession: re.Pattern[str]
     outcome: re.Pattern[str]
     attitude: re.Pattern[str]
@@ -346,6 +347,12 @@ class WordSets:
                 rf"\b({_words_regex(words.plural_pronouns)})\b"
             ),
             reciprocal_verbs=frozenset(words.reciprocal_verbs),
+            # an obligation right after a subject, an adverb between: "(Putin) really has to"
+            obligation_after=re.compile(
+                rf"\s+(?:[a-z]+ly\s+)?(?:{_words_regex(words.obligations)})\b"
+                if words.obligations
+                else r"(?!)"
+            ),
             # a concession, up to the next pause: "despite calls for a ceasefire"
             concession=re.compile(
                 rf"(?i){_starting(words.concessions)}\b(?:{_words_regex(words.concessions)})\b[^,;:]*"

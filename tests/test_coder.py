@@ -1014,6 +1014,10 @@ def test_the_addressee_of_a_directive_is_not_its_holder(codebook):
     assert codes("Trump said Zelensky wanted a ceasefire.", codebook) == {
         ("zelensky", "peace_negotiations", "support")
     }
+    # what the speaker says another must do is the speaker's demand
+    assert codes("Trump said Putin must end the war.", codebook) == {
+        ("trump", "peace_negotiations", "support")
+    }
 
 
 def test_a_contact_between_the_two_leaders_is_theirs(codebook):
