@@ -436,7 +436,7 @@ def _codebook_phrases(model: CodebookModel) -> Iterator[tuple[str, str]]:
         for k, phrase in enumerate(words):
             yield f"lexicon.sides.{side}[{k}]", phrase
     for i, topic in enumerate(model.topics):
-        for name in _TOPIC_PHRASES:
+        for name in TOPIC_PHRASE_LISTS:
             for k, phrase in enumerate(getattr(topic, name)):
                 yield f"topics[{i}] (id {topic.id!r}).{name}[{k}]", phrase
     for i, actor in enumerate(model.actors):
@@ -452,14 +452,15 @@ def _language_phrases(language: LanguageModel) -> Iterator[tuple[str, str]]:
             yield f"phrases.{name}[{k}]", phrase
 
 
-_TOPIC_PHRASES = (
+# A topic's phrase lists: together they count against `cues_per_topic`.
+TOPIC_PHRASE_LISTS = (
     "cues", "support_cues", "oppose_cues", "anaphora", "other_matters", "reservations"
 )
 
 
 def _topic_sizes(model: CodebookModel) -> list[tuple[str, int]]:
     return [
-        (f"topics[{i}] (id {topic.id!r})", sum(len(getattr(topic, n)) for n in _TOPIC_PHRASES))
+        (f"topics[{i}] (id {topic.id!r})", sum(len(getattr(topic, n)) for n in TOPIC_PHRASE_LISTS))
         for i, topic in enumerate(model.topics)
     ]
 
