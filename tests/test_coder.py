@@ -1546,6 +1546,13 @@ def test_no_topic_without_a_condition_is_a_precondition(codebook):
     }
 
 
+@pytest.mark.parametrize("participle", ["calling for", "urging Europe to impose", "demanding"])
+def test_a_speaker_goes_on_in_a_participle_of_calling(codebook, participle):
+    # the participle's subject is the speaker, not whom the speaker reported on
+    text = f"Trump said Putin was wrong, {participle} new sanctions on Russia."
+    assert codes(text, codebook) == {("trump", "russia_sanctions", "support")}
+
+
 def test_what_a_holder_acts_despite_is_no_stance_of_the_holders(codebook):
     text = "Lavrov said Russia was committed to fighting despite attempts to end the war."
     assert codes(text, codebook) == set()
