@@ -107,6 +107,69 @@ def check_devset(folder: str | Path) -> DevsetCheck:
     return DevsetCheck(matching, missing, changed)
 
 
+def place_excerpts(folder: str | Path, found: list[dict[str, str]]) -> dict[str, list[str]]:
+    """Write each search result (`url`, `excerpt`: the text exactly as the search returned
+    it) whose url an index row names and whose text has that row's sha256 to `texts/`.
+
+    Returns the ids `placed`, the ids whose url came back with other text (`changed`: a
+    stored page that changed, see the README), and the `unknown` urls no row names.
+    """
+    root = Path(folder)
+    by_url: dict[str, list[dict[str, str]]] = {}
+    for row in read_index(root / "index.csv"):
+        by_url.setdefault(row["url"], []).append(row)
+    texts = root / "texts"
+    texts.mkdir(exist_ok=True)
+    placed, changed, unknown = [], [], []
+    for item in found:
+        rows = by_url.get(item.get("url", ""))
+        if not rows:
+            unknown.append(item.get("url", ""))
+            continue
+        data = item.get("excerpt", "").encode("utf-8")
+        digest = hashlib.sha256(data).hexdigest()
+        for row in rows:
+            if digest == row["sha256"]:
+                temporary = texts / f"{row['file']}.tmp"
+                temporary.write_bytes(data)
+                temporary.replace(texts / row["file"])
+                placed.append(row["id"])
+            else:
+                changed.append(row["id"])
+    # a page may come back as several excerpts: one that matched settles its row
+    changed = [i for i in dict.fromkeys(changed) if i not in placed]
+    return {"placed": placed, "changed": changed, "unknown": unknown}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m stances.devset place FOLDER RESULTS.json ...`: place the excerpts of saved
+    search results (a JSON list of {"url", "excerpt"} objects per file), then check the set."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(prog="python -m stances.devset")
+    parser.add_argument("action", choices=["place"])
+    parser.add_argument("folder", help="the dev set's folder (seeds/real)")
+    parser.add_argument("results", nargs="+", type=Path, help="JSON files of search results")
+    args = parser.parse_args(argv)
+    found = []
+    for path in args.results:
+        try:
+            items = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise SystemExit(f"stances: error: {path}: not a JSON list of results ({e})") from e
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise SystemExit(f"stances: error: {path}: not a JSON list of results")
+        found += items
+    result = place_excerpts(args.folder, found)
+    check = check_devset(args.folder)
+    print(
+        f"placed {len(result['placed'])}; other text for {', '.join(result['changed']) or 'none'};"
+        f" {len(result['unknown'])} urls in no row; the set has {len(check.matching)} matching,"
+        f" {len(check.missing)} missing, {len(check.changed)} changed texts"
+    )
+
+
 def _write_manifest(path: Path, rows: list[dict[str, str]]) -> None:
     temporary = path.with_suffix(".csv.tmp")
     with temporary.open("w", newline="", encoding="utf-8") as handle:
@@ -117,3 +180,7 @@ def _write_manifest(path: Path, rows: list[dict[str, str]]) -> None:
                 [row["file"], row["title"], row["published"], row["source"], row["url"]]
             )
     temporary.replace(path)
+
+
+if __name__ == "__main__":
+    main()

@@ -2,11 +2,12 @@
 
 import csv
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
 
-from stances.devset import INDEX_COLUMNS, check_devset, read_index, split_of
+from stances.devset import INDEX_COLUMNS, check_devset, main, place_excerpts, read_index, split_of
 from stances.errors import CorpusError
 
 
@@ -97,3 +98,40 @@ def test_the_committed_index_reads():
     rows = read_index(Path(__file__).parents[1] / "seeds" / "real" / "index.csv")
     assert len(rows) >= 60
     assert {r["split"] for r in rows} == {"tune", "check"}
+
+
+def test_search_results_are_placed_only_where_their_hash_matches(tmp_path):
+    write_index(tmp_path, [row("r001", " date 2025-03-01 Kept.\n"), row("r002", "Old text.")])
+    placed = place_excerpts(
+        tmp_path,
+        [
+            # the same page twice, the second excerpt the gathered one
+            {"url": "https://example.org/r001", "excerpt": " date 2025-03-01 Kept."},
+            {"url": "https://example.org/r001", "excerpt": " date 2025-03-01 Kept.\n"},
+            {"url": "https://example.org/r002", "excerpt": "New text."},
+            {"url": "https://example.org/elsewhere", "excerpt": "Other news."},
+        ],
+    )
+    assert placed == {
+        "placed": ["r001"],
+        "changed": ["r002"],
+        "unknown": ["https://example.org/elsewhere"],
+    }
+    assert (tmp_path / "texts" / "r001.txt").read_bytes() == b" date 2025-03-01 Kept.\n"
+    assert not (tmp_path / "texts" / "r002.txt").exists()
+    assert sorted(p.name for p in (tmp_path / "texts").iterdir()) == ["r001.txt"]
+
+
+def test_placing_from_saved_results_writes_the_manifests(tmp_path, capsys):
+    write_index(tmp_path, [row("r001", "Kept."), row("r002", "Also kept.")])
+    results = tmp_path / "found.json"
+    results.write_text(
+        json.dumps([{"url": "https://example.org/r002", "excerpt": "Also kept."}]),
+        encoding="utf-8",
+    )
+    main(["place", str(tmp_path), str(results)])
+    assert "placed 1;" in capsys.readouterr().out
+    assert [r["file"] for r in read_rows(tmp_path / "texts" / "manifest-check.csv")] == ["r002.txt"]
+    results.write_text("{not json", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"found\.json: not a JSON list"):
+        main(["place", str(tmp_path), str(results)])
