@@ -224,6 +224,7 @@ def _parser() -> argparse.ArgumentParser:
         "stances eval data seeds/gold.csv",
         "stances eval data seeds/gold.csv --json",
         "stances eval data seeds/gold.csv --ablate",
+        "stances eval data seeds/real/gold-check.csv --aggregate-only",
     )
     evaluate.add_argument("data", type=Path)
     evaluate.add_argument("gold", type=Path, help="CSV with doc_id,actor_id,topic_id,stance")
@@ -236,6 +237,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument(
         "--codebook", type=Path, help="codebook for --ablate (default: the packaged one)"
+    )
+    evaluate.add_argument(
+        "--aggregate-only",
+        action="store_true",
+        help="print figures and breakdowns only, no single shift or error (for a held-out set)",
     )
     _trust_options(evaluate, scope="shift scoring: ")
     evaluate.set_defaults(run=_eval)
@@ -516,7 +522,7 @@ def _explain(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     from stances.codebook import load_codebook
     from stances.dataset import read_dataset
-    from stances.evaluate import ablate, evaluate, format_report, read_gold
+    from stances.evaluate import SINGLE_ERRORS, ablate, evaluate, format_report, read_gold
 
     dataset = read_dataset(args.data)
     gold = read_gold(args.gold)
@@ -535,7 +541,13 @@ def _eval(args: argparse.Namespace) -> int:
         min_confidence=args.min_confidence,
         include_reported=args.include_reported,
     )
-    print(json.dumps(result.summary(), indent=2) if args.json else format_report(result))
+    if args.json:
+        summary = result.summary()
+        if args.aggregate_only:
+            summary = {k: v for k, v in summary.items() if k not in SINGLE_ERRORS}
+        print(json.dumps(summary, indent=2))
+    else:
+        print(format_report(result, errors=not args.aggregate_only))
     return 0
 
 

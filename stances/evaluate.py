@@ -368,8 +368,13 @@ def _miss_evidence(articles: pd.DataFrame, codebook: Codebook, doc_id, actor_id,
     return (with_cue or mentioned)[0].text if mentioned else ""
 
 
-def format_report(result: Evaluation) -> str:
-    """The evaluation as plain text: headline figures, breakdowns, then every error."""
+# The summary's lists of single cases, left out where only aggregate figures may be read.
+SINGLE_ERRORS = ("missed_shifts", "spurious_shifts", "errors")
+
+
+def format_report(result: Evaluation, *, errors: bool = True) -> str:
+    """The evaluation as plain text: headline figures, breakdowns, then (with `errors`) every
+    missed or spurious shift and every error."""
     s = result.summary()
     lines = [
         f"{s['n_articles']} articles: {s['n_gold']} gold pairs, {s['n_predicted']} coded pairs",
@@ -403,6 +408,8 @@ def format_report(result: Evaluation) -> str:
     if len(s["by_coder"]) > 1:
         table = pd.DataFrame(s["by_coder"]).T
         lines += ["", "statements right by coder:", table.to_string(float_format="%.2f")]
+    if not errors:
+        return "\n".join(lines)
     for name in ("missed_shifts", "spurious_shifts"):
         lines += ["", f"{len(s[name])} {name.replace('_', ' ')}:"]
         lines += [
@@ -410,9 +417,9 @@ def format_report(result: Evaluation) -> str:
             f"{m['from_doc_id']}) -> {m['to_stance']} ({m['date']}, {m['to_doc_id']})"
             for m in s[name]
         ]
-    errors = result.errors()
-    lines += ["", f"{len(errors)} errors:"]
-    for e in errors.itertuples():
+    found = result.errors()
+    lines += ["", f"{len(found)} errors:"]
+    for e in found.itertuples():
         stances = f"gold {e.gold_stance or '-'}, coded {e.stance or '-'}"
         lines.append(f"- {e.kind}: {e.doc_id} {e.actor_id}/{e.topic_id} ({stances})")
         if e.evidence:

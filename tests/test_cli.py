@@ -79,9 +79,19 @@ def test_eval_json(corpus, tmp_path, capsys):
     assert (result["shift_precision"], result["shift_recall"], result["shift_f1"]) == (1, 1, 1)
     assert result["missed_shifts"] == result["spurious_shifts"] == []
     assert main(["eval", str(out), str(gold)]) == 0
-    assert "shift    precision 1.000  recall 1.000  f1 1.000  (1 gold, 1 detected)" in (
-        capsys.readouterr().out
-    )
+    report = capsys.readouterr().out
+    assert "shift    precision 1.000  recall 1.000  f1 1.000  (1 gold, 1 detected)" in report
+    assert "- miss: b.txt rutte/ukraine_nato_membership" in report
+    # a held-out set: the figures, no single case
+    assert main(["eval", str(out), str(gold), "--aggregate-only"]) == 0
+    report = capsys.readouterr().out
+    assert "pair     precision 1.000" in report
+    assert "rutte/" not in report
+    assert "errors:" not in report
+    assert main(["eval", str(out), str(gold), "--aggregate-only", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert "pair_f1" in summary
+    assert not {"errors", "missed_shifts"} & set(summary)
 
 
 @pytest.fixture
