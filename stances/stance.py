@@ -57,7 +57,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     # achieve peace", where the judgement comes first and governs the effort)
     judged_outcomes = [
         span
-        for span, _, sign in matches.evaluations_within(lo, hi)
+        for span, _, sign in (matches.evaluations_within(lo, hi) if outcomes else ())
         if sign < 0
         and any(
             o.end <= span.start
