@@ -196,6 +196,7 @@ class Words(_Strict):
     copulas: list[Phrase] = []
     proposal_nouns: list[Phrase] = []
     proposal_linkers: list[Phrase] = []
+    proposal_owner_prepositions: list[Phrase] = []
     contact_endings: list[Phrase] = []
     reciprocal_verbs: list[Phrase] = []
     obligations: list[Phrase] = []

@@ -77,13 +77,16 @@ def owned_proposals(article: Document, trace: SentenceTrace, mentions: list) -> 
     """ "Putin spurned Zelensky's offer of a ceasefire": whoever's offer, proposal or call
     it is wants what it names, whatever the clause's subject does with it."""
     text, words = article.text, article.patterns.words
-    # Only an actor named with an apostrophe after the name can own an offer.
-    possessors = [
-        m
-        for m in mentions
-        if m.actors and m.kind != "pronoun" and text.startswith(("'", "’"), m.span.end)
+    named = [m for m in mentions if m.actors and m.kind != "pronoun"]
+    # An actor named with an apostrophe after the name owns the noun after it; one named
+    # after the noun and "by" ("a proposal by Putin to resume talks") the noun before it.
+    possessors = [m for m in named if text.startswith(("'", "’"), m.span.end)]
+    agents = [
+        (m, found.group(0).split()[0])
+        for m in named
+        if (found := words.proposal_owner.search(text, max(0, m.span.start - 30), m.span.start))
     ]
-    for ct in list(trace.clauses) if possessors else ():
+    for ct in list(trace.clauses) if possessors or agents else ():
         if ct.kind == "hypothetical":
             continue
         for cue in ct.cues:
@@ -96,6 +99,16 @@ def owned_proposals(article: Document, trace: SentenceTrace, mentions: list) -> 
                 (m for m in possessors if OWNER_GAP.fullmatch(text, m.span.end, owned_at)),
                 None,
             )
+            if owner is None:
+                owner, label = next(
+                    (
+                        (m, noun_word)
+                        for m, noun_word in agents
+                        if ct.span.start <= m.span.start
+                        and words.proposal_after_owner.fullmatch(text, m.span.end, cue.span.start)
+                    ),
+                    (None, label),
+                )
             if owner is None or {h.actor_id for h in ct.holders} >= set(owner.actors):
                 continue
             owned = ClauseTrace(

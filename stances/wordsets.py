@@ -258,6 +258,8 @@ class WordSets:
     copula_before: re.Pattern[str]
     proposal: re.Pattern[str]
     proposal_noun: re.Pattern[str]
+    proposal_owner: re.Pattern[str]
+    proposal_after_owner: re.Pattern[str]
     contact_end: re.Pattern[str]
     relative_clause: re.Pattern[str]
     coordinator: re.Pattern[str]
@@ -517,6 +519,18 @@ class WordSets:
                 rf"\b({_words_regex(words.proposal_nouns)})\s+"
                 rf"(?:{_words_regex(words.proposal_linkers)})\s+"
                 r"(?:[\w-]+\s+){0,5}[\"“‘']?$"  # an opening quote: demand that “...”
+            ),
+            # "a proposal by ": the noun right before its owner's name
+            proposal_owner=re.compile(
+                rf"(?i){_starting(words.proposal_nouns)}"
+                rf"\b(?:{_words_regex(words.proposal_nouns)})\s+"
+                rf"(?:{_words_regex(words.proposal_owner_prepositions)})\s+$"
+            ),
+            # after the owner's name, up to the cue: " on Sunday to resume "
+            proposal_after_owner=re.compile(
+                rf"(?i)(?:\s+(?:{_words_regex(words.speaker_follow_words)})\s+[\w-]+)?"
+                rf"\s+(?:{_words_regex(words.proposal_linkers)})\s+"
+                r"(?:[\w-]+\s+){0,5}[\"“‘']?"
             ),
             # a linking verb and at most an article and a word before a predicate
             copula_end=re.compile(

@@ -1599,3 +1599,17 @@ def test_an_evaluation_owned_by_the_holder_is_the_holders(codebook):
     assert codes("Trump's push for a ceasefire has stalled.", codebook) == {
         ("trump", "peace_negotiations", "support")
     }
+
+
+def test_an_offer_by_someone_named_after_the_noun_is_theirs(codebook):
+    # the owner named after "by" or "from", as with "Putin's proposal to resume talks"
+    offer = "Zelensky welcomed a proposal from Trump for an unconditional ceasefire."
+    assert codes(offer, codebook) == {
+        ("zelensky", "peace_negotiations", "support"),
+        ("trump", "peace_negotiations", "support"),
+    }
+    account = "Zelensky welcomed an account from Trump of an unconditional ceasefire."
+    assert codes(account, codebook) == {("zelensky", "peace_negotiations", "support")}
+    # the time of the offer may stand between its owner and what it names
+    later = "The talks came after a proposal by Putin on Sunday to resume negotiations."
+    assert ("putin", "peace_negotiations", "support") in codes(later, codebook)
