@@ -197,6 +197,8 @@ class Words(_Strict):
     proposal_nouns: list[Phrase] = []
     proposal_linkers: list[Phrase] = []
     proposal_owner_prepositions: list[Phrase] = []
+    attendance_words: list[Phrase] = []
+    attendance_verbs: list[Phrase] = []
     contact_endings: list[Phrase] = []
     reciprocal_verbs: list[Phrase] = []
     obligations: list[Phrase] = []

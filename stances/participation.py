@@ -36,10 +36,16 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
             if found.group(1) and ct.signals and all(h.attribution == "action" for h in ct.holders):
                 ct.holders += [Holder(a, "action") for a in members]
                 joined = True
-            elif found.group(1) and not ct.cues and members and len(held) == 1:
-                # "Trump was joined by Rubio": the members take Trump's acts
-                (principal,) = held
-                topics = acts.get(principal, {})
+            elif found.group(1) and not ct.cues and members:
+                # "Trump was joined by Rubio": the members take Trump's acts; "they were
+                # joined by Rubio" those that all of them share
+                principal = " and ".join(sorted(held))
+                shared = [acts.get(a, {}) for a in held]
+                topics = {
+                    t: sign
+                    for t, sign in shared[0].items()
+                    if all(other.get(t) == sign for other in shared[1:])
+                }
                 span = Span(found.start(), found.end())
                 verb = text[span.start : span.end].strip()
                 ct.holders = [Holder(a, "action") for a in members]
@@ -221,14 +227,19 @@ def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
             continue
         topic, cued = earlier[-1]
         added = False
+        words = article.patterns.words
         for ct in list(trace.clauses):
-            found = article.patterns.words.attended_event.search(text, ct.span.start, ct.span.end)
+            held = [h.actor_id for h in ct.holders]
+            found = words.attended_event.search(text, ct.span.start, ct.span.end)
             partners = []
+            inverted = found is None and words.inverted_attendance.match(text, ct.span.start)
+            if inverted:
+                # told before its subject: those named after it attend, not the clause's holders
+                found, held = inverted, _named_after(trace.mentions, inverted.end(), ct, text)
             if found is None and article.patterns.on("met_event"):
                 found, partners = _met(ct, trace.mentions, article)
-            if found is None or _contact_ruled_out(ct, article):
+            if found is None or _contact_ruled_out(ct, article, held=not inverted):
                 continue
-            held = [h.actor_id for h in ct.holders]
             takers = [a for a in dict.fromkeys([*held, *partners]) if (a, topic) not in stated]
             if not takers:
                 continue
@@ -257,6 +268,20 @@ def _taking_part(
         reference=ct.reference,
         outcome="coded",
     )
+
+
+def _named_after(mentions, start: int, ct: ClauseTrace, text: str) -> list[str]:
+    """The actors named from `start` to the clause's end, save possessors ("Putin's
+    adviser") and pronouns."""
+    return [
+        a
+        for m in mentions
+        if start <= m.span.start
+        and m.span.end <= ct.span.end
+        and m.kind not in ("pronoun", "outsider")
+        and not is_possessive(text, m)
+        for a in m.actors
+    ]
 
 
 def _met(ct: ClauseTrace, mentions, article: Document):
@@ -333,13 +358,14 @@ def _told_of_others(ct: ClauseTrace, mentions, article: Document) -> bool:
     )
 
 
-def _contact_ruled_out(ct: ClauseTrace, article: Document) -> bool:
-    """A clause that takes part in no meeting: hypothetical, unheld or not current, or one
-    that negates or judges something badly ("cancelled the meeting", "did not meet")."""
+def _contact_ruled_out(ct: ClauseTrace, article: Document, *, held: bool = True) -> bool:
+    """A clause that takes part in no meeting: hypothetical, unheld (where its holders
+    would take part, `held`) or not current, or one that negates or judges something badly
+    ("cancelled the meeting", "did not meet")."""
     lo, hi = ct.span.start, ct.span.end
     return (
         ct.kind == "hypothetical"
-        or not ct.holders
+        or (held and not ct.holders)
         or ct.reference != "current"
         or article.hits.first("negators", lo, hi) is not None
         or any(sign < 0 for _, _, sign in article.matches.evaluations_within(lo, hi))

@@ -260,6 +260,7 @@ class WordSets:
     proposal_noun: re.Pattern[str]
     proposal_owner: re.Pattern[str]
     proposal_after_owner: re.Pattern[str]
+    inverted_attendance: re.Pattern[str]
     contact_end: re.Pattern[str]
     relative_clause: re.Pattern[str]
     coordinator: re.Pattern[str]
@@ -382,9 +383,7 @@ class WordSets:
             ),
             owned_noun=re.compile(rf"(?i){_words_regex(words.owned_nouns)}"),
             # the word before "and" in a list of subjects: a name or a pronoun ("he and Putin")
-            listed_before=re.compile(
-                rf"(?:\b[A-Z][\w.'’-]*|\b(?i:{_words_regex(pronouns)}))$"
-            ),
+            listed_before=re.compile(rf"(?:\b[A-Z][\w.'’-]*|\b(?i:{_words_regex(pronouns)}))$"),
             # the verb after a conjunct's subject: "(and Zelensky) called", "(and Putin) has
             # called", "(and Putin) says"; not a linking verb ("between Trump and Putin was billed")
             conjunct_verb=re.compile(
@@ -394,7 +393,9 @@ class WordSets:
             # nothing but auxiliaries between a subject and its reporting verb: "(Trump) has said"
             auxiliaries_only=re.compile(rf"\s*(?:(?:{_words_regex(words.auxiliary_verbs)})\s+)*"),
             # at most a complementizer between a reporting verb and its content: "said that "
-            complementizer_only=re.compile(rf"\s*(?:(?:{_words_regex(words.complementizers)})\s+)?"),
+            complementizer_only=re.compile(
+                rf"\s*(?:(?:{_words_regex(words.complementizers)})\s+)?"
+            ),
             # a noun phrase of up to 14 words, then a verb it is the subject of
             subject_then_verb=re.compile(
                 rf"{not_a_verb}(?:[^\s,;:]+\s+){{1,14}}?(?:{_words_regex(verbs)})\b"
@@ -464,6 +465,12 @@ class WordSets:
                 rf"\b(?:{_words_regex(words.participation_verbs)})"
                 rf"(?:\s+(?:(?:{_words_regex(words.definite_articles)})\s+)?"
                 rf"(?:{_words_regex(words.event_nouns)})\b|\s*[.,;]|\s+in\s+\w+\s+place\b)"
+            ),
+            # "Also attending were ", "Present at the talks was ": those named next attend
+            inverted_attendance=re.compile(
+                rf"(?i)\W*(?:(?:{_words_regex(words.repetition_adverbs)})\s+)?"
+                rf"(?:{_words_regex(words.attendance_words)})(?:\s+[\w-]+){{0,4}}?\s+"
+                rf"(?:{_words_regex(words.attendance_verbs)})\s+(?:(?:{_words_regex(words.repetition_adverbs)})\s+)?"
             ),
             # a future auxiliary and at most one word before a verb: "will also meet"
             future=re.compile(

@@ -1613,3 +1613,29 @@ def test_an_offer_by_someone_named_after_the_noun_is_theirs(codebook):
     # the time of the offer may stand between its owner and what it names
     later = "The talks came after a proposal by Putin on Sunday to resume negotiations."
     assert ("putin", "peace_negotiations", "support") in codes(later, codebook)
+
+
+TALKS = "Rubio and Lavrov held talks in Riyadh on ending the war. "
+
+
+@pytest.mark.parametrize(
+    "attending",
+    [
+        "Also attending were Witkoff and Waltz.",
+        "Witkoff and Waltz also took part.",
+        "They were joined by Witkoff and Waltz.",
+    ],
+)
+def test_those_who_attend_talks_named_before_take_part_in_them(codebook, attending):
+    took_part = codes(TALKS + attending, codebook) - codes(TALKS, codebook)
+    assert {("witkoff", "peace_negotiations", "support")} <= took_part
+    assert {("waltz", "peace_negotiations", "support")} <= took_part
+
+
+def test_attendance_told_before_its_subject_is_of_those_named_after_it(codebook):
+    text = TALKS + "Also attending were Putin's adviser Yuri Ushakov and Witkoff."
+    coded = codes(text, codebook) - codes(TALKS, codebook)
+    assert coded == {("witkoff", "peace_negotiations", "support")}
+    # without the attendance, those named are only named
+    text = TALKS + "Also in the news were Putin's adviser Yuri Ushakov and Witkoff."
+    assert codes(text, codebook) == codes(TALKS, codebook)
