@@ -399,11 +399,15 @@ def named_at(mentions, start: int, kinds=("name", "title")):
 
 
 def _pair_at(text: str, start: int, end: int, mentions: list, words: WordSets) -> list[str] | None:
-    """The two sides named from `start`: "the two leaders", "Trump and Putin"."""
+    """The two sides named from `start`: "the two leaders", "Trump and Putin", "the
+    Russian and US presidents", "presidents Trump and Putin"."""
     first = next((m for m in mentions if m.span.start == start and m.span.end <= end), None)
+    if first is None and (lead := words.pair_lead.match(text, start, end)):
+        start = lead.end()
+        first = next((m for m in mentions if m.span.start == start and m.span.end <= end), None)
     if first is None:
         return None
-    if first.kind == "group" and len(first.actors) == 2:
+    if first.kind in ("group", "title") and len(first.actors) == 2:
         return list(first.actors)
     chain = mention_chain(text, mentions, start, end, words)
     if len(chain) == 2 and is_possessive(text, chain[1]):

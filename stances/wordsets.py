@@ -58,6 +58,10 @@ def _grammar(words: Words) -> dict:
         # "who had rejected": an earlier act
         "past_perfect": re.compile(rf"\b(?:{w['past_perfect_auxiliaries']})\s+(?:\w+\s+)?\w+ed\b"),
         "between_after": re.compile(rf"\s+(?:{w['between_words']})\s+"),
+        # "between the US and Russian leaders", "between presidents Trump and Putin"
+        "pair_lead": re.compile(
+            rf"(?:(?i:{w['articles']})\s+)?(?:[a-z]+(?:{w['plural_endings']})\s+)?(?=[A-Z])"
+        ),
         "between_within": re.compile(rf"(?i)\S+(?:\s+\S+){{0,2}}?\s+(?:{w['between_words']})\b"),
         "with_end": re.compile(rf"\s+{determiner}"),
         "with_next": re.compile(rf"\s+(?:{w['with_words']})\b"),
@@ -283,6 +287,7 @@ class WordSets:
     past_perfect: re.Pattern[str]
     precondition_after: re.Pattern[str]
     between_after: re.Pattern[str]
+    pair_lead: re.Pattern[str]
     with_end: re.Pattern[str]
     with_next: re.Pattern[str]
     with_after: re.Pattern[str]

@@ -1639,3 +1639,17 @@ def test_attendance_told_before_its_subject_is_of_those_named_after_it(codebook)
     # without the attendance, those named are only named
     text = TALKS + "Also in the news were Putin's adviser Yuri Ushakov and Witkoff."
     assert codes(text, codebook) == codes(TALKS, codebook)
+
+
+@pytest.mark.parametrize(
+    "pair", ["the Russian and US presidents", "presidents Donald Trump and Vladimir Putin"]
+)
+def test_both_sides_named_after_between_take_part_in_a_contact(codebook, pair):
+    # an article or a plural title before the two names; before, the contact was Rutte's
+    # subject matter alone
+    text = f"Rutte spoke about a summit between {pair}."
+    assert codes(text, codebook) == {
+        ("trump", "us_russia_relations", "support"),
+        ("putin", "us_russia_relations", "support"),
+    }
+    assert codes("Rutte spoke about a summit between the two countries.", codebook) == set()
