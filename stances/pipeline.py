@@ -145,6 +145,8 @@ def code_corpus(
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if engine == "local" and jobs > 1:
+        _start_process_server()
     book = load_codebook(codebook)
     out = Path(out_dir)
     inputs = [Path(p) for p in (corpus, manifest, codebook) if p is not None]
@@ -396,6 +398,15 @@ def _process_context() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__, "stances.coder"])
     return context
+
+
+def _start_process_server() -> None:
+    """Start the server that worker processes fork from now, so that its imports overlap
+    with this process's reading of the codebook and the first batch."""
+    if _process_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 def _load_worker_codebook(path: str | Path | None) -> None:
