@@ -355,6 +355,9 @@ def partners_of(text: str, cue: Span, held: set[str], mentions: list, article: D
     ):
         return [], cue.end
     other = named_at(mentions, past_side(text, found.end(), article))
+    if other is None and (described := words.partner_descriptor.match(text, found.end())):
+        # "with his Russian counterpart Kirill Dmitriev": the one the descriptor names
+        other = named_at(mentions, described.end(), kinds=("name",))
     if other is not None and is_possessive(text, other):
         # "with Trump's senior aide on Russia, Steve Witkoff": the aide named after the comma
         aside = OWNED_APPOSITIVE.match(text, other.span.end)

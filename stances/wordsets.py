@@ -45,6 +45,10 @@ def _grammar(words: Words) -> dict:
         "descriptor_lead": re.compile(
             rf"{determiner}(?:[A-Z][\w.'’-]*\s+){{0,2}}(?:(?i:{w['descriptor_nouns']})\s+)?"
         ),
+        # "with his Russian counterpart, Sergei Lavrov": a descriptor and its comma
+        "partner_descriptor": re.compile(
+            rf"{determiner}(?:[A-Z][\w.'’-]*\s+){{0,2}}(?i:{w['descriptor_nouns']}),?\s+"
+        ),
         # "between Putin and Trump", "between Putin and his US counterpart, Donald Trump"
         "pair_joiner": re.compile(
             rf"\s*,?\s*(?:{w['and_words']})\s+(?:[\w.’'-]+\s+){{0,3}}(?:[\w.’'-]+,\s+)?"
@@ -276,6 +280,7 @@ class WordSets:
     content_lead: re.Pattern[str]
     subject_lead: re.Pattern[str]
     descriptor_lead: re.Pattern[str]
+    partner_descriptor: re.Pattern[str]
     pair_joiner: re.Pattern[str]
     subject_joiner: re.Pattern[str]
     relative_who: re.Pattern[str]

@@ -1653,3 +1653,13 @@ def test_both_sides_named_after_between_take_part_in_a_contact(codebook, pair):
         ("putin", "us_russia_relations", "support"),
     }
     assert codes("Rutte spoke about a summit between the two countries.", codebook) == set()
+
+
+@pytest.mark.parametrize(
+    "partner", ["his Russian counterpart Sergei Lavrov", "his Russian counterpart, Sergei Lavrov"]
+)
+def test_the_other_side_of_a_contact_may_follow_a_descriptor(codebook, partner):
+    assert codes(f"Rubio held a call with {partner}.", codebook) == {
+        ("rubio", "us_russia_relations", "support"),
+        ("lavrov", "us_russia_relations", "support"),
+    }
