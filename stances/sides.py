@@ -30,7 +30,16 @@ def contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook,
     if reciprocal and requires <= own and patterns.on("joint_contact"):
         return True
     window = WORD.findall(text[cue.span.end : cue.span.end + 80])[:8]
-    reach = Span(cue.span.end, cue.span.end + sum(len(w) + 1 for w in window) + 1)
+    end = cue.span.end + sum(len(w) + 1 for w in window) + 1
+    # "After a meeting with Zelensky, Trump said Putin ...": the other side is named before
+    # the holder's own name
+    held = {h.actor_id for h in ct.holders}
+    own_names = [
+        m.span.start
+        for m in mentions
+        if cue.span.end <= m.span.start < end and m.kind != "pronoun" and held & set(m.actors)
+    ]
+    reach = Span(cue.span.end, min(own_names, default=end))
     sides = sides_named(hits, patterns, reach.start, reach.end)
     sides |= {
         codebook.actors[a].country for m in mentions if m.span.start in reach for a in m.actors

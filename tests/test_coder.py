@@ -1663,3 +1663,11 @@ def test_the_other_side_of_a_contact_may_follow_a_descriptor(codebook, partner):
         ("rubio", "us_russia_relations", "support"),
         ("lavrov", "us_russia_relations", "support"),
     }
+
+
+def test_the_other_side_of_a_contact_is_named_before_the_holders_own_name(codebook):
+    # Putin, named after Trump, is no party to Trump's meeting with Zelensky
+    text = "After a meeting with Zelensky, Trump said Putin was wrong."
+    assert ("trump", "us_russia_relations", "support") not in codes(text, codebook)
+    text = "After a meeting with Putin, Trump said he was wrong."
+    assert ("trump", "us_russia_relations", "support") in codes(text, codebook)
