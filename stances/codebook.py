@@ -154,6 +154,7 @@ class Words(_Strict):
     function_words: list[Phrase] = []
     weekdays: list[Phrase] = []
     months: list[Phrase] = []
+    month_abbreviations: list[Phrase] = []
     abbreviations: list[Phrase] = []
     holder_nouns: list[Phrase] = []
     person_nouns: list[Phrase] = []
@@ -248,6 +249,12 @@ class Words(_Strict):
     agent_prepositions: list[Phrase] = []
     interval_openers: list[Phrase] = []
     purpose_markers: list[Phrase] = []
+
+    @model_validator(mode="after")
+    def _one_short_form_per_month(self) -> Words:
+        if self.month_abbreviations and len(self.month_abbreviations) != len(self.months):
+            raise ValueError("month_abbreviations needs one short form per month, in order")
+        return self
 
 
 class LanguageMeta(_Strict):
@@ -457,7 +464,12 @@ def _language_phrases(language: LanguageModel) -> Iterator[tuple[str, str]]:
 
 # A topic's phrase lists: together they count against `cues_per_topic`.
 TOPIC_PHRASE_LISTS = (
-    "cues", "support_cues", "oppose_cues", "anaphora", "other_matters", "reservations"
+    "cues",
+    "support_cues",
+    "oppose_cues",
+    "anaphora",
+    "other_matters",
+    "reservations",
 )
 
 
@@ -541,7 +553,8 @@ class Parameters:
     subject_reach: int = 12  # the same after a linking verb ("expelling ... had been a mistake")
     negation_reach: int = 8  # words before a cue or evaluation that a negator reaches
     anaphora_reach: int = 600  # characters within which "the deal" refers back to a cue
-    year_reach: int = 8  # words from a cue to an earlier year that dates its clause
+    year_reach: int = 8  # words from a cue to an earlier year or date that dates its clause
+    news_days: int = 14  # a date more days than this before publication is background
     proviso_reach: int = 40  # characters from a withdrawal to its "or", "for a while"
     caption_chars: int = 400  # the longest line a photo credit marks as a caption
     hedged_strength: float = 0.6  # |score| of a hedged statement

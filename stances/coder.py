@@ -70,6 +70,8 @@ RULES = {
     "and so has a conjunct with its own subject ('... and Zelensky called for sanctions')",
     "opening_clause": "'After Trump met Putin, European leaders rejected ...': the main clause "
     "after an opening clause with its own subject has its own holder",
+    "dated_background": "'Trump met Putin on Aug. 15' in an article of October is background: "
+    "a date without a year before the days around the article dates its clause",
     "questions_and_reasons": "a question put to someone and a reason given hold no stance",
     "conditions": "a condition about someone else ('if Russia rejects ...') holds no stance",
     "contrast_clauses": "'but', 'while' ... split a sentence into clauses",
@@ -168,8 +170,7 @@ RULES = {
     "topic is for them",
     "attended_event": "'Zelensky attended the meeting': the talks cued last before are the "
     "event attended",
-    "met_event": "'Rubio met Macron' after talks on a ceasefire were cued: both take part in "
-    "them",
+    "met_event": "'Rubio met Macron' after talks on a ceasefire were cued: both take part in them",
     "praised_act": "'Rutte praised Trump for pushing Europe to pay': Trump's act, Rutte's praise",
     "sides_meeting": "'Putin agreed to meet Zelensky': a meeting of the two sides at war is talks",
     "joint_contact": "'Trump and Putin wrapped up a meeting': both sides hold the contact",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from stances.codebook import CompiledPatterns
 from stances.document import ClauseTrace, Hits, SentenceTrace
@@ -62,16 +62,53 @@ def time_reference(
 def earlier_years(
     text: str, sentence: Span, published: date | None, patterns: CompiledPatterns
 ) -> list[Span]:
-    """Years before the article's in the sentence ("in 2009"), not those that open a span of
-    time up to now ("the first meeting since 2021" is news)."""
+    """Years before the article's in the sentence ("in 2009"), and dates without a year
+    before the days around it ("on Aug. 15" in an article of October), not those that open
+    a span of time up to now ("the first meeting since 2021" is news)."""
     if published is None:
         return []
-    return [
+    years = [
         Span(m.start(), m.end())
         for m in YEAR.finditer(text, sentence.start, sentence.end)
         if int(m.group()) < published.year
-        and not patterns.words.interval_opener.search(text, max(0, m.start() - 12), m.start())
     ]
+    if patterns.on("dated_background"):
+        years += _earlier_dates(text, sentence, published, patterns)
+    opener = patterns.words.interval_opener
+    return [y for y in years if not opener.search(text, max(0, y.start - 12), y.start)]
+
+
+def _earlier_dates(
+    text: str, sentence: Span, published: date, patterns: CompiledPatterns
+) -> list[Span]:
+    """Dates that end more than `news_days` before publication. Without its year, a date is
+    in the year that puts it nearest before the article (up to a week after it: a date to
+    come); a month alone stands for its last day."""
+    words, days = patterns.words, patterns.params.news_days
+    found = []
+    for m in words.dated.finditer(text, sentence.start, sentence.end):
+        name, day, given = (m.group(1) or m.group(2)).lower(), m.group(3), m.group(4)
+        if name == "may" and day is None and given is None:  # the verb, or a name
+            continue
+        month = words.month_numbers[name]
+        year = int(given) if given else published.year
+        if not given and date(year, month, 1) > published + timedelta(days=7):
+            year -= 1
+        end = (
+            date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+            if day is None
+            else _date_or_none(year, month, int(day))
+        )
+        if end is not None and (published - end).days > days:
+            found.append(Span(m.start(), m.end()))
+    return found
+
+
+def _date_or_none(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:  # "June 31"
+        return None
 
 
 def recaps_without_news(traces: list[SentenceTrace], hits: Hits) -> None:

@@ -203,6 +203,11 @@ def _words_regex(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or _NOTHING
 
 
+def _capitalised(words: list[str]) -> str:
+    """An alternation of the words with a capital first letter ("August", "Aug")."""
+    return _words_regex([w[:1].upper() + w[1:] for w in words])
+
+
 def _starting(*word_lists: list[str]) -> str:
     r"""A lookahead for the first characters of the words: a pattern that begins with `\b` is
     otherwise tried at every position of the text, one that begins with a set of characters
@@ -269,6 +274,8 @@ class WordSets:
     proposal_owner: re.Pattern[str]
     proposal_after_owner: re.Pattern[str]
     inverted_attendance: re.Pattern[str]
+    month_numbers: dict[str, int]
+    dated: re.Pattern[str]
     contact_end: re.Pattern[str]
     relative_clause: re.Pattern[str]
     coordinator: re.Pattern[str]
@@ -481,6 +488,17 @@ class WordSets:
                 rf"(?i)\W*(?:(?:{_words_regex(words.repetition_adverbs)})\s+)?"
                 rf"(?:{_words_regex(words.attendance_words)})(?:\s+[\w-]+){{0,4}}?\s+"
                 rf"(?:{_words_regex(words.attendance_verbs)})\s+(?:(?:{_words_regex(words.repetition_adverbs)})\s+)?"
+            ),
+            month_numbers={
+                **{m: k for k, m in enumerate(words.months, 1)},
+                **{m: k for k, m in enumerate(words.month_abbreviations, 1)},
+            },
+            # "on Aug. 15", "in August", "June 3rd, 2025": a date (groups: the month's name
+            # or short form, the day, the year); a short form, and "May", only before a day
+            dated=re.compile(
+                rf"\b(?:({_capitalised(words.months)})|"
+                rf"({_capitalised(words.month_abbreviations)})\.?(?=\s+\d))"
+                r"(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b|(?!\s+\d))(?:,?\s+(\d{4})\b)?"
             ),
             # a future auxiliary and at most one word before a verb: "will also meet"
             future=re.compile(

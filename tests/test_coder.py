@@ -1671,3 +1671,27 @@ def test_the_other_side_of_a_contact_is_named_before_the_holders_own_name(codebo
     assert ("trump", "us_russia_relations", "support") not in codes(text, codebook)
     text = "After a meeting with Putin, Trump said he was wrong."
     assert ("trump", "us_russia_relations", "support") in codes(text, codebook)
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "reference"),
+    [
+        # a date of late December is last year's in early January, and within its days
+        (date(2025, 1, 5), "Trump met Putin in Riyadh on Dec. 28.", "current"),
+        (date(2025, 1, 25), "Trump met Putin in Riyadh on Dec. 28.", "background"),
+        # a month alone ends on its last day
+        (date(2025, 9, 10), "Trump met Putin in Riyadh in August.", "current"),
+        (date(2025, 10, 20), "Trump met Putin in Riyadh in August.", "background"),
+        # a given year is the date's own; "may" alone is no month
+        (date(2025, 9, 1), "Trump met Putin in Riyadh on August 15, 2025.", "background"),
+        (date(2025, 10, 20), "Trump may meet Putin in Riyadh.", "current"),
+        # no such day
+        (date(2025, 10, 20), "Trump met Putin in Riyadh on June 31.", "current"),
+    ],
+)
+def test_a_date_before_the_days_around_the_article_is_background(
+    codebook, published, text, reference
+):
+    rows = coded(text, codebook, published=published)
+    assert rows
+    assert {r["reference"] for r in rows} == {reference}

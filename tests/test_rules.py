@@ -25,6 +25,7 @@ NO_PAIR_FOUND: set[str] = set()
 # the field they decide.
 EXTRA = {
     "background": "reference",
+    "dated_background": "reference",
     "recap": "reference",
     "walk_back": "reference",
     "recap_needs_news": "reference",
@@ -580,6 +581,18 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         set(),
         "Trump said no ceasefire was possible.",
         {("trump", "peace_negotiations", "oppose")},
+    ),
+    "dated_background": (
+        "Trump met Putin in Riyadh on Jan. 20.",
+        {
+            ("trump", "us_russia_relations", "support", "background"),
+            ("putin", "us_russia_relations", "support", "background"),
+        },
+        "Trump met Putin in Riyadh on March 5.",
+        {
+            ("trump", "us_russia_relations", "support", "current"),
+            ("putin", "us_russia_relations", "support", "current"),
+        },
     ),
     "owned_proposal": (
         "Putin rejected Zelensky's offer of a ceasefire.",
