@@ -33,6 +33,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Erdogan said Trump was trying to picture a peace deal.",
         set(),
     ),
+    "a greater role in defence": (
+        "Trump said he wants Europe to play a greater role in Ukraine's defence.",
+        {("trump", "european_security_burden", "support")},
+        "Trump said he wants Europe to play a greater role in Ukraine's economy.",
+        set(),
+    ),
+    "the alliance's members": (
+        "Hegseth said members of the alliance agreed to a spending target of 5% of GDP.",
+        {("hegseth", "european_security_burden", "support")},
+        "Hegseth said members of the committee agreed to a spending target of 5% of GDP.",
+        set(),
+    ),
     "negotiating the peace": (
         "Witkoff negotiated a ceasefire in Riyadh.",
         {("witkoff", "peace_negotiations", "support")},
