@@ -45,6 +45,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Hegseth said members of the committee agreed to a spending target of 5% of GDP.",
         set(),
     ),
+    "ruling out": (
+        "Hegseth ruled out NATO membership for Ukraine.",
+        {("hegseth", "ukraine_nato_membership", "oppose")},
+        "Hegseth discussed NATO membership for Ukraine.",
+        set(),
+    ),
     "negotiating the peace": (
         "Witkoff negotiated a ceasefire in Riyadh.",
         {("witkoff", "peace_negotiations", "support")},
