@@ -51,6 +51,37 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Hegseth discussed NATO membership for Ukraine.",
         set(),
     ),
+    "withholding": (
+        "Trump withheld aid to Ukraine.",
+        {("trump", "us_aid_ukraine", "oppose")},
+        "Trump discussed aid to Ukraine.",
+        set(),
+    ),
+    "authorising": (
+        "Trump authorised aid to Ukraine.",
+        {("trump", "us_aid_ukraine", "support")},
+        "Trump discussed aid to Ukraine.",
+        set(),
+    ),
+    "resisting": (
+        "Putin resisted a ceasefire.",
+        {("putin", "peace_negotiations", "oppose")},
+        "Putin discussed a ceasefire.",
+        set(),
+    ),
+    "backing out": (
+        # "backed" alone is support
+        "Trump backed out of the peace talks.",
+        {("trump", "peace_negotiations", "oppose")},
+        "Trump backed the peace talks.",
+        {("trump", "peace_negotiations", "support")},
+    ),
+    "stonewalling": (
+        "Putin stonewalled the peace talks.",
+        {("putin", "peace_negotiations", "oppose")},
+        "Putin discussed the peace talks.",
+        set(),
+    ),
     "negotiating the peace": (
         "Witkoff negotiated a ceasefire in Riyadh.",
         {("witkoff", "peace_negotiations", "support")},
