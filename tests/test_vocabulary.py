@@ -82,6 +82,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin discussed the peace talks.",
         set(),
     ),
+    "watering down": (
+        "Trump watered down sanctions on Russia.",
+        {("trump", "russia_sanctions", "oppose")},
+        "Trump wrote down sanctions on Russia.",
+        {("trump", "russia_sanctions", "support")},
+    ),
+    "giving up on": (
+        "Zelensky gave up on NATO membership.",
+        {("zelensky", "ukraine_nato_membership", "oppose")},
+        "Zelensky spoke up on NATO membership.",
+        set(),
+    ),
     "negotiating the peace": (
         "Witkoff negotiated a ceasefire in Riyadh.",
         {("witkoff", "peace_negotiations", "support")},
