@@ -94,6 +94,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky spoke up on NATO membership.",
         set(),
     ),
+    "pulling out": (
+        "Trump pulled out of the peace talks.",
+        {("trump", "peace_negotiations", "oppose")},
+        "Trump read about the peace talks.",
+        set(),
+    ),
+    "rescinding": (
+        "Trump rescinded aid to Ukraine.",
+        {("trump", "us_aid_ukraine", "oppose")},
+        "Trump discussed aid to Ukraine.",
+        set(),
+    ),
     "negotiating the peace": (
         "Witkoff negotiated a ceasefire in Riyadh.",
         {("witkoff", "peace_negotiations", "support")},
