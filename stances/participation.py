@@ -39,7 +39,7 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
             elif found.group(1) and not ct.cues and members:
                 # "Trump was joined by Rubio": the members take Trump's acts; "they were
                 # joined by Rubio" those that all of them share
-                principal = " and ".join(sorted(held))
+                principals = " and ".join(sorted(held))
                 shared = [acts.get(a, {}) for a in held]
                 topics = {
                     t: sign
@@ -50,7 +50,7 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
                 verb = text[span.start : span.end].strip()
                 ct.holders = [Holder(a, "action") for a in members]
                 ct.cues = [Cue(t, verb, span, sign, False) for t, sign in topics.items()]
-                ct.signals = [Signal(t, f"{verb} {principal}", sign) for t, sign in topics.items()]
+                ct.signals = [Signal(t, f"{verb} {principals}", sign) for t, sign in topics.items()]
                 ct.outcome = "coded" if topics else ct.outcome
                 joined |= bool(topics)
             elif not found.group(1) and not ct.cues and after:
