@@ -99,6 +99,24 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio said the United States would inspect its embassy in Moscow.",
         set(),
     ),
+    "carrying the war on": (
+        "Lavrov said the Russians were committed to fighting.",
+        {("lavrov", "peace_negotiations", "oppose")},
+        "Lavrov said the Russians were committed to rebuilding.",
+        set(),
+    ),
+    "a way out of the war": (
+        "Trump said Putin is seeking a way out of the war.",
+        {("putin", "peace_negotiations", "support")},
+        "Trump said Putin is seeking a way into the war.",
+        set(),
+    ),
+    "an owner's invitation": (
+        "Putin's invitation to talks was welcomed in Washington.",
+        {("putin", "peace_negotiations", "support")},
+        "Putin's absence from talks was noticed in Washington.",
+        set(),
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
