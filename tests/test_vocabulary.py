@@ -117,6 +117,33 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin's absence from talks was noticed in Washington.",
         set(),
     ),
+    "hosting the other side": (
+        "Putin hosted Witkoff in St Petersburg.",
+        {("putin", "us_russia_relations", "support")},
+        "Putin quoted Witkoff in St Petersburg.",
+        set(),
+    ),
+    "shaking hands": (
+        "Trump shook hands with Putin in Alaska.",
+        {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
+        "Trump waved at Putin in Alaska.",
+        set(),
+    ),
+    "speaking together": (
+        "Rubio and Lavrov spoke on Monday.",
+        {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
+        "Rubio and Lavrov flew on Monday.",
+        set(),
+    ),
+    "holding talks": (
+        "Witkoff and Zelensky held three hours of talks on a ceasefire.",
+        {
+            ("witkoff", "peace_negotiations", "support"),
+            ("zelensky", "peace_negotiations", "support"),
+        },
+        "Witkoff and Zelensky skipped three hours of talks on a ceasefire.",
+        set(),
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
