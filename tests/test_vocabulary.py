@@ -144,6 +144,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Witkoff and Zelensky skipped three hours of talks on a ceasefire.",
         set(),
     ),
+    "Europe buying weapons": (
+        "Trump said European allies would buy American weapons for Ukraine.",
+        {("trump", "european_security_burden", "support"), ("trump", "us_aid_ukraine", "support")},
+        "Trump said European allies would inspect American weapons for Ukraine.",
+        set(),
+    ),
+    "spending a share": (
+        "Trump said NATO countries should spend 5 percent.",
+        {("trump", "european_security_burden", "support")},
+        "Trump said NATO countries should stay 5 percent.",
+        set(),
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
