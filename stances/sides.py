@@ -103,7 +103,13 @@ def cue_senders(text, cue: Cue, ct: ClauseTrace, mentions, patterns, codebook, h
         if start <= m.span.start < cue.span.start
         for a in m.actors
     ]
-    named = [(at, side) for at, side in named if side != topic.recipient]
+    # "agreed with NATO to supply Kyiv": a partner is no sender
+    named = [
+        (at, side)
+        for at, side in named
+        if side != topic.recipient
+        and not patterns.words.partner_before.search(text, max(start, at - 24), at)
+    ]
     # "funding from Washington"; "weapons and training by Western partners"
     source = patterns.words.from_side.match(text, cue.span.end, ct.span.end)
     if source and (sources := sides_named(hits, patterns, source.start(), source.end())):
@@ -116,6 +122,9 @@ def cue_senders(text, cue: Cue, ct: ClauseTrace, mentions, patterns, codebook, h
     # named is the holders' own side's
     holding = [codebook.actor_sides[h.actor_id] for h in ct.holders]
     holding = [sides for sides in holding if topic.recipient not in sides]
+    # "Putin warned against sending weapons": a side that sends none is no sender
+    senders = {topic.sender, *(topic.others_send or {})}
+    holding = [sides for sides in holding if sides & senders]
     return set().union(*holding) if holding else None
 
 

@@ -72,6 +72,8 @@ def _grammar(words: Words) -> dict:
         "with_after": re.compile(
             rf"(?:\s+[\w’'-]+){{0,6}}?\s+(?:{w['with_words']})\s+{determiner}"
         ),
+        # "agreed with NATO to supply ...": a partner named after "with" is no sender
+        "partner_before": re.compile(rf"(?i)\b(?:{w['with_words']})\s+{determiner}$"),
         "meeting_object": re.compile(rf"\s+(?:(?:{w['with_words']})\s+)?{determiner}"),
         "own_predicate": re.compile(
             rf"\b(?:{w['predicate_conjunctions']})\s+(?:(?:{w['sequence_adverbs']})\s+)?[a-z]+ed\b"
@@ -301,6 +303,7 @@ class WordSets:
     between_after: re.Pattern[str]
     pair_lead: re.Pattern[str]
     with_end: re.Pattern[str]
+    partner_before: re.Pattern[str]
     with_next: re.Pattern[str]
     with_after: re.Pattern[str]
     meeting_object: re.Pattern[str]

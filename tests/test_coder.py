@@ -487,6 +487,22 @@ def test_us_troops_need_the_us_as_sender(codebook, text, expected):
     assert found == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a side named after "with" is a partner: the holder still sends
+        ("Trump agreed with NATO to supply Kyiv with new military aid.", {"support"}),
+        ("Trump agreed that NATO would supply Kyiv with new military aid.", set()),
+        # a holder whose side sends nothing on the topic leaves the sender open
+        ("Putin warned against sending weapons to Ukraine.", {"oppose"}),
+        ("Putin said he was ready to send weapons to Ukraine.", set()),
+    ],
+)
+def test_partners_and_sides_that_send_nothing_are_no_senders(codebook, text, expected):
+    found = {s for _, t, s in codes(text, codebook) if t == "us_aid_ukraine"}
+    assert found == expected
+
+
 @pytest.mark.parametrize("name", ["Donald  Trump", "Donald\tTrump", "Donald\u00a0Trump"])
 def test_names_with_unusual_spacing_are_found(codebook, name):
     text = f"{name} said the talks with Putin were very productive."
@@ -1555,7 +1571,7 @@ def test_a_speaker_goes_on_in_a_participle_of_calling(codebook, participle):
 
 def test_what_a_holder_acts_despite_is_no_stance_of_the_holders(codebook):
     text = "Lavrov said Russia was committed to fighting despite attempts to end the war."
-    assert codes(text, codebook) == set()
+    assert codes(text, codebook) == {("lavrov", "peace_negotiations", "oppose")}
     # the holder's own efforts named in it stay the holder's
     text = "Russia has intensified attacks despite Trump's efforts to end the war."
     assert codes(text, codebook) == {("trump", "peace_negotiations", "support")}

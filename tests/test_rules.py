@@ -494,9 +494,10 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {
             ("putin", "us_russia_relations", "support"),
             ("putin", "peace_negotiations", "support"),
+            ("putin", "us_aid_ukraine", "oppose"),
         },
         "Putin said supplying Tomahawk missiles to Ukraine would harm the peace process.",
-        {("putin", "peace_negotiations", "support")},
+        {("putin", "peace_negotiations", "support"), ("putin", "us_aid_ukraine", "oppose")},
     ),
     "negated_complement": (
         "Putin insisted that Ukraine must not join NATO.",

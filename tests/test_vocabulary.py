@@ -156,6 +156,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said NATO countries should stay 5 percent.",
         set(),
     ),
+    "an owner's pledge": (
+        "The Kremlin said Trump's pledge of more weapons for Kyiv was dangerous.",
+        {("trump", "us_aid_ukraine", "support")},
+        "The Kremlin said Trump's account of more weapons for Kyiv was dangerous.",
+        set(),
+    ),
+    "warning against": (
+        "Putin warned against sending weapons to Ukraine.",
+        {("putin", "us_aid_ukraine", "oppose")},
+        "Putin spoke about sending weapons to Ukraine.",
+        set(),
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
