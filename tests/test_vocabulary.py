@@ -168,6 +168,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin spoke about sending weapons to Ukraine.",
         set(),
     ),
+    "a penalty": (
+        "Trump said India will be hit with an additional penalty for purchasing Russian oil.",
+        {("trump", "russia_sanctions", "support")},
+        "Trump said India will be hit with an additional problem for purchasing Russian oil.",
+        set(),
+    ),
+    "truce efforts": (
+        "Trump surprised Europe by announcing truce efforts with Putin.",
+        {("trump", "peace_negotiations", "support")},
+        "Trump surprised Europe by announcing trade efforts with Putin.",
+        set(),
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
