@@ -180,6 +180,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump surprised Europe by announcing trade efforts with Putin.",
         set(),
     ),
+    "trading land": (
+        "Zelensky said Ukraine would not trade its land.",
+        {("zelensky", "ukraine_pre2014_borders", "support")},
+        "Zelensky said Ukraine would not farm its land.",
+        set(),
+    ),
+    "forbidding": (
+        "Zelensky said the constitution forbids giving away territory.",
+        {("zelensky", "ukraine_pre2014_borders", "support")},
+        "Zelensky said the constitution covers giving away territory.",
+        {("zelensky", "ukraine_pre2014_borders", "oppose")},
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
