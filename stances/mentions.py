@@ -27,7 +27,7 @@ CAPITALISED_RUN = re.compile(
     r"[A-Z](?<!\w[A-Z])[\w’'.-]*(?:\s+(?:of\s+|von\s+der\s+|de\s+)?[A-Z][\w’'.-]*)+"
 )
 POSSESSIVE_END = re.compile(r"['’]s?\b")
-TITLE_NAME_GAP = re.compile(r"\s+(?:[A-Z][\w.]*\s+)?|,\s+")
+TITLE_NAME_GAP = re.compile(r"\s+(?:[A-Z][\w.]*\s+){0,2}|,\s+")  # a first name, a middle initial
 CLAUSE_PUNCTUATION = re.compile(r"[,;:]")
 WORD = re.compile(r"[\w’'-]+")
 WORD_RUNS_ON = re.compile(r"\w")  # matched at a span's end: a word goes on past it

@@ -503,6 +503,11 @@ def test_partners_and_sides_that_send_nothing_are_no_senders(codebook, text, exp
     assert found == expected
 
 
+def test_a_title_and_a_name_with_a_middle_initial_are_one_mention(codebook):
+    text = "President Vladimir V. Putin of Russia has signaled that he will rule out a ceasefire."
+    assert codes(text, codebook) == {("putin", "peace_negotiations", "oppose")}
+
+
 @pytest.mark.parametrize("name", ["Donald  Trump", "Donald\tTrump", "Donald\u00a0Trump"])
 def test_names_with_unusual_spacing_are_found(codebook, name):
     text = f"{name} said the talks with Putin were very productive."
