@@ -155,6 +155,7 @@ class Words(_Strict):
     weekdays: list[Phrase] = []
     months: list[Phrase] = []
     month_abbreviations: list[Phrase] = []
+    dateline_labels: list[Phrase] = []
     abbreviations: list[Phrase] = []
     holder_nouns: list[Phrase] = []
     person_nouns: list[Phrase] = []

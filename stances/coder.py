@@ -52,7 +52,7 @@ from stances.relations import (
     walk_backs,
 )
 from stances.schema import STATEMENTS, empty_frame
-from stances.segment import Span, find_quotes, overlapping, split_sentences
+from stances.segment import Span, find_quotes, overlapping, split_datelines, split_sentences
 from stances.sides import headline_sides
 from stances.skim import SKIP, UNLESS_OUTSIDER_SUBJECT, may_state, readings
 from stances.stance import code_clause, sentence_statements
@@ -60,6 +60,8 @@ from stances.stance import code_clause, sentence_statements
 # Every rule of the coder that can be switched off by name (`analyse_article(off=...)`,
 # `stances eval --ablate`). Each has a minimal-pair test in tests/test_rules.py.
 RULES = {
+    "dateline": "a dateline that opens a paragraph ('KYIV (AP) — ') stands apart from the "
+    "first sentence, whose subject follows it",
     "titles": "a dated role title refers to the actor holding it (the Defense Secretary)",
     "two_sided_titles": "'top Russian and US diplomats' are the top diplomat of each side",
     "pronouns": "he/she/they refer to the salient subject",
@@ -247,12 +249,15 @@ def build_document(
     """Analyse an article's normalised text once: sentences, quotes, cues, headline sides."""
     patterns = patterns or codebook.patterns
     hits = Hits(components.cues(text, codebook))
+    sentences = components.sentences(text, abbreviations=patterns.words.abbreviations)
+    if patterns.on("dateline"):
+        sentences = split_datelines(text, sentences, patterns.words.dateline)
     return Document(
         text=text,
         codebook=codebook,
         patterns=patterns,
         published=published,
-        sentences=components.sentences(text, abbreviations=patterns.words.abbreviations),
+        sentences=sentences,
         quotes=components.quotes(text),
         framing=headline_sides(text, patterns, codebook, hits),
         hits=hits,

@@ -104,7 +104,6 @@ def _unsigned_after_contrast(text, previous: ClauseTrace, ct: ClauseTrace, hits:
     return bool(cues)
 
 
-
 def topic_reservations(clauses: list[ClauseTrace], sentence_end: int, codebook, hits) -> None:
     """Support next to one of the topic's own reservations in the sentence keeps the other
     pole alive: a European "ready to send troops, but only with a US backstop" is mixed on

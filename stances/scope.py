@@ -198,9 +198,10 @@ def negated(text, offset, clause_start, patterns: CompiledPatterns, hits: Hits) 
 def negator_right_before(text, start: int, lo: int, patterns, hits: Hits) -> bool:
     """Whether a negator ends right before `start` (after `lo`), "to" or "be" between."""
     negator = next(reversed(hits.within("negators", lo, start)), None)
-    return negator is not None and patterns.words.negated_verb_gap.fullmatch(
-        text, negator.end, start
-    ) is not None
+    return (
+        negator is not None
+        and patterns.words.negated_verb_gap.fullmatch(text, negator.end, start) is not None
+    )
 
 
 def between(inner: Span, a: Span, b: Span) -> bool:

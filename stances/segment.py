@@ -52,6 +52,24 @@ def split_sentences(text: str, *, abbreviations: frozenset[str]) -> list[Span]:
     ]
 
 
+def split_datelines(text: str, spans: list[Span], dateline: re.Pattern[str]) -> list[Span]:
+    """`spans` with the dateline that opens a paragraph ("KYIV (AP) — ", "date 2025-06-01 ")
+    split off as a span of its own: the first sentence's subject comes after it."""
+    out: list[Span] = []
+    for span in spans:
+        found = dateline.match(text, span.start, span.end)
+        if found is None or found.end() >= span.end or not _opens_line(text, span.start):
+            out.append(span)
+            continue
+        out += [_trim(text, Span(span.start, found.end())), Span(found.end(), span.end)]
+    return out
+
+
+def _opens_line(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[line_start:start].isspace() or line_start == start
+
+
 def _cut(text: str, span: Span, limit: int) -> list[Span]:
     """`span` in pieces of at most `limit` characters, cut after the last space in reach
     (or at the limit itself where a piece has no space)."""

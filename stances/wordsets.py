@@ -276,6 +276,7 @@ class WordSets:
     proposal_owner: re.Pattern[str]
     proposal_after_owner: re.Pattern[str]
     inverted_attendance: re.Pattern[str]
+    dateline: re.Pattern[str]
     month_numbers: dict[str, int]
     dated: re.Pattern[str]
     contact_end: re.Pattern[str]
@@ -491,6 +492,16 @@ class WordSets:
                 rf"(?i)\W*(?:(?:{_words_regex(words.repetition_adverbs)})\s+)?"
                 rf"(?:{_words_regex(words.attendance_words)})(?:\s+[\w-]+){{0,4}}?\s+"
                 rf"(?:{_words_regex(words.attendance_verbs)})\s+(?:(?:{_words_regex(words.repetition_adverbs)})\s+)?"
+            ),
+            # what opens a paragraph before its first sentence: a date stamp ("date
+            # 2025-06-01"), a place in capitals and its agency ("KYIV, Ukraine (AP) —")
+            dateline=re.compile(
+                rf"(?:(?i:{_words_regex(words.dateline_labels)})\s*:?\s*)?"
+                r"\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?\s+"
+                r"(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
+                r"(?:\s+\([^)\n]{1,30}\))?\s*[—–-]{1,2}\s+)?"
+                r"|[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
+                r"(?:\s+\([^)\n]{1,30}\))?\s*[—–-]{1,2}\s+"
             ),
             month_numbers={
                 **{m: k for k, m in enumerate(words.months, 1)},

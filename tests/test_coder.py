@@ -24,7 +24,7 @@ from stances.coder import (
 from stances.corpus import article_id, normalise_text, read_corpus
 from stances.document import Document, QuoteSpeakers, Statement
 from stances.mentions import Salience, find_mentions
-from stances.segment import Span, split_sentences
+from stances.segment import Span, split_datelines, split_sentences
 from stances.stance import code_clause
 
 SEEDS = Path(__file__).parents[1] / "seeds"
@@ -1468,6 +1468,28 @@ def test_a_sentence_ends_where_a_scrape_lost_the_space_after_its_period():
     # initials and abbreviations written without a space still do not end one
     for joined in ("Talks in St.Petersburg went on.", "Officials of the U.S.State Department"):
         assert len(split_sentences(joined, abbreviations=frozenset({"u.s"}))) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        (" date 2025-06-01 Lavrov met Rubio.", "date 2025-06-01"),
+        ("Updated: 2025-06-01T10:30Z Lavrov met Rubio.", "Updated: 2025-06-01T10:30Z"),
+        ("KYIV, Ukraine (AP) — Lavrov met Rubio.", "KYIV, Ukraine (AP) —"),
+        ("Title\nWASHINGTON - Lavrov met Rubio.", "WASHINGTON -"),
+        ("Talks went on. MOSCOW - Lavrov met Rubio.", None),  # not where a paragraph opens
+        ("NATO members met in Brussels.", None),
+    ],
+)
+def test_a_dateline_that_opens_a_paragraph_stands_apart(codebook, text, dateline):
+    spans = split_sentences(text, abbreviations=frozenset())
+    split = split_datelines(text, spans, codebook.patterns.words.dateline)
+    pieces = [text[s.start : s.end] for s in split]
+    if dateline is None:
+        assert split == spans
+    else:
+        assert dateline in pieces
+        assert pieces[pieces.index(dateline) + 1] == "Lavrov met Rubio."
 
 
 def test_an_owned_contact_needs_the_other_side_as_its_partner(codebook):

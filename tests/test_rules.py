@@ -45,6 +45,14 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Peskov said the contacts with Washington had been useful.",
         {("peskov", "us_russia_relations", "support")},
     ),
+    "dateline": (
+        "MOSCOW (Reuters) - Lavrov and Rubio discussed prospects for settling the conflict, "
+        "the ministry said.",
+        {("lavrov", "peace_negotiations", "support"), ("rubio", "peace_negotiations", "support")},
+        "MOSCOW (Reuters) - The ministry said Lavrov was discussing prospects for settling "
+        "the conflict.",
+        {("lavrov", "peace_negotiations", "support")},
+    ),
     "pronouns": (
         "Zelensky arrived in Washington on Friday. "
         "He said the minerals deal was fair to both countries.",
