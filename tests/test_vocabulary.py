@@ -192,6 +192,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky said the constitution covers giving away territory.",
         {("zelensky", "ukraine_pre2014_borders", "oppose")},
     ),
+    "paid for by Europe": (
+        "Trump said the equipment would be paid for by European countries.",
+        {("trump", "european_security_burden", "support")},
+        "Trump said the equipment would be looked at by European countries.",
+        set(),
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
