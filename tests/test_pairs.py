@@ -157,7 +157,7 @@ def test_a_clause_that_only_names_the_talks_leaves_the_pair_to_the_model(codeboo
 
 
 def test_only_an_actor_in_office_on_the_day_takes_part(codebook):
-    text = "Obama spoke about the negotiations in Riyadh. The talks on a ceasefire lasted hours."
+    text = "Obama commented on the negotiations in Riyadh. The talks on a ceasefire lasted hours."
     for day, expected in ((DAY, []), (date(2015, 3, 10), ["obama"])):
         doc = build_document(normalise_text(text), codebook, published=day)
         found = candidates(doc, RuleCoder(codebook).analyse(doc, complete=False))
