@@ -300,7 +300,13 @@ def _strip_function_words(text, match, function_words: frozenset[str]) -> Span |
 
 
 def _is_place(run: str, patterns: CompiledPatterns) -> bool:
-    return any(p.fullmatch(run) for p in patterns.sides.values())
+    """Whether a run of capitals names a side ("United States"), or only sides word by word
+    ("Ukraine's NATO aspirations"), and no person."""
+    sides = patterns.sides.values()
+    if any(p.fullmatch(run) for p in sides):
+        return True
+    words = [POSSESSIVE_END.sub("", w) for w in run.split()]
+    return len(words) > 1 and all(any(p.fullmatch(w) for p in sides) for w in words)
 
 
 def _last_two(state: Salience, names: list[Mention], before: int) -> tuple[str, ...]:

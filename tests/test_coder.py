@@ -503,6 +503,14 @@ def test_partners_and_sides_that_send_nothing_are_no_senders(codebook, text, exp
     assert found == expected
 
 
+def test_a_run_of_side_names_is_no_person(codebook):
+    # "Ukraine's NATO" names two sides, not someone outside the codebook "he" would be
+    text = "Putin spoke in Moscow. He said Ukraine's NATO bid was unacceptable and he rejected it."
+    traces = analyse_article(normalise_text(text), codebook, published=DAY)
+    mentions = [(m.text, m.actors) for trace in traces for m in trace.mentions]
+    assert mentions == [("Putin", ("putin",)), ("He", ("putin",)), ("he", ("putin",))]
+
+
 def test_a_title_and_a_name_with_a_middle_initial_are_one_mention(codebook):
     text = "President Vladimir V. Putin of Russia has signaled that he will rule out a ceasefire."
     assert codes(text, codebook) == {("putin", "peace_negotiations", "oppose")}

@@ -198,6 +198,30 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said the equipment would be looked at by European countries.",
         set(),
     ),
+    "being in NATO": (
+        "Trump said Ukraine will never be in NATO.",
+        {("trump", "ukraine_nato_membership", "oppose")},
+        "Trump said Ukraine will never be in Davos.",
+        set(),
+    ),
+    "a future in NATO": (
+        "Rutte said Ukraine's future is in NATO.",
+        {("rutte", "ukraine_nato_membership", "support")},
+        "Rutte said Ukraine's future is in doubt.",
+        set(),
+    ),
+    "the open door": (
+        "Lavrov said NATO's open door policy was a threat to Russia.",
+        {("lavrov", "ukraine_nato_membership", "oppose")},
+        "Lavrov said NATO's air policing policy was a threat to Russia.",
+        set(),
+    ),
+    "giving up NATO": (
+        "Zelensky offered to give up NATO membership in return for security guarantees.",
+        {("zelensky", "ukraine_nato_membership", "oppose")},
+        "Zelensky offered to discuss NATO membership in return for security guarantees.",
+        {("zelensky", "ukraine_nato_membership", "support")},
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
