@@ -152,6 +152,7 @@ class Words(_Strict):
     object_markers: list[Phrase] = []
     not_current: list[Phrase] = []
     function_words: list[Phrase] = []
+    common_words: list[Phrase] = []
     weekdays: list[Phrase] = []
     months: list[Phrase] = []
     month_abbreviations: list[Phrase] = []

@@ -623,6 +623,36 @@ def test_article_ids_give_the_first_doc_id_of_each_id_as_a_dict_would(monkeypatc
     assert seen.first("0000000000000def") is None
 
 
+def test_running_text_in_a_shipped_language_is_told_by_its_commonest_words(monkeypatch):
+    from stances import language
+
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    briefs = [path.read_text(encoding="utf-8") for path in sorted(seeds.glob("*.txt"))]
+    german = (
+        "Der Bundeskanzler sagte am Montag in Berlin, dass die Gespräche mit Russland über "
+        "einen Waffenstillstand weitergehen müssen. Die Regierung hat die Sanktionen gegen "
+        "Moskau verschärft und will die Ukraine weiter mit Waffen unterstützen, obwohl die "
+        "Kosten hoch sind und die Lage an der Front schwierig bleibt, wie er sagte."
+    )
+
+    def models_answer(text):
+        found, probability = language._identifier().classify(text[: language._SAMPLE_CHARS])
+        return found if probability >= language.MIN_LANGUAGE_PROBABILITY else None
+
+    expected = [models_answer(text) for text in [*briefs, german]]
+    assert expected[-1] == "de"
+
+    def no_model():
+        raise AssertionError("the model was asked")
+
+    monkeypatch.setattr(language, "_identifier", no_model)
+    told = [language.identify_language(text) for text in briefs]
+    assert told == expected[:-1]
+    assert sum(t == "en" for t in told) >= 0.9 * len(briefs)
+    with pytest.raises(AssertionError, match="the model was asked"):
+        language.identify_language(german)
+
+
 def test_language_identification_gives_the_models_own_answers():
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
