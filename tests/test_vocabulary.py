@@ -222,6 +222,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Zelensky offered to discuss NATO membership in return for security guarantees.",
         {("zelensky", "ukraine_nato_membership", "support")},
     ),
+    "focusing on Europe's security": (
+        "Hegseth said the US would no longer be focused on Europe's security.",
+        {("hegseth", "european_security_burden", "support")},
+        "Hegseth said the US would no longer be briefed on Europe's security.",
+        set(),
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
