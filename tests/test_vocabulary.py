@@ -228,6 +228,24 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Hegseth said the US would no longer be briefed on Europe's security.",
         set(),
     ),
+    "giving weapons": (
+        "Trump said he was not thinking about giving Tomahawks to Ukraine.",
+        {("trump", "us_aid_ukraine", "oppose")},
+        "Trump said he was not thinking about Tomahawks in Ukraine.",
+        set(),
+    ),
+    "asking someone for it": (
+        "Zelensky asked Trump for Tomahawks.",
+        {("zelensky", "us_aid_ukraine", "support")},
+        "Zelensky told Trump of Tomahawks.",
+        set(),
+    ),
+    "too much": (
+        "Vance said Ukraine had received too much American money.",
+        {("vance", "us_aid_ukraine", "oppose")},
+        "Vance said Ukraine had received some American money.",
+        set(),
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
