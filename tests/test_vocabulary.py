@@ -246,6 +246,24 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Vance said Ukraine had received some American money.",
         set(),
     ),
+    "getting along": (
+        "Trump said he wanted to get along with Russia.",
+        {("trump", "us_russia_relations", "support")},
+        "Trump said he wanted to get ahead of Russia.",
+        set(),
+    ),
+    "direct flights": (
+        "Lavrov said Washington had agreed to restore direct flights.",
+        {("lavrov", "us_russia_relations", "support")},
+        "Lavrov said Washington had agreed to restore order.",
+        set(),
+    ),
+    "in no rush": (
+        "Trump said he was in no rush to impose sanctions on Russia.",
+        {("trump", "russia_sanctions", "oppose")},
+        "Trump said he was in a rush to impose sanctions on Russia.",
+        {("trump", "russia_sanctions", "support")},
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
