@@ -264,6 +264,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said he was in a rush to impose sanctions on Russia.",
         {("trump", "russia_sanctions", "support")},
     ),
+    "putting troops in": (
+        "Trump said he would not put American troops in Ukraine.",
+        {("trump", "us_troops_ukraine", "oppose")},
+        "Trump said he would not count American troops in Ukraine.",
+        set(),
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
