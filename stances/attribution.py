@@ -345,8 +345,22 @@ def _speaker_before(text, clause, verb, mentions, patterns: CompiledPatterns) ->
     if noun and any(m.span.start >= clause.start + noun.end(1) for m in candidates if m.actors):
         noun = None
     if noun and noun.group(1).lower() in words.person_nouns and patterns.on("outsider_speaker"):
+        noun_start = clause.start + noun.start(1)
+        # "Zelensky and European leaders urged": the actor listed with them speaks too
+        listed = [
+            m
+            for m in candidates
+            if m.actors
+            and m.kind != "pronoun"
+            and patterns.on("listed_speakers")
+            and words.and_then.fullmatch(text, m.span.end, noun_start)
+        ]
+        if listed:
+            first = _with_listed_before(text, listed[-1], candidates, patterns)
+            span = Span(first.span.start, clause.start + noun.end(1))
+            return Mention(span, first.actors, first.kind, text[span.start : span.end])
         return Mention(
-            Span(clause.start + noun.start(1), clause.start + noun.end(1)),
+            Span(noun_start, clause.start + noun.end(1)),
             (),
             "outsider",
             noun.group(1),

@@ -503,6 +503,13 @@ def test_partners_and_sides_that_send_nothing_are_no_senders(codebook, text, exp
     assert found == expected
 
 
+def test_an_actor_listed_with_people_outside_the_codebook_speaks_too(codebook):
+    text = "Zelensky and European leaders urged Trump to impose sanctions on Russia."
+    assert codes(text, codebook) == {("zelensky", "russia_sanctions", "support")}
+    # people outside the codebook alone hold nothing
+    assert codes("European leaders urged Trump to impose sanctions on Russia.", codebook) == set()
+
+
 def test_a_run_of_side_names_is_no_person(codebook):
     # "Ukraine's NATO" names two sides, not someone outside the codebook "he" would be
     text = "Putin spoke in Moscow. He said Ukraine's NATO bid was unacceptable and he rejected it."
