@@ -270,6 +270,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said he would not count American troops in Ukraine.",
         set(),
     ),
+    "a halt on strikes": (
+        "Putin agreed to a 30-day halt on strikes against energy infrastructure.",
+        {("putin", "peace_negotiations", "support")},
+        "Putin agreed to a 30-day study on strikes against energy infrastructure.",
+        set(),
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
