@@ -245,9 +245,10 @@ def attribute_clause(
 def _other_side_subject(
     article: Document, content_start: int, clause: Span, speaker: Mention, holders
 ) -> bool:
-    """Whether the reported content tells the wish or word of a country of another side
-    than the speaker's ("Putin says Ukraine wants ..."), not the speaker's own stance on
-    what that side will do ("Hegseth said Ukraine will not join NATO")."""
+    """Whether the reported content tells the wish, word or doing of a country of another
+    side than the speaker's ("Putin says Ukraine wants ...", "Zelensky said Russia was
+    stalling the talks"), not the speaker's own stance on what that side will do ("Hegseth
+    said Ukraine will not join NATO")."""
     text, patterns, sides = article.text, article.patterns, article.codebook.actor_sides
     if not speaker.actors or any(h.attribution == "reported" for h in holders):
         return False

@@ -503,6 +503,14 @@ def test_partners_and_sides_that_send_nothing_are_no_senders(codebook, text, exp
     assert found == expected
 
 
+def test_what_the_other_side_is_doing_to_the_talks_is_no_stance_of_the_speaker(codebook):
+    # Zelensky's complaint that Russia stalls the talks is no opposition of his to them
+    assert codes("Zelensky said Russia was stalling the negotiations.", codebook) == set()
+    assert codes("Zelensky said he was stalling the negotiations.", codebook) == {
+        ("zelensky", "peace_negotiations", "oppose")
+    }
+
+
 def test_an_actor_listed_with_people_outside_the_codebook_speaks_too(codebook):
     text = "Zelensky and European leaders urged Trump to impose sanctions on Russia."
     assert codes(text, codebook) == {("zelensky", "russia_sanctions", "support")}
