@@ -31,6 +31,7 @@ TITLE_NAME_GAP = re.compile(r"\s+(?:[A-Z][\w.]*\s+){0,2}|,\s+")  # a first name,
 CLAUSE_PUNCTUATION = re.compile(r"[,;:]")
 WORD = re.compile(r"[\w’'-]+")
 WORD_RUNS_ON = re.compile(r"\w")  # matched at a span's end: a word goes on past it
+WHITESPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -294,7 +295,8 @@ def _strip_function_words(text, match, function_words: frozenset[str]) -> Span |
     tokens = list(WORD.finditer(text, match.start(), match.end()))
     while tokens and tokens[0].group().lower() in function_words:
         tokens.pop(0)
-    if len(tokens) < 2:
+    # "The U.S. delegation": one word with inner dots is no name of two
+    if len(tokens) < 2 or not WHITESPACE.search(text, tokens[0].end(), tokens[-1].start()):
         return None
     return Span(tokens[0].start(), tokens[-1].end())
 

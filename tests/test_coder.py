@@ -531,6 +531,12 @@ def test_a_title_and_a_name_with_a_middle_initial_are_one_mention(codebook):
     assert codes(text, codebook) == {("putin", "peace_negotiations", "oppose")}
 
 
+@pytest.mark.parametrize("country", ["U.S.", "US"])
+def test_a_country_written_with_dots_opening_a_sentence_is_nobody(codebook, country):
+    text = f"The {country} delegation led by Witkoff will visit Moscow to discuss the peace plan."
+    assert ("witkoff", "peace_negotiations", "support") in codes(text, codebook)
+
+
 @pytest.mark.parametrize("name", ["Donald  Trump", "Donald\tTrump", "Donald\u00a0Trump"])
 def test_names_with_unusual_spacing_are_found(codebook, name):
     text = f"{name} said the talks with Putin were very productive."
