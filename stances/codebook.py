@@ -184,6 +184,7 @@ class Words(_Strict):
     hosting_verbs: list[Phrase] = []
     participation_verbs: list[Phrase] = []
     event_nouns: list[Phrase] = []
+    exchange_nouns: list[Phrase] = []
     raising_verbs: list[Phrase] = []
     arrival_verbs: list[Phrase] = []
     delegation_openers: list[Phrase] = []

@@ -66,6 +66,8 @@ RULES = {
     "two_sided_titles": "'top Russian and US diplomats' are the top diplomat of each side",
     "pronouns": "he/she/they refer to the salient subject",
     "group_reference": "'both leaders' refers to the last two actors named",
+    "their_exchange": "'told Putin in their call': 'their' before a call, meeting or talks "
+    "is the last two people of the sentence",
     "outsider_reports": "told by someone outside the codebook: 'the Kremlin said Putin valued "
     "...' is Putin's, reported; 'Witkoff met Putin, the spokesman said' is Witkoff's act",
     "side_clauses": "a side clause after a comma (', a day after ...') has its own holder, "

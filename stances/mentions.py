@@ -170,6 +170,14 @@ def _add_referring(text, sentence, in_quotes, patterns, hits, state: Salience, f
         )
         earlier = state.group if recent and not outsiders else ()
         group = _pair_before(text, names, m.start(), words) or earlier
+        # "told Putin in their phone call": the two people of the sentence had it
+        if (
+            not group
+            and patterns.on("their_exchange")
+            and m.group().lower() in words.possessive_pronouns
+            and words.owned_exchange.match(text, m.end())
+        ):
+            group = _last_two_before(found, m.start())
         found.append(Mention(Span(m.start(), m.end()), group, "pronoun", m.group()))
 
 
@@ -320,6 +328,16 @@ def _last_two(state: Salience, names: list[Mention], before: int) -> tuple[str, 
         if len(distinct) == 2:
             break
     return tuple(sorted(distinct)) if len(distinct) == 2 else ()
+
+
+def _last_two_before(found: list[Mention], offset: int) -> tuple[str, ...]:
+    """The last two people named or referred to before `offset`, if there are two."""
+    before = sorted(
+        (f for f in found if f.span.end <= offset and len(f.actors) == 1),
+        key=lambda f: f.span.start,
+    )
+    distinct = list(dict.fromkeys(f.actors[0] for f in reversed(before)))
+    return tuple(sorted(distinct[:2])) if len(distinct) >= 2 else ()
 
 
 def _pair_before(text, names: list[Mention], offset: int, words: WordSets) -> tuple[str, ...]:

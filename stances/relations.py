@@ -25,6 +25,7 @@ StanceStep = Callable[..., None]
 SIGNS = {"support": 1, "oppose": -1}
 OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
 SPACE = re.compile(r"\s+")
+MODIFIERS = re.compile(r"\s+(?:[\w-]+\s+){0,3}")  # "their (recent phone) call"
 OWNED_APPOSITIVE = re.compile(r"['’]s?(?:\s+[\w-]+){1,8}?,\s+")
 # "Russia's ": a possessive that may name the other side's country before its actor
 POSSESSIVE_WORD = re.compile(r"([\w.]+)['’]s\s+")
@@ -195,6 +196,9 @@ def compound_contacts(
         for m, n in pairwise(named)
         if text[m.span.end : n.span.start] in ("-", "–") and m.actors != n.actors
     ]
+    # "told Putin in their call": the two "their" stands for (see mentions)
+    if article.patterns.on("their_exchange"):
+        pairs += [(m, m) for m in mentions if m.kind == "pronoun" and len(m.actors) == 2]
     for ct in list(trace.clauses) if pairs else ():
         if ct.kind == "hypothetical":
             continue
@@ -204,10 +208,10 @@ def compound_contacts(
                 continue
             pair = next(
                 (
-                    [*m.actors, *n.actors]
+                    list(dict.fromkeys([*m.actors, *n.actors]))
                     for m, n in pairs
                     if ct.span.start <= m.span.start
-                    and SPACE.fullmatch(text, n.span.end, span.start)
+                    and (SPACE if m is not n else MODIFIERS).fullmatch(text, n.span.end, span.start)
                 ),
                 None,
             )

@@ -237,6 +237,7 @@ class WordSets:
     possessive_pronouns: frozenset[str]
     list_joiner: re.Pattern[str]
     group: re.Pattern[str]
+    owned_exchange: re.Pattern[str]
     parenthetical_speech: re.Pattern[str]
     process_noun: re.Pattern[str]
     owned_noun: re.Pattern[str]
@@ -386,6 +387,10 @@ class WordSets:
             attitude=re.compile(rf"(?i)\s+(?:{_words_regex(words.attitudes)})\b"),
             outcome=re.compile(
                 rf"(?i){_starting(words.outcomes)}\b(?:{_words_regex(words.outcomes)})\b"
+            ),
+            # "their (recent phone) call": an exchange after its owners
+            owned_exchange=re.compile(
+                rf"(?i)\s+(?:[\w-]+\s+){{0,3}}?(?:{_words_regex(words.exchange_nouns)})\b"
             ),
             group=re.compile(
                 rf"(?i){_starting(words.group_determiners)}"

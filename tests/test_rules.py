@@ -121,6 +121,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump and Putin arrived in Alaska on Friday. Trump said he wanted a ceasefire.",
         {("trump", "peace_negotiations", "support")},
     ),
+    "their_exchange": (
+        "Trump said he relayed the analogy to Putin during their phone call on Wednesday.",
+        {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
+        "Trump said he relayed the analogy to Putin during his phone call on Wednesday.",
+        {("trump", "us_russia_relations", "support")},
+    ),
     "side_clauses": (
         "Macron called for a ceasefire on Monday, a day after the talks in Riyadh were suspended.",
         {("macron", "peace_negotiations", "support")},
