@@ -9,6 +9,7 @@ from hypothesis import example, given, settings
 
 from stances.codebook import DEFAULT_CODEBOOK, alternation, load_codebook
 from stances.errors import CodebookError
+from stances.matcher import codebook_lists
 
 DESIGN_TOPICS = {
     "ukraine_nato_membership", "minerals_deal", "us_russia_relations", "peace_negotiations",
@@ -357,6 +358,28 @@ def test_cue_stems_do_not_reach_unrelated_words():
     found = matcher.scan("He thanked Putin. The EU eased sanctions.")
     assert [h.phrase for h in found["topic:us_russia_relations"]] == ["thanked"]
     assert [h.payload for h in found["topic:russia_sanctions"]] == [-1]
+
+
+def test_no_word_stem_reaches_an_actors_name():
+    # "put* ... troops" would read "Putin warned that European troops ..." as a cue
+    codebook = load_codebook()
+    names = {
+        word.lower()
+        for actor in codebook.actors.values()
+        for name in (actor.name, *actor.aliases)
+        for word in re.findall(r"\w+", name)
+    }
+    reached = [
+        (label, phrase, name)
+        for label, phrases in codebook_lists(codebook).items()
+        if label != "aliases" and not label.startswith(("side:", "roles"))
+        for phrase, _ in phrases
+        for word in phrase.split()
+        if word.endswith("*")
+        for name in names
+        if name.startswith(word[:-1].lower())
+    ]
+    assert reached == []
 
 
 def test_others_send_names_a_topic(tmp_path):

@@ -276,6 +276,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin agreed to a 30-day study on strikes against energy infrastructure.",
         set(),
     ),
+    "troops as legitimate targets": (
+        "Putin warned that any European troops in Ukraine would be legitimate targets.",
+        {("putin", "european_security_burden", "oppose")},
+        "Putin warned that any European troops in Ukraine would be welcome guests.",
+        {("putin", "european_security_burden", "support")},
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
