@@ -282,6 +282,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin warned that any European troops in Ukraine would be welcome guests.",
         {("putin", "european_security_burden", "support")},
     ),
+    "talks that were pleasant": (
+        "Lavrov said the talks with Rubio were pleasant.",
+        {("lavrov", "us_russia_relations", "support")},
+        "Lavrov said the talks with Rubio were long.",
+        set(),
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
