@@ -121,7 +121,7 @@ def find_mentions(
             continue
         found.append(Mention(run, (), "outsider", text[run.start : run.end]))
     # Title + name ("Defense Secretary Pete Hegseth") is one mention of the named actor.
-    found = _merge_titles(text, sorted(found, key=lambda f: f.span))
+    found = _merge_titles(text, sorted(found, key=lambda f: f.span), hits)
     if may_refer(text, hits, lo, hi):
         _add_referring(text, sentence, in_quotes, patterns, hits, state, found)
     for f in found:
@@ -265,7 +265,7 @@ def _two_sided_titles(text, lo, hi, patterns: CompiledPatterns, published) -> li
     return found
 
 
-def _merge_titles(text, mentions: list[Mention]) -> list[Mention]:
+def _merge_titles(text, mentions: list[Mention], hits: Hits) -> list[Mention]:
     merged: list[Mention] = []
     for m in mentions:
         if merged:
@@ -277,6 +277,13 @@ def _merge_titles(text, mentions: list[Mention]) -> list[Mention]:
                 and len(gap) <= 20
                 # "Defense Secretary Pete Hegseth", "U.S. President, Donald Trump,"
                 and TITLE_NAME_GAP.fullmatch(gap)
+                # "... in the Black Sea, Witkoff said": a run of capitals without a role
+                # word before a comma is no title
+                and not (
+                    prev.kind == "outsider"
+                    and "," in gap
+                    and hits.first("roles", prev.span.start, prev.span.end) is None
+                )
             ):
                 merged[-1] = Mention(
                     Span(prev.span.start, m.span.end),

@@ -518,6 +518,24 @@ def test_an_actor_listed_with_people_outside_the_codebook_speaks_too(codebook):
     assert codes("European leaders urged Trump to impose sanctions on Russia.", codebook) == set()
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "It ended in the Black Sea, Witkoff said.",
+            [("Black Sea", ()), ("Witkoff", ("witkoff",))],
+        ),
+        (
+            "Its special envoy, Steve Witkoff, spoke.",
+            [("special envoy, Steve Witkoff", ("witkoff",))],
+        ),
+    ],
+)
+def test_only_a_title_before_a_comma_joins_the_name_after_it(codebook, text, expected):
+    traces = analyse_article(normalise_text(text), codebook, published=DAY)
+    assert [(m.text, m.actors) for trace in traces for m in trace.mentions] == expected
+
+
 def test_a_run_of_side_names_is_no_person(codebook):
     # "Ukraine's NATO" names two sides, not someone outside the codebook "he" would be
     text = "Putin spoke in Moscow. He said Ukraine's NATO bid was unacceptable and he rejected it."
