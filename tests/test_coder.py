@@ -519,7 +519,7 @@ def test_an_actor_listed_with_people_outside_the_codebook_speaks_too(codebook):
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    ("text", "expected"),
     [
         (
             "It ended in the Black Sea, Witkoff said.",
