@@ -288,6 +288,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Lavrov said the talks with Rubio were long.",
         set(),
     ),
+    "a peaceful or diplomatic solution": (
+        "Peskov said Moscow is committed to finding a peaceful resolution.",
+        {("peskov", "peace_negotiations", "support")},
+        "Peskov said Moscow is committed to finding a military resolution.",
+        set(),
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
