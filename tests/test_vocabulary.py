@@ -294,6 +294,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Peskov said Moscow is committed to finding a military resolution.",
         set(),
     ),
+    "a pause of strikes": (
+        "Putin agreed to a 30-day pause of strikes on energy sites.",
+        {("putin", "peace_negotiations", "support")},
+        "Putin agreed to a 30-day pause of exports from energy sites.",
+        set(),
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
