@@ -300,6 +300,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin agreed to a 30-day pause of exports from energy sites.",
         set(),
     ),
+    "NATO paying for weapons": (
+        "Trump said NATO would pay for the weapons.",
+        {("trump", "european_security_burden", "support")},
+        "Trump said the US would pay for the weapons.",
+        {("trump", "us_aid_ukraine", "support")},
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
