@@ -441,7 +441,12 @@ def test_ctrl_c_exits_130_with_one_line(corpus, tmp_path, capsys, monkeypatch):
         raise AssertionError("SIGINT did not interrupt the command")
 
     monkeypatch.setattr("stances.pipeline.code_corpus", coding)
-    assert main(["code", str(corpus), "-o", str(tmp_path / "out")]) == 130
+    # as in a terminal, even when the tests run where SIGINT is ignored (a background job)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        assert main(["code", str(corpus), "-o", str(tmp_path / "out")]) == 130
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert capsys.readouterr().err == "stances: interrupted\n"
     assert not (tmp_path / "out").exists()
 
