@@ -306,6 +306,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said the US would pay for the weapons.",
         {("trump", "us_aid_ukraine", "support")},
     ),
+    "best to": (
+        "Trump said it was best to focus on a comprehensive peace deal.",
+        {("trump", "peace_negotiations", "support")},
+        "Trump said it was hard to focus on a comprehensive peace deal.",
+        set(),
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
