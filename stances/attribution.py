@@ -85,6 +85,10 @@ def split_clauses(
             if not inside(m.start(1), in_quotes):
                 cuts += [(m.start(1), m.start(1)), (m.end(1), m.end(1))]
                 hypothetical_starts.add(m.start(1))
+        for m in patterns.words.unknown.finditer(text, sentence.start, sentence.end):
+            if not inside(m.start(), in_quotes):
+                cuts += [(m.start(), m.start()), (m.end(), m.end())]
+                hypothetical_starts.add(m.start())
         for m in patterns.words.reason.finditer(text, sentence.start, sentence.end):
             if not inside(m.start(), in_quotes):
                 cuts += [(m.start(), m.start()), (sentence.end, sentence.end)]

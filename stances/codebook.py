@@ -177,6 +177,7 @@ class Words(_Strict):
     question_openers: list[Phrase] = []
     question_words: list[Phrase] = []
     answer_verbs: list[Phrase] = []
+    unknowing: list[Phrase] = []
     opening_subordinators: list[Phrase] = []
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []

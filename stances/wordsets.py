@@ -249,6 +249,7 @@ class WordSets:
     failure_condition: re.Pattern[str]
     question: re.Pattern[str]
     question_inside: re.Pattern[str]
+    unknown: re.Pattern[str]
     opening_clause: re.Pattern[str]
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
@@ -450,6 +451,12 @@ class WordSets:
                 rf"(?i)(?:{_words_regex(words.inverted_conditions)})\s[^,?]*,(?=[^?]*$)"
             ),
             question=re.compile(rf"(?i)(?:{_words_regex(words.question_openers)})\b[^,]*,"),
+            # "doesn't know who ordered the pause", "asked whether ...": an indirect question
+            # up to the next comma
+            unknown=re.compile(
+                rf"(?i)\b(?:{_words_regex(words.unknowing)})[’'\"”]?\s+"
+                rf"(?:{_words_regex([w for w in words.question_words if w != 'about'])})\b[^,;]*"
+            ),
             # inside a sentence: "Trump, asked whether he would meet Putin, said ...", "Trump
             # was asked about sanctions": the question up to the next comma
             question_inside=re.compile(

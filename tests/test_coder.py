@@ -573,6 +573,23 @@ def test_a_question_put_to_someone_is_no_stance_in_any_sentence(codebook):
     assert codes(text, codebook) == set()
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Trump said he 'doesn't know' who ordered the pause of missiles to Ukraine.", set()),
+        ("Trump said he did not know whether Putin wanted a ceasefire.", set()),
+        ("Trump asked who ordered the pause of missiles to Ukraine.", set()),
+        # told as his own act, it is his stance
+        (
+            "Trump said he ordered the pause of missiles to Ukraine.",
+            {("trump", "us_aid_ukraine", "oppose")},
+        ),
+    ],
+)
+def test_an_indirect_question_is_no_stance_of_its_subject(codebook, text, expected):
+    assert codes(text, codebook) == expected
+
+
 class FirstSentenceCoder:
     """A stand-in for another stance scorer: Trump supports peace talks in sentence one."""
 
