@@ -384,8 +384,8 @@ def test_no_word_stem_reaches_an_actors_name():
 
 def test_others_send_names_a_topic(tmp_path):
     text = DEFAULT_CODEBOOK.read_text(encoding="utf-8").replace(
-        'others_send = { EU = "european_security_burden" }',
-        'others_send = { EU = "european_burden" }',
+        'others_send = { EU = "european_security_burden",',
+        'others_send = { EU = "european_burden",',
         1,
     )
     path = tmp_path / "codebook.toml"
