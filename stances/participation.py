@@ -218,10 +218,14 @@ def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
         if not trace.clauses or any(topics[t].joint for _, t, _, _ in matches.cues_within(lo, hi)):
             continue
         # the talks cued last before the sentence: the event it may refer back to
+        # ("peace" alone names no talks one could attend)
         earlier = [
             (topic, cued)
             for _, topic, cued, _ in matches.cues_within(max(0, lo - reach), lo)
             if topics[topic].joint
+            and (
+                " " in cued.strip() or article.patterns.words.exchange_noun.fullmatch(cued.lower())
+            )
         ]
         if not earlier:
             continue

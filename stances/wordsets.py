@@ -238,6 +238,7 @@ class WordSets:
     list_joiner: re.Pattern[str]
     group: re.Pattern[str]
     owned_exchange: re.Pattern[str]
+    exchange_noun: re.Pattern[str]
     parenthetical_speech: re.Pattern[str]
     process_noun: re.Pattern[str]
     owned_noun: re.Pattern[str]
@@ -389,6 +390,7 @@ class WordSets:
             outcome=re.compile(
                 rf"(?i){_starting(words.outcomes)}\b(?:{_words_regex(words.outcomes)})\b"
             ),
+            exchange_noun=re.compile(rf"(?i){_words_regex(words.exchange_nouns)}"),
             # "their (recent phone) call": an exchange after its owners
             owned_exchange=re.compile(
                 rf"(?i)\s+(?:[\w-]+\s+){{0,3}}?(?:{_words_regex(words.exchange_nouns)})\b"

@@ -1739,6 +1739,19 @@ def test_those_who_attend_talks_named_before_take_part_in_them(codebook, attendi
     assert {("waltz", "peace_negotiations", "support")} <= took_part
 
 
+@pytest.mark.parametrize(
+    ("named", "expected"),
+    [
+        ("the peace talks", {("rubio", "peace_negotiations", "support")}),
+        ("the talks", {("rubio", "peace_negotiations", "support")}),
+        ("peace", set()),  # the word names no talks one could attend
+    ],
+)
+def test_a_meeting_attended_refers_back_only_to_talks(codebook, named, expected):
+    text = f"Trump spoke of {named} in Geneva on Monday. Rubio attended the meeting."
+    assert codes(text, codebook) == expected
+
+
 def test_attendance_told_before_its_subject_is_of_those_named_after_it(codebook):
     text = TALKS + "Also attending were Putin's adviser Yuri Ushakov and Witkoff."
     coded = codes(text, codebook) - codes(TALKS, codebook)
