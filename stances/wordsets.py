@@ -456,7 +456,7 @@ class WordSets:
             # "doesn't know who ordered the pause", "asked whether ...": an indirect question
             # up to the next comma
             unknown=re.compile(
-                rf"(?i)\b(?:{_words_regex(words.unknowing)})[’'\"”]?\s+"
+                rf"(?i){_starting(words.unknowing)}\b(?:{_words_regex(words.unknowing)})[’'\"”]?\s+"
                 rf"(?:{_words_regex([w for w in words.question_words if w != 'about'])})\b[^,;]*"
             ),
             # inside a sentence: "Trump, asked whether he would meet Putin, said ...", "Trump

@@ -330,7 +330,7 @@ def test_the_language_file_is_checked_too(tmp_path, monkeypatch):
 _PATTERN_PIECES = [
     "he", "She", "HIS", "they", "Both", "the two", "if", "Once the", "because", "in which",
     "where The", "during which Both", "flanked by", "also joined by", "unless", "x", "_", "é",
-    "ſ", "K", " ", ",", "’", "\n",
+    "ſ", "K", " ", ",", "’", "\n", "doesn't know", "Asked", "whether", "who", "UNSURE",
 ]  # fmt: skip
 
 
@@ -340,7 +340,7 @@ _PATTERN_PIECES = [
 def test_first_character_lookaheads_change_no_match(text):
     words = load_codebook().patterns.words
     for field in ("singular_pronoun", "plural_pronoun", "group", "condition", "reason",
-                  "relative_clause", "accompaniment"):  # fmt: skip
+                  "relative_clause", "accompaniment", "unknown"):  # fmt: skip
         fast = getattr(words, field)
         plain = re.compile(re.sub(r"^\(\?i\)\(\?=\[[^\]]+\]\)", "(?i)", fast.pattern))
         assert plain.pattern != fast.pattern
