@@ -186,6 +186,7 @@ class Words(_Strict):
     participation_verbs: list[Phrase] = []
     event_nouns: list[Phrase] = []
     exchange_nouns: list[Phrase] = []
+    no_events: list[Phrase] = []
     raising_verbs: list[Phrase] = []
     arrival_verbs: list[Phrase] = []
     delegation_openers: list[Phrase] = []

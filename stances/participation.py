@@ -222,10 +222,7 @@ def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
         earlier = [
             (topic, cued)
             for _, topic, cued, _ in matches.cues_within(max(0, lo - reach), lo)
-            if topics[topic].joint
-            and (
-                " " in cued.strip() or article.patterns.words.exchange_noun.fullmatch(cued.lower())
-            )
+            if topics[topic].joint and cued.strip().lower() not in article.patterns.words.no_events
         ]
         if not earlier:
             continue

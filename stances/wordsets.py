@@ -238,7 +238,7 @@ class WordSets:
     list_joiner: re.Pattern[str]
     group: re.Pattern[str]
     owned_exchange: re.Pattern[str]
-    exchange_noun: re.Pattern[str]
+    no_events: frozenset[str]
     parenthetical_speech: re.Pattern[str]
     process_noun: re.Pattern[str]
     owned_noun: re.Pattern[str]
@@ -358,6 +358,7 @@ class WordSets:
                 rf"(?i){_starting(words.singular_pronouns)}\b({singular})\b"
             ),
             possessive_pronouns=frozenset(words.possessive_pronouns),
+            no_events=frozenset(w.lower() for w in words.no_events),
             # "Putin and his US counterpart, Donald Trump": a described name after "and"
             list_joiner=re.compile(
                 rf"\s*(?:,\s*)?(?:(?:{_words_regex(words.and_words)})\s+"
@@ -390,7 +391,6 @@ class WordSets:
             outcome=re.compile(
                 rf"(?i){_starting(words.outcomes)}\b(?:{_words_regex(words.outcomes)})\b"
             ),
-            exchange_noun=re.compile(rf"(?i){_words_regex(words.exchange_nouns)}"),
             # "their (recent phone) call": an exchange after its owners
             owned_exchange=re.compile(
                 rf"(?i)\s+(?:[\w-]+\s+){{0,3}}?(?:{_words_regex(words.exchange_nouns)})\b"
