@@ -178,6 +178,7 @@ class Words(_Strict):
     question_words: list[Phrase] = []
     answer_verbs: list[Phrase] = []
     unknowing: list[Phrase] = []
+    indirect_question_words: list[Phrase] = []
     opening_subordinators: list[Phrase] = []
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []

@@ -457,7 +457,7 @@ class WordSets:
             # up to the next comma
             unknown=re.compile(
                 rf"(?i){_starting(words.unknowing)}\b(?:{_words_regex(words.unknowing)})[’'\"”]?\s+"
-                rf"(?:{_words_regex([w for w in words.question_words if w != 'about'])})\b[^,;]*"
+                rf"(?:{_words_regex(words.indirect_question_words)})\b[^,;]*"
             ),
             # inside a sentence: "Trump, asked whether he would meet Putin, said ...", "Trump
             # was asked about sanctions": the question up to the next comma
