@@ -101,7 +101,10 @@ def find_mentions(
     words = patterns.words
     found: list[Mention] = []
     for m in hits.within("aliases", lo, hi):
-        found.append(Mention(Span(m.start, m.end), (m.payload,), "name", text[m.start : m.end]))
+        # "Mr. Putin" is one name: what is read right before a name finds it at its start
+        courtesy = words.courtesy_before.search(text, max(lo, m.start - 6), m.start)
+        start = courtesy.start() if courtesy else m.start
+        found.append(Mention(Span(start, m.end), (m.payload,), "name", text[start : m.end]))
     if patterns.on("two_sided_titles"):
         found += _two_sided_titles(text, lo, hi, patterns, published)
     if patterns.on("titles"):

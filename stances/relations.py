@@ -356,6 +356,7 @@ def partners_of(text: str, cue: Span, held: set[str], mentions: list, article: D
     if article.patterns.on("intended_contact") and (
         words.intention.search(text, max(0, cue.start - 40), cue.start)
         or words.purposed_contact.search(text, max(0, cue.start - 40), cue.start)
+        or words.tentative_future.search(text, max(0, cue.start - 40), cue.start)
     ):
         return [], cue.end
     other = named_at(mentions, past_side(text, found.end(), article))

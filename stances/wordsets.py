@@ -143,6 +143,8 @@ def _grammar(words: Words) -> dict:
             rf"\s(?:{_words_regex(words.contact_prepositions)})\s+{determiner}"
         ),
         "between_words": frozenset(words.between_words),
+        # "Mr. Putin": a form of address right before a name, case as written
+        "courtesy_before": re.compile(rf"\b(?:{_words_regex(words.courtesy_titles)})\s+$"),
     }
 
 
@@ -262,6 +264,7 @@ class WordSets:
     raising: re.Pattern[str]
     delegation_list: re.Pattern[str]
     intention: re.Pattern[str]
+    tentative_future: re.Pattern[str]
     accompaniment: re.Pattern[str]
     reciprocal_verbs: frozenset[str]
     obligation_after: re.Pattern[str]
@@ -333,6 +336,7 @@ class WordSets:
     contact_preposition: re.Pattern[str]
     contact_prepositions: tuple[str, ...]
     between_words: frozenset[str]
+    courtesy_before: re.Pattern[str]
     interval_opener: re.Pattern[str]
     purpose: re.Pattern[str]
 
@@ -531,6 +535,10 @@ class WordSets:
             # a future auxiliary and at most one word before a verb: "will also meet"
             future=re.compile(
                 rf"(?i)(?:\b|(?<=\w))(?:{_words_regex(words.future_markers)})\s+(?:[\w-]+\s+)?$"
+            ),
+            # "said he would meet Putin": a contact reported as intended, not yet scheduled
+            tentative_future=re.compile(
+                rf"(?i)\b(?:{_words_regex(words.tentative_future)})\s+(?:[\w-]+\s+)?$"
             ),
             # a verb of raising a matter anywhere before it: "discussed buying air defence"
             raising=re.compile(

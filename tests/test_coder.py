@@ -555,6 +555,20 @@ def test_a_country_written_with_dots_opening_a_sentence_is_nobody(codebook, coun
     assert ("witkoff", "peace_negotiations", "support") in codes(text, codebook)
 
 
+@pytest.mark.parametrize("address", ["", "Mr. ", "Mr "])
+def test_a_form_of_address_is_part_of_the_name_after_it(codebook, address):
+    text = f"Trump held a long phone call with {address}Putin on Tuesday."
+    assert ("putin", "us_russia_relations", "support") in codes(text, codebook)
+
+
+@pytest.mark.parametrize(("verb", "takes_part"), [("will speak", True), ("would speak", False)])
+def test_a_contact_reported_as_meant_is_not_yet_the_other_sides(codebook, verb, takes_part):
+    # "will" schedules the call; "said he would" reports what one side means to do
+    text = f"Trump said he {verb} with Putin on Tuesday."
+    assert ("trump", "us_russia_relations", "support") in codes(text, codebook)
+    assert (("putin", "us_russia_relations", "support") in codes(text, codebook)) == takes_part
+
+
 @pytest.mark.parametrize("name", ["Donald  Trump", "Donald\tTrump", "Donald\u00a0Trump"])
 def test_names_with_unusual_spacing_are_found(codebook, name):
     text = f"{name} said the talks with Putin were very productive."

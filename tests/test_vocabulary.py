@@ -312,6 +312,17 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said it was hard to focus on a comprehensive peace deal.",
         set(),
     ),
+    "conversation between": (
+        "Rubio met Lavrov, following a conversation between Trump and Putin.",
+        {
+            ("rubio", "us_russia_relations", "support"),
+            ("lavrov", "us_russia_relations", "support"),
+            ("trump", "us_russia_relations", "support"),
+            ("putin", "us_russia_relations", "support"),
+        },
+        "Rubio met Lavrov, following a dispute between Trump and Putin.",
+        {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
