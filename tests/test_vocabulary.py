@@ -323,6 +323,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio met Lavrov, following a dispute between Trump and Putin.",
         {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
     ),
+    "delegation, led by": (
+        "Rubio held talks with Lavrov in Riyadh. The American delegation, led by Witkoff, "
+        "arrived on Monday.",
+        {
+            ("rubio", "us_russia_relations", "support"),
+            ("lavrov", "us_russia_relations", "support"),
+            ("witkoff", "us_russia_relations", "support"),
+        },
+        "Rubio held talks with Lavrov in Riyadh. The American delegation, seen by Witkoff, "
+        "arrived on Monday.",
+        {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
