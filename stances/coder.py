@@ -132,6 +132,8 @@ RULES = {
     "doer of the damage",
     "predicate_subject": "'missiles won't be needed in peace efforts': the predicate judges "
     "its subject and takes the negation, not the cue after it",
+    "conjoined_predicate": "'doubts about aid and has promised a deal': an evaluation after "
+    "'and' and an auxiliary judges what follows it, not what came before",
     "subject_predicate": "'expelling Russia had been a mistake': a predicate judges its subject",
     "framing": "'rejects aid as debt': the judgement is of the framing, not of the aid",
     "noun_phrase_modifier": "'cancelled the promised summit': the verb judges its object, "

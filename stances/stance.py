@@ -245,6 +245,12 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             and scope.words_between(text, span, c.span) <= scope.reach(text, span, c.span, patterns)
             # a predicate judges its own subject, not one across a comma
             and (span.end <= c.span.start or not PAUSE.search(text, c.span.end, span.start))
+            # "cut aid and has promised a deal": nor the subject of another predicate
+            and not (
+                c.span.end <= span.start
+                and patterns.on("conjoined_predicate")
+                and patterns.words.new_predicate.search(text, c.span.end, span.start)
+            )
             # "rejects aid as debt": the judgement is of the framing, not of the aid
             and not (
                 span.end <= c.span.start

@@ -271,6 +271,7 @@ class WordSets:
     concession: re.Pattern[str]
     outcome: re.Pattern[str]
     attitude: re.Pattern[str]
+    new_predicate: re.Pattern[str]
     framing: re.Pattern[str]
     praise: re.Pattern[str]
     meeting: re.Pattern[str]
@@ -392,6 +393,11 @@ class WordSets:
                 else r"(?!)"
             ),
             attitude=re.compile(rf"(?i)\s+(?:{_words_regex(words.attitudes)})\b"),
+            # "(aid) and has repeatedly promised": a predicate of its own after "and"
+            new_predicate=re.compile(
+                rf"(?i)\b(?:{_words_regex(words.and_words)})\s+"
+                rf"(?:{_words_regex([*words.auxiliary_verbs, *words.future_markers])})\b"
+            ),
             outcome=re.compile(
                 rf"(?i){_starting(words.outcomes)}\b(?:{_words_regex(words.outcomes)})\b"
             ),

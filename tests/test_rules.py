@@ -591,6 +591,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin kept up strikes and called for a ceasefire.",
         {("putin", "peace_negotiations", "support")},
     ),
+    "conjoined_predicate": (
+        "Trump voiced doubts about military aid to Kyiv and has promised a quick deal.",
+        set(),
+        "Trump voiced doubts about a quick deal and has promised military aid to Kyiv.",
+        {("trump", "us_aid_ukraine", "support")},
+    ),
     "failed_outcome": (
         "Trump said no ceasefire was reached.",
         set(),
