@@ -454,6 +454,11 @@ def content_holders(
             and patterns.words.obligation_after.match(text, m.span.end)
         ):
             break
+        # "hailed Zelensky and pledged more aid": the one the speaker acts on, then the
+        # speaker's next verb; the speaker holds what follows
+        if patterns.on("reported_object") and patterns.words.next_predicate.match(text, m.span.end):
+            subjects = []
+            break
         # "X said that he ...": a singular pronoun after a reporting verb is the speaker.
         singular = m.kind == "pronoun" and patterns.words.singular_pronoun.fullmatch(m.text)
         if patterns.on("reported_subjects") or singular:

@@ -94,6 +94,8 @@ RULES = {
     "possessive_holder": "'Trump's plan ...' makes Trump the holder",
     "reported_subjects": "'X said that Y wants ...' reports Y's position, and so does 'X said "
     "he believes Y wants ...'; 'X said Y must ...' is X's demand",
+    "reported_object": "'hailed Zelensky and pledged more aid': the one a speaker acts on, "
+    "followed by the speaker's next verb, holds nothing of what follows",
     "object_not_subject": "'pressure grew on Zelensky to ...': the object of a preposition is "
     "no subject of the clause",
     "inherit_holder": "a clause without a subject continues the previous clause's holder",

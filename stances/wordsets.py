@@ -272,6 +272,7 @@ class WordSets:
     outcome: re.Pattern[str]
     attitude: re.Pattern[str]
     new_predicate: re.Pattern[str]
+    next_predicate: re.Pattern[str]
     framing: re.Pattern[str]
     praise: re.Pattern[str]
     meeting: re.Pattern[str]
@@ -348,6 +349,7 @@ class WordSets:
         not_a_verb = rf"(?!(?:{_words_regex([*verbs, *words.auxiliary_verbs])})\b)"
         pronouns = [*words.singular_pronouns, *words.plural_pronouns]
         gap_words = _words_regex(words.speaker_gap_words)
+        auxiliaries = _words_regex([*words.auxiliary_verbs, *words.future_markers])
         if words.adverb_endings:  # "Trump incredibly asserted"
             gap_words += rf"|[a-z]+(?:{_words_regex(words.adverb_endings)})"
         return cls(
@@ -393,10 +395,17 @@ class WordSets:
                 else r"(?!)"
             ),
             attitude=re.compile(rf"(?i)\s+(?:{_words_regex(words.attitudes)})\b"),
+            # "(hailed Zelensky) and pledged", "(hailed Zelensky), pledged": the next verb of
+            # a list of predicates
+            next_predicate=re.compile(
+                rf"(?:\s*,|\s+(?:{_words_regex(words.predicate_conjunctions)}))\s+"
+                rf"(?:(?:{_words_regex(words.sequence_adverbs)})\s+)?"
+                rf"(?:[a-z]+ed|(?:{auxiliaries}))\b"
+            ),
             # "(aid) and has repeatedly promised": a predicate of its own after "and"
             new_predicate=re.compile(
                 rf"(?i)\b(?:{_words_regex(words.and_words)})\s+"
-                rf"(?:{_words_regex([*words.auxiliary_verbs, *words.future_markers])})\b"
+                rf"(?:{auxiliaries})\b"
             ),
             outcome=re.compile(
                 rf"(?i){_starting(words.outcomes)}\b(?:{_words_regex(words.outcomes)})\b"

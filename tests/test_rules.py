@@ -591,6 +591,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin kept up strikes and called for a ceasefire.",
         {("putin", "peace_negotiations", "support")},
     ),
+    "reported_object": (
+        "Trump hailed Zelensky and pledged more military aid.",
+        {("trump", "us_aid_ukraine", "support")},
+        "Trump hailed Zelensky and Putin for their efforts to end the war.",
+        {("zelensky", "peace_negotiations", "support"), ("putin", "peace_negotiations", "support")},
+    ),
     "conjoined_predicate": (
         "Trump voiced doubts about military aid to Kyiv and has promised a quick deal.",
         set(),
