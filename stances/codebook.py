@@ -227,6 +227,8 @@ class Words(_Strict):
     between_words: list[Phrase] = []
     with_words: list[Phrase] = []
     courtesy_titles: list[Phrase] = []
+    dispatch_verbs: list[Phrase] = []
+    errand_verbs: list[Phrase] = []
     contact_prepositions: list[Phrase] = []
     source_prepositions: list[Phrase] = []
     reason_prepositions: list[Phrase] = []

@@ -33,6 +33,7 @@ from stances.participation import (
     attended_events,
     delegation_lists,
     delegations,
+    dispatched_envoys,
     talks_participants,
 )
 from stances.qualifiers import (
@@ -111,6 +112,8 @@ RULES = {
     "recap_needs_news": "a recap sets up the same actor's news on the topic; without such "
     "news the earlier statement is current context",
     "headline_framing": "sides named in the headline count for bilateral topics throughout",
+    "dispatched_envoy": "'directed envoy Witkoff to meet Putin': the one sent on an errand of "
+    "contact shares the sender's clear acts in that clause",
     "owned_proposal": "'Putin spurned Zelensky's offer of a truce': Zelensky wants a truce",
     "contact_between": "'after a call between the two leaders': both sides take part",
     "intended_contact": "'plans to speak to Putin': the other side takes no part yet",
@@ -396,6 +399,8 @@ class RuleCoder:
                 )
         if patterns.on("delegation"):
             delegations(document, traces)
+        if patterns.on("dispatched_envoy"):
+            dispatched_envoys(document, traces)
         if patterns.on("delegation_list"):
             delegation_lists(document, traces)
         if patterns.on("talks_participants"):

@@ -69,6 +69,36 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
             )
 
 
+def dispatched_envoys(article: Document, traces: list[SentenceTrace]) -> None:
+    """ "Trump directed envoy Witkoff to meet Putin to discuss the peace plan": the one sent
+    on an errand of contact shares the clear acts of the clause of the one who sends him."""
+    text, words = article.text, article.patterns.words
+    for trace in traces:
+        joined = False
+        for ct in trace.clauses:
+            if ct.reference != "current" or not ct.holders or not ct.signals:
+                continue
+            if any(s.sign <= 0 for s in ct.signals):
+                continue
+            held = {h.actor_id for h in ct.holders}
+            for m in trace.mentions:
+                if not (ct.span.start <= m.span.start < ct.span.end) or m.kind == "pronoun":
+                    continue
+                if not (
+                    words.dispatch.search(text, max(ct.span.start, m.span.start - 30), m.span.start)
+                    and words.errand.match(text, m.span.end, ct.span.end)
+                ):
+                    continue
+                sent = [a for a in m.actors if a not in held]
+                ct.holders += [Holder(a, "action") for a in sent]
+                held.update(sent)
+                joined |= bool(sent)
+        if joined:
+            trace.statements = sentence_statements(
+                text, trace.span, trace, trace.quotes, article.codebook, article.patterns
+            )
+
+
 def delegation_lists(article: Document, traces: list[SentenceTrace]) -> None:
     """ "The American side was represented by Rubio, Waltz and Witkoff", "the US delegation
     also included Waltz": the members of a listed delegation share the clear acts of talks

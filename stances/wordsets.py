@@ -266,6 +266,8 @@ class WordSets:
     intention: re.Pattern[str]
     tentative_future: re.Pattern[str]
     accompaniment: re.Pattern[str]
+    dispatch: re.Pattern[str]
+    errand: re.Pattern[str]
     reciprocal_verbs: frozenset[str]
     obligation_after: re.Pattern[str]
     concession: re.Pattern[str]
@@ -637,6 +639,16 @@ class WordSets:
             ),
             # right after a cue: "(aid) being treated as a loan"
             framing=re.compile(rf"(?i)\s+(?:{_words_regex(words.framings)})\b"),
+            # "directed (envoy) ...": a verb of sending before the one sent
+            dispatch=re.compile(
+                rf"(?i)\b(?:{_words_regex(words.dispatch_verbs)})\s+"
+                rf"(?:(?:{_words_regex(words.descriptor_nouns)})\s+)?$"
+            ),
+            # "(Witkoff) to meet", "(Witkoff) to hold talks": the errand after the one sent
+            errand=re.compile(
+                rf"(?i)\s+(?:{_words_regex(words.infinitive_markers)})\s+"
+                rf"(?:{_spaced(words.errand_verbs)})\b"
+            ),
             # group 1 is set in the passive: "accompanied by".
             accompaniment=re.compile(
                 rf"(?i){_starting(words.repetition_adverbs, words.accompaniment_verbs)}"

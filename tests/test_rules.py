@@ -591,6 +591,15 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin kept up strikes and called for a ceasefire.",
         {("putin", "peace_negotiations", "support")},
     ),
+    "dispatched_envoy": (
+        "Trump directed envoy Witkoff to meet Putin in Moscow.",
+        {
+            ("trump", "us_russia_relations", "support"),
+            ("witkoff", "us_russia_relations", "support"),
+        },
+        "Trump met Putin after he directed envoy Witkoff to return home.",
+        {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
+    ),
     "reported_object": (
         "Trump hailed Zelensky and pledged more military aid.",
         {("trump", "us_aid_ukraine", "support")},
