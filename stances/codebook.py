@@ -228,6 +228,8 @@ class Words(_Strict):
     with_words: list[Phrase] = []
     courtesy_titles: list[Phrase] = []
     dispatch_verbs: list[Phrase] = []
+    drafting_verbs: list[Phrase] = []
+    co_drafting: list[Phrase] = []
     errand_verbs: list[Phrase] = []
     contact_prepositions: list[Phrase] = []
     source_prepositions: list[Phrase] = []

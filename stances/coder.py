@@ -34,6 +34,7 @@ from stances.participation import (
     delegation_lists,
     delegations,
     dispatched_envoys,
+    plan_drafters,
     talks_participants,
 )
 from stances.qualifiers import (
@@ -112,6 +113,8 @@ RULES = {
     "recap_needs_news": "a recap sets up the same actor's news on the topic; without such "
     "news the earlier statement is current context",
     "headline_framing": "sides named in the headline count for bilateral topics throughout",
+    "plan_drafters": "'the plan, drafted by Witkoff and Dmitriev, to end the war': a plan's "
+    "drafters take part in the talks it is for",
     "dispatched_envoy": "'directed envoy Witkoff to meet Putin': the one sent on an errand of "
     "contact shares the sender's clear acts in that clause",
     "owned_proposal": "'Putin spurned Zelensky's offer of a truce': Zelensky wants a truce",
@@ -399,6 +402,8 @@ class RuleCoder:
                 )
         if patterns.on("delegation"):
             delegations(document, traces)
+        if patterns.on("plan_drafters"):
+            plan_drafters(document, traces)
         if patterns.on("dispatched_envoy"):
             dispatched_envoys(document, traces)
         if patterns.on("delegation_list"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
 from stances.mentions import is_possessive
 from stances.relations import SIGNS, mention_chain, named_at, partners_of, past_side
-from stances.segment import Span, overlaps
+from stances.segment import Span, inside, overlaps
 from stances.stance import sentence_statements
 
 
@@ -66,6 +66,49 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
         if joined:
             trace.statements = sentence_statements(
                 text, trace.span, trace, trace.quotes, article.codebook, patterns
+            )
+
+
+def plan_drafters(article: Document, traces: list[SentenceTrace]) -> None:
+    """ "The plan, drafted by Witkoff and Dmitriev, to end the war": those who draft a plan
+    for a joint topic cued in the sentence take part in the talks on it."""
+    text, codebook, words = article.text, article.codebook, article.patterns.words
+    stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
+    for trace in traces:
+        lo, hi = trace.span.start, trace.span.end
+        joint = [
+            (span, topic, cued)
+            for span, topic, cued, _ in article.matches.cues_within(lo, hi)
+            if codebook.topics[topic].joint
+        ]
+        added = False
+        for found in words.drafted_by.finditer(text, lo, hi) if joint else ():
+            ct = next(
+                (c for c in trace.clauses if c.span.start <= found.start() < c.span.end), None
+            )
+            # "the plan was 'basically drafted by Putin'": a charge in someone's words
+            if ct is None or inside(found.start(), trace.quotes):
+                continue
+            if _contact_ruled_out(ct, article, held=False):
+                continue
+            drafters = mention_chain(text, trace.mentions, found.end(), hi, words)
+            joined = drafters and words.co_drafting.match(text, drafters[-1].span.end, hi)
+            if joined:
+                drafters += mention_chain(text, trace.mentions, joined.end(), hi, words)
+            for span, topic, cued in joint[:1]:
+                takers = [a for m in drafters for a in m.actors if (a, topic) not in stated]
+                if not takers:
+                    continue
+                verb = Span(found.start(), found.end())
+                cue = Cue(topic, cued, span, 1, False)
+                trace.clauses.append(
+                    _taking_part(ct.span, takers, cue, text[verb.start : verb.end].strip(), ct)
+                )
+                stated |= {(a, topic) for a in takers}
+                added = True
+        if added:
+            trace.statements = sentence_statements(
+                text, trace.span, trace, trace.quotes, codebook, article.patterns
             )
 
 

@@ -267,6 +267,8 @@ class WordSets:
     tentative_future: re.Pattern[str]
     accompaniment: re.Pattern[str]
     dispatch: re.Pattern[str]
+    drafted_by: re.Pattern[str]
+    co_drafting: re.Pattern[str]
     errand: re.Pattern[str]
     reciprocal_verbs: frozenset[str]
     obligation_after: re.Pattern[str]
@@ -639,6 +641,13 @@ class WordSets:
             ),
             # right after a cue: "(aid) being treated as a loan"
             framing=re.compile(rf"(?i)\s+(?:{_words_regex(words.framings)})\b"),
+            # "drafted (in secret) by (envoy) ...": a plan's drafters follow
+            drafted_by=re.compile(
+                rf"(?i)\b(?:{_spaced(words.drafting_verbs)})\s+(?:[a-z]+\s+){{0,2}}?"
+                rf"(?:{_words_regex(words.agent_prepositions)})\s+"
+                rf"(?:(?:{_words_regex(words.definite_articles)})\s+)?"
+            ),
+            co_drafting=re.compile(rf"(?i)\s+(?:{_spaced(words.co_drafting)})\s+"),
             # "directed (envoy) ...": a verb of sending before the one sent
             dispatch=re.compile(
                 rf"(?i)\b(?:{_words_regex(words.dispatch_verbs)})\s+"

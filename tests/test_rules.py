@@ -591,6 +591,15 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin kept up strikes and called for a ceasefire.",
         {("putin", "peace_negotiations", "support")},
     ),
+    "plan_drafters": (
+        "The peace plan was drafted by Witkoff and Dmitriev.",
+        {
+            ("witkoff", "peace_negotiations", "support"),
+            ("dmitriev", "peace_negotiations", "support"),
+        },
+        'Critics said the peace plan was "basically drafted by Witkoff and Dmitriev."',
+        set(),
+    ),
     "dispatched_envoy": (
         "Trump directed envoy Witkoff to meet Putin in Moscow.",
         {
