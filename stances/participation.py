@@ -91,7 +91,19 @@ def plan_drafters(article: Document, traces: list[SentenceTrace]) -> None:
                 continue
             if _contact_ruled_out(ct, article, held=False):
                 continue
-            drafters = mention_chain(text, trace.mentions, found.end(), hi, words)
+            start = found.end()
+            owner = next((m for m in trace.mentions if m.span.start == start), None)
+            if owner is not None and is_possessive(text, owner):
+                # "drafted by Trump's envoy Steve Witkoff": the envoy, not his principal
+                start = next(
+                    (
+                        m.span.start
+                        for m in trace.mentions
+                        if owner.span.end < m.span.start <= owner.span.end + 60
+                    ),
+                    hi,
+                )
+            drafters = mention_chain(text, trace.mentions, start, hi, words)
             joined = drafters and words.co_drafting.match(text, drafters[-1].span.end, hi)
             if joined:
                 drafters += mention_chain(text, trace.mentions, joined.end(), hi, words)

@@ -555,6 +555,13 @@ def test_a_country_written_with_dots_opening_a_sentence_is_nobody(codebook, coun
     assert ("witkoff", "peace_negotiations", "support") in codes(text, codebook)
 
 
+def test_a_plan_drafted_by_someones_envoy_is_the_envoys(codebook):
+    text = "The peace plan was drafted by Trump's envoy Witkoff and by Dmitriev."
+    found = codes(text, codebook)
+    assert ("witkoff", "peace_negotiations", "support") in found
+    assert not any(actor == "trump" for actor, _, _ in found)
+
+
 @pytest.mark.parametrize("address", ["", "Mr. ", "Mr "])
 def test_a_form_of_address_is_part_of_the_name_after_it(codebook, address):
     text = f"Trump held a long phone call with {address}Putin on Tuesday."
