@@ -34,6 +34,7 @@ from stances.participation import (
     delegation_lists,
     delegations,
     dispatched_envoys,
+    event_agendas,
     plan_drafters,
     talks_participants,
 )
@@ -113,6 +114,8 @@ RULES = {
     "recap_needs_news": "a recap sets up the same actor's news on the topic; without such "
     "news the earlier statement is current context",
     "headline_framing": "sides named in the headline count for bilateral topics throughout",
+    "event_agenda": "'Witkoff met Putin. The meeting focused on a ceasefire.': those who met "
+    "take part in the talks a sentence opening with their event names",
     "plan_drafters": "'the plan, drafted by Witkoff and Dmitriev, to end the war': a plan's "
     "drafters take part in the talks it is for",
     "dispatched_envoy": "'directed envoy Witkoff to meet Putin': the one sent on an errand of "
@@ -402,6 +405,8 @@ class RuleCoder:
                 )
         if patterns.on("delegation"):
             delegations(document, traces)
+        if patterns.on("event_agenda"):
+            event_agendas(document, traces)
         if patterns.on("plan_drafters"):
             plan_drafters(document, traces)
         if patterns.on("dispatched_envoy"):

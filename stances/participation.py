@@ -69,6 +69,57 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
             )
 
 
+def event_agendas(article: Document, traces: list[SentenceTrace]) -> None:
+    """ "Witkoff met Putin on Friday. The meeting focused on a ceasefire.": a sentence that
+    opens with the event of the sentence before and cues a joint topic after it names that
+    event's agenda; those who met take part in the talks on it."""
+    text, codebook, words = article.text, article.codebook, article.patterns.words
+    stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
+    for k, trace in enumerate(traces[1:], 1):
+        # (such a sentence names nobody, so it is often left unread: its span is the clause)
+        opener = words.agenda_opener.match(text, trace.span.start)
+        if not opener:
+            continue
+        clause = trace.clauses[0] if trace.clauses else ClauseTrace(trace.span, kind="main")
+        joint = next(
+            (
+                (span, topic, cued)
+                for span, topic, cued, _ in article.matches.cues_within(
+                    opener.end(), trace.span.end
+                )
+                if codebook.topics[topic].joint
+            ),
+            None,
+        )
+        if joint is None or _contact_ruled_out(clause, article, held=False):
+            continue
+        span, topic, cued = joint
+        takers = [a for a in _met_before(traces[k - 1], article) if (a, topic) not in stated]
+        if not takers:
+            continue
+        event = opener.group().strip()
+        cue = Cue(topic, cued, span, 1, False)
+        trace.clauses.append(_taking_part(trace.span, takers, cue, event, clause))
+        stated |= {(a, topic) for a in takers}
+        trace.statements = sentence_statements(
+            text, trace.span, trace, trace.quotes, codebook, article.patterns
+        )
+
+
+def _met_before(trace: SentenceTrace, article: Document) -> list[str]:
+    """Who meets, calls or visits in a sentence: the holders of its current clauses that
+    name such an event, and the one met."""
+    found = []
+    for ct in trace.clauses:
+        if _contact_ruled_out(ct, article):
+            continue
+        if not article.patterns.words.meeting.search(article.text, ct.span.start, ct.span.end):
+            continue
+        _, partners = _met(ct, trace.mentions, article)
+        found += [h.actor_id for h in ct.holders] + partners
+    return list(dict.fromkeys(found))
+
+
 def plan_drafters(article: Document, traces: list[SentenceTrace]) -> None:
     """ "The plan, drafted by Witkoff and Dmitriev, to end the war": those who draft a plan
     for a joint topic cued in the sentence take part in the talks on it."""

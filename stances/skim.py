@@ -96,8 +96,8 @@ def _reading(
 def trailing_unread(document: Document, quotes_of: list[list[Span]]) -> list[int]:
     """The sentences near the end whose reasoning no statement depends on: they state
     nothing, and no sentence after them that does reads what the article said so far (it
-    names no title, group or pronoun, holds no quotation, accompaniment, delegation or
-    attendance)."""
+    names no title, group or pronoun, holds no quotation, accompaniment, delegation,
+    attendance or agenda of the event before)."""
     text, hits, words = document.text, document.hits, document.patterns.words
     unread = []
     for k in range(len(document.sentences) - 1, -1, -1):
@@ -108,6 +108,7 @@ def trailing_unread(document: Document, quotes_of: list[list[Span]]) -> list[int
             or words.delegation_list.search(text, lo, hi)
             or words.attended_event.search(text, lo, hi)
             or words.inverted_attendance.match(text, lo, hi)
+            or words.agenda_opener.match(text, lo, hi)
         ):
             break
         if not may_state(document, document.sentences[k]):

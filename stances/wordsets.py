@@ -269,6 +269,7 @@ class WordSets:
     dispatch: re.Pattern[str]
     drafted_by: re.Pattern[str]
     co_drafting: re.Pattern[str]
+    agenda_opener: re.Pattern[str]
     errand: re.Pattern[str]
     reciprocal_verbs: frozenset[str]
     obligation_after: re.Pattern[str]
@@ -646,6 +647,12 @@ class WordSets:
                 rf"(?i)\b(?:{_spaced(words.drafting_verbs)})\s+(?:[a-z]+\s+){{0,2}}?"
                 rf"(?:{_words_regex(words.agent_prepositions)})\s+"
                 rf"(?:(?:{_words_regex(words.definite_articles)})\s+)?"
+            ),
+            # "The (Trump-Putin) meeting ...", "The purpose of the trip ...": the event before
+            agenda_opener=re.compile(
+                rf"(?i)\s*(?:(?:{_spaced(words.agenda_openers)})\s+)?"
+                rf"(?:{_words_regex(words.agenda_determiners)})\s+(?:[\w’'-]+\s+)?"
+                rf"(?:{_spaced(words.agenda_events)})\b"
             ),
             co_drafting=re.compile(rf"(?i)\s+(?:{_spaced(words.co_drafting)})\s+"),
             # "directed (envoy) ...": a verb of sending before the one sent

@@ -591,6 +591,20 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin kept up strikes and called for a ceasefire.",
         {("putin", "peace_negotiations", "support")},
     ),
+    "event_agenda": (
+        "Witkoff met Putin in Moscow on Friday. The meeting focused on a ceasefire.",
+        {
+            ("witkoff", "us_russia_relations", "support"),
+            ("putin", "us_russia_relations", "support"),
+            ("witkoff", "peace_negotiations", "support"),
+            ("putin", "peace_negotiations", "support"),
+        },
+        "Witkoff met Putin in Moscow on Friday. Later, a ceasefire was announced.",
+        {
+            ("witkoff", "us_russia_relations", "support"),
+            ("putin", "us_russia_relations", "support"),
+        },
+    ),
     "plan_drafters": (
         "The peace plan was drafted by Witkoff and Dmitriev.",
         {
