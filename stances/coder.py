@@ -114,6 +114,8 @@ RULES = {
     "recap_needs_news": "a recap sets up the same actor's news on the topic; without such "
     "news the earlier statement is current context",
     "headline_framing": "sides named in the headline count for bilateral topics throughout",
+    "joined_acts": "'Rubio was joined by Waltz, implementing a plan to end the war': those who "
+    "join someone take that person's other clear acts too",
     "event_agenda": "'Witkoff met Putin. The meeting focused on a ceasefire.': those who met "
     "take part in the talks a sentence opening with their event names",
     "plan_drafters": "'the plan, drafted by Witkoff and Dmitriev, to end the war': a plan's "

@@ -23,7 +23,7 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
     acts = _clear_acts(traces, article.codebook)
     text, patterns = article.text, article.patterns
     for trace in traces:
-        joined = False
+        joined, added = False, []
         for ct in trace.clauses:
             if ct.reference != "current" or not ct.holders:
                 continue
@@ -36,16 +36,31 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
             if found.group(1) and ct.signals and all(h.attribution == "action" for h in ct.holders):
                 ct.holders += [Holder(a, "action") for a in members]
                 joined = True
+                # "Rubio was joined by Waltz, implementing a plan to stop the war": the members
+                # take the principals' other acts too, as where the clause cues nothing
+                own = {c.topic_id for c in ct.cues}
+                topics = {t: sign for t, sign in _shared_acts(acts, held).items() if t not in own}
+                if members and topics and article.patterns.on("joined_acts"):
+                    span = Span(found.start(), found.end())
+                    verb = text[span.start : span.end].strip()
+                    added.append(
+                        ClauseTrace(
+                            span,
+                            kind="side",
+                            holders=[Holder(a, "action") for a in members],
+                            cues=[Cue(t, verb, span, sign, False) for t, sign in topics.items()],
+                            signals=[
+                                Signal(t, f"{verb} {' and '.join(sorted(held))}", sign)
+                                for t, sign in topics.items()
+                            ],
+                            outcome="coded",
+                        )
+                    )
             elif found.group(1) and not ct.cues and members:
                 # "Trump was joined by Rubio": the members take Trump's acts; "they were
                 # joined by Rubio" those that all of them share
                 principals = " and ".join(sorted(held))
-                shared = [acts.get(a, {}) for a in held]
-                topics = {
-                    t: sign
-                    for t, sign in shared[0].items()
-                    if all(other.get(t) == sign for other in shared[1:])
-                }
+                topics = _shared_acts(acts, held)
                 span = Span(found.start(), found.end())
                 verb = text[span.start : span.end].strip()
                 ct.holders = [Holder(a, "action") for a in members]
@@ -63,6 +78,7 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
                 ct.signals = [Signal(t, f"{verb} {principal}", sign) for t, sign in topics.items()]
                 ct.outcome = "coded" if topics else ct.outcome
                 joined |= bool(topics and ct.holders)
+        trace.clauses += added
         if joined:
             trace.statements = sentence_statements(
                 text, trace.span, trace, trace.quotes, article.codebook, patterns
@@ -203,6 +219,20 @@ def dispatched_envoys(article: Document, traces: list[SentenceTrace]) -> None:
             trace.statements = sentence_statements(
                 text, trace.span, trace, trace.quotes, article.codebook, article.patterns
             )
+
+
+def _shared_acts(acts: dict[str, dict[str, int]], actors) -> dict[str, int]:
+    """The clear acts (topic -> sign) that all the actors share."""
+    shared = [acts.get(a, {}) for a in actors]
+    return (
+        {
+            t: sign
+            for t, sign in shared[0].items()
+            if all(other.get(t) == sign for other in shared[1:])
+        }
+        if shared
+        else {}
+    )
 
 
 def delegation_lists(article: Document, traces: list[SentenceTrace]) -> None:

@@ -591,6 +591,24 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin kept up strikes and called for a ceasefire.",
         {("putin", "peace_negotiations", "support")},
     ),
+    "joined_acts": (
+        "Rubio met with Lavrov in Riyadh on Tuesday. Rubio was joined by Waltz, working to end "
+        "the war.",
+        {
+            ("rubio", "us_russia_relations", "support"),
+            ("lavrov", "us_russia_relations", "support"),
+            ("rubio", "peace_negotiations", "support"),
+            ("waltz", "peace_negotiations", "support"),
+            ("waltz", "us_russia_relations", "support"),
+        },
+        "Rubio met with Lavrov in Riyadh on Tuesday. Rubio was cheered by Waltz, working to end "
+        "the war.",
+        {
+            ("rubio", "us_russia_relations", "support"),
+            ("lavrov", "us_russia_relations", "support"),
+            ("rubio", "peace_negotiations", "support"),
+        },
+    ),
     "event_agenda": (
         "Witkoff met Putin in Moscow on Friday. The meeting focused on a ceasefire.",
         {
