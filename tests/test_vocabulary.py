@@ -335,6 +335,17 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "arrived on Monday.",
         {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
     ),
+    "breakthrough in the war": (
+        "Witkoff met Putin on a mission to seek a breakthrough in the three-year war.",
+        {
+            ("witkoff", "us_russia_relations", "support"),
+            ("putin", "us_russia_relations", "support"),
+            ("witkoff", "peace_negotiations", "support"),
+            ("putin", "peace_negotiations", "support"),
+        },
+        "Witkoff met Putin on a mission to seek a breakthrough in trade.",
+        {("witkoff", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
