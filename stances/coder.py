@@ -253,6 +253,17 @@ class Components:
 
 
 COMPONENTS = tuple(f.name for f in fields(Components))
+# Rules that read the whole article once every sentence is read, in this order: who takes
+# part in talks and contacts (`stances.participation`).
+PARTICIPATION_STEPS = (
+    ("delegation", delegations),
+    ("event_agenda", event_agendas),
+    ("plan_drafters", plan_drafters),
+    ("dispatched_envoy", dispatched_envoys),
+    ("delegation_list", delegation_lists),
+    ("talks_participants", talks_participants),
+    ("attended_event", attended_events),
+)
 
 
 def build_document(
@@ -405,20 +416,9 @@ class RuleCoder:
                 trace.statements = sentence_statements(
                     text, trace.span, trace, trace.quotes, document.codebook, patterns
                 )
-        if patterns.on("delegation"):
-            delegations(document, traces)
-        if patterns.on("event_agenda"):
-            event_agendas(document, traces)
-        if patterns.on("plan_drafters"):
-            plan_drafters(document, traces)
-        if patterns.on("dispatched_envoy"):
-            dispatched_envoys(document, traces)
-        if patterns.on("delegation_list"):
-            delegation_lists(document, traces)
-        if patterns.on("talks_participants"):
-            talks_participants(document, traces)
-        if patterns.on("attended_event"):
-            attended_events(document, traces)
+        for rule, step in PARTICIPATION_STEPS:
+            if patterns.on(rule):
+                step(document, traces)
         if patterns.on("recap_needs_news"):
             recaps_without_news(traces, document.hits)
         if self.pairs:

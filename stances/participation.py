@@ -80,9 +80,7 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
                 joined |= bool(topics and ct.holders)
         trace.clauses += added
         if joined:
-            trace.statements = sentence_statements(
-                text, trace.span, trace, trace.quotes, article.codebook, patterns
-            )
+            _restate(article, trace)
 
 
 def event_agendas(article: Document, traces: list[SentenceTrace]) -> None:
@@ -117,9 +115,7 @@ def event_agendas(article: Document, traces: list[SentenceTrace]) -> None:
         cue = Cue(topic, cued, span, 1, False)
         trace.clauses.append(_taking_part(trace.span, takers, cue, event, clause))
         stated |= {(a, topic) for a in takers}
-        trace.statements = sentence_statements(
-            text, trace.span, trace, trace.quotes, codebook, article.patterns
-        )
+        _restate(article, trace)
 
 
 def _met_before(trace: SentenceTrace, article: Document) -> list[str]:
@@ -186,9 +182,7 @@ def plan_drafters(article: Document, traces: list[SentenceTrace]) -> None:
                 stated |= {(a, topic) for a in takers}
                 added = True
         if added:
-            trace.statements = sentence_statements(
-                text, trace.span, trace, trace.quotes, codebook, article.patterns
-            )
+            _restate(article, trace)
 
 
 def dispatched_envoys(article: Document, traces: list[SentenceTrace]) -> None:
@@ -216,9 +210,14 @@ def dispatched_envoys(article: Document, traces: list[SentenceTrace]) -> None:
                 held.update(sent)
                 joined |= bool(sent)
         if joined:
-            trace.statements = sentence_statements(
-                text, trace.span, trace, trace.quotes, article.codebook, article.patterns
-            )
+            _restate(article, trace)
+
+
+def _restate(article: Document, trace: SentenceTrace) -> None:
+    """The sentence's statements again, after a rule added or changed its clauses."""
+    trace.statements = sentence_statements(
+        article.text, trace.span, trace, trace.quotes, article.codebook, article.patterns
+    )
 
 
 def _shared_acts(acts: dict[str, dict[str, int]], actors) -> dict[str, int]:
@@ -285,9 +284,7 @@ def delegation_lists(article: Document, traces: list[SentenceTrace]) -> None:
             )
             listed = True
         if listed:
-            trace.statements = sentence_statements(
-                text, trace.span, trace, trace.quotes, article.codebook, patterns
-            )
+            _restate(article, trace)
 
 
 def _clear_acts(traces: list[SentenceTrace], codebook) -> dict[str, dict[str, int]]:
@@ -366,9 +363,7 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
                 stated |= {(a, topic) for a in takers}
                 added = True
         if added:
-            trace.statements = sentence_statements(
-                text, trace.span, trace, trace.quotes, codebook, article.patterns
-            )
+            _restate(article, trace)
 
 
 def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
@@ -417,9 +412,7 @@ def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
             stated |= {(a, topic) for a in takers}
             added = True
         if added:
-            trace.statements = sentence_statements(
-                text, trace.span, trace, trace.quotes, article.codebook, article.patterns
-            )
+            _restate(article, trace)
 
 
 def _taking_part(

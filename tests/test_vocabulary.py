@@ -344,7 +344,10 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
             ("putin", "peace_negotiations", "support"),
         },
         "Witkoff met Putin on a mission to seek a breakthrough in trade.",
-        {("witkoff", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
+        {
+            ("witkoff", "us_russia_relations", "support"),
+            ("putin", "us_russia_relations", "support"),
+        },
     ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
