@@ -349,6 +349,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
             ("putin", "us_russia_relations", "support"),
         },
     ),
+    "responding to": (
+        "Responding to Zelensky's demand that Putin attend the talks, Lavrov mocked him.",
+        {("zelensky", "peace_negotiations", "support")},
+        "Lavrov mocked the demand that Putin attend the talks.",
+        {("lavrov", "peace_negotiations", "oppose")},
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
