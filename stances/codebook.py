@@ -131,6 +131,7 @@ class Phrases(_Strict):
     complaints: list[Phrase] = []
     harms: list[Phrase] = []
     benefits: list[Phrase] = []
+    drafting: list[Phrase] = []
 
 
 class Lexicon(Phrases):
@@ -228,7 +229,6 @@ class Words(_Strict):
     with_words: list[Phrase] = []
     courtesy_titles: list[Phrase] = []
     dispatch_verbs: list[Phrase] = []
-    drafting_verbs: list[Phrase] = []
     co_drafting: list[Phrase] = []
     agenda_openers: list[Phrase] = []
     agenda_determiners: list[Phrase] = []

@@ -88,12 +88,14 @@ def event_agendas(article: Document, traces: list[SentenceTrace]) -> None:
     opens with the event of the sentence before and cues a joint topic after it names that
     event's agenda; those who met take part in the talks on it."""
     text, codebook, words = article.text, article.codebook, article.patterns.words
-    stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
+    stated = None
     for k, trace in enumerate(traces[1:], 1):
         # (such a sentence names nobody, so it is often left unread: its span is the clause)
         opener = words.agenda_opener.match(text, trace.span.start)
         if not opener:
             continue
+        if stated is None:
+            stated = {(s.actor_id, s.topic_id) for t in traces for s in t.statements}
         clause = trace.clauses[0] if trace.clauses else ClauseTrace(trace.span, kind="main")
         joint = next(
             (
@@ -135,26 +137,36 @@ def _met_before(trace: SentenceTrace, article: Document) -> list[str]:
 def plan_drafters(article: Document, traces: list[SentenceTrace]) -> None:
     """ "The plan, drafted by Witkoff and Dmitriev, to end the war": those who draft a plan
     for a joint topic cued in the sentence take part in the talks on it."""
-    text, codebook, words = article.text, article.codebook, article.patterns.words
+    text, codebook, words, hits = (
+        article.text,
+        article.codebook,
+        article.patterns.words,
+        article.hits,
+    )
+    if not hits.all("drafting"):  # (the one scan found no drafting verb: most articles)
+        return
     stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
     for trace in traces:
         lo, hi = trace.span.start, trace.span.end
+        drafted = [
+            (verb.start, by.end())
+            for verb in hits.within("drafting", lo, hi)
+            if (by := words.agent_after.match(text, verb.end, hi))
+        ]
         joint = [
             (span, topic, cued)
-            for span, topic, cued, _ in article.matches.cues_within(lo, hi)
+            for span, topic, cued, _ in (article.matches.cues_within(lo, hi) if drafted else ())
             if codebook.topics[topic].joint
         ]
         added = False
-        for found in words.drafted_by.finditer(text, lo, hi) if joint else ():
-            ct = next(
-                (c for c in trace.clauses if c.span.start <= found.start() < c.span.end), None
-            )
+        for verb_start, by_end in drafted if joint else ():
+            ct = next((c for c in trace.clauses if c.span.start <= verb_start < c.span.end), None)
             # "the plan was 'basically drafted by Putin'": a charge in someone's words
-            if ct is None or inside(found.start(), trace.quotes):
+            if ct is None or inside(verb_start, trace.quotes):
                 continue
             if _contact_ruled_out(ct, article, held=False):
                 continue
-            start = found.end()
+            start = by_end
             owner = next((m for m in trace.mentions if m.span.start == start), None)
             if owner is not None and is_possessive(text, owner):
                 # "drafted by Trump's envoy Steve Witkoff": the envoy, not his principal
@@ -174,11 +186,9 @@ def plan_drafters(article: Document, traces: list[SentenceTrace]) -> None:
                 takers = [a for m in drafters for a in m.actors if (a, topic) not in stated]
                 if not takers:
                     continue
-                verb = Span(found.start(), found.end())
                 cue = Cue(topic, cued, span, 1, False)
-                trace.clauses.append(
-                    _taking_part(ct.span, takers, cue, text[verb.start : verb.end].strip(), ct)
-                )
+                verb = text[verb_start:by_end].strip()
+                trace.clauses.append(_taking_part(ct.span, takers, cue, verb, ct))
                 stated |= {(a, topic) for a in takers}
                 added = True
         if added:

@@ -267,7 +267,7 @@ class WordSets:
     tentative_future: re.Pattern[str]
     accompaniment: re.Pattern[str]
     dispatch: re.Pattern[str]
-    drafted_by: re.Pattern[str]
+    agent_after: re.Pattern[str]
     co_drafting: re.Pattern[str]
     agenda_opener: re.Pattern[str]
     errand: re.Pattern[str]
@@ -642,10 +642,9 @@ class WordSets:
             ),
             # right after a cue: "(aid) being treated as a loan"
             framing=re.compile(rf"(?i)\s+(?:{_words_regex(words.framings)})\b"),
-            # "drafted (in secret) by (envoy) ...": a plan's drafters follow
-            drafted_by=re.compile(
-                rf"(?i)\b(?:{_spaced(words.drafting_verbs)})\s+(?:[a-z]+\s+){{0,2}}?"
-                rf"(?:{_words_regex(words.agent_prepositions)})\s+"
+            # "(drafted) in secret by (the) ...": the agent after a passive verb
+            agent_after=re.compile(
+                rf"(?i)\s+(?:[a-z]+\s+){{0,2}}?(?:{_words_regex(words.agent_prepositions)})\s+"
                 rf"(?:(?:{_words_regex(words.definite_articles)})\s+)?"
             ),
             # "The (Trump-Putin) meeting ...", "The purpose of the trip ...": the event before
