@@ -137,12 +137,8 @@ def _met_before(trace: SentenceTrace, article: Document) -> list[str]:
 def plan_drafters(article: Document, traces: list[SentenceTrace]) -> None:
     """ "The plan, drafted by Witkoff and Dmitriev, to end the war": those who draft a plan
     for a joint topic cued in the sentence take part in the talks on it."""
-    text, codebook, words, hits = (
-        article.text,
-        article.codebook,
-        article.patterns.words,
-        article.hits,
-    )
+    text, codebook, words = article.text, article.codebook, article.patterns.words
+    hits = article.hits
     if not hits.all("drafting"):  # (the one scan found no drafting verb: most articles)
         return
     stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
