@@ -500,8 +500,13 @@ def table_to_pandas(table: pa.Table) -> pd.DataFrame:
     # One chunk per column: Arrow-backed text columns are taken (sorted, filtered) far
     # faster from one chunk than from the many a file of row groups reads into.
     # Dates as datetime64 straight from Arrow, not a million datetime.date objects parsed back.
-    frame = table.combine_chunks().to_pandas(date_as_object=False)
+    # Lists (the cues) stay Arrow-backed: a million numpy arrays took most of a read.
+    frame = table.combine_chunks().to_pandas(date_as_object=False, types_mapper=_arrow_lists)
     for f in table.schema:
         if f.type == pa.date32():
             frame[f.name] = frame[f.name].astype("datetime64[s]")
     return frame
+
+
+def _arrow_lists(kind: pa.DataType) -> pd.ArrowDtype | None:
+    return pd.ArrowDtype(kind) if pa.types.is_list(kind) else None

@@ -31,58 +31,74 @@ def strongest(
     stance is `combine_stances` of the statements' stances. `order` must hold KEY's columns.
     """
     kept = np.flatnonzero(keep & frame[KEY].notna().all(axis=1))  # as grouping drops them
-    # Each column of `order` (the key's among them) as integers that sort as its values do,
-    # ranked whole: cheaper than first copying the kept rows' text.
+    # Each column of `order` (the key's among them) as integers that sort as its values do.
     ranks = {name: _ranks(frame[name], na_first=na_first)[kept] for name in order}
-    article, actor, topic = (ranks[name].astype(np.int64) for name in KEY)
-    key = pd.factorize(article * (actor.max(initial=0) + 1) + actor)[0]  # dense: no overflow
-    key = key * (topic.max(initial=0) + 1) + topic
+    # Groups numbered by hashing, not sorting: only each group's chosen row is sorted.
+    group = _groups([ranks[name] for name in KEY])
+    n = int(group.max(initial=-1)) + 1
     score, confidence = (frame[name].to_numpy()[kept] for name in ("score", "confidence"))
-    strength = np.abs(score) * confidence
     start = frame["evidence_start"].to_numpy()[kept]
-    # Strongest statement first within each key, so the first row of a group is the evidence;
-    # ties go to the earlier one in the text, then to the smaller statement_id.
-    ranked = np.lexsort((start, -strength, key))
-    tied = _tied(key[ranked], strength[ranked], start[ranked])
-    if tied.size:
-        tiebreak = np.zeros(len(kept), dtype=np.int64)
-        rows = ranked[tied]
-        tiebreak[rows] = _ranks(frame["statement_id"].iloc[kept[rows]], na_first=False)
-        ranked = np.lexsort((tiebreak, start, -strength, key))
-    first = np.diff(key[ranked], prepend=-1) != 0
-    group = np.cumsum(first) - 1
-    starts = np.flatnonzero(first)
-    sizes = np.diff(np.r_[starts, len(ranked)])
-    chosen = ranked[first]
+    candidates = np.flatnonzero(_strongest(group, n, np.abs(score) * confidence, start))
+    if len(candidates) > n:  # equal in strength and start: the smaller statement_id
+        ids = _ranks(frame["statement_id"].iloc[kept[candidates]], na_first=False)
+        chosen = candidates[_first_of(group[candidates], n, ids.astype(np.int64))]
+    else:
+        chosen = np.empty(n, dtype=np.int64)  # the evidence row of each group
+        chosen[group[candidates]] = candidates
     final = np.lexsort([ranks[name][chosen] for name in reversed(order)])
+    sizes = np.bincount(group, minlength=n)
     summary = pd.DataFrame(
         {
-            "stance": _combined(frame["stance"], kept[ranked], group, len(starts))[final],
-            "score": _means(score[ranked], group, starts, sizes)[final],
-            "confidence": _means(confidence[ranked], group, starts, sizes)[final],
+            "stance": _combined(frame["stance"], kept, group, n)[final],
+            "score": _means(score, group, sizes)[final],
+            "confidence": _means(confidence, group, sizes)[final],
             "n_statements": sizes[final],
         }
     )
     return kept[chosen[final]], summary
 
 
-def _means(
-    values: np.ndarray, group: np.ndarray, starts: np.ndarray, sizes: np.ndarray
-) -> np.ndarray:
-    """The mean of each run of `values` (`group` numbers the runs, from `starts` on, `sizes`
-    long), missing values left out as pandas' groupby leaves them."""
+def _groups(ranks: list[np.ndarray]) -> np.ndarray:
+    """Dense group numbers of rows by several columns' integer ranks (missing: -1)."""
+    key, span = np.zeros(len(ranks[0]), dtype=np.int64), 1
+    for more in ranks:
+        width = int(more.max(initial=0)) + 2
+        if span * width >= 2**62:  # numbered densely first, so the key cannot overflow
+            key = pd.factorize(key)[0]
+            span = int(key.max(initial=0)) + 1
+        key = key * width + (more.astype(np.int64) + 1)
+        span *= width
+    return pd.factorize(key)[0]
+
+
+def _strongest(group: np.ndarray, n: int, strength: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """Rows with their group's largest strength (all its rows where every one is missing),
+    and among those the earliest start."""
+    best = np.full(n, -np.inf)
+    np.fmax.at(best, group, strength)  # fmax: a missing strength loses to any other
+    candidate = (strength == best[group]) | (np.isnan(strength) & np.isneginf(best[group]))
+    earliest = np.full(n, np.iinfo(np.int64).max)
+    np.minimum.at(earliest, group[candidate], start[candidate])
+    return candidate & (start == earliest[group])
+
+
+def _first_of(group: np.ndarray, n: int, ids: np.ndarray) -> np.ndarray:
+    """Per group, the position (in `group`) of its row with the smallest id (the first, if
+    ids repeat)."""
+    smallest = np.full(n, np.iinfo(np.int64).max)
+    np.minimum.at(smallest, group, ids)
+    found = np.full(n, -1)
+    rows = np.flatnonzero(ids == smallest[group])
+    found[group[rows[::-1]]] = rows[::-1]  # the last write wins: the first row
+    return found
+
+
+def _means(values: np.ndarray, group: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The mean of each group's `values`, missing values left out as pandas' groupby leaves
+    them."""
     if np.isnan(values).any():
         return pd.Series(values).groupby(group).mean().to_numpy()
-    return np.add.reduceat(values, starts) / sizes
-
-
-def _tied(key: np.ndarray, strength: np.ndarray, start: np.ndarray) -> np.ndarray:
-    """Positions of sorted rows equal to a neighbour in key, strength and start."""
-    same_strength = (strength[1:] == strength[:-1]) | (
-        np.isnan(strength[1:]) & np.isnan(strength[:-1])
-    )
-    equal = (key[1:] == key[:-1]) & same_strength & (start[1:] == start[:-1])
-    return np.flatnonzero(np.r_[equal, False] | np.r_[False, equal])
+    return np.bincount(group, weights=values, minlength=len(sizes)) / sizes
 
 
 def _ranks(values: pd.Series, *, na_first: bool) -> np.ndarray:
@@ -108,12 +124,12 @@ def _combined(stances: pd.Series, rows: np.ndarray, group: np.ndarray, n: int) -
     codes = codes[found[rows]]
     counts = np.bincount(group * 4 + codes.clip(0), minlength=4 * n).reshape(n, 4)
     support, oppose, mixed = counts[:, 0], counts[:, 1], counts[:, 3]
-    result = np.array(STANCES, dtype=object)[counts.argmax(axis=1)]
     several = (counts > 0).sum(axis=1) > 1
-    poles = np.where(support > oppose, "support", "oppose")
+    poles = np.where(support > oppose, 0, 1)
     # Both poles, or mixed at least as frequent as the one pole present: mixed.
     to_mixed = (support > 0) & (oppose > 0) | (mixed >= np.maximum(support, oppose))
-    result[several] = np.where(to_mixed, "mixed", poles)[several]
+    chosen = np.where(several, np.where(to_mixed, 3, poles), counts.argmax(axis=1))
+    result = np.array(STANCES, dtype=object)[chosen]
     other = np.unique(group[codes < 0])  # values outside the four: the rule as written
     if other.size:
         for g, values in stances.iloc[rows].groupby(group).agg(list)[other].items():
