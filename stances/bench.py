@@ -36,6 +36,8 @@ import json
 import os
 import pstats
 import random
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,6 +47,7 @@ from pathlib import Path
 
 from stances import synthetic
 
+PREVIOUS_TURNS = 3  # runs of each revision with --previous
 TARGETS = {"MB/s": 5.0, "spaCy": 3.0, "jobs": 1.6, "analysis": 3.0, "rss": 1.5}
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1740000000", "PYTHONHASHSEED": "0"}
 
@@ -223,9 +226,20 @@ def coding_runs(work: Path, corpus: Path, n: int, mb: float, previous: str | Non
     for command, env in warm_ups:
         measure(command, env)
     seconds, peaks = {}, {}
+    # The revisions compared take turns, the median of each kept: a machine whose speed
+    # drifts in a run would otherwise favour the one timed first.
+    turns = PREVIOUS_TURNS if previous else 1
+    compared = {"stances code, 1 process"} | ({list(runs)[-1]} if previous else set())
+    timed = {name: [] for name in runs}
+    for turn in range(turns):
+        for name, (command, env) in runs.items():
+            if turn == 0 or name in compared:
+                _fresh_output(command)
+                wall, peaks[name], _ = measure(command, env)
+                timed[name].append(wall)
     print(f"{'run':<40} {'s':>7} {'MB/s':>7} {'art/s':>8} {'RSS MB':>7}")
-    for name, (command, env) in runs.items():
-        seconds[name], peaks[name], _ = measure(command, env)
+    for name in runs:
+        seconds[name] = statistics.median(timed[name])
         size, count = (mb, n) if "fixed cost" not in name else (0, 1)
         rate = f"{size / seconds[name]:>7.2f} {count / seconds[name]:>8.1f}"
         print(f"{name:<40} {seconds[name]:>7.1f} {rate} {peaks[name]:>7.0f}")
@@ -246,6 +260,12 @@ def coding_runs(work: Path, corpus: Path, n: int, mb: float, previous: str | Non
     steady = one - seconds["stances code, 1 article (fixed cost)"]
     print(f"1 process after the fixed cost of a run: {mb / steady:.2f} MB/s")
     return peaks["stances code, 1 process"]
+
+
+def _fresh_output(command: list[str]) -> None:
+    """No output of an earlier turn left: it would make `stances code` incremental."""
+    if "-o" in command:
+        shutil.rmtree(command[command.index("-o") + 1], ignore_errors=True)
 
 
 def extraction(work: Path, pages: int, seed: int) -> None:
