@@ -459,8 +459,13 @@ def content_holders(
         if patterns.on("reported_object") and patterns.words.next_predicate.match(text, m.span.end):
             subjects = []
             break
-        # "X said that he ...": a singular pronoun after a reporting verb is the speaker.
-        singular = m.kind == "pronoun" and patterns.words.singular_pronoun.fullmatch(m.text)
+        # "X said that he ...": a singular pronoun after a reporting verb is the speaker, but
+        # not an object pronoun ("accused him of ...": someone else).
+        singular = (
+            m.kind == "pronoun"
+            and patterns.words.singular_pronoun.fullmatch(m.text)
+            and not (patterns.on("binding") and m.text.lower() in patterns.words.object_pronouns)
+        )
         if patterns.on("reported_subjects") or singular:
             subjects.extend(speaker.actors if singular and speaker.actors else m.actors)
             subjects_end = m.span.end

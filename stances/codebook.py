@@ -146,6 +146,7 @@ class Words(_Strict):
     singular_pronouns: list[Phrase] = Field(min_length=1)
     plural_pronouns: list[Phrase] = Field(min_length=1)
     possessive_pronouns: list[Phrase] = []
+    object_pronouns: list[Phrase] = []
     group_determiners: list[Phrase] = []
     group_owners: list[Phrase] = []
     group_nouns: list[Phrase] = []
@@ -200,6 +201,7 @@ class Words(_Strict):
     accompaniment_verbs: list[Phrase] = []
     framings: list[Phrase] = []
     praise_verbs: list[Phrase] = []
+    criticism_verbs: list[Phrase] = []
     meeting_words: list[Phrase] = []
     accusation_verbs: list[Phrase] = []
     copulas: list[Phrase] = []

@@ -48,6 +48,7 @@ from stances.reference import earlier_years, recaps_without_news, time_reference
 from stances.relations import (
     compound_contacts,
     contacts_between,
+    criticised_acts,
     failure_conditions,
     owned_proposals,
     praised_acts,
@@ -68,6 +69,7 @@ RULES = {
     "titles": "a dated role title refers to the actor holding it (the Defense Secretary)",
     "two_sided_titles": "'top Russian and US diplomats' are the top diplomat of each side",
     "pronouns": "he/she/they refer to the salient subject",
+    "binding": "'Putin met Trump and thanked him': a verb's object pronoun is not its subject",
     "group_reference": "'both leaders' refers to the last two actors named",
     "their_exchange": "'told Putin in their call': 'their' before a call, meeting or talks "
     "is the last two people of the sentence",
@@ -191,6 +193,8 @@ RULES = {
     "event attended",
     "met_event": "'Rubio met Macron' after talks on a ceasefire were cued: both take part in them",
     "praised_act": "'Rutte praised Trump for pushing Europe to pay': Trump's act, Rutte's praise",
+    "criticised_act": "'Trump attacked Zelensky for refusing to cede Crimea': a charge, which "
+    "the critic opposes",
     "sides_meeting": "'Putin agreed to meet Zelensky': a meeting of the two sides at war is talks",
     "joint_contact": "'Trump and Putin wrapped up a meeting': both sides hold the contact",
     "walk_back": "'everything is on the table' after a recap of the same actor: neutral on it",
@@ -562,6 +566,8 @@ def _analyse_sentence(
         sides_meeting(article, trace, mentions)
     if patterns.on("praised_act"):
         praised_acts(article, trace, context_start, mentions, components.stance)
+    if patterns.on("criticised_act"):
+        criticised_acts(article, trace, context_start, mentions, components.stance)
     if patterns.on("failure_condition"):
         failure_conditions(article, trace, context_start, mentions, components.stance)
     if patterns.on("provisional_withdrawal"):

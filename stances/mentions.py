@@ -159,7 +159,9 @@ def _add_referring(text, sentence, in_quotes, patterns, hits, state: Salience, f
         found.append(
             Mention(
                 Span(m.start(), m.end()),
-                _pronoun_referent(text, found, m.start(), state, lo, in_quotes, words, hits),
+                _pronoun_referent(
+                    text, found, m, state, lo, in_quotes, words, hits, patterns.on("binding")
+                ),
                 "pronoun",
                 m.group(),
             )
@@ -361,8 +363,13 @@ def _pair_before(text, names: list[Mention], offset: int, words: WordSets) -> tu
 
 
 def _pronoun_referent(
-    text, found, offset, state: Salience, sentence_start, in_quotes, words: WordSets, hits
+    text, found, pronoun: re.Match, state, sentence_start, in_quotes, words: WordSets, hits, binding
 ) -> tuple[str, ...]:
+    offset = pronoun.start()
+    doer = _object_doer(text, found, pronoun, sentence_start, in_quotes, words) if binding else None
+    if doer is not None:
+        # "Putin met Trump and thanked him": whoever the verb's subject is, not him
+        return _other_than(doer, text, found, offset, state, sentence_start, in_quotes, words)
     # "Putin, he said, wanted ...": the parenthetical speaker is the previous subject.
     if re.search(r",\s*$", text[sentence_start:offset]) and words.parenthetical_speech.match(
         text, offset
@@ -385,7 +392,14 @@ def _pronoun_referent(
             and words.complementizer_only.fullmatch(text, said.end, offset)
         ):
             return speaker.actors
-    # The subject of the sentence so far, otherwise the last subject of the article.
+    subject = _subject_so_far(text, found, offset, sentence_start, in_quotes, words)
+    if subject is not None:
+        return subject.actors
+    return (state.subject,) if state.subject else ()
+
+
+def _subject_so_far(text, found, offset, sentence_start, in_quotes, words) -> Mention | None:
+    """The first person named in the sentence before `offset`, not after a preposition."""
     for f in sorted(found, key=lambda f: f.span):
         if f.span.start >= offset:
             break
@@ -394,8 +408,52 @@ def _pronoun_referent(
             and not inside(f.span.start, in_quotes)
             and not after_preposition(text, f, sentence_start, words)
         ):
-            return f.actors
-    return (state.subject,) if state.subject else ()
+            return f
+    return None
+
+
+def _object_doer(
+    text, found, pronoun: re.Match, sentence_start, in_quotes, words: WordSets
+) -> tuple[str, ...] | None:
+    """Who does the verb whose object `pronoun` is: the one named right before the verb, or
+    the sentence's subject when a comma or "and" leads to the verb ("..., accusing him");
+    None when the pronoun is no verb's object or the doer is not known."""
+    word = pronoun.group().lower()
+    if word not in words.object_pronouns:
+        return None
+    if word in words.possessive_pronouns:  # "her": an object only before no noun
+        after = WORD.match(text, pronoun.end() + 1)
+        if after and after.group().lower() not in words.object_followers:
+            return None
+    verb = words.object_verb.search(text, sentence_start, pronoun.start())
+    if verb is None:
+        return None
+    if verb.group("lead"):
+        subject = _subject_so_far(text, found, verb.start(), sentence_start, in_quotes, words)
+        return subject.actors if subject is not None else None
+    before = text[sentence_start : verb.start()].rstrip()
+    doer = next((f for f in found if f.span.end == sentence_start + len(before)), None)
+    return doer.actors if doer is not None and doer.actors else None
+
+
+def _other_than(doer, text, found, offset, state, sentence_start, in_quotes, words):
+    """The subject so far unless it is `doer`, else the last actor named before `offset`
+    who is not (else the last other name: a capitalised run may be a place), else the
+    article's subject unless it is."""
+    subject = _subject_so_far(text, found, offset, sentence_start, in_quotes, words)
+    if subject is not None and set(subject.actors).isdisjoint(doer):
+        return subject.actors
+    named = [
+        f
+        for f in sorted(found, key=lambda f: f.span.end, reverse=True)
+        if f.span.end <= offset
+        and f.kind in ("name", "title", "outsider")
+        and not inside(f.span.start, in_quotes)
+        and set(f.actors).isdisjoint(doer)
+    ]
+    for f in sorted(named, key=lambda f: not f.actors):  # stable: actors first, latest first
+        return f.actors
+    return (state.subject,) if state.subject and state.subject not in doer else ()
 
 
 def after_preposition(text, mention: Mention, clause_start: int, words: WordSets) -> bool:

@@ -273,6 +273,57 @@ def praised_acts(
                 trace.clauses.append(probe)
 
 
+def criticised_acts(
+    article: Document,
+    trace: SentenceTrace,
+    context_start: int,
+    mentions: list,
+    stance: StanceStep,
+) -> None:
+    """ "Trump attacked Zelensky for refusing to recognise Crimea as Russian": what someone
+    is criticised for is a charge, no position of the critic's, who opposes it (and coded
+    for no one else)."""
+    text, words = article.text, article.patterns.words
+    for ct in list(trace.clauses):
+        if ct.kind == "hypothetical":
+            continue
+        for found in words.criticism.finditer(text, ct.span.start, ct.span.end):
+            criticised = _named_after(text, mentions, found.end(), words)
+            reason = criticised and words.praised_for.match(text, criticised.span.end, ct.span.end)
+            if not reason:
+                continue
+            holders = {h.via_actor_id or h.actor_id for h in ct.holders}
+            critics = (holders | {ct.speaker} - {None}) - set(criticised.actors)
+            own = replace(ct, span=Span(ct.span.start, reason.start()), cues=[], signals=[])
+            stance(text, own, context_start, article, mentions)  # the clause before the charge
+            trace.clauses[trace.clauses.index(ct)] = own
+            charge = ClauseTrace(
+                Span(reason.end(), ct.span.end),
+                kind="side",
+                holders=[Holder(a, "paraphrase") for a in sorted(critics)],
+                reference=ct.reference,
+            )
+            stance(text, charge, context_start, article, mentions)
+            charge.signals = [
+                Signal(s.topic_id, f"{found.group().strip()} for → {s.text}", -s.sign)
+                for s in charge.signals
+                if s.sign
+            ]
+            if charge.signals and charge.holders:
+                trace.clauses.append(charge)
+            break
+
+
+def _named_after(text: str, mentions: list, start: int, words: WordSets):
+    """The actor named at `start`, or after a descriptor ("Ukrainian chief Volodymyr
+    Zelensky")."""
+    for m in mentions:
+        if m.span.start >= start and m.kind in ("name", "title"):
+            gap = text[start : m.span.start]
+            return m if not gap or words.descriptor_lead.fullmatch(gap) else None
+    return None
+
+
 def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> None:
     """ "Putin agreed to meet Zelensky", "a summit with Zelensky in Moscow": a meeting
     between the two sides a topic is met by (Russia and Ukraine for peace talks) is a stance

@@ -237,6 +237,9 @@ class WordSets:
     singular_pronoun: re.Pattern[str]
     plural_pronoun: re.Pattern[str]
     possessive_pronouns: frozenset[str]
+    object_pronouns: frozenset[str]
+    object_followers: frozenset[str]  # words after "her" that make it an object
+    object_verb: re.Pattern[str]
     list_joiner: re.Pattern[str]
     group: re.Pattern[str]
     owned_exchange: re.Pattern[str]
@@ -280,6 +283,7 @@ class WordSets:
     next_predicate: re.Pattern[str]
     framing: re.Pattern[str]
     praise: re.Pattern[str]
+    criticism: re.Pattern[str]
     meeting: re.Pattern[str]
     accusation: re.Pattern[str]
     copula_end: re.Pattern[str]
@@ -370,6 +374,18 @@ class WordSets:
                 rf"(?i){_starting(words.singular_pronouns)}\b({singular})\b"
             ),
             possessive_pronouns=frozenset(words.possessive_pronouns),
+            object_pronouns=frozenset(words.object_pronouns),
+            object_followers=frozenset(
+                [*words.prepositions, *words.coordinators, *words.complementizers]
+            ),
+            # the verb right before an object pronoun, after auxiliaries and adverbs, and a
+            # comma or coordinator before them (a predicate of the sentence's subject)
+            object_verb=re.compile(
+                rf"(?i)(?P<lead>,|\b(?:{_words_regex(words.coordinators)}))?\s*"
+                rf"(?:(?:{gap_words}|{auxiliaries})\s+)*"
+                rf"(?!(?:{_words_regex([*words.prepositions, *words.coordinators])})\b)"
+                rf"(?P<verb>[a-z]+)\s+$"
+            ),
             no_events=frozenset(w.lower() for w in words.no_events),
             # "Putin and his US counterpart, Donald Trump": a described name after "and"
             list_joiner=re.compile(
@@ -639,6 +655,11 @@ class WordSets:
             praise=re.compile(
                 rf"(?i){_starting(words.praise_verbs)}\b(?:{_words_regex(words.praise_verbs)})\s+"
                 rf"(?:(?:{_words_regex(words.definite_articles)})\s+)?"
+            ),
+            # a verb of criticism and the space before the one criticised
+            criticism=re.compile(
+                rf"(?i){_starting(words.criticism_verbs)}"
+                rf"\b(?:{_words_regex(words.criticism_verbs)})\s+"
             ),
             # right after a cue: "(aid) being treated as a loan"
             framing=re.compile(rf"(?i)\s+(?:{_words_regex(words.framings)})\b"),

@@ -699,6 +699,21 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump met Putin in Alaska on Friday. Rubio briefed Trump.",
         {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
     ),
+    "binding": (
+        "Trump attacked Zelensky, accusing him of harming the peace negotiations.",
+        set(),
+        "Trump attacked Zelensky, saying he was harming the peace negotiations.",
+        {("trump", "peace_negotiations", "oppose")},
+    ),
+    "criticised_act": (
+        "Trump attacked Zelensky for refusing to recognize Crimea as Russian.",
+        {("trump", "ukraine_pre2014_borders", "oppose")},
+        "Trump praised Zelensky for refusing to recognize Crimea as Russian.",
+        {
+            ("zelensky", "ukraine_pre2014_borders", "support"),
+            ("trump", "ukraine_pre2014_borders", "support"),
+        },
+    ),
     "walk_back": (
         "Vance had said Ukraine's entry into NATO was unrealistic. "
         "On Sunday he told reporters the issue remains open.",

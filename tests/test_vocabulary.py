@@ -355,6 +355,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Lavrov mocked the demand that Putin attend the talks.",
         {("lavrov", "peace_negotiations", "oppose")},
     ),
+    "charges in every form": (
+        "Trump is accusing Zelensky of harming the peace talks.",
+        set(),
+        "Trump is asking Zelensky about harming the peace talks.",
+        {("trump", "peace_negotiations", "oppose")},
+    ),
     "ruling out": (
         "Hegseth ruled out NATO membership for Ukraine.",
         {("hegseth", "ukraine_nato_membership", "oppose")},
