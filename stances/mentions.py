@@ -32,6 +32,7 @@ CLAUSE_PUNCTUATION = re.compile(r"[,;:]")
 WORD = re.compile(r"[\w’'-]+")
 WORD_RUNS_ON = re.compile(r"\w")  # matched at a span's end: a word goes on past it
 WHITESPACE = re.compile(r"\s")
+OBJECT_VERB_REACH = 80  # characters before an object pronoun where its verb is looked for
 
 
 @dataclass(frozen=True)
@@ -425,14 +426,19 @@ def _object_doer(
         after = WORD.match(text, pronoun.end() + 1)
         if after and after.group().lower() not in words.object_followers:
             return None
-    verb = words.object_verb.search(text, sentence_start, pronoun.start())
+    # The verb and what may stand before it fit in a few words: a sentence without ends may
+    # be a whole article.
+    window = max(sentence_start, pronoun.start() - OBJECT_VERB_REACH)
+    verb = words.object_verb.search(text, window, pronoun.start())
     if verb is None:
         return None
     if verb.group("lead"):
         subject = _subject_so_far(text, found, verb.start(), sentence_start, in_quotes, words)
         return subject.actors if subject is not None else None
-    before = text[sentence_start : verb.start()].rstrip()
-    doer = next((f for f in found if f.span.end == sentence_start + len(before)), None)
+    before = verb.start()
+    while before > sentence_start and text[before - 1].isspace():
+        before -= 1
+    doer = next((f for f in found if f.span.end == before), None)
     return doer.actors if doer is not None and doer.actors else None
 
 
@@ -451,8 +457,8 @@ def _other_than(doer, text, found, offset, state, sentence_start, in_quotes, wor
         and not inside(f.span.start, in_quotes)
         and set(f.actors).isdisjoint(doer)
     ]
-    for f in sorted(named, key=lambda f: not f.actors):  # stable: actors first, latest first
-        return f.actors
+    if named:
+        return min(named, key=lambda f: not f.actors).actors  # the latest, actors first
     return (state.subject,) if state.subject and state.subject not in doer else ()
 
 

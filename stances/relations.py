@@ -293,12 +293,17 @@ def criticised_acts(
             if not reason:
                 continue
             holders = {h.via_actor_id or h.actor_id for h in ct.holders}
-            critics = (holders | {ct.speaker} - {None}) - set(criticised.actors)
-            own = replace(ct, span=Span(ct.span.start, reason.start()), cues=[], signals=[])
+            # the speaker's label: actor ids, or "(words)" for someone outside the codebook
+            speakers = () if (ct.speaker or "(").startswith("(") else ct.speaker.split(",")
+            critics = (holders | set(speakers)) - set(criticised.actors)
+            end = reason.start()
+            content = None if ct.content_start is None else min(ct.content_start, end)
+            own = replace(ct, span=Span(ct.span.start, end), content_start=content)
+            own.cues, own.signals = [], []
             stance(text, own, context_start, article, mentions)  # the clause before the charge
             trace.clauses[trace.clauses.index(ct)] = own
-            charge = ClauseTrace(
-                Span(reason.end(), ct.span.end),
+            charge = ClauseTrace(  # from the one charged: what is done is that one's act
+                Span(criticised.span.start, ct.span.end),
                 kind="side",
                 holders=[Holder(a, "paraphrase") for a in sorted(critics)],
                 reference=ct.reference,
