@@ -364,7 +364,15 @@ def _pair_before(text, names: list[Mention], offset: int, words: WordSets) -> tu
 
 
 def _pronoun_referent(
-    text, found, pronoun: re.Match, state, sentence_start, in_quotes, words: WordSets, hits, binding
+    text,
+    found,
+    pronoun: re.Match,
+    state: Salience,
+    sentence_start,
+    in_quotes,
+    words: WordSets,
+    hits,
+    binding: bool,
 ) -> tuple[str, ...]:
     offset = pronoun.start()
     doer = _object_doer(text, found, pronoun, sentence_start, in_quotes, words) if binding else None

@@ -282,7 +282,7 @@ def criticised_acts(
 ) -> None:
     """ "Trump attacked Zelensky for refusing to recognise Crimea as Russian": what someone
     is criticised for is a charge, no position of the critic's, who opposes it (and coded
-    for no one else)."""
+    for no one else). The clause is recoded without the charge."""
     text, words = article.text, article.patterns.words
     for ct in list(trace.clauses):
         if ct.kind == "hypothetical":
@@ -292,31 +292,61 @@ def criticised_acts(
             reason = criticised and words.praised_for.match(text, criticised.span.end, ct.span.end)
             if not reason:
                 continue
-            holders = {h.via_actor_id or h.actor_id for h in ct.holders}
-            # the speaker's label: actor ids, or "(words)" for someone outside the codebook
-            speakers = () if (ct.speaker or "(").startswith("(") else ct.speaker.split(",")
-            critics = (holders | set(speakers)) - set(criticised.actors)
-            end = reason.start()
-            content = None if ct.content_start is None else min(ct.content_start, end)
-            own = replace(ct, span=Span(ct.span.start, end), content_start=content)
-            own.cues, own.signals = [], []
-            stance(text, own, context_start, article, mentions)  # the clause before the charge
-            trace.clauses[trace.clauses.index(ct)] = own
+            critics = _critics(text, ct, mentions, found.start(), words) - set(criticised.actors)
+            end = _charge_end(text, ct, mentions, reason.end(), words)
+            parts = [_part(ct, ct.span.start, reason.start())]
+            if end < ct.span.end:  # "... as Vance said ...": the rest is the clause's again
+                parts.append(_part(ct, end, ct.span.end))
+            for part in parts:
+                stance(text, part, context_start, article, mentions)
+            at = trace.clauses.index(ct)
+            trace.clauses[at : at + 1] = parts
             charge = ClauseTrace(  # from the one charged: what is done is that one's act
-                Span(criticised.span.start, ct.span.end),
+                Span(criticised.span.start, end),
                 kind="side",
                 holders=[Holder(a, "paraphrase") for a in sorted(critics)],
                 reference=ct.reference,
             )
             stance(text, charge, context_start, article, mentions)
             charge.signals = [
-                Signal(s.topic_id, f"{found.group().strip()} for → {s.text}", -s.sign)
+                Signal(s.topic_id, f"{found.group().strip()}{reason.group()}→ {s.text}", -s.sign)
                 for s in charge.signals
                 if s.sign
             ]
             if charge.signals and charge.holders:
                 trace.clauses.append(charge)
             break
+
+
+def _part(ct: ClauseTrace, start: int, end: int) -> ClauseTrace:
+    """The clause cut to [start, end), its content start kept inside, to be coded anew."""
+    content = None if ct.content_start is None else min(max(ct.content_start, start), end)
+    return replace(ct, span=Span(start, end), content_start=content, cues=[], signals=[])
+
+
+def _critics(text: str, ct: ClauseTrace, mentions: list, verb: int, words: WordSets) -> set:
+    """Who criticises: the one named right before the verb ("Trump has slammed"), else the
+    clause's holders and speaker ("..., criticising Putin for ...")."""
+    for m in mentions:
+        before = m.span.end <= verb
+        if m.actors and before and words.auxiliaries_only.fullmatch(text, m.span.end, verb):
+            return set(m.actors)
+    holders = {h.via_actor_id or h.actor_id for h in ct.holders}
+    # the speaker's label: actor ids, or "(words)" for someone outside the codebook
+    speakers = () if (ct.speaker or "(").startswith("(") else ct.speaker.split(",")
+    return holders | set(speakers)
+
+
+def _charge_end(text: str, ct: ClauseTrace, mentions: list, start: int, words: WordSets) -> int:
+    """Where a charge read from `start` ends: at a subordinator before someone named ("...
+    over Crimea as Vance said ..."), else with its clause."""
+    for m in mentions:
+        if start < m.span.start < ct.span.end and m.kind in ("name", "title", "outsider"):
+            before = max(start, m.span.start - 20)
+            lead = words.subordinator_before.search(text, before, m.span.start)
+            if lead:
+                return lead.start()
+    return ct.span.end
 
 
 def _named_after(text: str, mentions: list, start: int, words: WordSets):

@@ -284,6 +284,7 @@ class WordSets:
     framing: re.Pattern[str]
     praise: re.Pattern[str]
     criticism: re.Pattern[str]
+    subordinator_before: re.Pattern[str]
     meeting: re.Pattern[str]
     accusation: re.Pattern[str]
     copula_end: re.Pattern[str]
@@ -507,6 +508,10 @@ class WordSets:
                 rf"(?:{_words_regex(words.question_words)})\b[^,;]*?)"
                 rf"(?=[,;]|\s+(?:{_words_regex(words.and_words)})\s+(?:{_words_regex(words.answer_verbs)})\b"
                 r"|[.?!]?$)"
+            ),
+            # a subordinator right before a name: "... over Crimea as (Vance said)"
+            subordinator_before=re.compile(
+                rf"(?i)\b(?:{_words_regex(words.opening_subordinators)})\s+$"
             ),
             # a subordinator whose clause names its own subject (a name or "the ...")
             opening_clause=re.compile(

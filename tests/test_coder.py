@@ -1619,6 +1619,19 @@ def test_a_word_of_a_negator_is_no_praise(codebook):
     }
 
 
+def test_the_critic_is_the_one_named_before_the_verb_not_the_clauses_speaker(codebook):
+    text = "Trump slammed Zelensky for refusing to recognize Crimea as Russian, Vance said."
+    assert codes(text, codebook) == {("trump", "ukraine_pre2014_borders", "oppose")}
+
+
+def test_a_charge_ends_where_someone_else_speaks(codebook):
+    # the charge stops before "as Vance said", which is Vance's again, not Trump's reversed
+    text = (
+        "Trump slammed Zelensky over Crimea as Vance said Ukraine must recognize Crimea as Russian."
+    )
+    assert codes(text, codebook) == {("vance", "ukraine_pre2014_borders", "oppose")}
+
+
 def test_a_negated_compound_contact_is_no_part_of_its_two_names(codebook):
     held = codes("The talks followed the Trump-Putin meeting in Alaska.", codebook)
     assert {("trump", "us_russia_relations", "support")} <= held
