@@ -81,7 +81,7 @@ class ClauseTrace:
 
     span: Span
     kind: str = "main"  # main | side | hypothetical (see attribution.split_clauses)
-    speaker: str | None = None
+    speaker: str | None = None  # actor ids joined by ",", or "(words)" for an outsider
     verb: str | None = None
     content_start: int | None = None  # where the reported content begins
     holders: list[Holder] = field(default_factory=list)
@@ -91,6 +91,13 @@ class ClauseTrace:
     neutral: bool = False
     reference: str = "current"  # current | recap | background (schema REFERENCES)
     outcome: str = ""
+
+    @property
+    def speaker_ids(self) -> tuple[str, ...]:
+        """The speaker's actor ids; none for no speaker or one outside the codebook."""
+        if not self.speaker or self.speaker.startswith("("):
+            return ()
+        return tuple(self.speaker.split(","))
 
 
 @dataclass

@@ -331,10 +331,7 @@ def _critics(text: str, ct: ClauseTrace, mentions: list, verb: int, words: WordS
         before = m.span.end <= verb
         if m.actors and before and words.auxiliaries_only.fullmatch(text, m.span.end, verb):
             return set(m.actors)
-    holders = {h.via_actor_id or h.actor_id for h in ct.holders}
-    # the speaker's label: actor ids, or "(words)" for someone outside the codebook
-    speakers = () if (ct.speaker or "(").startswith("(") else ct.speaker.split(",")
-    return holders | set(speakers)
+    return {h.via_actor_id or h.actor_id for h in ct.holders} | set(ct.speaker_ids)
 
 
 def _charge_end(text: str, ct: ClauseTrace, mentions: list, start: int, words: WordSets) -> int:

@@ -476,12 +476,11 @@ def _other_side_owns(evaluation: Span, ct: ClauseTrace, article: Document) -> bo
 def _names_speaker(text, ct: ClauseTrace, mention, patterns) -> bool:
     """Whether `mention` is the speaker named right after the reporting words ("According to
     Trump, such a position damages ..."): no doer of what follows."""
-    speakers = set(ct.speaker.split(",")) if ct.speaker else set()
     start = ct.span.start if ct.content_start is None else ct.content_start
     return (
         mention.kind in ("name", "title")
         and bool(mention.actors)
-        and set(mention.actors) <= speakers
+        and set(mention.actors) <= set(ct.speaker_ids)
         and patterns.words.speaker_after_verb.fullmatch(text, start, mention.span.start) is not None
     )
 
