@@ -12,6 +12,8 @@ leave undated articles out; `min_confidence=` and `attribution=` keep what they 
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -37,6 +39,7 @@ MIN_CONFIDENCE = 0.7
 INCLUDE_REPORTED = False
 REFERENCE: Ids = CURRENT
 
+_GATHER_THREADS = min(4, os.cpu_count() or 1)
 _CATEGORICAL = ["actor_id", "actor_name", "topic_id", "stance", "attribution", "reference"]
 _USED = [
     "statement_id", "article_id", "doc_id", "published", "title", "source", "url",
@@ -256,7 +259,8 @@ def shifts_along(path: pd.DataFrame) -> pd.DataFrame:
 
 def _changes(pairs: list[np.ndarray], stances: pd.Series) -> np.ndarray:
     """Positions of rows whose predecessor has the same codes in `pairs` and another stance."""
-    values = stances.to_numpy()
+    values = stances.cat.codes if isinstance(stances.dtype, pd.CategoricalDtype) else stances
+    values = values.to_numpy()
     changed = values[1:] != values[:-1]
     for codes in pairs:
         changed &= codes[1:] == codes[:-1]
@@ -417,7 +421,17 @@ def _path(frame: pd.DataFrame, keep: pd.Series) -> tuple[np.ndarray, pd.DataFram
 
 def _assemble(frame: pd.DataFrame, rows: np.ndarray, summary: pd.DataFrame) -> pd.DataFrame:
     """Article-level stances: the evidence rows' columns beside their summaries."""
-    evidence = frame[[c for c in _ARTICLE_STANCE_COLUMNS if c not in summary]].iloc[rows]
-    evidence = evidence.assign(**{c: _plain(evidence[c]) for c in _CATEGORICAL if c in evidence})
-    result = pd.concat([evidence.reset_index(drop=True), summary.reset_index(drop=True)], axis=1)
-    return result[_ARTICLE_STANCE_COLUMNS]
+    summary = summary.reset_index(drop=True)
+    names = [c for c in _ARTICLE_STANCE_COLUMNS if c not in summary]
+    # Gathering text rows in another order is bound by memory, not the GIL: a thread per core.
+    with ThreadPoolExecutor(_GATHER_THREADS) as pool:
+        columns = dict(
+            zip(names, pool.map(lambda c: _gathered(frame[c], rows), names), strict=True)
+        )
+    columns |= {c: _plain(summary[c]) if c in _CATEGORICAL else summary[c] for c in summary}
+    return pd.DataFrame({c: columns[c] for c in _ARTICLE_STANCE_COLUMNS})
+
+
+def _gathered(column: pd.Series, rows: np.ndarray) -> pd.Series:
+    part = column.iloc[rows].reset_index(drop=True)
+    return _plain(part) if part.name in _CATEGORICAL else part
