@@ -2,9 +2,10 @@
 
 The corpus is read one input at a time (`stances.corpus.iter_corpus`); distinct articles
 are gathered into batches, each batch is coded by the pure function `code_batch` (articles
-in, statements out) in this process or in `jobs` worker processes, and written as Parquet
-row groups by `stances.writer` into one build that `stances.commit` makes visible at once.
-Memory holds a few batches, not the corpus.
+in, statements out) in this process or in `jobs` worker processes; consecutive coded
+batches are written together as one Parquet row group (`ROW_GROUP_ARTICLES`) by
+`stances.writer` into one build that `stances.commit` makes visible at once. Memory holds a
+few batches, not the corpus.
 
 Re-running over the same output codes only new or changed articles: an article whose text
 (article_id) and metadata equal the previous build's keeps that build's statements. A
@@ -65,6 +66,9 @@ from stances.writer import BatchWriter
 
 BATCH_ARTICLES = 200  # articles per batch: enough to keep worker processes busy
 BATCH_CHARS = 4_000_000  # and at most this much text, so a batch of long articles stays small
+# Coded batches are written together, as one row group of at least this many articles (or
+# BATCH_CHARS of text): each write is checked as a whole, and small row groups cost readers.
+ROW_GROUP_ARTICLES = 1_000
 _IN_FLIGHT = 2  # batches queued per worker process: one coding, one waiting
 ENGINES = ("local", "dask")  # local: this process, or `jobs` processes of this machine
 SCHEDULER_TIMEOUT = "30s"  # how long to try reaching a Dask scheduler
@@ -187,10 +191,15 @@ def code_corpus(
                     scheduler=scheduler,
                     coder=coder,
                 )
+                group = _RowGroup()
                 for articles, statements, n_coded in coding:
-                    writer.write(statements, articles)
+                    group.add(articles, statements)
                     coded += n_coded
                     bar.advance(articles)
+                    if group.full():
+                        writer.write(*group.take())
+                if group.batches:
+                    writer.write(*group.take())
             metadata = writer.finish()
         except BaseException:
             writer.abort()
@@ -379,6 +388,38 @@ def _joined(kept: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
     if coded.empty:
         return kept.astype(object)
     return pd.concat([kept.astype(object), coded.astype(object)], ignore_index=True)
+
+
+class _RowGroup:
+    """Consecutive coded batches, in corpus order, gathered into one write (so the same
+    rows in the same order for any number of processes)."""
+
+    def __init__(self) -> None:
+        self.batches: list[tuple[pd.DataFrame, pd.DataFrame]] = []
+
+    def add(self, articles: pd.DataFrame, statements: pd.DataFrame) -> None:
+        self.batches.append((articles, statements))
+
+    def full(self) -> bool:
+        articles = [a for a, _ in self.batches]
+        return (
+            sum(map(len, articles)) >= ROW_GROUP_ARTICLES
+            or sum(int(a["n_chars"].sum()) for a in articles) >= BATCH_CHARS
+        )
+
+    def take(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(statements, articles) of the gathered batches; the group is empty again."""
+        articles, statements = zip(*self.batches, strict=True)
+        self.batches = []
+        return _stacked(statements), _stacked(articles)
+
+
+def _stacked(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    frames = list(frames)
+    filled = [f for f in frames if len(f)]
+    if len(filled) <= 1:
+        return filled[0] if filled else frames[0]
+    return pd.concat(filled, ignore_index=True)
 
 
 def _nothing_kept(batches: Iterable[pd.DataFrame]):

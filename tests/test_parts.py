@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from stances import parts
+from stances import parts, pipeline
 from stances.cli import main
 from stances.dataset import read_dataset
 from stances.errors import DatasetError
@@ -45,9 +45,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     corpus = _undated_corpus(folder / "corpus")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        patch.setattr(pipeline, "ROW_GROUP_ARTICLES", 1)  # each batch written on its own
         for layout in ("single", "parts"):
             code_corpus(corpus, folder / layout, batch_articles=7, layout=layout)
     return {"corpus": corpus, "single": folder / "single", "parts": folder / "parts"}
+
+
+@pytest.fixture(autouse=True)
+def _each_batch_written_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The small batches of these tests are the writes whose parts they check."""
+    monkeypatch.setattr(pipeline, "ROW_GROUP_ARTICLES", 1)
 
 
 def _part_files(folder: Path, table: str) -> list[Path]:

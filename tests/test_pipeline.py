@@ -6,6 +6,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from stances import pipeline
 from stances.cli import main
 from stances.codebook import DEFAULT_CODEBOOK, load_codebook
 from stances.errors import CorpusWarning, SchemaError
@@ -57,11 +58,19 @@ def _rows(folder: Path, name: str = "statements.parquet") -> pd.DataFrame:
     return table.astype(dict.fromkeys(table.columns, object)).sort_values(key, ignore_index=True)
 
 
-def test_batches_are_row_groups_with_the_rows_of_one_batch(tmp_path):
+def test_batches_are_written_together_in_row_groups_of_a_set_size(tmp_path, monkeypatch):
     whole = code_corpus(SEEDS, tmp_path / "whole")
+    monkeypatch.setattr(pipeline, "ROW_GROUP_ARTICLES", 14)
+    # 57 briefs in batches of 7: two batches to a row group, the last batch alone
     batched = code_corpus(SEEDS, tmp_path / "batched", batch_articles=7)
     assert (batched.articles, batched.statements) == (whole.articles, whole.statements)
-    assert pq.ParquetFile(tmp_path / "batched" / "articles.parquet").num_row_groups == 9
+    groups = pq.ParquetFile(tmp_path / "batched" / "articles.parquet").metadata
+    sizes = [groups.row_group(k).num_rows for k in range(groups.num_row_groups)]
+    assert sizes == [14, 14, 14, 14, 1]
+    # A batch and a row group also end at BATCH_CHARS of text: here after every article.
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 1)
+    code_corpus(SEEDS, tmp_path / "by_text", batch_articles=7)
+    assert pq.ParquetFile(tmp_path / "by_text" / "articles.parquet").num_row_groups == 57
     for name in ("statements.parquet", "articles.parquet"):
         pd.testing.assert_frame_equal(
             _rows(tmp_path / "batched", name), _rows(tmp_path / "whole", name)
