@@ -53,6 +53,28 @@ def test_article_stance_rule(stances, expected):
     assert result["n_statements"].tolist() == [len(stances)]
 
 
+def test_a_stance_outside_the_four_combines_by_the_rule_as_written():
+    # A frame from another coder may hold a label the schema does not know.
+    statements = make_statements(
+        stmt("a", "2025-02-12", "trump", "t", "support"),
+        stmt("a", "2025-02-12", "trump", "t", "neutral"),
+        stmt("b", "2025-02-13", "trump", "t", "oppose"),
+        stmt("c", "2025-02-14", "trump", "t", "neutral"),
+    )
+    statements["stance"] = statements["stance"].astype(str)
+    statements.loc[[1, 3], "stance"] = "undecided"
+    assert article_stances(statements)["stance"].tolist() == [
+        combine_stances(["support", "undecided"]),
+        "oppose",
+        "undecided",
+    ]
+    found = shifts(statements, min_confidence=0)
+    assert found[["from_stance", "to_stance"]].values.tolist() == [
+        ["support", "oppose"],
+        ["oppose", "undecided"],
+    ]
+
+
 def test_article_stances_takes_evidence_from_strongest_statement():
     weak = {"score": 0.4, "confidence": 1.0, "attribution": "reported", "evidence": "Weak."}
     strong = {"score": 0.9, "confidence": 0.9, "attribution": "paraphrase", "evidence": "Strong."}
