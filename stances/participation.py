@@ -330,14 +330,16 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
                 continue
             contact = _contact(ct, article)
             if contact is not None:
-                held = {h.actor_id for h in ct.holders}
+                # (in the holders' order, not a set's: takers keep one order in every run)
+                held = dict.fromkeys(h.actor_id for h in ct.holders)
                 mentions = trace.mentions
                 partners, partners_end = partners_of(text, contact[0], held, mentions, article)
             elif article.patterns.on("hosted_talks"):
                 contact, held, partners, partners_end = _hosting(ct, trace.mentions, article)
             if contact is None and article.patterns.on("participation"):
                 contact = _participation(ct, trace.span, article)
-                held, partners, partners_end = {h.actor_id for h in ct.holders}, [], ct.span.end
+                held, partners = dict.fromkeys(h.actor_id for h in ct.holders), []
+                partners_end = ct.span.end
                 # "travelled to Washington for talks with Trump on ending the war": the one
                 # the talks are with takes part in them too
                 event = contact and next(
@@ -478,13 +480,15 @@ def _hosting(ct: ClauseTrace, mentions, article: Document):
     if ct.kind != "hypothetical" and ct.reference == "current":
         found = article.patterns.words.hosting.search(text, ct.span.start, ct.span.end)
     if found is None or article.hits.first("negators", ct.span.start, found.start()):
-        return None, set(), [], ct.span.end
+        return None, {}, [], ct.span.end
     host = next((m for m in mentions if m.span.end == found.start() - 1 and m.actors), None)
-    held = {h.actor_id for h in ct.holders} or set(host.actors if host else ())
+    held = dict.fromkeys(h.actor_id for h in ct.holders) or dict.fromkeys(
+        host.actors if host else ()
+    )
     guests = mention_chain(text, mentions, found.end(), ct.span.end, article.patterns.words)
     partners = [a for m in guests for a in m.actors if a not in held]
     if not held or not partners:
-        return None, set(), [], ct.span.end
+        return None, {}, [], ct.span.end
     contact = (Span(found.start(), found.end()), found.group().strip())
     return contact, held, partners, guests[-1].span.end
 

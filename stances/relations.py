@@ -8,7 +8,7 @@ switchable rule of `stances.coder.RULES`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from itertools import pairwise
 
@@ -406,7 +406,7 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
                 )
 
 
-def partners_of(text: str, cue: Span, held: set[str], mentions: list, article: Document):
+def partners_of(text: str, cue: Span, held: Collection[str], mentions: list, article: Document):
     """The other side of "a call with Putin", "spoke to Putin", "met Putin": actors named
     right after "with" (after the cue or as its last word), after a cue ending in "to" or
     as the object of a meeting word, who are not on the holders' side; and where their

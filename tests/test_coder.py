@@ -674,6 +674,29 @@ def test_row_order_does_not_depend_on_the_hash_seed(tmp_path):
     pd.testing.assert_frame_equal(frames[0], frames[1])
 
 
+def test_parties_to_talks_keep_their_order_under_any_hash_seed():
+    # Two holders of a contact that take part in the talks it is about: once kept in a set,
+    # whose order changes with the seed.
+    script = (
+        "from stances.codebook import load_codebook; from stances.coder import analyse_article\n"
+        "text = 'Trump and Witkoff held talks with Putin in Moscow about the peace plan.'\n"
+        "traces = analyse_article(text, load_codebook())\n"
+        "print([(s.actor_id, s.topic_id) for t in traces for s in t.statements])"
+    )
+    orders = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(orders) == 1
+    assert "('witkoff', 'peace_negotiations')" in orders.pop()
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
