@@ -35,15 +35,14 @@ def split_clauses(
     may continue the previous clause's holder; a "side" clause ("..., a day after the US
     paused aid") may not; a "hypothetical" one ("if Russia rejects the truce") holds no stance.
     """
+    lo, hi = sentence.start, sentence.end
     cuts = []  # (end of previous clause, start of next one)
     side_starts, hypothetical_starts = set(), set()
-    for m in patterns.words.side_clause.finditer(text, sentence.start, sentence.end):
+    for m in patterns.words.side_clause.finditer(text, lo, hi):
         if patterns.on("side_clauses") and not inside(m.start(), in_quotes):
             cuts.append((m.start(), m.start() + 1))
             side_starts.add(m.start() + 1)
-    opening = patterns.on("opening_clause") and patterns.words.opening_clause.match(
-        text, sentence.start, sentence.end
-    )
+    opening = patterns.on("opening_clause") and patterns.words.opening_clause.match(text, lo, hi)
     # its subject: an actor, a role or a side named first ("As the Kremlin ...")
     subject_end = opening.end() + 5 if opening else 0
     if opening and any(
@@ -55,66 +54,70 @@ def split_clauses(
         comma = next(
             (
                 m.start()
-                for m in re.finditer(",", text[opening.end() : sentence.end])
+                for m in re.finditer(",", text[opening.end() : hi])
                 if not inside(opening.end() + m.start(), in_quotes)
             ),
             None,
         )
         if comma is not None:
             cuts.append((opening.end() + comma, opening.end() + comma + 1))
-            side_starts.add(sentence.start)
+            side_starts.add(lo)
     if patterns.on("side_clauses"):
         cuts += _conjuncts_with_subjects(text, sentence, in_quotes, patterns, hits)
-    if patterns.on("participle_report"):
-        for m in patterns.words.report_participle.finditer(text, sentence.start, sentence.end):
+    if patterns.on("participle_report") and hits.may_match("report_participle", lo, hi):
+        for m in patterns.words.report_participle.finditer(text, lo, hi):
             if not inside(m.start(), in_quotes):
                 cuts.append((m.start(), m.start() + 1))
-    if patterns.on("relative_clauses"):
+    if patterns.on("relative_clauses") and hits.may_match("relative_clause", lo, hi):
         # "a call with Putin in which the two leaders agreed ...": its own subject follows.
-        for m in patterns.words.relative_clause.finditer(text, sentence.start, sentence.end):
+        for m in patterns.words.relative_clause.finditer(text, lo, hi):
             if not inside(m.start(), in_quotes):
                 cuts.append((m.start(), m.end()))
                 side_starts.add(m.end())
     if patterns.on("questions_and_reasons"):
         # "Asked about X, ...": the question up to the comma; "because ...": to the end.
-        question = patterns.words.question.match(text, sentence.start, sentence.end)
+        question = patterns.words.question.match(text, lo, hi)
         if question is not None:
-            cuts += [(sentence.start, sentence.start), (question.end(), question.end())]
-            hypothetical_starts.add(sentence.start)
-        for m in patterns.words.question_inside.finditer(text, sentence.start, sentence.end):
+            cuts += [(lo, lo), (question.end(), question.end())]
+            hypothetical_starts.add(lo)
+        asked = hits.may_match("question_inside", lo, hi)
+        for m in patterns.words.question_inside.finditer(text, lo, hi) if asked else ():
             if not inside(m.start(1), in_quotes):
                 cuts += [(m.start(1), m.start(1)), (m.end(1), m.end(1))]
                 hypothetical_starts.add(m.start(1))
-        for m in patterns.words.unknown.finditer(text, sentence.start, sentence.end):
+        unknown = hits.may_match("unknown", lo, hi)
+        for m in patterns.words.unknown.finditer(text, lo, hi) if unknown else ():
             if not inside(m.start(), in_quotes):
                 cuts += [(m.start(), m.start()), (m.end(), m.end())]
                 hypothetical_starts.add(m.start())
-        for m in patterns.words.reason.finditer(text, sentence.start, sentence.end):
+        reason = hits.may_match("reason", lo, hi)
+        for m in patterns.words.reason.finditer(text, lo, hi) if reason else ():
             if not inside(m.start(), in_quotes):
-                cuts += [(m.start(), m.start()), (sentence.end, sentence.end)]
+                cuts += [(m.start(), m.start()), (hi, hi)]
                 hypothetical_starts.add(m.start())
-    inverted = patterns.words.inverted_condition.match(text, sentence.start, sentence.end)
+    inverted = patterns.words.inverted_condition.match(text, lo, hi)
     if inverted is not None and patterns.on("conditions"):
-        cuts += [(sentence.start, sentence.start), (inverted.end() - 1, inverted.end())]
-        hypothetical_starts.add(sentence.start)
-    for m in patterns.words.condition.finditer(text, sentence.start, sentence.end):
-        if patterns.on("conditions") and not inside(m.start(), in_quotes):
+        cuts += [(lo, lo), (inverted.end() - 1, inverted.end())]
+        hypothetical_starts.add(lo)
+    condition = patterns.on("conditions") and hits.may_match("condition", lo, hi)
+    for m in patterns.words.condition.finditer(text, lo, hi) if condition else ():
+        if not inside(m.start(), in_quotes):
             cuts.append((m.start(), m.start()))
             hypothetical_starts.add(m.start())
-            comma = text.find(",", m.end(), sentence.end)
+            comma = text.find(",", m.end(), hi)
             if comma != -1:  # "if he concluded X, he could impose tariffs": the main clause returns
                 cuts.append((comma, comma + 1))
     if patterns.on("contrast_clauses"):
-        for m in hits.within("contrast", sentence.start, sentence.end):
-            if not inside(m.start, in_quotes) and m.start > sentence.start:
+        for m in hits.within("contrast", lo, hi):
+            if not inside(m.start, in_quotes) and m.start > lo:
                 cuts.append((m.start, m.end))
     cuts += [
         (m.start(), m.end())
-        for m in SEMICOLON.finditer(text, sentence.start, sentence.end)
+        for m in SEMICOLON.finditer(text, lo, hi)
         if not inside(m.start(), in_quotes)
     ]
-    starts = [sentence.start, *(b for _, b in sorted(cuts))]
-    ends = [*(a for a, _ in sorted(cuts)), sentence.end]
+    starts = [lo, *(b for _, b in sorted(cuts))]
+    ends = [*(a for a, _ in sorted(cuts)), hi]
     return [
         (
             Span(a, b),

@@ -527,7 +527,7 @@ def _analyse_sentence(
     caption = patterns.on("captions") and in_caption(article, sentence)
     stating = may_state(article, sentence) and not caption
     years_before = (
-        earlier_years(text, sentence, published, patterns)
+        earlier_years(text, sentence, published, patterns, article.hits)
         if stating and patterns.on("background")
         else []
     )

@@ -160,6 +160,13 @@ class Hits:
         k = bisect_right(ends, lo)
         return k < len(hits) and hits[k].start < hi
 
+    def may_match(self, pattern: str, lo: int, hi: int) -> bool:
+        """Whether a pattern of `stances.wordsets.GATES` may match inside [lo, hi): the scan
+        found a word there that every match of it contains, or did not look for those words
+        (a cue step of a coder's own)."""
+        label = f"gate:{pattern}"
+        return label not in self._found or self.reach(label, lo, hi)
+
     def any_of(self, prefix: str, lo: int, hi: int) -> bool:
         """Whether a hit of a list whose label starts with `prefix` lies inside [lo, hi)."""
         return any(self.first(label, lo, hi) for label in self._found if label.startswith(prefix))

@@ -56,6 +56,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import ahocorasick
 
+from stances.wordsets import GATES
+
 if TYPE_CHECKING:
     from stances.codebook import Codebook
 
@@ -468,7 +470,8 @@ def codebook_lists(codebook: Codebook) -> dict[str, list[tuple[str, object]]]:
     Labels: each phrase list of the language and the codebook's lexicon (the language's
     phrases first) by its `CompiledPatterns` field name (`reporting`,
     `negators`, `positive`, ...; payload None); `referring` (the language's pronouns and
-    group determiners; payload None); `side:<SIDE>` (payload the side);
+    group determiners; payload None); `gate:<pattern>` (the words a pattern of `GATES`
+    needs; payload None); `side:<SIDE>` (payload the side);
     `topic:<id>` (payload the polarity: +1 support cue, -1 oppose cue, 0 cue; support cues
     first, so a phrase in two lists keeps the first one's); `anaphora:<id>`, `other:<id>` and
     `reserve:<id>` (payload the topic id); `aliases` (payload the actor id); `roles`
@@ -484,6 +487,10 @@ def codebook_lists(codebook: Codebook) -> dict[str, list[tuple[str, object]]]:
     words = language.words
     referring = (*words.singular_pronouns, *words.plural_pronouns, *words.group_determiners)
     lists["referring"] = [(w, None) for w in referring]
+    # Words that patterns tried clause by clause need (`stances.wordsets.GATES`)
+    for pattern, word_lists in GATES.items():
+        gate = (w for name in word_lists for w in getattr(words, name))
+        lists[f"gate:{pattern}"] = [(w, None) for w in dict.fromkeys(gate)]
     for side, side_words in model.lexicon.sides.items():
         lists[f"side:{side}"] = [(w, side) for w in side_words]
     for topic in model.topics:

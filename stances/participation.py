@@ -25,9 +25,12 @@ def delegations(article: Document, traces: list[SentenceTrace]) -> None:
     for trace in traces:
         joined, added = False, []
         for ct in trace.clauses:
+            lo, hi = ct.span.start, ct.span.end
             if ct.reference != "current" or not ct.holders:
                 continue
-            found = patterns.words.accompaniment.search(text, ct.span.start, ct.span.end)
+            if not article.hits.may_match("accompaniment", lo, hi):
+                continue
+            found = patterns.words.accompaniment.search(text, lo, hi)
             if not found:
                 continue
             after = mention_chain(text, trace.mentions, found.end(), ct.span.end, patterns.words)
@@ -127,7 +130,11 @@ def _met_before(trace: SentenceTrace, article: Document) -> list[str]:
     for ct in trace.clauses:
         if _contact_ruled_out(ct, article):
             continue
-        if not article.patterns.words.meeting.search(article.text, ct.span.start, ct.span.end):
+        lo, hi = ct.span.start, ct.span.end
+        if not (
+            article.hits.may_match("meeting", lo, hi)
+            and article.patterns.words.meeting.search(article.text, lo, hi)
+        ):
             continue
         _, partners = _met(ct, trace.mentions, article)
         found += [h.actor_id for h in ct.holders] + partners
@@ -245,7 +252,10 @@ def delegation_lists(article: Document, traces: list[SentenceTrace]) -> None:
     also included Waltz": the members of a listed delegation share the clear acts of talks
     and contacts of each other and of their side's other actors in the article."""
     text, patterns = article.text, article.patterns
-    if not patterns.words.delegation_list.search(text):
+    if not (
+        article.hits.may_match("delegation_list", 0, len(text))
+        and patterns.words.delegation_list.search(text)
+    ):
         return
     acts, actors = _clear_acts(traces, article.codebook), article.codebook.actors
     for trace in traces:
@@ -400,7 +410,11 @@ def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
         words = article.patterns.words
         for ct in list(trace.clauses):
             held = [h.actor_id for h in ct.holders]
-            found = words.attended_event.search(text, ct.span.start, ct.span.end)
+            found = (
+                words.attended_event.search(text, ct.span.start, ct.span.end)
+                if article.hits.may_match("attended_event", ct.span.start, ct.span.end)
+                else None
+            )
             partners = []
             inverted = found is None and words.inverted_attendance.match(text, ct.span.start)
             if inverted:
@@ -455,6 +469,8 @@ def _named_after(mentions, start: int, ct: ClauseTrace, text: str) -> list[str]:
 def _met(ct: ClauseTrace, mentions, article: Document):
     """ "Rubio and Witkoff met Macron": the meeting word and the actors of the one met."""
     words, text = article.patterns.words, article.text
+    if not article.hits.may_match("meeting", ct.span.start, ct.span.end):
+        return None, []
     for word in words.meeting.finditer(text, ct.span.start, ct.span.end):
         before = max(0, word.start() - 40)
         # "plans to meet Putin", "will meet Zelensky": a meeting not held yet
@@ -501,9 +517,10 @@ def _participation(ct: ClauseTrace, sentence: Span, article: Document):
     text, lo, topics = article.text, ct.span.start, article.codebook.topics
     for event, topic, _, _ in article.matches.cues_within(sentence.start, sentence.end):
         if topics[topic].joint and lo <= event.start < ct.span.end:
-            found = article.patterns.words.participation.search(
-                text, max(lo, event.start - 80), event.start
-            )
+            before = max(lo, event.start - 80)
+            if not article.hits.may_match("participation", before, event.start):
+                continue
+            found = article.patterns.words.participation.search(text, before, event.start)
             if found is not None:
                 return Span(found.start(), found.end()), found.group().split()[0]
     return None

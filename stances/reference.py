@@ -60,7 +60,7 @@ def time_reference(
 
 
 def earlier_years(
-    text: str, sentence: Span, published: date | None, patterns: CompiledPatterns
+    text: str, sentence: Span, published: date | None, patterns: CompiledPatterns, hits: Hits
 ) -> list[Span]:
     """Years before the article's in the sentence ("in 2009"), and dates without a year
     before the days around it ("on Aug. 15" in an article of October), not those that open
@@ -72,7 +72,7 @@ def earlier_years(
         for m in YEAR.finditer(text, sentence.start, sentence.end)
         if int(m.group()) < published.year
     ]
-    if patterns.on("dated_background"):
+    if patterns.on("dated_background") and hits.may_match("dated", sentence.start, sentence.end):
         years += _earlier_dates(text, sentence, published, patterns)
     opener = patterns.words.interval_opener
     return [y for y in years if not opener.search(text, max(0, y.start - 12), y.start)]

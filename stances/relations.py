@@ -253,9 +253,14 @@ def praised_acts(
     endorses it."""
     text, words = article.text, article.patterns.words
     for ct in list(trace.clauses):
-        if ct.kind == "hypothetical" or not ct.holders:
+        lo, hi = ct.span.start, ct.span.end
+        if (
+            ct.kind == "hypothetical"
+            or not ct.holders
+            or not article.hits.may_match("praise", lo, hi)
+        ):
             continue
-        for found in words.praise.finditer(text, ct.span.start, ct.span.end):
+        for found in words.praise.finditer(text, lo, hi):
             praised = named_at(mentions, found.end())
             reason = praised and words.praised_for.match(text, praised.span.end, ct.span.end)
             if not reason:
@@ -285,9 +290,10 @@ def criticised_acts(
     for no one else). The clause is recoded without the charge."""
     text, words = article.text, article.patterns.words
     for ct in list(trace.clauses):
-        if ct.kind == "hypothetical":
+        lo, hi = ct.span.start, ct.span.end
+        if ct.kind == "hypothetical" or not article.hits.may_match("criticism", lo, hi):
             continue
-        for found in words.criticism.finditer(text, ct.span.start, ct.span.end):
+        for found in words.criticism.finditer(text, lo, hi):
             criticised = _named_after(text, mentions, found.end(), words)
             reason = criticised and words.praised_for.match(text, criticised.span.end, ct.span.end)
             if not reason:
@@ -370,6 +376,8 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
         held = {h.actor_id for h in ct.holders}
         if not any(codebook.actors[a].country in meeting_sides for a in held):
             continue  # no holder is one of the sides that meet
+        if not article.hits.may_match("meeting", ct.span.start, ct.span.end):
+            continue
         for word in patterns.words.meeting.finditer(text, ct.span.start, ct.span.end):
             # the one met: "meet Zelensky", "a summit with Zelensky"
             other = patterns.words.meeting_object.match(text, word.end(), ct.span.end)

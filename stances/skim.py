@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from stances.document import Document
-from stances.mentions import CAPITALISED_RUN, WORD_RUNS_ON, two_sided_titles
+from stances.mentions import CAPITALISED_RUN, WORD_RUNS_ON, may_refer, two_sided_titles
 from stances.segment import Span
 
 READ, SKIP, UNLESS_OUTSIDER_SUBJECT = range(3)
@@ -80,9 +80,14 @@ def _reading(
     if referring and (
         hits.first("aliases", lo, hi)
         or hits.first("roles", lo, hi)
-        or words.singular_pronoun.search(text, lo, hi)
-        or words.plural_pronoun.search(text, lo, hi)
-        or words.group.search(text, lo, hi)
+        or (
+            may_refer(text, hits, lo, hi)
+            and (
+                words.singular_pronoun.search(text, lo, hi)
+                or words.plural_pronoun.search(text, lo, hi)
+                or words.group.search(text, lo, hi)
+            )
+        )
         or (document.patterns.on("two_sided_titles") and any(two_sided_titles(text, lo, hi, words)))
     ):
         return READ
@@ -104,20 +109,30 @@ def trailing_unread(document: Document, quotes_of: list[list[Span]]) -> list[int
         lo, hi = document.sentences[k].start, document.sentences[k].end
         if (
             quotes_of[k]
-            or words.accompaniment.search(text, lo, hi)
-            or words.delegation_list.search(text, lo, hi)
-            or words.attended_event.search(text, lo, hi)
+            or (
+                hits.may_match("accompaniment", lo, hi) and words.accompaniment.search(text, lo, hi)
+            )
+            or (
+                hits.may_match("delegation_list", lo, hi)
+                and words.delegation_list.search(text, lo, hi)
+            )
+            or (
+                hits.may_match("attended_event", lo, hi)
+                and words.attended_event.search(text, lo, hi)
+            )
             or words.inverted_attendance.match(text, lo, hi)
             or words.agenda_opener.match(text, lo, hi)
         ):
             break
         if not may_state(document, document.sentences[k]):
             unread.append(k)
-        elif (
-            hits.first("roles", lo, hi)
-            or words.group.search(text, lo, hi)
-            or words.singular_pronoun.search(text, lo, hi)
-            or words.plural_pronoun.search(text, lo, hi)
+        elif hits.first("roles", lo, hi) or (
+            may_refer(text, hits, lo, hi)
+            and (
+                words.group.search(text, lo, hi)
+                or words.singular_pronoun.search(text, lo, hi)
+                or words.plural_pronoun.search(text, lo, hi)
+            )
         ):
             break
     return unread

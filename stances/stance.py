@@ -49,7 +49,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     # to achieve, not a position against what they were about
     outcomes = (
         [Span(m.start(), m.end()) for m in patterns.words.outcome.finditer(text, lo, hi)]
-        if patterns.on("failed_outcome")
+        if patterns.on("failed_outcome") and hits.may_match("outcome", lo, hi)
         else []
     )
     # "progress in the talks was unlikely": a poor outcome foreseen is news of the talks too,
@@ -111,6 +111,7 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         replace(c, polarity=0)
         if c.polarity > 0
         and patterns.on("process_noun")
+        and hits.may_match("process_noun", lo, c.span.start)
         and patterns.words.process_noun.search(text, lo, c.span.start)
         else c
         for c in cues
@@ -127,7 +128,9 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     conceded = [
         m.span()
         for m in (
-            patterns.words.concession.finditer(text, lo, hi) if patterns.on("concession") else ()
+            patterns.words.concession.finditer(text, lo, hi)
+            if patterns.on("concession") and hits.may_match("concession", lo, hi)
+            else ()
         )
         if not any(
             m.start() <= n.span.start < m.end() and held_by & set(n.actors) for n in mentions

@@ -222,6 +222,31 @@ def _starting(*word_lists: list[str]) -> str:
     return f"(?=[{''.join(re.escape(c) for c in sorted({w[0] for w in words}))}])"
 
 
+# Patterns tried on a clause or sentence only where the article's one scan found, there, a
+# word that every match of them contains as a whole word (`Hits.may_match`): most clauses
+# hold none of those words, and a scan finds all of them at once. Pattern -> the word lists
+# of those words.
+GATES: dict[str, tuple[str, ...]] = {
+    "report_participle": ("report_participles",),
+    "relative_clause": ("relative_openers",),
+    "question_inside": ("question_openers",),
+    "unknown": ("unknowing",),
+    "reason": ("reason_markers",),
+    "condition": ("conditions",),
+    "outcome": ("outcomes",),
+    "process_noun": ("process_nouns",),
+    "concession": ("concessions",),
+    "praise": ("praise_verbs",),
+    "criticism": ("criticism_verbs",),
+    "accompaniment": ("accompaniment_verbs",),
+    "attended_event": ("participation_verbs",),
+    "delegation_list": ("delegation_openers", "delegation_nouns"),
+    "dated": ("months", "month_abbreviations"),
+    "meeting": ("meeting_words",),
+    "participation": ("participation_verbs", "arrival_verbs"),
+}
+
+
 @dataclass(frozen=True)
 class WordSets:
     """A language's closed word classes as sets, and the few patterns built from them."""
@@ -569,7 +594,7 @@ class WordSets:
             # "on Aug. 15", "in August", "June 3rd, 2025": a date (groups: the month's name
             # or short form, the day, the year); a short form, and "May", only before a day
             dated=re.compile(
-                rf"\b(?:({_capitalised(words.months)})|"
+                rf"\b(?:({_capitalised(words.months)})\b|"
                 rf"({_capitalised(words.month_abbreviations)})\.?(?=\s+\d))"
                 r"(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b|(?!\s+\d))(?:,?\s+(\d{4})\b)?"
             ),

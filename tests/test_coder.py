@@ -1872,3 +1872,15 @@ def test_a_date_before_the_days_around_the_article_is_background(
     rows = coded(text, codebook, published=published)
     assert rows
     assert {r["reference"] for r in rows} == {reference}
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("In March, Trump backed new sanctions on Russia.", "background"),
+        ("Marching ahead, Trump backed new sanctions on Russia.", "current"),
+    ],
+)
+def test_a_month_is_a_whole_word(codebook, text, reference):
+    rows = coded(text, codebook, published=date(2025, 10, 1))
+    assert [(r["actor_id"], r["reference"]) for r in rows] == [("trump", reference)]
