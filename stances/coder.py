@@ -280,7 +280,7 @@ def build_document(
 ) -> Document:
     """Analyse an article's normalised text once: sentences, quotes, cues, headline sides."""
     patterns = patterns or codebook.patterns
-    hits = Hits(components.cues(text, codebook))
+    hits = Hits(components.cues(text, codebook), text)
     sentences = components.sentences(text, abbreviations=patterns.words.abbreviations)
     if patterns.on("dateline"):
         sentences = split_datelines(text, sentences, patterns.words.dateline)

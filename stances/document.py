@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
@@ -110,16 +111,21 @@ class SentenceTrace:
     statements: list[Statement] = field(default_factory=list)
 
 
-class Hits:
-    """Every phrase hit of an article, by list, from one scan; looked up by character range."""
+_CUT_WORD = re.compile(r"\w\w")  # matched at a range's last character
 
-    def __init__(self, found: dict[str, list[Hit]]) -> None:
+
+class Hits:
+    """Every phrase hit of an article's text, by list, from one scan; looked up by character
+    range."""
+
+    def __init__(self, found: dict[str, list[Hit]], text: str) -> None:
         # Side words of every side in one list: a clause asks which sides it names at once.
         found["sides"] = sorted(
             (h for label, hits in found.items() if label.startswith("side:") for h in hits),
             key=lambda h: h.start,
         )
         self._found = found
+        self._text = text
         # Starts and ends of a list's hits, made when first looked up: most lists of an
         # article are never looked up by range.
         self._starts: dict[str, list[int]] = {}
@@ -165,7 +171,12 @@ class Hits:
         found a word there that every match of it contains, or did not look for those words
         (a cue step of a coder's own)."""
         label = f"gate:{pattern}"
-        return label not in self._found or self.reach(label, lo, hi)
+        return (
+            label not in self._found
+            or self.reach(label, lo, hi)
+            # a word cut at `hi` ends there for a pattern tried on [lo, hi), not for the scan
+            or (hi > 0 and _CUT_WORD.match(self._text, hi - 1) is not None)
+        )
 
     def any_of(self, prefix: str, lo: int, hi: int) -> bool:
         """Whether a hit of a list whose label starts with `prefix` lies inside [lo, hi)."""
