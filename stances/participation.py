@@ -261,8 +261,11 @@ def delegation_lists(article: Document, traces: list[SentenceTrace]) -> None:
     for trace in traces:
         listed = False
         for ct in list(trace.clauses):
-            found = ct.reference == "current" and patterns.words.delegation_list.search(
-                text, ct.span.start, ct.span.end
+            lo, hi = ct.span.start, ct.span.end
+            found = (
+                ct.reference == "current"
+                and article.hits.may_match("delegation_list", lo, hi)
+                and patterns.words.delegation_list.search(text, lo, hi)
             )
             if not found:
                 continue
