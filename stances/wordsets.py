@@ -385,6 +385,7 @@ class WordSets:
         pronouns = [*words.singular_pronouns, *words.plural_pronouns]
         gap_words = _words_regex(words.speaker_gap_words)
         auxiliaries = _words_regex([*words.auxiliary_verbs, *words.future_markers])
+        month_names = _capitalised([*words.months, *words.month_abbreviations])
         if words.adverb_endings:  # "Trump incredibly asserted"
             gap_words += rf"|[a-z]+(?:{_words_regex(words.adverb_endings)})"
         return cls(
@@ -578,7 +579,9 @@ class WordSets:
                 rf"(?:{_words_regex(words.attendance_verbs)})\s+(?:(?:{_words_regex(words.repetition_adverbs)})\s+)?"
             ),
             # what opens a paragraph before its first sentence: a date stamp ("date
-            # 2025-06-01"), a place in capitals and its agency ("KYIV, Ukraine (AP) —")
+            # 2025-06-01"), a place in capitals and its agency ("KYIV, Ukraine (AP) —"), a
+            # place and a day ("MOSCOW, March 14 (Reuters) -", "The Hague [Netherlands], June
+            # 25:")
             dateline=re.compile(
                 rf"(?:(?i:{_words_regex(words.dateline_labels)})\s*:?\s*)?"
                 r"\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?\s+"
@@ -586,6 +589,9 @@ class WordSets:
                 r"(?:\s+\([^)\n]{1,30}\))?\s*[—–-]{1,2}\s+)?"
                 r"|[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
                 r"(?:\s+\([^)\n]{1,30}\))?\s*[—–-]{1,2}\s+"
+                r"|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*\[[^]\n]{1,30}\])?,\s+"
+                rf"(?:(?:{month_names})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{month_names})\.?)"
+                r"(?:,?\s+\d{4})?(?:\s*\([^)\n]{1,30}\))?\s*(?::|[—–-]{1,2})\s+"
             ),
             month_numbers={
                 **{m: k for k, m in enumerate(words.months, 1)},

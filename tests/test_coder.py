@@ -1585,6 +1585,13 @@ def test_a_sentence_ends_where_a_scrape_lost_the_space_after_its_period():
         ("Updated: 2025-06-01T10:30Z Lavrov met Rubio.", "Updated: 2025-06-01T10:30Z"),
         ("KYIV, Ukraine (AP) — Lavrov met Rubio.", "KYIV, Ukraine (AP) —"),
         ("Title\nWASHINGTON - Lavrov met Rubio.", "WASHINGTON -"),
+        ("MOSCOW, March 14 (Reuters) - Lavrov met Rubio.", "MOSCOW, March 14 (Reuters) -"),
+        (
+            "Kuala Lumpur [Malaysia], July 11: Lavrov met Rubio.",
+            "Kuala Lumpur [Malaysia], July 11:",
+        ),
+        ("Geneva, 3 March 2025 — Lavrov met Rubio.", "Geneva, 3 March 2025 —"),
+        ("Lavrov, in March, met Rubio.", None),
         ("Talks went on. MOSCOW - Lavrov met Rubio.", None),  # not where a paragraph opens
         ("NATO members met in Brussels.", None),
     ],
