@@ -47,7 +47,7 @@ def _by_common_words(sample: str) -> str | None:
     if len(words) < COMMON_MIN_WORDS:
         return None
     for code, common in _common_words().items():
-        if sum(w in common for w in words) >= COMMON_SHARE * len(words):
+        if sum(map(common.__contains__, words)) >= COMMON_SHARE * len(words):
             return code
     return None
 

@@ -88,13 +88,14 @@ def read_manifest(
     first_line: dict[str, int] = {}
     problems: list[tuple[str, str]] = []
     inside = None if follow_symlinks else folder.resolve()  # where listed files must stay
+    resolved_folders: dict[Path, Path] = {}
     for row in reader:
         line = reader.line_num
         where = f"line {line}"
         if None in row:
             problems.append((where, f"more fields than the {len(columns)} columns"))
             continue
-        doc_id, problem = _listeddisplay_path(row["file"] or "", folder, inside)
+        doc_id, problem = _listed_path(row["file"] or "", folder, inside, resolved_folders)
         if problem:
             problems.append((where, problem))
             continue
@@ -118,7 +119,9 @@ def read_manifest(
     return Manifest(pa.Table.from_batches(chunks, schema=_LISTED))
 
 
-def _listeddisplay_path(file: str, folder: Path, inside: Path | None) -> tuple[str, str | None]:
+def _listed_path(
+    file: str, folder: Path, inside: Path | None, resolved_folders: dict[Path, Path]
+) -> tuple[str, str | None]:
     """The doc_id a manifest `file` value names, or a description of what is wrong with it;
     `inside`: the resolved folder the file must resolve into, if any."""
     if not file.strip():
@@ -131,12 +134,25 @@ def _listeddisplay_path(file: str, folder: Path, inside: Path | None) -> tuple[s
     path = folder / doc_id
     if not path.is_file():
         return doc_id, f"{file!r} does not exist in {folder}"
-    if inside is not None and not path.resolve().is_relative_to(inside):
-        return doc_id, (
-            f"{file!r} resolves to {display_path(path.resolve())}, outside the folder {folder}; "
-            "pass --follow-symlinks to read it"
-        )
+    if inside is not None:
+        real = _resolved(path, resolved_folders)
+        if not real.is_relative_to(inside):
+            return doc_id, (
+                f"{file!r} resolves to {display_path(real)}, outside the folder {folder}; "
+                "pass --follow-symlinks to read it"
+            )
     return doc_id, None
+
+
+def _resolved(path: Path, resolved_folders: dict[Path, Path]) -> Path:
+    """`path.resolve()`, each folder resolved once: a file that is no link resolves to its
+    name in its folder's resolution (a manifest of thousands of rows names few folders)."""
+    if path.is_symlink():
+        return path.resolve()
+    folder = resolved_folders.get(path.parent)
+    if folder is None:
+        folder = resolved_folders[path.parent] = path.parent.resolve()
+    return folder / path.name
 
 
 def display_path(relative: Path) -> str:

@@ -87,6 +87,12 @@ def manifest_through_linked_folder(tmp: Path) -> tuple[Path, dict]:
     return corpus, {}
 
 
+def manifest_naming_a_link_outside(tmp: Path) -> tuple[Path, dict]:
+    corpus, _ = link_to_outside(tmp)
+    (corpus / "manifest.csv").write_text("file\na.txt\nx.txt\n", encoding="utf-8")
+    return corpus, {}
+
+
 def link_inside(tmp: Path) -> tuple[Path, dict]:
     corpus = folder(tmp, {"a.txt": STORY})
     (corpus / "same.txt").symlink_to(corpus / "a.txt")
@@ -174,6 +180,9 @@ CASES = {
     "link outside, followed on request": Case(followed_link, articles=("a.txt", "x.txt")),
     "manifest path through a linked folder": Case(
         manifest_through_linked_folder, error=("manifest.csv:line 3", "outside", "--follow")
+    ),
+    "manifest naming a link to a file outside": Case(
+        manifest_naming_a_link_outside, error=("manifest.csv:line 3", "x.txt", "--follow")
     ),
     "link inside the folder": Case(link_inside, articles=("a.txt",)),  # same text: a duplicate
     "link loop, followed": Case(link_loop, articles=("sub/a.txt",)),
