@@ -5,7 +5,7 @@ the holders of reported content. Clauses are split at contrasts, side clauses, c
 from __future__ import annotations
 
 import re
-from itertools import islice, pairwise
+from itertools import islice
 
 from stances.codebook import CompiledPatterns
 from stances.document import ClauseTrace, Document, Hits, Holder, Matches
@@ -538,7 +538,7 @@ def clause_subject(
                 actors += [a for a in other.actors if a not in actors]
                 tail = other.span.end
         return Mention(Span(m.span.start, tail), tuple(actors), m.kind, text[m.span.start : tail])
-    return _between_pair(text, clause, mentions, patterns) if patterns.on("between_pair") else None
+    return None
 
 
 def _listed_after(gap: str, mention: Mention, patterns: CompiledPatterns) -> bool:
@@ -562,30 +562,6 @@ def _listed_after(gap: str, mention: Mention, patterns: CompiledPatterns) -> boo
         and w not in pronouns.function_words
         for w in words
     )
-
-
-def _between_pair(text, clause: Span, mentions, patterns: CompiledPatterns) -> Mention | None:
-    """ "a call between Trump and Putin": both sides of a contact are its subjects."""
-    named = [m for m in mentions if m.actors and m.kind in ("name", "title")]
-    for (m, n), after in zip(pairwise(named), [*named[2:], None], strict=False):
-        if not (clause.start <= m.span.start and n.span.end <= clause.end):
-            continue
-        lead = WORD.findall(text[clause.start : m.span.start])[-4:]
-        joined = patterns.words.pair_joiner.fullmatch(text, m.span.end, n.span.start)
-        if not patterns.words.between_words & {w.lower() for w in lead} or not joined:
-            continue
-        # "between Putin and Trump's envoy Witkoff": the envoy is the other side.
-        if (
-            after
-            and after.span.end <= clause.end
-            and is_possessive(text, n)
-            and re.fullmatch(r"['’]s?\s+", text[n.span.end : after.span.start])
-        ):
-            n = after
-        actors = tuple(dict.fromkeys([*m.actors, *n.actors]))
-        span = Span(m.span.start, n.span.end)
-        return Mention(span, actors, "name", text[span.start : span.end])
-    return None
 
 
 def remember(state: Salience, subject: Mention, holders: list[Holder]) -> None:

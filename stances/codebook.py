@@ -13,7 +13,7 @@ import hashlib
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from importlib import resources
@@ -150,6 +150,8 @@ class Words(_Strict):
     group_determiners: list[Phrase] = []
     group_owners: list[Phrase] = []
     group_nouns: list[Phrase] = []
+    group_noun_titles: dict[Phrase, list[Phrase]] = {}
+    deputy_title_words: list[Phrase] = []
     prepositions: list[Phrase] = []
     object_markers: list[Phrase] = []
     not_current: list[Phrase] = []
@@ -594,6 +596,8 @@ class CompiledPatterns:
     sides: dict[str, re.Pattern[str]]  # side -> its words, to test a single word or title
     role_actors: dict[str, list[tuple[str, Role]]]  # lowercased title -> (actor id, role)
     words: WordSets
+    # group noun ("presidents") -> actor -> the roles by which the actor fits it
+    group_fits: dict[str, dict[str, list[Role]]] = field(default_factory=dict)
     off: frozenset[str] = frozenset()  # coder rules switched off (see stances.coder.RULES)
     params: Parameters = Parameters()
 
@@ -615,4 +619,23 @@ class CompiledPatterns:
             sides={k: v for k, v in sides.items() if v is not None},
             role_actors=role_actors,
             words=WordSets.build(language.words),
+            group_fits=_group_fits(model.actors, language.words),
         )
+
+
+def _group_fits(actors: list[Actor], words: Words) -> dict[str, dict[str, list[Role]]]:
+    """For each group noun with titles (`group_noun_titles`), the roles that fit it: a title
+    that ends with one of its words, with no deputy word before them."""
+    deputies = {w.lower() for w in words.deputy_title_words}
+    fits: dict[str, dict[str, list[Role]]] = {}
+    for noun, endings in words.group_noun_titles.items():
+        by_actor = fits[" ".join(noun.lower().split())] = {}
+        for actor in actors:
+            for role in actor.roles:
+                title = role.title.lower().replace("-", " ").split()
+                for ending in (e.lower().replace("-", " ").split() for e in endings):
+                    before = title[: len(title) - len(ending)]
+                    if title[-len(ending) :] == ending and not deputies & set(before[-1:]):
+                        by_actor.setdefault(actor.id, []).append(role)
+                        break
+    return fits

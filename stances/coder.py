@@ -71,6 +71,8 @@ RULES = {
     "pronouns": "he/she/they refer to the salient subject",
     "binding": "'Putin met Trump and thanked him': a verb's object pronoun is not its subject",
     "group_reference": "'both leaders' refers to the last two actors named",
+    "group_roles": "'the two presidents' are the last two presidents named, not the last "
+    "two people",
     "their_exchange": "'told Putin in their call': 'their' before a call, meeting or talks "
     "is the last two people of the sentence",
     "outsider_reports": "told by someone outside the codebook: 'the Kremlin said Putin valued "
@@ -176,7 +178,6 @@ RULES = {
     "contrast_reservation": "'backs X, but says X without Y will fail' makes it mixed",
     "topic_holders": "a topic may limit which countries' actors hold it",
     "anaphora": "'the deal' refers back to the topic last cued",
-    "between_pair": "'a call between Trump and Putin': both sides hold the contact",
     "others_act": "'Macron said army chiefs would meet on the peace plan': an act told of "
     "others is not the speaker's part in the talks",
     "reduced_relative": "'army chiefs from countries willing to help guarantee a peace': "

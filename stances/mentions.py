@@ -9,7 +9,7 @@ after them is not taken for a codebook actor.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, pairwise
 from typing import TYPE_CHECKING
@@ -127,7 +127,7 @@ def find_mentions(
     # Title + name ("Defense Secretary Pete Hegseth") is one mention of the named actor.
     found = _merge_titles(text, sorted(found, key=lambda f: f.span), hits)
     if may_refer(text, hits, lo, hi):
-        _add_referring(text, sentence, in_quotes, patterns, hits, state, found)
+        _add_referring(text, sentence, in_quotes, patterns, hits, published, state, found)
     for f in found:
         if f.kind in ("name", "title") and f.actors:
             state.named.append(f.actors[0])
@@ -145,12 +145,15 @@ def may_refer(text: str, hits: Hits, lo: int, hi: int) -> bool:
     )
 
 
-def _add_referring(text, sentence, in_quotes, patterns, hits, state: Salience, found) -> None:
+def _add_referring(
+    text, sentence, in_quotes, patterns, hits, published, state: Salience, found
+) -> None:
     """Add the sentence's group words and pronouns to `found` (its other mentions)."""
     lo, hi, words = sentence.start, sentence.end, patterns.words
     names = [f for f in found if f.kind in ("name", "title") and f.actors]
     for m in words.group.finditer(text, lo, hi) if patterns.on("group_reference") else ():
-        group = _last_two(state, names, m.start())
+        fits = _fitting(m.group(), patterns, published) if patterns.on("group_roles") else None
+        group = _last_two(state, names, m.start(), fits)
         if group:
             state.group, state.group_sentence = group, state.sentence
         found.append(Mention(Span(m.start(), m.end()), group, "group", m.group()))
@@ -332,11 +335,24 @@ def _is_place(run: str, patterns: CompiledPatterns) -> bool:
     return len(words) > 1 and all(any(p.fullmatch(w) for p in sides) for w in words)
 
 
-def _last_two(state: Salience, names: list[Mention], before: int) -> tuple[str, ...]:
+def _fitting(group: str, patterns, published) -> Callable[[str], bool] | None:
+    """Whether an actor fits the group's noun on the day ("the two presidents": holds a
+    president's role); None where the noun fits anyone ("both men")."""
+    words = " ".join(group.lower().split())
+    noun = max((n for n in patterns.group_fits if words.endswith(n)), key=len, default=None)
+    if noun is None:
+        return None
+    fit = patterns.group_fits[noun]
+    return lambda actor: any(role.holds_on(published) for role in fit.get(actor, ()))
+
+
+def _last_two(
+    state: Salience, names: list[Mention], before: int, fits: Callable[[str], bool] | None
+) -> tuple[str, ...]:
     earlier = (n.actors[0] for n in reversed(names) if n.span.end <= before)
     distinct: list[str] = []
     for actor in chain(earlier, reversed(state.named)):
-        if actor not in distinct:
+        if actor not in distinct and (fits is None or fits(actor)):
             distinct.append(actor)
         if len(distinct) == 2:
             break

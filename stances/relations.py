@@ -141,7 +141,7 @@ def contacts_between(
     the other side of "a call with Putin" takes part in the holder's call."""
     text, codebook = article.text, article.codebook
     for ct in list(trace.clauses):
-        if ct.kind == "hypothetical" or not ct.holders:
+        if ct.kind == "hypothetical":
             continue
         held = {h.actor_id for h in ct.holders}
         for span, topic, cued, polarity in article.matches.cues_within(ct.span.start, ct.span.end):
@@ -153,6 +153,8 @@ def contacts_between(
             if between is None and cued.lower().endswith(" between"):
                 between = SPACE.match(text, span.end)
             if between is None:
+                if not held:
+                    continue
                 # "Trump held a call with Putin": Putin shares the call the clause holds.
                 signs = [s.sign for s in ct.signals if s.topic_id == topic]
                 if not signs or any(sign <= 0 for sign in signs):

@@ -49,10 +49,6 @@ def _grammar(words: Words) -> dict:
         "partner_descriptor": re.compile(
             rf"{determiner}(?:[A-Z][\w.'’-]*\s+){{0,2}}(?i:{w['descriptor_nouns']}),?\s+"
         ),
-        # "between Putin and Trump", "between Putin and his US counterpart, Donald Trump"
-        "pair_joiner": re.compile(
-            rf"\s*,?\s*(?:{w['and_words']})\s+(?:[\w.’'-]+\s+){{0,3}}(?:[\w.’'-]+,\s+)?"
-        ),
         "subject_joiner": re.compile(rf"\s*,?\s*(?:{w['and_words']})\s+"),
         "relative_who": re.compile(rf",\s*(?:{w['relative_pronouns']})\s+(?:\w+\s+){{0,2}}$"),
         # ", who had been welcomed in London a day earlier,": an aside on the subject
@@ -334,7 +330,6 @@ class WordSets:
     subject_lead: re.Pattern[str]
     descriptor_lead: re.Pattern[str]
     partner_descriptor: re.Pattern[str]
-    pair_joiner: re.Pattern[str]
     subject_joiner: re.Pattern[str]
     relative_who: re.Pattern[str]
     relative_aside: re.Pattern[str]

@@ -121,6 +121,14 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump and Putin arrived in Alaska on Friday. Trump said he wanted a ceasefire.",
         {("trump", "peace_negotiations", "support")},
     ),
+    "group_roles": (
+        "Trump and Putin arrived in Alaska on Friday. Peskov said a summit between the two "
+        "presidents was well prepared.",
+        {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
+        "Trump and Putin arrived in Alaska on Friday. Peskov said a summit between the two men "
+        "was well prepared.",
+        set(),
+    ),
     "their_exchange": (
         "Trump said he relayed the analogy to Putin during their phone call on Wednesday.",
         {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
@@ -314,12 +322,6 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "The ceasefire was finalised in Riyadh on Tuesday. "
         "Zelensky said the agreement was fair to both countries.",
         {("zelensky", "peace_negotiations", "support")},
-    ),
-    "between_pair": (
-        "A meeting between Rubio and Lavrov took place in Riyadh on Tuesday.",
-        {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
-        "Rubio met Lavrov's deputy in Riyadh on Tuesday.",
-        {("rubio", "us_russia_relations", "support")},
     ),
     "side_in_list": (
         "Russian Foreign Minister Sergey Lavrov and U.S. Secretary of State Marco Rubio met in "
