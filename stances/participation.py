@@ -346,7 +346,9 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
                 # (in the holders' order, not a set's: takers keep one order in every run)
                 held = dict.fromkeys(h.actor_id for h in ct.holders)
                 mentions = trace.mentions
-                partners, partners_end = partners_of(text, contact[0], held, mentions, article)
+                partners, partners_end = partners_of(
+                    text, contact[0], held, mentions, article, ct.span.end
+                )
             elif article.patterns.on("hosted_talks"):
                 contact, held, partners, partners_end = _hosting(ct, trace.mentions, article)
             if contact is None and article.patterns.on("participation"):
@@ -364,7 +366,9 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
                     None,
                 )
                 if event:
-                    partners, _ = partners_of(text, event, held, trace.mentions, article)
+                    partners, _ = partners_of(
+                        text, event, held, trace.mentions, article, ct.span.end
+                    )
             if contact is None:
                 continue
             for topic, (span, cued) in joint.items():

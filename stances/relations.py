@@ -159,7 +159,9 @@ def contacts_between(
                 signs = [s.sign for s in ct.signals if s.topic_id == topic]
                 if not signs or any(sign <= 0 for sign in signs):
                     continue
-                partners, partners_end = partners_of(text, span, held, mentions, article)
+                partners, partners_end = partners_of(
+                    text, span, held, mentions, article, ct.span.end
+                )
                 # "Zelensky's meeting with Trump" is no contact of the two sides it requires
                 sides = {codebook.actors[a].country for a in [*held, *partners]}
                 if partners and set(codebook.topics[topic].requires) <= sides:
@@ -416,11 +418,14 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
                 )
 
 
-def partners_of(text: str, cue: Span, held: Collection[str], mentions: list, article: Document):
+def partners_of(
+    text: str, cue: Span, held: Collection[str], mentions: list, article: Document, end: int
+):
     """The other side of "a call with Putin", "spoke to Putin", "met Putin": actors named
     right after "with" (after the cue or as its last word), after a cue ending in "to" or
-    as the object of a meeting word, who are not on the holders' side; and where their
-    name ends."""
+    as the object of a meeting word, and the others listed with them up to `end` ("met
+    with Zelensky and Putin"), who are not on the holders' side; and where the last name
+    ends."""
     words = article.patterns.words
     last = text[cue.start : cue.end].lower().split()[-1]
     inner = next(
@@ -462,9 +467,13 @@ def partners_of(text: str, cue: Span, held: Collection[str], mentions: list, art
         other = aside and named_at(mentions, aside.end(), kinds=("name",))
     if other is None:
         return [], cue.end
+    listed = [other]
+    if article.patterns.on("listed_partners"):
+        listed = mention_chain(text, mentions, other.span.start, end, words) or listed
     actors = article.codebook.actors
     own = {actors[a].country for a in held}
-    return [a for a in other.actors if actors[a].country not in own], other.span.end
+    named = dict.fromkeys(a for m in listed for a in m.actors)
+    return [a for a in named if actors[a].country not in own], listed[-1].span.end
 
 
 def _shared_cues(text: str, ct: ClauseTrace, topic: str, partners_end: int, codebook) -> list:

@@ -387,11 +387,21 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Peskov said Zelensky would undermine the peace talks.",
         {("zelensky", "peace_negotiations", "oppose")},
     ),
+    "listed_partners": (
+        "Trump held a call with Putin and Lavrov on Friday.",
+        {
+            ("trump", "us_russia_relations", "support"),
+            ("putin", "us_russia_relations", "support"),
+            ("lavrov", "us_russia_relations", "support"),
+        },
+        "Trump held a call with Putin on Friday.",
+        {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
+    ),
     "contact_between": (
         "Rubio flew to Riyadh after a phone call between Trump and Putin.",
         {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
         "Rubio flew to Riyadh after a phone call with Trump and Putin.",
-        {("rubio", "us_russia_relations", "support")},
+        {("rubio", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
     ),
     "participle_report": (
         "The strikes were bad, Kellogg said, adding that Trump is working to stop the war.",
