@@ -16,7 +16,6 @@ from stances.mentions import (
     is_possessive,
 )
 from stances.segment import Span, inside
-from stances.sides import is_side_name
 
 SEMICOLON = re.compile(";")
 # "he does not think", "he still believes": at most two words before a reporting verb
@@ -549,17 +548,20 @@ def _listed_after(gap: str, mention: Mention, patterns: CompiledPatterns) -> boo
     joined = patterns.words.and_then.fullmatch(gap)
     if not joined or not joined.group(1):
         return bool(joined)
-    words, pronouns = joined.group(1).split(), patterns.words
+    gap_words, pronouns = joined.group(1), patterns.words
+    side_names = patterns.on("side_in_list")
+    if side_names:
+        # "and United States Secretary of State Marco Rubio": a side's name of several words
+        for side in patterns.sides.values():
+            gap_words = side.sub(" ", gap_words)
+    words = gap_words.split()
     if len(words) == 1 and (
         pronouns.singular_pronoun.fullmatch(words[0]) or pronouns.plural_pronoun.fullmatch(words[0])
     ):
         return True  # "his foreign minister Lavrov"
     # "presidential envoy Witkoff", "U.S. envoy Witkoff", not "aides of Putin"
-    side_names = patterns.on("side_in_list")
     return mention.kind in ("name", "title") and all(
-        (w.islower() or (side_names and is_side_name(w, patterns)))
-        and w not in pronouns.prepositions
-        and w not in pronouns.function_words
+        w.islower() and w not in pronouns.prepositions and w not in pronouns.function_words
         for w in words
     )
 

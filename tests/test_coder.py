@@ -1903,3 +1903,12 @@ def test_a_date_before_the_days_around_the_article_is_background(
 def test_a_month_is_a_whole_word(codebook, text, reference):
     rows = coded(text, codebook, published=date(2025, 10, 1))
     assert [(r["actor_id"], r["reference"]) for r in rows] == [("trump", reference)]
+
+
+@pytest.mark.parametrize("side", ["U.S.", "United States", "American"])
+def test_a_side_name_of_one_or_more_words_may_lead_a_listed_actor(codebook, side):
+    text = f"Russian Foreign Minister Sergey Lavrov and {side} Secretary of State Marco Rubio met."
+    assert codes(text, codebook) == {
+        ("lavrov", "us_russia_relations", "support"),
+        ("rubio", "us_russia_relations", "support"),
+    }
