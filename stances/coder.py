@@ -187,6 +187,8 @@ RULES = {
     "accusation": "'Trump accused Zelensky of harming the talks': a charge is no one's position",
     "talks_participants": "'a call with Putin on the ceasefire plan': both take part in the talks",
     "listed_partners": "'met with Zelensky and Putin': everyone listed is the other side",
+    "headline_future": "'Rubio to meet Lavrov': an infinitive right after its subject is an "
+    "arranged contact, not a purpose",
     "hosted_talks": "'Trump hosts Zelensky in a flurry of diplomacy to end the war': host "
     "and guests take part in the talks",
     "participation": "'Kellogg was due to attend the talks': taking part in talks on a joint "

@@ -347,7 +347,7 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
                 held = dict.fromkeys(h.actor_id for h in ct.holders)
                 mentions = trace.mentions
                 partners, partners_end = partners_of(
-                    text, contact[0], held, mentions, article, ct.span.end
+                    text, contact[0], held, mentions, article, ct.span
                 )
             elif article.patterns.on("hosted_talks"):
                 contact, held, partners, partners_end = _hosting(ct, trace.mentions, article)
@@ -366,9 +366,7 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
                     None,
                 )
                 if event:
-                    partners, _ = partners_of(
-                        text, event, held, trace.mentions, article, ct.span.end
-                    )
+                    partners, _ = partners_of(text, event, held, trace.mentions, article, ct.span)
             if contact is None:
                 continue
             for topic, (span, cued) in joint.items():

@@ -25,6 +25,7 @@ StanceStep = Callable[..., None]
 SIGNS = {"support": 1, "oppose": -1}
 OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
 SPACE = re.compile(r"\s+")
+LEADING_CAPITALS = re.compile(r"\s*(?:[A-Z][\w.’'-]*\s+)*")  # "Russia's (Lavrov)"
 MODIFIERS = re.compile(r"\s+(?:[\w-]+\s+){0,3}")  # "their (recent phone) call"
 OWNED_APPOSITIVE = re.compile(r"['’]s?(?:\s+[\w-]+){1,8}?,\s+")
 # "Russia's ": a possessive that may name the other side's country before its actor
@@ -159,9 +160,7 @@ def contacts_between(
                 signs = [s.sign for s in ct.signals if s.topic_id == topic]
                 if not signs or any(sign <= 0 for sign in signs):
                     continue
-                partners, partners_end = partners_of(
-                    text, span, held, mentions, article, ct.span.end
-                )
+                partners, partners_end = partners_of(text, span, held, mentions, article, ct.span)
                 # "Zelensky's meeting with Trump" is no contact of the two sides it requires
                 sides = {codebook.actors[a].country for a in [*held, *partners]}
                 if partners and set(codebook.topics[topic].requires) <= sides:
@@ -418,12 +417,25 @@ def sides_meeting(article: Document, trace: SentenceTrace, mentions: list) -> No
                 )
 
 
+def _scheduled(text: str, cue: Span, clause: Span, mentions: list, article: Document) -> bool:
+    """ "Rubio to meet Lavrov", "Russia's Lavrov to meet ...": an infinitive right after the
+    clause's subject, named first in it, is a headline's future, a contact arranged, not a
+    purpose ("sent Witkoff to meet Putin")."""
+    return article.patterns.on("headline_future") and any(
+        m.kind in ("name", "title")
+        and article.patterns.words.subject_infinitive.fullmatch(text, m.span.end, cue.start)
+        and LEADING_CAPITALS.fullmatch(text, clause.start, m.span.start)
+        for m in mentions
+        if cue.start - 10 <= m.span.end <= cue.start
+    )
+
+
 def partners_of(
-    text: str, cue: Span, held: Collection[str], mentions: list, article: Document, end: int
+    text: str, cue: Span, held: Collection[str], mentions: list, article: Document, clause: Span
 ):
     """The other side of "a call with Putin", "spoke to Putin", "met Putin": actors named
     right after "with" (after the cue or as its last word), after a cue ending in "to" or
-    as the object of a meeting word, and the others listed with them up to `end` ("met
+    as the object of a meeting word, and the others listed with them in the clause ("met
     with Zelensky and Putin"), who are not on the holders' side; and where the last name
     ends."""
     words = article.patterns.words
@@ -453,7 +465,10 @@ def partners_of(
     # intends is not yet the other's
     if article.patterns.on("intended_contact") and (
         words.intention.search(text, max(0, cue.start - 40), cue.start)
-        or words.purposed_contact.search(text, max(0, cue.start - 40), cue.start)
+        or (
+            words.purposed_contact.search(text, max(0, cue.start - 40), cue.start)
+            and not _scheduled(text, cue, clause, mentions, article)
+        )
         or words.tentative_future.search(text, max(0, cue.start - 40), cue.start)
     ):
         return [], cue.end
@@ -469,7 +484,7 @@ def partners_of(
         return [], cue.end
     listed = [other]
     if article.patterns.on("listed_partners"):
-        listed = mention_chain(text, mentions, other.span.start, end, words) or listed
+        listed = mention_chain(text, mentions, other.span.start, clause.end, words) or listed
     actors = article.codebook.actors
     own = {actors[a].country for a in held}
     named = dict.fromkeys(a for m in listed for a in m.actors)

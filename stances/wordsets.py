@@ -133,6 +133,8 @@ def _grammar(words: Words) -> dict:
             + "".join(rf"(?<!\b{re.escape(v)}\s)" for v in words.agreement_verbs)
             + rf"\b(?:{w['infinitive_markers']})\s+$"
         ),
+        # "Rubio to meet Lavrov": an infinitive right after its subject, a headline's future
+        "subject_infinitive": re.compile(rf"(?i)\s+(?:{w['infinitive_markers']})\s+"),
         "contact_prepositions": tuple(words.contact_prepositions),
         # a contact preposition inside a longer cue: "spoke with Putin by phone"
         "contact_preposition": re.compile(
@@ -365,6 +367,7 @@ class WordSets:
     no_cue_before: re.Pattern[str]
     title_skips: frozenset[str]
     purposed_contact: re.Pattern[str]
+    subject_infinitive: re.Pattern[str]
     contact_preposition: re.Pattern[str]
     contact_prepositions: tuple[str, ...]
     between_words: frozenset[str]

@@ -397,6 +397,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump held a call with Putin on Friday.",
         {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
     ),
+    "headline_future": (
+        "Rubio to meet Lavrov in Riyadh on Tuesday",
+        {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
+        "Rubio flew to Riyadh to meet Lavrov on Tuesday.",
+        {("rubio", "us_russia_relations", "support")},
+    ),
     "contact_between": (
         "Rubio flew to Riyadh after a phone call between Trump and Putin.",
         {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
