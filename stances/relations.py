@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection
 from dataclasses import replace
 from itertools import pairwise
 
+from stances.codebook import CompiledPatterns
 from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
 from stances.mentions import is_possessive
 from stances.segment import Span
@@ -177,7 +178,7 @@ def contacts_between(
                         )
                     )
                 continue
-            pair = _pair_at(text, between.end(), ct.span.end, mentions, article.patterns.words)
+            pair = _pair_at(text, between.end(), ct.span.end, mentions, article.patterns)
             if pair is None or set(pair) <= held:
                 continue
             _take_part(pair, span, topic, ct, trace, context_start, article, mentions, stance)
@@ -523,13 +524,29 @@ def named_at(mentions, start: int, kinds=("name", "title")):
     return next((m for m in mentions if m.span.start == start and m.kind in kinds), None)
 
 
-def _pair_at(text: str, start: int, end: int, mentions: list, words: WordSets) -> list[str] | None:
+def _pair_at(
+    text: str, start: int, end: int, mentions: list, patterns: CompiledPatterns
+) -> list[str] | None:
     """The two sides named from `start`: "the two leaders", "Trump and Putin", "the
-    Russian and US presidents", "presidents Trump and Putin"."""
-    first = next((m for m in mentions if m.span.start == start and m.span.end <= end), None)
+    Russian and US presidents", "presidents Trump and Putin", "U.S. Secretary of State
+    Marco Rubio and ..."."""
+    words = patterns.words
+
+    def named_from(position: int):
+        return next((m for m in mentions if m.span.start == position and m.span.end <= end), None)
+
+    first = named_from(start)
     if first is None and (lead := words.pair_lead.match(text, start, end)):
         start = lead.end()
-        first = next((m for m in mentions if m.span.start == start and m.span.end <= end), None)
+        first = named_from(start)
+    if first is None and patterns.on("side_in_list"):
+        # a side's name before a title that is not itself one of the actor's titles
+        side = next(
+            filter(None, (s.match(text, start, end) for s in patterns.sides.values())), None
+        )
+        if side is not None and (gap := SPACE.match(text, side.end(), end)):
+            start = gap.end()
+            first = named_from(start)
     if first is None:
         return None
     if first.kind in ("group", "title") and len(first.actors) == 2:

@@ -1912,3 +1912,14 @@ def test_a_side_name_of_one_or_more_words_may_lead_a_listed_actor(codebook, side
         ("lavrov", "us_russia_relations", "support"),
         ("rubio", "us_russia_relations", "support"),
     }
+
+
+def test_a_side_name_may_lead_the_first_of_a_pair_after_between(codebook):
+    text = (
+        "The summit will be preceded by a phone call between U.S. Secretary of State Marco "
+        "Rubio and Russian Foreign Minister Sergei Lavrov."
+    )
+    assert codes(text, codebook) == {
+        ("rubio", "us_russia_relations", "support"),
+        ("lavrov", "us_russia_relations", "support"),
+    }
