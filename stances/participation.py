@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
 from stances.mentions import is_possessive
-from stances.relations import SIGNS, mention_chain, named_at, partners_of, past_side
+from stances.relations import (
+    SIGNS,
+    SPACE,
+    mention_chain,
+    named_at,
+    pair_at,
+    partners_of,
+    past_side,
+)
 from stances.segment import Span, inside, overlaps
 from stances.stance import sentence_statements
 
@@ -341,6 +349,21 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
         for ct in list(trace.clauses) if joint else ():
             if article.patterns.on("others_act") and _told_of_others(ct, trace.mentions, article):
                 continue
+            # "a summit between Putin and Trump ... to end the war": the pair take part
+            if article.patterns.on("between_talks") and (
+                between := _between_contact(ct, trace.mentions, article)
+            ):
+                (contact_span, verb), pair = between
+                for topic, (span, cued) in joint.items():
+                    takers = [a for a in pair if (a, topic) not in stated]
+                    if not takers or overlaps(span, contact_span):
+                        continue
+                    clause = Span(min(span.start, ct.span.start), max(span.end, ct.span.end))
+                    trace.clauses.append(
+                        _taking_part(clause, takers, Cue(topic, cued, span, 1, False), verb, ct)
+                    )
+                    stated |= {(a, topic) for a in takers}
+                    added = True
             contact = _contact(ct, article)
             if contact is not None:
                 # (in the holders' order, not a set's: takers keep one order in every run)
@@ -562,6 +585,26 @@ def _contact_ruled_out(ct: ClauseTrace, article: Document, *, held: bool = True)
         or article.hits.first("negators", lo, hi) is not None
         or any(sign < 0 for _, _, sign in article.matches.evaluations_within(lo, hi))
     )
+
+
+def _between_contact(
+    ct: ClauseTrace, mentions: list, article: Document
+) -> tuple[tuple[Span, str], list[str]] | None:
+    """A meeting, call or summit of a current clause followed by "between" and the pair who
+    hold it ("a summit between Putin and Trump"), whoever the clause's holders are."""
+    if _contact_ruled_out(ct, article, held=False):
+        return None
+    text, words, codebook = article.text, article.patterns.words, article.codebook
+    for span, topic, cued, polarity in article.matches.cues_within(ct.span.start, ct.span.end):
+        if polarity <= 0 or len(codebook.topics[topic].requires) < 2:
+            continue
+        between = words.between_after.match(text, span.end)
+        if between is None and cued.lower().endswith(" between"):
+            between = SPACE.match(text, span.end)
+        pair = between and pair_at(text, between.end(), ct.span.end, mentions, article.patterns)
+        if pair:
+            return (span, cued), pair
+    return None
 
 
 def _contact(ct: ClauseTrace, article: Document) -> tuple[Span, str] | None:

@@ -178,7 +178,7 @@ def contacts_between(
                         )
                     )
                 continue
-            pair = _pair_at(text, between.end(), ct.span.end, mentions, article.patterns)
+            pair = pair_at(text, between.end(), ct.span.end, mentions, article.patterns)
             if pair is None or set(pair) <= held:
                 continue
             _take_part(pair, span, topic, ct, trace, context_start, article, mentions, stance)
@@ -524,7 +524,7 @@ def named_at(mentions, start: int, kinds=("name", "title")):
     return next((m for m in mentions if m.span.start == start and m.kind in kinds), None)
 
 
-def _pair_at(
+def pair_at(
     text: str, start: int, end: int, mentions: list, patterns: CompiledPatterns
 ) -> list[str] | None:
     """The two sides named from `start`: "the two leaders", "Trump and Putin", "the

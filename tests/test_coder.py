@@ -736,13 +736,13 @@ def test_talks_between_others_are_no_act_of_whoever_mentions_them(codebook):
 
 def test_a_contact_between_two_actors_is_theirs_when_no_actor_holds_the_clause(codebook):
     # the institution that announces it holds no stance; the two parties take part
-    text = "The Kremlin said the talks would prepare a future meeting between Trump and Putin."
+    text = "The Kremlin said the visit would prepare a future meeting between Trump and Putin."
     assert codes(text, codebook) == {
         ("trump", "us_russia_relations", "support"),
         ("putin", "us_russia_relations", "support"),
     }
     # with no "between", the contact is the holder's, and here there is none
-    alone = "The Kremlin said the talks would prepare a meeting with Putin."
+    alone = "The Kremlin said the visit would prepare a meeting with Putin."
     assert codes(alone, codebook) == set()
 
 

@@ -397,6 +397,20 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump held a call with Putin on Friday.",
         {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
     ),
+    "between_talks": (
+        "Lavrov and Rubio met in Riyadh to prepare a summit between Putin and Trump on ending "
+        "the war.",
+        {
+            (actor, topic, "support")
+            for actor in ("lavrov", "rubio", "putin", "trump")
+            for topic in ("us_russia_relations", "peace_negotiations")
+        },
+        "Lavrov and Rubio met in Riyadh to prepare a summit between Putin and Trump.",
+        {
+            (actor, "us_russia_relations", "support")
+            for actor in ("lavrov", "rubio", "putin", "trump")
+        },
+    ),
     "headline_future": (
         "Rubio to meet Lavrov in Riyadh on Tuesday",
         {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
