@@ -43,7 +43,7 @@ def _common_words() -> dict[str, frozenset[str]]:
 
 
 def _by_common_words(sample: str) -> str | None:
-    words = [w.lower() for w in _LETTERS.findall(sample)]
+    words = _LETTERS.findall(sample.lower())
     if len(words) < COMMON_MIN_WORDS:
         return None
     for code, common in _common_words().items():

@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import posixpath
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -132,10 +133,16 @@ def _listed_path(
     if Path(doc_id).suffix.lower() not in ARTICLE_SUFFIXES:
         return doc_id, f"{file!r} is not a {'/'.join(ARTICLE_SUFFIXES)} file"
     path = folder / doc_id
-    if not path.is_file():
+    # One lstat tells a plain file from a link, which alone is followed further
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        mode = 0
+    link = stat.S_ISLNK(mode)
+    if not (stat.S_ISREG(mode) or (link and path.is_file())):
         return doc_id, f"{file!r} does not exist in {folder}"
     if inside is not None:
-        real = _resolved(path, resolved_folders)
+        real = path.resolve() if link else _in_resolved_folder(path, resolved_folders)
         if not real.is_relative_to(inside):
             return doc_id, (
                 f"{file!r} resolves to {display_path(real)}, outside the folder {folder}; "
@@ -144,11 +151,9 @@ def _listed_path(
     return doc_id, None
 
 
-def _resolved(path: Path, resolved_folders: dict[Path, Path]) -> Path:
-    """`path.resolve()`, each folder resolved once: a file that is no link resolves to its
-    name in its folder's resolution (a manifest of thousands of rows names few folders)."""
-    if path.is_symlink():
-        return path.resolve()
+def _in_resolved_folder(path: Path, resolved_folders: dict[Path, Path]) -> Path:
+    """`path.resolve()` for a file that is no link: its name in its folder's resolution,
+    each folder resolved once (a manifest of thousands of rows names few folders)."""
     folder = resolved_folders.get(path.parent)
     if folder is None:
         folder = resolved_folders[path.parent] = path.parent.resolve()
