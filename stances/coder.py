@@ -189,6 +189,8 @@ RULES = {
     "listed_partners": "'met with Zelensky and Putin': everyone listed is the other side",
     "between_talks": "'a summit between Putin and Trump to end the war': the pair after "
     "'between' take part in the talks the sentence speaks of",
+    "failed_outcome_threat": "'tariffs if a ceasefire is not reached': a threat on an "
+    "outcome's failure wants it",
     "headline_future": "'Rubio to meet Lavrov': an infinitive right after its subject is an "
     "arranged contact, not a purpose",
     "hosted_talks": "'Trump hosts Zelensky in a flurry of diplomacy to end the war': host "

@@ -15,6 +15,7 @@ from itertools import pairwise
 from stances.codebook import CompiledPatterns
 from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
 from stances.mentions import is_possessive
+from stances.scope import negated
 from stances.segment import Span
 from stances.sides import contact_reaches_other_side, is_side_name
 from stances.stance import sentence_statements
@@ -563,6 +564,15 @@ def pair_at(
     return actors if len(chain) == 2 and len(actors) == 2 else None
 
 
+def _outcome_fails(text: str, start: int, end: int, article: Document) -> bool:
+    """Whether an outcome word in text[start:end] ("is not reached") is negated."""
+    patterns = article.patterns
+    return any(
+        negated(text, m.start(), start, patterns, article.hits)
+        for m in patterns.words.outcome.finditer(text, start, end)
+    )
+
+
 def failure_conditions(
     article: Document,
     trace: SentenceTrace,
@@ -588,6 +598,18 @@ def failure_conditions(
         probe.holders = list(threat.holders)
         stance(text, probe, context_start, article, mentions)
         wanted = [Signal(s.topic_id, s.text, 1) for s in probe.signals if s.sign < 0]
+        # "if a ceasefire is not reached": an outcome that fails, news elsewhere, is here
+        # what the threat is against
+        if (
+            not wanted
+            and article.patterns.on("failed_outcome_threat")
+            and _outcome_fails(text, ct.span.start, ct.span.end, article)
+        ):
+            wanted = [
+                Signal(c.topic_id, f"{c.text} (not reached)", 1)
+                for c in probe.cues
+                if c.polarity >= 0
+            ]
         if wanted:
             topics = {s.topic_id for s in wanted}
             ct.holders, ct.speaker, ct.verb = probe.holders, probe.speaker, probe.verb

@@ -411,6 +411,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
             for actor in ("lavrov", "rubio", "putin", "trump")
         },
     ),
+    "failed_outcome_threat": (
+        "Trump threatened sanctions on Russia if a ceasefire is not reached by May.",
+        {("trump", "russia_sanctions", "support"), ("trump", "peace_negotiations", "support")},
+        "Trump threatened sanctions on Russia if a ceasefire is reached by May.",
+        {("trump", "russia_sanctions", "support")},
+    ),
     "headline_future": (
         "Rubio to meet Lavrov in Riyadh on Tuesday",
         {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
