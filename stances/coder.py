@@ -187,8 +187,8 @@ RULES = {
     "accusation": "'Trump accused Zelensky of harming the talks': a charge is no one's position",
     "talks_participants": "'a call with Putin on the ceasefire plan': both take part in the talks",
     "listed_partners": "'met with Zelensky and Putin': everyone listed is the other side",
-    "between_talks": "'a summit between Putin and Trump to end the war': the pair after "
-    "'between' take part in the talks the sentence speaks of",
+    "between_talks": "'a summit between Putin and Trump on ending the war': the pair after "
+    "'between' take part in the talks on its agenda",
     "failed_outcome_threat": "'tariffs if a ceasefire is not reached': a threat on an "
     "outcome's failure wants it",
     "headline_future": "'Rubio to meet Lavrov': an infinitive right after its subject is an "

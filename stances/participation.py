@@ -349,14 +349,15 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
         for ct in list(trace.clauses) if joint else ():
             if article.patterns.on("others_act") and _told_of_others(ct, trace.mentions, article):
                 continue
-            # "a summit between Putin and Trump ... to end the war": the pair take part
+            # "a summit between Putin and Trump on ending the war": the pair take part in the
+            # talks on its agenda, cued after them in the clause
             if article.patterns.on("between_talks") and (
                 between := _between_contact(ct, trace.mentions, article)
             ):
-                (contact_span, verb), pair = between
+                verb, pair, pair_end = between
                 for topic, (span, cued) in joint.items():
                     takers = [a for a in pair if (a, topic) not in stated]
-                    if not takers or overlaps(span, contact_span):
+                    if not takers or not pair_end <= span.start < ct.span.end:
                         continue
                     clause = Span(min(span.start, ct.span.start), max(span.end, ct.span.end))
                     trace.clauses.append(
@@ -589,9 +590,10 @@ def _contact_ruled_out(ct: ClauseTrace, article: Document, *, held: bool = True)
 
 def _between_contact(
     ct: ClauseTrace, mentions: list, article: Document
-) -> tuple[tuple[Span, str], list[str]] | None:
-    """A meeting, call or summit of a current clause followed by "between" and the pair who
-    hold it ("a summit between Putin and Trump"), whoever the clause's holders are."""
+) -> tuple[str, list[str], int] | None:
+    """The words of a meeting, call or summit of a current clause followed by "between" and
+    the pair who hold it ("a summit between Putin and Trump"), whoever the clause's holders
+    are; the pair; and where their names end."""
     if _contact_ruled_out(ct, article, held=False):
         return None
     text, words, codebook = article.text, article.patterns.words, article.codebook
@@ -603,7 +605,11 @@ def _between_contact(
             between = SPACE.match(text, span.end)
         pair = between and pair_at(text, between.end(), ct.span.end, mentions, article.patterns)
         if pair:
-            return (span, cued), pair
+            named = [m for m in mentions if between.end() <= m.span.start < ct.span.end]
+            pair_end = max(
+                (m.span.end for m in named if set(m.actors) & set(pair)), default=between.end()
+            )
+            return cued, pair, pair_end
     return None
 
 
