@@ -21,6 +21,12 @@ Expected = set[tuple[str, str, str]]
 
 # family -> (text, its statements, contrasting text, its statements)
 FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
+    "criticism in every form": (
+        "Trump was tough on Putin for stonewalling peace talks.",
+        {("trump", "peace_negotiations", "support")},
+        "Trump was soft on Putin for stonewalling peace talks.",
+        {("trump", "peace_negotiations", "oppose")},
+    ),
     "conducting talks": (
         "Witkoff concluded three hours of talks on a ceasefire in Riyadh.",
         {("witkoff", "peace_negotiations", "support")},
