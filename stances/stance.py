@@ -207,10 +207,11 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
         # "Trump's push for a ceasefire": the holder's own
         if owned and (_own_side_owns(span, ct, article) or _holder_owns(text, span, ct, mentions)):
             owned = False
-        # "Zelensky comments on the U.S. proposal to ...": another side's proposal
+        # "Zelensky comments on the U.S. proposal to ...", "European calls for ...": another
+        # side's proposal (its noun the evaluation's first word)
         owned = owned or (
             patterns.on("side_proposal")
-            and patterns.words.proposal_noun.fullmatch(word) is not None
+            and patterns.words.proposal_noun.fullmatch(word.split()[0]) is not None
             and _other_side_owns(span, ct, article)
         )
         if owned or any(overlaps(span, o) for o in blocked) or span in judged_outcomes:

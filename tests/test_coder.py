@@ -1923,3 +1923,10 @@ def test_a_side_name_may_lead_the_first_of_a_pair_after_between(codebook):
         ("rubio", "us_russia_relations", "support"),
         ("lavrov", "us_russia_relations", "support"),
     }
+
+
+@pytest.mark.parametrize("call", ["calls for", "push for", "proposal for"])
+def test_another_sides_call_is_not_the_holders_evaluation(codebook, call):
+    # "calls for" judges the ceasefire for Europe; Lavrov's judgement is "criticized"
+    text = f"Lavrov criticized the European {call} a ceasefire."
+    assert codes(text, codebook) == {("lavrov", "peace_negotiations", "oppose")}
