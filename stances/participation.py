@@ -12,7 +12,7 @@ from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, 
 from stances.mentions import is_possessive
 from stances.relations import (
     SIGNS,
-    SPACE,
+    after_between,
     mention_chain,
     named_at,
     pair_at,
@@ -600,14 +600,14 @@ def _between_contact(
     for span, topic, cued, polarity in article.matches.cues_within(ct.span.start, ct.span.end):
         if polarity <= 0 or len(codebook.topics[topic].requires) < 2:
             continue
-        between = words.between_after.match(text, span.end)
-        if between is None and cued.lower().endswith(" between"):
-            between = SPACE.match(text, span.end)
-        pair = between and pair_at(text, between.end(), ct.span.end, mentions, article.patterns)
+        between = after_between(text, span, cued, words)
+        pair = between is not None and pair_at(
+            text, between, ct.span.end, mentions, article.patterns
+        )
         if pair:
-            named = [m for m in mentions if between.end() <= m.span.start < ct.span.end]
+            named = [m for m in mentions if between <= m.span.start < ct.span.end]
             pair_end = max(
-                (m.span.end for m in named if set(m.actors) & set(pair)), default=between.end()
+                (m.span.end for m in named if set(m.actors) & set(pair)), default=between
             )
             return cued, pair, pair_end
     return None

@@ -151,10 +151,7 @@ def contacts_between(
             # an event of contact ("a call"), not the state of relations between the two
             if polarity <= 0 or len(codebook.topics[topic].requires) < 2:
                 continue
-            # "a call between ...", or a cue that ends in "between" ("summit between")
-            between = article.patterns.words.between_after.match(text, span.end)
-            if between is None and cued.lower().endswith(" between"):
-                between = SPACE.match(text, span.end)
+            between = after_between(text, span, cued, article.patterns.words)
             if between is None:
                 if not held:
                     continue
@@ -179,10 +176,19 @@ def contacts_between(
                         )
                     )
                 continue
-            pair = pair_at(text, between.end(), ct.span.end, mentions, article.patterns)
+            pair = pair_at(text, between, ct.span.end, mentions, article.patterns)
             if pair is None or set(pair) <= held:
                 continue
             _take_part(pair, span, topic, ct, trace, context_start, article, mentions, stance)
+
+
+def after_between(text: str, cue: Span, cued: str, words: WordSets) -> int | None:
+    """Where the pair after a contact starts: "a call between ...", or a cue that ends in
+    "between" ("summit between"); None when no "between" follows."""
+    found = words.between_after.match(text, cue.end)
+    if found is None and cued.lower().split()[-1] in words.between_words:
+        found = SPACE.match(text, cue.end)
+    return None if found is None else found.end()
 
 
 def compound_contacts(
