@@ -205,6 +205,8 @@ class Words(_Strict):
     praise_verbs: list[Phrase] = []
     criticism_verbs: list[Phrase] = []
     meeting_words: list[Phrase] = []
+    occasion_prepositions: list[Phrase] = []
+    occasion_nouns: list[Phrase] = []
     accusation_verbs: list[Phrase] = []
     copulas: list[Phrase] = []
     proposal_nouns: list[Phrase] = []

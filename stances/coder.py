@@ -130,6 +130,8 @@ RULES = {
     "contact_between": "'after a call between the two leaders': both sides take part",
     "intended_contact": "'plans to speak to Putin': the other side takes no part yet",
     "met_object": "'Witkoff met Putin': the one met takes part in the meeting",
+    "occasion_meeting": "'Trump said after a meeting with Zelensky': a meeting that dates "
+    "another act does not make the one met a party to the talks cued before",
     "side_possessive": "'met with Russia's Vladimir Putin': the side's possessive leads the "
     "other side's name",
     "required_sides": "a bilateral topic needs both sides named nearby",

@@ -511,8 +511,17 @@ def _met(ct: ClauseTrace, mentions, article: Document):
             continue
         other = words.meeting_object.match(text, word.end(), ct.span.end)
         met = other and named_at(mentions, past_side(text, other.end(), article))
-        if met:
-            return word, list(met.actors)
+        if not met:
+            continue
+        # "said after a meeting with Zelensky": the meeting only dates the holder's act; the
+        # one met is not shown to take part in the talks cued before
+        if (
+            article.patterns.on("occasion_meeting")
+            and word.group().lower() in words.occasion_nouns
+            and words.occasion_before.search(text, before, word.start())
+        ):
+            return word, []
+        return word, list(met.actors)
     return None, []
 
 

@@ -133,6 +133,18 @@ def _grammar(words: Words) -> dict:
             + "".join(rf"(?<!\b{re.escape(v)}\s)" for v in words.agreement_verbs)
             + rf"\b(?:{w['infinitive_markers']})\s+$"
         ),
+        # "said after a 50-minute meeting with": the preposition of a meeting named as an
+        # occasion and the words before the meeting ("took part in" is no occasion)
+        "occasion_before": re.compile(
+            "(?i)"
+            + "".join(
+                rf"(?<!\b{re.escape(v.removesuffix(' in'))}\s)"
+                for v in words.participation_verbs
+                if v.endswith(" in")
+            )
+            + rf"\b(?:{w['occasion_prepositions']})\s+(?:[\w’'.-]+\s+){{0,3}}$"
+        ),
+        "occasion_nouns": frozenset(words.occasion_nouns),
         # "Rubio to meet Lavrov": an infinitive right after its subject, a headline's future
         "subject_infinitive": re.compile(rf"(?i)\s+(?:{w['infinitive_markers']})\s+"),
         "contact_prepositions": tuple(words.contact_prepositions),
@@ -151,6 +163,7 @@ _GRAMMAR_LISTS = frozenset(
         "articles",
         "definite_articles",
         "and_words",
+        "occasion_prepositions",
         "list_conjunctions",
         "predicate_conjunctions",
         "complementizers",
@@ -367,6 +380,8 @@ class WordSets:
     no_cue_before: re.Pattern[str]
     title_skips: frozenset[str]
     purposed_contact: re.Pattern[str]
+    occasion_before: re.Pattern[str]
+    occasion_nouns: frozenset[str]
     subject_infinitive: re.Pattern[str]
     contact_preposition: re.Pattern[str]
     contact_prepositions: tuple[str, ...]

@@ -508,6 +508,13 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio discussed a ceasefire in Paris on Thursday. Witkoff will meet Macron.",
         set(),
     ),
+    "occasion_meeting": (
+        "Rubio discussed a ceasefire in Paris on Thursday. "
+        "Witkoff spoke to reporters after a meeting with Macron.",
+        {("witkoff", "peace_negotiations", "support")},
+        "Rubio discussed a ceasefire in Paris on Thursday. Witkoff held a meeting with Macron.",
+        {("witkoff", "peace_negotiations", "support"), ("macron", "peace_negotiations", "support")},
+    ),
     "backshift": (
         "Trump said that in a phone call a day earlier he had told Putin to stop the war.",
         {
