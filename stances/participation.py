@@ -373,6 +373,8 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
                 partners, partners_end = partners_of(
                     text, contact[0], held, mentions, article, ct.span
                 )
+                if _occasion(text, contact[0].start, contact[0].end, article):
+                    partners = []
             elif article.patterns.on("hosted_talks"):
                 contact, held, partners, partners_end = _hosting(ct, trace.mentions, article)
             if contact is None and article.patterns.on("participation"):
@@ -513,16 +515,19 @@ def _met(ct: ClauseTrace, mentions, article: Document):
         met = other and named_at(mentions, past_side(text, other.end(), article))
         if not met:
             continue
-        # "said after a meeting with Zelensky": the meeting only dates the holder's act; the
-        # one met is not shown to take part in the talks cued before
-        if (
-            article.patterns.on("occasion_meeting")
-            and word.group().lower() in words.occasion_nouns
-            and words.occasion_before.search(text, before, word.start())
-        ):
-            return word, []
-        return word, list(met.actors)
+        return word, [] if _occasion(text, word.start(), word.end(), article) else list(met.actors)
     return None, []
+
+
+def _occasion(text: str, start: int, end: int, article: Document) -> bool:
+    """ "said after a meeting with Zelensky", "during a call with Lavrov, conveyed ...": a
+    meeting that dates the holder's act; the one met is not shown to take part in talks."""
+    words = article.patterns.words
+    return (
+        article.patterns.on("occasion_meeting")
+        and text[start:end].split()[0].lower() in words.occasion_nouns
+        and words.occasion_before.search(text, max(0, start - 40), start) is not None
+    )
 
 
 def _hosting(ct: ClauseTrace, mentions, article: Document):

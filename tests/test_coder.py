@@ -1930,3 +1930,20 @@ def test_another_sides_call_is_not_the_holders_evaluation(codebook, call):
     # "calls for" judges the ceasefire for Europe; Lavrov's judgement is "criticized"
     text = f"Lavrov criticized the European {call} a ceasefire."
     assert codes(text, codebook) == {("lavrov", "peace_negotiations", "oppose")}
+
+
+@pytest.mark.parametrize(
+    ("text", "met_takes_part"),
+    [
+        (
+            "During a meeting with Zelensky in Germany, Vance stressed the need for a ceasefire.",
+            False,
+        ),
+        ("Vance held a meeting with Zelensky in Germany on a ceasefire.", True),
+    ],
+)
+def test_a_meeting_that_dates_an_act_makes_no_party_of_the_one_met(codebook, text, met_takes_part):
+    # the talks cued in the same sentence: the meeting's occasion is no sign of its agenda
+    found = codes(text, codebook)
+    assert ("vance", "peace_negotiations", "support") in found
+    assert (("zelensky", "peace_negotiations", "support") in found) is met_takes_part
