@@ -116,6 +116,7 @@ class Phrases(_Strict):
     negators: list[Phrase] = []
     positive: list[Phrase] = []
     negative: list[Phrase] = []
+    not_evaluations: list[Phrase] = []
     hedges: list[Phrase] = []
     neutral: list[Phrase] = []
     reservations: list[Phrase] = []

@@ -223,6 +223,7 @@ class Matches:
             (Span(h.start, h.end), text[h.start : h.end], sign)
             for label, sign in (("positive", 1), ("negative", -1))
             for h in hits.all(label)
+            if not _judges_nothing(hits, h)
         ]
         return cls(sorted(cues, key=lambda c: c[0]), sorted(evaluations))
 
@@ -253,6 +254,15 @@ def _inside_other(hits: Hits, topic: str, cue) -> bool:
     return any(
         o.start <= cue.start and cue.end <= o.end
         for o in hits.within(f"other:{topic}", max(0, cue.start - 40), cue.end + 40)
+    )
+
+
+def _judges_nothing(hits: Hits, evaluation) -> bool:
+    """Whether an evaluation's words lie inside a phrase that judges nothing ("lost back in
+    2014"); a longer evaluation over it ("pushed back to") stands."""
+    return any(
+        o.start <= evaluation.start and evaluation.end <= o.end
+        for o in hits.within("not_evaluations", max(0, evaluation.start - 20), evaluation.end + 20)
     )
 
 

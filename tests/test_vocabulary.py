@@ -27,6 +27,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump was soft on Putin for stonewalling peace talks.",
         {("trump", "peace_negotiations", "oppose")},
     ),
+    "pushing back": (
+        "Zelensky pushed back at the minerals deal.",
+        {("zelensky", "minerals_deal", "oppose")},
+        "Zelensky signed off on the minerals deal.",
+        {("zelensky", "minerals_deal", "support")},
+    ),
+    "words of going back that judge nothing": (
+        "Zelensky flew back to Kyiv to discuss Crimea.",
+        set(),
+        "Zelensky flew to Kyiv to back Crimea.",
+        {("zelensky", "ukraine_pre2014_borders", "support")},
+    ),
     "conducting talks": (
         "Witkoff concluded three hours of talks on a ceasefire in Riyadh.",
         {("witkoff", "peace_negotiations", "support")},
