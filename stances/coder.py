@@ -144,6 +144,8 @@ RULES = {
     "others_send": "what another side sends is its topic: '26 countries are ready to send "
     "troops', said Macron, is Europe's burden",
     "longest_cue": "where cues overlap, the longer one decides",
+    "conjoined_subject": "'don't want them to buy oil, and the sanctions are weak': an "
+    "evaluation does not reach the subject of a clause joined after it",
     "process_noun": "'an agreement to end the war' names a process, not a goal",
     "owned_evaluation": "'Kyiv's membership hopes': the evaluation is the possessor's",
     "consequence": "'sanctions complicate efforts to restore ties': harm or help values its object",

@@ -255,6 +255,13 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
                 and patterns.on("conjoined_predicate")
                 and patterns.words.new_predicate.search(text, c.span.end, span.start)
             )
+            # "don't want them to buy oil, and the sanctions are weak": nor the subject of a
+            # clause of its own after it
+            and not (
+                span.end <= c.span.start
+                and patterns.on("conjoined_subject")
+                and patterns.words.new_subject.search(text, span.end, c.span.start)
+            )
             # "rejects aid as debt": the judgement is of the framing, not of the aid
             and not (
                 span.end <= c.span.start

@@ -316,6 +316,7 @@ class WordSets:
     outcome: re.Pattern[str]
     attitude: re.Pattern[str]
     new_predicate: re.Pattern[str]
+    new_subject: re.Pattern[str]
     next_predicate: re.Pattern[str]
     framing: re.Pattern[str]
     praise: re.Pattern[str]
@@ -464,6 +465,13 @@ class WordSets:
                 rf"(?:[a-z]+ed|(?:{auxiliaries}))\b"
             ),
             # "(aid) and has repeatedly promised": a predicate of its own after "and"
+            # ", and the sanctions ... are": after a pause, "and" and a determiner open a
+            # clause of its own whose subject follows
+            new_subject=re.compile(
+                rf"(?i)[,;—–]\s*(?:{_words_regex(words.and_words)})\s+"
+                rf"(?:{_words_regex(words.definite_articles)}|"
+                rf"{_words_regex(words.possessive_pronouns)})\s+(?:[\w’'-]+\s+){{0,2}}$"
+            ),
             new_predicate=re.compile(
                 rf"(?i)\b(?:{_words_regex(words.and_words)})\s+"
                 rf"(?:{auxiliaries})\b"

@@ -508,6 +508,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio discussed a ceasefire in Paris on Thursday. Witkoff will meet Macron.",
         set(),
     ),
+    "conjoined_subject": (
+        "Trump said he did not want India to buy oil, and the sanctions on Russia stayed.",
+        {("trump", "russia_sanctions", "support")},
+        "Trump said he did not want India to buy oil or the sanctions on Russia to stay.",
+        {("trump", "russia_sanctions", "oppose")},
+    ),
     "occasion_meeting": (
         "Rubio discussed a ceasefire in Paris on Thursday. "
         "Witkoff spoke to reporters after a meeting with Macron.",
