@@ -13,7 +13,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from stances.codebook import CompiledPatterns
-from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
+from stances.document import ClauseTrace, Cue, Document, Hits, Holder, SentenceTrace, Signal
 from stances.mentions import is_possessive
 from stances.scope import negated
 from stances.segment import Span
@@ -310,7 +310,7 @@ def criticised_acts(
             if not reason:
                 continue
             critics = _critics(text, ct, mentions, found.start(), words) - set(criticised.actors)
-            end = _charge_end(text, ct, mentions, reason.end(), words)
+            end = _charge_end(text, ct, mentions, reason.end(), words, article.hits)
             parts = [_part(ct, ct.span.start, reason.start())]
             if end < ct.span.end:  # "... as Vance said ...": the rest is the clause's again
                 parts.append(_part(ct, end, ct.span.end))
@@ -351,15 +351,23 @@ def _critics(text: str, ct: ClauseTrace, mentions: list, verb: int, words: WordS
     return {h.via_actor_id or h.actor_id for h in ct.holders} | set(ct.speaker_ids)
 
 
-def _charge_end(text: str, ct: ClauseTrace, mentions: list, start: int, words: WordSets) -> int:
+def _charge_end(
+    text: str, ct: ClauseTrace, mentions: list, start: int, words: WordSets, hits: Hits
+) -> int:
     """Where a charge read from `start` ends: at a subordinator before someone named ("...
-    over Crimea as Vance said ..."), else with its clause."""
+    over Crimea as Vance said ..."), at a comma before a reporting verb ("..., who has been
+    frustrated with Putin over the war, stated that ..."), else with its clause."""
     for m in mentions:
         if start < m.span.start < ct.span.end and m.kind in ("name", "title", "outsider"):
             before = max(start, m.span.start - 20)
             lead = words.subordinator_before.search(text, before, m.span.start)
             if lead:
                 return lead.start()
+    reporting = hits.first("reporting", start, ct.span.end)
+    if reporting is not None:
+        comma = text.rfind(",", start, reporting.start)
+        if comma != -1 and len(text[comma + 1 : reporting.start].split()) <= 1:
+            return comma
     return ct.span.end
 
 

@@ -1947,3 +1947,12 @@ def test_a_meeting_that_dates_an_act_makes_no_party_of_the_one_met(codebook, tex
     found = codes(text, codebook)
     assert ("vance", "peace_negotiations", "support") in found
     assert (("zelensky", "peace_negotiations", "support") in found) is met_takes_part
+
+
+def test_a_charge_ends_before_the_holders_reporting_verb(codebook):
+    # the charge is the war; what Trump then states is his own
+    text = (
+        "Trump, who has been frustrated with Putin over the war in Ukraine, stated that he "
+        "would use trade to pressure Moscow."
+    )
+    assert codes(text, codebook) == {("trump", "russia_sanctions", "support")}

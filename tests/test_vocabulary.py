@@ -27,6 +27,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump was soft on Putin for stonewalling peace talks.",
         {("trump", "peace_negotiations", "oppose")},
     ),
+    "displeasure with someone for an act": (
+        "Trump is angry with Putin over his refusal to agree to a ceasefire.",
+        {("trump", "peace_negotiations", "support")},
+        "Trump is pleased with Putin over his refusal to agree to a ceasefire.",
+        {("trump", "peace_negotiations", "oppose")},
+    ),
     "pushing back": (
         "Zelensky pushed back at the minerals deal.",
         {("zelensky", "minerals_deal", "oppose")},
