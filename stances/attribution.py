@@ -38,6 +38,10 @@ def split_clauses(
     cuts = []  # (end of previous clause, start of next one)
     side_starts, hypothetical_starts = set(), set()
     for m in patterns.words.side_clause.finditer(text, lo, hi):
+        # "Also, after meeting Zelensky, Trump said", "Witkoff, after the meeting, told":
+        # after an opening adverb or a subject alone, the phrase is no side clause
+        if patterns.on("opening_aside") and _no_predicate_before(text, lo, m.start()):
+            continue
         if patterns.on("side_clauses") and not inside(m.start(), in_quotes):
             cuts.append((m.start(), m.start() + 1))
             side_starts.add(m.start() + 1)
@@ -125,6 +129,13 @@ def split_clauses(
         for a, b in zip(starts, ends, strict=True)
         if b > a
     ]
+
+
+def _no_predicate_before(text: str, lo: int, comma: int) -> bool:
+    """Whether the words before a comma from the sentence's start are one word or a name
+    (every word capitalised): an opening adverb or a subject, no clause of its own."""
+    words = text[lo:comma].split()
+    return len(words) <= 1 or all(w[0].isupper() for w in words)
 
 
 def _conjuncts_with_subjects(text, sentence, in_quotes, patterns, hits: Hits) -> list:

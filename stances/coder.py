@@ -79,6 +79,8 @@ RULES = {
     "...' is Putin's, reported; 'Witkoff met Putin, the spokesman said' is Witkoff's act",
     "side_clauses": "a side clause after a comma (', a day after ...') has its own holder, "
     "and so has a conjunct with its own subject ('... and Zelensky called for sanctions')",
+    "opening_aside": "'Also, after meeting Zelensky, Trump said ...': a phrase after an opening "
+    "word or a lone subject is no side clause",
     "opening_clause": "'After Trump met Putin, European leaders rejected ...': the main clause "
     "after an opening clause with its own subject has its own holder",
     "dated_background": "'Trump met Putin on Aug. 15' in an article of October is background: "

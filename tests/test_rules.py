@@ -31,6 +31,7 @@ EXTRA = {
     "recap_needs_news": "reference",
     "backshift": "reference",
     "aside_time": "reference",
+    "opening_aside": "reference",
     "outsider_speaker": "attribution",
     "outsider_reports": "attribution",
 }
@@ -507,6 +508,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("witkoff", "peace_negotiations", "support"), ("macron", "peace_negotiations", "support")},
         "Rubio discussed a ceasefire in Paris on Thursday. Witkoff will meet Macron.",
         set(),
+    ),
+    "opening_aside": (
+        "Also, after talks with Zelensky, Trump said Ukraine could win back Crimea.",
+        {("trump", "ukraine_pre2014_borders", "support", "current")},
+        "Trump met Zelensky, after he said Ukraine could win back Crimea.",
+        {("trump", "ukraine_pre2014_borders", "support", "recap")},
     ),
     "conjoined_subject": (
         "Trump said he did not want India to buy oil, and the sanctions on Russia stayed.",
