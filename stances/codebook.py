@@ -206,6 +206,7 @@ class Words(_Strict):
     praise_verbs: list[Phrase] = []
     criticism_verbs: list[Phrase] = []
     meeting_words: list[Phrase] = []
+    demand_verbs: list[Phrase] = []
     occasion_prepositions: list[Phrase] = []
     occasion_nouns: list[Phrase] = []
     accusation_verbs: list[Phrase] = []

@@ -49,6 +49,7 @@ from stances.relations import (
     compound_contacts,
     contacts_between,
     criticised_acts,
+    demanded_acts,
     failure_conditions,
     owned_proposals,
     praised_acts,
@@ -206,6 +207,8 @@ RULES = {
     "attended_event": "'Zelensky attended the meeting': the talks cued last before are the "
     "event attended",
     "met_event": "'Rubio met Macron' after talks on a ceasefire were cued: both take part in them",
+    "as_demanded": "'... agree to a ceasefire, as Trump demands': the clause before a demand "
+    "told after it is the demander's position",
     "praised_act": "'Rutte praised Trump for pushing Europe to pay': Trump's act, Rutte's praise",
     "criticised_act": "'Trump attacked Zelensky for refusing to cede Crimea': a charge, which "
     "the critic opposes",
@@ -582,6 +585,8 @@ def _analyse_sentence(
         praised_acts(article, trace, context_start, mentions, components.stance)
     if patterns.on("criticised_act"):
         criticised_acts(article, trace, context_start, mentions, components.stance)
+    if patterns.on("as_demanded"):
+        demanded_acts(article, trace, context_start, mentions, components.stance)
     if patterns.on("failure_condition"):
         failure_conditions(article, trace, context_start, mentions, components.stance)
     if patterns.on("provisional_withdrawal"):

@@ -335,6 +335,55 @@ def criticised_acts(
             break
 
 
+def demanded_acts(
+    article: Document,
+    trace: SentenceTrace,
+    context_start: int,
+    mentions: list,
+    stance: StanceStep,
+) -> None:
+    """ "... persuade Putin to agree to a ceasefire, as Trump demands": a clause that ends
+    the sentence with someone's demand makes the clause before it that one's position."""
+    text, words = article.text, article.patterns.words
+    clauses = trace.clauses
+    for before, ct in pairwise(list(clauses)):
+        found = words.as_demanded.fullmatch(text, ct.span.start, ct.span.end)
+        if found is None or before.kind == "hypothetical":
+            continue
+        # the one who demands: a name or title right before the verb ("as Mr. Trump demands")
+        named = next(
+            (
+                m
+                for m in mentions
+                if m.span.end == found.end(1)
+                and found.start(1) <= m.span.start
+                and m.actors
+                and m.kind in ("name", "title")
+                and len(text[found.start(1) : m.span.start].split()) <= 2
+            ),
+            None,
+        )
+        if named is None:
+            continue
+        # what is demanded: from the clause's last infinitive ("persuade Putin to agree to
+        # a ceasefire"), else the whole clause
+        infinitives = list(words.infinitive.finditer(text, before.span.start, before.span.end))
+        start = infinitives[-1].start() if infinitives else before.span.start
+        probe = ClauseTrace(
+            Span(start, before.span.end),
+            kind="side",
+            holders=[Holder(a, "paraphrase") for a in named.actors],
+            reference=before.reference,
+        )
+        stance(text, probe, context_start, article, mentions)
+        probe.signals = [
+            Signal(s.topic_id, f"{s.text} (as demanded)", s.sign) for s in probe.signals if s.sign
+        ]
+        if probe.signals:
+            probe.outcome = "coded"
+            clauses.append(probe)
+
+
 def _part(ct: ClauseTrace, start: int, end: int) -> ClauseTrace:
     """The clause cut to [start, end), its content start kept inside, to be coded anew."""
     content = None if ct.content_start is None else min(max(ct.content_start, start), end)

@@ -145,6 +145,15 @@ def _grammar(words: Words) -> dict:
             + rf"\b(?:{w['occasion_prepositions']})\s+(?:[\w’'.-]+\s+){{0,3}}$"
         ),
         "occasion_nouns": frozenset(words.occasion_nouns),
+        # "to agree": an infinitive, not "to a" nor "to his"
+        "infinitive": re.compile(
+            rf"\b(?:{w['infinitive_markers']})\s+(?!(?:{w['articles']}|{owners})\b)[a-z]+\b"
+        ),
+        # ", as Trump demands": the one named wants what the clause before says
+        "as_demanded": re.compile(
+            rf"(?i)\s*,?\s*(?:{w['simultaneity_words']})\s+(.+?)\s+"
+            rf"(?:{_words_regex(words.demand_verbs)})\W*$"
+        ),
         # "Rubio to meet Lavrov": an infinitive right after its subject, a headline's future
         "subject_infinitive": re.compile(rf"(?i)\s+(?:{w['infinitive_markers']})\s+"),
         "contact_prepositions": tuple(words.contact_prepositions),
@@ -383,6 +392,8 @@ class WordSets:
     purposed_contact: re.Pattern[str]
     occasion_before: re.Pattern[str]
     occasion_nouns: frozenset[str]
+    as_demanded: re.Pattern[str]
+    infinitive: re.Pattern[str]
     subject_infinitive: re.Pattern[str]
     contact_preposition: re.Pattern[str]
     contact_prepositions: tuple[str, ...]

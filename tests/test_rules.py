@@ -509,6 +509,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio discussed a ceasefire in Paris on Thursday. Witkoff will meet Macron.",
         set(),
     ),
+    "as_demanded": (
+        "Putin refused to agree to a ceasefire, as Trump has demanded.",
+        {("putin", "peace_negotiations", "oppose"), ("trump", "peace_negotiations", "support")},
+        "Putin refused to agree to a ceasefire, as Trump has said.",
+        {("putin", "peace_negotiations", "oppose")},
+    ),
     "opening_aside": (
         "Also, after talks with Zelensky, Trump said Ukraine could win back Crimea.",
         {("trump", "ukraine_pre2014_borders", "support", "current")},
