@@ -207,6 +207,8 @@ RULES = {
     "attended_event": "'Zelensky attended the meeting': the talks cued last before are the "
     "event attended",
     "met_event": "'Rubio met Macron' after talks on a ceasefire were cued: both take part in them",
+    "threat_teller": "'Trump said Putin would face consequences if he refused a ceasefire': "
+    "the teller of a threat made on a failure wants what fails, not its target",
     "as_demanded": "'... agree to a ceasefire, as Trump demands': the clause before a demand "
     "told after it is the demander's position",
     "praised_act": "'Rutte praised Trump for pushing Europe to pay': Trump's act, Rutte's praise",

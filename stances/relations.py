@@ -658,7 +658,18 @@ def failure_conditions(
         if threat is None:
             continue
         probe = replace(threat, span=ct.span, kind="side", cues=[], signals=[], outcome="")
-        probe.holders = list(threat.holders)
+        # "Trump said Putin would face consequences if ...": the one the threat is told of is
+        # its target; the one who tells it threatens
+        probe.holders = list(
+            dict.fromkeys(
+                Holder(h.via_actor_id, "paraphrase")
+                if h.attribution == "reported"
+                and h.via_actor_id
+                and article.patterns.on("threat_teller")
+                else h
+                for h in threat.holders
+            )
+        )
         stance(text, probe, context_start, article, mentions)
         wanted = [Signal(s.topic_id, s.text, 1) for s in probe.signals if s.sign < 0]
         # "if a ceasefire is not reached": an outcome that fails, news elsewhere, is here

@@ -509,6 +509,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio discussed a ceasefire in Paris on Thursday. Witkoff will meet Macron.",
         set(),
     ),
+    "threat_teller": (
+        "Trump warned Putin would face a rough situation if he refused to agree to a ceasefire.",
+        {("trump", "peace_negotiations", "support")},
+        "Trump warned Putin would face a rough situation if he agreed to a ceasefire.",
+        set(),
+    ),
     "as_demanded": (
         "Putin refused to agree to a ceasefire, as Trump has demanded.",
         {("putin", "peace_negotiations", "oppose"), ("trump", "peace_negotiations", "support")},
