@@ -209,6 +209,8 @@ RULES = {
     "met_event": "'Rubio met Macron' after talks on a ceasefire were cued: both take part in them",
     "threat_teller": "'Trump said Putin would face consequences if he refused a ceasefire': "
     "the teller of a threat made on a failure wants what fails, not its target",
+    "praised_thing": "'Zelensky thanked Trump for the military aid': a thing praised "
+    "without a judgement of its own is endorsed by the praise",
     "as_demanded": "'... agree to a ceasefire, as Trump demands': the clause before a demand "
     "told after it is the demander's position",
     "praised_act": "'Rutte praised Trump for pushing Europe to pay': Trump's act, Rutte's praise",

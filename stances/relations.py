@@ -285,6 +285,14 @@ def praised_acts(
                 reference=ct.reference,
             )
             stance(text, probe, context_start, article, mentions)
+            if not probe.signals and article.patterns.on("praised_thing"):
+                # "thanked Trump for the aid": the praise is the only judgement of the thing
+                verb = found.group().strip()
+                probe.signals = [
+                    Signal(c.topic_id, f"{verb} for → {c.text}", 1)
+                    for c in probe.cues
+                    if c.polarity == 0 and not c.negated
+                ]
             if probe.signals:
                 trace.clauses.append(probe)
 

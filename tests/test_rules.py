@@ -509,6 +509,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio discussed a ceasefire in Paris on Thursday. Witkoff will meet Macron.",
         set(),
     ),
+    "praised_thing": (
+        "Zelensky thanked Trump for the military aid.",
+        {("zelensky", "us_aid_ukraine", "support"), ("trump", "us_aid_ukraine", "support")},
+        "Zelensky asked Trump about the military aid.",
+        set(),
+    ),
     "threat_teller": (
         "Trump warned Putin would face a rough situation if he refused to agree to a ceasefire.",
         {("trump", "peace_negotiations", "support")},
