@@ -36,6 +36,7 @@ from stances.participation import (
     dispatched_envoys,
     event_agendas,
     plan_drafters,
+    plan_terms,
     talks_participants,
 )
 from stances.qualifiers import (
@@ -209,6 +210,8 @@ RULES = {
     "met_event": "'Rubio met Macron' after talks on a ceasefire were cued: both take part in them",
     "threat_teller": "'Trump said Putin would face consequences if he refused a ceasefire': "
     "the teller of a threat made on a failure wants what fails, not its target",
+    "plan_terms": "'Trump gave Ukraine a week to accept the plan. The plan requires Ukraine to "
+    "cede territory': a plan's terms told with it as the subject are its owner's position",
     "praised_thing": "'Zelensky thanked Trump for the military aid': a thing praised "
     "without a judgement of its own is endorsed by the praise",
     "as_demanded": "'... agree to a ceasefire, as Trump demands': the clause before a demand "
@@ -284,6 +287,7 @@ PARTICIPATION_STEPS = (
     ("delegation", delegations),
     ("event_agenda", event_agendas),
     ("plan_drafters", plan_drafters),
+    ("plan_terms", plan_terms),
     ("dispatched_envoy", dispatched_envoys),
     ("delegation_list", delegation_lists),
     ("talks_participants", talks_participants),

@@ -20,7 +20,7 @@ from stances.relations import (
     past_side,
 )
 from stances.segment import Span, inside, overlaps
-from stances.stance import sentence_statements
+from stances.stance import code_clause, sentence_statements
 
 
 def delegations(article: Document, traces: list[SentenceTrace]) -> None:
@@ -204,6 +204,46 @@ def plan_drafters(article: Document, traces: list[SentenceTrace]) -> None:
                 added = True
         if added:
             _restate(article, trace)
+
+
+def plan_terms(article: Document, traces: list[SentenceTrace]) -> None:
+    """ "Trump gave Ukraine a week to accept a 28-point plan. ... The plan requires Ukraine to
+    cede territory": what a plan told as a clause's subject says is its owner's position,
+    the actor whose plan it is, named last before: as its possessor ("Trump's plan"), as
+    the one who presents it, or who presses another to accept it. (Its drafters take part
+    in the talks, but its terms are not theirs: `plan_drafters`.)"""
+    text, words = article.text, article.patterns.words
+    owner: list[str] = []
+    for trace in traces:
+        # (a sentence that names nobody is often left unread: its span is the clause)
+        first = trace.clauses[0] if trace.clauses else ClauseTrace(trace.span, kind="main")
+        if owner and not first.holders and words.plan_subject.match(text, first.span.start):
+            probe = ClauseTrace(
+                first.span,
+                kind="side",
+                holders=[Holder(a, "action") for a in owner],
+                reference=first.reference,
+            )
+            code_clause(text, probe, trace.span.start, article, trace.mentions)
+            probe.signals = [
+                Signal(s.topic_id, f"{s.text} (the plan's terms)", s.sign)
+                for s in probe.signals
+                if s.sign
+            ]
+            if probe.signals:
+                probe.outcome = "coded"
+                trace.clauses.append(probe)
+                _restate(article, trace)
+        for m in trace.mentions:
+            if m.actors and is_possessive(text, m) and words.owned_plan.match(text, m.span.end):
+                owner = list(m.actors)
+        for ct in trace.clauses:
+            if (
+                ct.holders
+                and ct.kind != "hypothetical"
+                and words.plan_owning.search(text, ct.span.start, ct.span.end)
+            ):
+                owner = [h.actor_id for h in ct.holders if h.attribution != "reported"] or owner
 
 
 def dispatched_envoys(article: Document, traces: list[SentenceTrace]) -> None:

@@ -145,6 +145,24 @@ def _grammar(words: Words) -> dict:
             + rf"\b(?:{w['occasion_prepositions']})\s+(?:[\w’'.-]+\s+){{0,3}}$"
         ),
         "occasion_nouns": frozenset(words.occasion_nouns),
+        # "The 28-point peace plan requires ...": a plan as the clause's subject
+        "plan_subject": re.compile(
+            rf"\W*(?:{w['definite_articles']})\s+(?:[\w’'-]+\s+){{0,3}}?"
+            rf"(?:{_spaced(words.plan_nouns)})\b",
+            re.IGNORECASE,
+        ),
+        # "his 28-point plan", "Trump's peace proposal": right after an owner's possessive
+        "owned_plan": re.compile(
+            rf"(?:['’]s?)?\s+(?:[\w’'-]+\s+){{0,3}}?(?:{_spaced(words.plan_nouns)})\b",
+            re.IGNORECASE,
+        ),
+        # "unveiled a plan", "gave Ukraine a week to accept the proposal": the owner's acts
+        "plan_owning": re.compile(
+            rf"(?i)\b(?:(?:{_spaced(words.plan_presenting_verbs)})\s+(?:[\w’'-]+\s+){{0,4}}?"
+            rf"|(?:{_spaced(words.plan_pressing_verbs)})\b[^.;]{{0,60}}?\bto\s+"
+            rf"(?:{_spaced(words.acceptance_verbs)})\s+(?:[\w’'-]+\s+){{0,4}}?)"
+            rf"(?:{_spaced(words.plan_nouns)})\b"
+        ),
         # "to agree": an infinitive, not "to a" nor "to his"
         "infinitive": re.compile(
             rf"\b(?:{w['infinitive_markers']})\s+(?!(?:{w['articles']}|{owners})\b)[a-z]+\b"
@@ -392,6 +410,9 @@ class WordSets:
     purposed_contact: re.Pattern[str]
     occasion_before: re.Pattern[str]
     occasion_nouns: frozenset[str]
+    plan_subject: re.Pattern[str]
+    owned_plan: re.Pattern[str]
+    plan_owning: re.Pattern[str]
     as_demanded: re.Pattern[str]
     infinitive: re.Pattern[str]
     subject_infinitive: re.Pattern[str]

@@ -509,6 +509,13 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Rubio discussed a ceasefire in Paris on Thursday. Witkoff will meet Macron.",
         set(),
     ),
+    "plan_terms": (
+        "Trump gave Ukraine a week to accept the plan. The plan requires Ukraine to cede "
+        "territory.",
+        {("trump", "ukraine_pre2014_borders", "oppose")},
+        "Zelensky refused to accept the plan. The plan requires Ukraine to cede territory.",
+        set(),
+    ),
     "praised_thing": (
         "Zelensky thanked Trump for the military aid.",
         {("zelensky", "us_aid_ukraine", "support"), ("trump", "us_aid_ukraine", "support")},
