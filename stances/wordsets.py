@@ -496,7 +496,6 @@ class WordSets:
                 rf"(?:(?:{_words_regex(words.sequence_adverbs)})\s+)?"
                 rf"(?:[a-z]+ed|(?:{auxiliaries}))\b"
             ),
-            # "(aid) and has repeatedly promised": a predicate of its own after "and"
             # ", and the sanctions ... are": after a pause, "and" and a determiner open a
             # clause of its own whose subject follows
             new_subject=re.compile(
@@ -504,6 +503,7 @@ class WordSets:
                 rf"(?:{_words_regex(words.definite_articles)}|"
                 rf"{_words_regex(words.possessive_pronouns)})\s+(?:[\w’'-]+\s+){{0,2}}$"
             ),
+            # "(aid) and has repeatedly promised": a predicate of its own after "and"
             new_predicate=re.compile(
                 rf"(?i)\b(?:{_words_regex(words.and_words)})\s+"
                 rf"(?:{auxiliaries})\b"
