@@ -22,9 +22,11 @@ def time_reference(
     """Whether a clause reports this article's news, recalls an earlier statement, or history."""
     lo, hi = ct.span.start, ct.span.end
     # "Obama visited Moscow in 2009 for talks": an earlier year near a cue dates the clause.
+    # A year inside a cue is the topic's own ("pre-2014 borders"), not the clause's date.
     historical = any(
         words_between(text, year, cue.span) <= patterns.params.year_reach
         for year in earlier_years
+        if not any(c.span.start <= year.start and year.end <= c.span.end for c in ct.cues)
         for cue in ct.cues
     )
     if (historical and ct.verb is None) or (

@@ -693,9 +693,11 @@ class WordSets:
                 rf"(?=(?-i:(?:(?:{_words_regex(words.definite_articles)})\s+)?[A-Z])"
                 rf"|(?:{_spaced(words.group_determiners)})\b)"
             ),
+            # "since 2021", "since early March", "since the 2022 invasion"
             interval_opener=re.compile(
                 rf"(?i){_starting(words.interval_openers)}"
                 rf"\b(?:{_words_regex(words.interval_openers)})\s+"
+                rf"(?:(?:{_words_regex(words.definite_articles)})\s+)?"
                 rf"(?:(?:{_words_regex(words.interval_modifiers)})\s+)?$"
             ),
             # a purpose marker and at most three words before a modal

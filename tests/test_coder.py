@@ -1956,3 +1956,19 @@ def test_a_charge_ends_before_the_holders_reporting_verb(codebook):
         "would use trade to pressure Moscow."
     )
     assert codes(text, codebook) == {("trump", "russia_sanctions", "support")}
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        # a year inside the topic's own cue does not date the act
+        ("Hegseth rejected a return to the pre-2014 borders.", "current"),
+        ("Hegseth rejected a return to the borders of 2014.", "background"),
+        # "since the 2022 invasion" opens a span of time up to now
+        ("Trump backed Kyiv's bid to reclaim all land seized since the 2022 invasion.", "current"),
+        ("Trump backed Kyiv's bid to reclaim all land seized in the 2022 invasion.", "background"),
+    ],
+)
+def test_a_year_dates_an_act_only_outside_its_cue_and_spans_of_time(codebook, text, reference):
+    rows = coded(text, codebook)
+    assert [r["reference"] for r in rows] == [reference]
