@@ -139,6 +139,8 @@ class Lexicon(Phrases):
     sides: dict[Side, list[Phrase]] = {}
     # Countries that also stand for a wider side: a French actor is on Europe's side.
     side_members: dict[Side, list[Side]] = {}
+    # Pairs of sides in open conflict: what one says of the other's position is an accusation.
+    adversaries: list[tuple[Side, Side]] = []
 
 
 class Words(_Strict):
@@ -376,6 +378,14 @@ class Codebook:
             a.id: frozenset([a.country, *(s for s, cs in members.items() if a.country in cs)])
             for a in self.model.actors
         }
+
+    def adversaries(self, actor: str, other: str) -> bool:
+        """Whether two actors are on sides in open conflict (`lexicon.adversaries`)."""
+        mine, theirs = self.actor_sides[actor], self.actor_sides[other]
+        return any(
+            (a in mine and b in theirs) or (b in mine and a in theirs)
+            for a, b in self.model.lexicon.adversaries
+        )
 
     @property
     def lexicon(self) -> Lexicon:

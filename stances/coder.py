@@ -214,6 +214,8 @@ RULES = {
     "cede territory': a plan's terms told with it as the subject are its owner's position",
     "praised_thing": "'Zelensky thanked Trump for the military aid': a thing praised "
     "without a judgement of its own is endorsed by the praise",
+    "adversary_claim": "'Zelensky said Putin does not want peace': a rejection told by an "
+    "adversary is an accusation, coded for nobody",
     "as_demanded": "'... agree to a ceasefire, as Trump demands': the clause before a demand "
     "told after it is the demander's position",
     "praised_act": "'Rutte praised Trump for pushing Europe to pay': Trump's act, Rutte's praise",

@@ -576,9 +576,18 @@ def sentence_statements(
             stance = "mixed"
         else:
             stance = "neutral"
+        holder: Holder = entry["holder"]
+        # "Zelensky said Putin does not want peace": an accusation, not Putin's position
+        if (
+            stance == "oppose"
+            and holder.attribution == "reported"
+            and holder.via_actor_id in codebook.actors
+            and patterns.on("adversary_claim")
+            and codebook.adversaries(actor, holder.via_actor_id)
+        ):
+            continue
         strength = params.hedged_strength if entry["hedged"] else 1.0
         score = 0.0 if stance == "neutral" else strength * sum(signs) / len(signs)
-        holder: Holder = entry["holder"]
         confidence = getattr(params, f"confidence_{holder.attribution}")
         confidence -= params.hedge_penalty if entry["hedged"] else 0
         confidence -= params.resolved_penalty if holder.resolved_by in ("pronoun", "group") else 0

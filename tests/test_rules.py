@@ -385,7 +385,7 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
     "consequence": (
         "Peskov said new sanctions on Russia would undermine the peace talks.",
         {("peskov", "russia_sanctions", "oppose"), ("peskov", "peace_negotiations", "support")},
-        "Peskov said Zelensky would undermine the peace talks.",
+        "Trump said Zelensky would undermine the peace talks.",
         {("zelensky", "peace_negotiations", "oppose")},
     ),
     "listed_partners": (
@@ -528,6 +528,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump warned Putin would face a rough situation if he agreed to a ceasefire.",
         set(),
     ),
+    "adversary_claim": (
+        "Zelensky said Putin does not want a ceasefire.",
+        set(),
+        "Trump said Putin does not want a ceasefire.",
+        {("putin", "peace_negotiations", "oppose")},
+    ),
     "as_demanded": (
         "Putin refused to agree to a ceasefire, as Trump has demanded.",
         {("putin", "peace_negotiations", "oppose"), ("trump", "peace_negotiations", "support")},
@@ -639,10 +645,10 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("macron", "peace_negotiations", "support")},
     ),
     "descriptor_subject": (
-        "Zelensky said that Russian dictator Vladimir Putin does not want peace.",
+        "Trump said that Russian dictator Vladimir Putin does not want peace.",
         {("putin", "peace_negotiations", "oppose")},
-        "Zelensky said that he does not want peace with Vladimir Putin.",
-        {("zelensky", "peace_negotiations", "oppose")},
+        "Trump said that he does not want peace with Vladimir Putin.",
+        {("trump", "peace_negotiations", "oppose")},
     ),
     "accusation": (
         "Trump accused Zelensky of harming the peace talks.",

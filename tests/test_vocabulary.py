@@ -531,9 +531,9 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         set(),
     ),
     "feigned wishes": (
-        "Zelensky said Putin was pretending to want peace.",
+        "Trump said Putin was pretending to want peace.",
         {("putin", "peace_negotiations", "oppose")},
-        "Zelensky said Putin was beginning to want peace.",
+        "Trump said Putin was beginning to want peace.",
         {("putin", "peace_negotiations", "support")},
     ),
     "NATO members": (
