@@ -222,6 +222,8 @@ class Words(_Strict):
     proposal_owner_prepositions: list[Phrase] = []
     attendance_words: list[Phrase] = []
     attendance_verbs: list[Phrase] = []
+    presence_words: list[Phrase] = []
+    presence_lead: list[Phrase] = []
     contact_endings: list[Phrase] = []
     reciprocal_verbs: list[Phrase] = []
     obligations: list[Phrase] = []

@@ -37,6 +37,7 @@ from stances.participation import (
     event_agendas,
     plan_drafters,
     plan_terms,
+    present_at_events,
     talks_participants,
 )
 from stances.qualifiers import (
@@ -207,6 +208,8 @@ RULES = {
     "topic is for them",
     "attended_event": "'Zelensky attended the meeting': the talks cued last before are the "
     "event attended",
+    "presence": "'Lavrov and Dmitriev were also present' after talks were cued: those present "
+    "take part in them",
     "met_event": "'Rubio met Macron' after talks on a ceasefire were cued: both take part in them",
     "threat_teller": "'Trump said Putin would face consequences if he refused a ceasefire': "
     "the teller of a threat made on a failure wants what fails, not its target",
@@ -294,6 +297,7 @@ PARTICIPATION_STEPS = (
     ("delegation_list", delegation_lists),
     ("talks_participants", talks_participants),
     ("attended_event", attended_events),
+    ("presence", present_at_events),
 )
 
 

@@ -537,6 +537,76 @@ def _named_after(mentions, start: int, ct: ClauseTrace, text: str) -> list[str]:
     ]
 
 
+def present_at_events(article: Document, traces: list[SentenceTrace]) -> None:
+    """ "Lavrov and Dmitriev were also present", "with Starmer and Macron also in
+    attendance": those present at an event take part in what was cued last before their
+    presence (within `anaphora_reach`), talks on a joint topic or a contact between two
+    sides they are one of."""
+    text, matches, codebook = article.text, article.matches, article.codebook
+    words, reach = article.patterns.words, article.patterns.params.anaphora_reach
+    stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
+    for trace in traces:
+        added = False
+        for ct in list(trace.clauses):
+            present = _present(ct, trace, article)
+            if present is None or _contact_ruled_out(ct, article, held=False):
+                continue
+            found, named = present
+            earlier = [
+                (topic, cued)
+                for _, topic, cued, polarity in matches.cues_within(
+                    max(0, found.start() - reach), found.start()
+                )
+                if polarity >= 0
+                and codebook.topics[topic].taking_part_supports
+                and cued.strip().lower() not in words.no_events
+            ]
+            if not earlier:
+                continue
+            topic, cued = earlier[-1]
+            sides = set(codebook.topics[topic].requires)
+            takers = [
+                a
+                for a in named
+                if (a, topic) not in stated
+                and (codebook.topics[topic].joint or codebook.actors[a].country in sides)
+            ]
+            if not takers:
+                continue
+            verb = Span(found.start(), found.end())
+            cue = Cue(topic, text[verb.start : verb.end], verb, 1, False)
+            trace.clauses.append(_taking_part(ct.span, takers, cue, found.group(), ct, cued))
+            stated |= {(a, topic) for a in takers}
+            added = True
+        if added:
+            _restate(article, trace)
+
+
+def _present(ct: ClauseTrace, trace: SentenceTrace, article: Document):
+    """ "Lavrov and Dmitriev were also present", "with Starmer and Macron also in
+    attendance": the presence words and the actors named before them in the sentence (after
+    "with", where it comes first), save possessors; None if the clause tells no presence."""
+    text, words = article.text, article.patterns.words
+    if not article.hits.may_match("presence", ct.span.start, ct.span.end):
+        return None
+    found = words.presence.search(text, ct.span.start, ct.span.end)
+    if found is None:
+        return None
+    start = trace.span.start
+    if (joined := text.rfind(" with ", start, found.start())) != -1:
+        start = joined
+    named = [
+        a
+        for m in trace.mentions
+        if start <= m.span.start
+        and m.span.end <= found.start()
+        and m.kind not in ("pronoun", "outsider")
+        and not is_possessive(text, m)
+        for a in m.actors
+    ]
+    return (found, named) if named else None
+
+
 def _met(ct: ClauseTrace, mentions, article: Document):
     """ "Rubio and Witkoff met Macron": the meeting word and the actors of the one met."""
     words, text = article.patterns.words, article.text

@@ -121,6 +121,7 @@ def trailing_unread(document: Document, quotes_of: list[list[Span]]) -> list[int
                 and words.attended_event.search(text, lo, hi)
             )
             or words.inverted_attendance.match(text, lo, hi)
+            or (hits.may_match("presence", lo, hi) and words.presence.search(text, lo, hi))
             or words.agenda_opener.match(text, lo, hi)
         ):
             break

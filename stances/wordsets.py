@@ -278,6 +278,7 @@ GATES: dict[str, tuple[str, ...]] = {
     "criticism": ("criticism_verbs",),
     "accompaniment": ("accompaniment_verbs",),
     "attended_event": ("participation_verbs",),
+    "presence": ("presence_words",),
     "delegation_list": ("delegation_openers", "delegation_nouns"),
     "dated": ("months", "month_abbreviations"),
     "meeting": ("meeting_words",),
@@ -358,6 +359,7 @@ class WordSets:
     proposal_owner: re.Pattern[str]
     proposal_after_owner: re.Pattern[str]
     inverted_attendance: re.Pattern[str]
+    presence: re.Pattern[str]
     dateline: re.Pattern[str]
     month_numbers: dict[str, int]
     dated: re.Pattern[str]
@@ -630,6 +632,15 @@ class WordSets:
                 rf"(?i)\W*(?:(?:{_words_regex(words.repetition_adverbs)})\s+)?"
                 rf"(?:{_words_regex(words.attendance_words)})(?:\s+[\w-]+){{0,4}}?\s+"
                 rf"(?:{_words_regex(words.attendance_verbs)})\s+(?:(?:{_words_regex(words.repetition_adverbs)})\s+)?"
+            ),
+            # "were also present.", "also in attendance at the talks", "will be on hand in
+            # Istanbul:": being at the event, ended there
+            presence=re.compile(
+                rf"(?i)\b(?:{_words_regex([*words.attendance_verbs, *words.presence_lead])})\s+"
+                rf"(?:(?:{_words_regex(words.repetition_adverbs)})\s+)?"
+                rf"(?:{_words_regex(words.presence_words)})"
+                rf"(?=\s*[.,;:]|\s+(?:at|for)\s+(?:(?:{_words_regex(words.definite_articles)})\s+)?"
+                rf"(?:{_words_regex(words.event_nouns)})\b|\s+in\s+[\w-]+\s*[.,;:])"
             ),
             # what opens a paragraph before its first sentence: a date stamp ("date
             # 2025-06-01"), a place in capitals and its agency ("KYIV, Ukraine (AP) —"), a

@@ -528,6 +528,16 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump warned Putin would face a rough situation if he agreed to a ceasefire.",
         set(),
     ),
+    "presence": (
+        "Putin and Witkoff spoke for five hours. Dmitriev was also present.",
+        {
+            ("putin", "us_russia_relations", "support"),
+            ("witkoff", "us_russia_relations", "support"),
+            ("dmitriev", "us_russia_relations", "support"),
+        },
+        "Putin and Witkoff spoke for five hours. Dmitriev was also absent.",
+        {("putin", "us_russia_relations", "support"), ("witkoff", "us_russia_relations", "support")},
+    ),
     "adversary_claim": (
         "Zelensky said Putin does not want a ceasefire.",
         set(),
