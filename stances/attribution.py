@@ -71,6 +71,10 @@ def split_clauses(
         for m in patterns.words.report_participle.finditer(text, lo, hi):
             if not inside(m.start(), in_quotes):
                 cuts.append((m.start(), m.start() + 1))
+    if patterns.on("participle_act") and hits.may_match("act_participle", lo, hi):
+        for m in patterns.words.act_participle.finditer(text, lo, hi):
+            if not inside(m.start(), in_quotes) and hits.first("reporting", lo, m.start()):
+                cuts.append((m.start(), m.start() + 1))
     if patterns.on("relative_clauses") and hits.may_match("relative_clause", lo, hi):
         # "a call with Putin in which the two leaders agreed ...": its own subject follows.
         for m in patterns.words.relative_clause.finditer(text, lo, hi):
@@ -201,6 +205,18 @@ def attribute_clause(
         if went_before is not None:
             speaker = went_before
             verb, content_start = going_on.group(0).lstrip(", "), going_on.end()
+    acting_on = (
+        patterns.on("participle_act")
+        and speaker is None
+        and previous is not None
+        and previous.speaker
+        and patterns.words.act_participle.match(text, clause.start - 1)
+    )
+    if acting_on:
+        # "Trump said Putin had gone crazy, considering more sanctions": the speaker acts
+        went_before = previous_speaker(previous, clause)
+        if went_before is not None:
+            speaker, verb, content_start = went_before, previous.verb, clause.start
     if speaker is not None:
         ct.verb = verb
         ct.speaker = label(speaker)

@@ -190,6 +190,7 @@ class Words(_Strict):
     reason_markers: list[Phrase] = []
     side_clause_openers: list[Phrase] = []
     report_participles: list[Phrase] = []
+    act_participles: list[Phrase] = []
     hosting_verbs: list[Phrase] = []
     participation_verbs: list[Phrase] = []
     event_nouns: list[Phrase] = []

@@ -208,6 +208,8 @@ RULES = {
     "topic is for them",
     "attended_event": "'Zelensky attended the meeting': the talks cued last before are the "
     "event attended",
+    "participle_act": "'Trump said Putin had gone crazy, considering more sanctions': an act "
+    "told in a participle after the report is the speaker's",
     "presence": "'Lavrov and Dmitriev were also present' after talks were cued: those present "
     "take part in them",
     "met_event": "'Rubio met Macron' after talks on a ceasefire were cued: both take part in them",

@@ -266,6 +266,7 @@ def _starting(*word_lists: list[str]) -> str:
 # of those words.
 GATES: dict[str, tuple[str, ...]] = {
     "report_participle": ("report_participles",),
+    "act_participle": ("act_participles",),
     "relative_clause": ("relative_openers",),
     "question_inside": ("question_openers",),
     "unknown": ("unknowing",),
@@ -324,6 +325,7 @@ class WordSets:
     reason: re.Pattern[str]
     side_clause: re.Pattern[str]
     report_participle: re.Pattern[str]
+    act_participle: re.Pattern[str]
     hosting: re.Pattern[str]
     participation: re.Pattern[str]
     attended_event: re.Pattern[str]
@@ -613,6 +615,9 @@ class WordSets:
             report_participle=re.compile(
                 rf"(?i),[\"”’']?\s+(?:{_words_regex(words.report_participles)})\b"
                 rf"|\s+(?:{_words_regex([w for w in words.report_participles if 'and ' in w])})\b"
+            ),
+            act_participle=re.compile(
+                rf"(?i),[\"”’']?\s+(?:{_words_regex(words.act_participles)})\b"
             ),
             # a verb of receiving guests and the space before the first of them
             hosting=re.compile(

@@ -528,6 +528,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump warned Putin would face a rough situation if he agreed to a ceasefire.",
         set(),
     ),
+    "participle_act": (
+        "Trump said Putin had gone crazy, praising the ceasefire.",
+        {("trump", "peace_negotiations", "support")},
+        "Trump said Putin had gone crazy and was praising the ceasefire.",
+        {("putin", "peace_negotiations", "support")},
+    ),
     "presence": (
         "Putin and Witkoff spoke for five hours. Dmitriev was also present.",
         {
