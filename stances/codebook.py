@@ -237,6 +237,7 @@ class Words(_Strict):
     definite_articles: list[Phrase] = []
     noun_phrase_openers: list[Phrase] = []
     and_words: list[Phrase] = []
+    particle_negators: list[Phrase] = []
     list_conjunctions: list[Phrase] = []
     predicate_conjunctions: list[Phrase] = []
     complementizers: list[Phrase] = []

@@ -158,6 +158,10 @@ RULES = {
     "doer of the damage",
     "predicate_subject": "'missiles won't be needed in peace efforts': the predicate judges "
     "its subject and takes the negation, not the cue after it",
+    "refused_cue": "'Putin refused an immediate ceasefire': a verb of refusal before a cue "
+    "with no judgement of its own opposes it",
+    "conjoined_refusal": "'kept up strikes and refused a ceasefire': an evaluation does not "
+    "reach what a verb of refusal after 'and' negates",
     "conjoined_predicate": "'doubts about aid and has promised a deal': an evaluation after "
     "'and' and an auxiliary judges what follows it, not what came before",
     "subject_predicate": "'expelling Russia had been a mistake': a predicate judges its subject",

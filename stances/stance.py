@@ -255,6 +255,13 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
                 and patterns.on("conjoined_predicate")
                 and patterns.words.new_predicate.search(text, c.span.end, span.start)
             )
+            # "kept up strikes and refused a ceasefire": nor what another verb after "and"
+            # negates
+            and not (
+                span.end <= c.span.start
+                and patterns.on("conjoined_refusal")
+                and _refusal_between(text, span.end, c.span.start, patterns, hits)
+            )
             # "don't want them to buy oil, and the sanctions are weak": nor the subject of a
             # clause of its own after it
             and not (
@@ -319,6 +326,15 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             condition = patterns.words.precondition_after.match(text, cue.span.end, hi)
             if condition is not None:
                 found.append((f"{cue.text} {condition.group(1)} ...", 1))
+        elif (
+            not cue.polarity
+            and not failed
+            and cue.negated
+            and patterns.on("refused_cue")
+            and (refusal := _refusal_before(text, lo, cue.span.start, patterns, hits))
+        ):
+            # "Putin refused an immediate ceasefire": a verb of refusal rejects what it governs
+            found = [(f"{refusal} → {cue.text}", -1)]
         elif (
             not cue.polarity
             and patterns.on("joint_contact")
@@ -466,6 +482,33 @@ def _holder_owns(text, evaluation: Span, ct: ClauseTrace, mentions) -> bool:
         set(m.actors) & held and OWNER_MARK.fullmatch(text, m.span.end, evaluation.start)
         for m in mentions
         if evaluation.start - 30 <= m.span.end <= evaluation.start
+    )
+
+
+def _refusal_before(text, lo: int, cue_start: int, patterns, hits) -> str | None:
+    """The verb of refusal a few words before a cue with no pause between ("refused an
+    immediate ceasefire", "ruled out talks"), if it is the nearest negator there."""
+    negators = hits.within("negators", max(lo, cue_start - 40), cue_start)
+    if not negators:
+        return None
+    last = negators[-1]
+    word = text[last.start : last.end]
+    if (
+        word.lower().split()[0] in patterns.words.particle_negators
+        or PAUSE.search(text, last.end, cue_start)
+        or len(WORD.findall(text, last.end, cue_start)) > 2  # "declined to describe the ..."
+    ):
+        return None
+    return word
+
+
+def _refusal_between(text, lo: int, hi: int, patterns, hits) -> bool:
+    """Whether a verb that negates ("refusing", "declined", "ruled out") follows "and"
+    between two offsets: the predicate of a verb phrase of its own."""
+    return any(
+        h.phrase.lower().split()[0] not in patterns.words.particle_negators
+        and patterns.words.and_before.search(text, max(lo, h.start - 8), h.start) is not None
+        for h in hits.within("negators", lo, hi)
     )
 
 

@@ -293,6 +293,7 @@ class WordSets:
 
     prepositions: frozenset[str]
     object_markers: frozenset[str]
+    particle_negators: frozenset[str]
     not_current: frozenset[str]
     function_words: frozenset[str]
     abbreviations: frozenset[str]
@@ -337,6 +338,7 @@ class WordSets:
     accompaniment: re.Pattern[str]
     dispatch: re.Pattern[str]
     agent_after: re.Pattern[str]
+    and_before: re.Pattern[str]
     co_drafting: re.Pattern[str]
     agenda_opener: re.Pattern[str]
     errand: re.Pattern[str]
@@ -441,6 +443,7 @@ class WordSets:
         return cls(
             prepositions=frozenset(words.prepositions),
             object_markers=frozenset(words.object_markers),
+            particle_negators=frozenset(words.particle_negators),
             not_current=frozenset(words.not_current),
             function_words=frozenset([*words.function_words, *words.weekdays, *words.months]),
             abbreviations=frozenset(words.abbreviations),
@@ -507,6 +510,8 @@ class WordSets:
                 rf"(?:{_words_regex(words.definite_articles)}|"
                 rf"{_words_regex(words.possessive_pronouns)})\s+(?:[\w’'-]+\s+){{0,2}}$"
             ),
+            # "(strikes) and refusing": right before a word, after "and"
+            and_before=re.compile(rf"(?i)\b(?:{_words_regex(words.and_words)})\s+$"),
             # "(aid) and has repeatedly promised": a predicate of its own after "and"
             new_predicate=re.compile(
                 rf"(?i)\b(?:{_words_regex(words.and_words)})\s+"

@@ -528,6 +528,18 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump warned Putin would face a rough situation if he agreed to a ceasefire.",
         set(),
     ),
+    "conjoined_refusal": (
+        "Putin continued strikes and refused an immediate ceasefire.",
+        {("putin", "peace_negotiations", "oppose")},
+        "Putin continued strikes and an immediate ceasefire.",
+        {("putin", "peace_negotiations", "support")},
+    ),
+    "refused_cue": (
+        "Putin refused an immediate ceasefire.",
+        {("putin", "peace_negotiations", "oppose")},
+        "Putin proposed an immediate ceasefire.",
+        {("putin", "peace_negotiations", "support")},
+    ),
     "participle_act": (
         "Trump said Putin had gone crazy, praising the ceasefire.",
         {("trump", "peace_negotiations", "support")},
