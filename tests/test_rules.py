@@ -554,7 +554,10 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
             ("dmitriev", "us_russia_relations", "support"),
         },
         "Putin and Witkoff spoke for five hours. Dmitriev was also absent.",
-        {("putin", "us_russia_relations", "support"), ("witkoff", "us_russia_relations", "support")},
+        {
+            ("putin", "us_russia_relations", "support"),
+            ("witkoff", "us_russia_relations", "support"),
+        },
     ),
     "adversary_claim": (
         "Zelensky said Putin does not want a ceasefire.",
