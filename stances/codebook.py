@@ -210,6 +210,7 @@ class Words(_Strict):
     criticism_verbs: list[Phrase] = []
     meeting_words: list[Phrase] = []
     plan_nouns: list[Phrase] = []
+    plan_part_nouns: list[Phrase] = []
     plan_presenting_verbs: list[Phrase] = []
     plan_pressing_verbs: list[Phrase] = []
     acceptance_verbs: list[Phrase] = []

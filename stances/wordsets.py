@@ -146,9 +146,12 @@ def _grammar(words: Words) -> dict:
         ),
         "occasion_nouns": frozenset(words.occasion_nouns),
         # "The 28-point peace plan requires ...": a plan as the clause's subject
+        # or one of its parts ("Point three bans ...", "The second provision ...")
         "plan_subject": re.compile(
-            rf"\W*(?:{w['definite_articles']})\s+(?:[\w’'-]+\s+){{0,3}}?"
-            rf"(?:{_spaced(words.plan_nouns)})\b",
+            rf"\W*(?:(?:{w['definite_articles']})\s+(?:[\w’'-]+\s+){{0,3}}?"
+            rf"(?:{_spaced(words.plan_nouns)})"
+            rf"|(?:(?:{w['definite_articles']})\s+(?:[\w’'-]+\s+)?)?"
+            rf"(?:{_spaced(words.plan_part_nouns)}))\b",
             re.IGNORECASE,
         ),
         # "his 28-point plan", "Trump's peace proposal": right after an owner's possessive

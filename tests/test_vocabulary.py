@@ -530,6 +530,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said American troops would not be mentioned in Ukraine.",
         set(),
     ),
+    "a plan's points": (
+        "Trump unveiled his peace plan. Point four offers recognition of Crimea as Russian.",
+        {("trump", "ukraine_pre2014_borders", "oppose")},
+        "Trump unveiled his peace plan. Putin offers recognition of Crimea as Russian.",
+        {("putin", "ukraine_pre2014_borders", "oppose")},
+    ),
+    "barred from seeking membership": (
+        "Trump said the plan bans Ukraine from seeking NATO membership.",
+        {("trump", "ukraine_nato_membership", "oppose")},
+        "Trump said the plan helps Ukraine in seeking NATO membership.",
+        {("trump", "ukraine_nato_membership", "support")},
+    ),
     "feigned wishes": (
         "Trump said Putin was pretending to want peace.",
         {("putin", "peace_negotiations", "oppose")},
