@@ -39,6 +39,7 @@ from stances.participation import (
     plan_terms,
     present_at_events,
     talks_participants,
+    talks_with_other_side,
 )
 from stances.qualifiers import (
     add_reservation,
@@ -214,6 +215,8 @@ RULES = {
     "event attended",
     "participle_act": "'Trump said Putin had gone crazy, considering more sanctions': an act "
     "told in a participle after the report is the speaker's",
+    "talks_with_other_side": "'Rubio arrives in Riyadh for talks with Russia': taking part "
+    "in talks told as talks with the other side is taking part in the contact too",
     "presence": "'Lavrov and Dmitriev were also present' after talks were cued: those present "
     "take part in them",
     "met_event": "'Rubio met Macron' after talks on a ceasefire were cued: both take part in them",
@@ -302,6 +305,7 @@ PARTICIPATION_STEPS = (
     ("dispatched_envoy", dispatched_envoys),
     ("delegation_list", delegation_lists),
     ("talks_participants", talks_participants),
+    ("talks_with_other_side", talks_with_other_side),
     ("attended_event", attended_events),
     ("presence", present_at_events),
 )

@@ -455,6 +455,57 @@ def talks_participants(article: Document, traces: list[SentenceTrace]) -> None:
             _restate(article, trace)
 
 
+def talks_with_other_side(article: Document, traces: list[SentenceTrace]) -> None:
+    """ "Rubio arrives in Riyadh for talks with Russia": those who take part in talks in a
+    sentence that tells them as talks with the other side of a bilateral topic (a contact
+    cue that reaches that side) take part in the contact too."""
+    codebook = article.codebook
+    for trace in traces:
+        taking_part = {
+            h.actor_id
+            for ct in trace.clauses
+            for s in ct.signals
+            if s.text.endswith("(takes part)") and s.sign > 0
+            for h in ct.holders
+        }
+        if not taking_part:
+            continue
+        added = False
+        for ct in list(trace.clauses):
+            signed = {s.topic_id for s in ct.signals}
+            takers = [h.actor_id for h in ct.holders if h.actor_id in taking_part]
+            contacts = [
+                c
+                for c in ct.cues
+                if c.topic_id not in signed
+                and article.patterns.words.contact_end.search(c.text)  # "talks with": reached
+                and not c.polarity
+                and not c.negated
+                and len(codebook.topics[c.topic_id].requires) > 1
+                and all(
+                    codebook.actors[a].country in codebook.topics[c.topic_id].requires
+                    for a in takers
+                )
+            ]
+            if not takers or not contacts or ct.reference != "current":
+                continue
+            cue = contacts[0]
+            trace.clauses.append(
+                ClauseTrace(
+                    ct.span,
+                    kind="side",
+                    holders=[Holder(a, "action") for a in takers],
+                    cues=[cue],
+                    signals=[Signal(cue.topic_id, f"{cue.text} (takes part)", 1)],
+                    reference=ct.reference,
+                    outcome="coded",
+                )
+            )
+            added = True
+        if added:
+            _restate(article, trace)
+
+
 def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
     """ "Zelensky attended the meeting", "Kellogg was due to attend in their place", "Rubio
     met Macron": an event attended or a meeting held without naming its topic is the talks

@@ -546,6 +546,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said Putin had gone crazy and was praising the ceasefire.",
         {("putin", "peace_negotiations", "support")},
     ),
+    "talks_with_other_side": (
+        "Rubio arrived in Riyadh for talks with Russia.",
+        {("rubio", "peace_negotiations", "support"), ("rubio", "us_russia_relations", "support")},
+        "Rubio arrived in Riyadh for talks with Ukraine.",
+        {("rubio", "peace_negotiations", "support")},
+    ),
     "presence": (
         "Putin and Witkoff spoke for five hours. Dmitriev was also present.",
         {
