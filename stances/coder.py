@@ -303,9 +303,9 @@ PARTICIPATION_STEPS = (
     ("plan_drafters", plan_drafters),
     ("plan_terms", plan_terms),
     ("dispatched_envoy", dispatched_envoys),
-    ("delegation_list", delegation_lists),
     ("talks_participants", talks_participants),
     ("talks_with_other_side", talks_with_other_side),
+    ("delegation_list", delegation_lists),
     ("attended_event", attended_events),
     ("presence", present_at_events),
 )
