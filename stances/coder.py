@@ -215,8 +215,9 @@ RULES = {
     "event attended",
     "participle_act": "'Trump said Putin had gone crazy, considering more sanctions': an act "
     "told in a participle after the report is the speaker's",
-    "talks_with_other_side": "'Rubio arrives in Riyadh for talks with Russia': taking part "
-    "in talks told as talks with the other side is taking part in the contact too",
+    "talks_with_other_side": "'Rubio arrives in Riyadh for talks with Russia', 'Rubio and "
+    "Lavrov held talks on the war': talks with the other side, or held by both sides, are "
+    "also a contact between them",
     "presence": "'Lavrov and Dmitriev were also present' after talks were cued: those present "
     "take part in them",
     "met_event": "'Rubio met Macron' after talks on a ceasefire were cued: both take part in them",

@@ -9,7 +9,7 @@ rule of `stances.coder.RULES`.
 from __future__ import annotations
 
 from stances.document import ClauseTrace, Cue, Document, Holder, SentenceTrace, Signal
-from stances.mentions import is_possessive
+from stances.mentions import WORD, is_possessive
 from stances.relations import (
     SIGNS,
     after_between,
@@ -460,6 +460,7 @@ def talks_with_other_side(article: Document, traces: list[SentenceTrace]) -> Non
     sentence that tells them as talks with the other side of a bilateral topic (a contact
     cue that reaches that side) take part in the contact too."""
     codebook = article.codebook
+    exchanges = article.patterns.words.exchange_nouns
     for trace in traces:
         taking_part = {
             h.actor_id
@@ -468,8 +469,6 @@ def talks_with_other_side(article: Document, traces: list[SentenceTrace]) -> Non
             if s.text.endswith("(takes part)") and s.sign > 0
             for h in ct.holders
         }
-        if not taking_part:
-            continue
         added = False
         for ct in list(trace.clauses):
             signed = {s.topic_id for s in ct.signals}
@@ -487,21 +486,55 @@ def talks_with_other_side(article: Document, traces: list[SentenceTrace]) -> Non
                     for a in takers
                 )
             ]
-            if not takers or not contacts or ct.reference != "current":
-                continue
-            cue = contacts[0]
-            trace.clauses.append(
-                ClauseTrace(
-                    ct.span,
-                    kind="side",
-                    holders=[Holder(a, "action") for a in takers],
-                    cues=[cue],
-                    signals=[Signal(cue.topic_id, f"{cue.text} (takes part)", 1)],
-                    reference=ct.reference,
-                    outcome="coded",
+            if takers and contacts and ct.reference == "current":
+                cue = contacts[0]
+                trace.clauses.append(
+                    ClauseTrace(
+                        ct.span,
+                        kind="side",
+                        holders=[Holder(a, "action") for a in takers],
+                        cues=[cue],
+                        signals=[Signal(cue.topic_id, f"{cue.text} (takes part)", 1)],
+                        reference=ct.reference,
+                        outcome="coded",
+                    )
                 )
-            )
-            added = True
+                added = True
+                signed.add(cue.topic_id)
+            # "Rubio and Lavrov held talks on the conflict": talks held together by both
+            # sides of a bilateral topic are a contact between them
+            joint_signed = [
+                s
+                for s in ct.signals
+                if s.sign > 0
+                and codebook.topics[s.topic_id].joint
+                and not ct.hedged
+                and any(w in exchanges for w in WORD.findall(s.text.lower()))
+            ]
+            held = [h.actor_id for h in ct.holders if h.attribution == "action"]
+            countries = {codebook.actors[a].country for a in held}
+            for topic in codebook.topics.values():
+                requires = set(topic.requires)
+                if (
+                    not joint_signed
+                    or len(requires) < 2
+                    or topic.id in signed
+                    or not requires <= countries
+                    or ct.reference != "current"
+                ):
+                    continue
+                trace.clauses.append(
+                    ClauseTrace(
+                        ct.span,
+                        kind="side",
+                        holders=[Holder(a, "action") for a in held],
+                        cues=[c for c in ct.cues if c.topic_id == joint_signed[0].topic_id][:1],
+                        signals=[Signal(topic.id, f"{joint_signed[0].text} (together)", 1)],
+                        reference=ct.reference,
+                        outcome="coded",
+                    )
+                )
+                added = True
         if added:
             _restate(article, trace)
 

@@ -313,6 +313,7 @@ class WordSets:
     group: re.Pattern[str]
     owned_exchange: re.Pattern[str]
     no_events: frozenset[str]
+    exchange_nouns: frozenset[str]
     parenthetical_speech: re.Pattern[str]
     process_noun: re.Pattern[str]
     owned_noun: re.Pattern[str]
@@ -470,6 +471,7 @@ class WordSets:
                 rf"(?P<verb>[a-z]+)\s+$"
             ),
             no_events=frozenset(w.lower() for w in words.no_events),
+            exchange_nouns=frozenset(w.lower() for w in words.exchange_nouns),
             # "Putin and his US counterpart, Donald Trump": a described name after "and"
             list_joiner=re.compile(
                 rf"\s*(?:,\s*)?(?:(?:{_words_regex(words.and_words)})\s+"

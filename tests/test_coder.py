@@ -1972,3 +1972,17 @@ def test_a_charge_ends_before_the_holders_reporting_verb(codebook):
 def test_a_year_dates_an_act_only_outside_its_cue_and_spans_of_time(codebook, text, reference):
     rows = coded(text, codebook)
     assert [r["reference"] for r in rows] == [reference]
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("Rubio and Lavrov held talks on the conflict in Kuala Lumpur.", True),
+        ("Rubio and Zelensky held talks on the conflict in Kyiv.", False),
+        ("Rubio and Lavrov could hold talks on the conflict in Kuala Lumpur.", False),
+    ],
+)
+def test_talks_held_together_by_both_sides_are_a_contact(codebook, text, contact):
+    found = codes(text, codebook)
+    assert ("rubio", "peace_negotiations", "support") in found
+    assert (("rubio", "us_russia_relations", "support") in found) is contact
