@@ -542,6 +542,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said the plan helps Ukraine in seeking NATO membership.",
         {("trump", "ukraine_nato_membership", "support")},
     ),
+    "as long as someone else does": (
+        "Zelensky backed the talks for as long as Russia rejects a ceasefire.",
+        {("zelensky", "peace_negotiations", "support")},
+        "Zelensky backed the talks but rejects a ceasefire.",
+        {("zelensky", "peace_negotiations", "mixed")},
+    ),
     "feigned wishes": (
         "Trump said Putin was pretending to want peace.",
         {("putin", "peace_negotiations", "oppose")},
