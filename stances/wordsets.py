@@ -591,6 +591,8 @@ class WordSets:
             # up to the next comma
             unknown=re.compile(
                 rf"(?i){_starting(words.unknowing)}\b(?:{_words_regex(words.unknowing)})[’'\"”]?\s+"
+                # "asked Trump whether": the one asked may come first
+                rf"(?:(?-i:[A-Z])[\w.’'-]*\s+){{0,3}}?"
                 rf"(?:{_words_regex(words.indirect_question_words)})\b[^,;]*"
             ),
             # inside a sentence: "Trump, asked whether he would meet Putin, said ...", "Trump

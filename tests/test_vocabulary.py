@@ -542,6 +542,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said the plan helps Ukraine in seeking NATO membership.",
         {("trump", "ukraine_nato_membership", "support")},
     ),
+    "asked someone whether": (
+        "Reporters asked Trump whether he would agree to send Tomahawk missiles to Ukraine.",
+        set(),
+        "Reporters said Trump would agree to send Tomahawk missiles to Ukraine.",
+        {("trump", "us_aid_ukraine", "support")},
+    ),
     "as long as someone else does": (
         "Zelensky backed the talks for as long as Russia rejects a ceasefire.",
         {("zelensky", "peace_negotiations", "support")},
