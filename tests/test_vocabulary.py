@@ -542,6 +542,12 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said the plan helps Ukraine in seeking NATO membership.",
         {("trump", "ukraine_nato_membership", "support")},
     ),
+    "expectations are a forecast": (
+        "Rubio has no great expectations for the peace talks.",
+        set(),
+        "Rubio has no great enthusiasm for the peace talks.",
+        {("rubio", "peace_negotiations", "oppose")},
+    ),
     "asked someone whether": (
         "Reporters asked Trump whether he would agree to send Tomahawk missiles to Ukraine.",
         set(),
