@@ -232,6 +232,8 @@ RULES = {
     "as_demanded": "'... agree to a ceasefire, as Trump demands': the clause before a demand "
     "told after it is the demander's position",
     "praised_act": "'Rutte praised Trump for pushing Europe to pay': Trump's act, Rutte's praise",
+    "owned_charge": "'frustrated with Moscow's refusal to agree to a ceasefire': an act owned "
+    "by someone after a word of criticism is the charge",
     "criticised_act": "'Trump attacked Zelensky for refusing to cede Crimea': a charge, which "
     "the critic opposes",
     "sides_meeting": "'Putin agreed to meet Zelensky': a meeting of the two sides at war is talks",

@@ -313,13 +313,13 @@ def criticised_acts(
         if ct.kind == "hypothetical" or not article.hits.may_match("criticism", lo, hi):
             continue
         for found in words.criticism.finditer(text, lo, hi):
-            criticised = _named_after(text, mentions, found.end(), words)
-            reason = criticised and words.praised_for.match(text, criticised.span.end, ct.span.end)
-            if not reason:
+            charged = _charged(text, found.end(), ct, mentions, article)
+            if charged is None:
                 continue
-            critics = _critics(text, ct, mentions, found.start(), words) - set(criticised.actors)
-            end = _charge_end(text, ct, mentions, reason.end(), words, article.hits)
-            parts = [_part(ct, ct.span.start, reason.start())]
+            charge_start, reason_start, reason_end, accused = charged
+            critics = _critics(text, ct, mentions, found.start(), words) - accused
+            end = _charge_end(text, ct, mentions, reason_end, words, article.hits)
+            parts = [_part(ct, ct.span.start, reason_start)]
             if end < ct.span.end:  # "... as Vance said ...": the rest is the clause's again
                 parts.append(_part(ct, end, ct.span.end))
             for part in parts:
@@ -327,20 +327,68 @@ def criticised_acts(
             at = trace.clauses.index(ct)
             trace.clauses[at : at + 1] = parts
             charge = ClauseTrace(  # from the one charged: what is done is that one's act
-                Span(criticised.span.start, end),
+                Span(charge_start, end),
                 kind="side",
                 holders=[Holder(a, "paraphrase") for a in sorted(critics)],
                 reference=ct.reference,
             )
             stance(text, charge, context_start, article, mentions)
             charge.signals = [
-                Signal(s.topic_id, f"{found.group().strip()}{reason.group()}→ {s.text}", -s.sign)
+                Signal(
+                    s.topic_id,
+                    f"{found.group().strip()} {text[reason_start:reason_end].strip()} → {s.text}",
+                    -s.sign,
+                )
                 for s in charge.signals
                 if s.sign
             ]
             if charge.signals and charge.holders:
                 trace.clauses.append(charge)
             break
+
+
+def _charged(text: str, start: int, ct: ClauseTrace, mentions: list, article: Document):
+    """What a word of criticism ending at `start` charges: the one named and what they are
+    criticised "for" or "over" ("attacked Zelensky for refusing ..."), or an act owned by
+    someone ("frustrated with Moscow's refusal to ...", "angry with the Kremlin over its
+    failure to ..."). Returns where the charge starts, where its reason words start and end,
+    and the actors charged; None if there is no charge."""
+    words, hits = article.patterns.words, article.hits
+    criticised = _named_after(text, mentions, start, words)
+    if criticised is not None:
+        reason = words.praised_for.match(text, criticised.span.end, ct.span.end)
+        if reason:
+            return criticised.span.start, reason.start(), reason.end(), set(criticised.actors)
+        if is_possessive(text, criticised) and article.patterns.on("owned_charge"):
+            end = _possessive_end(text, criticised.span.end)
+            return criticised.span.start, criticised.span.start, end, set(criticised.actors)
+        return None
+    if not article.patterns.on("owned_charge"):
+        return None
+    # a side rather than an actor: "Moscow's refusal", "the Kremlin over its failure"
+    side = next(
+        (
+            h
+            for h in hits.within("sides", start, min(ct.span.end, start + 40))
+            if words.side_lead.fullmatch(text, start, h.start)
+        ),
+        None,
+    )
+    if side is None:
+        return None
+    owned = _possessive_end(text, side.end)
+    if owned > side.end:
+        return side.start, side.start, owned, set()
+    reason = words.praised_for.match(text, side.end, ct.span.end)
+    return (side.start, reason.start(), reason.end(), set()) if reason else None
+
+
+def _possessive_end(text: str, end: int) -> int:
+    """Where a possessive ending ("'s", "’s", "'") after `end` stops (`end` if none)."""
+    for mark in ("'s", "’s", "'", "’"):
+        if text.startswith(mark, end):
+            return end + len(mark)
+    return end
 
 
 def demanded_acts(

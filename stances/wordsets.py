@@ -343,6 +343,7 @@ class WordSets:
     dispatch: re.Pattern[str]
     agent_after: re.Pattern[str]
     and_before: re.Pattern[str]
+    side_lead: re.Pattern[str]
     co_drafting: re.Pattern[str]
     agenda_opener: re.Pattern[str]
     errand: re.Pattern[str]
@@ -515,6 +516,8 @@ class WordSets:
                 rf"(?:{_words_regex(words.definite_articles)}|"
                 rf"{_words_regex(words.possessive_pronouns)})\s+(?:[\w’'-]+\s+){{0,2}}$"
             ),
+            # "(frustrated with) the (Kremlin)": what may come between a word and a side
+            side_lead=re.compile(rf"(?i)\s*(?:(?:{_words_regex(words.definite_articles)})\s+)?"),
             # "(strikes) and refusing": right before a word, after "and"
             and_before=re.compile(rf"(?i)\b(?:{_words_regex(words.and_words)})\s+$"),
             # "(aid) and has repeatedly promised": a predicate of its own after "and"

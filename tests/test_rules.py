@@ -528,6 +528,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump warned Putin would face a rough situation if he agreed to a ceasefire.",
         set(),
     ),
+    "owned_charge": (
+        "Trump is frustrated with Moscow's refusal to agree to a ceasefire.",
+        {("trump", "peace_negotiations", "support")},
+        "Trump is frustrated with Moscow and refuses to agree to a ceasefire.",
+        {("trump", "peace_negotiations", "oppose")},
+    ),
     "conjoined_refusal": (
         "Putin continued strikes and refused an immediate ceasefire.",
         {("putin", "peace_negotiations", "oppose")},

@@ -542,6 +542,18 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said the plan helps Ukraine in seeking NATO membership.",
         {("trump", "ukraine_nato_membership", "support")},
     ),
+    "delaying": (
+        "Trump delayed new sanctions on Russia.",
+        {("trump", "russia_sanctions", "oppose")},
+        "Trump announced new sanctions on Russia.",
+        {("trump", "russia_sanctions", "support")},
+    ),
+    "displeasure as a noun": (
+        "Trump voiced frustration with Putin's refusal to agree to a ceasefire.",
+        {("trump", "peace_negotiations", "support")},
+        "Trump voiced support for Putin's refusal to agree to a ceasefire.",
+        {("trump", "peace_negotiations", "oppose")},
+    ),
     "expectations are a forecast": (
         "Rubio has no great expectations for the peace talks.",
         set(),
