@@ -163,6 +163,8 @@ RULES = {
     "with no judgement of its own opposes it",
     "conjoined_refusal": "'kept up strikes and refused a ceasefire': an evaluation does not "
     "reach what a verb of refusal after 'and' negates",
+    "subject_aside": "'the pre-2014 borders — lost in 2014 — were unrealistic': a predicate "
+    "judges its subject across an aside set off on both sides",
     "conjoined_predicate": "'doubts about aid and has promised a deal': an evaluation after "
     "'and' and an auxiliary judges what follows it, not what came before",
     "subject_predicate": "'expelling Russia had been a mistake': a predicate judges its subject",

@@ -5,6 +5,7 @@ clause's signals with these."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from stances.mentions import WORD
@@ -208,6 +209,21 @@ def between(inner: Span, a: Span, b: Span) -> bool:
     """Whether `inner` lies strictly between spans `a` and `b` (in either order)."""
     lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
     return lo <= inner.start and inner.end <= hi
+
+
+# An aside set off on both sides: by dashes ("— lost in 2014 —"), or by commas around a
+# relative clause (", which Kyiv wants,"; not a list: ", long sought by Ukraine, the US")
+_ASIDE = re.compile(
+    r"\s*(?:(—|–|--|\s-)\s*[^;:—–()\"“”]{1,120}?\s*\1"
+    r"|,\s*(?:which|who|whom|whose)\s[^,;:—–()\"“”]{1,120}?,)\s*"
+)
+
+
+def closed_aside(text, start: int, hi: int) -> tuple[int, int] | None:
+    """The aside right at `start` that closes before `hi` ("— before Russia annexed Crimea
+    —"), as (start, end); None if there is none."""
+    found = _ASIDE.match(text, start, hi)
+    return (found.start(), found.end()) if found else None
 
 
 def words_between(text, a: Span, b: Span) -> int:

@@ -239,6 +239,15 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
     free = evaluations
     if patterns.on("consequence"):
         free = _consequences(text, ct, cues, evaluations, mentions, assigned, article)
+    # the asides set off right after each cue ("— lost in 2014 —", ", which Kyiv wants,"):
+    # their words, and where they end
+    asides, asides_end = {}, {}
+    if patterns.on("subject_aside"):
+        for i, c in enumerate(cues):
+            aside = scope.closed_aside(text, c.span.end, hi)
+            if aside is not None:
+                asides[i] = len(WORD.findall(text, aside[0], aside[1]))
+                asides_end[i] = aside[1]
     for span, word, sign in free:
         forward_only = word.lower().split()[-1] in patterns.words.prepositions
         reachable = [
@@ -246,9 +255,15 @@ def code_clause(text, ct: ClauseTrace, context_start: int, article: Document, me
             for i, c in enumerate(cues)
             if (c.span.start >= span.end or not forward_only)
             and not any(a <= c.span.start < b for a, b in conceded)
-            and scope.words_between(text, span, c.span) <= scope.reach(text, span, c.span, patterns)
-            # a predicate judges its own subject, not one across a comma
-            and (span.end <= c.span.start or not PAUSE.search(text, c.span.end, span.start))
+            and scope.words_between(text, span, c.span) - asides.get(i, 0)
+            <= scope.reach(text, span, c.span, patterns)
+            # a predicate judges its own subject, not one across a comma (but across an
+            # aside set off on both sides: "the borders — lost in 2014 — were ...")
+            and (
+                span.end <= c.span.start
+                or not PAUSE.search(text, c.span.end, span.start)
+                or (i in asides and not PAUSE.search(text, asides_end[i], span.start))
+            )
             # "cut aid and has promised a deal": nor the subject of another predicate
             and not (
                 c.span.end <= span.start

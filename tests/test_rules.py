@@ -528,6 +528,14 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump warned Putin would face a rough situation if he agreed to a ceasefire.",
         set(),
     ),
+    "subject_aside": (
+        "Hegseth said the restoration of Ukraine's pre-2014 borders — lost in 2014 — was "
+        "unrealistic.",
+        {("hegseth", "ukraine_pre2014_borders", "oppose")},
+        "Hegseth said the restoration of Ukraine's pre-2014 borders was lost in 2014 — "
+        "unrealistic.",
+        {("hegseth", "ukraine_pre2014_borders", "support")},
+    ),
     "owned_charge": (
         "Trump is frustrated with Moscow's refusal to agree to a ceasefire.",
         {("trump", "peace_negotiations", "support")},
