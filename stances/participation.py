@@ -488,17 +488,7 @@ def talks_with_other_side(article: Document, traces: list[SentenceTrace]) -> Non
             ]
             if takers and contacts and ct.reference == "current":
                 cue = contacts[0]
-                trace.clauses.append(
-                    ClauseTrace(
-                        ct.span,
-                        kind="side",
-                        holders=[Holder(a, "action") for a in takers],
-                        cues=[cue],
-                        signals=[Signal(cue.topic_id, f"{cue.text} (takes part)", 1)],
-                        reference=ct.reference,
-                        outcome="coded",
-                    )
-                )
+                trace.clauses.append(_taking_part(ct.span, takers, cue, "", ct))
                 added = True
                 signed.add(cue.topic_id)
             # "Rubio and Lavrov held talks on the conflict": talks held together by both
@@ -595,13 +585,15 @@ def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
 def _taking_part(
     span: Span, takers: list[str], cue: Cue, verb: str, ct: ClauseTrace, event: str = ""
 ) -> ClauseTrace:
-    """A clause in which `takers` take part in the talks on the cue's topic (support)."""
+    """A clause in which `takers` take part in the talks on the cue's topic (support), by
+    `verb` if the cue is not itself the act."""
+    told = f"{verb} → {event or cue.text}" if verb else event or cue.text
     return ClauseTrace(
         span,
         kind="side",
         holders=[Holder(a, "action") for a in takers],
         cues=[cue],
-        signals=[Signal(cue.topic_id, f"{verb} → {event or cue.text} (takes part)", 1)],
+        signals=[Signal(cue.topic_id, f"{told} (takes part)", 1)],
         reference=ct.reference,
         outcome="coded",
     )
