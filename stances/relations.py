@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from stances.codebook import CompiledPatterns
 from stances.document import ClauseTrace, Cue, Document, Hits, Holder, SentenceTrace, Signal
-from stances.mentions import is_possessive
+from stances.mentions import POSSESSIVE_END, is_possessive
 from stances.scope import negated
 from stances.segment import Span
 from stances.sides import contact_reaches_other_side, is_side_name
@@ -385,10 +385,8 @@ def _charged(text: str, start: int, ct: ClauseTrace, mentions: list, article: Do
 
 def _possessive_end(text: str, end: int) -> int:
     """Where a possessive ending ("'s", "’s", "'") after `end` stops (`end` if none)."""
-    for mark in ("'s", "’s", "'", "’"):
-        if text.startswith(mark, end):
-            return end + len(mark)
-    return end
+    found = POSSESSIVE_END.match(text, end)
+    return found.end() if found else end
 
 
 def demanded_acts(
