@@ -264,6 +264,16 @@ def attribute_clause(
         ct.holders = [Holder(a, attribution, None, subject.kind) for a in subject.actors]
         remember(state, subject, ct.holders)
     elif (
+        ct.kind == "side"
+        and previous is not None
+        and previous.holders
+        and patterns.on("gerund_side_clause")
+        and patterns.words.gerund_side_clause.match(text, clause.start)
+    ):
+        # "Trump met Zelensky, a day after holding a call with Putin": no subject of its own
+        ct.holders = list(previous.holders)
+        ct.speaker, ct.verb = previous.speaker, previous.verb
+    elif (
         ct.kind == "main"
         and previous is not None
         and previous.holders
@@ -546,13 +556,16 @@ def clause_subject(
             continue
         if is_possessive(text, m) and not _holder_noun_follows(text, m, patterns):
             continue
-        if m.kind == "outsider" or not m.actors:
-            return None
-        # "pressure increased on Zelensky to ...": the object of a preposition is no subject
+        # "pressure increased on Zelensky to ...": the object of a preposition is no subject;
+        # nor is someone else after any preposition ("in an interview with Fox News, Trump")
         if patterns.on("object_not_subject"):
             before = WORD.findall(text, max(clause.start, m.span.start - 20), m.span.start)
-            if before and before[-1].lower() in patterns.words.object_markers:
+            words = patterns.words
+            markers = words.prepositions if m.kind == "outsider" else words.object_markers
+            if before and before[-1].lower() in markers:
                 continue
+        if m.kind == "outsider" or not m.actors:
+            return None
         actors = list(m.actors)
         tail = m.span.end
         for other in mentions:

@@ -266,6 +266,7 @@ class Words(_Strict):
     excess_words: list[Phrase] = []
     time_units: list[Phrase] = []
     earlier_openers: list[Phrase] = []
+    gerund_openers: list[Phrase] = []
     simultaneity_words: list[Phrase] = []
     rank_words: list[Phrase] = []
     plural_endings: list[Phrase] = []

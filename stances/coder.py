@@ -112,6 +112,10 @@ RULES = {
     "object_not_subject": "'pressure grew on Zelensky to ...': the object of a preposition is "
     "no subject of the clause",
     "inherit_holder": "a clause without a subject continues the previous clause's holder",
+    "cue_own_words": "'met Zelensky in his efforts to stop the fighting': a negative word "
+    "inside a cue is the topic's content, not a judgement that rules out the meeting",
+    "gerund_side_clause": "'Trump met Zelensky, a day after holding a call with Putin': a side "
+    "clause told in a gerund is held by the clause before it",
     "background": "statements about earlier years or times are background",
     "recap": "recalling an actor's earlier statement ('a day after he told ...') is a recap",
     "backshift": "'Trump said he had told Putin a day earlier ...': what a current report "

@@ -779,12 +779,25 @@ def _contact_ruled_out(ct: ClauseTrace, article: Document, *, held: bool = True)
     would take part, `held`) or not current, or one that negates or judges something badly
     ("cancelled the meeting", "did not meet")."""
     lo, hi = ct.span.start, ct.span.end
+    own_words = article.patterns.on("cue_own_words")
     return (
         ct.kind == "hypothetical"
         or (held and not ct.holders)
         or ct.reference != "current"
         or article.hits.first("negators", lo, hi) is not None
-        or any(sign < 0 for _, _, sign in article.matches.evaluations_within(lo, hi))
+        or any(
+            sign < 0 and not (own_words and _in_cue(span, article, lo, hi))
+            for span, _, sign in article.matches.evaluations_within(lo, hi)
+        )
+    )
+
+
+def _in_cue(span: Span, article: Document, lo: int, hi: int) -> bool:
+    """Whether a word lies inside a cue ("stop" in "stop the fighting"): the topic's own
+    content, no judgement of a meeting."""
+    return any(
+        cue.start <= span.start and span.end <= cue.end
+        for cue, _, _, _ in article.matches.cues_within(lo, hi)
     )
 
 

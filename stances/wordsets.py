@@ -105,6 +105,11 @@ def _grammar(words: Words) -> dict:
         "earlier_side_clause": re.compile(
             rf"(?i)\W*(?:\w+\s+(?:{w['time_units']})\s+)?(?:{w['earlier_openers']})\b"
         ),
+        # a side clause told in a gerund, with no subject: ", a day after holding a call"
+        "gerund_side_clause": re.compile(
+            rf"(?i)\W*(?:\w+\s+(?:{w['time_units']})\s+)?(?:{w['gerund_openers']})\s+"
+            rf"(?-i:[a-z]+(?:{w['gerund_endings']}))\b"
+        ),
         "and_joined": re.compile(rf"\s*,?\s+(?:{w['and_words']})\s+(?:[\w.’'-]+\s+){{0,3}}"),
         # the verb after a conjunct's subject: "(and Zelensky) called", "(and Putin) says"
         # what every two-sided title holds, found fast
@@ -218,6 +223,8 @@ _GRAMMAR_LISTS = frozenset(
         "noun_phrase_openers",
         "time_units",
         "earlier_openers",
+        "gerund_openers",
+        "gerund_endings",
         "simultaneity_words",
         "rank_words",
         "plural_endings",
@@ -413,6 +420,7 @@ class WordSets:
     noun_phrase_gap: re.Pattern[str]
     evaluation_chain_gap: re.Pattern[str]
     earlier_side_clause: re.Pattern[str]
+    gerund_side_clause: re.Pattern[str]
     and_joined: re.Pattern[str]
     and_capital: re.Pattern[str]
     two_sided_titles: re.Pattern[str]

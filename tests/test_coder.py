@@ -37,7 +37,7 @@ def codebook():
     return load_codebook()
 
 
-def coded(text: str, codebook, *, published: date | None = DAY) -> list[dict]:
+def coded(text: str, codebook, *, published: date | None = DAY, off=frozenset()) -> list[dict]:
     text = normalise_text(text)
     article = {
         "article_id": article_id(text),
@@ -45,7 +45,7 @@ def coded(text: str, codebook, *, published: date | None = DAY) -> list[dict]:
         "text": text,
         "published": published,
     }
-    return code_article(article, codebook)
+    return code_article(article, codebook, coder=RuleCoder(codebook, off=off) if off else None)
 
 
 def rows_of(text: str, codebook) -> set[tuple]:
@@ -267,6 +267,15 @@ def test_people_outside_the_codebook_are_ignored(codebook):
 def test_object_of_a_preposition_is_not_the_holder(codebook):
     text = "After talks with Zelensky, Macron said the ceasefire plan deserved support."
     assert codes(text, codebook) == {("macron", "peace_negotiations", "support")}
+
+
+@pytest.mark.parametrize(
+    "opening", ["In an interview with Fox News, ", "Calling in to an interview with Fox News, "]
+)
+def test_someone_else_after_a_preposition_is_not_the_subject(codebook, opening):
+    text = f"{opening}Trump backed a ceasefire."
+    assert codes(text, codebook) == {("trump", "peace_negotiations", "support")}
+    assert codes(text, codebook, off=frozenset({"object_not_subject"})) == set()
 
 
 def test_contrast_gives_each_clause_its_own_holder(codebook):

@@ -554,6 +554,18 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin proposed an immediate ceasefire.",
         {("putin", "peace_negotiations", "support")},
     ),
+    "cue_own_words": (
+        "Rubio met Zelensky in his efforts to stop the fighting.",
+        {("rubio", "peace_negotiations", "support"), ("zelensky", "peace_negotiations", "support")},
+        "Rubio met Zelensky in his efforts to end the war.",
+        {("rubio", "peace_negotiations", "support"), ("zelensky", "peace_negotiations", "support")},
+    ),
+    "gerund_side_clause": (
+        "Rubio met Zelensky in Kyiv, a day after holding a phone call with Lavrov.",
+        {("rubio", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
+        "Rubio met Zelensky in Kyiv, a day after Vance held a phone call with Lavrov.",
+        {("vance", "us_russia_relations", "support"), ("lavrov", "us_russia_relations", "support")},
+    ),
     "participle_act": (
         "Trump said Putin had gone crazy, praising the ceasefire.",
         {("trump", "peace_negotiations", "support")},
