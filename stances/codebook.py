@@ -195,6 +195,7 @@ class Words(_Strict):
     participation_verbs: list[Phrase] = []
     event_nouns: list[Phrase] = []
     exchange_nouns: list[Phrase] = []
+    exchange_verbs: list[Phrase] = []
     no_events: list[Phrase] = []
     raising_verbs: list[Phrase] = []
     arrival_verbs: list[Phrase] = []

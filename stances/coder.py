@@ -112,6 +112,9 @@ RULES = {
     "object_not_subject": "'pressure grew on Zelensky to ...': the object of a preposition is "
     "no subject of the clause",
     "inherit_holder": "a clause without a subject continues the previous clause's holder",
+    "joint_exchange": "'Lavrov and Rubio discussed the settlement, the ministry said': "
+    "both sides as subjects of an exchange told as a verb, or reported by someone else, are "
+    "in contact",
     "cue_own_words": "'met Zelensky in his efforts to stop the fighting': a negative word "
     "inside a cue is the topic's content, not a judgement that rules out the meeting",
     "gerund_side_clause": "'Trump met Zelensky, a day after holding a call with Putin': a side "

@@ -460,7 +460,12 @@ def talks_with_other_side(article: Document, traces: list[SentenceTrace]) -> Non
     sentence that tells them as talks with the other side of a bilateral topic (a contact
     cue that reaches that side) take part in the contact too."""
     codebook = article.codebook
-    exchanges = article.patterns.words.exchange_nouns
+    words = article.patterns.words
+    exchanges = (
+        words.exchange_nouns | words.exchange_verbs
+        if article.patterns.on("joint_exchange")
+        else words.exchange_nouns
+    )
     for trace in traces:
         taking_part = {
             h.actor_id
@@ -501,8 +506,10 @@ def talks_with_other_side(article: Document, traces: list[SentenceTrace]) -> Non
                 and not ct.hedged
                 and any(w in exchanges for w in WORD.findall(s.text.lower()))
             ]
-            held = [h.actor_id for h in ct.holders if h.attribution == "action"]
-            countries = {codebook.actors[a].country for a in held}
+            # a joint act told by someone else is still theirs ("..., Lavrov's ministry said")
+            doers = ("action", "reported") if article.patterns.on("joint_exchange") else ("action",)
+            held = [h for h in ct.holders if h.attribution in doers]
+            countries = {codebook.actors[h.actor_id].country for h in held}
             for topic in codebook.topics.values():
                 requires = set(topic.requires)
                 if (
@@ -517,7 +524,7 @@ def talks_with_other_side(article: Document, traces: list[SentenceTrace]) -> Non
                     ClauseTrace(
                         ct.span,
                         kind="side",
-                        holders=[Holder(a, "action") for a in held],
+                        holders=[Holder(h.actor_id, h.attribution) for h in held],
                         cues=[c for c in ct.cues if c.topic_id == joint_signed[0].topic_id][:1],
                         signals=[Signal(topic.id, f"{joint_signed[0].text} (together)", 1)],
                         reference=ct.reference,

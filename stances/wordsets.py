@@ -321,6 +321,7 @@ class WordSets:
     owned_exchange: re.Pattern[str]
     no_events: frozenset[str]
     exchange_nouns: frozenset[str]
+    exchange_verbs: frozenset[str]
     parenthetical_speech: re.Pattern[str]
     process_noun: re.Pattern[str]
     owned_noun: re.Pattern[str]
@@ -481,6 +482,7 @@ class WordSets:
             ),
             no_events=frozenset(w.lower() for w in words.no_events),
             exchange_nouns=frozenset(w.lower() for w in words.exchange_nouns),
+            exchange_verbs=frozenset(w.lower() for w in words.exchange_verbs),
             # "Putin and his US counterpart, Donald Trump": a described name after "and"
             list_joiner=re.compile(
                 rf"\s*(?:,\s*)?(?:(?:{_words_regex(words.and_words)})\s+"

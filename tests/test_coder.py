@@ -1995,3 +1995,12 @@ def test_talks_held_together_by_both_sides_are_a_contact(codebook, text, contact
     found = codes(text, codebook)
     assert ("rubio", "peace_negotiations", "support") in found
     assert (("rubio", "us_russia_relations", "support") in found) is contact
+
+
+def test_a_joint_exchange_told_by_someone_else_is_a_contact_reported(codebook):
+    text = "Lavrov and Rubio discussed prospects for settling the conflict, the ministry said."
+    rows = [r for r in coded(text, codebook) if r["topic_id"] == "us_russia_relations"]
+    assert {(r["actor_id"], r["attribution"]) for r in rows} == {
+        ("lavrov", "reported"),
+        ("rubio", "reported"),
+    }

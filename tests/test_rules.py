@@ -49,7 +49,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
     "dateline": (
         "MOSCOW (Reuters) - Lavrov and Rubio discussed prospects for settling the conflict, "
         "the ministry said.",
-        {("lavrov", "peace_negotiations", "support"), ("rubio", "peace_negotiations", "support")},
+        {
+            ("lavrov", "peace_negotiations", "support"),
+            ("rubio", "peace_negotiations", "support"),
+            ("lavrov", "us_russia_relations", "support"),
+            ("rubio", "us_russia_relations", "support"),
+        },
         "MOSCOW (Reuters) - The ministry said Lavrov was discussing prospects for settling "
         "the conflict.",
         {("lavrov", "peace_negotiations", "support")},
@@ -553,6 +558,17 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("putin", "peace_negotiations", "oppose")},
         "Putin proposed an immediate ceasefire.",
         {("putin", "peace_negotiations", "support")},
+    ),
+    "joint_exchange": (
+        "Lavrov and Rubio discussed prospects for settling the conflict.",
+        {
+            ("lavrov", "peace_negotiations", "support"),
+            ("rubio", "peace_negotiations", "support"),
+            ("lavrov", "us_russia_relations", "support"),
+            ("rubio", "us_russia_relations", "support"),
+        },
+        "Lavrov and Rubio welcomed prospects for settling the conflict.",
+        {("lavrov", "peace_negotiations", "support"), ("rubio", "peace_negotiations", "support")},
     ),
     "cue_own_words": (
         "Rubio met Zelensky in his efforts to stop the fighting.",
