@@ -227,6 +227,7 @@ class Words(_Strict):
     attendance_verbs: list[Phrase] = []
     presence_words: list[Phrase] = []
     presence_lead: list[Phrase] = []
+    leading_verbs: list[Phrase] = []
     contact_endings: list[Phrase] = []
     reciprocal_verbs: list[Phrase] = []
     obligations: list[Phrase] = []

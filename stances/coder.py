@@ -35,6 +35,7 @@ from stances.participation import (
     delegations,
     dispatched_envoys,
     event_agendas,
+    leaders_of_events,
     plan_drafters,
     plan_terms,
     present_at_events,
@@ -229,6 +230,8 @@ RULES = {
     "also a contact between them",
     "presence": "'Lavrov and Dmitriev were also present' after talks were cued: those present "
     "take part in them",
+    "led_by": "'the talks, led by Rubio', 'the delegation was headed by Lavrov' after talks "
+    "were cued: those leading take part in them",
     "met_event": "'Rubio met Macron' after talks on a ceasefire were cued: both take part in them",
     "threat_teller": "'Trump said Putin would face consequences if he refused a ceasefire': "
     "the teller of a threat made on a failure wants what fails, not its target",
@@ -320,6 +323,7 @@ PARTICIPATION_STEPS = (
     ("delegation_list", delegation_lists),
     ("attended_event", attended_events),
     ("presence", present_at_events),
+    ("led_by", leaders_of_events),
 )
 
 

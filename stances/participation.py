@@ -625,13 +625,25 @@ def present_at_events(article: Document, traces: list[SentenceTrace]) -> None:
     attendance": those present at an event take part in what was cued last before their
     presence (within `anaphora_reach`), talks on a joint topic or a contact between two
     sides they are one of."""
+    _at_events(article, traces, _present)
+
+
+def leaders_of_events(article: Document, traces: list[SentenceTrace]) -> None:
+    """ "The talks, led by Rubio and Witkoff", "the Russian delegation was headed by
+    Lavrov": those leading take part as those present do."""
+    _at_events(article, traces, _leading)
+
+
+def _at_events(article: Document, traces: list[SentenceTrace], find) -> None:
+    """Those `find` names in a clause (with the words that tell it) take part in what was
+    cued last before those words."""
     text, matches, codebook = article.text, article.matches, article.codebook
     words, reach = article.patterns.words, article.patterns.params.anaphora_reach
     stated = {(s.actor_id, s.topic_id) for trace in traces for s in trace.statements}
     for trace in traces:
         added = False
         for ct in list(trace.clauses):
-            present = _present(ct, trace, article)
+            present = find(ct, trace, article)
             if present is None or _contact_ruled_out(ct, article, held=False):
                 continue
             found, named = present
@@ -687,6 +699,26 @@ def _present(ct: ClauseTrace, trace: SentenceTrace, article: Document):
         and not is_possessive(text, m)
         for a in m.actors
     ]
+    return (found, named) if named else None
+
+
+def _leading(ct: ClauseTrace, trace: SentenceTrace, article: Document):
+    """ "The talks, led by Rubio and Witkoff": the leading words and the actors named right
+    after them; None if the clause tells no one leading."""
+    text, words = article.text, article.patterns.words
+    if not article.hits.may_match("led_by", ct.span.start, ct.span.end):
+        return None
+    found = words.led_by.search(text, ct.span.start, ct.span.end)
+    if found is None:
+        return None
+    start = found.start("next")
+    # "led by Trump's envoy Steve Witkoff": the one named after the possessor's noun
+    owner = next((m for m in trace.mentions if m.span.start == start), None)
+    if owner is not None and is_possessive(text, owner):
+        start = next((m.span.start for m in trace.mentions if m.span.start > start), start)
+    chain = mention_chain(text, trace.mentions, start, ct.span.end, words)
+    leaders = [m for m in chain if m.kind != "pronoun" and not is_possessive(text, m)]
+    named = [a for m in leaders for a in m.actors]
     return (found, named) if named else None
 
 

@@ -102,7 +102,7 @@ def trailing_unread(document: Document, quotes_of: list[list[Span]]) -> list[int
     """The sentences near the end whose reasoning no statement depends on: they state
     nothing, and no sentence after them that does reads what the article said so far (it
     names no title, group or pronoun, holds no quotation, accompaniment, delegation,
-    attendance or agenda of the event before)."""
+    attendance, leader or agenda of the event before)."""
     text, hits, words = document.text, document.hits, document.patterns.words
     unread = []
     for k in range(len(document.sentences) - 1, -1, -1):
@@ -122,6 +122,7 @@ def trailing_unread(document: Document, quotes_of: list[list[Span]]) -> list[int
             )
             or words.inverted_attendance.match(text, lo, hi)
             or (hits.may_match("presence", lo, hi) and words.presence.search(text, lo, hi))
+            or (hits.may_match("led_by", lo, hi) and words.led_by.search(text, lo, hi))
             or words.agenda_opener.match(text, lo, hi)
         ):
             break

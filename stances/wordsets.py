@@ -290,6 +290,7 @@ GATES: dict[str, tuple[str, ...]] = {
     "accompaniment": ("accompaniment_verbs",),
     "attended_event": ("participation_verbs",),
     "presence": ("presence_words",),
+    "led_by": ("leading_verbs",),
     "delegation_list": ("delegation_openers", "delegation_nouns"),
     "dated": ("months", "month_abbreviations"),
     "meeting": ("meeting_words",),
@@ -377,6 +378,7 @@ class WordSets:
     proposal_after_owner: re.Pattern[str]
     inverted_attendance: re.Pattern[str]
     presence: re.Pattern[str]
+    led_by: re.Pattern[str]
     dateline: re.Pattern[str]
     month_numbers: dict[str, int]
     dated: re.Pattern[str]
@@ -665,6 +667,11 @@ class WordSets:
             ),
             # "were also present.", "also in attendance at the talks", "will be on hand in
             # Istanbul:": being at the event, ended there
+            # "led by Rubio", "was headed by Lavrov": the leaders are named next
+            led_by=re.compile(
+                rf"(?i){_starting(words.leading_verbs)}\b(?:{_words_regex(words.leading_verbs)})\s+"
+                rf"(?:{_words_regex(words.agent_prepositions)})(?=\s+(?P<next>\S))"
+            ),
             presence=re.compile(
                 rf"(?i)\b(?:{_words_regex([*words.attendance_verbs, *words.presence_lead])})\s+"
                 rf"(?:(?:{_words_regex(words.repetition_adverbs)})\s+)?"

@@ -2004,3 +2004,17 @@ def test_a_joint_exchange_told_by_someone_else_is_a_contact_reported(codebook):
         ("lavrov", "reported"),
         ("rubio", "reported"),
     }
+
+
+@pytest.mark.parametrize(
+    ("leaders", "expected"),
+    [
+        ("Rubio and Witkoff", {"rubio", "witkoff"}),
+        # the one whose envoy it is does not lead
+        ("Trump's envoy Steve Witkoff", {"witkoff"}),
+    ],
+)
+def test_those_named_after_led_by_take_part_in_the_talks(codebook, leaders, expected):
+    text = f"Talks on a ceasefire began in Riyadh. The discussions were led by {leaders}."
+    rows = coded(text, codebook)
+    assert {r["actor_id"] for r in rows if r["topic_id"] == "peace_negotiations"} == expected

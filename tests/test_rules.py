@@ -559,6 +559,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin proposed an immediate ceasefire.",
         {("putin", "peace_negotiations", "support")},
     ),
+    "led_by": (
+        "Talks on a ceasefire began in Riyadh. The US delegation was led by Rubio.",
+        {("rubio", "peace_negotiations", "support")},
+        "Talks on a ceasefire began in Riyadh. The US delegation was met by Rubio.",
+        set(),
+    ),
     "joint_exchange": (
         "Lavrov and Rubio discussed prospects for settling the conflict.",
         {

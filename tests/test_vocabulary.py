@@ -354,6 +354,8 @@ FAMILIES: dict[str, tuple[str, Expected, str, Expected]] = {
             ("rubio", "us_russia_relations", "support"),
             ("lavrov", "us_russia_relations", "support"),
             ("witkoff", "us_russia_relations", "support"),
+            # leading the delegation is taking part in the talks (`led_by`)
+            ("witkoff", "peace_negotiations", "support"),
         },
         "Rubio held talks with Lavrov in Riyadh. The American delegation, seen by Witkoff, "
         "arrived on Monday.",
