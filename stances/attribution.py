@@ -151,7 +151,8 @@ def _conjuncts_with_subjects(text, sentence, in_quotes, patterns, hits: Hits) ->
         name = hits.first("aliases", m.end(), m.end() + 60)
         if (
             name is None
-            or name.start != m.end()
+            # "and US President Donald Trump said": a title may come before the name
+            or not patterns.words.title_lead.fullmatch(text, m.end(), name.start)
             or inside(m.start(), in_quotes)
             # "a summit between Trump and Putin": a pair; "both he and Putin": a list
             or patterns.words.between_within.search(text, max(start, m.start() - 40), m.start())

@@ -52,7 +52,13 @@ def _grammar(words: Words) -> dict:
         "subject_joiner": re.compile(rf"\s*,?\s*(?:{w['and_words']})\s+"),
         "relative_who": re.compile(rf",\s*(?:{w['relative_pronouns']})\s+(?:\w+\s+){{0,2}}$"),
         # ", who had been welcomed in London a day earlier,": an aside on the subject
-        "relative_aside": re.compile(rf",\s*(?:{w['relative_pronouns']})\s[^,;]*,"),
+        # capitalised words of a title before a name: "US President " (or none)
+        "title_lead": re.compile(r"(?:[A-Z][\w.’'-]*\s+){0,3}"),
+        # ", who met Putin," or " - who met Putin - ": a relative clause set off as an aside
+        "relative_aside": re.compile(
+            rf",\s*(?:{w['relative_pronouns']})\s[^,;]*,"
+            rf"|\s[-–—]\s*(?:{w['relative_pronouns']})\s[^–—;]*?\s[-–—](?=\s)"
+        ),
         # right after a cue: "(no peace) without justice", "(no ceasefire) unless ..."
         "precondition_after": re.compile(rf"\s+({w['precondition_words']})\b"),
         # "who had rejected": an earlier act
@@ -397,6 +403,7 @@ class WordSets:
     subject_joiner: re.Pattern[str]
     relative_who: re.Pattern[str]
     relative_aside: re.Pattern[str]
+    title_lead: re.Pattern[str]
     conjunct_verb: re.Pattern[str]
     auxiliaries_only: re.Pattern[str]
     complementizer_only: re.Pattern[str]

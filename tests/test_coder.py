@@ -1780,6 +1780,14 @@ def test_a_conjunct_with_its_own_subject_is_its_own_clause(codebook):
     coded = codes(text, codebook)
     assert ("trump", "russia_sanctions", "support") in coded
     assert ("zelensky", "russia_sanctions", "support") not in coded
+    # after a title, and an aside set off by dashes
+    text = (
+        "Zelensky pressed for talks and US President Donald Trump - who met Putin - imposed "
+        "sanctions on Russia."
+    )
+    coded = codes(text, codebook)
+    assert ("trump", "russia_sanctions", "support") in coded
+    assert ("zelensky", "russia_sanctions", "support") not in coded
     # a list of subjects, and a pair after "between", stay one clause
     assert codes("Putin and Zelensky agreed to a ceasefire.", codebook) == {
         ("putin", "peace_negotiations", "support"),
