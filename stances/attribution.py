@@ -332,6 +332,9 @@ def is_postposed(
         return False
     if matches.first_cue_start(clause.start, speaker.span.start) >= speaker.span.start:
         return False
+    # a comma right after the verb sets off an aside (", further straining ties"), no content
+    if text.startswith(",", content_start):
+        return True
     # at most six words after the verb (`WORD` looks neither behind nor past the window)
     tail = islice(WORD.finditer(text, content_start, clause.end), 7)
     return sum(1 for _ in tail) <= 6

@@ -32,9 +32,11 @@ def _grammar(words: Words) -> dict:
             rf"(?!(?:{w['articles']})\b)[a-z]+\b"
         ),
         # a comma or closing quote right before the speaker: "..., Lavrov said"
-        # ", the ministry said", ", Zelensky's office said": an attribution after the content
+        # ", the ministry said", ", a White House official said", ", Zelensky's office said":
+        # an attribution after the content
         "attribution_after": re.compile(
-            rf"[,”\"]\s*(?:(?:{the})\s+|(?:[A-Z][\w.-]*\s+){{0,2}}[A-Z][\w.-]*['’]s\s+)?$"
+            rf"[,”\"]\s*(?:(?:{w['articles']})\s+(?:[\w.-]+\s+){{0,3}}"
+            rf"|(?:[A-Z][\w.-]*\s+){{0,2}}[A-Z][\w.-]*['’]s\s+)?$"
         ),
         # what opens reported content ("said on Monday that"), a word before its subject
         "content_lead": re.compile(

@@ -2026,3 +2026,20 @@ def test_those_named_after_led_by_take_part_in_the_talks(codebook, leaders, expe
     text = f"Talks on a ceasefire began in Riyadh. The discussions were led by {leaders}."
     rows = coded(text, codebook)
     assert {r["actor_id"] for r in rows if r["topic_id"] == "peace_negotiations"} == expected
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "a White House official said",
+        "a senior US official said",
+        # an aside after the verb is no content of the report
+        "a White House official said, further straining ties between the allies",
+    ],
+)
+def test_an_act_reported_by_someone_named_after_it_is_the_actors(codebook, attribution):
+    text = f"Trump has halted military aid to Ukraine, {attribution}."
+    rows = coded(text, codebook)
+    assert [(r["actor_id"], r["topic_id"], r["stance"], r["attribution"]) for r in rows] == [
+        ("trump", "us_aid_ukraine", "oppose", "reported")
+    ]
