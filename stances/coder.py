@@ -150,6 +150,8 @@ RULES = {
     "other side's name",
     "required_sides": "a bilateral topic needs both sides named nearby",
     "contact_other_side": "a contact cue ('talks with') must reach the other side",
+    "owned_contact": "'Peskov praised Trump's call with Putin': a contact owned by someone "
+    "reaches the other side of its owner, not of the clause's holder",
     "side_proposal": "'Zelensky rejected the U.S. proposal to ...': the proposal is not his",
     "contact_parties": "'talks between Moscow and Kyiv' are not US-Russia talks",
     "sender": "a topic with a sender ('US troops') needs that side named before the cue",

@@ -27,6 +27,8 @@ CAPITALISED_RUN = re.compile(
     r"[A-Z](?<!\w[A-Z])[\w’'.-]*(?:\s+(?:of\s+|von\s+der\s+|de\s+)?[A-Z][\w’'.-]*)+"
 )
 POSSESSIVE_END = re.compile(r"['’]s?\b")
+# between an owner and what it owns: "Trump's (first) call"
+OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
 TITLE_NAME_GAP = re.compile(r"\s+(?:[A-Z][\w.]*\s+){0,2}|,\s+")  # a first name, a middle initial
 CLAUSE_PUNCTUATION = re.compile(r"[,;:]")
 WORD = re.compile(r"[\w’'-]+")

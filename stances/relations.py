@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from stances.codebook import CompiledPatterns
 from stances.document import ClauseTrace, Cue, Document, Hits, Holder, SentenceTrace, Signal
-from stances.mentions import POSSESSIVE_END, is_possessive
+from stances.mentions import OWNER_GAP, POSSESSIVE_END, is_possessive
 from stances.scope import negated
 from stances.segment import Span
 from stances.sides import contact_reaches_other_side, is_side_name
@@ -25,7 +25,6 @@ from stances.wordsets import WordSets
 StanceStep = Callable[..., None]
 
 SIGNS = {"support": 1, "oppose": -1}
-OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
 SPACE = re.compile(r"\s+")
 LEADING_CAPITALS = re.compile(r"\s*(?:[A-Z][\w.’'-]*\s+)*")  # "Russia's (Lavrov)"
 MODIFIERS = re.compile(r"\s+(?:[\w-]+\s+){0,3}")  # "their (recent phone) call"

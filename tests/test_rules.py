@@ -559,6 +559,20 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin proposed an immediate ceasefire.",
         {("putin", "peace_negotiations", "support")},
     ),
+    "owned_contact": (
+        "Peskov praised Trump's call with Putin.",
+        {
+            ("peskov", "us_russia_relations", "support"),
+            ("trump", "us_russia_relations", "support"),
+            ("putin", "us_russia_relations", "support"),
+        },
+        "Rubio praised Trump's call with Putin.",
+        {
+            ("rubio", "us_russia_relations", "support"),
+            ("trump", "us_russia_relations", "support"),
+            ("putin", "us_russia_relations", "support"),
+        },
+    ),
     "led_by": (
         "Talks on a ceasefire began in Riyadh. The US delegation was led by Rubio.",
         {("rubio", "peace_negotiations", "support")},
