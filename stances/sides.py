@@ -24,10 +24,12 @@ def contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook,
     requires = set(codebook.topics[cue.topic_id].requires)
     own = {codebook.actors[h.actor_id].country for h in ct.holders}
     # "Peskov praised Trump's call with Putin": the contact is its owner's, whoever speaks
-    owners = (m for m in mentions if m.actors and m.kind != "pronoun")
-    owner = next((m for m in owners if OWNER_GAP.fullmatch(text, m.span.end, cue.span.start)), None)
-    if owner is not None and patterns.on("owned_contact"):
-        own = {codebook.actors[a].country for a in owner.actors}
+    if patterns.on("owned_contact"):
+        owners = (m for m in mentions if m.actors and m.kind != "pronoun")
+        end = cue.span.start
+        owner = next((m for m in owners if OWNER_GAP.fullmatch(text, m.span.end, end)), None)
+        if owner is not None:
+            own = {codebook.actors[a].country for a in owner.actors}
     if not requires or not own:
         return True
     # "Lavrov and Rubio met": the holders are both sides of a verb that needs no object
