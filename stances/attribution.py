@@ -560,6 +560,10 @@ def clause_subject(
             continue
         if is_possessive(text, m) and not _holder_noun_follows(text, m, patterns):
             continue
+        # "Trump envoy Steve Witkoff met ...", "a Putin aide said": a name that qualifies a
+        # role noun after it is not the subject
+        if patterns.on("name_as_modifier") and _descriptor_follows(text, m, patterns):
+            continue
         # "pressure increased on Zelensky to ...": the object of a preposition is no subject;
         # nor is someone else after any preposition ("in an interview with Fox News, Trump")
         if patterns.on("object_not_subject"):
@@ -630,6 +634,14 @@ def _holder_noun_follows(text, mention: Mention, patterns: CompiledPatterns) -> 
         return False
     following = WORD.findall(text[mention.span.end : mention.span.end + 60])[:4]
     return any(w.lower() in patterns.words.holder_nouns for w in following)
+
+
+def _descriptor_follows(text, mention: Mention, patterns: CompiledPatterns) -> bool:
+    """Whether a role noun ("envoy", "aide") comes right after the name, with no possessive."""
+    if not text.startswith(" ", mention.span.end):
+        return False
+    following = WORD.match(text, mention.span.end + 1)
+    return following is not None and following.group().lower() in patterns.words.role_nouns
 
 
 def _after_possessive(text, mention: Mention, gap: str) -> str:

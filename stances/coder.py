@@ -118,6 +118,8 @@ RULES = {
     "in contact",
     "cue_own_words": "'met Zelensky in his efforts to stop the fighting': a negative word "
     "inside a cue is the topic's content, not a judgement that rules out the meeting",
+    "name_as_modifier": "'Trump envoy Steve Witkoff met Putin': a name right before a role "
+    "noun qualifies it and is not the clause's subject",
     "gerund_side_clause": "'Trump met Zelensky, a day after holding a call with Putin': a side "
     "clause told in a gerund is held by the clause before it",
     "background": "statements about earlier years or times are background",

@@ -317,6 +317,7 @@ class WordSets:
     function_words: frozenset[str]
     abbreviations: frozenset[str]
     holder_nouns: frozenset[str]
+    role_nouns: frozenset[str]
     person_nouns: frozenset[str]
     plural_person_nouns: frozenset[str]
     singular_pronoun: re.Pattern[str]
@@ -473,6 +474,7 @@ class WordSets:
             function_words=frozenset([*words.function_words, *words.weekdays, *words.months]),
             abbreviations=frozenset(words.abbreviations),
             holder_nouns=frozenset(words.holder_nouns),
+            role_nouns=frozenset(w.lower() for w in words.descriptor_nouns),
             person_nouns=frozenset(words.person_nouns),
             plural_person_nouns=frozenset(words.plural_person_nouns),
             singular_pronoun=re.compile(

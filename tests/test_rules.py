@@ -559,6 +559,19 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin proposed an immediate ceasefire.",
         {("putin", "peace_negotiations", "support")},
     ),
+    "name_as_modifier": (
+        "Trump envoy Steve Witkoff met Putin in Moscow.",
+        {
+            ("witkoff", "us_russia_relations", "support"),
+            ("putin", "us_russia_relations", "support"),
+        },
+        "Trump and Steve Witkoff met Putin in Moscow.",
+        {
+            ("trump", "us_russia_relations", "support"),
+            ("witkoff", "us_russia_relations", "support"),
+            ("putin", "us_russia_relations", "support"),
+        },
+    ),
     "owned_contact": (
         "Peskov praised Trump's call with Putin.",
         {
