@@ -562,11 +562,7 @@ def attended_events(article: Document, traces: list[SentenceTrace]) -> None:
         words = article.patterns.words
         for ct in list(trace.clauses):
             held = [h.actor_id for h in ct.holders]
-            found = (
-                words.attended_event.search(text, ct.span.start, ct.span.end)
-                if article.hits.may_match("attended_event", ct.span.start, ct.span.end)
-                else None
-            )
+            found = _gated_search(article, "attended_event", ct.span)
             partners = []
             inverted = found is None and words.inverted_attendance.match(text, ct.span.start)
             if inverted:
@@ -677,14 +673,20 @@ def _at_events(article: Document, traces: list[SentenceTrace], find) -> None:
             _restate(article, trace)
 
 
+def _gated_search(article: Document, pattern: str, span: Span):
+    """The first match of a gated pattern of the language (`stances.wordsets.GATES`) in
+    `span`, tried only where the article's scan found a word of its gate."""
+    if not article.hits.may_match(pattern, span.start, span.end):
+        return None
+    return getattr(article.patterns.words, pattern).search(article.text, span.start, span.end)
+
+
 def _present(ct: ClauseTrace, trace: SentenceTrace, article: Document):
     """ "Lavrov and Dmitriev were also present", "with Starmer and Macron also in
     attendance": the presence words and the actors named before them in the sentence (after
     "with", where it comes first), save possessors; None if the clause tells no presence."""
-    text, words = article.text, article.patterns.words
-    if not article.hits.may_match("presence", ct.span.start, ct.span.end):
-        return None
-    found = words.presence.search(text, ct.span.start, ct.span.end)
+    text = article.text
+    found = _gated_search(article, "presence", ct.span)
     if found is None:
         return None
     start = trace.span.start
@@ -706,9 +708,7 @@ def _leading(ct: ClauseTrace, trace: SentenceTrace, article: Document):
     """ "The talks, led by Rubio and Witkoff": the leading words and the actors named right
     after them; None if the clause tells no one leading."""
     text, words = article.text, article.patterns.words
-    if not article.hits.may_match("led_by", ct.span.start, ct.span.end):
-        return None
-    found = words.led_by.search(text, ct.span.start, ct.span.end)
+    found = _gated_search(article, "led_by", ct.span)
     if found is None:
         return None
     start = found.start("next")
