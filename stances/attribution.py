@@ -345,9 +345,10 @@ def reporting(text, clause: Span, in_quotes, mentions, patterns: CompiledPattern
     verbs = hits.within("reporting", clause.start, clause.end)
     # "Trump, who last week called Zelensky a dictator, said ...": the aside's verb is not
     # the clause's when a verb follows the aside
+    lo, hi = clause.start, clause.end
     asides = (
-        [m.span() for m in patterns.words.relative_aside.finditer(text, clause.start, clause.end)]
-        if patterns.on("relative_who")
+        [m.span() for m in patterns.words.relative_aside.finditer(text, lo, hi)]
+        if patterns.on("relative_who") and hits.may_match("relative_aside", lo, hi)
         else []
     )
     for verb in verbs:

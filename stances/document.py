@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,7 +11,7 @@ from functools import cached_property
 from typing import Literal
 
 from stances.codebook import Codebook, CompiledPatterns
-from stances.matcher import Hit
+from stances.matcher import Hit, is_word
 from stances.mentions import Mention
 from stances.segment import Span
 
@@ -111,9 +110,6 @@ class SentenceTrace:
     statements: list[Statement] = field(default_factory=list)
 
 
-_CUT_WORD = re.compile(r"\w\w")  # matched at a range's last character
-
-
 class Hits:
     """Every phrase hit of an article's text, by list, from one scan; looked up by character
     range."""
@@ -170,12 +166,12 @@ class Hits:
         """Whether a pattern of `stances.wordsets.GATES` may match inside [lo, hi): the scan
         found a word there that every match of it contains, or did not look for those words
         (a cue step of a coder's own)."""
-        label = f"gate:{pattern}"
+        label, text = f"gate:{pattern}", self._text
         return (
             label not in self._found
             or self.reach(label, lo, hi)
             # a word cut at `hi` ends there for a pattern tried on [lo, hi), not for the scan
-            or (hi > 0 and _CUT_WORD.match(self._text, hi - 1) is not None)
+            or (0 < hi < len(text) and is_word(text[hi - 1]) and is_word(text[hi]))
         )
 
     def any_of(self, prefix: str, lo: int, hi: int) -> bool:

@@ -80,7 +80,7 @@ except ImportError:  # pragma: no cover - a Python without it: lowercase mapping
 # ------------------------------------------------------------------ folding
 
 
-def _is_word(ch: str) -> bool:
+def is_word(ch: str) -> bool:
     """`re`'s `\\w` for one character of a `str`."""
     return ch.isalnum() or ch == "_"
 
@@ -94,7 +94,7 @@ def _fold_table() -> dict[str, str]:
         canonical = around if around in members else min(members)
         for ch in members:
             # U+0345 is not a word character but iota is: folding it would move word starts.
-            if ch != canonical and _is_word(ch) == _is_word(canonical):
+            if ch != canonical and is_word(ch) == is_word(canonical):
                 table[ch] = canonical
     return table
 
@@ -222,7 +222,7 @@ def _match(
         if kind == _STEM:  # greedy; giving back never helps as what follows is \s or \W
             end = _STEM_TAIL.match(low, end).end()
         if k == last:
-            if kind == _LIT and end < len(low) and _is_word(low[end]):
+            if kind == _LIT and end < len(low) and is_word(low[end]):
                 return -1
             return end
         space = _WHITESPACE.match(low, end)
@@ -257,7 +257,7 @@ class Matcher:
         for anchor, listed in by_anchor.items():
             # Where every phrase of an anchor goes on with a literal word, or is one, a word
             # character right after the anchor rules them all out.
-            ends_word = _is_word(anchor[-1]) and all(_ends_literal(p, anchor) for p in listed)
+            ends_word = is_word(anchor[-1]) and all(_ends_literal(p, anchor) for p in listed)
             candidates = tuple(_entry(ph, labels) for ph in sorted(listed, key=_priority))
             value = (len(anchor), ends_word, candidates, len(self._merged))
             self._merged[(value[3],)] = candidates
@@ -338,7 +338,7 @@ class Matcher:
             for last, anchor in self._anchors.iter(low, start, start + self._longest):
                 if last + 1 - anchor[0] != start:
                     continue
-                if anchor[1] and last + 1 < size and _is_word(low[last + 1]):
+                if anchor[1] and last + 1 < size and is_word(low[last + 1]):
                     continue
                 candidates.append((start, anchor))
         # Ends are found in order, starts are not; several anchors may begin at one start

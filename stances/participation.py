@@ -241,7 +241,7 @@ def plan_terms(article: Document, traces: list[SentenceTrace]) -> None:
             if (
                 ct.holders
                 and ct.kind != "hypothetical"
-                and words.plan_owning.search(text, ct.span.start, ct.span.end)
+                and _gated_search(article, "plan_owning", ct.span)
             ):
                 owner = [h.actor_id for h in ct.holders if h.attribution != "reported"] or owner
 

@@ -40,7 +40,7 @@ def time_reference(
     # "Zelensky, who had been welcomed in London a day earlier, attended": the aside's time
     asides = (
         [(m.start(), m.end()) for m in patterns.words.relative_aside.finditer(text, lo, hi)]
-        if patterns.on("aside_time")
+        if patterns.on("aside_time") and hits.may_match("relative_aside", lo, hi)
         else []
     )
     markers = [

@@ -75,6 +75,8 @@ def chained(text, evaluations: list, words, hits: Hits) -> list:
 def recalled_asides(text, lo: int, hi: int, patterns, hits: Hits) -> list[tuple[int, int]]:
     """The ", who ...," asides of text[lo:hi] that tell of earlier times: a recap or time
     marker ("last month", "earlier") or the past perfect ("who had rejected ...")."""
+    if not hits.may_match("relative_aside", lo, hi):
+        return []
     return [
         (m.start(), m.end())
         for m in patterns.words.relative_aside.finditer(text, lo, hi)

@@ -303,6 +303,8 @@ GATES: dict[str, tuple[str, ...]] = {
     "dated": ("months", "month_abbreviations"),
     "meeting": ("meeting_words",),
     "participation": ("participation_verbs", "arrival_verbs"),
+    "plan_owning": ("plan_nouns",),
+    "relative_aside": ("relative_pronouns",),
 }
 
 
