@@ -230,7 +230,7 @@ def closed_aside(text, start: int, hi: int) -> tuple[int, int] | None:
 
 def words_between(text, a: Span, b: Span) -> int:
     lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
-    return len(WORD.findall(text[lo:hi])) if hi > lo else 0
+    return len(WORD.findall(text, lo, hi)) if hi > lo else 0
 
 
 def distance(a: Span, b: Span) -> int:
