@@ -1,7 +1,7 @@
 """Benchmark: `stances code` against the usual alternative, extraction, and analysis at scale.
 
     python -m stances.bench [--mb 20] [--seed 0] [--rows 1000000] [--pages 300]
-        [--profile N] [--rss 100,1000] [--limits] [--previous REV]
+        [--profile N] [--rss 100,1000] [--limits] [--previous REV] [--demo REV]
 
 Needs the `bench` extra (spaCy): `pip install 'stances[bench]'`, or in a
 checkout `python3 -m uv run --extra bench python -m stances.bench`.
@@ -17,7 +17,9 @@ imports is compiled once beforehand, as an installed package's is:
   `PhraseMatcher(attr="LOWER")` over the codebook's aliases, role titles and cues, its
   matches written to Parquet;
 * the floor: read + lowercase + one Aho-Corasick scan over the same phrases;
-* with `--previous REV`, `stances code` of an earlier git revision (from a checkout).
+* with `--previous REV`, `stances code` of an earlier git revision (from a checkout);
+* with `--demo REV`, first: coding alone on the demo briefs (a checkout's `seeds/`, ten
+  times over), now and at REV in turns, in articles per second of CPU time.
 
 Then: extraction of `--pages` HTML pages (a folder and a web archive); analysis of a dataset
 of `--rows` statements (copies of the coded corpus with their own ids and dates): load,
@@ -49,7 +51,27 @@ from stances import synthetic
 
 PREVIOUS_TURNS = 3  # runs of each revision with --previous
 ANALYSIS_RUNS = 3  # fresh processes of the analysis at scale: a first touch of memory varies
-TARGETS = {"MB/s": 5.0, "spaCy": 3.0, "jobs": 1.6, "analysis": 3.0, "rss": 1.5}
+TARGETS = {"MB/s": 5.0, "spaCy": 3.0, "jobs": 1.6, "analysis": 3.0, "rss": 1.5, "demo": 3.0}
+DEMO_COPIES, DEMO_PASSES = 10, 4  # the demo briefs coded ten times over, best of four passes
+# Coding alone, in CPU time, through the functions every revision since the first coder has:
+# run as a script so that an earlier revision's package answers under its own PYTHONPATH.
+DEMO_TIMING = """
+import sys, time
+import pandas as pd
+from stances.codebook import load_codebook
+from stances.coder import code_articles
+from stances.corpus import read_corpus
+briefs, copies, passes = read_corpus(sys.argv[1]).articles, int(sys.argv[2]), int(sys.argv[3])
+book = load_codebook()
+code_articles(briefs, book)
+articles = pd.concat([briefs] * copies, ignore_index=True)
+best = float("inf")
+for _ in range(passes):
+    started = time.process_time()
+    code_articles(articles, book)
+    best = min(best, time.process_time() - started)
+print(len(articles) / best)
+"""
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1740000000", "PYTHONHASHSEED": "0"}
 
 
@@ -173,9 +195,10 @@ def measure(command: list[str], env: dict[str, str] = ENV) -> tuple[float, float
         process = subprocess.Popen(command, env=env, stdout=output, cwd=tempfile.gettempdir())
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         output.seek(0)
         printed = output.read().decode()
-    if os.waitstatus_to_exitcode(status) != 0:
+    if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}")
     return seconds, usage.ru_maxrss / 1024, printed
 
@@ -261,6 +284,27 @@ def coding_runs(work: Path, corpus: Path, n: int, mb: float, previous: str | Non
     steady = one - seconds["stances code, 1 article (fixed cost)"]
     print(f"1 process after the fixed cost of a run: {mb / steady:.2f} MB/s")
     return peaks["stances code, 1 process"]
+
+
+def demo_speed(work: Path, revision: str) -> None:
+    """Coding throughput (articles/s of CPU time) on the demo briefs, now and at an earlier
+    revision, the two in turns in fresh processes; the medians and their ratio."""
+    briefs = Path(__file__).resolve().parents[1] / "seeds"
+    source = previous_source(revision, work / "demo-previous")
+    command = [sys.executable, "-c", DEMO_TIMING, str(briefs), str(DEMO_COPIES), str(DEMO_PASSES)]
+    envs = {"now": ENV, revision[:10]: {**ENV, "PYTHONPATH": str(source)}}
+    rates: dict[str, list[float]] = {name: [] for name in envs}
+    for _ in range(PREVIOUS_TURNS):
+        for name, env in envs.items():
+            rates[name].append(float(measure(command, env)[2]))
+    now, before = (statistics.median(rates[name]) for name in envs)
+    print(
+        f"coding the demo briefs ({DEMO_COPIES} copies, best of {DEMO_PASSES} passes, CPU "
+        f"time, medians of {PREVIOUS_TURNS} turns): {now:.0f} articles/s, {before:.0f} at "
+        f"{revision[:10]}: {now / before:.2f}x, target >= {TARGETS['demo']}x"
+    )
+    for name, values in rates.items():
+        print(f"  {name:<12} " + "  ".join(f"{v:.0f}" for v in values))
 
 
 def _fresh_output(command: list[str]) -> None:
@@ -459,6 +503,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--limits", action="store_true", help="time per MB, cues, gaps")
     parser.add_argument("--previous", metavar="REV", help="also time this git revision")
+    parser.add_argument(
+        "--demo", metavar="REV", help="coding speed on the demo briefs against this revision"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -467,6 +514,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         cache_bytecode(work / "bytecode")
+        if args.demo:
+            demo_speed(work, args.demo)
+            print()
         corpus = work / "corpus"
         n, mb = synthetic.write_corpus(corpus, args.mb, seed=args.seed)
         print(f"corpus: {n} articles, {mb:.1f} MB (seed {args.seed}); {os.cpu_count()} cores\n")

@@ -79,3 +79,17 @@ def test_bench_refuses_a_bad_rss_pair(sizes, capsys):
         bench.main(["--rss", sizes])
     assert raised.value.code == 2
     assert "--rss" in capsys.readouterr().err
+
+
+def test_demo_speed_codes_the_briefs_now_and_at_a_revision(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(bench, "DEMO_COPIES", 1)
+    monkeypatch.setattr(bench, "DEMO_PASSES", 1)
+    monkeypatch.setattr(bench, "PREVIOUS_TURNS", 1)
+    bench.demo_speed(tmp_path, "HEAD")
+    printed = capsys.readouterr().out
+    found = re.search(r"([\d.]+) articles/s, ([\d.]+) at HEAD: ([\d.]+)x", printed)
+    assert found is not None, printed
+    now, before, ratio = map(float, found.groups())
+    assert now > 0 and before > 0
+    assert ratio == pytest.approx(now / before, rel=0.01)
+    assert (tmp_path / "demo-previous" / "stances" / "coder.py").is_file()
