@@ -54,14 +54,14 @@ ANALYSIS_RUNS = 3  # fresh processes of the analysis at scale: a first touch of 
 TARGETS = {"MB/s": 5.0, "spaCy": 3.0, "jobs": 1.6, "analysis": 3.0, "rss": 1.5, "demo": 3.0}
 DEMO_COPIES, DEMO_PASSES = 10, 4  # the demo briefs coded ten times over, best of four passes
 # Coding alone, in CPU time, through the functions every revision since the first coder has:
-# run as a script so that an earlier revision's package answers under its own PYTHONPATH.
+# run as a script so that an earlier revision's package answers under its own PYTHONPATH. The
+# briefs are read once, by this revision (an earlier one's reader may need other packages).
 DEMO_TIMING = """
 import sys, time
 import pandas as pd
 from stances.codebook import load_codebook
 from stances.coder import code_articles
-from stances.corpus import read_corpus
-briefs, copies, passes = read_corpus(sys.argv[1]).articles, int(sys.argv[2]), int(sys.argv[3])
+briefs, copies, passes = pd.read_pickle(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 book = load_codebook()
 code_articles(briefs, book)
 articles = pd.concat([briefs] * copies, ignore_index=True)
@@ -289,7 +289,10 @@ def coding_runs(work: Path, corpus: Path, n: int, mb: float, previous: str | Non
 def demo_speed(work: Path, revision: str) -> None:
     """Coding throughput (articles/s of CPU time) on the demo briefs, now and at an earlier
     revision, the two in turns in fresh processes; the medians and their ratio."""
-    briefs = Path(__file__).resolve().parents[1] / "seeds"
+    from stances.corpus import read_corpus
+
+    briefs = work / "demo-briefs.pickle"
+    read_corpus(Path(__file__).resolve().parents[1] / "seeds").articles.to_pickle(briefs)
     source = previous_source(revision, work / "demo-previous")
     command = [sys.executable, "-c", DEMO_TIMING, str(briefs), str(DEMO_COPIES), str(DEMO_PASSES)]
     envs = {"now": ENV, revision[:10]: {**ENV, "PYTHONPATH": str(source)}}

@@ -17,11 +17,13 @@ COMPOUND_BEFORE = re.compile(r"\b[A-Z][\w.]*[-–][A-Z][\w.]*\s+$")
 
 def contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook, hits) -> bool:
     """A contact cue ("meetings with", "call to", "met") counts only if the other side follows."""
+    requires = set(codebook.topics[cue.topic_id].requires)
+    if not requires:
+        return True
     # "held talks with Umerov": a contact whose partner follows "with" after the cue
     with_next = patterns.words.with_next.match(text, cue.span.end)
     if not patterns.words.contact_end.search(cue.text) and with_next is None:
         return True
-    requires = set(codebook.topics[cue.topic_id].requires)
     own = {codebook.actors[h.actor_id].country for h in ct.holders}
     # "Peskov praised Trump's call with Putin": the contact is its owner's, whoever speaks
     if patterns.on("owned_contact"):
@@ -30,7 +32,7 @@ def contact_reaches_other_side(text, cue: Cue, ct, mentions, patterns, codebook,
         owner = next((m for m in owners if OWNER_GAP.fullmatch(text, m.span.end, end)), None)
         if owner is not None:
             own = {codebook.actors[a].country for a in owner.actors}
-    if not requires or not own:
+    if not own:
         return True
     # "Lavrov and Rubio met": the holders are both sides of a verb that needs no object
     reciprocal = cue.text.split()[-1].lower() in patterns.words.reciprocal_verbs

@@ -90,6 +90,7 @@ def test_demo_speed_codes_the_briefs_now_and_at_a_revision(tmp_path, monkeypatch
     found = re.search(r"([\d.]+) articles/s, ([\d.]+) at HEAD: ([\d.]+)x", printed)
     assert found is not None, printed
     now, before, ratio = map(float, found.groups())
-    assert now > 0 and before > 0
+    assert now > 0
+    assert before > 0
     assert ratio == pytest.approx(now / before, rel=0.01)
     assert (tmp_path / "demo-previous" / "stances" / "coder.py").is_file()
