@@ -125,10 +125,10 @@ def cue_senders(text, cue: Cue, ct: ClauseTrace, mentions, patterns, codebook, h
         return sources
     if named:
         return {max(named)[1]}
-    if cue.polarity <= 0:
+    if cue.polarity < 0:
         return None
-    # "Macron said 26 countries are ready to send troops": an act of sending with no side
-    # named is the holders' own side's
+    # "Macron said 26 countries are ready to send troops", "Starmer pledged to continue
+    # military aid": sending, or what is sent, with no side named is the holders' own side's
     holding = [codebook.actor_sides[h.actor_id] for h in ct.holders]
     holding = [sides for sides in holding if topic.recipient not in sides]
     # "Putin warned against sending weapons": a side that sends none is no sender

@@ -1079,6 +1079,26 @@ def test_us_aid_needs_no_other_provider(codebook, text, expected):
     assert codes(text, codebook) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # aid pledged with no side named is the holder's own side's, as troops are
+        (
+            "Starmer pledged to continue military aid to Ukraine.",
+            {("starmer", "european_security_burden", "support")},
+        ),
+        (
+            "Trump pledged to continue military aid to Ukraine.",
+            {("trump", "us_aid_ukraine", "support")},
+        ),
+        # the recipient asking leaves the sender open: the US
+        ("Zelensky called for more military aid.", {("zelensky", "us_aid_ukraine", "support")}),
+    ],
+)
+def test_aid_with_no_side_named_is_the_holders_sides(codebook, text, expected):
+    assert codes(text, codebook) == expected
+
+
 def test_parameters_are_named_and_checked(codebook):
     text = normalise_text("Rubio said the talks with Lavrov were very useful.")
     article = pd.DataFrame(
