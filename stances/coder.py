@@ -105,6 +105,8 @@ RULES = {
     "other_side_subject": "'Putin says Ukraine wants a ceasefire': another side's wish, no "
     "stance of the speaker's",
     "outsider_speaker": "'officials said': a speaker outside the codebook holds the clause",
+    "lone_surname_speaker": "'Leavitt said': a lone capitalised word before a reporting verb "
+    "is a speaker outside the codebook",
     "possessive_holder": "'Trump's plan ...' makes Trump the holder",
     "reported_subjects": "'X said that Y wants ...' reports Y's position, and so does 'X said "
     "he believes Y wants ...'; 'X said Y must ...' is X's demand",

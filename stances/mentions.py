@@ -32,6 +32,8 @@ OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?")
 TITLE_NAME_GAP = re.compile(r"\s+(?:[A-Z][\w.]*\s+){0,2}|,\s+")  # a first name, a middle initial
 CLAUSE_PUNCTUATION = re.compile(r"[,;:]")
 WORD = re.compile(r"[\w’'-]+")
+LONE_NAME_BEFORE = re.compile(r"\b([A-Z][a-z][\w’'-]*)\s+$")  # "Leavitt " before "said"
+WORD_BEFORE = re.compile(r"([\w.’'-]+)\s+$")
 WORD_RUNS_ON = re.compile(r"\w")  # matched at a span's end: a word goes on past it
 WHITESPACE = re.compile(r"\s")
 OBJECT_VERB_REACH = 80  # characters before an object pronoun where its verb is looked for
@@ -126,6 +128,8 @@ def find_mentions(
         ):
             continue
         found.append(Mention(run, (), "outsider", text[run.start : run.end]))
+    if patterns.on("lone_surname_speaker"):
+        found += _lone_speakers(text, lo, hi, found, patterns, hits)
     # Title + name ("Defense Secretary Pete Hegseth") is one mention of the named actor.
     found = _merge_titles(text, sorted(found, key=lambda f: f.span), hits)
     if may_refer(text, hits, lo, hi):
@@ -190,6 +194,39 @@ def _add_referring(
         ):
             group = _last_two_before(found, m.start())
         found.append(Mention(Span(m.start(), m.end()), group, "pronoun", m.group()))
+
+
+def lone_names(text, lo: int, hi: int, hits: Hits) -> Iterator[re.Match]:
+    """The lone capitalised words right before a reporting verb in text[lo:hi] ("Leavitt
+    said"): where `find_mentions` may find a speaker outside the codebook by surname."""
+    for verb in hits.within("reporting", lo, hi):
+        before = LONE_NAME_BEFORE.search(text, max(lo, verb.start - 40), verb.start)
+        if before is not None:
+            yield before
+
+
+def _lone_speakers(text, lo, hi, found, patterns, hits: Hits) -> list[Mention]:
+    """ "Leavitt said", "Zakharova told reporters": a lone capitalised word right before a
+    reporting verb that names no one of the codebook, no side and no place is a speaker
+    outside the codebook (a surname), as a capitalised run is."""
+    words, taken, speakers = patterns.words, [f.span for f in found], []
+    for before in lone_names(text, lo, hi, hits):
+        span, word = Span(before.start(1), before.end(1)), before.group(1)
+        # (after a capitalised word it ends a run that named someone else, or nobody)
+        earlier = WORD_BEFORE.search(text, max(lo, span.start - 40), span.start)
+        if earlier is not None and earlier.group(1)[0].isupper():
+            continue
+        if (
+            word.lower() in words.function_words
+            or words.singular_pronoun.fullmatch(word)
+            or words.plural_pronoun.fullmatch(word)
+            or any(overlaps(span, t) for t in taken)
+            or hits.reach("sides", span.start, span.end)
+            or _is_place(word, patterns)
+        ):
+            continue
+        speakers.append(Mention(span, (), "outsider", word))
+    return speakers
 
 
 def _capitalised_runs(text: str, lo: int, hi: int) -> list[re.Match]:

@@ -11,7 +11,13 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from stances.document import Document
-from stances.mentions import CAPITALISED_RUN, WORD_RUNS_ON, may_refer, two_sided_titles
+from stances.mentions import (
+    CAPITALISED_RUN,
+    WORD_RUNS_ON,
+    lone_names,
+    may_refer,
+    two_sided_titles,
+)
 from stances.segment import Span
 
 READ, SKIP, UNLESS_OUTSIDER_SUBJECT = range(3)
@@ -47,6 +53,9 @@ def readings(document: Document, quotes_of: list[list[Span]], *, lean: bool) -> 
         referring |= _overlapped(sentences, ends, pairs)
     runs = ((m.start(), m.end()) for m in CAPITALISED_RUN.finditer(text))
     capitalised = _overlapped(sentences, ends, runs) | cut
+    if document.patterns.on("lone_surname_speaker"):
+        lone = ((m.start(1), m.end(1)) for m in lone_names(text, 0, len(text), hits))
+        capitalised |= _overlapped(sentences, ends, lone)
     quoted = {k for k, quotes in enumerate(quotes_of) if quotes}
     unread = set(trailing_unread(document, quotes_of)) if lean else set()
     found = [SKIP] * len(sentences)
@@ -91,7 +100,10 @@ def _reading(
         or (document.patterns.on("two_sided_titles") and any(two_sided_titles(text, lo, hi, words)))
     ):
         return READ
-    if not capitalised or not CAPITALISED_RUN.search(text, lo, hi):
+    if not capitalised or not (
+        CAPITALISED_RUN.search(text, lo, hi)
+        or (document.patterns.on("lone_surname_speaker") and any(lone_names(text, lo, hi, hits)))
+    ):
         return SKIP
     if not lean or may_state(document, sentence):
         return READ
@@ -102,7 +114,7 @@ def trailing_unread(document: Document, quotes_of: list[list[Span]]) -> list[int
     """The sentences near the end whose reasoning no statement depends on: they state
     nothing, and no sentence after them that does reads what the article said so far (it
     names no title, group or pronoun, holds no quotation, accompaniment, delegation,
-    attendance, leader or agenda of the event before)."""
+    attendance, meeting, leader or agenda of the event before)."""
     text, hits, words = document.text, document.hits, document.patterns.words
     unread = []
     for k in range(len(document.sentences) - 1, -1, -1):
@@ -123,6 +135,12 @@ def trailing_unread(document: Document, quotes_of: list[list[Span]]) -> list[int
             or words.inverted_attendance.match(text, lo, hi)
             or (hits.may_match("presence", lo, hi) and words.presence.search(text, lo, hi))
             or (hits.may_match("led_by", lo, hi) and words.led_by.search(text, lo, hi))
+            # "... when he meets Zelensky": one met at the event cued before takes part
+            or (
+                document.patterns.on("met_event")
+                and hits.may_match("meeting", lo, hi)
+                and words.meeting.search(text, lo, hi)
+            )
             or words.agenda_opener.match(text, lo, hi)
         ):
             break

@@ -169,6 +169,27 @@ def test_coding_reads_sentences_naming_only_outsiders_when_they_change_who_he_is
     assert [s.evidence_start for s in statements] == [0]
 
 
+@pytest.mark.parametrize(
+    ("ending", "read"),
+    [
+        # one met after talks were cued takes part in them
+        ("He said Trump would raise it when he meets Zelensky in Washington on Friday.", -1),
+        # a speaker known by surname only is who "he" is from here
+        ("Leavitt said the flight was cancelled. He said the talks would resume.", -2),
+    ],
+)
+def test_the_lean_reading_reads_what_a_later_statement_depends_on(codebook, ending, read):
+    text = normalise_text(
+        "Trump and Putin held talks on a ceasefire on Tuesday. "
+        "Trump called the call productive. " + ending
+    )
+    coder = RuleCoder(codebook)
+    complete = coder.analyse(build_document(text, codebook, published=DAY))
+    partial = coder.analyse(build_document(text, codebook, published=DAY), complete=False)
+    assert [t.statements for t in partial] == [t.statements for t in complete]
+    assert partial[read].clauses
+
+
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem[:12])
 def test_statements_are_those_of_the_complete_reasoning(codebook, path):
     text = normalise_text(path.read_text(encoding="utf-8"))

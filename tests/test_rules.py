@@ -768,6 +768,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump said Zelensky was harming the peace talks.",
         {("zelensky", "peace_negotiations", "oppose")},
     ),
+    "lone_surname_speaker": (
+        "“Putin wants a ceasefire,” Leavitt said.",
+        {("putin", "peace_negotiations", "support")},
+        "“Putin wants a ceasefire,” the spokeswoman said.",
+        {("putin", "peace_negotiations", "support")},
+    ),
     "others_send": (
         "Macron said European countries are ready to send troops to Ukraine.",
         {("macron", "european_security_burden", "support")},
