@@ -1094,15 +1094,6 @@ def test_cue_families_cover_their_word_forms(codebook, text, expected):
             "Putin demanded a halt to foreign military aid to Kyiv.",
             {("putin", "us_aid_ukraine", "oppose")},
         ),
-    ],
-)
-def test_us_aid_needs_no_other_provider(codebook, text, expected):
-    assert codes(text, codebook) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
         # aid pledged with no side named is the holder's own side's, as troops are
         (
             "Starmer pledged to continue military aid to Ukraine.",
@@ -1116,7 +1107,7 @@ def test_us_aid_needs_no_other_provider(codebook, text, expected):
         ("Zelensky called for more military aid.", {("zelensky", "us_aid_ukraine", "support")}),
     ],
 )
-def test_aid_with_no_side_named_is_the_holders_sides(codebook, text, expected):
+def test_us_aid_needs_no_other_provider(codebook, text, expected):
     assert codes(text, codebook) == expected
 
 
