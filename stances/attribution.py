@@ -227,6 +227,8 @@ def attribute_clause(
         ct.holders = content_holders(
             text, content_start, clause, mentions, speaker, patterns, article.hits
         )
+        if patterns.on("own_government"):
+            ct.holders += _for_own_government(article, ct.holders, speaker, mentions, clause)
         if patterns.on("other_side_subject") and _other_side_subject(
             article, content_start, clause, speaker, ct.holders
         ):
@@ -284,6 +286,34 @@ def attribute_clause(
     ):
         ct.holders = list(previous.holders)
         ct.speaker, ct.verb = previous.speaker, previous.verb
+
+
+def _for_own_government(
+    article: Document, holders: list[Holder], speaker: Mention, mentions, clause: Span
+) -> list[Holder]:
+    """ "Vance said the Trump administration is committed to peace": a speaker who reports
+    the position of the government of his own side speaks for it too."""
+    words, actors = article.patterns.words, article.codebook.actors
+    reported = {h.actor_id for h in holders if h.attribution == "reported"}
+    led = next(
+        (
+            m
+            for m in mentions
+            if clause.start <= m.span.start < clause.end
+            and set(m.actors) & reported
+            and words.institution_after.match(article.text, m.span.end)
+        ),
+        None,
+    )
+    if led is None:
+        return []
+    countries = {actors[a].country for a in led.actors}
+    held = {h.actor_id for h in holders}
+    return [
+        Holder(a, "paraphrase", None, speaker.kind)
+        for a in speaker.actors
+        if actors[a].country in countries and a not in held
+    ]
 
 
 def _other_side_subject(

@@ -230,6 +230,7 @@ class Words(_Strict):
     leading_verbs: list[Phrase] = []
     contact_endings: list[Phrase] = []
     reciprocal_verbs: list[Phrase] = []
+    institution_nouns: list[Phrase] = []
     obligations: list[Phrase] = []
     concessions: list[Phrase] = []
     outcomes: list[Phrase] = []

@@ -105,6 +105,8 @@ RULES = {
     "other_side_subject": "'Putin says Ukraine wants a ceasefire': another side's wish, no "
     "stance of the speaker's",
     "outsider_speaker": "'officials said': a speaker outside the codebook holds the clause",
+    "own_government": "'Vance said the Trump administration is committed to peace': a speaker "
+    "reporting his own side's government speaks for it too",
     "lone_surname_speaker": "'Leavitt said': a lone capitalised word before a reporting verb "
     "is a speaker outside the codebook",
     "possessive_holder": "'Trump's plan ...' makes Trump the holder",

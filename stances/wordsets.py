@@ -368,6 +368,7 @@ class WordSets:
     agenda_opener: re.Pattern[str]
     errand: re.Pattern[str]
     reciprocal_verbs: frozenset[str]
+    institution_after: re.Pattern[str]
     obligation_after: re.Pattern[str]
     concession: re.Pattern[str]
     outcome: re.Pattern[str]
@@ -514,6 +515,7 @@ class WordSets:
                 rf"\b({_words_regex(words.plural_pronouns)})\b"
             ),
             reciprocal_verbs=frozenset(words.reciprocal_verbs),
+            institution_after=re.compile(rf"(?i)\s+(?:{_words_regex(words.institution_nouns)})\b"),
             # an obligation right after a subject, an adverb between: "(Putin) really has to"
             obligation_after=re.compile(
                 rf"\s+(?:[a-z]+ly\s+)?(?:{_words_regex(words.obligations)})\b"

@@ -774,6 +774,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "“Putin wants a ceasefire,” the spokeswoman said.",
         {("putin", "peace_negotiations", "support")},
     ),
+    "own_government": (
+        "Vance said the Trump administration is committed to a ceasefire.",
+        {("vance", "peace_negotiations", "support"), ("trump", "peace_negotiations", "support")},
+        "Vance said the Trump team is committed to a ceasefire.",
+        {("trump", "peace_negotiations", "support")},
+    ),
     "others_send": (
         "Macron said European countries are ready to send troops to Ukraine.",
         {("macron", "european_security_burden", "support")},
