@@ -585,9 +585,14 @@ def clause_subject(
     text, clause, in_quotes, mentions, matches: Matches, patterns: CompiledPatterns
 ) -> Mention | None:
     """The actor(s) a clause without a reporting verb is about, when they are its subject."""
-    first_cue = matches.first_cue_start(clause.start, clause.end)
+    start = clause.start
+    fronted = patterns.on("fronted_phrase") and patterns.words.fronted_phrase.match(text, start)
+    if fronted and any(m.span.start == fronted.end() for m in mentions):
+        # "After the talks, Putin backed ...": the subject follows the phrase set before it
+        start = fronted.end()
+    first_cue = matches.first_cue_start(start, clause.end)
     for m in mentions:
-        if not (clause.start <= m.span.start < first_cue) or inside(m.span.start, in_quotes):
+        if not (start <= m.span.start < first_cue) or inside(m.span.start, in_quotes):
             continue
         if is_possessive(text, m) and not _holder_noun_follows(text, m, patterns):
             continue

@@ -270,6 +270,7 @@ class Words(_Strict):
     time_units: list[Phrase] = []
     earlier_openers: list[Phrase] = []
     gerund_openers: list[Phrase] = []
+    fronted_openers: list[Phrase] = []
     simultaneity_words: list[Phrase] = []
     rank_words: list[Phrase] = []
     plural_endings: list[Phrase] = []

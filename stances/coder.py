@@ -160,6 +160,10 @@ RULES = {
     "reaches the other side of its owner, not of the clause's holder",
     "side_proposal": "'Zelensky rejected the U.S. proposal to ...': the proposal is not his",
     "contact_parties": "'talks between Moscow and Kyiv' are not US-Russia talks",
+    "fronted_phrase": "'After the talks, Putin backed a ceasefire': a phrase set before the "
+    "subject, cues and all, does not hide it",
+    "own_side_contact": "'Lavrov said of talks between Putin and Trump': a side's speaker "
+    "speaks for its own side's contact",
     "sender": "a topic with a sender ('US troops') needs that side named before the cue",
     "recipient_raises": "'Zelensky discussed air defence with Trump': the side aid goes to "
     "wants it",

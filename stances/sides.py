@@ -81,7 +81,16 @@ def contact_parties(cues: list[Cue], text, ct, mentions, patterns, codebook, hit
         if not requires <= sides:
             continue
         if cue.polarity > 0 and actors and not actors & holders:
-            cue = replace(cue, polarity=0)
+            # "Lavrov said of upcoming talks between Putin and Trump": a side's spokesman
+            # speaks for its own contact
+            speaking = {
+                codebook.actors[h.actor_id].country
+                for h in ct.holders
+                if h.attribution in ("paraphrase", "direct_quote")
+            }
+            parties = {codebook.actors[a].country for a in actors}
+            if not (patterns.on("own_side_contact") and speaking & parties):
+                cue = replace(cue, polarity=0)
         kept.append(cue)
     return kept
 

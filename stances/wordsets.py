@@ -118,6 +118,10 @@ def _grammar(words: Words) -> dict:
             rf"(?i)\W*(?:\w+\s+(?:{w['time_units']})\s+)?(?:{w['gerund_openers']})\s+"
             rf"(?-i:[a-z]+(?:{w['gerund_endings']}))\b"
         ),
+        # a phrase set before the clause's subject: "During his summit with Trump, "
+        "fronted_phrase": re.compile(
+            rf"(?i)\W*(?:{w['fronted_openers']})\b[^,;:“”\"]{{1,100}}?,\s*"
+        ),
         "and_joined": re.compile(rf"\s*,?\s+(?:{w['and_words']})\s+(?:[\w.’'-]+\s+){{0,3}}"),
         # the verb after a conjunct's subject: "(and Zelensky) called", "(and Putin) says"
         # what every two-sided title holds, found fast
@@ -232,6 +236,7 @@ _GRAMMAR_LISTS = frozenset(
         "time_units",
         "earlier_openers",
         "gerund_openers",
+        "fronted_openers",
         "gerund_endings",
         "simultaneity_words",
         "rank_words",
@@ -437,6 +442,7 @@ class WordSets:
     evaluation_chain_gap: re.Pattern[str]
     earlier_side_clause: re.Pattern[str]
     gerund_side_clause: re.Pattern[str]
+    fronted_phrase: re.Pattern[str]
     and_joined: re.Pattern[str]
     and_capital: re.Pattern[str]
     two_sided_titles: re.Pattern[str]

@@ -130,7 +130,11 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
     "group_roles": (
         "Trump and Putin arrived in Alaska on Friday. Peskov said a summit between the two "
         "presidents was well prepared.",
-        {("trump", "us_russia_relations", "support"), ("putin", "us_russia_relations", "support")},
+        {
+            ("trump", "us_russia_relations", "support"),
+            ("putin", "us_russia_relations", "support"),
+            ("peskov", "us_russia_relations", "support"),
+        },
         "Trump and Putin arrived in Alaska on Friday. Peskov said a summit between the two men "
         "was well prepared.",
         set(),
@@ -608,6 +612,22 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("rubio", "peace_negotiations", "support"), ("zelensky", "peace_negotiations", "support")},
         "Rubio met Zelensky in his efforts to end the war.",
         {("rubio", "peace_negotiations", "support"), ("zelensky", "peace_negotiations", "support")},
+    ),
+    "fronted_phrase": (
+        "After the talks, Putin backed a ceasefire.",
+        {("putin", "peace_negotiations", "support")},
+        "Putin backed a ceasefire after the talks.",
+        {("putin", "peace_negotiations", "support")},
+    ),
+    "own_side_contact": (
+        "Lavrov said the talks between Putin and Trump would be held in Alaska.",
+        {
+            ("lavrov", "us_russia_relations", "support"),
+            ("putin", "us_russia_relations", "support"),
+            ("trump", "us_russia_relations", "support"),
+        },
+        "Macron said the talks between Putin and Trump would be held in Alaska.",
+        {("putin", "us_russia_relations", "support"), ("trump", "us_russia_relations", "support")},
     ),
     "gerund_side_clause": (
         "Rubio met Zelensky in Kyiv, a day after holding a phone call with Lavrov.",
