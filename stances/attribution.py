@@ -548,6 +548,11 @@ def content_holders(
         if not joiner:
             break
         position = m.span.end + joiner.end()
+        if patterns.on("speaker_among_subjects") and patterns.words.first_person_subject.match(
+            text, position
+        ):
+            subjects.extend(speaker.actors)  # "Putin and I will meet", Trump said
+            break
     if not speakers:
         # Told by someone outside the codebook: "Witkoff met the Russian leader for three
         # hours, the spokesman added" is Witkoff's act; "the Kremlin said Putin valued ..."

@@ -271,6 +271,7 @@ class Words(_Strict):
     earlier_openers: list[Phrase] = []
     gerund_openers: list[Phrase] = []
     fronted_openers: list[Phrase] = []
+    first_person_subjects: list[Phrase] = []
     simultaneity_words: list[Phrase] = []
     rank_words: list[Phrase] = []
     plural_endings: list[Phrase] = []

@@ -162,6 +162,8 @@ RULES = {
     "contact_parties": "'talks between Moscow and Kyiv' are not US-Russia talks",
     "fronted_phrase": "'After the talks, Putin backed a ceasefire': a phrase set before the "
     "subject, cues and all, does not hide it",
+    "speaker_among_subjects": "'\"Putin and I will meet,\" Trump said': the speaker is one of "
+    "the subjects he lists",
     "own_side_contact": "'Lavrov said of talks between Putin and Trump': a side's speaker "
     "speaks for its own side's contact",
     "sender": "a topic with a sender ('US troops') needs that side named before the cue",

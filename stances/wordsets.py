@@ -122,6 +122,8 @@ def _grammar(words: Words) -> dict:
         "fronted_phrase": re.compile(
             rf"(?i)\W*(?:{w['fronted_openers']})\b[^,;:“”\"]{{1,100}}?,\s*"
         ),
+        # "(Putin and) I will meet": the speaker listed among the subjects
+        "first_person_subject": re.compile(rf"(?:{w['first_person_subjects']})\b"),
         "and_joined": re.compile(rf"\s*,?\s+(?:{w['and_words']})\s+(?:[\w.’'-]+\s+){{0,3}}"),
         # the verb after a conjunct's subject: "(and Zelensky) called", "(and Putin) says"
         # what every two-sided title holds, found fast
@@ -237,6 +239,7 @@ _GRAMMAR_LISTS = frozenset(
         "earlier_openers",
         "gerund_openers",
         "fronted_openers",
+        "first_person_subjects",
         "gerund_endings",
         "simultaneity_words",
         "rank_words",
@@ -443,6 +446,7 @@ class WordSets:
     earlier_side_clause: re.Pattern[str]
     gerund_side_clause: re.Pattern[str]
     fronted_phrase: re.Pattern[str]
+    first_person_subject: re.Pattern[str]
     and_joined: re.Pattern[str]
     and_capital: re.Pattern[str]
     two_sided_titles: re.Pattern[str]

@@ -619,6 +619,12 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Putin backed a ceasefire after the talks.",
         {("putin", "peace_negotiations", "support")},
     ),
+    "speaker_among_subjects": (
+        '"Putin and I will meet in Budapest," Trump said.',
+        {("putin", "us_russia_relations", "support"), ("trump", "us_russia_relations", "support")},
+        '"Putin and Orban will meet in Budapest," Trump said.',
+        {("putin", "us_russia_relations", "support")},
+    ),
     "own_side_contact": (
         "Lavrov said the talks between Putin and Trump would be held in Alaska.",
         {
