@@ -269,6 +269,7 @@ class Words(_Strict):
     excess_words: list[Phrase] = []
     time_units: list[Phrase] = []
     earlier_openers: list[Phrase] = []
+    dated_from_openers: list[Phrase] = []
     gerund_openers: list[Phrase] = []
     fronted_openers: list[Phrase] = []
     first_person_subjects: list[Phrase] = []

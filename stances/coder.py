@@ -164,6 +164,8 @@ RULES = {
     "subject, cues and all, does not hide it",
     "speaker_among_subjects": "'\"Putin and I will meet,\" Trump said': the speaker is one of "
     "the subjects he lists",
+    "relative_time": "'met on Aug. 18, two days after Trump and Putin met': a time told "
+    "from an earlier date is earlier still",
     "own_side_contact": "'Lavrov said of talks between Putin and Trump': a side's speaker "
     "speaks for its own side's contact",
     "sender": "a topic with a sender ('US troops') needs that side named before the cue",

@@ -33,6 +33,15 @@ def time_reference(
         patterns.on("background") and hits.first("background", lo, hi)
     ):
         return "background"
+    # "Zelensky and Trump last met on Aug. 18, two days after Trump and Putin met": a time
+    # told from an earlier date before it is earlier still
+    if (
+        patterns.on("relative_time")
+        and kind == "side"
+        and any(year.end <= lo for year in earlier_years)
+        and patterns.words.relative_side_clause.match(text, lo, hi)
+    ):
+        return "background"
     # "Trump said that in a call a day earlier he had told Putin ...": what a current report
     # tells of the recent past is told now (the past perfect is the report's tense)
     told_now = patterns.on("backshift") and ct.verb is not None and ct.content_start is not None

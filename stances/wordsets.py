@@ -113,6 +113,10 @@ def _grammar(words: Words) -> dict:
         "earlier_side_clause": re.compile(
             rf"(?i)\W*(?:\w+\s+(?:{w['time_units']})\s+)?(?:{w['earlier_openers']})\b"
         ),
+        # a side clause dated from the clause before it: ", two days after Trump met Putin"
+        "relative_side_clause": re.compile(
+            rf"(?i)\W*\w+\s+(?:{w['time_units']})\s+(?:{w['dated_from_openers']})\b"
+        ),
         # a side clause told in a gerund, with no subject: ", a day after holding a call"
         "gerund_side_clause": re.compile(
             rf"(?i)\W*(?:\w+\s+(?:{w['time_units']})\s+)?(?:{w['gerund_openers']})\s+"
@@ -237,6 +241,7 @@ _GRAMMAR_LISTS = frozenset(
         "noun_phrase_openers",
         "time_units",
         "earlier_openers",
+        "dated_from_openers",
         "gerund_openers",
         "fronted_openers",
         "first_person_subjects",
@@ -445,6 +450,7 @@ class WordSets:
     evaluation_chain_gap: re.Pattern[str]
     earlier_side_clause: re.Pattern[str]
     gerund_side_clause: re.Pattern[str]
+    relative_side_clause: re.Pattern[str]
     fronted_phrase: re.Pattern[str]
     first_person_subject: re.Pattern[str]
     and_joined: re.Pattern[str]

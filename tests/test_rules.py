@@ -31,6 +31,7 @@ EXTRA = {
     "recap_needs_news": "reference",
     "backshift": "reference",
     "aside_time": "reference",
+    "relative_time": "reference",
     "opening_aside": "reference",
     "outsider_speaker": "attribution",
     "outsider_reports": "attribution",
@@ -624,6 +625,20 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("putin", "us_russia_relations", "support"), ("trump", "us_russia_relations", "support")},
         '"Putin and Orban will meet in Budapest," Trump said.',
         {("putin", "us_russia_relations", "support")},
+    ),
+    "relative_time": (
+        "Zelensky met Macron on Feb. 2 during a long gathering of European leaders at the "
+        "palace, two days after Trump spoke with Putin.",
+        {
+            ("trump", "us_russia_relations", "support", "background"),
+            ("putin", "us_russia_relations", "support", "background"),
+        },
+        "Zelensky met Macron on Sunday during a long gathering of European leaders at the "
+        "palace, two days after Trump spoke with Putin.",
+        {
+            ("trump", "us_russia_relations", "support", "current"),
+            ("putin", "us_russia_relations", "support", "current"),
+        },
     ),
     "own_side_contact": (
         "Lavrov said the talks between Putin and Trump would be held in Alaska.",
