@@ -1527,6 +1527,14 @@ def test_a_count_of_past_meetings_is_history(codebook):
     assert references("Witkoff has met Putin this week, Rubio said.") == {"current"}
 
 
+def test_time_gone_by_since_a_meeting_makes_it_history(codebook):
+    def references(text: str) -> set[str]:
+        return {r["reference"] for r in coded(text, codebook)}
+
+    assert references("It has been a month since Trump hosted Putin in Alaska.") == {"background"}
+    assert references("It has been a day since Trump hosted Putin in Alaska.") == {"current"}
+
+
 @pytest.mark.parametrize(
     "text",
     [
