@@ -208,6 +208,8 @@ RULES = {
     "reservation makes support mixed",
     "failure_condition": "a threat if something fails wants it: 'sanctions if Russia rejects it'",
     "captions": "a short line that credits a photo is a caption: page furniture, no statement",
+    "caption_date": "a sentence ending in a place and a full date ('..., Alaska, Friday, Aug. "
+    "15, 2025.') is a photo caption: page furniture, no statement",
     "silence": "'did not mention sanctions' is no stance on sanctions",
     "failed_outcome": "'no ceasefire was reached', 'progress in the talks was unlikely' report "
     "talks, no stance against them",
@@ -597,7 +599,7 @@ def _analyse_sentence(
     trace = SentenceTrace(sentence, s_text, mentions, in_quotes, [])
     # Without a cue or an undecided marker the sentence states nothing; its clauses are still
     # read for who holds them, as that decides who later pronouns and quotes belong to.
-    caption = patterns.on("captions") and in_caption(article, sentence)
+    caption = in_caption(article, sentence)
     stating = may_state(article, sentence) and not caption
     years_before = (
         earlier_years(text, sentence, published, patterns, article.hits)
@@ -654,11 +656,18 @@ def _analyse_sentence(
 
 
 def in_caption(article: Document, sentence: Span) -> bool:
-    """Whether the sentence lies in a short line that credits a photo ("... [Getty Images]"):
-    a caption is page furniture, not the article's news."""
-    if not article.hits.all("photo_credits"):
+    """Whether the sentence lies in a short line that credits a photo ("... [Getty Images]")
+    or ends in a photo's place and date ("..., Alaska, Friday, Aug. 15, 2025."): a caption
+    is page furniture, not the article's news."""
+    text, patterns, (lo, hi) = article.text, article.patterns, sentence
+    if (
+        patterns.on("caption_date")
+        and article.hits.may_match("dated", lo, hi)
+        and patterns.words.caption_date.search(text, max(lo, hi - 60), hi)
+    ):
+        return True
+    if not (patterns.on("captions") and article.hits.all("photo_credits")):
         return False
-    text = article.text
     start = text.rfind("\n", 0, sentence.start) + 1
     end = text.find("\n", sentence.end)
     end = len(text) if end == -1 else end

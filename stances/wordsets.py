@@ -407,6 +407,7 @@ class WordSets:
     dateline: re.Pattern[str]
     month_numbers: dict[str, int]
     dated: re.Pattern[str]
+    caption_date: re.Pattern[str]
     contact_end: re.Pattern[str]
     relative_clause: re.Pattern[str]
     coordinator: re.Pattern[str]
@@ -735,6 +736,12 @@ class WordSets:
                 rf"\b(?:({_capitalised(words.months)})\b|"
                 rf"({_capitalised(words.month_abbreviations)})\.?(?=\s+\d))"
                 r"(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b|(?!\s+\d))(?:,?\s+(\d{4})\b)?"
+            ),
+            # ", Tuesday, June 24, 2025." ending a line: the place and date of a news photo
+            caption_date=re.compile(
+                rf",\s+(?:(?:{_capitalised(words.weekdays)}),\s+)?"
+                rf"(?:{_capitalised(words.month_abbreviations)})[a-z]{{0,6}}\.?\s+\d{{1,2}},"
+                r"\s+\d{4}\.?\s*(?:\(|$)"
             ),
             # a future auxiliary and at most one word before a verb: "will also meet"
             future=re.compile(

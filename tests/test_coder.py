@@ -1347,6 +1347,14 @@ def test_the_owner_of_a_cue_holds_it(codebook):
     assert ("trump", "ukraine_pre2014_borders", "oppose") not in codes(
         "Zelensky rejected Trump's claim that Crimea will stay with Russia.", codebook
     )
+    # decisions, visions, threats and pressure are the owner's as much as a plan is
+    for noun in ("decision", "threat", "pressure"):
+        assert ("trump", "russia_sanctions", "support") in codes(
+            f"Zelensky welcomed Trump's {noun} to impose sanctions on Rosneft.", codebook
+        )
+    assert ("trump", "peace_negotiations", "support") in codes(
+        "The delegation said they share President Trump's vision for peace.", codebook
+    )
 
 
 def test_they_after_people_outside_the_codebook_refers_to_them(codebook):

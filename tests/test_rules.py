@@ -191,9 +191,9 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         {("zelensky", "peace_negotiations", "support", "reported")},
     ),
     "possessive_holder": (
-        "Trump's decision to impose new sanctions on Russia surprised Moscow.",
+        "Trump's determination to impose new sanctions on Russia surprised Moscow.",
         {("trump", "russia_sanctions", "support")},
-        "Trump's aide decided to impose new sanctions on Russia, surprising Moscow.",
+        "Trump's aide was determined to impose new sanctions on Russia, surprising Moscow.",
         set(),
     ),
     "reported_subjects": (
@@ -477,6 +477,17 @@ PAIRS: dict[str, tuple[str, Expected, str, Expected]] = {
         "Trump and Putin met in Alaska to discuss ending the war. (AP Photo/Evan Vucci)",
         set(),
         "Alaska summit\n\nTrump and Putin met in Alaska to discuss ending the war.",
+        {
+            (actor, topic, "support")
+            for actor in ("trump", "putin")
+            for topic in ("peace_negotiations", "us_russia_relations")
+        },
+    ),
+    "caption_date": (
+        "Trump and Putin met to discuss ending the war in Anchorage, Alaska, Friday, Aug. 15, "
+        "2025.",
+        set(),
+        "Trump and Putin met to discuss ending the war in Anchorage, Alaska, on Friday, Aug. 15.",
         {
             (actor, topic, "support")
             for actor in ("trump", "putin")
