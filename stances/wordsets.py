@@ -737,7 +737,7 @@ class WordSets:
                 rf"({_capitalised(words.month_abbreviations)})\.?(?=\s+\d))"
                 r"(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b|(?!\s+\d))(?:,?\s+(\d{4})\b)?"
             ),
-            # ", Tuesday, June 24, 2025." ending a line: the place and date of a news photo
+            # ", Tuesday, June 24, 2025." ending a sentence: the place and date of a news photo
             caption_date=re.compile(
                 rf",\s+(?:(?:{_capitalised(words.weekdays)}),\s+)?"
                 rf"(?:{_capitalised(words.month_abbreviations)})[a-z]{{0,6}}\.?\s+\d{{1,2}},"
