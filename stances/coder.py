@@ -668,11 +668,11 @@ def in_caption(article: Document, sentence: Span) -> bool:
         return True
     if not (patterns.on("captions") and article.hits.all("photo_credits")):
         return False
-    start = text.rfind("\n", 0, sentence.start) + 1
-    end = text.find("\n", sentence.end)
+    start = text.rfind("\n", 0, lo) + 1
+    end = text.find("\n", hi)
     end = len(text) if end == -1 else end
     return (
-        end - start <= article.patterns.params.caption_chars
+        end - start <= patterns.params.caption_chars
         and article.hits.first("photo_credits", start, end) is not None
     )
 

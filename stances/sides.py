@@ -80,17 +80,15 @@ def contact_parties(cues: list[Cue], text, ct, mentions, patterns, codebook, hit
         sides |= {codebook.actors[a].country for a in actors}
         if not requires <= sides:
             continue
-        if cue.polarity > 0 and actors and not actors & holders:
-            # "Lavrov said of upcoming talks between Putin and Trump": a side's spokesman
-            # speaks for its own contact
-            speaking = {
-                codebook.actors[h.actor_id].country
-                for h in ct.holders
-                if h.attribution in ("paraphrase", "direct_quote")
-            }
-            parties = {codebook.actors[a].country for a in actors}
-            if not (patterns.on("own_side_contact") and speaking & parties):
-                cue = replace(cue, polarity=0)
+        # the contact of others is not the holders' act; but "Lavrov said of upcoming talks
+        # between Putin and Trump": a side's spokesman speaks for its own contact
+        if (
+            cue.polarity > 0
+            and actors
+            and not actors & holders
+            and not (patterns.on("own_side_contact") and _speaks_for_party(ct, actors, codebook))
+        ):
+            cue = replace(cue, polarity=0)
         kept.append(cue)
     return kept
 
@@ -205,4 +203,14 @@ def headline_sides(text, patterns: CompiledPatterns, codebook: Codebook, hits: H
         patterns,
         codebook,
         hits,
+    )
+
+
+def _speaks_for_party(ct, actors: set[str], codebook) -> bool:
+    """Whether a speaker holding the clause is of the side of one of a contact's parties."""
+    parties = {codebook.actors[a].country for a in actors}
+    return any(
+        h.attribution in ("paraphrase", "direct_quote")
+        and codebook.actors[h.actor_id].country in parties
+        for h in ct.holders
     )
